@@ -1,0 +1,131 @@
+# Trappa: static site generator for a municipality's citizen dialogues.
+#
+#   make          build generator/trappa
+#   make site     install missing build dependencies (as root), build, render content/ into public/
+#   make check    every test: unit, Mustache spec, fuzz corpora, golden, CLI; sanitizers on
+#   make fuzz     build the libFuzzer targets with clang (tests/fuzz/)
+#   make clean
+
+PKGS        = libcmark libgit2 yaml-0.1
+DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
+TEST_DEPS   = libcmocka-dev mandoc clang git
+MUSTACHE_SPEC ?= ../shared/mustache-spec
+
+CC         ?= cc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN        = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+STD         = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS  = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Igenerator
+SAN_FLAGS   = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_CFLAGS  = $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Igenerator
+LIBS        = $(PKG_LIBS) -lm
+
+LIB_SRCS   := $(filter-out generator/main.c,$(wildcard generator/*.c))
+LIB_OBJS    = $(LIB_SRCS:generator/%.c=generator/build/%.o)
+SAN_OBJS    = $(LIB_SRCS:generator/%.c=generator/build-san/%.o)
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=tests/build/%)
+FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+
+.PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli \
+	lint-man fuzz golden-update clean
+
+all: generator/trappa
+
+generator/build generator/build-san tests/build:
+	mkdir -p $@
+
+generator/build/%.o: generator/%.c | generator/build
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+generator/build-san/%.o: generator/%.c | generator/build-san
+	$(CC) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+
+generator/build/libtrappa.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+generator/build-san/libtrappa.a: $(SAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+generator/trappa: generator/build/main.o generator/build/libtrappa.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# The same program under AddressSanitizer and UBSan, for the golden and CLI tests.
+generator/trappa-san: generator/build-san/main.o generator/build-san/libtrappa.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+-include $(wildcard generator/build/*.d generator/build-san/*.d tests/build/*.d)
+
+# ---- set-up -------------------------------------------------------------
+
+deps:
+	@missing=""; for p in $(DEB_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installerar / installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "Saknade paket / missing packages. Kör / run:"; \
+		echo "  sudo apt-get install$$missing"; exit 1; \
+	fi
+
+site:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		./generator/trappa build --ref HEAD --out public; \
+	else \
+		echo "Ingen .git här: renderar arbetskatalogen / no .git here: rendering the work tree"; \
+		./generator/trappa build --worktree --out public; \
+	fi
+
+# ---- tests --------------------------------------------------------------
+
+check: test-unit test-spec test-fuzz-replay lint-man test-golden test-cli
+	@echo "make check: alla tester gick igenom / all tests passed"
+
+tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
+	$(CC) $(SAN_CFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS) -lcmocka
+
+test-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+tests/build/spec-runner: tests/spec/runner.c generator/build-san/libtrappa.a | tests/build
+	$(CC) $(SAN_CFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS)
+
+test-spec: tests/build/spec-runner
+	tests/build/spec-runner $(MUSTACHE_SPEC)
+
+# Each fuzz target is also linked with a plain driver that replays its corpus.
+tests/build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c generator/build-san/libtrappa.a | tests/build
+	$(CC) $(SAN_CFLAGS) -o $@ $< tests/fuzz/replay.c generator/build-san/libtrappa.a $(LIBS)
+
+test-fuzz-replay: $(FUZZ_NAMES:%=tests/build/replay_%)
+	@set -e; for n in $(FUZZ_NAMES); do \
+		echo "== fuzz corpus $$n"; tests/build/replay_$$n tests/fuzz/corpus/$$n; done
+
+fuzz: | tests/build
+	@set -e; for n in $(FUZZ_NAMES); do \
+		clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
+			-o tests/build/fuzz_$$n tests/fuzz/fuzz_$$n.c $(LIB_SRCS) $(LIBS); \
+		echo "built tests/build/fuzz_$$n"; done
+
+lint-man:
+	mandoc -Tlint -W warning generator/trappa.1
+
+test-golden: generator/trappa-san
+	tests/golden.sh
+
+golden-update: generator/trappa-san
+	UPDATE=1 tests/golden.sh
+
+test-cli: generator/trappa-san
+	tests/cli.sh
+
+clean:
+	rm -rf generator/build generator/build-san tests/build generator/trappa generator/trappa-san public

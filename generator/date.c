@@ -1,0 +1,159 @@
+#include "date.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+int date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(int day, int *y, int *m, int *d)
+{
+	int z = day + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int parse_ymd_prefix(int *out, const char *s)
+{
+	int y, m, d;
+
+	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
+int date_parse(int *out, const char *s)
+{
+	if (!s || strlen(s) != 10)
+		return -1;
+	return parse_ymd_prefix(out, s);
+}
+
+int date_parse_datetime(int *day, int *minutes, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	int h, mi, sec;
+
+	if ((n != 16 && n != 19) || parse_ymd_prefix(day, s) != 0 || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':')
+		return -1;
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+		return -1;
+	if (n == 19) {
+		sec = digits(s + 17, 2);
+		if (s[16] != ':' || sec < 0 || sec > 59)
+			return -1;
+	}
+	*minutes = h * 60 + mi;
+	return 0;
+}
+
+void date_format_iso(buf *out, int day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	buf_printf(out, "%04d-%02d-%02d", y, m, d);
+}
+
+void date_format_long(buf *out, int day, const char *lang)
+{
+	static const char *sv[] = { "januari", "februari", "mars",	"april",   "maj",      "juni",
+				    "juli",    "augusti",  "september", "oktober", "november", "december" };
+	static const char *en[] = { "January", "February", "March",	"April",   "May",      "June",
+				    "July",    "August",   "September", "October", "November", "December" };
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	buf_printf(out, "%d %s %d", d, (lang && !strcmp(lang, "en") ? en : sv)[m - 1], y);
+}
+
+int date_from_unix(long long t, const char *tz)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+
+	/* localtime_r needs TZ; set it for the call, then restore. Called once
+	 * per build, before any threads start. */
+	setenv("TZ", tz && *tz ? tz : "Europe/Stockholm", 1);
+	tzset();
+	if (!localtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm));
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int date_today(int *out, const char *override, const char *tz)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+	if (override)
+		return date_parse(out, override);
+	if (epoch && *epoch) {
+		char *end;
+		long long t;
+
+		errno = 0;
+		t = strtoll(epoch, &end, 10);
+		if (errno || *end || end == epoch || t < 0)
+			return -1;
+		*out = date_from_unix(t, tz);
+		return 0;
+	}
+	*out = date_from_unix((long long)time(NULL), tz);
+	return 0;
+}

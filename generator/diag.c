@@ -1,0 +1,164 @@
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+
+static diag_language diag_lang = DIAG_LANG_SV;
+
+void diag_set_language(diag_language lang)
+{
+	diag_lang = lang;
+}
+
+diag_language diag_get_language(void)
+{
+	return diag_lang;
+}
+
+void diag_language_from_env(void)
+{
+	static const char *vars[] = { "TRAPPA_LANG", "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (!v || !*v)
+			continue;
+		diag_lang = strncmp(v, "en", 2) == 0 ? DIAG_LANG_EN : DIAG_LANG_SV;
+		return;
+	}
+	diag_lang = DIAG_LANG_SV;
+}
+
+const char *diag_pick(const char *sv, const char *en)
+{
+	return diag_lang == DIAG_LANG_EN ? en : sv;
+}
+
+int diag_format_check(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+void diag_vadd(diag_list *list, diag_severity sev, const char *path, int line, int col,
+	       const char *fmt_sv, const char *fmt_en, va_list ap)
+{
+	buf msg = BUF_INIT;
+	buf p = BUF_INIT;
+	diag *d;
+
+	buf_vprintf(&msg, diag_lang == DIAG_LANG_EN ? fmt_en : fmt_sv, ap);
+	if (list->prefix)
+		buf_puts(&p, list->prefix);
+	buf_puts(&p, path ? path : "");
+	list->items = mem_grow_array(list->items, &list->cap, list->len + 1, sizeof(diag));
+	d = &list->items[list->len++];
+	d->severity = sev;
+	d->path = buf_detach(&p);
+	d->line = line;
+	d->col = col;
+	d->message = buf_detach(&msg);
+	if (sev == DIAG_SEV_ERROR)
+		list->errors++;
+	else
+		list->warnings++;
+}
+
+void diag_add(diag_list *list, diag_severity sev, const char *path, int line, int col,
+	      const char *fmt_sv, const char *fmt_en, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt_en);
+	diag_vadd(list, sev, path, line, col, fmt_sv, fmt_en, ap);
+	va_end(ap);
+}
+
+void diag_set_prefix(diag_list *list, const char *prefix)
+{
+	free(list->prefix);
+	list->prefix = prefix ? mem_strdup(prefix) : NULL;
+}
+
+static int diag_compare(const diag *a, const diag *b)
+{
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return 0;
+}
+
+void diag_sort(diag_list *list)
+{
+	size_t i, j;
+
+	/* Insertion sort: stable, and lists are short. */
+	for (i = 1; i < list->len; i++) {
+		diag tmp = list->items[i];
+		for (j = i; j > 0 && diag_compare(&list->items[j - 1], &tmp) > 0; j--)
+			list->items[j] = list->items[j - 1];
+		list->items[j] = tmp;
+	}
+}
+
+char *diag_format(const diag *d)
+{
+	buf b = BUF_INIT;
+	const char *sev = d->severity == DIAG_SEV_ERROR ? "error" : "warning";
+
+	if (d->line > 0)
+		buf_printf(&b, "%s:%d:%d: %s: %s", d->path, d->line, d->col > 0 ? d->col : 1, sev,
+			   d->message);
+	else
+		buf_printf(&b, "%s: %s: %s", d->path, sev, d->message);
+	return buf_detach(&b);
+}
+
+void diag_print(const diag_list *list, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		char *s = diag_format(&list->items[i]);
+		fprintf(out, "%s\n", s);
+		free(s);
+	}
+}
+
+void diag_list_free(diag_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		free(list->items[i].path);
+		free(list->items[i].message);
+	}
+	free(list->items);
+	free(list->prefix);
+	memset(list, 0, sizeof(*list));
+}
+
+void diag_list_move(diag_list *dst, diag_list *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->len; i++) {
+		dst->items = mem_grow_array(dst->items, &dst->cap, dst->len + 1, sizeof(diag));
+		dst->items[dst->len++] = src->items[i];
+		if (src->items[i].severity == DIAG_SEV_ERROR)
+			dst->errors++;
+		else
+			dst->warnings++;
+	}
+	free(src->items);
+	src->items = NULL;
+	src->len = src->cap = src->errors = src->warnings = 0;
+}

@@ -1,0 +1,406 @@
+#include "frontmatter.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "mem.h"
+
+typedef struct frame {
+	value *container;
+	char *key; /* pending mapping key, or NULL when a key is expected */
+	int key_line, key_col;
+} frame;
+
+typedef struct reader {
+	diag_list *diags;
+	const char *path;
+	int first_line;
+	frame stack[FRONTMATTER_MAX_DEPTH + 1];
+	int depth;
+	value *root;
+} reader;
+
+static int mark_line(const reader *r, yaml_mark_t m)
+{
+	return (int)m.line + r->first_line;
+}
+
+static int mark_col(yaml_mark_t m)
+{
+	return (int)m.column + 1;
+}
+
+static int match_all(const char *s, int (*pred)(int))
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!pred((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int is_octal(int c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/* YAML 1.2 core schema float: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static int is_core_float(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (isdigit((unsigned char)*s)) {
+		s++;
+		digits++;
+	}
+	if (*s == '.') {
+		s++;
+		while (isdigit((unsigned char)*s)) {
+			s++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+static value *resolve_plain(const char *s, size_t len)
+{
+	const char *p = s;
+
+	if (len == 0 || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	    !strcmp(s, "NULL"))
+		return value_new_null();
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+		return value_new_bool(1);
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+		return value_new_bool(0);
+	if (strlen(s) != len) /* embedded NUL: keep as text */
+		return value_new_string(s, len);
+	if (!strncmp(s, "0o", 2) && match_all(s + 2, is_octal))
+		return value_new_number((double)strtoull(s + 2, NULL, 8));
+	if (!strncmp(s, "0x", 2) && match_all(s + 2, isxdigit))
+		return value_new_number((double)strtoull(s + 2, NULL, 16));
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!strcmp(p, ".inf") || !strcmp(p, ".Inf") || !strcmp(p, ".INF"))
+		return value_new_number(*s == '-' ? -INFINITY : INFINITY);
+	if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
+		return value_new_number(NAN);
+	if (is_core_float(s))
+		return value_new_number(strtod(s, NULL));
+	return value_new_string(s, len);
+}
+
+static int tag_is_allowed(const yaml_char_t *tag)
+{
+	return !tag || !strcmp((const char *)tag, "!") ||
+	       !strncmp((const char *)tag, "tag:yaml.org,2002:", 18);
+}
+
+/* Attaches a finished node to the current container. Takes ownership. */
+static int reader_attach(reader *r, value *v, int is_scalar, const char *scalar, yaml_mark_t m)
+{
+	frame *f;
+
+	if (r->depth == 0) {
+		if (r->root) {
+			value_free(v);
+			return 0; /* unreachable: libyaml gives one root per document */
+		}
+		r->root = v;
+		return 0;
+	}
+	f = &r->stack[r->depth - 1];
+	if (f->container->type == VALUE_LIST) {
+		value_list_push(f->container, v);
+		return 0;
+	}
+	if (!f->key) {
+		const value_pair *dup;
+
+		if (!is_scalar) {
+			DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+				   "en nyckel måste vara en enkel text, inte en lista eller tabell",
+				   "a key must be plain text, not a list or mapping");
+			value_free(v);
+			return -1;
+		}
+		dup = value_map_get_pair(f->container, scalar);
+		if (dup) {
+			DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+				   "nyckeln \"%s\" finns redan på rad %d; ta bort den ena",
+				   "duplicate key \"%s\" (first on line %d); remove one of them",
+				   scalar, dup->line);
+			value_free(v);
+			return -1;
+		}
+		f->key = mem_strdup(scalar);
+		f->key_line = mark_line(r, m);
+		f->key_col = mark_col(m);
+		value_free(v);
+		return 0;
+	}
+	{
+		value_pair *p = value_map_put(f->container, f->key, v);
+		p->line = f->key_line;
+		p->col = f->key_col;
+		free(f->key);
+		f->key = NULL;
+	}
+	return 0;
+}
+
+static int reader_check_node(reader *r, const yaml_char_t *anchor, const yaml_char_t *tag,
+			     yaml_mark_t m)
+{
+	if (anchor) {
+		DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+			   "ankare (&%s) är inte tillåtna; skriv ut värdet i stället",
+			   "anchors (&%s) are not allowed; write the value out instead",
+			   (const char *)anchor);
+		return -1;
+	}
+	if (!tag_is_allowed(tag)) {
+		DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+			   "okänd YAML-tagg \"%s\" är inte tillåten",
+			   "non-standard YAML tag \"%s\" is not allowed", (const char *)tag);
+		return -1;
+	}
+	return 0;
+}
+
+static void reader_error(reader *r, const yaml_parser_t *p)
+{
+	const char *problem = p->problem ? p->problem : "unknown error";
+	yaml_mark_t m = p->problem_mark;
+
+	if (p->error == YAML_READER_ERROR) {
+		DIAG_ERROR(r->diags, r->path, r->first_line, 1,
+			   "texten kan inte läsas som UTF-8 (%s)", "the text is not valid UTF-8 (%s)",
+			   problem);
+		return;
+	}
+	DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+		   "felaktig YAML: %s%s%s (kontrollera kolon, citattecken och indrag)",
+		   "malformed YAML: %s%s%s (check colons, quotes and indentation)", problem,
+		   p->context ? ", " : "", p->context ? p->context : "");
+}
+
+int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, const char *src,
+			   size_t len, int first_line)
+{
+	yaml_parser_t parser;
+	yaml_event_t event;
+	reader r;
+	int error = -1, done = 0, documents = 0;
+	int i;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.diags = diags;
+	r.path = path;
+	r.first_line = first_line;
+	if (!yaml_parser_initialize(&parser))
+		abort();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+	while (!done) {
+		yaml_mark_t m;
+
+		if (!yaml_parser_parse(&parser, &event)) {
+			reader_error(&r, &parser);
+			goto out;
+		}
+		m = event.start_mark;
+		switch (event.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				DIAG_ERROR(diags, path, mark_line(&r, m), mark_col(m),
+					   "bara ett YAML-dokument är tillåtet här",
+					   "only one YAML document is allowed here");
+				yaml_event_delete(&event);
+				goto out;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			DIAG_ERROR(diags, path, mark_line(&r, m), mark_col(m),
+				   "alias (*%s) är inte tillåtna; skriv ut värdet i stället",
+				   "aliases (*%s) are not allowed; write the value out instead",
+				   (const char *)event.data.alias.anchor);
+			yaml_event_delete(&event);
+			goto out;
+		case YAML_SCALAR_EVENT: {
+			const char *s = (const char *)event.data.scalar.value;
+			size_t n = event.data.scalar.length;
+			const char *tag = (const char *)event.data.scalar.tag;
+			value *v;
+
+			if (reader_check_node(&r, event.data.scalar.anchor, event.data.scalar.tag, m)) {
+				yaml_event_delete(&event);
+				goto out;
+			}
+			if (tag && !strcmp(tag, "tag:yaml.org,2002:str"))
+				v = value_new_string(s, n);
+			else if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
+				v = resolve_plain(s, n);
+			else
+				v = value_new_string(s, n);
+			value_set_pos(v, mark_line(&r, m), mark_col(m));
+			if (reader_attach(&r, v, 1, s, m)) {
+				yaml_event_delete(&event);
+				goto out;
+			}
+			break;
+		}
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			int is_seq = event.type == YAML_SEQUENCE_START_EVENT;
+			const yaml_char_t *anchor =
+				is_seq ? event.data.sequence_start.anchor : event.data.mapping_start.anchor;
+			const yaml_char_t *tag =
+				is_seq ? event.data.sequence_start.tag : event.data.mapping_start.tag;
+			frame *f;
+
+			if (reader_check_node(&r, anchor, tag, m)) {
+				yaml_event_delete(&event);
+				goto out;
+			}
+			if (r.depth > 0 && r.stack[r.depth - 1].container->type == VALUE_MAP &&
+			    !r.stack[r.depth - 1].key) {
+				DIAG_ERROR(diags, path, mark_line(&r, m), mark_col(m),
+					   "en nyckel måste vara en enkel text, inte en lista eller tabell",
+					   "a key must be plain text, not a list or mapping");
+				yaml_event_delete(&event);
+				goto out;
+			}
+			if (r.depth >= FRONTMATTER_MAX_DEPTH) {
+				DIAG_ERROR(diags, path, mark_line(&r, m), mark_col(m),
+					   "för djup nästling (högst %d nivåer)",
+					   "nesting too deep (at most %d levels)", FRONTMATTER_MAX_DEPTH);
+				yaml_event_delete(&event);
+				goto out;
+			}
+			f = &r.stack[r.depth++];
+			f->container = is_seq ? value_new_list() : value_new_map();
+			value_set_pos(f->container, mark_line(&r, m), mark_col(m));
+			f->key = NULL;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			frame *f = &r.stack[--r.depth];
+			value *v = f->container;
+
+			free(f->key);
+			f->key = NULL;
+			f->container = NULL;
+			if (reader_attach(&r, v, 0, NULL, m)) {
+				yaml_event_delete(&event);
+				goto out;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&event);
+	}
+
+	if (!r.root || r.root->type == VALUE_NULL) {
+		value_free(r.root);
+		r.root = value_set_pos(value_new_map(), first_line, 1);
+	}
+	*out = r.root;
+	r.root = NULL;
+	error = 0;
+out:
+	for (i = 0; i < r.depth; i++) {
+		free(r.stack[i].key);
+		value_free(r.stack[i].container);
+	}
+	value_free(r.root);
+	yaml_parser_delete(&parser);
+	return error;
+}
+
+/* Length of the line starting at s (without its line break), and the
+ * offset of the next line. */
+static size_t line_span(const char *s, size_t len, size_t *next)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] != '\n')
+		i++;
+	*next = i < len ? i + 1 : i;
+	if (i > 0 && s[i - 1] == '\r')
+		i--;
+	return i;
+}
+
+static int is_fence(const char *s, size_t n, const char *fence)
+{
+	while (n > 3 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 3 && memcmp(s, fence, 3) == 0;
+}
+
+int frontmatter_split(frontmatter_parts *out, diag_list *diags, const char *path,
+		      const char *src, size_t len)
+{
+	size_t pos = 0, next, n;
+	int line = 1;
+
+	memset(out, 0, sizeof(*out));
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	n = line_span(src + pos, len - pos, &next);
+	if (!is_fence(src + pos, n, "---")) {
+		out->body = src + pos;
+		out->body_len = len - pos;
+		out->body_line = 1;
+		return 0;
+	}
+	pos += next;
+	out->yaml = src + pos;
+	out->yaml_line = 2;
+	line = 2;
+	while (pos < len) {
+		n = line_span(src + pos, len - pos, &next);
+		if (is_fence(src + pos, n, "---") || is_fence(src + pos, n, "...")) {
+			out->yaml_len = (size_t)(src + pos - out->yaml);
+			out->body = src + pos + next;
+			out->body_len = len - pos - next;
+			out->body_line = line + 1;
+			return 0;
+		}
+		pos += next;
+		line++;
+	}
+	out->yaml = NULL;
+	DIAG_ERROR(diags, path, 1, 1,
+		   "inledningen (front matter) börjar med --- här men avslutas aldrig med en rad ---",
+		   "the front matter starts with --- here but is never closed by a --- line");
+	return -1;
+}

@@ -1,0 +1,355 @@
+/* trappa: the command line. See trappa(1). */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+#include "model.h"
+#include "output.h"
+#include "site.h"
+#include "slug.h"
+#include "source.h"
+#include "theme.h"
+
+#define TRAPPA_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+typedef struct options {
+	const char *repo;
+	const char *ref;
+	const char *content;
+	const char *out;
+	const char *today;
+	const char *theme;
+	const char *title;
+	int worktree;
+	int quiet;
+	int strict;
+} options;
+
+static void usage(FILE *f)
+{
+	fputs("Användning / usage:\n"
+	      "  trappa build [--repo DIR] [--ref REF] [--content DIR] [--worktree] [--out DIR]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR] [--quiet]\n"
+	      "  trappa check [--repo DIR] [--ref REF] [--content DIR] [--worktree]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict]\n"
+	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
+	      "  trappa --help | --version\n"
+	      "\n"
+	      "build  bygger webbplatsen ur en incheckning / builds the site from a commit\n"
+	      "check  kontrollerar innehållet / validates the content\n"
+	      "new    skapar en ny dialogfil / creates a new dialogue file\n"
+	      "\n"
+	      "Se / see: man trappa\n",
+	      f);
+}
+
+/* Prints in the chosen language; both formats are checked by the compiler. */
+#define SAY(f, sv, en, ...)                                                                   \
+	((void)sizeof(diag_format_check(sv, ##__VA_ARGS__)),                                  \
+	 (void)sizeof(diag_format_check(en, ##__VA_ARGS__)), say((f), sv, en, ##__VA_ARGS__))
+
+static void say(FILE *f, const char *sv, const char *en, ...)
+{
+	buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, en);
+	buf_vprintf(&b, diag_pick(sv, en), ap);
+	va_end(ap);
+	fputs(b.ptr, f);
+	buf_free(&b);
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "trappa: %s%s\n", msg, arg);
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_options(options *o, int argc, char **argv, const char *cmd)
+{
+	static const struct option longopts[] = {
+		{ "repo", required_argument, NULL, 'r' },    { "ref", required_argument, NULL, 'R' },
+		{ "content", required_argument, NULL, 'c' }, { "out", required_argument, NULL, 'o' },
+		{ "today", required_argument, NULL, 'd' },   { "theme", required_argument, NULL, 't' },
+		{ "title", required_argument, NULL, 'T' },   { "worktree", no_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },         { "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		int allowed = 1;
+		switch (c) {
+		case 'r': o->repo = optarg; break;
+		case 'R': o->ref = optarg; allowed = strcmp(cmd, "new") != 0; break;
+		case 'c': o->content = optarg; break;
+		case 'o': o->out = optarg; allowed = !strcmp(cmd, "build"); break;
+		case 'd': o->today = optarg; allowed = strcmp(cmd, "new") != 0; break;
+		case 't': o->theme = optarg; allowed = strcmp(cmd, "new") != 0; break;
+		case 'T': o->title = optarg; allowed = !strcmp(cmd, "new"); break;
+		case 'w': o->worktree = 1; allowed = strcmp(cmd, "new") != 0; break;
+		case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
+		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
+		default: return usage_error("okänd flagga / unknown option: ", argv[optind - 1]);
+		}
+		if (!allowed)
+			return usage_error("flaggan passar inte här / option not valid here: ",
+					   argv[optind - 1]);
+	}
+	if (o->today) {
+		int day;
+		if (date_parse(&day, o->today) != 0)
+			return usage_error("--today vill ha ett datum ÅÅÅÅ-MM-DD / wants YYYY-MM-DD: ",
+					   o->today);
+	}
+	return 0;
+}
+
+static void print_diags(diag_list *d)
+{
+	diag_sort(d);
+	diag_print(d, stderr);
+}
+
+static int open_source(source **src, diag_list *d, const options *o)
+{
+	int rc = o->worktree ? source_open_worktree(src, d, o->repo) :
+			       source_open_git(src, d, o->repo, o->ref);
+	if (rc == 0)
+		diag_set_prefix(d, source_label(*src));
+	return rc;
+}
+
+/* Builds or checks. */
+static int run(const options *o, int build)
+{
+	diag_list d = DIAG_LIST_INIT;
+	source *src = NULL;
+	theme *th = NULL;
+	output *out = NULL;
+	model_site m;
+	model_options mo;
+	site_stats stats;
+	buf theme_dir = BUF_INIT;
+	int status = EXIT_IO, loaded = 0;
+	const char *slash;
+
+	memset(&m, 0, sizeof(m));
+	if (open_source(&src, &d, o) != 0)
+		goto out;
+	mo.content_dir = o->content ? o->content : "content";
+	mo.today = o->today;
+	if (model_load(&m, &d, src, &mo) != 0)
+		goto out;
+	loaded = 1;
+	/* The site's own theme lives beside the content folder. */
+	slash = strrchr(mo.content_dir, '/');
+	if (slash)
+		buf_put(&theme_dir, mo.content_dir, (size_t)(slash - mo.content_dir + 1));
+	buf_printf(&theme_dir, "themes/%s", m.theme);
+	diag_set_prefix(&d, NULL);
+	if (theme_open(&th, &d, src, theme_dir.ptr, o->theme) != 0)
+		goto out;
+	diag_set_prefix(&d, source_label(src));
+	if (!build) {
+		site_check_theme(&d, &m, th);
+		status = d.errors || (o->strict && d.warnings) ? EXIT_CONTENT : EXIT_OK;
+		goto out;
+	}
+	if (d.errors) {
+		status = EXIT_CONTENT;
+		goto out;
+	}
+	diag_set_prefix(&d, NULL);
+	if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
+		goto out;
+	diag_set_prefix(&d, source_label(src));
+	if (site_build(&stats, out, &d, &m, th, src) != 0 || d.errors) {
+		output_abort(out);
+		status = EXIT_CONTENT;
+		goto out;
+	}
+	diag_set_prefix(&d, NULL);
+	if (output_commit(out) != 0)
+		goto out;
+	status = EXIT_OK;
+	if (!o->quiet) {
+		buf today = BUF_INIT;
+		date_format_iso(&today, m.today);
+		SAY(stdout, "trappa: %zu sidor och %zu filer i %s (status per %s%s%s)\n",
+		    "trappa: %zu pages and %zu files in %s (status as of %s%s%s)\n", stats.pages, stats.files, o->out ? o->out : "public", today.ptr,
+		       *source_commit_id(src) ? diag_pick(", incheckning ", ", commit ") : "",
+		       source_commit_id(src));
+		buf_free(&today);
+	}
+out:
+	print_diags(&d);
+	if (status == EXIT_CONTENT && build)
+		fputs(diag_pick("trappa: inget publicerades; den publicerade webbplatsen är orörd\n",
+				"trappa: nothing was published; the published site is untouched\n"),
+		      stderr);
+	if (loaded)
+		model_free(&m);
+	theme_free(th);
+	source_free(src);
+	buf_free(&theme_dir);
+	diag_list_free(&d);
+	return status;
+}
+
+static const char new_template[] =
+	"---\n"
+	"title: %s\n"
+	"summary: Skriv en mening om vad dialogen handlar om.\n"
+	"level: konsultation        # information | konsultation | dialog | inflytande | medbeslutande\n"
+	"level_reason: Varför just den nivån?\n"
+	"influence: Vad kan invånarna påverka?\n"
+	"decided: Vad är redan bestämt?\n"
+	"purpose: Varför hålls dialogen?\n"
+	"responsible: KS             # nämndens nyckel i site.yaml, eller dess namn\n"
+	"# administration: Kommunledningsförvaltningen\n"
+	"contact: { name: Förnamn Efternamn, email: namn@exempel.se }\n"
+	"# case_numbers: [ \"KS 2026/1\" ]\n"
+	"# start: %s              # krävs när dialogen har börjat\n"
+	"# end: %s\n"
+	"# status: planerad         # bara för pausad eller inställd; annars räknas den fram\n"
+	"# areas: [ Centrum ]\n"
+	"# themes: [ Trafik ]\n"
+	"# target_groups: [ Barn och unga ]\n"
+	"# methods: [ Webbenkät ]\n"
+	"# participants: 0\n"
+	"# meetings:\n"
+	"#   - { title: Öppet hus, start: \"%sT17:00\", end: \"%sT19:00\", place: \"Stadsbiblioteket\" }\n"
+	"# documents:\n"
+	"#   - { title: Underlag, url: \"https://exempel.se/underlag.pdf\" }\n"
+	"# phases:\n"
+	"#   - { title: Enkät, start: %s, end: %s }\n"
+	"# feedback_due: %s\n"
+	"# feedback_date: %s\n"
+	"# decision: { date: %s, body: Kommunfullmäktige, ref: \"§ 1\" }\n"
+	"# related: [ en-annan-dialog ]\n"
+	"# easy_read: |\n"
+	"#   Kort text på lätt svenska.\n"
+	"# draft: true\n"
+	"---\n"
+	"Beskriv dialogen här.\n"
+	"\n"
+	"## Så deltar du\n"
+	"\n"
+	"Berätta hur man deltar.\n";
+
+static int cmd_new(const options *o, const char *slug)
+{
+	git_repository *repo = NULL;
+	buf dir = BUF_INIT, path = BUF_INIT, text = BUF_INIT, day = BUF_INIT;
+	const char *root = o->repo ? o->repo : ".";
+	const char *content = o->content ? o->content : "content";
+	const char *p;
+	int fd, status = EXIT_IO, today;
+
+	if (!slug_is_valid(slug)) {
+		fprintf(stderr, "%s", diag_pick("trappa: ogiltigt namn: använd små bokstäver a-z, "
+						 "siffror och bindestreck (å, ä blir a; ö blir o)\n",
+						 "trappa: invalid name: use lower-case a-z, digits and "
+						 "hyphens (å, ä become a; ö becomes o)\n"));
+		return EXIT_USAGE;
+	}
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, root, 0, NULL) == 0 && git_repository_workdir(repo))
+		buf_puts(&dir, git_repository_workdir(repo));
+	else
+		buf_printf(&dir, "%s/", root);
+	buf_printf(&dir, "%s/dialoger", content);
+	for (p = dir.ptr + 1; *p; p++) {
+		if (*p == '/') {
+			char *partial = strndup(dir.ptr, (size_t)(p - dir.ptr));
+			mkdir(partial, 0755);
+			free(partial);
+		}
+	}
+	mkdir(dir.ptr, 0755);
+	buf_printf(&path, "%s/%s.md", dir.ptr, slug);
+	date_today(&today, NULL, "Europe/Stockholm");
+	date_format_iso(&day, today);
+	buf_printf(&text, new_template, o->title ? o->title : slug, day.ptr, day.ptr, day.ptr, day.ptr,
+		   day.ptr, day.ptr, day.ptr, day.ptr, day.ptr);
+	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			SAY(stderr, "trappa: %s finns redan; ingenting skrevs över\n",
+			    "trappa: %s already exists; nothing was overwritten\n", path.ptr);
+		else
+			fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
+		status = errno == EEXIST ? EXIT_CONTENT : EXIT_IO;
+		goto out;
+	}
+	if (write(fd, text.ptr, text.size) != (ssize_t)text.size || close(fd) != 0) {
+		fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
+		goto out;
+	}
+	SAY(stdout, "trappa: skapade %s; fyll i fälten och checka in filen\n",
+	    "trappa: created %s; fill in the fields and commit the file\n", path.ptr);
+	status = EXIT_OK;
+out:
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	buf_free(&dir);
+	buf_free(&path);
+	buf_free(&text);
+	buf_free(&day);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	options o;
+	const char *cmd;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	diag_language_from_env();
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("trappa %s\n", TRAPPA_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new"))
+		return usage_error("okänt kommando / unknown command: ", cmd);
+	rc = parse_options(&o, argc - 1, argv + 1, cmd);
+	if (rc)
+		return rc;
+	if (!strcmp(cmd, "new")) {
+		if (argc - 1 - optind != 1)
+			return usage_error("new vill ha exakt ett namn / new wants exactly one SLUG", "");
+		return cmd_new(&o, argv[1 + optind]);
+	}
+	if (argc - 1 - optind != 0)
+		return usage_error("oväntat argument / unexpected argument: ", argv[1 + optind]);
+	return run(&o, !strcmp(cmd, "build"));
+}

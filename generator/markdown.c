@@ -1,0 +1,940 @@
+#include "markdown.h"
+
+#include <cmark.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "mem.h"
+#include "slug.h"
+#include "utf8.h"
+
+/* Parsing: smart punctuation, and UTF-8 checked again so that even a
+ * caller that skipped utf8_validate gets valid output. Rendering: no
+ * CMARK_OPT_UNSAFE (cmark's safe mode) and no CMARK_OPT_SOURCEPOS. */
+#define MD_PARSE_OPTS (CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8)
+#define MD_RENDER_OPTS CMARK_OPT_DEFAULT
+
+/* ---- id namespace -------------------------------------------------------- */
+
+struct markdown_id_slot {
+	char *id;           /* NULL: empty slot */
+	unsigned long next; /* next suffix to try when id is asked for again */
+};
+
+static uint64_t md_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static markdown_id_slot *md_ids_find(const markdown_ids *ids, const char *id)
+{
+	size_t i;
+
+	if (!ids->cap)
+		return NULL;
+	for (i = (size_t)md_hash(id) & (ids->cap - 1); ids->slots[i].id; i = (i + 1) & (ids->cap - 1))
+		if (strcmp(ids->slots[i].id, id) == 0)
+			return &ids->slots[i];
+	return NULL;
+}
+
+/* Adds an id known to be absent; takes ownership of it. */
+static markdown_id_slot *md_ids_insert(markdown_ids *ids, char *id)
+{
+	size_t i;
+
+	/* Keep the table at most half full so probes stay short. */
+	if ((ids->len + 1) * 2 > ids->cap) {
+		markdown_id_slot *old = ids->slots;
+		size_t j, old_cap = ids->cap;
+
+		ids->cap = old_cap ? old_cap * 2 : 32;
+		ids->slots = mem_calloc(ids->cap, sizeof(*ids->slots));
+		for (j = 0; j < old_cap; j++) {
+			if (!old[j].id)
+				continue;
+			for (i = (size_t)md_hash(old[j].id) & (ids->cap - 1); ids->slots[i].id;
+			     i = (i + 1) & (ids->cap - 1))
+				;
+			ids->slots[i] = old[j];
+		}
+		free(old);
+	}
+	for (i = (size_t)md_hash(id) & (ids->cap - 1); ids->slots[i].id; i = (i + 1) & (ids->cap - 1))
+		;
+	ids->slots[i].id = id;
+	ids->slots[i].next = 2;
+	ids->len++;
+	return &ids->slots[i];
+}
+
+void markdown_ids_init(markdown_ids *ids)
+{
+	ids->slots = NULL;
+	ids->cap = ids->len = 0;
+}
+
+int markdown_ids_reserve(markdown_ids *ids, const char *id)
+{
+	if (md_ids_find(ids, id))
+		return -1;
+	md_ids_insert(ids, mem_strdup(id));
+	return 0;
+}
+
+int markdown_ids_contains(const markdown_ids *ids, const char *id)
+{
+	return md_ids_find(ids, id) != NULL;
+}
+
+int markdown_ids_unique(buf *out, markdown_ids *ids, const char *base)
+{
+	buf cand = BUF_INIT;
+	markdown_id_slot *slot = md_ids_find(ids, base);
+	unsigned long n;
+
+	if (!slot) {
+		md_ids_insert(ids, mem_strdup(base));
+		buf_puts(out, base);
+		return 0;
+	}
+	/* Remembering where the last search ended keeps a page with many
+	 * equal headings linear. */
+	for (n = slot->next;; n++) {
+		buf_clear(&cand);
+		buf_printf(&cand, "%s-%lu", base, n);
+		if (!md_ids_find(ids, cand.ptr))
+			break;
+	}
+	md_ids_find(ids, base)->next = n + 1;
+	buf_puts(out, cand.ptr);
+	md_ids_insert(ids, buf_detach(&cand));
+	return 0;
+}
+
+void markdown_ids_free(markdown_ids *ids)
+{
+	size_t i;
+
+	for (i = 0; i < ids->cap; i++)
+		free(ids->slots[i].id);
+	free(ids->slots);
+	markdown_ids_init(ids);
+}
+
+/* ---- text helpers -------------------------------------------------------- */
+
+static int md_is_english(const char *lang)
+{
+	return lang && (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
+	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+static const char *const md_section_titles[2][MARKDOWN_SECTION_COUNT] = {
+	{ "Så deltar du", "Resultat", "Återkoppling" },
+	{ "How to take part", "Results", "Feedback" },
+};
+
+const char *markdown_section_title(markdown_section s, const char *lang)
+{
+	if ((unsigned)s >= MARKDOWN_SECTION_COUNT)
+		return NULL;
+	return md_section_titles[md_is_english(lang)][s];
+}
+
+/* Appends the text of node's subtree: text, code, image descriptions;
+ * line breaks as spaces. Iterative, like every walk here. */
+static void md_node_text(buf *out, cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static int md_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Appends s[0..len) with whitespace runs made one space and the ends
+ * trimmed; with `lower`, ASCII and Latin-1 letters also lower-cased, which
+ * is enough to compare "SÅ DELTAR DU" with "Så deltar du". */
+static void md_squeeze(buf *out, const char *s, size_t len, int lower)
+{
+	size_t i, start = out->size;
+	int space = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (md_is_space(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && out->size > start)
+			buf_putc(out, ' ');
+		space = 0;
+		if (lower && c >= 'A' && c <= 'Z') {
+			buf_putc(out, c + ('a' - 'A'));
+		} else if (lower && c == 0xC3 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+			   (unsigned char)s[i + 1] <= 0x9E && (unsigned char)s[i + 1] != 0x97) {
+			/* U+00C0..U+00DE (not ×): lower case is 0x20 higher. */
+			buf_putc(out, c);
+			buf_putc(out, (unsigned char)s[i + 1] + 0x20);
+			i++;
+		} else {
+			buf_putc(out, c);
+		}
+	}
+}
+
+/* In Swedish both quotation marks are the closing ones (”…” ’…’). */
+static void md_fold(buf *out, const char *s, size_t len)
+{
+	md_squeeze(out, s, len, 1);
+}
+
+static void md_swedish_quotes(cmark_node *text)
+{
+	const char *lit = cmark_node_get_literal(text);
+	char *copy, *p;
+
+	if (!lit || (!strstr(lit, "\xE2\x80\x9C") && !strstr(lit, "\xE2\x80\x98")))
+		return;
+	copy = mem_strdup(lit);
+	for (p = copy; (p = strstr(p, "\xE2\x80")) != NULL; p += 2) {
+		if (p[2] == '\x9C')
+			p[2] = '\x9D';
+		else if (p[2] == '\x98')
+			p[2] = '\x99';
+	}
+	cmark_node_set_literal(text, copy);
+	free(copy);
+}
+
+/* ---- positions ----------------------------------------------------------- */
+
+typedef struct md_ctx {
+	diag_list *diags;
+	const char *path;
+	const char *src; /* after any BOM */
+	size_t len;
+	int first_line;
+	int english;
+	markdown_ids *ids;
+	size_t *lines; /* start offsets of the lines, built on first need */
+	size_t nlines, lines_cap;
+	/* The paragraph or heading being walked: its first line and column
+	 * and its last line. */
+	int leaf_line, leaf_col, leaf_end;
+	int prev_level;          /* level of the last heading; 1: the page title */
+} md_ctx;
+
+static void md_index_lines(md_ctx *ctx)
+{
+	size_t i;
+
+	ctx->lines = mem_grow_array(ctx->lines, &ctx->lines_cap, 1, sizeof(size_t));
+	ctx->lines[ctx->nlines++] = 0;
+	for (i = 0; i < ctx->len; i++) {
+		if (ctx->src[i] != '\n' && ctx->src[i] != '\r')
+			continue;
+		/* CR, LF and CRLF end a line, as for cmark. */
+		if (ctx->src[i] == '\r' && i + 1 < ctx->len && ctx->src[i + 1] == '\n')
+			i++;
+		ctx->lines = mem_grow_array(ctx->lines, &ctx->lines_cap, ctx->nlines + 1,
+					    sizeof(size_t));
+		ctx->lines[ctx->nlines++] = i + 1;
+	}
+}
+
+/* Bytes of line `line` (1-based, clamped), without its line break. */
+static const char *md_line(md_ctx *ctx, int line, size_t *len)
+{
+	size_t start, end;
+
+	if (!ctx->lines)
+		md_index_lines(ctx);
+	if (line < 1)
+		line = 1;
+	if ((size_t)line > ctx->nlines)
+		line = (int)ctx->nlines;
+	start = ctx->lines[line - 1];
+	for (end = start; end < ctx->len && ctx->src[end] != '\n' && ctx->src[end] != '\r'; end++)
+		;
+	*len = end - start;
+	return ctx->src + start;
+}
+
+/* Bytes of line `line`'s break (0 for the last line). */
+static size_t md_break_len(md_ctx *ctx, int line, size_t text_len)
+{
+	if ((size_t)line >= ctx->nlines)
+		return 0;
+	return ctx->lines[line] - ctx->lines[line - 1] - text_len;
+}
+
+/* Where a paragraph's text starts on a line after its first: past the
+ * container markers (`>`) and the indentation cmark strips. */
+static size_t md_text_start(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '>'))
+		i++;
+	return i;
+}
+
+/* The character an inline of this type starts with in the source. */
+static int md_starts_right(const char *text, size_t len, size_t byte, cmark_node_type type)
+{
+	if (byte >= len)
+		return 0;
+	switch (type) {
+	case CMARK_NODE_LINK:
+		return text[byte] == '[' || text[byte] == '<'; /* <https://...> */
+	case CMARK_NODE_IMAGE:
+		return text[byte] == '!';
+	case CMARK_NODE_HTML_INLINE:
+		return text[byte] == '<';
+	default:
+		return 1;
+	}
+}
+
+/* Turns cmark's position of an inline into a line and a byte offset in
+ * it, undoing two faults of cmark 0.30 (see md_node_pos): cmark's column
+ * on line l is `leaf_col` plus the offset from where that line's text
+ * starts, and it runs on past line breaks it does not count (after a
+ * backslash, inside a link's destination or title). */
+static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, int later)
+{
+	size_t tlen;
+	const char *text = md_line(ctx, l, &tlen);
+	long b;
+
+	if (l == ctx->leaf_line && !later)
+		b = (long)c - 1;
+	else
+		b = (long)md_text_start(text, tlen) + (c - ctx->leaf_col);
+	if (b < 0)
+		b = 0;
+	while ((size_t)b > tlen && l < ctx->leaf_end && (size_t)l < ctx->nlines) {
+		b -= (long)(tlen + md_break_len(ctx, l, tlen));
+		text = md_line(ctx, ++l, &tlen);
+		b += (long)md_text_start(text, tlen);
+	}
+	*line = l;
+	*byte = (size_t)b;
+}
+
+/* Where node starts in the file: 1-based line and code-point column.
+ *
+ * Block positions from cmark are right. Inline ones are not always:
+ * cmark 0.30 counts columns on a paragraph's later lines from where its
+ * first line began, misses line breaks after a backslash and inside link
+ * destinations, gives a link that spans lines the line it ends on, and
+ * forgets the lines of link reference definitions it removed. The first
+ * three are undone by md_inline_place; the result is checked against the
+ * character the node must start with, and when that fails the later lines
+ * of the paragraph are tried (the removed definitions), and at last the
+ * paragraph's own start is given: never a wrong place, at worst a coarse
+ * one. */
+static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
+{
+	cmark_node_type type = cmark_node_get_type(node);
+	int l = cmark_node_get_start_line(node);
+	int c = cmark_node_get_start_column(node);
+	const char *text;
+	size_t tlen, byte;
+
+	if (type >= CMARK_NODE_FIRST_INLINE && type <= CMARK_NODE_LAST_INLINE &&
+	    ctx->leaf_line > 0) {
+		cmark_node *child = cmark_node_first_child(node);
+		int tries, found = 0;
+
+		/* A link's first text starts right after its `[` or `<`, and
+		 * on the same line, so it gives the better position. */
+		if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) && child &&
+		    cmark_node_get_type(child) == CMARK_NODE_TEXT &&
+		    cmark_node_get_start_line(child) > 0) {
+			l = cmark_node_get_start_line(child);
+			c = cmark_node_get_start_column(child) - (type == CMARK_NODE_IMAGE ? 2 : 1);
+		}
+		for (tries = 0; tries < 50 && !found; tries++) {
+			if (l + tries > ctx->leaf_end || l + tries < 1)
+				break;
+			md_inline_place(line, &byte, ctx, l + tries, c, tries > 0);
+			text = md_line(ctx, *line, &tlen);
+			found = md_starts_right(text, tlen, byte, type);
+		}
+		if (found) {
+			l = *line;
+			c = (int)byte + 1;
+		} else {
+			l = ctx->leaf_line;
+			c = ctx->leaf_col;
+		}
+	}
+	if (l < 1)
+		l = 1;
+	if (c < 1)
+		c = 1;
+	text = md_line(ctx, l, &tlen);
+	byte = (size_t)c - 1;
+	if (byte > tlen)
+		byte = tlen;
+	*line = l + ctx->first_line - 1;
+	*col = (int)utf8_length(text, byte) + 1;
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+static const char *const md_vague_link_texts[] = {
+	"klicka här", "här", "läs mer", "länk", "click here", "here", "read more", "link",
+};
+
+/* Strips what may follow a vague link text: "Läs mer …", "here." */
+static void md_trim_trailing_punct(buf *b)
+{
+	static const char *const marks[] = { "\xE2\x80\xA6", "\xC2\xBB", "\xE2\x80\xBA",
+					     "\xE2\x86\x92" }; /* … » › → */
+	int again = 1;
+
+	while (again && b->size) {
+		size_t i;
+		char c = b->ptr[b->size - 1];
+		again = 0;
+		if (strchr(".,:;!? ", c)) {
+			buf_truncate(b, b->size - 1);
+			again = 1;
+			continue;
+		}
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+			size_t n = strlen(marks[i]);
+			if (b->size >= n && memcmp(b->ptr + b->size - n, marks[i], n) == 0) {
+				buf_truncate(b, b->size - n);
+				again = 1;
+				break;
+			}
+		}
+	}
+}
+
+/* The scheme of a dangerous address, or NULL. Browsers skip leading
+ * spaces and control characters and ignore tabs and line breaks inside
+ * an address, so this does too. data: images may stay: they are inert. */
+static const char *md_dangerous_url(const char *url, int image)
+{
+	static const char *const schemes[] = { "javascript:", "vbscript:", "file:", "data:" };
+	static const char *const images[] = { "image/png", "image/gif", "image/jpeg", "image/webp" };
+	char head[32];
+	size_t n = 0, i;
+
+	while (*url && (unsigned char)*url <= 0x20)
+		url++;
+	for (; *url && n < sizeof(head) - 1; url++) {
+		if (*url == '\t' || *url == '\n' || *url == '\r')
+			continue;
+		head[n++] = (*url >= 'A' && *url <= 'Z') ? (char)(*url + ('a' - 'A')) : *url;
+	}
+	head[n] = '\0';
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t sl = strlen(schemes[i]);
+		size_t j;
+		if (strncmp(head, schemes[i], sl) != 0)
+			continue;
+		if (i == 3 && image)
+			for (j = 0; j < sizeof(images) / sizeof(images[0]); j++)
+				if (strncmp(head + sl, images[j], strlen(images[j])) == 0)
+					return NULL;
+		return schemes[i];
+	}
+	return NULL;
+}
+
+static void md_check_url(md_ctx *ctx, cmark_node *node, int image)
+{
+	const char *scheme = md_dangerous_url(cmark_node_get_url(node), image);
+	int line, col;
+
+	if (!scheme)
+		return;
+	md_node_pos(&line, &col, ctx, node);
+	DIAG_WARNING(ctx->diags, ctx->path, line, col,
+		     "adressen tas bort: adresser som börjar med %s är inte tillåtna",
+		     "address removed: addresses starting with %s are not allowed", scheme);
+	cmark_node_set_url(node, "");
+}
+
+static int md_contains_image(cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	int found = 0;
+
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		found = cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_IMAGE;
+	cmark_iter_free(it);
+	return found;
+}
+
+static void md_check_link(md_ctx *ctx, cmark_node *node)
+{
+	buf text = BUF_INIT, folded = BUF_INIT;
+	int line, col;
+	size_t i;
+
+	md_check_url(ctx, node, 0);
+	md_node_text(&text, node);
+	md_fold(&folded, text.ptr, text.size);
+	md_trim_trailing_punct(&folded);
+	if (folded.size == 0) {
+		/* An image without text has an error of its own. */
+		if (md_contains_image(node))
+			goto out;
+		md_node_pos(&line, &col, ctx, node);
+		DIAG_WARNING(ctx->diags, ctx->path, line, col,
+			     "länken saknar text: skriv vart den leder mellan hakparenteserna "
+			     "(WCAG 2.4.4)",
+			     "link without text: write where it leads between the brackets "
+			     "(WCAG 2.4.4)");
+		goto out;
+	}
+	for (i = 0; i < sizeof(md_vague_link_texts) / sizeof(md_vague_link_texts[0]); i++) {
+		if (!buf_equals(&folded, md_vague_link_texts[i]))
+			continue;
+		buf_clear(&text);
+		md_node_text(&text, node);
+		buf_clear(&folded);
+		md_squeeze(&folded, text.ptr, text.size, 0);
+		md_node_pos(&line, &col, ctx, node);
+		DIAG_WARNING(ctx->diags, ctx->path, line, col,
+			     "länktexten ”%s” säger inget utanför sitt sammanhang: skriv vart "
+			     "länken leder (WCAG 2.4.4)",
+			     "link text \"%s\" says nothing out of context: say where the link "
+			     "leads (WCAG 2.4.4)",
+			     folded.ptr);
+		break;
+	}
+out:
+	buf_free(&text);
+	buf_free(&folded);
+}
+
+static void md_check_image(md_ctx *ctx, cmark_node *node)
+{
+	buf text = BUF_INIT, folded = BUF_INIT;
+	int line, col;
+
+	md_check_url(ctx, node, 1);
+	md_node_text(&text, node);
+	md_fold(&folded, text.ptr, text.size);
+	if (folded.size == 0) {
+		md_node_pos(&line, &col, ctx, node);
+		DIAG_ERROR(ctx->diags, ctx->path, line, col,
+			   "bilden saknar alternativtext: skriv vad bilden visar mellan "
+			   "hakparenteserna, ![Så här](bild.jpg), så att den som inte ser bilden "
+			   "får veta det (WCAG 1.1.1)",
+			   "image without alternative text: describe what it shows between the "
+			   "brackets, ![like this](image.jpg), so that people who cannot see it "
+			   "learn it too (WCAG 1.1.1)");
+	}
+	buf_free(&text);
+	buf_free(&folded);
+}
+
+static void md_check_html(md_ctx *ctx, cmark_node *node)
+{
+	const char *lit = cmark_node_get_literal(node);
+	int line, col;
+
+	/* Comments are the author's notes and are meant to vanish. */
+	if (lit && strncmp(lit, "<!--", 4) == 0)
+		return;
+	md_node_pos(&line, &col, ctx, node);
+	DIAG_WARNING(ctx->diags, ctx->path, line, col,
+		     "HTML visas inte på sidan: skriv texten med Markdown",
+		     "HTML is not shown on the page: write the text in Markdown");
+}
+
+static const char *const md_hashes = "######";
+
+/* On entering a heading: its level against the one before. */
+static void md_check_heading_level(md_ctx *ctx, cmark_node *node)
+{
+	int level = cmark_node_get_heading_level(node);
+	int line, col;
+
+	if (level == 1) {
+		md_node_pos(&line, &col, ctx, node);
+		DIAG_WARNING(ctx->diags, ctx->path, line, col,
+			     "rubrik på nivå 1: sidans titel är sidans enda huvudrubrik, använd ## "
+			     "för rubriker i texten",
+			     "level-1 heading: the page title is the page's only main heading, use "
+			     "## for headings in the text");
+	} else if (level > ctx->prev_level + 1) {
+		md_node_pos(&line, &col, ctx, node);
+		if (ctx->prev_level == 1)
+			DIAG_WARNING(ctx->diags, ctx->path, line, col,
+				     "rubriknivå hoppas över: %.*s direkt under sidans titel, "
+				     "använd ##",
+				     "skipped heading level: %.*s directly below the page title, "
+				     "use ##",
+				     level, md_hashes);
+		else
+			DIAG_WARNING(ctx->diags, ctx->path, line, col,
+				     "rubriknivå hoppas över: %.*s efter %.*s, använd %.*s",
+				     "skipped heading level: %.*s after %.*s, use %.*s", level,
+				     md_hashes, ctx->prev_level, md_hashes, ctx->prev_level + 1,
+				     md_hashes);
+	}
+	ctx->prev_level = level;
+}
+
+/* On leaving a heading that stays: warns when it is empty, and replaces
+ * it by a custom block with the same HTML plus an id, since cmark's
+ * renderer has no way to add attributes. */
+static void md_finish_heading(md_ctx *ctx, cmark_node *node)
+{
+	buf text = BUF_INIT, slug = BUF_INIT, html = BUF_INIT;
+	int level = cmark_node_get_heading_level(node);
+	cmark_node *block;
+	char *inner;
+	size_t n;
+	int line, col;
+
+	md_node_text(&text, node);
+	md_fold(&html, text.ptr, text.size);
+	if (html.size == 0) {
+		md_node_pos(&line, &col, ctx, node);
+		DIAG_WARNING(ctx->diags, ctx->path, line, col,
+			     "tom rubrik: skriv rubrikens text efter #-tecknen",
+			     "empty heading: write the heading's text after the # signs");
+	}
+	buf_clear(&html);
+	slug_from_text(&slug, text.ptr, text.size);
+	buf_printf(&html, "<h%d id=\"", level);
+	markdown_ids_unique(&html, ctx->ids, slug.ptr);
+	buf_puts(&html, "\">");
+	/* cmark renders "<hN>inner</hN>\n"; keep "inner</hN>". */
+	inner = cmark_render_html(node, MD_RENDER_OPTS);
+	n = strlen(inner);
+	if (n >= 10 && memcmp(inner, "<h", 2) == 0 && inner[3] == '>' && inner[n - 1] == '\n') {
+		buf_put(&html, inner + 4, n - 4 - 1);
+	} else {
+		escape_html(&html, text.ptr, text.size);
+		buf_printf(&html, "</h%d>", level);
+	}
+	free(inner);
+	block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(block, html.ptr);
+	cmark_node_set_on_exit(block, "");
+	cmark_node_replace(node, block);
+	cmark_node_free(node);
+	buf_free(&text);
+	buf_free(&slug);
+	buf_free(&html);
+}
+
+/* ---- sections ------------------------------------------------------------ */
+
+typedef struct md_sections {
+	cmark_node *heading[MARKDOWN_SECTION_COUNT];
+	cmark_node *content[MARKDOWN_SECTION_COUNT]; /* documents of their own */
+} md_sections;
+
+static int md_section_of(md_ctx *ctx, cmark_node *node)
+{
+	buf text = BUF_INIT, folded = BUF_INIT, name = BUF_INIT;
+	int found = -1, i;
+
+	if (cmark_node_get_type(node) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(node) != 2)
+		return -1;
+	md_node_text(&text, node);
+	md_fold(&folded, text.ptr, text.size);
+	for (i = 0; i < MARKDOWN_SECTION_COUNT && found < 0; i++) {
+		const char *title = md_section_titles[ctx->english][i];
+		buf_clear(&name);
+		md_fold(&name, title, strlen(title));
+		if (folded.size == name.size && memcmp(folded.ptr, name.ptr, name.size) == 0)
+			found = i;
+	}
+	buf_free(&text);
+	buf_free(&folded);
+	buf_free(&name);
+	return found;
+}
+
+static int md_ends_section(cmark_node *node)
+{
+	return cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+	       cmark_node_get_heading_level(node) <= 2;
+}
+
+/* Moves each section's content into a document of its own. The section
+ * headings stay where they were for now, so that the walk sees headings in
+ * the order of the file; it removes them. */
+static void md_extract_sections(md_sections *secs, markdown_doc *out, md_ctx *ctx,
+				cmark_node *doc)
+{
+	cmark_node *node = cmark_node_first_child(doc);
+
+	while (node) {
+		int s = md_section_of(ctx, node);
+		cmark_node *next = cmark_node_next(node);
+		int line, col;
+
+		if (s < 0) {
+			node = next;
+			continue;
+		}
+		md_node_pos(&line, &col, ctx, node);
+		if (secs->heading[s]) {
+			DIAG_ERROR(ctx->diags, ctx->path, line, col,
+				   "avsnittet ”%s” finns redan på rad %d: skriv det bara en gång",
+				   "section \"%s\" is already on line %d: write it only once",
+				   md_section_titles[ctx->english][s], out->section_line[s]);
+			node = next;
+			continue;
+		}
+		secs->heading[s] = node;
+		secs->content[s] = cmark_node_new(CMARK_NODE_DOCUMENT);
+		out->section_line[s] = line;
+		while (next && !md_ends_section(next)) {
+			cmark_node *move = next;
+			next = cmark_node_next(next);
+			cmark_node_append_child(secs->content[s], move);
+		}
+		node = next;
+	}
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+static int md_section_index(const md_sections *secs, cmark_node *node)
+{
+	int i;
+
+	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++)
+		if (secs->heading[i] == node)
+			return i;
+	return -1;
+}
+
+static void md_enter_leaf(md_ctx *ctx, cmark_node *node)
+{
+	ctx->leaf_line = cmark_node_get_start_line(node);
+	ctx->leaf_col = cmark_node_get_start_column(node);
+	ctx->leaf_end = cmark_node_get_end_line(node);
+	if (ctx->leaf_end < ctx->leaf_line)
+		ctx->leaf_end = ctx->leaf_line;
+}
+
+/* One pass over the document in file order, diving into each section's
+ * content where its heading was. Two iterators at most, never recursion:
+ * nesting depth is up to the author. */
+static void md_walk(md_ctx *ctx, cmark_node *doc, md_sections *secs)
+{
+	cmark_iter *it[2];
+	int depth = 0;
+
+	it[0] = cmark_iter_new(doc);
+	for (;;) {
+		cmark_event_type ev = cmark_iter_next(it[depth]);
+		cmark_node *node;
+		int s;
+
+		if (ev == CMARK_EVENT_DONE) {
+			if (depth == 0)
+				break;
+			cmark_iter_free(it[depth--]);
+			continue;
+		}
+		node = cmark_iter_get_node(it[depth]);
+		/* The iterator has already stepped past leaves on ENTER and
+		 * past containers on EXIT, so those may be replaced or freed. */
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_PARAGRAPH:
+			if (ev == CMARK_EVENT_ENTER)
+				md_enter_leaf(ctx, node);
+			break;
+		case CMARK_NODE_HEADING:
+			if (ev == CMARK_EVENT_ENTER) {
+				md_enter_leaf(ctx, node);
+				md_check_heading_level(ctx, node);
+				break;
+			}
+			if (depth == 0 && (s = md_section_index(secs, node)) >= 0) {
+				cmark_node_free(node);
+				secs->heading[s] = NULL;
+				it[++depth] = cmark_iter_new(secs->content[s]);
+				break;
+			}
+			md_finish_heading(ctx, node);
+			break;
+		case CMARK_NODE_TEXT:
+			if (!ctx->english)
+				md_swedish_quotes(node);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			md_check_html(ctx, node);
+			cmark_node_free(node);
+			break;
+		case CMARK_NODE_LINK:
+			if (ev == CMARK_EVENT_EXIT)
+				md_check_link(ctx, node);
+			break;
+		case CMARK_NODE_IMAGE:
+			if (ev == CMARK_EVENT_EXIT)
+				md_check_image(ctx, node);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it[0]);
+}
+
+static void md_render_into(buf *out, cmark_node *doc)
+{
+	char *html = cmark_render_html(doc, MD_RENDER_OPTS);
+
+	buf_puts(out, html);
+	free(html);
+}
+
+void markdown_doc_init(markdown_doc *doc)
+{
+	int i;
+
+	buf_init(&doc->html);
+	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++) {
+		buf_init(&doc->sections[i]);
+		doc->section_line[i] = 0;
+	}
+}
+
+void markdown_doc_free(markdown_doc *doc)
+{
+	int i;
+
+	buf_free(&doc->html);
+	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++)
+		buf_free(&doc->sections[i]);
+	markdown_doc_init(doc);
+}
+
+int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, const char *path,
+		    const char *src, size_t len, int first_line, const char *lang,
+		    unsigned flags)
+{
+	md_ctx ctx;
+	md_sections secs;
+	markdown_ids own = MARKDOWN_IDS_INIT;
+	size_t errors = diags->errors;
+	cmark_node *doc;
+	int i;
+
+	markdown_doc_init(out);
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&secs, 0, sizeof(secs));
+	utf8_skip_bom(&src, &len);
+	ctx.diags = diags;
+	ctx.path = path;
+	ctx.src = src;
+	ctx.len = len;
+	ctx.first_line = first_line > 0 ? first_line : 1;
+	ctx.english = md_is_english(lang);
+	ctx.ids = ids ? ids : &own;
+	ctx.prev_level = 1;
+
+	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
+	if (flags & MARKDOWN_EXTRACT_SECTIONS)
+		md_extract_sections(&secs, out, &ctx, doc);
+	md_walk(&ctx, doc, &secs);
+	md_render_into(&out->html, doc);
+	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++) {
+		if (!secs.content[i])
+			continue;
+		md_render_into(&out->sections[i], secs.content[i]);
+		cmark_node_free(secs.content[i]);
+	}
+	cmark_node_free(doc);
+	free(ctx.lines);
+	markdown_ids_free(&own);
+	return diags->errors > errors ? -1 : 0;
+}
+
+/* ---- plain text ---------------------------------------------------------- */
+
+int markdown_plain_text(buf *out, const char *src, size_t len, const char *lang)
+{
+	buf raw = BUF_INIT;
+	int english = md_is_english(lang);
+	cmark_node *doc;
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	utf8_skip_bom(&src, &len);
+	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			if (!english)
+				md_swedish_quotes(n);
+			buf_puts(&raw, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			buf_puts(&raw, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&raw, ' ');
+			break;
+		default:
+			/* Block boundaries separate words; inline ones do not. */
+			if (ev == CMARK_EVENT_EXIT && cmark_node_get_type(n) < CMARK_NODE_FIRST_INLINE)
+				buf_putc(&raw, ' ');
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	md_squeeze(out, raw.ptr, raw.size, 0);
+	buf_free(&raw);
+	return 0;
+}

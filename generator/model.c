@@ -1,0 +1,1382 @@
+#include "model.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "frontmatter.h"
+#include "mem.h"
+#include "output.h"
+#include "slug.h"
+#include "utf8.h"
+
+const char *const model_status_keys[MODEL_STATUS_COUNT] = { "planerad", "pågående", "avslutad",
+							    "pausad", "inställd" };
+const char *const model_status_slugs[MODEL_STATUS_COUNT] = { "planerad", "pagaende", "avslutad",
+							     "pausad", "installd" };
+const char *const model_level_keys[MODEL_LEVEL_COUNT] = { "information", "konsultation", "dialog",
+							  "inflytande", "medbeslutande" };
+
+/* ---- field schemas ------------------------------------------------------ */
+
+typedef enum field_type {
+	F_TEXT,     /* a string */
+	F_DATE,     /* YYYY-MM-DD */
+	F_DATETIME, /* YYYY-MM-DDTHH:MM, or a date */
+	F_INT,      /* a whole number >= 0 */
+	F_BOOL,
+	F_URL,      /* http(s) or mailto address */
+	F_EMAIL,
+	F_TEXTLIST, /* a list of strings */
+	F_MAP,      /* checked against `sub` */
+	F_MAPLIST,  /* a list of maps checked against `sub` */
+	F_TEXTMAP,  /* a map of string -> string (committees) */
+	F_ANYMAP    /* a map checked elsewhere */
+} field_type;
+
+typedef enum field_need { OPTIONAL, REQUIRED, ADVISED } field_need;
+
+typedef struct field {
+	const char *key;
+	field_type type;
+	field_need need;
+	const struct field *sub; /* for F_MAP, F_MAPLIST; NULL-key terminated */
+} field;
+
+static const field contact_fields[] = {
+	{ "name", F_TEXT, REQUIRED, NULL },
+	{ "email", F_EMAIL, OPTIONAL, NULL },
+	{ "phone", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field meeting_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL },   { "start", F_DATETIME, REQUIRED, NULL },
+	{ "end", F_DATETIME, OPTIONAL, NULL }, { "place", F_TEXT, OPTIONAL, NULL },
+	{ "url", F_URL, OPTIONAL, NULL },      { "description", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field document_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL },
+	{ "file", F_TEXT, OPTIONAL, NULL },
+	{ "url", F_URL, OPTIONAL, NULL },
+	{ "format", F_TEXT, OPTIONAL, NULL },
+	{ "size", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field phase_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL },
+	{ "start", F_DATE, OPTIONAL, NULL },
+	{ "end", F_DATE, OPTIONAL, NULL },
+	{ "description", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field decision_fields[] = {
+	{ "date", F_DATE, OPTIONAL, NULL }, { "body", F_TEXT, OPTIONAL, NULL },
+	{ "ref", F_TEXT, OPTIONAL, NULL },  { "url", F_URL, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field dialogue_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL },
+	{ "summary", F_TEXT, REQUIRED, NULL },
+	{ "level", F_TEXT, REQUIRED, NULL },
+	{ "level_reason", F_TEXT, ADVISED, NULL },
+	{ "influence", F_TEXT, ADVISED, NULL },
+	{ "decided", F_TEXT, OPTIONAL, NULL },
+	{ "purpose", F_TEXT, ADVISED, NULL },
+	{ "responsible", F_TEXT, REQUIRED, NULL },
+	{ "administration", F_TEXT, OPTIONAL, NULL },
+	{ "contact", F_MAP, REQUIRED, contact_fields },
+	{ "case_numbers", F_TEXTLIST, OPTIONAL, NULL },
+	{ "start", F_DATE, OPTIONAL, NULL },
+	{ "end", F_DATE, OPTIONAL, NULL },
+	{ "status", F_TEXT, OPTIONAL, NULL },
+	{ "areas", F_TEXTLIST, OPTIONAL, NULL },
+	{ "themes", F_TEXTLIST, OPTIONAL, NULL },
+	{ "target_groups", F_TEXTLIST, OPTIONAL, NULL },
+	{ "methods", F_TEXTLIST, OPTIONAL, NULL },
+	{ "participants", F_INT, OPTIONAL, NULL },
+	{ "meetings", F_MAPLIST, OPTIONAL, meeting_fields },
+	{ "documents", F_MAPLIST, OPTIONAL, document_fields },
+	{ "phases", F_MAPLIST, OPTIONAL, phase_fields },
+	{ "feedback_due", F_DATE, OPTIONAL, NULL },
+	{ "feedback_date", F_DATE, OPTIONAL, NULL },
+	{ "decision", F_MAP, OPTIONAL, decision_fields },
+	{ "related", F_TEXTLIST, OPTIONAL, NULL },
+	{ "easy_read", F_TEXT, OPTIONAL, NULL },
+	{ "draft", F_BOOL, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field page_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL }, { "summary", F_TEXT, OPTIONAL, NULL },
+	{ "menu", F_INT, OPTIONAL, NULL },   { "lang", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field site_contact_fields[] = {
+	{ "email", F_EMAIL, OPTIONAL, NULL },
+	{ "phone", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field open_data_fields[] = {
+	{ "license", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field accessibility_fields[] = {
+	{ "conformance", F_TEXT, OPTIONAL, NULL },  { "assessed", F_DATE, OPTIONAL, NULL },
+	{ "method", F_TEXT, OPTIONAL, NULL },       { "known_issues", F_TEXTLIST, OPTIONAL, NULL },
+	{ "feedback_email", F_EMAIL, OPTIONAL, NULL }, { NULL, 0, 0, NULL },
+};
+
+static const field level_text_fields[] = {
+	{ "label", F_TEXT, OPTIONAL, NULL },
+	{ "description", F_TEXT, OPTIONAL, NULL },
+	{ "promise", F_TEXT, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const field site_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL },
+	{ "municipality", F_TEXT, REQUIRED, NULL },
+	{ "base_url", F_URL, REQUIRED, NULL },
+	{ "language", F_TEXT, OPTIONAL, NULL },
+	{ "timezone", F_TEXT, OPTIONAL, NULL },
+	{ "theme", F_TEXT, OPTIONAL, NULL },
+	{ "description", F_TEXT, OPTIONAL, NULL },
+	{ "contact", F_MAP, OPTIONAL, site_contact_fields },
+	{ "committees", F_TEXTMAP, OPTIONAL, NULL },
+	{ "levels", F_ANYMAP, OPTIONAL, NULL },
+	{ "feedback_overdue_days", F_INT, OPTIONAL, NULL },
+	{ "page_size", F_INT, OPTIONAL, NULL },
+	{ "open_data", F_MAP, OPTIONAL, open_data_fields },
+	{ "accessibility", F_MAP, OPTIONAL, accessibility_fields },
+	{ "strings", F_TEXTMAP, OPTIONAL, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+/* ---- helpers -------------------------------------------------------------- */
+
+typedef struct loader {
+	model_site *site;
+	diag_list *diags;
+	source *src;
+	buf scratch;
+} loader;
+
+size_t model_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *row, result;
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	row = mem_alloc((lb + 1) * sizeof(size_t));
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag_prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag_prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag_prev = up;
+		}
+	}
+	result = row[lb];
+	free(row);
+	return result;
+}
+
+/* The closest of `names` to `word` when close enough to be a typo. */
+static const char *suggest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, i;
+	size_t limit = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : 3;
+
+	for (i = 0; i < n; i++) {
+		size_t d = model_edit_distance(word, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+static const char *type_name_sv(field_type t)
+{
+	switch (t) {
+	case F_DATE: return "ett datum (ÅÅÅÅ-MM-DD)";
+	case F_DATETIME: return "en tidpunkt (\"ÅÅÅÅ-MM-DDTTT:MM\")";
+	case F_INT: return "ett heltal";
+	case F_BOOL: return "true eller false";
+	case F_TEXTLIST: return "en lista med texter ([a, b])";
+	case F_MAP: case F_ANYMAP: case F_TEXTMAP: return "en tabell med nycklar";
+	case F_MAPLIST: return "en lista med tabeller";
+	default: return "en text";
+	}
+}
+
+static const char *type_name_en(field_type t)
+{
+	switch (t) {
+	case F_DATE: return "a date (YYYY-MM-DD)";
+	case F_DATETIME: return "a date and time (\"YYYY-MM-DDTHH:MM\")";
+	case F_INT: return "a whole number";
+	case F_BOOL: return "true or false";
+	case F_TEXTLIST: return "a list of texts ([a, b])";
+	case F_MAP: case F_ANYMAP: case F_TEXTMAP: return "a mapping of keys";
+	case F_MAPLIST: return "a list of mappings";
+	default: return "a text";
+	}
+}
+
+static void type_error(loader *l, const char *path, const char *key, const value *v, field_type t)
+{
+	const char *hint_sv = "", *hint_en = "";
+
+	if ((t == F_TEXT || t == F_EMAIL || t == F_URL) &&
+	    (v->type == VALUE_NUMBER || v->type == VALUE_BOOL || v->type == VALUE_NULL)) {
+		hint_sv = "; sätt värdet inom citattecken";
+		hint_en = "; put the value in quotes";
+	}
+	DIAG_ERROR(l->diags, path, v->line, v->col, "\"%s\" ska vara %s%s",
+		   "\"%s\" must be %s%s", key, diag_pick(type_name_sv(t), type_name_en(t)),
+		   diag_pick(hint_sv, hint_en));
+}
+
+static int check_scalar(loader *l, const char *path, const char *key, const value *v,
+			field_type t)
+{
+	const char *s = value_string(v);
+	int day, minutes;
+
+	switch (t) {
+	case F_TEXT:
+		if (!s)
+			break;
+		return 0;
+	case F_DATE:
+		if (!s)
+			break;
+		if (date_parse(&day, s) != 0) {
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "ogiltigt datum \"%s\" i \"%s\"; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-03-15",
+				   "invalid date \"%s\" in \"%s\"; write YYYY-MM-DD, e.g. 2026-03-15", s,
+				   key);
+			return -1;
+		}
+		return 0;
+	case F_DATETIME:
+		if (!s)
+			break;
+		if (date_parse(&day, s) != 0 && date_parse_datetime(&day, &minutes, s) != 0) {
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "ogiltig tidpunkt \"%s\" i \"%s\"; skriv \"ÅÅÅÅ-MM-DDTTT:MM\", t.ex. "
+				   "\"2026-03-15T18:00\"",
+				   "invalid date and time \"%s\" in \"%s\"; write \"YYYY-MM-DDTHH:MM\", "
+				   "e.g. \"2026-03-15T18:00\"",
+				   s, key);
+			return -1;
+		}
+		return 0;
+	case F_INT:
+		if (v->type != VALUE_NUMBER || v->u.number < 0 || v->u.number > 1e9 ||
+		    v->u.number != floor(v->u.number))
+			break;
+		return 0;
+	case F_BOOL:
+		if (v->type != VALUE_BOOL)
+			break;
+		return 0;
+	case F_URL:
+		if (!s)
+			break;
+		if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7) && strncmp(s, "mailto:", 7)) {
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "\"%s\" ska vara en fullständig adress som börjar med https://",
+				   "\"%s\" must be a full address starting with https://", key);
+			return -1;
+		}
+		return 0;
+	case F_EMAIL:
+		if (!s)
+			break;
+		if (!strchr(s, '@') || strchr(s, ' ') || s[0] == '@') {
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "\"%s\" är ingen giltig e-postadress", "\"%s\" is not a valid e-mail address",
+				   s);
+			return -1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+	type_error(l, path, key, v, t);
+	return -1;
+}
+
+static int check_fields(loader *l, const char *path, const value *map, const field *fields);
+
+static int check_value(loader *l, const char *path, const field *f, const value *v)
+{
+	size_t i;
+	int error = 0;
+
+	switch (f->type) {
+	case F_TEXTLIST:
+		if (v->type == VALUE_STRING) /* a single text is a list of one */
+			return 0;
+		if (v->type != VALUE_LIST) {
+			type_error(l, path, f->key, v, f->type);
+			return -1;
+		}
+		for (i = 0; i < v->u.list.len; i++)
+			error |= check_scalar(l, path, f->key, v->u.list.items[i], F_TEXT);
+		return error;
+	case F_MAP:
+		if (v->type != VALUE_MAP) {
+			type_error(l, path, f->key, v, f->type);
+			return -1;
+		}
+		return check_fields(l, path, v, f->sub);
+	case F_MAPLIST:
+		if (v->type != VALUE_LIST) {
+			type_error(l, path, f->key, v, f->type);
+			return -1;
+		}
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *item = v->u.list.items[i];
+			if (item->type != VALUE_MAP) {
+				type_error(l, path, f->key, item, F_MAP);
+				error = -1;
+				continue;
+			}
+			error |= check_fields(l, path, item, f->sub);
+		}
+		return error;
+	case F_TEXTMAP:
+		if (v->type != VALUE_MAP) {
+			type_error(l, path, f->key, v, f->type);
+			return -1;
+		}
+		for (i = 0; i < v->u.map.len; i++)
+			error |= check_scalar(l, path, v->u.map.pairs[i].key, v->u.map.pairs[i].val,
+					      F_TEXT);
+		return error;
+	case F_ANYMAP:
+		if (v->type != VALUE_MAP) {
+			type_error(l, path, f->key, v, f->type);
+			return -1;
+		}
+		return 0;
+	default:
+		return check_scalar(l, path, f->key, v, f->type);
+	}
+}
+
+static int check_fields(loader *l, const char *path, const value *map, const field *fields)
+{
+	const char *names[64];
+	size_t n = 0, i;
+	const field *f;
+	int error = 0;
+
+	for (f = fields; f->key; f++)
+		names[n++] = f->key;
+	for (i = 0; i < map->u.map.len; i++) {
+		const value_pair *p = &map->u.map.pairs[i];
+		const field *match = NULL;
+
+		for (f = fields; f->key; f++)
+			if (!strcmp(f->key, p->key))
+				match = f;
+		if (!match) {
+			const char *s = suggest(p->key, names, n);
+			if (s)
+				DIAG_ERROR(l->diags, path, p->line, p->col,
+					   "okänd nyckel \"%s\"; menade du \"%s\"?",
+					   "unknown key \"%s\"; did you mean \"%s\"?", p->key, s);
+			else
+				DIAG_ERROR(l->diags, path, p->line, p->col, "okänd nyckel \"%s\"",
+					   "unknown key \"%s\"", p->key);
+			error = -1;
+			continue;
+		}
+		if (p->val->type == VALUE_NULL && match->need != REQUIRED)
+			continue; /* an empty optional field is simply absent */
+		error |= check_value(l, path, match, p->val);
+	}
+	for (f = fields; f->key; f++) {
+		const value *v = value_map_get(map, f->key);
+		if (v && v->type != VALUE_NULL)
+			continue;
+		if (f->need == REQUIRED) {
+			DIAG_ERROR(l->diags, path, map->line, map->col, "\"%s\" saknas men krävs",
+				   "\"%s\" is missing but required", f->key);
+			error = -1;
+		}
+	}
+	return error;
+}
+
+static const char *get_text(const value *map, const char *key)
+{
+	return value_string(value_map_get(map, key));
+}
+
+static int get_date(const value *map, const char *key)
+{
+	int d;
+	const char *s = get_text(map, key);
+
+	if (!s || date_parse(&d, s) != 0)
+		return DATE_NONE;
+	return d;
+}
+
+static const value *pos_of(const value *map, const char *key)
+{
+	const value *v = value_map_get(map, key);
+	return v ? v : map;
+}
+
+/* Reads a Markdown file: size, UTF-8 and front matter. Returns the front
+ * matter (an empty map when absent and allowed), or NULL after an error. */
+static value *read_markdown(loader *l, buf *text, frontmatter_parts *parts, const char *path,
+			    size_t size, int need_front_matter)
+{
+	value *fm = NULL;
+	size_t bad;
+
+	if (size > MODEL_MAX_MARKDOWN) {
+		DIAG_ERROR(l->diags, path, 0, 0, "filen är för stor (%zu byte; högst %d)",
+			   "the file is too large (%zu bytes; at most %d)", size, MODEL_MAX_MARKDOWN);
+		return NULL;
+	}
+	if (source_read(text, l->src, path) != 0) {
+		DIAG_ERROR(l->diags, path, 0, 0, "kan inte läsa filen", "cannot read the file");
+		return NULL;
+	}
+	if (text->size > MODEL_MAX_MARKDOWN) {
+		DIAG_ERROR(l->diags, path, 0, 0, "filen är för stor (%zu byte; högst %d)",
+			   "the file is too large (%zu bytes; at most %d)", text->size,
+			   MODEL_MAX_MARKDOWN);
+		return NULL;
+	}
+	if (utf8_validate(text->ptr, text->size, &bad) != 0) {
+		int line, col;
+		utf8_position(&line, &col, text->ptr, bad);
+		DIAG_ERROR(l->diags, path, line, col,
+			   "ogiltig UTF-8 (byte %zu); spara filen som UTF-8",
+			   "invalid UTF-8 (byte %zu); save the file as UTF-8", bad);
+		return NULL;
+	}
+	if (frontmatter_split(parts, l->diags, path, text->ptr, text->size) != 0)
+		return NULL;
+	if (!parts->yaml) {
+		if (need_front_matter) {
+			DIAG_ERROR(l->diags, path, 1, 1,
+				   "filen saknar inledning (front matter): börja med en rad ---, "
+				   "fälten, och en rad ---",
+				   "the file has no front matter: start with a --- line, the fields, "
+				   "and a --- line");
+			return NULL;
+		}
+		return value_set_pos(value_new_map(), 1, 1);
+	}
+	if (frontmatter_parse_yaml(&fm, l->diags, path, parts->yaml, parts->yaml_len,
+				   parts->yaml_line) != 0)
+		return NULL;
+	if (fm->type != VALUE_MAP) {
+		DIAG_ERROR(l->diags, path, fm->line, fm->col,
+			   "inledningen ska vara en tabell med nycklar (nyckel: värde)",
+			   "the front matter must be a mapping of keys (key: value)");
+		value_free(fm);
+		return NULL;
+	}
+	return fm;
+}
+
+/* ---- site.yaml -------------------------------------------------------------- */
+
+static int load_site(loader *l, const char *content_dir, const model_options *opts)
+{
+	model_site *site = l->site;
+	buf path = BUF_INIT, text = BUF_INIT;
+	const value *levels;
+	int error = -1;
+	size_t bad, i;
+
+	buf_printf(&path, "%s/site.yaml", content_dir);
+	if (source_read(&text, l->src, path.ptr) != 0) {
+		DIAG_ERROR(l->diags, path.ptr, 0, 0,
+			   "filen saknas: varje webbplats behöver %s med minst title, municipality "
+			   "och base_url",
+			   "the file is missing: every site needs %s with at least title, "
+			   "municipality and base_url",
+			   path.ptr);
+		goto out;
+	}
+	if (text.size > MODEL_MAX_YAML) {
+		DIAG_ERROR(l->diags, path.ptr, 0, 0, "filen är för stor", "the file is too large");
+		goto out;
+	}
+	if (utf8_validate(text.ptr, text.size, &bad) != 0) {
+		int line, col;
+		utf8_position(&line, &col, text.ptr, bad);
+		DIAG_ERROR(l->diags, path.ptr, line, col, "ogiltig UTF-8 (byte %zu)",
+			   "invalid UTF-8 (byte %zu)", bad);
+		goto out;
+	}
+	{
+		const char *p = text.ptr;
+		size_t n = text.size;
+		if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+			p += 3;
+			n -= 3;
+		}
+		if (frontmatter_parse_yaml(&site->config, l->diags, path.ptr, p, n, 1) != 0)
+			goto out;
+	}
+	if (site->config->type != VALUE_MAP) {
+		DIAG_ERROR(l->diags, path.ptr, 1, 1, "site.yaml ska vara en tabell med nycklar",
+			   "site.yaml must be a mapping of keys");
+		goto out;
+	}
+	check_fields(l, path.ptr, site->config, site_fields);
+	site->lang = get_text(site->config, "language") ? get_text(site->config, "language") : "sv";
+	if (strcmp(site->lang, "sv") && strcmp(site->lang, "en")) {
+		DIAG_ERROR(l->diags, path.ptr, pos_of(site->config, "language")->line,
+			   pos_of(site->config, "language")->col,
+			   "språket \"%s\" stöds inte; välj sv eller en",
+			   "language \"%s\" is not supported; choose sv or en", site->lang);
+		site->lang = "sv";
+	}
+	site->timezone = get_text(site->config, "timezone") ? get_text(site->config, "timezone")
+							     : "Europe/Stockholm";
+	site->theme = get_text(site->config, "theme") ? get_text(site->config, "theme") : "default";
+	if (!slug_is_valid(site->theme)) {
+		DIAG_ERROR(l->diags, path.ptr, pos_of(site->config, "theme")->line,
+			   pos_of(site->config, "theme")->col,
+			   "temats namn får bara ha små bokstäver a-z, siffror och bindestreck",
+			   "the theme name may only contain lower-case a-z, digits and hyphens");
+		site->theme = "default";
+	}
+	{
+		const value *v = value_map_get(site->config, "feedback_overdue_days");
+		site->overdue_limit = v && v->type == VALUE_NUMBER ? (int)v->u.number : 90;
+		v = value_map_get(site->config, "page_size");
+		site->page_size = v && v->type == VALUE_NUMBER && v->u.number >= 1 ? (int)v->u.number : 20;
+	}
+	levels = value_map_get(site->config, "levels");
+	if (levels && levels->type == VALUE_MAP) {
+		for (i = 0; i < levels->u.map.len; i++) {
+			const value_pair *p = &levels->u.map.pairs[i];
+			size_t k;
+			int known = 0;
+			for (k = 0; k < MODEL_LEVEL_COUNT; k++)
+				known |= !strcmp(p->key, model_level_keys[k]);
+			if (!known) {
+				const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
+				DIAG_ERROR(l->diags, path.ptr, p->line, p->col,
+					   "okänd nivå \"%s\"%s%s%s", "unknown level \"%s\"%s%s%s", p->key,
+					   s ? diag_pick("; menade du \"", "; did you mean \"") : "",
+					   s ? s : "", s ? "\"?" : "");
+				continue;
+			}
+			if (p->val->type != VALUE_MAP) {
+				type_error(l, path.ptr, p->key, p->val, F_MAP);
+				continue;
+			}
+			check_fields(l, path.ptr, p->val, level_text_fields);
+		}
+	}
+	{
+		const value *acc = value_map_get(site->config, "accessibility");
+		const char *conf = get_text(acc, "conformance");
+		if (conf && strcmp(conf, "helt förenlig") && strcmp(conf, "delvis förenlig") &&
+		    strcmp(conf, "inte förenlig")) {
+			const value *v = value_map_get(acc, "conformance");
+			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+				   "conformance ska vara \"helt förenlig\", \"delvis förenlig\" eller "
+				   "\"inte förenlig\"",
+				   "conformance must be \"helt förenlig\", \"delvis förenlig\" or \"inte "
+				   "förenlig\"");
+		}
+	}
+	if (date_today(&site->today, opts->today, site->timezone) != 0) {
+		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
+			   "ogiltigt datum för i dag", "invalid date for today");
+		goto out;
+	}
+	error = 0;
+out:
+	buf_free(&path);
+	buf_free(&text);
+	return error;
+}
+
+/* ---- dialogues ---------------------------------------------------------------- */
+
+static int find_key(const char *const *keys, size_t n, const char *s)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i], s))
+			return (int)i;
+	return -1;
+}
+
+static void enum_error(loader *l, const char *path, const value *v, const char *what_sv,
+		       const char *what_en, const char *const *keys, size_t n)
+{
+	const char *s = suggest(value_string(v), keys, n);
+	buf list = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", keys[i]);
+	if (s)
+		DIAG_ERROR(l->diags, path, v->line, v->col, "okänd %s \"%s\"; menade du \"%s\"?",
+			   "unknown %s \"%s\"; did you mean \"%s\"?", diag_pick(what_sv, what_en),
+			   value_string(v), s);
+	else
+		DIAG_ERROR(l->diags, path, v->line, v->col, "okänd %s \"%s\"; välj en av: %s",
+			   "unknown %s \"%s\"; choose one of: %s", diag_pick(what_sv, what_en),
+			   value_string(v), list.ptr);
+	buf_free(&list);
+}
+
+static int derive_status(const model_site *site, const model_dialogue *d)
+{
+	if (d->start == DATE_NONE || d->start > site->today)
+		return MODEL_PLANNED;
+	if (d->end == DATE_NONE || d->end >= site->today)
+		return MODEL_ONGOING;
+	return MODEL_FINISHED;
+}
+
+static void check_dialogue(loader *l, model_dialogue *d)
+{
+	model_site *site = l->site;
+	const value *fm = d->fm;
+	const char *path = d->path;
+	const value *v;
+	const char *s;
+	int idx;
+
+	check_fields(l, path, fm, dialogue_fields);
+
+	s = get_text(fm, "summary");
+	if (s) {
+		int line, col;
+		size_t chars = 0;
+		const char *p;
+		for (p = s; *p; p++)
+			chars += ((unsigned char)*p & 0xC0) != 0x80;
+		if (chars > 300) {
+			v = value_map_get(fm, "summary");
+			line = v->line;
+			col = v->col;
+			DIAG_ERROR(l->diags, path, line, col,
+				   "sammanfattningen är %zu tecken; högst 300 tecken",
+				   "the summary is %zu characters; at most 300", chars);
+		}
+	}
+	v = value_map_get(fm, "level");
+	d->level = MODEL_INFORMATION;
+	if (value_string(v)) {
+		idx = find_key(model_level_keys, MODEL_LEVEL_COUNT, value_string(v));
+		if (idx < 0)
+			enum_error(l, path, v, "nivå", "level", model_level_keys, MODEL_LEVEL_COUNT);
+		else
+			d->level = (model_level)idx;
+	}
+	d->start = get_date(fm, "start");
+	d->end = get_date(fm, "end");
+	d->feedback_due = get_date(fm, "feedback_due");
+	d->feedback_date = get_date(fm, "feedback_date");
+	v = value_map_get(fm, "draft");
+	d->draft = v && v->type == VALUE_BOOL && v->u.boolean;
+	if (d->start != DATE_NONE && d->end != DATE_NONE && d->end < d->start) {
+		v = value_map_get(fm, "end");
+		DIAG_ERROR(l->diags, path, v->line, v->col, "slutdatum (end) ligger före startdatum (start)",
+			   "the end date lies before the start date");
+	}
+	d->status = (model_status)derive_status(site, d);
+	v = value_map_get(fm, "status");
+	if (value_string(v)) {
+		idx = find_key(model_status_keys, MODEL_STATUS_COUNT, value_string(v));
+		if (idx < 0) {
+			enum_error(l, path, v, "status", "status", model_status_keys, MODEL_STATUS_COUNT);
+		} else {
+			int derived = (int)d->status;
+			buf_clear(&l->scratch);
+			date_format_iso(&l->scratch, site->today);
+			d->status = (model_status)idx;
+			d->status_explicit = 1;
+			if ((idx == MODEL_ONGOING || idx == MODEL_FINISHED || idx == MODEL_PAUSED) &&
+			    d->start == DATE_NONE)
+				DIAG_ERROR(l->diags, path, v->line, v->col,
+					   "status \"%s\" kräver ett startdatum (start)",
+					   "status \"%s\" needs a start date (start)", value_string(v));
+			else if (idx <= MODEL_FINISHED && idx != derived)
+				DIAG_WARNING(l->diags, path, v->line, v->col,
+					     "status \"%s\" stämmer inte med datumen, som ger \"%s\" per %s",
+					     "status \"%s\" contradicts the dates, which give \"%s\" as of %s",
+					     value_string(v), model_status_keys[derived], l->scratch.ptr);
+		}
+	}
+
+	/* responsible: a committee key, or a committee's full name. */
+	v = value_map_get(fm, "responsible");
+	s = value_string(v);
+	if (s) {
+		const value *committees = value_map_get(site->config, "committees");
+		if (committees && committees->type == VALUE_MAP && committees->u.map.len > 0 &&
+		    !model_committee_name(site, s)) {
+			const char *keys[256];
+			size_t i, n = 0;
+			for (i = 0; i < committees->u.map.len && n < 256; i++)
+				keys[n++] = committees->u.map.pairs[i].key;
+			enum_error(l, path, v, "nämnd (ange en nyckel eller ett namn från committees i site.yaml)",
+				   "committee (use a key or name from committees in site.yaml)", keys, n);
+		}
+	}
+	v = value_map_get(fm, "contact");
+	if (v && v->type == VALUE_MAP && !get_text(v, "email") && !get_text(v, "phone"))
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "kontakten behöver e-post (email) eller telefon (phone)",
+			   "the contact needs an e-mail (email) or a phone number (phone)");
+	v = value_map_get(fm, "documents");
+	if (v && v->type == VALUE_LIST) {
+		size_t i;
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *doc = v->u.list.items[i];
+			const char *file = get_text(doc, "file");
+			if (doc->type != VALUE_MAP)
+				continue;
+			if (!file && !get_text(doc, "url")) {
+				DIAG_ERROR(l->diags, path, doc->line, doc->col,
+					   "dokumentet behöver file: (en fil i paketet) eller url:",
+					   "the document needs file: (a file in the bundle) or url:");
+				continue;
+			}
+			if (!file)
+				continue;
+			{
+				const value *fv = value_map_get(doc, "file");
+				buf full = BUF_INIT;
+				size_t j;
+				int found = 0;
+				if (!d->bundle) {
+					DIAG_ERROR(l->diags, path, fv->line, fv->col,
+						   "file: fungerar bara i ett paket: flytta texten till "
+						   "dialoger/%s/index.md och lägg filen bredvid",
+						   "file: works only in a bundle: move the text to "
+						   "dialoger/%s/index.md and put the file beside it",
+						   d->slug);
+					continue;
+				}
+				buf_printf(&full, "%s/%s", d->bundle, file);
+				for (j = 0; j < site->n_files; j++)
+					if (!strcmp(site->files[j].src, full.ptr))
+						found = 1;
+				if (!found || strstr(file, ".."))
+					DIAG_ERROR(l->diags, path, fv->line, fv->col,
+						   "dokumentfilen \"%s\" finns inte i paketet %s",
+						   "the document file \"%s\" does not exist in the bundle %s",
+						   file, d->bundle);
+				buf_free(&full);
+			}
+		}
+	}
+	if (d->is_translation)
+		return;
+	if (d->level == MODEL_CODECISION) {
+		const value *dec = value_map_get(fm, "decision");
+		if (!get_text(dec, "body"))
+			DIAG_WARNING(l->diags, path, pos_of(fm, "level")->line, pos_of(fm, "level")->col,
+				     "medbeslutande utan beslutande organ: ange decision.body (vem som "
+				     "fattar beslutet)",
+				     "medbeslutande without a decision body: set decision.body (who takes "
+				     "the decision)");
+	}
+}
+
+static void check_advised(loader *l, model_dialogue *d)
+{
+	const field *f;
+
+	for (f = dialogue_fields; f->key; f++) {
+		const value *v = value_map_get(d->fm, f->key);
+		if (f->need != ADVISED || (v && v->type != VALUE_NULL))
+			continue;
+		DIAG_WARNING(l->diags, d->path, d->fm->line, d->fm->col,
+			     "\"%s\" saknas: invånarna behöver veta det",
+			     "\"%s\" is missing: residents need to know it", f->key);
+	}
+}
+
+static void derive_feedback(loader *l, model_dialogue *d)
+{
+	const model_site *site = l->site;
+	int deadline;
+
+	d->feedback_deadline = DATE_NONE;
+	if (d->status != MODEL_FINISHED || d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		return;
+	/* A promised date is a promise: overdue the day after. Without one, the
+	 * site's grace period after the end applies. */
+	if (d->feedback_due != DATE_NONE)
+		deadline = d->feedback_due;
+	else if (d->end != DATE_NONE)
+		deadline = d->end + site->overdue_limit;
+	else
+		return;
+	d->feedback_deadline = deadline;
+	if (site->today <= deadline)
+		return;
+	d->feedback_overdue = 1;
+	{
+		const value *v = pos_of(d->fm, d->feedback_due != DATE_NONE ? "feedback_due" : "end");
+		buf due = BUF_INIT;
+		date_format_iso(&due, deadline);
+		DIAG_WARNING(l->diags, d->path, v->line, v->col,
+			     "återkopplingen är försenad: den skulle ha getts senast %s (%d dagar "
+			     "sedan); lägg till avsnittet \"## Återkoppling\"",
+			     "feedback is overdue: it was due by %s (%d days ago); add the section "
+			     "\"## Återkoppling\"",
+			     due.ptr, site->today - deadline);
+		buf_free(&due);
+	}
+}
+
+static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, const char *path,
+			   const char *src, size_t len, int first_line, const char *lang,
+			   unsigned flags)
+{
+	return markdown_render(doc, l->diags, ids, path, src, len, first_line, lang, flags);
+}
+
+static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_parts *parts)
+{
+	static const char *const reserved[] = { "innehall", "sa-deltar-du", "resultat", "aterkoppling",
+						"beslut", "dokument", "kontakt", "latttlast", "tidslinje",
+						"how-to-take-part", "results", "feedback", NULL };
+	markdown_ids ids;
+	const value *er = value_map_get(d->fm, "easy_read");
+	size_t i;
+
+	markdown_ids_init(&ids);
+	for (i = 0; reserved[i]; i++)
+		markdown_ids_reserve(&ids, reserved[i]);
+	render_markdown(l, &d->body, &ids, d->path, parts->body, parts->body_len, parts->body_line,
+			d->lang, MARKDOWN_EXTRACT_SECTIONS);
+	if (value_string(er)) {
+		render_markdown(l, &d->easy_read, &ids, d->path, er->u.str.ptr, er->u.str.len,
+				er->line + 1, d->lang, 0);
+		d->has_easy_read = 1;
+	}
+	markdown_ids_free(&ids);
+}
+
+/* ---- file layout ----------------------------------------------------------------- */
+
+static int is_lang_code(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || n > 3)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	return 1;
+}
+
+/* Splits "name.md" or "name.en.md" into slug and language. */
+static int split_md_name(char **slug, char **lang, const char *name)
+{
+	size_t n = strlen(name);
+	const char *dot;
+
+	if (n < 4 || strcmp(name + n - 3, ".md"))
+		return -1;
+	n -= 3;
+	dot = memchr(name, '.', n);
+	if (dot && is_lang_code(dot + 1, n - (size_t)(dot + 1 - name))) {
+		*slug = mem_strndup(name, (size_t)(dot - name));
+		*lang = mem_strndup(dot + 1, n - (size_t)(dot + 1 - name));
+		return 0;
+	}
+	*slug = mem_strndup(name, n);
+	*lang = NULL;
+	return 0;
+}
+
+static int file_name_is_safe(const char *name)
+{
+	const char *p;
+
+	if (!*name || name[0] == '.' || strlen(name) > 200)
+		return 0;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			return 0;
+	return 1;
+}
+
+static void add_file(model_site *site, const char *src, const char *dest, size_t size)
+{
+	model_file *f;
+	site->files = mem_grow_array(site->files, &site->files_cap, site->n_files + 1, sizeof(*f));
+	f = &site->files[site->n_files++];
+	f->src = mem_strdup(src);
+	f->dest = mem_strdup(dest);
+	f->size = size;
+}
+
+typedef struct pending {
+	char *path;
+	char *slug;
+	char *lang;
+	char *bundle;
+	size_t size;
+} pending;
+
+static void warn_skipped(loader *l, const source_entry *e)
+{
+	if (e->kind == SOURCE_SYMLINK)
+		DIAG_WARNING(l->diags, e->path, 0, 0,
+			     "symbolisk länk hoppas över: Trappa följer aldrig länkar",
+			     "symbolic link skipped: Trappa never follows links");
+	else if (e->kind == SOURCE_SUBMODULE)
+		DIAG_WARNING(l->diags, e->path, 0, 0, "undermodul (submodule) hoppas över",
+			     "submodule skipped");
+	else
+		DIAG_WARNING(l->diags, e->path, 0, 0, "ovanlig filtyp hoppas över",
+			     "unusual file type skipped");
+}
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const pending *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+	if (c)
+		return c;
+	if (!x->lang || !y->lang)
+		return x->lang ? 1 : y->lang ? -1 : 0;
+	return strcmp(x->lang, y->lang);
+}
+
+static void pending_free(pending *p, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(p[i].path);
+		free(p[i].slug);
+		free(p[i].lang);
+		free(p[i].bundle);
+	}
+	free(p);
+}
+
+static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
+			  const model_dialogue *original)
+{
+	buf text = BUF_INIT;
+	frontmatter_parts parts;
+	value *fm;
+
+	memset(d, 0, sizeof(*d));
+	markdown_doc_init(&d->body);
+	markdown_doc_init(&d->easy_read);
+	d->slug = mem_strdup(p->slug);
+	d->lang = mem_strdup(p->lang ? p->lang : l->site->lang);
+	d->path = mem_strdup(p->path);
+	d->bundle = p->bundle ? mem_strdup(p->bundle) : NULL;
+	d->is_translation = p->lang != NULL && strcmp(p->lang, l->site->lang) != 0;
+	d->start = d->end = d->feedback_due = d->feedback_date = d->feedback_deadline = DATE_NONE;
+	fm = read_markdown(l, &text, &parts, p->path, p->size, 1);
+	if (!fm) {
+		d->fm = value_new_map();
+		d->draft = 1; /* unusable: never published */
+		buf_free(&text);
+		return;
+	}
+	if (original) {
+		/* A translation inherits what it does not translate (dates, lists). */
+		value *merged = value_clone(original->fm);
+		size_t i;
+		check_fields(l, p->path, fm, dialogue_fields);
+		for (i = 0; i < fm->u.map.len; i++) {
+			value_map_set(merged, fm->u.map.pairs[i].key, fm->u.map.pairs[i].val);
+			fm->u.map.pairs[i].val = NULL;
+		}
+		value_free(fm);
+		d->fm = merged;
+		d->level = original->level;
+		d->status = original->status;
+		d->status_explicit = original->status_explicit;
+		d->start = original->start;
+		d->end = original->end;
+		d->feedback_due = original->feedback_due;
+		d->feedback_date = original->feedback_date;
+		d->draft = original->draft;
+		dialogue_markdown(l, d, &parts);
+	} else {
+		d->fm = fm;
+		check_dialogue(l, d);
+		dialogue_markdown(l, d, &parts);
+		check_advised(l, d);
+		derive_feedback(l, d);
+	}
+	buf_free(&text);
+}
+
+static void load_page(loader *l, model_page *pg, const source_entry *e, const char *slug)
+{
+	buf text = BUF_INIT;
+	frontmatter_parts parts;
+	value *fm;
+	markdown_ids ids;
+	const value *menu;
+
+	memset(pg, 0, sizeof(*pg));
+	markdown_doc_init(&pg->body);
+	pg->slug = mem_strdup(slug);
+	pg->path = mem_strdup(e->path);
+	fm = read_markdown(l, &text, &parts, e->path, e->size, 1);
+	pg->fm = fm ? fm : value_new_map();
+	if (!fm) {
+		buf_free(&text);
+		return;
+	}
+	check_fields(l, e->path, fm, page_fields);
+	menu = value_map_get(fm, "menu");
+	pg->menu = menu && menu->type == VALUE_NUMBER && menu->u.number >= 1 ? (int)menu->u.number : 0;
+	markdown_ids_init(&ids);
+	markdown_ids_reserve(&ids, "innehall");
+	render_markdown(l, &pg->body, &ids, e->path, parts.body, parts.body_len, parts.body_line,
+			get_text(fm, "lang") ? get_text(fm, "lang") : l->site->lang, 0);
+	markdown_ids_free(&ids);
+	buf_free(&text);
+}
+
+/* Reserved first path segments of the built site: a free page may not take them. */
+static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  "namnd",
+					      "omrade",   "tema",      "malgrupp", "metod",
+					      "ar",       "assets",    "data",     "delaktighetstrappan",
+					      "statistik", "tillganglighet", "oppna-data", "en",
+					      "sv",       "forhandsgranskning", NULL };
+
+int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts)
+{
+	loader l;
+	source_list files = { NULL, 0, 0 };
+	pending *pend = NULL;
+	size_t n_pend = 0, cap_pend = 0, i, cap;
+	const char *content = opts->content_dir ? opts->content_dir : "content";
+	buf prefix = BUF_INIT;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&l, 0, sizeof(l));
+	l.site = out;
+	l.diags = diags;
+	l.src = src;
+	buf_init(&l.scratch);
+	out->content_dir = mem_strdup(content);
+	out->page_size = 20;
+	out->overdue_limit = 90;
+	out->lang = "sv";
+	out->timezone = "Europe/Stockholm";
+	out->theme = "default";
+
+	if (load_site(&l, content, opts) != 0 && !out->config)
+		out->config = value_new_map();
+	if (source_list_dir(&files, src, content) != 0) {
+		DIAG_ERROR(diags, content, 0, 0, "kan inte läsa innehållet", "cannot read the content");
+		error = -1;
+		goto out;
+	}
+	if (files.len > MODEL_MAX_FILES) {
+		DIAG_ERROR(diags, content, 0, 0, "för många filer (%zu; högst %d)",
+			   "too many files (%zu; at most %d)", files.len, MODEL_MAX_FILES);
+		goto out;
+	}
+	buf_printf(&prefix, "%s/", content);
+
+	/* First pass: sort entries into dialogues, pages and files. */
+	for (i = 0; i < files.len; i++) {
+		const source_entry *e = &files.items[i];
+		const char *rel = e->path + prefix.size;
+		char *slug = NULL, *lang = NULL;
+
+		if (e->kind != SOURCE_FILE) {
+			warn_skipped(&l, e);
+			continue;
+		}
+		if (!strcmp(rel, "site.yaml"))
+			continue;
+		if (!strncmp(rel, "static/", 7)) {
+			const char *p;
+			int ok = output_path_is_safe(rel + 7);
+			for (p = rel + 7; ok && *p; p++)
+				if (*p == '/' ? p[1] == '.' : 0)
+					ok = 0;
+			if (!ok || rel[7] == '.') {
+				DIAG_ERROR(diags, e->path, 0, 0, "otillåtet filnamn i static/",
+					   "file name not allowed in static/");
+				continue;
+			}
+			add_file(out, e->path, rel + 7, e->size);
+			continue;
+		}
+		if (!strncmp(rel, "dialoger/", 9)) {
+			const char *name = rel + 9;
+			const char *slash = strchr(name, '/');
+			pending *p;
+
+			if (!slash) {
+				if (split_md_name(&slug, &lang, name) != 0) {
+					DIAG_WARNING(diags, e->path, 0, 0,
+						     "filen hoppas över: dialoger är .md-filer",
+						     "file skipped: dialogues are .md files");
+					continue;
+				}
+			} else {
+				char *dir = mem_strndup(name, (size_t)(slash - name));
+				const char *leaf = slash + 1;
+				if (!strncmp(leaf, "index", 5) && !strchr(leaf, '/') &&
+				    split_md_name(&slug, &lang, leaf) == 0 && !strcmp(slug, "index")) {
+					free(slug);
+					slug = dir;
+				} else {
+					/* A bundle file, copied beside the page. */
+					buf dest = BUF_INIT;
+					const char *seg;
+					int ok = 1;
+					free(lang);
+					lang = NULL;
+					for (seg = leaf; ok && seg;) {
+						const char *end = strchr(seg, '/');
+						char *part = end ? mem_strndup(seg, (size_t)(end - seg))
+								 : mem_strdup(seg);
+						ok = file_name_is_safe(part);
+						free(part);
+						seg = end ? end + 1 : NULL;
+					}
+					if (!ok || !slug_is_valid(dir)) {
+						DIAG_ERROR(diags, e->path, 0, 0,
+							   "otillåtet filnamn: använd bokstäver a-z, siffror, "
+							   "punkt, bindestreck och understreck",
+							   "file name not allowed: use letters a-z, digits, "
+							   "dots, hyphens and underscores");
+					} else {
+						buf_printf(&dest, "dialoger/%s/%s", dir, leaf);
+						add_file(out, e->path, dest.ptr, e->size);
+					}
+					buf_free(&dest);
+					free(dir);
+					continue;
+				}
+			}
+			if (!slug_is_valid(slug)) {
+				DIAG_ERROR(diags, e->path, 0, 0,
+					   "ogiltigt filnamn \"%s\": använd små bokstäver a-z, siffror "
+					   "och bindestreck (å, ä blir a; ö blir o)",
+					   "invalid file name \"%s\": use lower-case a-z, digits and "
+					   "hyphens (å, ä become a; ö becomes o)",
+					   slug);
+				free(slug);
+				free(lang);
+				continue;
+			}
+			pend = mem_grow_array(pend, &cap_pend, n_pend + 1, sizeof(*pend));
+			p = &pend[n_pend++];
+			p->path = mem_strdup(e->path);
+			p->slug = slug;
+			p->lang = lang && strcmp(lang, out->lang) ? lang : (free(lang), NULL);
+			p->bundle = slash ? mem_strndup(e->path, (size_t)(strrchr(e->path, '/') - e->path))
+					  : NULL;
+			p->size = e->size;
+			continue;
+		}
+		if (!strncmp(rel, "sidor/", 6)) {
+			if (strchr(rel + 6, '/') || split_md_name(&slug, &lang, rel + 6) != 0 || lang ||
+			    !slug_is_valid(slug) || find_key(reserved_slugs, 18, slug) >= 0) {
+				DIAG_ERROR(diags, e->path, 0, 0,
+					   "ogiltig sida: använd sidor/<namn>.md med små bokstäver a-z, "
+					   "siffror och bindestreck (och inget reserverat namn)",
+					   "invalid page: use sidor/<name>.md with lower-case a-z, digits "
+					   "and hyphens (and no reserved name)");
+				free(slug);
+				free(lang);
+				continue;
+			}
+			out->pages = mem_grow_array(out->pages, &out->pages_cap, out->n_pages + 1,
+						    sizeof(model_page));
+			load_page(&l, &out->pages[out->n_pages++], e, slug);
+			free(slug);
+			continue;
+		}
+		DIAG_WARNING(diags, e->path, 0, 0,
+			     "filen hoppas över: den hör inte till innehållsformatet",
+			     "file skipped: it is not part of the content format");
+	}
+
+	/* Second pass: originals (sorted by slug), then translations. */
+	if (n_pend > 1)
+		qsort(pend, n_pend, sizeof(*pend), pending_cmp);
+	cap = 0;
+	out->dialogues = mem_grow_array(NULL, &cap, n_pend ? n_pend : 1, sizeof(model_dialogue));
+	for (i = 0; i < n_pend; i++) {
+		if (pend[i].lang)
+			continue;
+		if (out->n_dialogues > 0 && !strcmp(out->dialogues[out->n_dialogues - 1].slug, pend[i].slug)) {
+			DIAG_ERROR(diags, pend[i].path, 0, 0,
+				   "dialogen \"%s\" finns redan (%s); varje namn får bara finnas en gång",
+				   "the dialogue \"%s\" already exists (%s); each name may exist only once",
+				   pend[i].slug, out->dialogues[out->n_dialogues - 1].path);
+			continue;
+		}
+		load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], NULL);
+	}
+	{
+		size_t originals = out->n_dialogues;
+		for (i = 0; i < n_pend; i++) {
+			const model_dialogue *orig;
+			size_t k;
+			if (!pend[i].lang)
+				continue;
+			orig = NULL;
+			for (k = 0; k < originals; k++)
+				if (!strcmp(out->dialogues[k].slug, pend[i].slug))
+					orig = &out->dialogues[k];
+			if (!orig) {
+				DIAG_ERROR(diags, pend[i].path, 0, 0,
+					   "översättningen saknar original: dialoger/%s.md finns inte",
+					   "the translation has no original: dialoger/%s.md does not exist",
+					   pend[i].slug);
+				continue;
+			}
+			load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], orig);
+		}
+	}
+	/* Related slugs must exist. */
+	for (i = 0; i < out->n_dialogues; i++) {
+		const model_dialogue *d = &out->dialogues[i];
+		const value *rel = value_map_get(d->fm, "related");
+		size_t k;
+		if (d->is_translation || !rel || rel->type != VALUE_LIST)
+			continue;
+		for (k = 0; k < rel->u.list.len; k++) {
+			const value *r = rel->u.list.items[k];
+			const char *s = value_string(r);
+			if (s && !model_find_dialogue(out, s)) {
+				const char **slugs = mem_alloc((out->n_dialogues + 1) * sizeof(char *));
+				size_t j, n = 0;
+				const char *sug;
+				for (j = 0; j < out->n_dialogues; j++)
+					if (!out->dialogues[j].is_translation)
+						slugs[n++] = out->dialogues[j].slug;
+				sug = suggest(s, slugs, n);
+				if (sug)
+					DIAG_ERROR(diags, d->path, r->line, r->col,
+						   "relaterad dialog \"%s\" finns inte; menade du \"%s\"?",
+						   "related dialogue \"%s\" does not exist; did you mean \"%s\"?",
+						   s, sug);
+				else
+					DIAG_ERROR(diags, d->path, r->line, r->col,
+						   "relaterad dialog \"%s\" finns inte",
+						   "related dialogue \"%s\" does not exist", s);
+				free(slugs);
+			}
+		}
+	}
+out:
+	pending_free(pend, n_pend);
+	source_list_free(&files);
+	buf_free(&prefix);
+	buf_free(&l.scratch);
+	return error;
+}
+
+const model_dialogue *model_find_dialogue(const model_site *site, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < site->n_dialogues; i++)
+		if (!site->dialogues[i].is_translation && !strcmp(site->dialogues[i].slug, slug))
+			return &site->dialogues[i];
+	return NULL;
+}
+
+const char *model_committee_name(const model_site *site, const char *responsible)
+{
+	const value *committees = value_map_get(site->config, "committees");
+	size_t i;
+
+	if (!responsible)
+		return NULL;
+	if (!committees || committees->type != VALUE_MAP)
+		return responsible;
+	for (i = 0; i < committees->u.map.len; i++) {
+		const value_pair *p = &committees->u.map.pairs[i];
+		if (!strcmp(p->key, responsible))
+			return value_string(p->val) ? value_string(p->val) : responsible;
+		if (value_string(p->val) && !strcmp(value_string(p->val), responsible))
+			return responsible;
+	}
+	return committees->u.map.len ? NULL : responsible;
+}
+
+void model_free(model_site *site)
+{
+	size_t i;
+
+	for (i = 0; i < site->n_dialogues; i++) {
+		model_dialogue *d = &site->dialogues[i];
+		free(d->slug);
+		free(d->lang);
+		free(d->path);
+		free(d->bundle);
+		value_free(d->fm);
+		markdown_doc_free(&d->body);
+		markdown_doc_free(&d->easy_read);
+	}
+	free(site->dialogues);
+	for (i = 0; i < site->n_pages; i++) {
+		free(site->pages[i].slug);
+		free(site->pages[i].path);
+		value_free(site->pages[i].fm);
+		markdown_doc_free(&site->pages[i].body);
+	}
+	free(site->pages);
+	for (i = 0; i < site->n_files; i++) {
+		free(site->files[i].src);
+		free(site->files[i].dest);
+	}
+	free(site->files);
+	value_free(site->config);
+	free(site->content_dir);
+	memset(site, 0, sizeof(*site));
+}

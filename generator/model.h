@@ -1,0 +1,114 @@
+/* model: the site as the content format defines it, validated.
+ *
+ * model_load reads site.yaml, every dialogue and free page from a source,
+ * checks every field (content format in the man page), derives status,
+ * overdue feedback and sections, and reports every problem as a
+ * diagnostic. The result is read-only afterwards, so pages can be rendered
+ * from it in any order and in parallel. */
+#ifndef TRAPPA_MODEL_H
+#define TRAPPA_MODEL_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "markdown.h"
+#include "source.h"
+#include "value.h"
+
+#define MODEL_MAX_MARKDOWN (1024 * 1024) /* bytes per Markdown file */
+#define MODEL_MAX_YAML (256 * 1024)      /* bytes of site.yaml */
+#define MODEL_MAX_FILES 200000           /* entries below the content folder */
+
+typedef enum model_status {
+	MODEL_PLANNED,
+	MODEL_ONGOING,
+	MODEL_FINISHED,
+	MODEL_PAUSED,
+	MODEL_CANCELLED,
+	MODEL_STATUS_COUNT
+} model_status;
+
+typedef enum model_level {
+	MODEL_INFORMATION,
+	MODEL_CONSULTATION,
+	MODEL_DIALOGUE,
+	MODEL_INFLUENCE,
+	MODEL_CODECISION,
+	MODEL_LEVEL_COUNT
+} model_level;
+
+/* "planerad", "pågående", ... as written in front matter. */
+extern const char *const model_status_keys[MODEL_STATUS_COUNT];
+/* "planerad", "pagaende", ... as used in addresses. */
+extern const char *const model_status_slugs[MODEL_STATUS_COUNT];
+extern const char *const model_level_keys[MODEL_LEVEL_COUNT];
+
+typedef struct model_dialogue {
+	char *slug;
+	char *lang;      /* the page's language ("sv", or a translation's code) */
+	char *path;      /* repository path of the Markdown file */
+	char *bundle;    /* repository path of the bundle folder, or NULL */
+	value *fm;       /* front matter (a translation's merged over the original's) */
+	model_level level;
+	model_status status;
+	int status_explicit;
+	int start, end, feedback_due, feedback_date; /* DATE_NONE when absent */
+	int feedback_overdue;  /* finished, no feedback, past the deadline */
+	int feedback_deadline; /* the date feedback was due, or DATE_NONE */
+	int draft;
+	int is_translation;
+	markdown_doc body;
+	markdown_doc easy_read;
+	int has_easy_read;
+} model_dialogue;
+
+typedef struct model_page {
+	char *slug;
+	char *path;
+	value *fm;
+	int menu; /* order in the main menu; 0 = not in the menu */
+	markdown_doc body;
+} model_page;
+
+typedef struct model_file {
+	char *src;  /* repository path */
+	char *dest; /* output path */
+	size_t size;
+} model_file;
+
+typedef struct model_site {
+	value *config;    /* site.yaml */
+	const char *lang; /* points into config, or "sv" */
+	const char *timezone;
+	const char *theme;
+	int today;
+	int overdue_limit; /* feedback_overdue_days */
+	int page_size;
+	char *content_dir;
+	model_dialogue *dialogues; /* originals first, sorted by slug; then translations */
+	size_t n_dialogues;
+	model_page *pages; /* sorted by slug */
+	size_t n_pages;
+	model_file *files; /* bundle and static files to copy */
+	size_t n_files;
+	size_t files_cap, pages_cap;
+} model_site;
+
+typedef struct model_options {
+	const char *content_dir; /* default "content" */
+	const char *today;       /* YYYY-MM-DD, or NULL */
+} model_options;
+
+/* Returns 0 when the site could be read (check diags->errors for content
+ * errors), negative on I/O failure. */
+int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts);
+void model_free(model_site *site);
+
+/* The committee's full name for a `responsible` value. */
+const char *model_committee_name(const model_site *site, const char *responsible);
+/* Looks a dialogue up by slug among the originals; NULL when absent. */
+const model_dialogue *model_find_dialogue(const model_site *site, const char *slug);
+/* Edit distance, for "did you mean" suggestions. */
+size_t model_edit_distance(const char *a, const char *b);
+
+#endif

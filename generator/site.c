@@ -1,0 +1,853 @@
+#include "site.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "mem.h"
+#include "mustache.h"
+
+/* Templates every theme provides (templates/<name>.mustache). */
+enum { TPL_HOME, TPL_DIALOGUE, TPL_LIST, TPL_PAGE, TPL_NOT_FOUND, TPL_COUNT };
+static const char *const template_names[TPL_COUNT] = { "home", "dialogue", "list", "page", "404" };
+
+typedef struct renderer {
+	const model_site *m;
+	theme *theme;
+	source *src;
+	output *out;
+	diag_list *diags;
+	site_stats *stats;
+	mustache_template *tpl[TPL_COUNT];
+	value *strings_site; /* strings in the site language */
+	value *strings_en;   /* for English translations */
+	char *root;          /* path of base_url: "/" or "/dialog/" */
+	char *css_url;
+	value **cards;       /* per dialogue: the summary used in lists */
+	int error;
+} renderer;
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static const char *str_or(const value *map, const char *key, const char *fallback)
+{
+	const char *s = value_string(value_map_get(map, key));
+	return s ? s : fallback;
+}
+
+static value *strings_for(const renderer *r, const char *lang)
+{
+	return !strcmp(lang, "en") && strcmp(r->m->lang, "en") ? r->strings_en : r->strings_site;
+}
+
+static const char *t_get(const renderer *r, const char *lang, const char *key)
+{
+	return str_or(strings_for(r, lang), key, key);
+}
+
+static void set_date(value *map, const char *key, int day, const char *lang)
+{
+	buf b = BUF_INIT, iso = BUF_INIT, k = BUF_INIT;
+
+	if (day == DATE_NONE)
+		return;
+	date_format_long(&b, day, lang);
+	value_map_set_string(map, key, b.ptr);
+	date_format_iso(&iso, day);
+	buf_printf(&k, "%s_iso", key);
+	value_map_set_string(map, k.ptr, iso.ptr);
+	buf_free(&b);
+	buf_free(&iso);
+	buf_free(&k);
+}
+
+static void dialogue_url(buf *out, const renderer *r, const model_dialogue *d)
+{
+	buf_puts(out, r->root);
+	if (d->is_translation)
+		buf_printf(out, "%s/", d->lang);
+	buf_printf(out, "dialoger/%s/", d->slug);
+}
+
+/* Level label, description and promise: site.yaml `levels` over theme strings. */
+static const char *level_text(const renderer *r, const char *lang, model_level level,
+			      const char *what)
+{
+	const value *over = value_map_get(value_map_get(r->m->config, "levels"),
+					  model_level_keys[level]);
+	const char *s = value_string(value_map_get(over, what));
+	buf key = BUF_INIT;
+	const char *result;
+
+	if (s && !strcmp(lang, r->m->lang))
+		return s;
+	buf_printf(&key, "level_%s_%s", model_level_keys[level], what);
+	result = t_get(r, lang, key.ptr);
+	buf_free(&key);
+	return result;
+}
+
+static const char *status_label(const renderer *r, const char *lang, model_status st)
+{
+	buf key = BUF_INIT;
+	const char *s;
+
+	buf_printf(&key, "status_%s", model_status_slugs[st]);
+	s = t_get(r, lang, key.ptr);
+	buf_free(&key);
+	return s;
+}
+
+static value *ladder(const renderer *r, const char *lang, int current)
+{
+	value *list = value_new_list();
+	int i;
+
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		value *step = value_new_map();
+		value_map_set_string(step, "key", model_level_keys[i]);
+		value_map_set_string(step, "label", level_text(r, lang, (model_level)i, "label"));
+		value_map_set_string(step, "description",
+				     level_text(r, lang, (model_level)i, "description"));
+		value_map_set_number(step, "number", i + 1);
+		value_map_set_bool(step, "current", i == current);
+		value_list_push(list, step);
+	}
+	return list;
+}
+
+static void format_size(buf *out, size_t size)
+{
+	if (size < 1024)
+		buf_printf(out, "%zu B", size);
+	else if (size < 1024 * 1024)
+		buf_printf(out, "%zu kB", (size + 1023) / 1024);
+	else
+		buf_printf(out, "%.1f MB", (double)size / (1024.0 * 1024.0));
+}
+
+static void format_from_name(buf *out, const char *name)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	const char *p;
+
+	if (!dot || strchr(dot, '/') || strlen(dot) > 6)
+		return;
+	for (p = dot + 1; *p; p++)
+		buf_putc(out, *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+}
+
+/* Sets key to list and has_<key> to whether it has items, so templates can
+ * wrap a list in <ul> only when there is something in it. */
+static void set_list(value *map, const char *key, value *list)
+{
+	buf has = BUF_INIT;
+
+	buf_printf(&has, "has_%s", key);
+	value_map_set_bool(map, has.ptr, value_is_truthy(list));
+	value_map_set(map, key, list);
+	buf_free(&has);
+}
+
+/* Gives every optional key a value (null when absent). Mustache looks a
+ * missing name up in the enclosing contexts, so a meeting without `url`
+ * would otherwise show the dialogue's url. */
+static void ensure_keys(value *map, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (!value_map_get(map, *keys))
+			value_map_put(map, *keys, value_new_null());
+}
+
+static const char *const date_keys[] = { "start_text", "start_text_iso", "end_text",
+					 "end_text_iso", NULL };
+
+/* ---- contexts ----------------------------------------------------------------- */
+
+static value *dialogue_card(const renderer *r, const model_dialogue *d)
+{
+	value *c = value_new_map();
+	buf url = BUF_INIT;
+
+	dialogue_url(&url, r, d);
+	value_map_set_string(c, "title", str_or(d->fm, "title", d->slug));
+	value_map_set_string(c, "summary", str_or(d->fm, "summary", ""));
+	value_map_set_string(c, "url", url.ptr);
+	value_map_set_string(c, "slug", d->slug);
+	value_map_set_string(c, "status_label", status_label(r, d->lang, d->status));
+	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
+	value_map_set_string(c, "level_label", level_text(r, d->lang, d->level, "label"));
+	value_map_set_string(c, "level_key", model_level_keys[d->level]);
+	value_map_set_string(c, "responsible_name",
+			     model_committee_name(r->m, str_or(d->fm, "responsible", "")) ?
+				     model_committee_name(r->m, str_or(d->fm, "responsible", "")) :
+				     str_or(d->fm, "responsible", ""));
+	set_date(c, "start_text", d->start, d->lang);
+	set_date(c, "end_text", d->end, d->lang);
+	value_map_set_bool(c, "has_results", d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
+	if (d->feedback_overdue)
+		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
+	ensure_keys(c, date_keys);
+	buf_free(&url);
+	return c;
+}
+
+static value *meetings_ctx(const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "meetings");
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *mt = value_list_at(list, i);
+		value *c = value_clone(mt);
+		int day, min, eday, emin;
+		const char *start = str_or(mt, "start", NULL), *end = str_or(mt, "end", NULL);
+		buf b = BUF_INIT;
+
+		if (start && date_parse_datetime(&day, &min, start) == 0) {
+			date_format_long(&b, day, d->lang);
+			value_map_set_string(c, "date_text", b.ptr);
+			buf_clear(&b);
+			buf_printf(&b, "%02d.%02d", min / 60, min % 60);
+			if (end && date_parse_datetime(&eday, &emin, end) == 0 && eday == day)
+				buf_printf(&b, "–%02d.%02d", emin / 60, emin % 60);
+			value_map_set_string(c, "time_text", b.ptr);
+		} else if (start && date_parse(&day, start) == 0) {
+			date_format_long(&b, day, d->lang);
+			value_map_set_string(c, "date_text", b.ptr);
+		}
+		buf_free(&b);
+		{
+			static const char *const keys[] = { "date_text", "time_text", "place", "url",
+							    "description", "end", NULL };
+			ensure_keys(c, keys);
+		}
+		value_list_push(out, c);
+	}
+	return out;
+}
+
+static value *documents_ctx(const renderer *r, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "documents");
+	value *out = value_new_list();
+	size_t i, k;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *doc = value_list_at(list, i);
+		value *c = value_clone(doc);
+		const char *file = str_or(doc, "file", NULL);
+		buf href = BUF_INIT, fmt = BUF_INIT, size = BUF_INIT;
+
+		if (file) {
+			buf full = BUF_INIT;
+			buf_printf(&href, "%sdialoger/%s/%s", r->root, d->slug, file);
+			buf_printf(&full, "%s/%s", d->bundle ? d->bundle : "", file);
+			for (k = 0; k < r->m->n_files; k++)
+				if (!strcmp(r->m->files[k].src, full.ptr))
+					format_size(&size, r->m->files[k].size);
+			buf_free(&full);
+		} else {
+			buf_puts(&href, str_or(doc, "url", ""));
+		}
+		format_from_name(&fmt, file ? file : str_or(doc, "url", NULL));
+		value_map_set_string(c, "href", href.ptr);
+		if (!value_map_get(doc, "format") && fmt.size)
+			value_map_set_string(c, "format", fmt.ptr);
+		if (!value_map_get(doc, "size") && size.size)
+			value_map_set_string(c, "size", size.ptr);
+		{
+			static const char *const keys[] = { "format", "size", "file", "url", NULL };
+			ensure_keys(c, keys);
+		}
+		value_list_push(out, c);
+		buf_free(&href);
+		buf_free(&fmt);
+		buf_free(&size);
+	}
+	return out;
+}
+
+static value *phases_ctx(const renderer *r, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "phases");
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *ph = value_list_at(list, i);
+		value *c = value_clone(ph);
+		int start = DATE_NONE, end = DATE_NONE;
+		const char *s;
+
+		if ((s = str_or(ph, "start", NULL)))
+			date_parse(&start, s);
+		if ((s = str_or(ph, "end", NULL)))
+			date_parse(&end, s);
+		set_date(c, "start_text", start, d->lang);
+		set_date(c, "end_text", end, d->lang);
+		ensure_keys(c, date_keys);
+		{
+			static const char *const keys[] = { "description", NULL };
+			ensure_keys(c, keys);
+		}
+		value_map_set_bool(c, "current", start != DATE_NONE && start <= r->m->today &&
+							 (end == DATE_NONE ? i + 1 == value_list_len(list) ||
+										     r->m->today < start
+									   : r->m->today <= end));
+		value_list_push(out, c);
+	}
+	return out;
+}
+
+static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
+{
+	value *c = value_clone(d->fm);
+	value *list;
+	size_t i;
+	const char *lang = d->lang;
+	const char *resp = str_or(d->fm, "responsible", "");
+	const value *rel = value_map_get(d->fm, "related");
+	buf b = BUF_INIT;
+
+	dialogue_url(&b, r, d);
+	value_map_set_string(c, "url", b.ptr);
+	buf_clear(&b);
+	value_map_set_string(c, "slug", d->slug);
+	value_map_set_string(c, "lang", lang);
+	value_map_set_string(c, "status_key", model_status_keys[d->status]);
+	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
+	value_map_set_string(c, "status_label", status_label(r, lang, d->status));
+	value_map_set_bool(c, "is_planned", d->status == MODEL_PLANNED);
+	value_map_set_bool(c, "is_ongoing", d->status == MODEL_ONGOING);
+	value_map_set_bool(c, "is_finished", d->status == MODEL_FINISHED);
+	value_map_set_bool(c, "is_paused", d->status == MODEL_PAUSED);
+	value_map_set_bool(c, "is_cancelled", d->status == MODEL_CANCELLED);
+	value_map_set_string(c, "level_key", model_level_keys[d->level]);
+	value_map_set_string(c, "level_label", level_text(r, lang, d->level, "label"));
+	value_map_set_string(c, "level_description", level_text(r, lang, d->level, "description"));
+	value_map_set_string(c, "level_promise", level_text(r, lang, d->level, "promise"));
+	value_map_set(c, "ladder", ladder(r, lang, (int)d->level));
+	value_map_set_string(c, "responsible_name",
+			     model_committee_name(r->m, resp) ? model_committee_name(r->m, resp) : resp);
+	{
+		/* Case numbers joined for display; a single text counts as a list of one. */
+		const value *cn = value_map_get(d->fm, "case_numbers");
+		buf_clear(&b);
+		if (value_string(cn))
+			buf_puts(&b, value_string(cn));
+		for (i = 0; i < value_list_len(cn); i++)
+			if (value_string(value_list_at(cn, i)))
+				buf_printf(&b, "%s%s", b.size ? ", " : "", value_string(value_list_at(cn, i)));
+		value_map_set_string(c, "case_numbers_text", b.ptr);
+		value_map_set_bool(c, "has_case_numbers", b.size > 0);
+		buf_clear(&b);
+	}
+	{
+		/* Nested maps whose keys would otherwise fall through to the dialogue. */
+		static const char *const decision_keys[] = { "date", "body", "ref", "url", NULL };
+		static const char *const contact_keys[] = { "name", "email", "phone", NULL };
+		value *dec = (value *)value_map_get(c, "decision");
+		value *con = (value *)value_map_get(c, "contact");
+		if (dec && dec->type == VALUE_MAP)
+			ensure_keys(dec, decision_keys);
+		if (con && con->type == VALUE_MAP)
+			ensure_keys(con, contact_keys);
+	}
+	set_date(c, "start_text", d->start, lang);
+	set_date(c, "end_text", d->end, lang);
+	set_date(c, "feedback_due_text", d->feedback_due, lang);
+	set_date(c, "feedback_date_text", d->feedback_date, lang);
+	{
+		const value *dec = value_map_get(d->fm, "decision");
+		int day;
+		if (value_string(value_map_get(dec, "date")) &&
+		    date_parse(&day, value_string(value_map_get(dec, "date"))) == 0)
+			set_date(c, "decision_date_text", day, lang);
+	}
+	value_map_set_string(c, "body_html", d->body.html.ptr);
+	value_map_set_string(c, "take_part_html", d->body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
+	value_map_set_string(c, "results_html", d->body.sections[MARKDOWN_SECTION_RESULTS].ptr);
+	value_map_set_string(c, "feedback_html", d->body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
+	value_map_set_bool(c, "has_take_part", d->body.section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
+	value_map_set_bool(c, "has_results", d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
+	value_map_set_bool(c, "feedback_pending", d->status == MODEL_FINISHED &&
+							  !d->body.section_line[MARKDOWN_SECTION_FEEDBACK] &&
+							  !d->feedback_overdue);
+	if (d->feedback_overdue)
+		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
+	if (d->has_easy_read)
+		value_map_set_string(c, "easy_read_html", d->easy_read.html.ptr);
+	{
+		static const char *const keys[] = { "start_text", "start_text_iso", "end_text",
+						    "end_text_iso", "feedback_due_text",
+						    "feedback_due_text_iso", "feedback_date_text",
+						    "feedback_date_text_iso", "decision_date_text",
+						    "decision_date_text_iso", "easy_read_html", "overdue_days",
+						    "participants", "purpose", "influence", "decided",
+						    "level_reason", "administration", "decision", "contact",
+						    NULL };
+		ensure_keys(c, keys);
+	}
+	set_list(c, "meetings", meetings_ctx(d));
+	set_list(c, "documents", documents_ctx(r, d));
+	set_list(c, "phases", phases_ctx(r, d));
+	list = value_new_list();
+	for (i = 0; i < value_list_len(rel); i++) {
+		const char *slug = value_string(value_list_at(rel, i));
+		const model_dialogue *o = slug ? model_find_dialogue(r->m, slug) : NULL;
+		if (o && !o->draft)
+			value_list_push(list, value_clone(r->cards[o - r->m->dialogues]));
+	}
+	set_list(c, "related_dialogues", list);
+	/* Translations: every other language version of the same slug. */
+	list = value_new_list();
+	for (i = 0; i < r->m->n_dialogues; i++) {
+		const model_dialogue *o = &r->m->dialogues[i];
+		value *tr;
+		if (o == d || o->draft || strcmp(o->slug, d->slug))
+			continue;
+		tr = value_new_map();
+		buf_clear(&b);
+		dialogue_url(&b, r, o);
+		value_map_set_string(tr, "url", b.ptr);
+		value_map_set_string(tr, "lang", o->lang);
+		value_map_set_string(tr, "name", t_get(r, lang, !strcmp(o->lang, "en") ? "lang_en" : "lang_sv"));
+		value_list_push(list, tr);
+	}
+	set_list(c, "translations", list);
+	buf_free(&b);
+	return c;
+}
+
+/* The context every page shares; `lang` picks the strings. */
+static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url)
+{
+	value *c = value_new_map();
+	value *site = value_new_map();
+	value *menu = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+	int pass;
+
+	value_map_set_string(site, "title", str_or(r->m->config, "title", ""));
+	value_map_set_string(site, "municipality", str_or(r->m->config, "municipality", ""));
+	value_map_set_string(site, "base_url", str_or(r->m->config, "base_url", ""));
+	value_map_set_string(site, "root", r->root);
+	value_map_set_string(site, "css", r->css_url);
+	value_map_set(site, "contact", value_clone(value_map_get(r->m->config, "contact")));
+	set_date(site, "today_text", r->m->today, lang);
+	value_map_set(c, "site", site);
+	value_map_set(c, "t", value_clone(strings_for(r, lang)));
+	value_map_set_string(c, "lang", lang);
+	value_map_set_string(c, "title", title);
+	value_map_set_string(c, "url", url);
+	/* Main menu: pages with `menu`, in that order. */
+	for (pass = 1; pass <= 1000; pass++) {
+		int any_left = 0;
+		for (i = 0; i < r->m->n_pages; i++) {
+			const model_page *p = &r->m->pages[i];
+			value *item;
+			if (p->menu > pass)
+				any_left = 1;
+			if (p->menu != pass)
+				continue;
+			item = value_new_map();
+			buf_clear(&b);
+			buf_printf(&b, "%s%s/", r->root, p->slug);
+			value_map_set_string(item, "title", str_or(p->fm, "title", p->slug));
+			value_map_set_string(item, "url", b.ptr);
+			value_map_set_bool(item, "current", !strcmp(b.ptr, url));
+			value_list_push(menu, item);
+		}
+		if (!any_left)
+			break;
+	}
+	value_map_set(c, "menu", menu);
+	buf_free(&b);
+	return c;
+}
+
+/* ---- writing ------------------------------------------------------------------- */
+
+static void render_to(renderer *r, int tpl, const value *ctx, const char *relpath)
+{
+	buf html = BUF_INIT;
+
+	if (mustache_render(&html, r->diags, r->tpl[tpl], ctx) != 0 ||
+	    output_write(r->out, relpath, html.ptr, html.size) != 0)
+		r->error = -1;
+	else
+		r->stats->pages++;
+	buf_free(&html);
+}
+
+static void write_dialogue(renderer *r, const model_dialogue *d)
+{
+	buf url = BUF_INIT, path = BUF_INIT;
+	value *ctx;
+
+	dialogue_url(&url, r, d);
+	ctx = page_ctx(r, d->lang, str_or(d->fm, "title", d->slug), url.ptr);
+	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
+	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
+	render_to(r, TPL_DIALOGUE, ctx, path.ptr);
+	value_free(ctx);
+	buf_free(&url);
+	buf_free(&path);
+}
+
+/* Order of the full list: what residents can act on first. */
+static int status_rank(model_status s)
+{
+	static const int rank[MODEL_STATUS_COUNT] = { 1, 0, 2, 3, 4 };
+	return rank[s];
+}
+
+static const model_site *sort_site;
+
+static int dialogue_order(const void *a, const void *b)
+{
+	const model_dialogue *x = &sort_site->dialogues[*(const size_t *)a];
+	const model_dialogue *y = &sort_site->dialogues[*(const size_t *)b];
+	int kx, ky;
+
+	if (status_rank(x->status) != status_rank(y->status))
+		return status_rank(x->status) - status_rank(y->status);
+	switch (x->status) {
+	case MODEL_ONGOING: /* ending soonest first; open-ended last */
+		kx = x->end == DATE_NONE ? 0x7fffffff : x->end;
+		ky = y->end == DATE_NONE ? 0x7fffffff : y->end;
+		break;
+	case MODEL_PLANNED: /* starting soonest first; undated last */
+		kx = x->start == DATE_NONE ? 0x7fffffff : x->start;
+		ky = y->start == DATE_NONE ? 0x7fffffff : y->start;
+		break;
+	default: /* most recently ended first */
+		kx = x->end == DATE_NONE ? 0 : -x->end;
+		ky = y->end == DATE_NONE ? 0 : -y->end;
+		break;
+	}
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* Indices of published originals in list order. */
+static size_t *ordered(const renderer *r, size_t *n)
+{
+	size_t *idx = mem_alloc((r->m->n_dialogues + 1) * sizeof(size_t));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < r->m->n_dialogues; i++)
+		if (!r->m->dialogues[i].is_translation && !r->m->dialogues[i].draft)
+			idx[(*n)++] = i;
+	sort_site = r->m;
+	qsort(idx, *n, sizeof(size_t), dialogue_order);
+	sort_site = NULL;
+	return idx;
+}
+
+static value *cards_where(const renderer *r, const size_t *idx, size_t n,
+			  int (*pred)(const model_dialogue *, const void *), const void *arg,
+			  size_t limit)
+{
+	value *list = value_new_list();
+	size_t i;
+
+	for (i = 0; i < n && value_list_len(list) < limit; i++) {
+		const model_dialogue *d = &r->m->dialogues[idx[i]];
+		if (!pred || pred(d, arg))
+			value_list_push(list, value_clone(r->cards[idx[i]]));
+	}
+	return list;
+}
+
+static int has_status(const model_dialogue *d, const void *arg)
+{
+	return d->status == *(const model_status *)arg;
+}
+
+static int has_level(const model_dialogue *d, const void *arg)
+{
+	return d->level == *(const model_level *)arg;
+}
+
+static int finished_with_results(const model_dialogue *d, const void *arg)
+{
+	(void)arg;
+	return d->status == MODEL_FINISHED && d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0;
+}
+
+static int is_overdue(const model_dialogue *d, const void *arg)
+{
+	(void)arg;
+	return d->feedback_overdue;
+}
+
+static void write_home(renderer *r, const size_t *idx, size_t n)
+{
+	model_status ongoing = MODEL_ONGOING, planned = MODEL_PLANNED;
+	value *ctx = page_ctx(r, r->m->lang, str_or(r->m->config, "title", ""), r->root);
+
+	set_list(ctx, "ongoing", cards_where(r, idx, n, has_status, &ongoing, (size_t)-1));
+	set_list(ctx, "planned", cards_where(r, idx, n, has_status, &planned, (size_t)-1));
+	set_list(ctx, "recent_results", cards_where(r, idx, n, finished_with_results, NULL, 5));
+	set_list(ctx, "overdue", cards_where(r, idx, n, is_overdue, NULL, (size_t)-1));
+	value_map_set_bool(ctx, "is_home", 1);
+	value_map_set_number(ctx, "card_level", 3);
+	render_to(r, TPL_HOME, ctx, "index.html");
+	value_free(ctx);
+}
+
+/* One list, paginated by page_size: first page at dir/index.html, then
+ * dir/sida/N/index.html. */
+static void write_list(renderer *r, const char *dir, const char *title, const char *intro,
+		       value *items)
+{
+	size_t total = value_list_len(items);
+	size_t per = r->m->page_size > 0 ? (size_t)r->m->page_size : 20;
+	size_t pages = total ? (total + per - 1) / per : 1;
+	size_t p, i;
+
+	for (p = 1; p <= pages; p++) {
+		buf url = BUF_INIT, path = BUF_INIT, b = BUF_INIT;
+		value *ctx, *list = value_new_list(), *nav = value_new_list();
+
+		buf_printf(&url, "%s%s/", r->root, dir);
+		if (p > 1)
+			buf_printf(&url, "sida/%zu/", p);
+		ctx = page_ctx(r, r->m->lang, title, url.ptr);
+		for (i = (p - 1) * per; i < total && i < p * per; i++)
+			value_list_push(list, value_clone(value_list_at(items, i)));
+		for (i = 1; pages > 1 && i <= pages; i++) {
+			value *item = value_new_map();
+			buf_clear(&b);
+			buf_printf(&b, "%s%s/", r->root, dir);
+			if (i > 1)
+				buf_printf(&b, "sida/%zu/", i);
+			value_map_set_number(item, "number", (double)i);
+			value_map_set_string(item, "url", b.ptr);
+			value_map_set_bool(item, "current", i == p);
+			value_list_push(nav, item);
+		}
+		value_map_set(ctx, "items", list);
+		set_list(ctx, "pagination", nav);
+		value_map_set_number(ctx, "card_level", 2);
+		value_map_set_number(ctx, "count", (double)total);
+		value_map_set_string(ctx, "intro", intro ? intro : "");
+		value_map_set_bool(ctx, "empty", total == 0);
+		buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
+		render_to(r, TPL_LIST, ctx, path.ptr);
+		value_free(ctx);
+		buf_free(&url);
+		buf_free(&path);
+		buf_free(&b);
+	}
+}
+
+static void write_pages(renderer *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->m->n_pages; i++) {
+		const model_page *p = &r->m->pages[i];
+		buf url = BUF_INIT, path = BUF_INIT;
+		value *ctx, *page = value_clone(p->fm);
+
+		buf_printf(&url, "%s%s/", r->root, p->slug);
+		ctx = page_ctx(r, str_or(p->fm, "lang", r->m->lang), str_or(p->fm, "title", p->slug), url.ptr);
+		value_map_set_string(page, "body_html", p->body.html.ptr);
+		value_map_set(ctx, "page", page);
+		buf_printf(&path, "%s/index.html", p->slug);
+		render_to(r, TPL_PAGE, ctx, path.ptr);
+		value_free(ctx);
+		buf_free(&url);
+		buf_free(&path);
+	}
+}
+
+static void copy_files(renderer *r)
+{
+	buf data = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < r->m->n_files; i++) {
+		const model_file *f = &r->m->files[i];
+		const char *slash = strchr(f->dest, '/');
+		/* Bundle files of drafts or broken dialogues are not published. */
+		if (!strncmp(f->dest, "dialoger/", 9) && slash) {
+			const char *slug_start = f->dest + 9;
+			const char *end = strchr(slug_start, '/');
+			char *slug = mem_strndup(slug_start, end ? (size_t)(end - slug_start) : 0);
+			const model_dialogue *d = model_find_dialogue(r->m, slug);
+			free(slug);
+			if (!d || d->draft)
+				continue;
+		}
+		if (source_read(&data, r->src, f->src) != 0) {
+			DIAG_ERROR(r->diags, f->src, 0, 0, "kan inte läsa filen", "cannot read the file");
+			r->error = -1;
+			continue;
+		}
+		if (output_write(r->out, f->dest, data.ptr, data.size) != 0)
+			r->error = -1;
+		else
+			r->stats->files++;
+	}
+	buf_free(&data);
+}
+
+/* The stylesheet gets its content hash in its name, so it can be cached forever. */
+static int write_css(renderer *r)
+{
+	buf css = BUF_INIT, display = BUF_INIT, name = BUF_INIT;
+	git_oid oid;
+	char hex[GIT_OID_HEXSZ + 1];
+	int error = -1;
+
+	if (theme_read(&css, &display, r->theme, "static/style.css") != 0) {
+		DIAG_ERROR(r->diags, "static/style.css", 0, 0, "temats stilmall saknas",
+			   "the theme's stylesheet is missing");
+		goto out;
+	}
+	if (git_odb_hash(&oid, css.ptr, css.size, GIT_OBJECT_BLOB) != 0)
+		goto out;
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	buf_printf(&name, "assets/style.%.10s.css", hex);
+	if (output_write(r->out, name.ptr, css.ptr, css.size) != 0)
+		goto out;
+	r->stats->files++;
+	buf_clear(&css);
+	buf_printf(&css, "%s%s", r->root, name.ptr);
+	r->css_url = buf_detach(&css);
+	error = 0;
+out:
+	buf_free(&css);
+	buf_free(&display);
+	buf_free(&name);
+	return error;
+}
+
+static char *root_path(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	buf b = BUF_INIT;
+
+	if (p && (p = strchr(p + 3, '/')))
+		buf_puts(&b, p);
+	if (b.size == 0 || b.ptr[b.size - 1] != '/')
+		buf_putc(&b, '/');
+	return buf_detach(&b);
+}
+
+int site_build(site_stats *stats, output *o, diag_list *diags, const model_site *m, theme *t,
+	       source *src)
+{
+	renderer r;
+	size_t i, n, *idx = NULL;
+	int k;
+
+	memset(&r, 0, sizeof(r));
+	memset(stats, 0, sizeof(*stats));
+	r.m = m;
+	r.theme = t;
+	r.src = src;
+	r.out = o;
+	r.diags = diags;
+	r.stats = stats;
+	r.root = root_path(str_or(m->config, "base_url", NULL));
+	for (k = 0; k < TPL_COUNT; k++)
+		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
+			r.error = -1;
+	if (theme_strings(&r.strings_site, diags, t, m->lang) != 0 ||
+	    theme_strings(&r.strings_en, diags, t, "en") != 0)
+		r.error = -1;
+	if (r.error)
+		goto out;
+	{
+		/* site.yaml `strings` override the theme's, in the site language. */
+		const value *over = value_map_get(m->config, "strings");
+		for (i = 0; over && over->type == VALUE_MAP && i < over->u.map.len; i++)
+			value_map_set(r.strings_site, over->u.map.pairs[i].key,
+				      value_clone(over->u.map.pairs[i].val));
+	}
+	if (write_css(&r) != 0) {
+		r.error = -1;
+		goto out;
+	}
+	r.cards = mem_calloc(m->n_dialogues + 1, sizeof(value *));
+	for (i = 0; i < m->n_dialogues; i++)
+		r.cards[i] = dialogue_card(&r, &m->dialogues[i]);
+
+	idx = ordered(&r, &n);
+	write_home(&r, idx, n);
+	for (i = 0; i < m->n_dialogues; i++)
+		if (!m->dialogues[i].draft)
+			write_dialogue(&r, &m->dialogues[i]);
+	write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL,
+		   cards_where(&r, idx, n, NULL, NULL, (size_t)-1));
+	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
+		model_status st = (model_status)k;
+		buf dir = BUF_INIT;
+		value *items = cards_where(&r, idx, n, has_status, &st, (size_t)-1);
+		buf_printf(&dir, "status/%s", model_status_slugs[k]);
+		write_list(&r, dir.ptr, status_label(&r, m->lang, st), NULL, items);
+		value_free(items);
+		buf_free(&dir);
+	}
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		model_level lv = (model_level)k;
+		buf dir = BUF_INIT;
+		value *items = cards_where(&r, idx, n, has_level, &lv, (size_t)-1);
+		buf_printf(&dir, "niva/%s", model_level_keys[k]);
+		write_list(&r, dir.ptr, level_text(&r, m->lang, lv, "label"),
+			   level_text(&r, m->lang, lv, "promise"), items);
+		value_free(items);
+		buf_free(&dir);
+	}
+	write_pages(&r);
+	{
+		value *ctx = page_ctx(&r, m->lang, t_get(&r, m->lang, "not_found_title"), "");
+		render_to(&r, TPL_NOT_FOUND, ctx, "404.html");
+		value_free(ctx);
+	}
+	copy_files(&r);
+out:
+	if (r.cards)
+		for (i = 0; i < m->n_dialogues; i++)
+			value_free(r.cards[i]);
+	free(r.cards);
+	free(idx);
+	for (k = 0; k < TPL_COUNT; k++)
+		mustache_free(r.tpl[k]);
+	value_free(r.strings_site);
+	value_free(r.strings_en);
+	free(r.root);
+	free(r.css_url);
+	return r.error;
+}
+
+int site_check_theme(diag_list *diags, const model_site *m, theme *t)
+{
+	mustache_template *tpl;
+	value *strings = NULL;
+	int k, error = 0;
+
+	for (k = 0; k < TPL_COUNT; k++) {
+		if (theme_template(&tpl, diags, t, template_names[k]) != 0)
+			error = -1;
+		mustache_free(tpl);
+	}
+	if (theme_strings(&strings, diags, t, m->lang) != 0)
+		error = -1;
+	value_free(strings);
+	return error;
+}

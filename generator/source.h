@@ -1,0 +1,54 @@
+/* source: the files of a site, from a git commit or from the work tree.
+ *
+ * Both kinds sit behind this one interface so everything downstream is
+ * identical. Paths are repository paths with '/' separators
+ * ("content/dialoger/x.md"). Reading a commit never touches the work tree
+ * or the index. Symbolic links and submodules are listed with their kind so
+ * callers can warn about them; they are never followed. */
+#ifndef TRAPPA_SOURCE_H
+#define TRAPPA_SOURCE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+
+typedef struct source source;
+
+typedef enum source_kind { SOURCE_FILE, SOURCE_SYMLINK, SOURCE_SUBMODULE, SOURCE_OTHER } source_kind;
+
+typedef struct source_entry {
+	char *path;
+	source_kind kind;
+	size_t size;
+	char id[41]; /* git object id in hex (blob id, also computed for work-tree files) */
+} source_entry;
+
+typedef struct source_list {
+	source_entry *items;
+	size_t len, cap;
+} source_list;
+
+/* Errors from opening: what went wrong, so the caller can pick the exit code. */
+#define SOURCE_ENOTFOUND (-2) /* no repository, or the ref does not exist */
+#define SOURCE_EIO (-3)
+
+/* Opens `ref` (default HEAD) of the repository at or around `repo_path`
+ * (default: the current folder; bare repositories work). */
+int source_open_git(source **out, diag_list *diags, const char *repo_path, const char *ref);
+/* Opens the files on disk under the work tree around `repo_path` (or the
+ * folder itself when it is not in a repository). */
+int source_open_worktree(source **out, diag_list *diags, const char *repo_path);
+/* Lists every entry below folder `prefix` (recursively), sorted by path.
+ * A missing folder gives an empty list. */
+int source_list_dir(source_list *out, source *src, const char *prefix);
+/* Reads one file. Fails for anything but SOURCE_FILE. */
+int source_read(buf *out, source *src, const char *path);
+/* "1a2b3c4:" for a commit, "" for the work tree: prefixed to diagnostics. */
+const char *source_label(const source *src);
+/* The commit id in hex, or "" for the work tree. */
+const char *source_commit_id(const source *src);
+void source_list_free(source_list *list);
+void source_free(source *src);
+
+#endif

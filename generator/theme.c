@@ -1,0 +1,240 @@
+#include "theme.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frontmatter.h"
+#include "mem.h"
+
+#define THEME_MAX_FILE (1024 * 1024)
+
+struct theme {
+	source *src;
+	char *site_dir;
+	char *base_dir;
+	diag_list *diags;
+};
+
+static int dir_exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *builtin_dir(void)
+{
+	static const char *const rel[] = { "/../themes/default", "/../share/trappa/themes/default" };
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	size_t i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return NULL;
+	*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		buf p = BUF_INIT;
+		char real[PATH_MAX];
+		buf_printf(&p, "%s%s", exe, rel[i]);
+		if (dir_exists(p.ptr) && realpath(p.ptr, real)) {
+			buf_free(&p);
+			return mem_strdup(real);
+		}
+		buf_free(&p);
+	}
+	return NULL;
+}
+
+int theme_open(theme **out, diag_list *diags, source *src, const char *site_dir,
+	       const char *base_dir)
+{
+	theme *t = mem_calloc(1, sizeof(*t));
+
+	*out = NULL;
+	t->src = src;
+	t->diags = diags;
+	t->site_dir = site_dir ? mem_strdup(site_dir) : NULL;
+	t->base_dir = base_dir ? mem_strdup(base_dir) : builtin_dir();
+	if (!t->base_dir || !dir_exists(t->base_dir)) {
+		DIAG_ERROR(diags, base_dir ? base_dir : "trappa", 0, 0,
+			   "hittar inte temat; ange katalogen med --theme KATALOG",
+			   "cannot find the theme; name its folder with --theme DIR");
+		theme_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+const char *theme_base_dir(const theme *t)
+{
+	return t->base_dir;
+}
+
+/* Theme file names: segments of [a-z0-9._-], none starting with '.'. */
+static int theme_name_is_safe(const char *p)
+{
+	int seg_start = 1;
+
+	if (!*p || strlen(p) > 200)
+		return 0;
+	for (; *p; p++) {
+		if (*p == '/') {
+			if (seg_start)
+				return 0;
+			seg_start = 1;
+			continue;
+		}
+		if (seg_start && *p == '.')
+			return 0;
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '.' &&
+		    *p != '-' && *p != '_')
+			return 0;
+		seg_start = 0;
+	}
+	return !seg_start;
+}
+
+static int read_disk_file(buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	char tmp[16384];
+	ssize_t n;
+	int error = -1;
+
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > THEME_MAX_FILE)
+		goto out;
+	while ((n = read(fd, tmp, sizeof(tmp))) > 0)
+		buf_put(out, tmp, (size_t)n);
+	error = n == 0 ? 0 : -1;
+out:
+	close(fd);
+	return error;
+}
+
+int theme_read(buf *out, buf *display, theme *t, const char *relpath)
+{
+	buf p = BUF_INIT;
+	int rc;
+
+	buf_clear(out);
+	buf_clear(display);
+	if (!theme_name_is_safe(relpath))
+		return -1;
+	if (t->site_dir) {
+		buf_printf(&p, "%s/%s", t->site_dir, relpath);
+		if (source_read(out, t->src, p.ptr) == 0) {
+			buf_printf(display, "%s%s", source_label(t->src), p.ptr);
+			buf_free(&p);
+			return 0;
+		}
+		buf_clear(&p);
+	}
+	buf_printf(&p, "%s/%s", t->base_dir, relpath);
+	rc = read_disk_file(out, p.ptr);
+	if (rc == 0)
+		buf_put(display, p.ptr, p.size);
+	buf_free(&p);
+	return rc;
+}
+
+static int theme_loader(buf *source_text, buf *display, diag_list *diags, void *ctx,
+			const char *name)
+{
+	theme *t = ctx;
+	buf rel = BUF_INIT;
+	int rc;
+
+	(void)diags;
+
+	buf_printf(&rel, "templates/%s.mustache", name);
+	rc = theme_read(source_text, display, t, rel.ptr);
+	buf_free(&rel);
+	return rc < 0 ? 1 : rc; /* an unsafe name simply does not exist */
+}
+
+int theme_template(mustache_template **out, diag_list *diags, theme *t, const char *name)
+{
+	buf text = BUF_INIT, display = BUF_INIT;
+	mustache_options opts;
+	int rc;
+
+	*out = NULL;
+	memset(&opts, 0, sizeof(opts));
+	opts.loader = theme_loader;
+	opts.loader_ctx = t;
+	opts.missing_partial_is_error = 1;
+	rc = theme_loader(&text, &display, diags, t, name);
+	if (rc != 0) {
+		DIAG_ERROR(diags, name, 0, 0, "mallen templates/%s.mustache saknas i temat",
+			   "the template templates/%s.mustache is missing from the theme", name);
+		rc = -1;
+		goto out;
+	}
+	rc = mustache_compile(out, diags, display.ptr, text.ptr, text.size, &opts);
+out:
+	buf_free(&text);
+	buf_free(&display);
+	return rc;
+}
+
+int theme_strings(value **out, diag_list *diags, theme *t, const char *lang)
+{
+	buf rel = BUF_INIT, text = BUF_INIT, p = BUF_INIT;
+	value *base = NULL, *over = NULL;
+	int error = -1;
+	size_t i;
+
+	*out = NULL;
+	buf_printf(&rel, "strings/%s.yaml", lang);
+	buf_printf(&p, "%s/%s", t->base_dir, rel.ptr);
+	if (read_disk_file(&text, p.ptr) != 0) {
+		DIAG_ERROR(diags, p.ptr, 0, 0, "temats texter saknas", "the theme's strings are missing");
+		goto out;
+	}
+	if (frontmatter_parse_yaml(&base, diags, p.ptr, text.ptr, text.size, 1) != 0)
+		goto out;
+	if (t->site_dir) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", t->site_dir, rel.ptr);
+		if (source_read(&text, t->src, p.ptr) == 0) {
+			if (frontmatter_parse_yaml(&over, diags, p.ptr, text.ptr, text.size, 1) != 0)
+				goto out;
+			for (i = 0; over->type == VALUE_MAP && i < over->u.map.len; i++) {
+				value_map_set(base, over->u.map.pairs[i].key, over->u.map.pairs[i].val);
+				over->u.map.pairs[i].val = NULL;
+			}
+		}
+	}
+	*out = base;
+	base = NULL;
+	error = 0;
+out:
+	value_free(base);
+	value_free(over);
+	buf_free(&rel);
+	buf_free(&text);
+	buf_free(&p);
+	return error;
+}
+
+void theme_free(theme *t)
+{
+	if (!t)
+		return;
+	free(t->site_dir);
+	free(t->base_dir);
+	free(t);
+}

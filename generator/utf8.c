@@ -1,0 +1,137 @@
+#include "utf8.h"
+
+#include <string.h>
+
+/* Table 3-7 of the Unicode standard: the well-formed byte sequences. The
+ * second byte's range depends on the lead byte; that is what rules out
+ * overlong forms (E0, F0), surrogates (ED) and code points above U+10FFFF
+ * (F4), so no separate checks on the decoded value are needed. */
+int utf8_decode(uint32_t *cp, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char lo = 0x80, hi = 0xBF;
+	uint32_t c;
+	int n, i;
+
+	*cp = 0xFFFD;
+	if (len == 0)
+		return -1;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		c = s[0] & 0x0F;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		c = s[0] & 0x07;
+		if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+	} else {
+		return -1;
+	}
+	if (len < (size_t)n)
+		return -1;
+	if (s[1] < lo || s[1] > hi)
+		return -1;
+	c = (c << 6) | (s[1] & 0x3F);
+	for (i = 2; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	*cp = c;
+	return n;
+}
+
+int utf8_validate(const char *s, size_t len, size_t *bad_offset)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		int n;
+
+		/* ASCII fast path: most of every file. */
+		if ((unsigned char)s[i] < 0x80) {
+			if (s[i] == '\0')
+				goto bad;
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(&cp, s + i, len - i)) < 0)
+			goto bad;
+		i += (size_t)n;
+	}
+	return 0;
+bad:
+	if (bad_offset)
+		*bad_offset = i;
+	return -1;
+}
+
+/* Length of the code point at s[0..len) for counting columns: its
+ * sequence length, or 1 for a bad byte, which then counts as one column. */
+static size_t utf8_step(const char *s, size_t len)
+{
+	uint32_t cp;
+	int n;
+
+	if ((unsigned char)s[0] < 0x80)
+		return 1;
+	n = utf8_decode(&cp, s, len);
+	return n < 0 ? 1 : (size_t)n;
+}
+
+void utf8_position(int *line, int *col, const char *s, size_t offset)
+{
+	size_t i = 0;
+	int l = 1, c = 1;
+
+	while (i < offset) {
+		if (s[i] == '\r' || s[i] == '\n') {
+			/* The LF of a CRLF pair ends nothing new. */
+			if (s[i] == '\r' || i == 0 || s[i - 1] != '\r') {
+				l++;
+				c = 1;
+			}
+			i++;
+			continue;
+		}
+		i += utf8_step(s + i, offset - i);
+		c++;
+	}
+	*line = l;
+	*col = c;
+}
+
+size_t utf8_skip_bom(const char **s, size_t *len)
+{
+	if (*len >= 3 && memcmp(*s, "\xEF\xBB\xBF", 3) == 0) {
+		*s += 3;
+		*len -= 3;
+		return 3;
+	}
+	return 0;
+}
+
+size_t utf8_length(const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		i += utf8_step(s + i, len - i);
+		n++;
+	}
+	return n;
+}

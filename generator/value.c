@@ -1,0 +1,262 @@
+#include "value.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+static value *value_alloc(value_type type)
+{
+	value *v = mem_calloc(1, sizeof(*v));
+	v->type = type;
+	return v;
+}
+
+value *value_new_null(void)
+{
+	return value_alloc(VALUE_NULL);
+}
+
+value *value_new_bool(int b)
+{
+	value *v = value_alloc(VALUE_BOOL);
+	v->u.boolean = b != 0;
+	return v;
+}
+
+value *value_new_number(double n)
+{
+	value *v = value_alloc(VALUE_NUMBER);
+	v->u.number = n;
+	return v;
+}
+
+value *value_new_string(const char *s, size_t len)
+{
+	value *v = value_alloc(VALUE_STRING);
+	v->u.str.ptr = mem_strndup(s, len);
+	v->u.str.len = len;
+	return v;
+}
+
+value *value_new_cstring(const char *s)
+{
+	return value_new_string(s, strlen(s));
+}
+
+value *value_new_list(void)
+{
+	return value_alloc(VALUE_LIST);
+}
+
+value *value_new_map(void)
+{
+	return value_alloc(VALUE_MAP);
+}
+
+value *value_set_pos(value *v, int line, int col)
+{
+	v->line = line;
+	v->col = col;
+	return v;
+}
+
+void value_free(value *v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_STRING:
+		free(v->u.str.ptr);
+		break;
+	case VALUE_LIST:
+		for (i = 0; i < v->u.list.len; i++)
+			value_free(v->u.list.items[i]);
+		free(v->u.list.items);
+		break;
+	case VALUE_MAP:
+		for (i = 0; i < v->u.map.len; i++) {
+			free(v->u.map.pairs[i].key);
+			value_free(v->u.map.pairs[i].val);
+		}
+		free(v->u.map.pairs);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}
+
+void value_list_push(value *list, value *item)
+{
+	list->u.list.items = mem_grow_array(list->u.list.items, &list->u.list.cap,
+					    list->u.list.len + 1, sizeof(value *));
+	list->u.list.items[list->u.list.len++] = item;
+}
+
+value_pair *value_map_put(value *map, const char *key, value *val)
+{
+	value_pair *p;
+
+	map->u.map.pairs = mem_grow_array(map->u.map.pairs, &map->u.map.cap,
+					  map->u.map.len + 1, sizeof(value_pair));
+	p = &map->u.map.pairs[map->u.map.len++];
+	p->key = mem_strdup(key);
+	p->line = 0;
+	p->col = 0;
+	p->val = val;
+	return p;
+}
+
+const value_pair *value_map_get_pair(const value *v, const char *key)
+{
+	size_t i;
+
+	if (!v || v->type != VALUE_MAP)
+		return NULL;
+	for (i = 0; i < v->u.map.len; i++)
+		if (strcmp(v->u.map.pairs[i].key, key) == 0)
+			return &v->u.map.pairs[i];
+	return NULL;
+}
+
+value *value_map_get(const value *v, const char *key)
+{
+	const value_pair *p = value_map_get_pair(v, key);
+	return p ? p->val : NULL;
+}
+
+void value_map_set(value *map, const char *key, value *val)
+{
+	value_pair *p = (value_pair *)value_map_get_pair(map, key);
+
+	if (p) {
+		value_free(p->val);
+		p->val = val;
+		return;
+	}
+	value_map_put(map, key, val);
+}
+
+void value_map_set_string(value *map, const char *key, const char *s)
+{
+	value_map_set(map, key, value_new_cstring(s));
+}
+
+void value_map_set_bool(value *map, const char *key, int b)
+{
+	value_map_set(map, key, value_new_bool(b));
+}
+
+void value_map_set_number(value *map, const char *key, double n)
+{
+	value_map_set(map, key, value_new_number(n));
+}
+
+const char *value_string(const value *v)
+{
+	return v && v->type == VALUE_STRING ? v->u.str.ptr : NULL;
+}
+
+size_t value_list_len(const value *v)
+{
+	return v && v->type == VALUE_LIST ? v->u.list.len : 0;
+}
+
+value *value_list_at(const value *v, size_t i)
+{
+	return i < value_list_len(v) ? v->u.list.items[i] : NULL;
+}
+
+int value_is_truthy(const value *v)
+{
+	if (!v)
+		return 0;
+	switch (v->type) {
+	case VALUE_NULL:
+		return 0;
+	case VALUE_BOOL:
+		return v->u.boolean;
+	case VALUE_LIST:
+		return v->u.list.len > 0;
+	default:
+		return 1;
+	}
+}
+
+void value_to_text(buf *out, const value *v)
+{
+	char tmp[64];
+	int prec;
+
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_STRING:
+		buf_put(out, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_BOOL:
+		buf_puts(out, v->u.boolean ? "true" : "false");
+		break;
+	case VALUE_NUMBER:
+		if (isnan(v->u.number) || isinf(v->u.number)) {
+			buf_puts(out, isnan(v->u.number) ? "NaN" : v->u.number < 0 ? "-Infinity" : "Infinity");
+			break;
+		}
+		/* Whole numbers as integers ("1240", not "1.24e+03"); others in the
+		 * shortest precision that reads back to the same double. */
+		if (v->u.number == floor(v->u.number) && fabs(v->u.number) < 1e15) {
+			snprintf(tmp, sizeof(tmp), "%.0f", v->u.number);
+			buf_puts(out, strcmp(tmp, "-0") ? tmp : "0");
+			break;
+		}
+		for (prec = 1; prec <= 17; prec++) {
+			snprintf(tmp, sizeof(tmp), "%.*g", prec, v->u.number);
+			if (strtod(tmp, NULL) == v->u.number)
+				break;
+		}
+		buf_puts(out, tmp);
+		break;
+	default:
+		break;
+	}
+}
+
+value *value_clone(const value *v)
+{
+	value *c;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	switch (v->type) {
+	case VALUE_STRING:
+		c = value_new_string(v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		c = value_new_list();
+		for (i = 0; i < v->u.list.len; i++)
+			value_list_push(c, value_clone(v->u.list.items[i]));
+		break;
+	case VALUE_MAP:
+		c = value_new_map();
+		for (i = 0; i < v->u.map.len; i++) {
+			value_pair *p = value_map_put(c, v->u.map.pairs[i].key,
+						      value_clone(v->u.map.pairs[i].val));
+			p->line = v->u.map.pairs[i].line;
+			p->col = v->u.map.pairs[i].col;
+		}
+		break;
+	default:
+		c = value_alloc(v->type);
+		c->u = v->u;
+		break;
+	}
+	c->line = v->line;
+	c->col = v->col;
+	return c;
+}

@@ -1,0 +1,93 @@
+/* value: the tree every part of Trappa shares.
+ *
+ * The front-matter reader produces it, the model reads it and templates
+ * render from it. Nodes remember where they came from (1-based line and
+ * column; 0 for values the generator made itself) so diagnostics can point
+ * at the source. Maps keep insertion order, which keeps output reproducible.
+ * A node owns its children; value_free frees the whole subtree. */
+#ifndef TRAPPA_VALUE_H
+#define TRAPPA_VALUE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum value_type {
+	VALUE_NULL,
+	VALUE_BOOL,
+	VALUE_NUMBER,
+	VALUE_STRING,
+	VALUE_LIST,
+	VALUE_MAP
+} value_type;
+
+typedef struct value value;
+
+typedef struct value_pair {
+	char *key;
+	int line, col; /* position of the key */
+	value *val;
+} value_pair;
+
+struct value {
+	value_type type;
+	int line, col; /* position of the value */
+	union {
+		int boolean;
+		double number;
+		struct {
+			char *ptr; /* NUL-terminated; may contain NUL if len says so */
+			size_t len;
+		} str;
+		struct {
+			value **items;
+			size_t len, cap;
+		} list;
+		struct {
+			value_pair *pairs;
+			size_t len, cap;
+		} map;
+	} u;
+};
+
+value *value_new_null(void);
+value *value_new_bool(int b);
+value *value_new_number(double n);
+value *value_new_string(const char *s, size_t len);
+value *value_new_cstring(const char *s);
+value *value_new_list(void);
+value *value_new_map(void);
+void value_free(value *v);
+value *value_set_pos(value *v, int line, int col);
+
+/* Appends (takes ownership of item). */
+void value_list_push(value *list, value *item);
+/* Appends key -> val (takes ownership of val; copies key). Does not check
+ * for duplicates: callers that must reject them use value_map_get first. */
+value_pair *value_map_put(value *map, const char *key, value *val);
+/* Like value_map_put, but replaces (and frees) an existing entry. */
+void value_map_set(value *map, const char *key, value *val);
+/* Convenience setters used when building template data. */
+void value_map_set_string(value *map, const char *key, const char *s);
+void value_map_set_bool(value *map, const char *key, int b);
+void value_map_set_number(value *map, const char *key, double n);
+
+/* NULL when v is not a map or has no such key. */
+value *value_map_get(const value *v, const char *key);
+const value_pair *value_map_get_pair(const value *v, const char *key);
+/* The string when v is a string, else NULL. */
+const char *value_string(const value *v);
+size_t value_list_len(const value *v);
+value *value_list_at(const value *v, size_t i);
+
+/* Mustache truthiness: null, false, empty list are false; everything
+ * else (including "" and 0) is true, as the spec demands. */
+int value_is_truthy(const value *v);
+/* Appends the text form of a scalar: strings as-is, numbers in shortest
+ * round-trip form ("1.21", "85"), booleans as "true"/"false", null as "".
+ * Lists and maps append nothing. */
+void value_to_text(buf *out, const value *v);
+/* Deep copy. */
+value *value_clone(const value *v);
+
+#endif

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# End-to-end tests of the trappa command: exact diagnostics for broken
+# content (tests/broken/), git sources, reproducibility, refusals, and a
+# build killed at several moments leaving the published site intact.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+root=$PWD
+trappa=$root/${TRAPPA:-generator/trappa-san}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TRAPPA_LANG=sv
+export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.org
+export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.org
+export GIT_AUTHOR_DATE='2026-01-01T12:00:00Z' GIT_COMMITTER_DATE='2026-01-01T12:00:00Z'
+export GIT_CONFIG_NOSYSTEM=1 HOME=$work
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_status NAME WANT GOT
+expect_status() {
+	if [ "$3" -eq "$2" ]; then ok; else fail "$1: exit code $3, expected $2"; fi
+}
+
+# make_repo DIR: a git repository whose first commit holds DIR's files.
+make_repo() {
+	git -C "$1" init -q -b main . && git -C "$1" add -A && git -C "$1" commit -q -m "Första versionen"
+}
+
+# ---- broken content: each case's exact diagnostics -------------------------
+for case_dir in tests/broken/*/; do
+	name=$(basename "$case_dir")
+	[ "$name" = base ] && continue
+	site=$work/broken-$name
+	mkdir -p "$site"
+	cp -R tests/broken/base/. "$site/"
+	cp -R "$case_dir/files/." "$site/"
+	want_status=1
+	[ -f "$case_dir/status" ] && want_status=$(cat "$case_dir/status")
+	args=$(cat "$case_dir/args" 2>/dev/null || true)
+	lang=$(cat "$case_dir/lang" 2>/dev/null || echo sv)
+	got=0
+	# shellcheck disable=SC2086
+	(cd "$site" && TRAPPA_LANG=$lang "$trappa" check --worktree --today 2026-11-22 $args) \
+		>"$site.out" 2>"$site.err" || got=$?
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$site.err" "$case_dir/expected"
+	fi
+	if [ "$got" -ne "$want_status" ]; then
+		fail "broken/$name: exit code $got, expected $want_status"; cat "$site.err"
+	elif ! diff -u "$case_dir/expected" "$site.err"; then
+		fail "broken/$name: diagnostics differ"
+	else
+		ok
+	fi
+done
+
+# A Markdown file over 1 MiB is an error, not a crash.
+site=$work/too-large
+mkdir -p "$site" && cp -R tests/broken/base/. "$site/"
+{ printf -- '---\ntitle: Stor\n---\n'; head -c 1100000 /dev/zero | tr '\0' 'a'; } >"$site/content/dialoger/stor.md"
+got=0; (cd "$site" && "$trappa" check --worktree) >/dev/null 2>"$site.err" || got=$?
+expect_status too-large 1 $got
+grep -q 'content/dialoger/stor.md: error: filen är för stor' "$site.err" && ok || fail "too-large: message"
+
+# ---- command line --------------------------------------------------------------
+got=0; "$trappa" --version >"$work/v" || got=$?
+expect_status version 0 $got
+grep -q '^trappa [0-9]' "$work/v" && ok || fail "--version output"
+got=0; "$trappa" --help >"$work/h" || got=$?
+expect_status help 0 $got
+grep -q 'trappa build' "$work/h" && ok || fail "--help output"
+got=0; "$trappa" frobnicate 2>/dev/null || got=$?
+expect_status unknown-command 2 $got
+got=0; "$trappa" build --bogus 2>/dev/null || got=$?
+expect_status unknown-option 2 $got
+got=0; "$trappa" build --today 2026-02-30 2>/dev/null || got=$?
+expect_status bad-today 2 $got
+got=0; "$trappa" check --out x 2>/dev/null || got=$?
+expect_status option-not-for-command 2 $got
+
+# Outside any repository: say what to do.
+mkdir -p "$work/empty"
+got=0; (cd "$work/empty" && "$trappa" build) 2>"$work/outside.err" || got=$?
+expect_status outside-repo 3 $got
+grep -q -- '--repo' "$work/outside.err" && grep -q -- '--worktree' "$work/outside.err" && ok ||
+	fail "outside-repo: message should name --repo and --worktree"
+
+# ---- git sources -----------------------------------------------------------------
+repo=$work/repo
+mkdir -p "$repo" && cp -R tests/broken/base/. "$repo/" && make_repo "$repo" >/dev/null
+got=0; "$trappa" build --repo "$repo" --ref main --out "$work/out-main" --today 2026-11-22 --quiet || got=$?
+expect_status build-from-repo 0 $got
+grep -q 'En bra dialog' "$work/out-main/dialoger/good/index.html" 2>/dev/null && ok || fail "build-from-repo: page"
+
+git clone -q --bare "$repo" "$work/bare.git"
+got=0; "$trappa" build --repo "$work/bare.git" --ref main --out "$work/out-bare" --today 2026-11-22 --quiet || got=$?
+expect_status build-from-bare 0 $got
+diff -r "$work/out-main" "$work/out-bare" >/dev/null && ok || fail "bare clone gives a different site"
+
+got=0; (cd "$repo/content/dialoger" && "$trappa" build --out "$work/out-sub" --today 2026-11-22 --quiet) || got=$?
+expect_status build-from-subfolder 0 $got
+
+# Committed content only, unless --worktree.
+sed -i 's/En bra dialog/Ändrad men inte incheckad/' "$repo/content/dialoger/good.md"
+"$trappa" build --repo "$repo" --out "$work/out-head" --today 2026-11-22 --quiet
+grep -q 'En bra dialog' "$work/out-head/dialoger/good/index.html" && ok || fail "HEAD build saw an uncommitted edit"
+"$trappa" build --repo "$repo" --worktree --out "$work/out-wt" --today 2026-11-22 --quiet
+grep -q 'Ändrad men inte incheckad' "$work/out-wt/dialoger/good/index.html" && ok || fail "--worktree missed the edit"
+git -C "$repo" checkout -q -- .
+git -C "$repo" status --porcelain | grep -q . && fail "the build modified the repository" || ok
+
+# Diagnostics from a commit carry its short id.
+cp tests/broken/unknown-key/files/content/dialoger/x.md "$repo/content/dialoger/x.md"
+git -C "$repo" add -A && git -C "$repo" commit -q -m "Trasig"
+short=$(git -C "$repo" rev-parse --short=7 HEAD)
+got=0; "$trappa" check --repo "$repo" 2>"$work/commit.err" || got=$?
+expect_status check-commit 1 $got
+grep -q "^$short:content/dialoger/x.md:2:1: error: okänd nyckel \"titel\"" "$work/commit.err" && ok ||
+	fail "commit diagnostics: $(cat "$work/commit.err")"
+
+# A build that fails on content leaves the published site untouched.
+cp -R "$work/out-main" "$work/out-main.before"
+got=0; "$trappa" build --repo "$repo" --out "$work/out-main" --today 2026-11-22 2>/dev/null || got=$?
+expect_status build-broken 1 $got
+diff -r "$work/out-main.before" "$work/out-main" >/dev/null && ok || fail "a failed build changed the published site"
+ls "$work" | grep -q 'out-main.staging' && fail "a failed build left its staging folder" || ok
+
+got=0; "$trappa" build --repo "$repo" --ref does-not-exist --out "$work/x" 2>"$work/ref.err" || got=$?
+expect_status missing-ref 3 $got
+grep -q 'does-not-exist' "$work/ref.err" && ok || fail "missing-ref: message"
+
+# ---- --out safety ----------------------------------------------------------------
+mkdir -p "$work/precious" && echo keep >"$work/precious/important.txt"
+got=0; "$trappa" build --repo "$repo" --ref main --out "$work/precious" 2>/dev/null || got=$?
+expect_status refuse-foreign-out 3 $got
+[ "$(cat "$work/precious/important.txt")" = keep ] && ok || fail "a foreign --out folder was touched"
+
+# ---- reproducibility ---------------------------------------------------------------
+"$trappa" build --worktree --today 2026-11-22 --out "$work/r1" --quiet 2>/dev/null
+"$trappa" build --worktree --today 2026-11-22 --out "$work/r2" --quiet 2>/dev/null
+diff -r "$work/r1" "$work/r2" && ok || fail "two builds differ"
+SOURCE_DATE_EPOCH=1795348800 "$trappa" build --worktree --out "$work/r3" --quiet 2>/dev/null
+diff -r "$work/r1" "$work/r3" >/dev/null && ok || fail "SOURCE_DATE_EPOCH for 2026-11-22 gives another site"
+
+# ---- trappa new --------------------------------------------------------------------
+newsite=$work/newsite
+mkdir -p "$newsite" && cp -R tests/broken/base/. "$newsite/"
+got=0; (cd "$newsite" && "$trappa" new min-dialog --title "Min dialog") >/dev/null || got=$?
+expect_status new 0 $got
+grep -q '^title: Min dialog$' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: title"
+got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new.err" || got=$?
+expect_status new-checks-clean 0 $got
+got=0; (cd "$newsite" && "$trappa" new min-dialog) 2>/dev/null || got=$?
+expect_status new-refuses-overwrite 1 $got
+got=0; (cd "$newsite" && "$trappa" new 'Fel Namn') 2>/dev/null || got=$?
+expect_status new-bad-slug 2 $got
+
+# ---- symbolic links are skipped, never followed --------------------------------------
+linksite=$work/linksite
+mkdir -p "$linksite" && cp -R tests/broken/base/. "$linksite/"
+ln -s /etc/passwd "$linksite/content/dialoger/lank.md"
+got=0; (cd "$linksite" && "$trappa" build --worktree --out "$work/linkout" --today 2026-11-22 --quiet) 2>"$work/link.err" || got=$?
+expect_status symlink 0 $got
+grep -q 'content/dialoger/lank.md: warning: symbolisk länk hoppas över' "$work/link.err" && ok || fail "symlink warning"
+grep -rq 'root:' "$work/linkout" && fail "a symlink was followed" || ok
+
+# ---- killed builds ---------------------------------------------------------------------
+# Publish a small site, then kill builds of a large one at several moments:
+# the published site must stay exactly the small one.
+big=$work/big
+mkdir -p "$big/content/dialoger" && cp tests/broken/base/content/site.yaml "$big/content/"
+for i in $(seq 1 1500); do
+	sed "s/En bra dialog/Dialog nummer $i/" tests/broken/base/content/dialoger/good.md >"$big/content/dialoger/d$i.md"
+done
+pub=$work/published
+"$trappa" build --repo "$repo" --ref main --out "$pub" --today 2026-11-22 --quiet 2>/dev/null
+cp -R "$pub" "$pub.before"
+for delay in 0.05 0.3 0.8 1.5; do
+	(cd "$big" && exec "$trappa" build --worktree --out "$pub" --today 2026-11-22 --quiet) 2>/dev/null &
+	pid=$!
+	sleep "$delay"
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid" 2>/dev/null
+		diff -r "$pub.before" "$pub" >/dev/null && ok || fail "killed after ${delay}s: the published site changed"
+	else
+		wait "$pid"
+		fail "killed after ${delay}s: the build had already finished (make the corpus larger)"
+	fi
+done
+# The next build cleans up the killed builds' staging folders and succeeds.
+got=0; "$trappa" build --repo "$repo" --ref main --out "$pub" --today 2026-11-22 --quiet 2>/dev/null || got=$?
+expect_status build-after-kill 0 $got
+ls "$work" | grep -q 'published.staging' && fail "staging folders of killed builds remain" || ok
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
