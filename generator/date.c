@@ -105,14 +105,19 @@ void date_format_iso(buf *out, int day)
 
 void date_format_long(buf *out, int day, const char *lang)
 {
-	static const char *sv[] = { "januari", "februari", "mars",	"april",   "maj",      "juni",
-				    "juli",    "augusti",  "september", "oktober", "november", "december" };
-	static const char *en[] = { "January", "February", "March",	"April",   "May",      "June",
-				    "July",    "August",   "September", "October", "November", "December" };
+	static const char *const months[2][12] = {
+		{ "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+		  "september", "oktober", "november", "december" },
+		{ "January", "February", "March", "April", "May", "June", "July", "August",
+		  "September", "October", "November", "December" },
+	};
 	int y, m, d;
+	int en = lang && !strcmp(lang, "en");
 
 	date_to_ymd(day, &y, &m, &d);
-	buf_printf(out, "%d %s %d", d, (lang && !strcmp(lang, "en") ? en : sv)[m - 1], y);
+	if (m < 1 || m > 12)
+		m = 1; /* unreachable for valid days; keeps the index provably in range */
+	buf_printf(out, "%d %s %d", d, months[en][m - 1], y);
 }
 
 int date_from_unix(long long t, const char *tz)

@@ -187,16 +187,48 @@ static int reader_check_node(reader *r, const yaml_char_t *anchor, const yaml_ch
 	return 0;
 }
 
+/* libyaml's commonest problems, explained for people who are not
+ * programmers. The original English text follows in the message. */
+static const char *const yaml_hints[][3] = {
+	{ "found unexpected end of stream", "texten tar slut för tidigt: saknas ett avslutande citattecken?",
+	  "the text ends too early: is a closing quote missing?" },
+	{ "mapping values are not allowed", "ett kolon står på fel ställe: sätt texten inom citattecken om den innehåller \": \"",
+	  "a colon is in the wrong place: put the text in quotes if it contains \": \"" },
+	{ "could not find expected ':'", "ett kolon saknas efter nyckeln", "a colon is missing after the key" },
+	{ "found a tab character", "tabbtecken får inte användas för indrag; använd mellanslag",
+	  "tab characters may not be used for indentation; use spaces" },
+	{ "found character that cannot start any token", "tecknet får inte inleda ett värde: sätt texten inom citattecken",
+	  "this character may not start a value: put the text in quotes" },
+	{ "did not find expected key", "indraget stämmer inte: kontrollera mellanslagen i början av raden",
+	  "the indentation is off: check the spaces at the start of the line" },
+	{ "did not find expected ',' or ']'", "listan [ ... ] stängs aldrig med ]", "the list [ ... ] is never closed with ]" },
+	{ "did not find expected ',' or '}'", "tabellen { ... } stängs aldrig med }", "the mapping { ... } is never closed with }" },
+	{ "block sequence entries are not allowed", "ett listelement (-) står på fel ställe; kontrollera indraget",
+	  "a list item (-) is in the wrong place; check the indentation" },
+	{ "did not find expected node content", "ett värde saknas", "a value is missing" },
+};
+
 static void reader_error(reader *r, const yaml_parser_t *p)
 {
 	const char *problem = p->problem ? p->problem : "unknown error";
-	yaml_mark_t m = p->problem_mark;
+	/* Point at where the broken construct starts when libyaml knows it
+	 * (an unclosed quote is reported at the end of the text otherwise). */
+	yaml_mark_t m = p->context ? p->context_mark : p->problem_mark;
+	size_t i;
 
 	if (p->error == YAML_READER_ERROR) {
 		DIAG_ERROR(r->diags, r->path, r->first_line, 1,
 			   "texten kan inte läsas som UTF-8 (%s)", "the text is not valid UTF-8 (%s)",
 			   problem);
 		return;
+	}
+	for (i = 0; i < sizeof(yaml_hints) / sizeof(yaml_hints[0]); i++) {
+		if (strstr(problem, yaml_hints[i][0])) {
+			DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+				   "felaktig YAML: %s (%s)", "malformed YAML: %s (%s)",
+				   diag_pick(yaml_hints[i][1], yaml_hints[i][2]), problem);
+			return;
+		}
 	}
 	DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
 		   "felaktig YAML: %s%s%s (kontrollera kolon, citattecken och indrag)",

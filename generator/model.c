@@ -174,31 +174,31 @@ typedef struct loader {
 
 size_t model_edit_distance(const char *a, const char *b)
 {
+	/* Optimal string alignment: a swap of two neighbours ("SNB" for "SBN")
+	 * costs one, as it is the commonest typo. */
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *row, result;
+	size_t d[65][65];
 
 	if (la > 64 || lb > 64)
 		return (size_t)-1;
-	row = mem_alloc((lb + 1) * sizeof(size_t));
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
-		size_t diag_prev = row[0];
-		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag_prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag_prev = up;
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	result = row[lb];
-	free(row);
-	return result;
+	return d[la][lb];
 }
 
 /* The closest of `names` to `word` when close enough to be a typo. */
@@ -755,8 +755,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 			size_t i, n = 0;
 			for (i = 0; i < committees->u.map.len && n < 256; i++)
 				keys[n++] = committees->u.map.pairs[i].key;
-			enum_error(l, path, v, "nämnd (ange en nyckel eller ett namn från committees i site.yaml)",
-				   "committee (use a key or name from committees in site.yaml)", keys, n);
+			enum_error(l, path, v, "nämnd", "committee", keys, n);
 		}
 	}
 	v = value_map_get(fm, "contact");

@@ -792,8 +792,11 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	for (i = 0; i < m->n_dialogues; i++)
 		if (!m->dialogues[i].draft)
 			write_dialogue(&r, &m->dialogues[i]);
-	write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL,
-		   cards_where(&r, idx, n, NULL, NULL, (size_t)-1));
+	{
+		value *all = cards_where(&r, idx, n, NULL, NULL, (size_t)-1);
+		write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL, all);
+		value_free(all);
+	}
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
 		model_status st = (model_status)k;
 		buf dir = BUF_INIT;

@@ -134,7 +134,7 @@ grep -q 'does-not-exist' "$work/ref.err" && ok || fail "missing-ref: message"
 
 # ---- --out safety ----------------------------------------------------------------
 mkdir -p "$work/precious" && echo keep >"$work/precious/important.txt"
-got=0; "$trappa" build --repo "$repo" --ref main --out "$work/precious" 2>/dev/null || got=$?
+got=0; "$trappa" build --repo "$repo" --ref main~1 --out "$work/precious" 2>/dev/null || got=$?
 expect_status refuse-foreign-out 3 $got
 [ "$(cat "$work/precious/important.txt")" = keep ] && ok || fail "a foreign --out folder was touched"
 
@@ -176,7 +176,7 @@ for i in $(seq 1 1500); do
 	sed "s/En bra dialog/Dialog nummer $i/" tests/broken/base/content/dialoger/good.md >"$big/content/dialoger/d$i.md"
 done
 pub=$work/published
-"$trappa" build --repo "$repo" --ref main --out "$pub" --today 2026-11-22 --quiet 2>/dev/null
+"$trappa" build --repo "$repo" --ref main~1 --out "$pub" --today 2026-11-22 --quiet 2>/dev/null
 cp -R "$pub" "$pub.before"
 for delay in 0.05 0.3 0.8 1.5; do
 	(cd "$big" && exec "$trappa" build --worktree --out "$pub" --today 2026-11-22 --quiet) 2>/dev/null &
@@ -192,7 +192,7 @@ for delay in 0.05 0.3 0.8 1.5; do
 	fi
 done
 # The next build cleans up the killed builds' staging folders and succeeds.
-got=0; "$trappa" build --repo "$repo" --ref main --out "$pub" --today 2026-11-22 --quiet 2>/dev/null || got=$?
+got=0; "$trappa" build --repo "$repo" --ref main~1 --out "$pub" --today 2026-11-22 --quiet 2>/dev/null || got=$?
 expect_status build-after-kill 0 $got
 ls "$work" | grep -q 'published.staging' && fail "staging folders of killed builds remain" || ok
 
