@@ -8,7 +8,7 @@
 
 PKGS        = libcmark libgit2 yaml-0.1
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
-TEST_DEPS   = libcmocka-dev mandoc clang git
+TEST_DEPS   = libcmocka-dev mandoc clang git tzdata
 MUSTACHE_SPEC ?= ../shared/mustache-spec
 
 CC         ?= cc
@@ -86,7 +86,9 @@ site:
 
 # ---- tests --------------------------------------------------------------
 
-check: test-unit test-spec test-fuzz-replay lint-man test-golden test-cli
+check:
+	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)"
+	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build

@@ -170,6 +170,7 @@ typedef struct loader {
 	diag_list *diags;
 	source *src;
 	buf scratch;
+	int inherits; /* checking a translation: required fields come from the original */
 } loader;
 
 size_t model_edit_distance(const char *a, const char *b)
@@ -426,7 +427,7 @@ static int check_fields(loader *l, const char *path, const value *map, const fie
 		const value *v = value_map_get(map, f->key);
 		if (v && v->type != VALUE_NULL)
 			continue;
-		if (f->need == REQUIRED) {
+		if (f->need == REQUIRED && !l->inherits) {
 			DIAG_ERROR(l->diags, path, map->line, map->col, "\"%s\" saknas men krävs",
 				   "\"%s\" is missing but required", f->key);
 			error = -1;
@@ -1024,7 +1025,9 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		/* A translation inherits what it does not translate (dates, lists). */
 		value *merged = value_clone(original->fm);
 		size_t i;
+		l->inherits = 1;
 		check_fields(l, p->path, fm, dialogue_fields);
+		l->inherits = 0;
 		for (i = 0; i < fm->u.map.len; i++) {
 			value_map_set(merged, fm->u.map.pairs[i].key, fm->u.map.pairs[i].val);
 			fm->u.map.pairs[i].val = NULL;
