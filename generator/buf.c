@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,18 @@ void buf_grow(buf *b, size_t extra)
 
 void buf_put(buf *b, const void *data, size_t len)
 {
+	uintptr_t p = (uintptr_t)data, start = (uintptr_t)b->ptr;
+
 	if (len == 0)
 		return;
-	buf_grow(b, len);
+	if (b->asize && p >= start && p < start + b->asize) {
+		/* Appending part of the buffer to itself: growing may move it. */
+		size_t offset = (size_t)(p - start);
+		buf_grow(b, len);
+		data = b->ptr + offset;
+	} else {
+		buf_grow(b, len);
+	}
 	memmove(b->ptr + b->size, data, len);
 	b->size += len;
 	b->ptr[b->size] = '\0';

@@ -211,9 +211,12 @@ static const char *const yaml_hints[][3] = {
 static void reader_error(reader *r, const yaml_parser_t *p)
 {
 	const char *problem = p->problem ? p->problem : "unknown error";
-	/* Point at where the broken construct starts when libyaml knows it
-	 * (an unclosed quote is reported at the end of the text otherwise). */
-	yaml_mark_t m = p->context ? p->context_mark : p->problem_mark;
+	/* For something left open (a quote, a [ or {, a key without its colon)
+	 * libyaml reports the end of the text; where it was opened is the
+	 * useful place. Everything else is reported where it went wrong. */
+	int unclosed = p->context && (strstr(p->context, "quoted scalar") ||
+				      strstr(p->context, "flow") || strstr(p->context, "simple key"));
+	yaml_mark_t m = unclosed ? p->context_mark : p->problem_mark;
 	size_t i;
 
 	if (p->error == YAML_READER_ERROR) {

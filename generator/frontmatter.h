@@ -3,7 +3,7 @@
  *
  * The reader is deliberately strict, because its input is written by hand
  * and published: duplicate keys, aliases and anchors (no "billion laughs"),
- * non-standard tags, non-string keys and nesting deeper than
+ * non-standard tags, keys that are lists or mappings, and nesting deeper than
  * FRONTMATTER_MAX_DEPTH are errors. Plain scalars follow the YAML 1.2 core
  * schema (null, booleans, integers and floats become VALUE_NULL/BOOL/NUMBER);
  * quoted scalars and everything else are strings. Every node keeps its

@@ -291,14 +291,6 @@ static const char *md_line(md_ctx *ctx, int line, size_t *len)
 	return ctx->src + start;
 }
 
-/* Bytes of line `line`'s break (0 for the last line). */
-static size_t md_break_len(md_ctx *ctx, int line, size_t text_len)
-{
-	if ((size_t)line >= ctx->nlines)
-		return 0;
-	return ctx->lines[line] - ctx->lines[line - 1] - text_len;
-}
-
 /* Where a paragraph's text starts on a line after its first: past the
  * container markers (`>`) and the indentation cmark strips. */
 static size_t md_text_start(const char *text, size_t len)
@@ -327,27 +319,49 @@ static int md_starts_right(const char *text, size_t len, size_t byte, cmark_node
 	}
 }
 
+/* Spaces and tabs right before where md_text_start puts a line's text. */
+static size_t md_indent_before_text(const char *text, size_t len)
+{
+	size_t start = md_text_start(text, len), n = 0;
+
+	while (n < start && (text[start - n - 1] == ' ' || text[start - n - 1] == '\t'))
+		n++;
+	return n;
+}
+
+/* Where cmark took the text of a paragraph's later line to begin: after
+ * the indentation and `>` markers, or, on a lazy continuation line, up to
+ * `shift` bytes of indentation earlier. */
+static size_t md_later_start(const char *text, size_t len, size_t shift)
+{
+	size_t indent = md_indent_before_text(text, len);
+
+	return md_text_start(text, len) - (shift < indent ? shift : indent);
+}
+
 /* Turns cmark's position of an inline into a line and a byte offset in
- * it, undoing two faults of cmark 0.30 (see md_node_pos): cmark's column
- * on line l is `leaf_col` plus the offset from where that line's text
- * starts, and it runs on past line breaks it does not count (after a
- * backslash, inside a link's destination or title). */
-static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, int later)
+ * it (see md_node_pos). On a later line of the paragraph cmark's column
+ * is `leaf_col` plus the offset from where it took that line's text to
+ * begin, and columns run on past line breaks that cmark does not count
+ * (after a backslash, in a link's destination). */
+static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, int later,
+			    size_t shift)
 {
 	size_t tlen;
 	const char *text = md_line(ctx, l, &tlen);
 	long b;
 
-	if (l == ctx->leaf_line && !later)
+	if (!later)
 		b = (long)c - 1;
 	else
-		b = (long)md_text_start(text, tlen) + (c - ctx->leaf_col);
+		b = (long)md_later_start(text, tlen, shift) + (c - ctx->leaf_col);
 	if (b < 0)
 		b = 0;
 	while ((size_t)b > tlen && l < ctx->leaf_end && (size_t)l < ctx->nlines) {
-		b -= (long)(tlen + md_break_len(ctx, l, tlen));
+		/* cmark keeps every line break as one "\n". */
+		b -= (long)tlen + 1;
 		text = md_line(ctx, ++l, &tlen);
-		b += (long)md_text_start(text, tlen);
+		b += (long)md_later_start(text, tlen, shift);
 	}
 	*line = l;
 	*byte = (size_t)b;
@@ -363,8 +377,10 @@ static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, 
  * three are undone by md_inline_place; the result is checked against the
  * character the node must start with, and when that fails the later lines
  * of the paragraph are tried (the removed definitions), and at last the
- * paragraph's own start is given: never a wrong place, at worst a coarse
+ * paragraph's own start is given: rarely a wrong place, at worst a coarse
  * one. */
+#define MD_MAX_SHIFT 8
+
 static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
 {
 	cmark_node_type type = cmark_node_get_type(node);
@@ -387,11 +403,16 @@ static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
 			c = cmark_node_get_start_column(child) - (type == CMARK_NODE_IMAGE ? 2 : 1);
 		}
 		for (tries = 0; tries < 50 && !found; tries++) {
+			int later = tries > 0 || l != ctx->leaf_line;
+			size_t shift;
+
 			if (l + tries > ctx->leaf_end || l + tries < 1)
 				break;
-			md_inline_place(line, &byte, ctx, l + tries, c, tries > 0);
-			text = md_line(ctx, *line, &tlen);
-			found = md_starts_right(text, tlen, byte, type);
+			for (shift = 0; shift <= MD_MAX_SHIFT && !found; shift++) {
+				md_inline_place(line, &byte, ctx, l + tries, c, later, shift);
+				text = md_line(ctx, *line, &tlen);
+				found = md_starts_right(text, tlen, byte, type);
+			}
 		}
 		if (found) {
 			l = *line;

@@ -83,6 +83,7 @@ static const char default_otag[] = "{{";
 static const char default_ctag[] = "}}";
 
 #define MU_MAX_DELIM 32
+#define MU_MAX_INDENT 4096
 /* Names quoted in messages are cut to this many bytes. */
 #define MU_MAX_QUOTE 60
 
@@ -954,6 +955,9 @@ static void emit_text(mu_render *st, const mu_unit *u, const mu_node *n)
 		buf_put(st->out, p + i, j - i);
 		st->pending = bol = p[j - 1] == '\n';
 		i = j;
+		/* Indentation multiplies output: stop early, the caller reports. */
+		if (st->out->size - st->base > st->tpl->opts.max_output)
+			return;
 	}
 }
 
@@ -990,6 +994,10 @@ static void push_indent(mu_render *st, const char *s, size_t len)
 
 	while (k < st->strip_len && k < len && s[k] == st->strip[k])
 		k++;
+	/* Recursion could pile up indentation without end; no real page
+	 * comes near this. */
+	if (st->indent.size + (len - k) > MU_MAX_INDENT)
+		return;
 	buf_put(&st->indent, s + k, len - k);
 }
 

@@ -67,7 +67,9 @@ int source_open_git(source **out, diag_list *diags, const char *repo_path, const
 			   "cannot open the git repository: %s", git_message());
 		goto out;
 	}
-	if (git_repository_is_empty(s->repo) == 1 && !strcmp(ref, "HEAD")) {
+	/* is_empty only knows libgit2's own default branch name; an unborn HEAD
+	 * is what "no commit yet" means whatever the branch is called. */
+	if (git_repository_head_unborn(s->repo) == 1 && !strcmp(ref, "HEAD")) {
 		DIAG_ERROR(diags, where, 0, 0,
 			   "git-arkivet har ännu ingen incheckning (commit); checka in innehållet "
 			   "först, eller använd --worktree",

@@ -21,7 +21,7 @@ typedef struct source_entry {
 	char *path;
 	source_kind kind;
 	size_t size;
-	char id[41]; /* git object id in hex (blob id, also computed for work-tree files) */
+	char id[41]; /* the blob id in hex when read from a commit; "" for work-tree files */
 } source_entry;
 
 typedef struct source_list {

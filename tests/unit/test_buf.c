@@ -252,9 +252,26 @@ static void test_grow_reserves_space(void **state)
 	buf_free(&b);
 }
 
+/* Appending a buffer to itself must survive the reallocation it causes. */
+static void test_put_self_while_growing(void **state)
+{
+	buf b = BUF_INIT;
+	int i;
+
+	(void)state;
+	buf_puts(&b, "ab");
+	for (i = 0; i < 12; i++)
+		buf_put(&b, b.ptr, b.size);
+	assert_int_equal(b.size, 2u << 12);
+	for (i = 0; i < (int)b.size; i += 2)
+		assert_memory_equal(b.ptr + i, "ab", 2);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_self_while_growing),
 		cmocka_unit_test(test_init_is_empty_string),
 		cmocka_unit_test(test_put_puts_putc),
 		cmocka_unit_test(test_put_keeps_embedded_nul),

@@ -1,0 +1,471 @@
+/* Unit tests for output: atomic site writing in a temporary folder. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "output.h"
+
+/* Each test gets a fresh temporary folder; the site goes to <base>/site. */
+typedef struct fixture {
+	char base[64];
+	char site[96];
+} fixture;
+
+/* ---- file helpers --------------------------------------------------------- */
+
+static char *join(const char *a, const char *b)
+{
+	buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", a, b);
+	return buf_detach(&p);
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	char *p = join(dir, rel);
+	struct stat st;
+	int r = lstat(p, &st) == 0;
+	free(p);
+	return r;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+	char *p = join(dir, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(p);
+}
+
+static void make_dir(const char *dir, const char *rel)
+{
+	char *p = join(dir, rel);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+}
+
+/* Asserts that dir/rel is a regular file holding exactly `expected`. */
+static void assert_file(const char *dir, const char *rel, const char *expected)
+{
+	char *p = join(dir, rel);
+	char got[4096];
+	size_t n;
+	FILE *f = fopen(p, "r");
+
+	if (!f)
+		fail_msg("%s: %s", p, strerror(errno));
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	free(p);
+	assert_string_equal(got, expected);
+}
+
+static void assert_missing(const char *dir, const char *rel)
+{
+	if (exists(dir, rel))
+		fail_msg("%s/%s should not exist", dir, rel);
+}
+
+/* Number of entries in dir (without . and ..) whose name starts with prefix. */
+static int count_entries(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    !strncmp(e->d_name, prefix, strlen(prefix)))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* ---- output helpers ------------------------------------------------------- */
+
+static output *begin_ok(const char *dir)
+{
+	diag_list d = DIAG_LIST_INIT;
+	output *o = NULL;
+	int rc = output_begin(&o, &d, dir);
+
+	if (rc != 0) {
+		diag_print(&d, stderr);
+		fail_msg("output_begin(%s) = %d", dir, rc);
+	}
+	assert_non_null(o);
+	assert_int_equal(d.len, 0);
+	diag_list_free(&d);
+	return o;
+}
+
+static void write_ok(output *o, const char *rel, const char *text)
+{
+	assert_int_equal(output_write(o, rel, text, strlen(text)), 0);
+}
+
+static void commit_ok(output *o)
+{
+	assert_int_equal(output_commit(o), 0);
+}
+
+/* Builds a site holding the given files (NULL-terminated name, text pairs). */
+static void build_site(const char *dir, const char *const *files)
+{
+	output *o = begin_ok(dir);
+	size_t i;
+
+	for (i = 0; files[i]; i += 2)
+		write_ok(o, files[i], files[i + 1]);
+	commit_ok(o);
+}
+
+/* ---- fixture --------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	snprintf(f->base, sizeof(f->base), "/tmp/trappa-test-output-XXXXXX");
+	if (!mkdtemp(f->base)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->site, sizeof(f->site), "%s/site", f->base);
+	diag_set_language(DIAG_LANG_EN);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[160];
+	int rc;
+
+	/* Cleaned up with rm, not with the code under test. */
+	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", f->base);
+	rc = system(cmd);
+	free(f);
+	diag_set_language(DIAG_LANG_SV);
+	return rc == 0 ? 0 : -1;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void test_path_is_safe(void **state)
+{
+	static const char *bad[] = { "",	 "/abs",     "/",	"a/../b", "..",	 "../x",
+				     "a/..",	 ".",	     "./a",	"a/./b",  "a//b", "a\\b",
+				     "a/",	 "a\nb",     "a\tb",	"a\rb",	  "\x01",  "a\x1f",
+				     "a\x7f" };
+	static const char *good[] = { "a/b.html",	     "dialoger/x/index.html",
+				      "index.html",	     "a",
+				      "dialoger/åäö.html", ".well-known/security.txt",
+				      "a..b",		     "a/b c/d.css" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (output_path_is_safe(bad[i]))
+			fail_msg("unsafe path accepted: \"%s\"", bad[i]);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!output_path_is_safe(good[i]))
+			fail_msg("safe path refused: \"%s\"", good[i]);
+	assert_false(output_path_is_safe(NULL));
+}
+
+static void test_first_build_into_new_folder(void **state)
+{
+	fixture *f = *state;
+	output *o = begin_ok(f->site);
+	char *staging = strdup(output_staging_path(o));
+
+	/* Pages go to a staging folder beside the output folder. */
+	assert_true(is_dir(staging));
+	assert_true(exists(staging, OUTPUT_MARKER));
+	assert_false(is_dir(f->site));
+	/* Named <dir>.staging-..., which is how stale ones are found again. */
+	assert_int_equal(strncmp(staging, f->site, strlen(f->site)), 0);
+	assert_int_equal(strncmp(staging + strlen(f->site), ".staging-", 9), 0);
+
+	write_ok(o, "index.html", "<h1>Hej</h1>\n");
+	write_ok(o, "dialoger/x/index.html", "<p>x</p>\n");
+	write_ok(o, "style.css", "");
+	assert_true(exists(staging, "dialoger/x/index.html"));
+	commit_ok(o);
+
+	assert_true(is_dir(f->site));
+	assert_file(f->site, "index.html", "<h1>Hej</h1>\n");
+	assert_file(f->site, "dialoger/x/index.html", "<p>x</p>\n");
+	assert_file(f->site, "style.css", "");
+	assert_file(f->site, OUTPUT_MARKER, "");
+	assert_false(is_dir(staging));
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+	free(staging);
+}
+
+static void test_empty_existing_folder_is_used(void **state)
+{
+	fixture *f = *state;
+	static const char *const files[] = { "a.html", "A", NULL };
+	char *withslash = join(f->site, "");
+
+	make_dir(f->base, "site");
+	build_site(withslash, files); /* a trailing slash is fine */
+	assert_file(f->site, "a.html", "A");
+	assert_true(exists(f->site, OUTPUT_MARKER));
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+	free(withslash);
+}
+
+static void test_second_build_replaces_content(void **state)
+{
+	fixture *f = *state;
+	static const char *const first[] = { "a.html", "old", "old/b.html", "B", NULL };
+	static const char *const second[] = { "c.html", "new", "a.html", "replaced", NULL };
+
+	build_site(f->site, first);
+	assert_file(f->site, "old/b.html", "B");
+	build_site(f->site, second);
+
+	assert_file(f->site, "c.html", "new");
+	assert_file(f->site, "a.html", "replaced");
+	assert_missing(f->site, "old/b.html");
+	assert_missing(f->site, "old");
+	assert_true(exists(f->site, OUTPUT_MARKER));
+	/* The old site is removed, not left beside the new one. */
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+	assert_int_equal(count_entries(f->base, "site"), 2); /* site and site.lock */
+}
+
+static void test_foreign_folder_refused(void **state)
+{
+	fixture *f = *state;
+	diag_list d = DIAG_LIST_INIT;
+	output *o = (output *)1;
+	char *s;
+	char expected[512];
+
+	make_dir(f->base, "site");
+	write_file(f->site, "important.txt", "do not delete\n");
+	make_dir(f->site, "docs");
+	write_file(f->site, "docs/thesis.tex", "years of work\n");
+
+	assert_int_equal(output_begin(&o, &d, f->site), OUTPUT_EREFUSED);
+	assert_null(o);
+	assert_int_equal(d.len, 1);
+	assert_int_equal(d.errors, 1);
+	s = diag_format(&d.items[0]);
+	snprintf(expected, sizeof(expected),
+		 "%s: error: refusing to replace this folder: it is not empty and was not "
+		 "written by Trappa (no .trappa-site file). Choose an empty or new folder with "
+		 "--out",
+		 f->site);
+	assert_string_equal(s, expected);
+	free(s);
+	diag_list_free(&d);
+
+	/* Untouched, and nothing written beside it. */
+	assert_file(f->site, "important.txt", "do not delete\n");
+	assert_file(f->site, "docs/thesis.tex", "years of work\n");
+	assert_missing(f->site, OUTPUT_MARKER);
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+}
+
+static void test_abort_keeps_previous_site(void **state)
+{
+	fixture *f = *state;
+	static const char *const first[] = { "a.html", "A", "sub/b.html", "B", NULL };
+	output *o;
+	char *staging;
+
+	build_site(f->site, first);
+	o = begin_ok(f->site);
+	staging = strdup(output_staging_path(o));
+	write_ok(o, "a.html", "half-built");
+	write_ok(o, "new.html", "N");
+	output_abort(o);
+
+	assert_false(is_dir(staging));
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+	assert_file(f->site, "a.html", "A");
+	assert_file(f->site, "sub/b.html", "B");
+	assert_missing(f->site, "new.html");
+	assert_true(exists(f->site, OUTPUT_MARKER));
+	free(staging);
+
+	output_abort(NULL); /* allowed */
+}
+
+static void test_abort_of_first_build_leaves_nothing(void **state)
+{
+	fixture *f = *state;
+	output *o = begin_ok(f->site);
+
+	write_ok(o, "a.html", "A");
+	output_abort(o);
+	assert_false(is_dir(f->site));
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+}
+
+static void test_same_path_twice_fails(void **state)
+{
+	fixture *f = *state;
+	diag_list d = DIAG_LIST_INIT;
+	output *o = NULL;
+	const char *staging;
+
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	staging = output_staging_path(o);
+	write_ok(o, "dialoger/x/index.html", "first");
+	assert_int_equal(d.len, 0);
+	assert_int_equal(output_write(o, "dialoger/x/index.html", "second", 6), OUTPUT_EIO);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].path, "dialoger/x/index.html");
+	assert_string_equal(d.items[0].message, "cannot write the file: File exists");
+	/* The first page is not overwritten. */
+	assert_file(staging, "dialoger/x/index.html", "first");
+	/* Nor can a page overwrite the marker. */
+	assert_true(output_write(o, OUTPUT_MARKER, "x", 1) != 0);
+	assert_file(staging, OUTPUT_MARKER, "");
+	output_abort(o);
+	diag_list_free(&d);
+}
+
+static void test_write_refuses_unsafe_paths(void **state)
+{
+	fixture *f = *state;
+	static const char *bad[] = { "../escape.html", "/tmp/abs.html", "a/../../x", "a\\b" };
+	diag_list d = DIAG_LIST_INIT;
+	output *o = NULL;
+	char *outside;
+	size_t i;
+
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(output_write(o, bad[i], "x", 1), OUTPUT_EREFUSED);
+		assert_int_equal(d.errors, i + 1);
+		assert_string_equal(d.items[i].path, bad[i]);
+		assert_string_equal(d.items[i].message, "unsafe output path refused");
+	}
+	outside = join(f->base, "escape.html");
+	assert_int_equal(access(outside, F_OK), -1);
+	free(outside);
+	/* Only the marker is in the staging folder. */
+	assert_int_equal(count_entries(output_staging_path(o), ""), 1);
+	output_abort(o);
+	diag_list_free(&d);
+}
+
+static void test_stale_staging_removed(void **state)
+{
+	fixture *f = *state;
+	static const char *const files[] = { "index.html", "I", NULL };
+
+	/* A build killed mid-way left its staging folder (with the marker). */
+	make_dir(f->base, "site.staging-99999");
+	write_file(f->base, "site.staging-99999/" OUTPUT_MARKER, "");
+	make_dir(f->base, "site.staging-99999/dialoger");
+	write_file(f->base, "site.staging-99999/dialoger/x.html", "stale");
+	/* An empty one is removed as well. */
+	make_dir(f->base, "site.staging-12345");
+	/* Something that is not ours, or not for this folder, is kept. */
+	make_dir(f->base, "site.staging-88888");
+	write_file(f->base, "site.staging-88888/notes.txt", "mine");
+	make_dir(f->base, "other.staging-77777");
+	write_file(f->base, "other.staging-77777/" OUTPUT_MARKER, "");
+
+	build_site(f->site, files);
+	assert_missing(f->base, "site.staging-99999");
+	assert_missing(f->base, "site.staging-12345");
+	assert_file(f->base, "site.staging-88888/notes.txt", "mine");
+	assert_true(exists(f->base, "other.staging-77777/" OUTPUT_MARKER));
+	assert_file(f->site, "index.html", "I");
+}
+
+static void test_remove_tree_does_not_follow_symlinks(void **state)
+{
+	fixture *f = *state;
+	char *tree = join(f->base, "tree");
+	char *target = join(f->base, "target");
+	char *target_file = join(f->base, "target.txt");
+	char *link_dir = join(tree, "sub/link-to-dir");
+	char *link_file = join(tree, "link-to-file");
+	char *top_link = join(f->base, "top-link");
+
+	(void)state;
+	make_dir(f->base, "target");
+	write_file(f->base, "target/keep.txt", "keep");
+	write_file(f->base, "target.txt", "keep too");
+	make_dir(f->base, "tree");
+	make_dir(f->base, "tree/sub");
+	write_file(f->base, "tree/sub/a.html", "a");
+	assert_int_equal(symlink(target, link_dir), 0);
+	assert_int_equal(symlink(target_file, link_file), 0);
+
+	assert_int_equal(output_remove_tree(tree), 0);
+	assert_missing(f->base, "tree");
+	assert_file(f->base, "target/keep.txt", "keep");
+	assert_file(f->base, "target.txt", "keep too");
+
+	/* A link given as the tree itself: only the link goes. */
+	assert_int_equal(symlink(target, top_link), 0);
+	assert_int_equal(output_remove_tree(top_link), 0);
+	assert_missing(f->base, "top-link");
+	assert_file(f->base, "target/keep.txt", "keep");
+
+	/* A missing path is not an error. */
+	assert_int_equal(output_remove_tree(tree), 0);
+
+	free(tree);
+	free(target);
+	free(target_file);
+	free(link_dir);
+	free(link_file);
+	free(top_link);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_path_is_safe),
+		T(test_first_build_into_new_folder),
+		T(test_empty_existing_folder_is_used),
+		T(test_second_build_replaces_content),
+		T(test_foreign_folder_refused),
+		T(test_abort_keeps_previous_site),
+		T(test_abort_of_first_build_leaves_nothing),
+		T(test_same_path_twice_fails),
+		T(test_write_refuses_unsafe_paths),
+		T(test_stale_staging_removed),
+		T(test_remove_tree_does_not_follow_symlinks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
