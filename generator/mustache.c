@@ -508,7 +508,8 @@ static int unit_parse(mu_unit *u, diag_list *diags)
 				node->ind.off = o->line_start;
 				node->ind.len = o->tag_start - o->line_start;
 				if (prev && prev->type == MU_TEXT &&
-				    prev->text.off + prev->text.len == o->tag_start)
+				    prev->text.off + prev->text.len == o->tag_start &&
+				    prev->text.len >= node->ind.len)
 					prev->text.len -= node->ind.len;
 			}
 			/* A block whose opening tag starts its line and whose closing

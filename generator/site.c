@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* qsort_r: no global comparator state */
 #include "site.h"
 
 #include <git2.h>
@@ -510,12 +511,11 @@ static int status_rank(model_status s)
 	return rank[s];
 }
 
-static const model_site *sort_site;
-
-static int dialogue_order(const void *a, const void *b)
+static int dialogue_order(const void *a, const void *b, void *arg)
 {
-	const model_dialogue *x = &sort_site->dialogues[*(const size_t *)a];
-	const model_dialogue *y = &sort_site->dialogues[*(const size_t *)b];
+	const model_site *m = arg;
+	const model_dialogue *x = &m->dialogues[*(const size_t *)a];
+	const model_dialogue *y = &m->dialogues[*(const size_t *)b];
 	int kx, ky;
 
 	if (status_rank(x->status) != status_rank(y->status))
@@ -549,9 +549,7 @@ static size_t *ordered(const renderer *r, size_t *n)
 	for (i = 0; i < r->m->n_dialogues; i++)
 		if (!r->m->dialogues[i].is_translation && !r->m->dialogues[i].draft)
 			idx[(*n)++] = i;
-	sort_site = r->m;
-	qsort(idx, *n, sizeof(size_t), dialogue_order);
-	sort_site = NULL;
+	qsort_r(idx, *n, sizeof(size_t), dialogue_order, (void *)r->m);
 	return idx;
 }
 

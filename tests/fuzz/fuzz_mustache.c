@@ -98,8 +98,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t i;
 
 		if (mustache_compile(&tpl, &diags, "fuzz.mustache", (const char *)data, size, &opts) == 0) {
-			if (mustache_render(&out, &diags, tpl, root) < 0 && out.size != 0)
-				abort(); /* a failed render leaves the buffer as it was */
+			size_t errors = diags.errors;
+			if (mustache_render(&out, &diags, tpl, root) < 0 &&
+			    (out.size != 0 || diags.errors == errors))
+				abort(); /* failure leaves the buffer as it was, with a reason */
 			mustache_render(&out, &diags, tpl, NULL);
 		} else if (tpl || diags.errors == 0) {
 			abort(); /* failure must come with a reason */
