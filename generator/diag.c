@@ -51,7 +51,12 @@ void diag_vadd(diag_list *list, diag_severity sev, const char *path, int line, i
 	buf p = BUF_INIT;
 	diag *d;
 
+	/* Both formats are checked against the arguments at every call site
+	 * (the DIAG_* macros); only the choice between them is made here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	buf_vprintf(&msg, diag_lang == DIAG_LANG_EN ? fmt_en : fmt_sv, ap);
+#pragma GCC diagnostic pop
 	if (list->prefix)
 		buf_puts(&p, list->prefix);
 	buf_puts(&p, path ? path : "");
