@@ -584,6 +584,9 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 		site->overdue_limit = v && v->type == VALUE_NUMBER ? (int)v->u.number : 90;
 		v = value_map_get(site->config, "page_size");
 		site->page_size = v && v->type == VALUE_NUMBER && v->u.number >= 1 ? (int)v->u.number : 20;
+		if (v && v->type == VALUE_NUMBER && v->u.number < 1)
+			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+				   "page_size ska vara minst 1", "page_size must be at least 1");
 	}
 	levels = value_map_get(site->config, "levels");
 	if (levels && levels->type == VALUE_MAP) {
@@ -671,6 +674,59 @@ static int derive_status(const model_site *site, const model_dialogue *d)
 	if (d->end == DATE_NONE || d->end >= site->today)
 		return MODEL_ONGOING;
 	return MODEL_FINISHED;
+}
+
+/* Every document needs file: (in the bundle) or url:, and the file must exist. */
+static void check_documents(loader *l, model_dialogue *d)
+{
+	const model_site *site = l->site;
+	const value *fm = d->fm;
+	const char *path = d->path;
+	const value *v;
+
+	v = value_map_get(fm, "documents");
+	if (v && v->type == VALUE_LIST) {
+		size_t i;
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *doc = v->u.list.items[i];
+			const char *file = get_text(doc, "file");
+			if (doc->type != VALUE_MAP)
+				continue;
+			if (!file && !get_text(doc, "url")) {
+				DIAG_ERROR(l->diags, path, doc->line, doc->col,
+					   "dokumentet behöver file: (en fil i paketet) eller url:",
+					   "the document needs file: (a file in the bundle) or url:");
+				continue;
+			}
+			if (!file)
+				continue;
+			{
+				const value *fv = value_map_get(doc, "file");
+				buf full = BUF_INIT;
+				size_t j;
+				int found = 0;
+				if (!d->bundle) {
+					DIAG_ERROR(l->diags, path, fv->line, fv->col,
+						   "file: fungerar bara i ett paket: flytta texten till "
+						   "dialoger/%s/index.md och lägg filen bredvid",
+						   "file: works only in a bundle: move the text to "
+						   "dialoger/%s/index.md and put the file beside it",
+						   d->slug);
+					continue;
+				}
+				buf_printf(&full, "%s/%s", d->bundle, file);
+				for (j = 0; j < site->n_files; j++)
+					if (!strcmp(site->files[j].src, full.ptr))
+						found = 1;
+				if (!found || strstr(file, ".."))
+					DIAG_ERROR(l->diags, path, fv->line, fv->col,
+						   "dokumentfilen \"%s\" finns inte i paketet %s",
+						   "the document file \"%s\" does not exist in the bundle %s",
+						   file, d->bundle);
+				buf_free(&full);
+			}
+		}
+	}
 }
 
 static void check_dialogue(loader *l, model_dialogue *d)
@@ -764,49 +820,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 		DIAG_ERROR(l->diags, path, v->line, v->col,
 			   "kontakten behöver e-post (email) eller telefon (phone)",
 			   "the contact needs an e-mail (email) or a phone number (phone)");
-	v = value_map_get(fm, "documents");
-	if (v && v->type == VALUE_LIST) {
-		size_t i;
-		for (i = 0; i < v->u.list.len; i++) {
-			const value *doc = v->u.list.items[i];
-			const char *file = get_text(doc, "file");
-			if (doc->type != VALUE_MAP)
-				continue;
-			if (!file && !get_text(doc, "url")) {
-				DIAG_ERROR(l->diags, path, doc->line, doc->col,
-					   "dokumentet behöver file: (en fil i paketet) eller url:",
-					   "the document needs file: (a file in the bundle) or url:");
-				continue;
-			}
-			if (!file)
-				continue;
-			{
-				const value *fv = value_map_get(doc, "file");
-				buf full = BUF_INIT;
-				size_t j;
-				int found = 0;
-				if (!d->bundle) {
-					DIAG_ERROR(l->diags, path, fv->line, fv->col,
-						   "file: fungerar bara i ett paket: flytta texten till "
-						   "dialoger/%s/index.md och lägg filen bredvid",
-						   "file: works only in a bundle: move the text to "
-						   "dialoger/%s/index.md and put the file beside it",
-						   d->slug);
-					continue;
-				}
-				buf_printf(&full, "%s/%s", d->bundle, file);
-				for (j = 0; j < site->n_files; j++)
-					if (!strcmp(site->files[j].src, full.ptr))
-						found = 1;
-				if (!found || strstr(file, ".."))
-					DIAG_ERROR(l->diags, path, fv->line, fv->col,
-						   "dokumentfilen \"%s\" finns inte i paketet %s",
-						   "the document file \"%s\" does not exist in the bundle %s",
-						   file, d->bundle);
-				buf_free(&full);
-			}
-		}
-	}
+	check_documents(l, d);
 	if (d->is_translation)
 		return;
 	if (d->level == MODEL_CODECISION) {
@@ -975,15 +989,24 @@ static void warn_skipped(loader *l, const source_entry *e)
 			     "unusual file type skipped");
 }
 
+static int page_cmp(const void *a, const void *b)
+{
+	return strcmp(((const model_page *)a)->slug, ((const model_page *)b)->slug);
+}
+
 static int pending_cmp(const void *a, const void *b)
 {
 	const pending *x = a, *y = b;
 	int c = strcmp(x->slug, y->slug);
 	if (c)
 		return c;
-	if (!x->lang || !y->lang)
-		return x->lang ? 1 : y->lang ? -1 : 0;
-	return strcmp(x->lang, y->lang);
+	if (!x->lang || !y->lang) {
+		if (x->lang || y->lang)
+			return x->lang ? 1 : -1;
+	} else if ((c = strcmp(x->lang, y->lang))) {
+		return c;
+	}
+	return strcmp(x->path, y->path); /* total order: reports do not depend on qsort */
 }
 
 static void pending_free(pending *p, size_t n)
@@ -1041,7 +1064,15 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		d->end = original->end;
 		d->feedback_due = original->feedback_due;
 		d->feedback_date = original->feedback_date;
-		d->draft = original->draft;
+		d->feedback_overdue = original->feedback_overdue;
+		d->feedback_deadline = original->feedback_deadline;
+		{
+			const value *own = value_map_get(d->fm, "draft");
+			d->draft = original->draft || (own && own->type == VALUE_BOOL && own->u.boolean);
+		}
+		if (!d->bundle && original->bundle)
+			d->bundle = mem_strdup(original->bundle); /* shares the original's files */
+		check_documents(l, d);
 		dialogue_markdown(l, d, &parts);
 	} else {
 		d->fm = fm;
@@ -1088,6 +1119,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "ar",       "assets",    "data",     "delaktighetstrappan",
 					      "statistik", "tillganglighet", "oppna-data", "en",
 					      "sv",       "forhandsgranskning", NULL };
+#define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 
 int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts)
 {
@@ -1148,6 +1180,20 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 				DIAG_ERROR(diags, e->path, 0, 0, "otillåtet filnamn i static/",
 					   "file name not allowed in static/");
 				continue;
+			}
+			{
+				const char *slash = strchr(rel + 7, '/');
+				char *first = slash ? mem_strndup(rel + 7, (size_t)(slash - rel - 7))
+						    : mem_strdup(rel + 7);
+				int taken = find_key(reserved_slugs, RESERVED_SLUGS, first) >= 0 ||
+					    !strcmp(first, "index.html") || !strcmp(first, "404.html");
+				free(first);
+				if (taken) {
+					DIAG_ERROR(diags, e->path, 0, 0,
+						   "filen skulle ersätta en sida som Trappa skapar; välj ett annat namn",
+						   "the file would replace a page Trappa makes; choose another name");
+					continue;
+				}
 			}
 			add_file(out, e->path, rel + 7, e->size);
 			continue;
@@ -1224,7 +1270,7 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 		}
 		if (!strncmp(rel, "sidor/", 6)) {
 			if (strchr(rel + 6, '/') || split_md_name(&slug, &lang, rel + 6) != 0 || lang ||
-			    !slug_is_valid(slug) || find_key(reserved_slugs, 18, slug) >= 0) {
+			    !slug_is_valid(slug) || find_key(reserved_slugs, RESERVED_SLUGS, slug) >= 0) {
 				DIAG_ERROR(diags, e->path, 0, 0,
 					   "ogiltig sida: använd sidor/<namn>.md med små bokstäver a-z, "
 					   "siffror och bindestreck (och inget reserverat namn)",
@@ -1273,6 +1319,14 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 			for (k = 0; k < originals; k++)
 				if (!strcmp(out->dialogues[k].slug, pend[i].slug))
 					orig = &out->dialogues[k];
+			if (i > 0 && pend[i - 1].lang && !strcmp(pend[i - 1].slug, pend[i].slug) &&
+			    !strcmp(pend[i - 1].lang, pend[i].lang)) {
+				DIAG_ERROR(diags, pend[i].path, 0, 0,
+					   "översättningen finns redan (%s); varje språk får bara finnas en gång",
+					   "the translation already exists (%s); each language may exist only once",
+					   pend[i - 1].path);
+				continue;
+			}
 			if (!orig) {
 				DIAG_ERROR(diags, pend[i].path, 0, 0,
 					   "översättningen saknar original: dialoger/%s.md finns inte",
@@ -1283,15 +1337,15 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 			load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], orig);
 		}
 	}
-	/* Related slugs must exist. */
+	/* Related slugs must exist (a single text is a list of one). */
 	for (i = 0; i < out->n_dialogues; i++) {
 		const model_dialogue *d = &out->dialogues[i];
 		const value *rel = value_map_get(d->fm, "related");
-		size_t k;
-		if (d->is_translation || !rel || rel->type != VALUE_LIST)
+		size_t k, count = rel && rel->type == VALUE_STRING ? 1 : value_list_len(rel);
+		if (d->is_translation)
 			continue;
-		for (k = 0; k < rel->u.list.len; k++) {
-			const value *r = rel->u.list.items[k];
+		for (k = 0; k < count; k++) {
+			const value *r = rel->type == VALUE_STRING ? rel : rel->u.list.items[k];
 			const char *s = value_string(r);
 			if (s && !model_find_dialogue(out, s)) {
 				const char **slugs = mem_alloc((out->n_dialogues + 1) * sizeof(char *));
@@ -1314,6 +1368,9 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 			}
 		}
 	}
+	/* Free pages in slug order, as the header promises ("om" before "om-oss"). */
+	if (out->n_pages > 1)
+		qsort(out->pages, out->n_pages, sizeof(model_page), page_cmp);
 out:
 	pending_free(pend, n_pend);
 	source_list_free(&files);

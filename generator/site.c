@@ -21,8 +21,8 @@ typedef struct renderer {
 	diag_list *diags;
 	site_stats *stats;
 	mustache_template *tpl[TPL_COUNT];
-	value *strings_site; /* strings in the site language */
-	value *strings_en;   /* for English translations */
+	value *strings_site;  /* strings in the site language */
+	value *strings_other; /* the other supported language (en on a Swedish site, sv on an English one) */
 	char *root;          /* path of base_url: "/" or "/dialog/" */
 	char *css_url;
 	value **cards;       /* per dialogue: the summary used in lists */
@@ -37,9 +37,15 @@ static const char *str_or(const value *map, const char *key, const char *fallbac
 	return s ? s : fallback;
 }
 
+static const char *other_lang(const char *site_lang)
+{
+	return strcmp(site_lang, "en") ? "en" : "sv";
+}
+
+/* Pages in a language without strings of its own use the site's. */
 static value *strings_for(const renderer *r, const char *lang)
 {
-	return !strcmp(lang, "en") && strcmp(r->m->lang, "en") ? r->strings_en : r->strings_site;
+	return !strcmp(lang, other_lang(r->m->lang)) ? r->strings_other : r->strings_site;
 }
 
 static const char *t_get(const renderer *r, const char *lang, const char *key)
@@ -766,7 +772,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;
 	if (theme_strings(&r.strings_site, diags, t, m->lang) != 0 ||
-	    theme_strings(&r.strings_en, diags, t, "en") != 0)
+	    theme_strings(&r.strings_other, diags, t, other_lang(m->lang)) != 0)
 		r.error = -1;
 	if (r.error)
 		goto out;
@@ -830,7 +836,7 @@ out:
 	for (k = 0; k < TPL_COUNT; k++)
 		mustache_free(r.tpl[k]);
 	value_free(r.strings_site);
-	value_free(r.strings_en);
+	value_free(r.strings_other);
 	free(r.root);
 	free(r.css_url);
 	return r.error;

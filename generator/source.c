@@ -300,16 +300,49 @@ int source_list_dir(source_list *out, source *src, const char *prefix)
 	return error;
 }
 
-static int read_disk(buf *out, const char *path)
+/* Opens root/rel refusing a symbolic link at every step, not only the
+ * last: O_NOFOLLOW alone would still follow a linked folder. */
+static int open_beneath(const char *root, const char *rel)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int dirfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *p = rel;
+
+	if (dirfd < 0)
+		return -1;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		char *part = slash ? mem_strndup(p, (size_t)(slash - p)) : mem_strdup(p);
+		int fd, saved;
+
+		if (!*part || !strcmp(part, ".") || !strcmp(part, "..")) {
+			free(part);
+			close(dirfd);
+			errno = ENOENT;
+			return -1;
+		}
+		fd = openat(dirfd, part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (slash ? O_DIRECTORY : 0));
+		saved = errno;
+		free(part);
+		close(dirfd);
+		errno = saved;
+		if (fd < 0 || !slash)
+			return fd;
+		dirfd = fd;
+		p = slash + 1;
+	}
+}
+
+static int read_disk(buf *out, const char *root, const char *rel)
+{
+	int fd = open_beneath(root, rel);
 	struct stat st;
 	char tmp[65536];
 	ssize_t n;
 	int error = SOURCE_EIO;
 
 	if (fd < 0)
-		return errno == ENOENT ? SOURCE_ENOTFOUND : SOURCE_EIO;
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? SOURCE_ENOTFOUND
+									       : SOURCE_EIO;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > SOURCE_MAX_FILE)
 		goto out;
 	while ((n = read(fd, tmp, sizeof(tmp))) > 0) {
@@ -331,13 +364,8 @@ int source_read(buf *out, source *src, const char *path)
 	int error = SOURCE_EIO;
 
 	buf_clear(out);
-	if (!src->tree) {
-		buf disk = BUF_INIT;
-		buf_printf(&disk, "%s/%s", src->root, path);
-		error = read_disk(out, disk.ptr);
-		buf_free(&disk);
-		return error;
-	}
+	if (!src->tree)
+		return read_disk(out, src->root, path);
 	if (git_tree_entry_bypath(&entry, src->tree, path) < 0)
 		return SOURCE_ENOTFOUND;
 	if (git_tree_entry_filemode(entry) != GIT_FILEMODE_BLOB &&

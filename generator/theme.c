@@ -206,13 +206,23 @@ int theme_strings(value **out, diag_list *diags, theme *t, const char *lang)
 	}
 	if (frontmatter_parse_yaml(&base, diags, p.ptr, text.ptr, text.size, 1) != 0)
 		goto out;
+	if (base->type != VALUE_MAP) {
+		DIAG_ERROR(diags, p.ptr, 1, 1, "texterna ska vara en tabell (nyckel: text)",
+			   "the strings must be a mapping (key: text)");
+		goto out;
+	}
 	if (t->site_dir) {
 		buf_clear(&p);
 		buf_printf(&p, "%s/%s", t->site_dir, rel.ptr);
 		if (source_read(&text, t->src, p.ptr) == 0) {
 			if (frontmatter_parse_yaml(&over, diags, p.ptr, text.ptr, text.size, 1) != 0)
 				goto out;
-			for (i = 0; over->type == VALUE_MAP && i < over->u.map.len; i++) {
+			if (over->type != VALUE_MAP) {
+				DIAG_ERROR(diags, p.ptr, 1, 1, "texterna ska vara en tabell (nyckel: text)",
+					   "the strings must be a mapping (key: text)");
+				goto out;
+			}
+			for (i = 0; i < over->u.map.len; i++) {
 				value_map_set(base, over->u.map.pairs[i].key, over->u.map.pairs[i].val);
 				over->u.map.pairs[i].val = NULL;
 			}

@@ -1,0 +1,1144 @@
+/* Unit tests for model: loading and validating a site from a work tree.
+ *
+ * Every test writes a small site into a fresh temporary folder
+ * (content/site.yaml, content/dialoger/..., content/sidor/...), opens it
+ * with source_open_worktree and loads it with today = 2026-11-22. Messages
+ * are checked in English, exactly, in the order diag_sort gives. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+#include "model.h"
+#include "output.h"
+#include "source.h"
+
+#define TODAY "2026-11-22"
+
+static char tmp[64];
+
+/* ---- fixture ------------------------------------------------------------------ */
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "/tmp/trappa-test-model-XXXXXX");
+	if (!mkdtemp(tmp))
+		return -1;
+	diag_set_language(DIAG_LANG_EN);
+	return 0;
+}
+
+
+/* ---- file helpers --------------------------------------------------------------- */
+
+/* Creates every folder leading to tmp/rel. */
+static void make_parents(const char *rel)
+{
+	buf p = BUF_INIT;
+	size_t i, base;
+
+	buf_printf(&p, "%s/", tmp);
+	base = p.size;
+	buf_puts(&p, rel);
+	for (i = base; i < p.size; i++) {
+		if (p.ptr[i] != '/')
+			continue;
+		p.ptr[i] = '\0';
+		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
+			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
+		p.ptr[i] = '/';
+	}
+	buf_free(&p);
+}
+
+static void put(const char *rel, const char *text)
+{
+	buf p = BUF_INIT;
+	FILE *f;
+
+	make_parents(rel);
+	buf_printf(&p, "%s/%s", tmp, rel);
+	f = fopen(p.ptr, "w");
+	if (!f)
+		fail_msg("%s: %s", p.ptr, strerror(errno));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&p);
+}
+
+static const char *const SITE_YAML = "title: Dialoger i Exempelkommun\n"
+				     "municipality: Exempelkommun\n"
+				     "base_url: https://dialog.example.se/\n"
+				     "committees:\n"
+				     "  SBN: Stadsbyggnadsnämnden\n"
+				     "  KFN: Kultur- och fritidsnämnden\n";
+
+/* Writes a dialogue with every required and advised field but `level`.
+ * The front matter is lines 1-8 plus `fields`, which start on line 9;
+ * `body` starts on the line after the closing fence. */
+static void put_dialogue(const char *rel, const char *fields, const char *body)
+{
+	buf t = BUF_INIT;
+
+	buf_puts(&t, "---\n"                                                 /* 1 */
+		     "title: Nytt resecentrum\n"                             /* 2 */
+		     "summary: Hur ska resecentret utformas?\n"              /* 3 */
+		     "level_reason: Läget är beslutat.\n"                    /* 4 */
+		     "influence: Utformningen av vänthallen.\n"              /* 5 */
+		     "purpose: Ett bredare underlag.\n"                      /* 6 */
+		     "responsible: SBN\n"                                    /* 7 */
+		     "contact: { name: Anna Andersson, email: anna@example.se }\n"); /* 8 */
+	buf_puts(&t, fields);
+	buf_puts(&t, "---\n");
+	buf_puts(&t, body ? body : "Beskrivning.\n");
+	put(rel, t.ptr);
+	buf_free(&t);
+}
+
+/* ---- loading -------------------------------------------------------------------- */
+
+typedef struct loaded {
+	source *src;
+	model_site m;
+	diag_list d;
+	int rc;
+	int live; /* loaded and not yet freed */
+} loaded;
+
+/* The site under test. Global, so teardown can free it when an assertion
+ * ends a test early and the leak checker sees only real leaks. */
+static loaded l;
+
+static void unload(loaded *x)
+{
+	model_free(&x->m);
+	diag_list_free(&x->d);
+	source_free(x->src);
+	memset(x, 0, sizeof(*x));
+}
+
+static void load_with(loaded *x, const model_options *opts)
+{
+	diag_list open = DIAG_LIST_INIT;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = source_open_worktree(&x->src, &open, tmp);
+	diag_list_free(&open);
+	assert_int_equal(rc, 0);
+	x->live = 1;
+	x->rc = model_load(&x->m, &x->d, x->src, opts);
+	diag_sort(&x->d);
+}
+
+static void load(loaded *x)
+{
+	model_options opts = { "content", TODAY };
+	load_with(x, &opts);
+	assert_int_equal(x->rc, 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (l.live)
+		unload(&l);
+	return output_remove_tree(tmp);
+}
+
+/* The diagnostics, formatted and sorted, must be exactly `want` (NULL-ended). */
+static void expect_diags(const diag_list *d, const char *const *want)
+{
+	buf all = BUF_INIT;
+	size_t i, n = 0;
+	int ok = 1;
+
+	while (want[n])
+		n++;
+	for (i = 0; i < d->len; i++) {
+		char *s = diag_format(&d->items[i]);
+		buf_printf(&all, "\n  %s", s);
+		if (i >= n || strcmp(s, want[i]) != 0)
+			ok = 0;
+		free(s);
+	}
+	if (d->len != n)
+		ok = 0;
+	if (!ok) {
+		static char msg[16384];
+		buf w = BUF_INIT;
+		for (i = 0; i < n; i++)
+			buf_printf(&w, "\n  %s", want[i]);
+		snprintf(msg, sizeof(msg), "diagnostics differ.\ngot:%s\nexpected:%s",
+			 all.size ? all.ptr : " (none)", w.size ? w.ptr : " (none)");
+		buf_free(&w);
+		buf_free(&all);
+		fail_msg("%s", msg);
+	}
+	buf_free(&all);
+}
+
+#define EXPECT_DIAGS(d, ...)                                              \
+	do {                                                              \
+		const char *const want_[] = { __VA_ARGS__, NULL };        \
+		expect_diags((d), want_);                                 \
+	} while (0)
+#define EXPECT_NO_DIAGS(d)                                                \
+	do {                                                              \
+		const char *const want_[] = { NULL };                     \
+		expect_diags((d), want_);                                 \
+	} while (0)
+
+static const model_dialogue *dlg(const loaded *x, const char *slug)
+{
+	const model_dialogue *d = model_find_dialogue(&x->m, slug);
+	if (!d)
+		fail_msg("no dialogue \"%s\"", slug);
+	return d;
+}
+
+static int ymd(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+static const char *fm_text(const model_dialogue *d, const char *key)
+{
+	return value_string(value_map_get(d->fm, key));
+}
+
+/* ---- status ---------------------------------------------------------------------- */
+
+static void test_status_derived_from_dates(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/ingen-start.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/startar-i-morgon.md", "level: dialog\nstart: 2026-11-23\n",
+		     NULL);
+	put_dialogue("content/dialoger/startar-i-dag.md", "level: dialog\nstart: 2026-11-22\n", NULL);
+	put_dialogue("content/dialoger/utan-slut.md", "level: dialog\nstart: 2026-01-10\n", NULL);
+	put_dialogue("content/dialoger/slutar-i-dag.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-11-22\n", NULL);
+	put_dialogue("content/dialoger/slutade-i-gar.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-11-21\n", NULL);
+	put_dialogue("content/dialoger/framtida-period.md",
+		     "level: dialog\nstart: 2027-01-10\nend: 2027-02-21\n", NULL);
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_int_equal(l.m.n_dialogues, 7);
+	assert_int_equal(dlg(&l, "ingen-start")->status, MODEL_PLANNED);
+	assert_int_equal(dlg(&l, "ingen-start")->start, DATE_NONE);
+	assert_int_equal(dlg(&l, "startar-i-morgon")->status, MODEL_PLANNED);
+	assert_int_equal(dlg(&l, "startar-i-morgon")->start, ymd(2026, 11, 23));
+	assert_int_equal(dlg(&l, "startar-i-dag")->status, MODEL_ONGOING);
+	assert_int_equal(dlg(&l, "utan-slut")->status, MODEL_ONGOING);
+	assert_int_equal(dlg(&l, "utan-slut")->end, DATE_NONE);
+	assert_int_equal(dlg(&l, "slutar-i-dag")->status, MODEL_ONGOING);
+	assert_int_equal(dlg(&l, "slutar-i-dag")->end, ymd(2026, 11, 22));
+	assert_int_equal(dlg(&l, "slutade-i-gar")->status, MODEL_FINISHED);
+	assert_int_equal(dlg(&l, "framtida-period")->status, MODEL_PLANNED);
+	assert_int_equal(l.m.today, ymd(2026, 11, 22));
+	for (size_t i = 0; i < l.m.n_dialogues; i++)
+		assert_int_equal(l.m.dialogues[i].status_explicit, 0);
+	/* Originals are sorted by slug. */
+	assert_string_equal(l.m.dialogues[0].slug, "framtida-period");
+	assert_string_equal(l.m.dialogues[1].slug, "ingen-start");
+	assert_string_equal(l.m.dialogues[6].slug, "utan-slut");
+	unload(&l);
+}
+
+static void test_status_explicit(void **state)
+{
+	const model_dialogue *d;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/pausad.md",
+		     "level: dialog\nstart: 2026-01-10\nstatus: pausad\n", NULL);
+	put_dialogue("content/dialoger/installd.md", "level: dialog\nstatus: inställd\n", NULL);
+	put_dialogue("content/dialoger/installd-med-datum.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-02-10\nstatus: inställd\n", NULL);
+	put_dialogue("content/dialoger/planerad-ok.md", "level: dialog\nstatus: planerad\n", NULL);
+	put_dialogue("content/dialoger/avslutad-ok.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-11-21\nstatus: avslutad\n", NULL);
+	put_dialogue("content/dialoger/motsager.md",
+		     "level: dialog\nstart: 2026-01-10\nstatus: avslutad\n", NULL);
+	put_dialogue("content/dialoger/planerad-fel.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-03-01\nstatus: planerad\n", NULL);
+	put_dialogue("content/dialoger/pagaende-utan-start.md", "level: dialog\nstatus: pågående\n",
+		     NULL);
+	put_dialogue("content/dialoger/okand-status.md", "level: dialog\nstatus: avslutat\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/motsager.md:11:9: warning: status \"avslutad\" contradicts "
+		     "the dates, which give \"pågående\" as of 2026-11-22",
+		     "content/dialoger/okand-status.md:10:9: error: unknown status \"avslutat\"; did "
+		     "you mean \"avslutad\"?",
+		     "content/dialoger/pagaende-utan-start.md:10:9: error: status \"pågående\" needs "
+		     "a start date (start)",
+		     "content/dialoger/planerad-fel.md:12:9: warning: status \"planerad\" "
+		     "contradicts the dates, which give \"avslutad\" as of 2026-11-22");
+	d = dlg(&l, "pausad");
+	assert_int_equal(d->status, MODEL_PAUSED);
+	assert_int_equal(d->status_explicit, 1);
+	d = dlg(&l, "installd");
+	assert_int_equal(d->status, MODEL_CANCELLED);
+	assert_int_equal(d->status_explicit, 1);
+	assert_int_equal(dlg(&l, "installd-med-datum")->status, MODEL_CANCELLED);
+	assert_int_equal(dlg(&l, "planerad-ok")->status, MODEL_PLANNED);
+	assert_int_equal(dlg(&l, "planerad-ok")->status_explicit, 1);
+	assert_int_equal(dlg(&l, "avslutad-ok")->status, MODEL_FINISHED);
+	/* The explicit status wins, even when it contradicts the dates. */
+	assert_int_equal(dlg(&l, "motsager")->status, MODEL_FINISHED);
+	assert_int_equal(dlg(&l, "planerad-fel")->status, MODEL_PLANNED);
+	assert_int_equal(dlg(&l, "okand-status")->status_explicit, 0);
+	assert_int_equal(dlg(&l, "okand-status")->status, MODEL_PLANNED);
+	unload(&l);
+}
+
+static void test_status_keys_and_slugs(void **state)
+{
+	(void)state;
+	assert_string_equal(model_status_keys[MODEL_PLANNED], "planerad");
+	assert_string_equal(model_status_keys[MODEL_ONGOING], "pågående");
+	assert_string_equal(model_status_keys[MODEL_FINISHED], "avslutad");
+	assert_string_equal(model_status_keys[MODEL_PAUSED], "pausad");
+	assert_string_equal(model_status_keys[MODEL_CANCELLED], "inställd");
+	assert_string_equal(model_status_slugs[MODEL_ONGOING], "pagaende");
+	assert_string_equal(model_status_slugs[MODEL_CANCELLED], "installd");
+	assert_string_equal(model_level_keys[MODEL_CODECISION], "medbeslutande");
+}
+
+/* ---- level ------------------------------------------------------------------------- */
+
+static void test_levels(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/l-information.md", "level: information\n", NULL);
+	put_dialogue("content/dialoger/l-konsultation.md", "level: konsultation\n", NULL);
+	put_dialogue("content/dialoger/l-dialog.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/l-inflytande.md", "level: inflytande\n", NULL);
+	put_dialogue("content/dialoger/l-medbeslutande.md",
+		     "level: medbeslutande\ndecision: { body: Kommunfullmäktige }\n", NULL);
+	put_dialogue("content/dialoger/l-utan-organ.md", "level: medbeslutande\n", NULL);
+	put_dialogue("content/dialoger/l-stavfel.md", "level: konsultaton\n", NULL);
+	put_dialogue("content/dialoger/l-okand.md", "level: samtal\n", NULL);
+	put_dialogue("content/dialoger/l-saknas.md", "start: 2026-01-10\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/l-okand.md:9:8: error: unknown level \"samtal\"; choose one "
+		     "of: information, konsultation, dialog, inflytande, medbeslutande",
+		     "content/dialoger/l-saknas.md:2:1: error: \"level\" is missing but required",
+		     "content/dialoger/l-stavfel.md:9:8: error: unknown level \"konsultaton\"; did "
+		     "you mean \"konsultation\"?",
+		     "content/dialoger/l-utan-organ.md:9:8: warning: medbeslutande without a "
+		     "decision body: set decision.body (who takes the decision)");
+	assert_int_equal(dlg(&l, "l-information")->level, MODEL_INFORMATION);
+	assert_int_equal(dlg(&l, "l-konsultation")->level, MODEL_CONSULTATION);
+	assert_int_equal(dlg(&l, "l-dialog")->level, MODEL_DIALOGUE);
+	assert_int_equal(dlg(&l, "l-inflytande")->level, MODEL_INFLUENCE);
+	assert_int_equal(dlg(&l, "l-medbeslutande")->level, MODEL_CODECISION);
+	unload(&l);
+}
+
+static void test_site_levels_unknown_key(void **state)
+{
+	buf y = BUF_INIT;
+
+	(void)state;
+	buf_printf(&y, "%slevels:\n  inflytandet: { label: Delaktighet }\n"
+		       "  dialog: { label: Samtal, lofte: x }\n",
+		   SITE_YAML);
+	put("content/site.yaml", y.ptr);
+	buf_free(&y);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/site.yaml:8:3: error: unknown level \"inflytandet\"; did you mean "
+		     "\"inflytande\"?",
+		     "content/site.yaml:9:28: error: unknown key \"lofte\"");
+	unload(&l);
+}
+
+/* ---- feedback -------------------------------------------------------------------------- */
+
+static void test_feedback_overdue(void **state)
+{
+	const model_dialogue *d;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	/* A promised date: overdue the day after it. */
+	put_dialogue("content/dialoger/lofte-i-gar.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-11-21\n",
+		     NULL);
+	put_dialogue("content/dialoger/lofte-i-dag.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-11-22\n",
+		     NULL);
+	/* Without one: end + feedback_overdue_days (90). */
+	put_dialogue("content/dialoger/grans.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-08-24\n", NULL);
+	put_dialogue("content/dialoger/forsenad.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-08-23\n", NULL);
+	/* A feedback section ends it, however old. */
+	put_dialogue("content/dialoger/med-aterkoppling.md",
+		     "level: dialog\nstart: 2024-01-10\nend: 2024-02-10\n",
+		     "Beskrivning.\n\n## Återkoppling\nNämnden beslutade i enlighet med svaren.\n");
+	put_dialogue("content/dialoger/pagaende.md",
+		     "level: dialog\nstart: 2024-01-10\nfeedback_due: 2025-01-01\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/forsenad.md:11:6: warning: feedback is overdue: it was due by "
+		     "2026-11-21 (1 days ago); add the section \"## Återkoppling\"",
+		     "content/dialoger/lofte-i-gar.md:12:15: warning: feedback is overdue: it was due "
+		     "by 2026-11-21 (1 days ago); add the section \"## Återkoppling\"");
+	d = dlg(&l, "lofte-i-gar");
+	assert_int_equal(d->status, MODEL_FINISHED);
+	assert_int_equal(d->feedback_overdue, 1);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 21));
+	assert_int_equal(d->feedback_due, ymd(2026, 11, 21));
+	d = dlg(&l, "lofte-i-dag");
+	assert_int_equal(d->feedback_overdue, 0);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 22));
+	d = dlg(&l, "grans");
+	assert_int_equal(d->feedback_overdue, 0);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 22));
+	d = dlg(&l, "forsenad");
+	assert_int_equal(d->feedback_overdue, 1);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 21));
+	d = dlg(&l, "med-aterkoppling");
+	assert_int_equal(d->status, MODEL_FINISHED);
+	assert_int_equal(d->feedback_overdue, 0);
+	assert_int_equal(d->feedback_deadline, DATE_NONE);
+	assert_true(d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	d = dlg(&l, "pagaende");
+	assert_int_equal(d->status, MODEL_ONGOING);
+	assert_int_equal(d->feedback_overdue, 0);
+	assert_int_equal(d->feedback_deadline, DATE_NONE);
+	unload(&l);
+}
+
+static void test_feedback_overdue_days_from_site(void **state)
+{
+	buf y = BUF_INIT;
+	const model_dialogue *d;
+
+	(void)state;
+	buf_printf(&y, "%sfeedback_overdue_days: 10\npage_size: 5\n", SITE_YAML);
+	put("content/site.yaml", y.ptr);
+	buf_free(&y);
+	put_dialogue("content/dialoger/tio-dagar.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-11-01\n", NULL);
+	put_dialogue("content/dialoger/inom-tio.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-11-12\n", NULL);
+	load(&l);
+	assert_int_equal(l.m.overdue_limit, 10);
+	assert_int_equal(l.m.page_size, 5);
+	EXPECT_DIAGS(&l.d, "content/dialoger/tio-dagar.md:11:6: warning: feedback is overdue: it was "
+			   "due by 2026-11-11 (11 days ago); add the section \"## Återkoppling\"");
+	d = dlg(&l, "tio-dagar");
+	assert_int_equal(d->feedback_overdue, 1);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 11));
+	d = dlg(&l, "inom-tio");
+	assert_int_equal(d->feedback_overdue, 0);
+	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 22));
+	unload(&l);
+}
+
+/* ---- sections ----------------------------------------------------------------------------- */
+
+static void test_sections_extracted(void **state)
+{
+	const model_dialogue *d;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/med-avsnitt.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-02-10\n", /* lines 9-11, fence 12 */
+		     "Inledning.\n"                                          /* 13 */
+		     "\n"                                                    /* 14 */
+		     "## Så deltar du\n"                                     /* 15 */
+		     "Kom på mötet.\n"                                       /* 16 */
+		     "\n"                                                    /* 17 */
+		     "## Resultat\n"                                         /* 18 */
+		     "Många svar.\n"                                         /* 19 */
+		     "\n"                                                    /* 20 */
+		     "## Återkoppling\n"                                     /* 21 */
+		     "Nämnden beslutade.\n");                                /* 22 */
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+		     "Inledning.\n\n## Bakgrund\nText.\n");
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	d = dlg(&l, "med-avsnitt");
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_TAKE_PART], 15);
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_RESULTS], 18);
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_FEEDBACK], 21);
+	assert_string_equal(d->body.html.ptr, "<p>Inledning.</p>\n");
+	assert_string_equal(d->body.sections[MARKDOWN_SECTION_TAKE_PART].ptr,
+			    "<p>Kom på mötet.</p>\n");
+	assert_string_equal(d->body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Många svar.</p>\n");
+	assert_string_equal(d->body.sections[MARKDOWN_SECTION_FEEDBACK].ptr,
+			    "<p>Nämnden beslutade.</p>\n");
+	d = dlg(&l, "utan-avsnitt");
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_TAKE_PART], 0);
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_RESULTS], 0);
+	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_FEEDBACK], 0);
+	assert_non_null(strstr(d->body.html.ptr, "Bakgrund</h2>"));
+	unload(&l);
+}
+
+/* ---- committees ------------------------------------------------------------------------------ */
+
+static void test_committees(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/nyckel.md", "level: dialog\n", NULL); /* responsible: SBN */
+	put("content/dialoger/fullt-namn.md", "---\n"
+					      "title: T\n"
+					      "summary: S\n"
+					      "level: dialog\n"
+					      "level_reason: R\n"
+					      "influence: I\n"
+					      "purpose: P\n"
+					      "responsible: Kultur- och fritidsnämnden\n"
+					      "contact: { name: Anna, phone: \"016-10 00 00\" }\n"
+					      "---\n");
+	put("content/dialoger/stavfel.md", "---\n"
+					   "title: T\n"
+					   "summary: S\n"
+					   "level: dialog\n"
+					   "level_reason: R\n"
+					   "influence: I\n"
+					   "purpose: P\n"
+					   "responsible: SNB\n"
+					   "contact: { name: Anna, phone: \"016-10 00 00\" }\n"
+					   "---\n");
+	put("content/dialoger/okand.md", "---\n"
+					 "title: T\n"
+					 "summary: S\n"
+					 "level: dialog\n"
+					 "level_reason: R\n"
+					 "influence: I\n"
+					 "purpose: P\n"
+					 "responsible: Tekniska nämnden\n"
+					 "contact: { name: Anna, phone: \"016-10 00 00\" }\n"
+					 "---\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/okand.md:8:14: error: unknown committee \"Tekniska nämnden\"; "
+		     "choose one of: SBN, KFN",
+		     "content/dialoger/stavfel.md:8:14: error: unknown committee \"SNB\"; did you "
+		     "mean \"SBN\"?");
+	assert_string_equal(model_committee_name(&l.m, "SBN"), "Stadsbyggnadsnämnden");
+	assert_string_equal(model_committee_name(&l.m, "KFN"), "Kultur- och fritidsnämnden");
+	assert_string_equal(model_committee_name(&l.m, "Kultur- och fritidsnämnden"),
+			    "Kultur- och fritidsnämnden");
+	assert_null(model_committee_name(&l.m, "SNB"));
+	assert_null(model_committee_name(&l.m, "sbn"));
+	assert_null(model_committee_name(&l.m, NULL));
+	unload(&l);
+}
+
+static void test_committees_absent_accepts_any(void **state)
+{
+	const char *name = "Vilken nämnd som helst";
+
+	(void)state;
+	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: https://d.example.se/\n");
+	put_dialogue("content/dialoger/a.md", "level: dialog\n", NULL); /* responsible: SBN */
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_ptr_equal(model_committee_name(&l.m, name), name);
+	assert_string_equal(model_committee_name(&l.m, "SBN"), "SBN");
+	unload(&l);
+}
+
+/* ---- related ------------------------------------------------------------------------------ */
+
+static void test_related(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/stadsparken.md", "level: dialog\nrelated: [ torget ]\n", NULL);
+	put_dialogue("content/dialoger/torget.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/stavfel.md", "level: dialog\nrelated: [ torget, stadsparkne ]\n",
+		     NULL);
+	put_dialogue("content/dialoger/okand.md", "level: dialog\nrelated: [ helt-annat ]\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/okand.md:10:12: error: related dialogue \"helt-annat\" does "
+		     "not exist",
+		     "content/dialoger/stavfel.md:10:20: error: related dialogue \"stadsparkne\" does "
+		     "not exist; did you mean \"stadsparken\"?");
+	unload(&l);
+}
+
+/* `related` is a list of texts, and a single text counts as a list of one
+ * (as for every list field): a missing slug written that way is as wrong. */
+static void test_related_single_text_checked(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/torget.md", "level: dialog\nrelated: finns-inte\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/torget.md:10:10: error: related dialogue \"finns-inte\" "
+			   "does not exist");
+	unload(&l);
+}
+
+/* ---- translations -------------------------------------------------------------------------------- */
+
+static void test_translation_inherits(void **state)
+{
+	const model_dialogue *o, *t;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/resecentrum.md",
+		     "level: inflytande\nstart: 2026-01-10\nend: 2026-12-31\n", NULL);
+	put("content/dialoger/resecentrum.en.md", "---\n"
+						  "title: New travel centre\n"
+						  "summary: How should it be designed?\n"
+						  "---\n"
+						  "English text.\n\n## Results\nMany answers.\n");
+	put("content/dialoger/ensam.en.md", "---\ntitle: Alone\n---\nText.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/ensam.en.md: error: the translation has no original: "
+			   "dialoger/ensam.md does not exist");
+	assert_int_equal(l.m.n_dialogues, 2);
+	o = &l.m.dialogues[0];
+	t = &l.m.dialogues[1];
+	assert_ptr_equal(model_find_dialogue(&l.m, "resecentrum"), o);
+	assert_null(model_find_dialogue(&l.m, "ensam"));
+	assert_string_equal(o->lang, "sv");
+	assert_int_equal(o->is_translation, 0);
+	assert_string_equal(t->slug, "resecentrum");
+	assert_string_equal(t->lang, "en");
+	assert_string_equal(t->path, "content/dialoger/resecentrum.en.md");
+	assert_int_equal(t->is_translation, 1);
+	assert_int_equal(t->level, MODEL_INFLUENCE);
+	assert_int_equal(t->start, ymd(2026, 1, 10));
+	assert_int_equal(t->end, ymd(2026, 12, 31));
+	assert_int_equal(t->status, MODEL_ONGOING);
+	assert_string_equal(fm_text(t, "title"), "New travel centre");
+	assert_string_equal(fm_text(t, "summary"), "How should it be designed?");
+	assert_string_equal(fm_text(t, "level"), "inflytande");
+	assert_string_equal(fm_text(t, "responsible"), "SBN");
+	assert_string_equal(fm_text(t, "purpose"), "Ett bredare underlag.");
+	assert_string_equal(value_string(value_map_get(value_map_get(t->fm, "contact"), "name")),
+			    "Anna Andersson");
+	assert_string_equal(value_string(value_map_get(value_map_get(t->fm, "contact"), "email")),
+			    "anna@example.se");
+	/* The original keeps its own title. */
+	assert_string_equal(fm_text(o, "title"), "Nytt resecentrum");
+	/* English section names on an English page. */
+	assert_true(t->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	assert_string_equal(t->body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Many answers.</p>\n");
+	unload(&l);
+}
+
+/* A translation still being written says draft: true, and must stay unpublished
+ * even though its original is published. */
+static void test_translation_draft_kept(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/torget.md", "level: dialog\n", NULL);
+	put("content/dialoger/torget.en.md", "---\ntitle: The square\ndraft: true\n---\nText.\n");
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_int_equal(l.m.n_dialogues, 2);
+	assert_int_equal(l.m.dialogues[0].draft, 0);
+	assert_int_equal(l.m.dialogues[1].is_translation, 1);
+	assert_int_equal(l.m.dialogues[1].draft, 1);
+	unload(&l);
+}
+
+/* A translation's own documents must exist in the bundle, as the original's. */
+static void test_translation_documents_checked(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/b/index.md", "level: dialog\n", NULL);
+	put("content/dialoger/b/rapport.pdf", "%PDF-1.4\n");
+	put("content/dialoger/b/index.en.md", "---\n"
+					      "title: B\n"
+					      "documents:\n"
+					      "  - { title: Report, file: report.pdf }\n"
+					      "---\n"
+					      "Text.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/b/index.en.md:4:28: error: the document file "
+			   "\"report.pdf\" does not exist in the bundle content/dialoger/b");
+	unload(&l);
+}
+
+/* The English page of an overdue dialogue must say so as well: a
+ * translation without its own feedback section shares the original's
+ * overdue state and deadline (reported once, for the original). */
+static void test_translation_overdue_follows_original(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/sen.md", "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n",
+		     NULL);
+	put("content/dialoger/sen.en.md", "---\ntitle: Late\n---\nText.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/sen.md:11:6: warning: feedback is overdue: it was due by "
+			   "2026-08-30 (84 days ago); add the section \"## Återkoppling\"");
+	assert_int_equal(l.m.n_dialogues, 2);
+	assert_int_equal(l.m.dialogues[0].feedback_overdue, 1);
+	assert_int_equal(l.m.dialogues[0].feedback_deadline, ymd(2026, 8, 30));
+	assert_int_equal(l.m.dialogues[1].is_translation, 1);
+	assert_int_equal(l.m.dialogues[1].status, MODEL_FINISHED);
+	assert_int_equal(l.m.dialogues[1].feedback_overdue, 1);
+	assert_int_equal(l.m.dialogues[1].feedback_deadline, ymd(2026, 8, 30));
+}
+
+/* Two files for the same translation (x.en.md and x/index.en.md) would both
+ * be written to en/dialoger/x/: a duplicate, as for originals. */
+static void test_duplicate_translation(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/x.md", "level: dialog\n", NULL);
+	put("content/dialoger/x.en.md", "---\ntitle: X one\n---\n");
+	put("content/dialoger/x/index.en.md", "---\ntitle: X two\n---\n");
+	load(&l);
+	assert_int_equal(l.d.errors, 1);
+	assert_int_equal(l.d.len, 1);
+	assert_non_null(strstr(l.d.items[0].message, "already exists"));
+	assert_int_equal(l.m.n_dialogues, 2);
+}
+
+/* ---- bundles ------------------------------------------------------------------------------------- */
+
+static void test_bundle(void **state)
+{
+	const model_dialogue *d;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/b/index.md",
+		     "level: dialog\n"
+		     "documents:\n"
+		     "  - { title: Rapport, file: rapport.pdf }\n"
+		     "  - { title: Karta, file: bilder/karta.png }\n"
+		     "  - { title: Saknas, file: saknas.pdf }\n"
+		     "  - { title: Extern, url: https://example.se/a.pdf }\n"
+		     "  - { title: Ingenting }\n",
+		     NULL);
+	put("content/dialoger/b/rapport.pdf", "%PDF-1.4 test\n");
+	put("content/dialoger/b/bilder/karta.png", "PNG");
+	put("content/dialoger/b/Fel namn.pdf", "x");
+	put_dialogue("content/dialoger/ensam.md",
+		     "level: dialog\ndocuments: [ { title: Rapport, file: rapport.pdf } ]\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/b/Fel namn.pdf: error: file name not allowed: use letters a-z, "
+		     "digits, dots, hyphens and underscores",
+		     "content/dialoger/b/index.md:13:28: error: the document file \"saknas.pdf\" does "
+		     "not exist in the bundle content/dialoger/b",
+		     "content/dialoger/b/index.md:15:5: error: the document needs file: (a file in "
+		     "the bundle) or url:",
+		     "content/dialoger/ensam.md:10:38: error: file: works only in a bundle: move the "
+		     "text to dialoger/ensam/index.md and put the file beside it");
+	d = dlg(&l, "b");
+	assert_string_equal(d->path, "content/dialoger/b/index.md");
+	assert_string_equal(d->bundle, "content/dialoger/b");
+	assert_null(dlg(&l, "ensam")->bundle);
+	assert_int_equal(l.m.n_files, 2);
+	assert_string_equal(l.m.files[0].src, "content/dialoger/b/bilder/karta.png");
+	assert_string_equal(l.m.files[0].dest, "dialoger/b/bilder/karta.png");
+	assert_int_equal(l.m.files[0].size, 3);
+	assert_string_equal(l.m.files[1].src, "content/dialoger/b/rapport.pdf");
+	assert_string_equal(l.m.files[1].dest, "dialoger/b/rapport.pdf");
+	assert_int_equal(l.m.files[1].size, 14);
+	unload(&l);
+}
+
+static void test_duplicate_slug(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/x.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/x/index.md", "level: dialog\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/x/index.md: error: the dialogue \"x\" already exists "
+			   "(content/dialoger/x.md); each name may exist only once");
+	assert_int_equal(l.m.n_dialogues, 1);
+	assert_string_equal(l.m.dialogues[0].path, "content/dialoger/x.md");
+	unload(&l);
+}
+
+static void test_invalid_file_names(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/Ny_Simhall.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/simhall-i-sodra.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/simhäll.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/dubbel--streck.md", "level: dialog\n", NULL);
+	put("content/dialoger/lasmig.txt", "x\n");
+	put("content/annat.txt", "x\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/annat.txt: warning: file skipped: it is not part of the content format",
+		     "content/dialoger/Ny_Simhall.md: error: invalid file name \"Ny_Simhall\": use "
+		     "lower-case a-z, digits and hyphens (å, ä become a; ö becomes o)",
+		     "content/dialoger/dubbel--streck.md: error: invalid file name \"dubbel--streck\": "
+		     "use lower-case a-z, digits and hyphens (å, ä become a; ö becomes o)",
+		     "content/dialoger/lasmig.txt: warning: file skipped: dialogues are .md files",
+		     "content/dialoger/simhäll.md: error: invalid file name \"simhäll\": use "
+		     "lower-case a-z, digits and hyphens (å, ä become a; ö becomes o)");
+	assert_int_equal(l.m.n_dialogues, 1);
+	assert_string_equal(l.m.dialogues[0].slug, "simhall-i-sodra");
+	unload(&l);
+}
+
+/* ---- free pages ------------------------------------------------------------------------------------ */
+
+static void test_pages(void **state)
+{
+	size_t i;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put("content/sidor/om.md", "---\ntitle: Om dialogerna\nmenu: 2\n---\nText om.\n");
+	put("content/sidor/kontakt.md", "---\ntitle: Kontakt\nmenu: 1\nsummary: Hör av dig.\n---\n"
+					 "Ring oss.\n");
+	put("content/sidor/extra.md", "---\ntitle: Extra\n---\nText.\n");
+	put("content/sidor/dialoger.md", "---\ntitle: Krock\n---\n");
+	put("content/sidor/forhandsgranskning.md", "---\ntitle: Krock\n---\n");
+	put("content/sidor/Stor.md", "---\ntitle: Stor\n---\n");
+	put("content/sidor/om.en.md", "---\ntitle: About\n---\n");
+	put("content/sidor/under/sida.md", "---\ntitle: Under\n---\n");
+	put("content/sidor/utan-titel.md", "---\nmenu: 3\n---\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/sidor/Stor.md: error: invalid page: use sidor/<name>.md with lower-case "
+		     "a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/dialoger.md: error: invalid page: use sidor/<name>.md with "
+		     "lower-case a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/forhandsgranskning.md: error: invalid page: use sidor/<name>.md "
+		     "with lower-case a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/om.en.md: error: invalid page: use sidor/<name>.md with "
+		     "lower-case a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/under/sida.md: error: invalid page: use sidor/<name>.md with "
+		     "lower-case a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/utan-titel.md:2:1: error: \"title\" is missing but required");
+	assert_int_equal(l.m.n_pages, 4);
+	for (i = 0; i < l.m.n_pages; i++)
+		assert_int_not_equal(strcmp(l.m.pages[i].slug, "dialoger"), 0);
+	assert_string_equal(l.m.pages[0].slug, "extra");
+	assert_string_equal(l.m.pages[0].path, "content/sidor/extra.md");
+	assert_int_equal(l.m.pages[0].menu, 0);
+	assert_string_equal(l.m.pages[1].slug, "kontakt");
+	assert_int_equal(l.m.pages[1].menu, 1);
+	assert_string_equal(value_string(value_map_get(l.m.pages[1].fm, "summary")), "Hör av dig.");
+	assert_string_equal(l.m.pages[1].body.html.ptr, "<p>Ring oss.</p>\n");
+	assert_string_equal(l.m.pages[2].slug, "om");
+	assert_int_equal(l.m.pages[2].menu, 2);
+	assert_string_equal(value_string(value_map_get(l.m.pages[2].fm, "title")), "Om dialogerna");
+	assert_string_equal(l.m.pages[3].slug, "utan-titel");
+	unload(&l);
+}
+
+/* model.h promises pages sorted by slug; "om" sorts before "om-oss". */
+static void test_pages_sorted_by_slug(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put("content/sidor/om-oss.md", "---\ntitle: Om oss\n---\n");
+	put("content/sidor/om.md", "---\ntitle: Om\n---\n");
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_int_equal(l.m.n_pages, 2);
+	assert_string_equal(l.m.pages[0].slug, "om");
+	assert_string_equal(l.m.pages[1].slug, "om-oss");
+	unload(&l);
+}
+
+/* ---- static files and links ----------------------------------------------------------------------------- */
+
+static void test_static_files(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put("content/static/logo.svg", "<svg/>");
+	put("content/static/dokument/policy.pdf", "%PDF-1.7\n");
+	put("content/static/.htaccess", "deny\n");
+	put("content/static/dokument/.dold", "x");
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/static/.htaccess: error: file name not allowed in static/",
+		     "content/static/dokument/.dold: error: file name not allowed in static/");
+	assert_int_equal(l.m.n_files, 2);
+	assert_string_equal(l.m.files[0].src, "content/static/dokument/policy.pdf");
+	assert_string_equal(l.m.files[0].dest, "dokument/policy.pdf");
+	assert_int_equal(l.m.files[0].size, 9);
+	assert_string_equal(l.m.files[1].src, "content/static/logo.svg");
+	assert_string_equal(l.m.files[1].dest, "logo.svg");
+	assert_int_equal(l.m.files[1].size, 6);
+	unload(&l);
+}
+
+static void test_symlink_skipped(void **state)
+{
+	buf p = BUF_INIT;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/riktig.md", "level: dialog\n", NULL);
+	put("content/static/logo.svg", "<svg/>");
+	buf_printf(&p, "%s/content/dialoger/lank.md", tmp);
+	assert_int_equal(symlink("riktig.md", p.ptr), 0);
+	buf_clear(&p);
+	buf_printf(&p, "%s/content/static/losen", tmp);
+	assert_int_equal(symlink("/etc/passwd", p.ptr), 0);
+	buf_free(&p);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/lank.md: warning: symbolic link skipped: Trappa never follows "
+		     "links",
+		     "content/static/losen: warning: symbolic link skipped: Trappa never follows "
+		     "links");
+	assert_int_equal(l.m.n_dialogues, 1);
+	assert_string_equal(l.m.dialogues[0].slug, "riktig");
+	assert_int_equal(l.m.n_files, 1);
+	assert_string_equal(l.m.files[0].dest, "logo.svg");
+	unload(&l);
+}
+
+/* ---- fields ---------------------------------------------------------------------------------------------- */
+
+static void test_unknown_keys(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/a.md",
+		     "level: dialog\nstatuss: planerad\nfoo: 1\n"
+		     "contact_person: x\n",
+		     NULL);
+	put_dialogue("content/dialoger/b.md",
+		     "level: dialog\nmeetings:\n  - { title: Möte, start: \"2026-12-01T18:00\", "
+		     "plats: Biblioteket }\n",
+		     NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/a.md:10:1: error: unknown key \"statuss\"; did you mean "
+		     "\"status\"?",
+		     "content/dialoger/a.md:11:1: error: unknown key \"foo\"",
+		     "content/dialoger/a.md:12:1: error: unknown key \"contact_person\"",
+		     "content/dialoger/b.md:11:47: error: unknown key \"plats\"; did you mean "
+		     "\"place\"?");
+	unload(&l);
+}
+
+static void test_draft(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/utkast.md", "level: dialog\ndraft: true\n", NULL);
+	put_dialogue("content/dialoger/klar.md", "level: dialog\ndraft: false\n", NULL);
+	put_dialogue("content/dialoger/utan.md", "level: dialog\n", NULL);
+	put_dialogue("content/dialoger/fel.md", "level: dialog\ndraft: ja\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/dialoger/fel.md:10:8: error: \"draft\" must be true or false");
+	assert_int_equal(dlg(&l, "utkast")->draft, 1);
+	assert_int_equal(dlg(&l, "klar")->draft, 0);
+	assert_int_equal(dlg(&l, "utan")->draft, 0);
+	assert_int_equal(dlg(&l, "fel")->draft, 0);
+	unload(&l);
+}
+
+static void test_dates_checked(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/bakvant.md",
+		     "level: dialog\nstart: 2027-03-10\nend: 2027-03-09\n", NULL);
+	put_dialogue("content/dialoger/ogiltigt.md", "level: dialog\nstart: 2026-02-30\n", NULL);
+	put_dialogue("content/dialoger/samma-dag.md",
+		     "level: dialog\nstart: 2027-03-10\nend: 2027-03-10\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/bakvant.md:11:6: error: the end date lies before the start date",
+		     "content/dialoger/ogiltigt.md:10:8: error: invalid date \"2026-02-30\" in "
+		     "\"start\"; write YYYY-MM-DD, e.g. 2026-03-15");
+	assert_int_equal(dlg(&l, "ogiltigt")->start, DATE_NONE);
+	assert_int_equal(dlg(&l, "ogiltigt")->status, MODEL_PLANNED);
+	assert_int_equal(dlg(&l, "samma-dag")->start, dlg(&l, "samma-dag")->end);
+}
+
+/* ---- site.yaml ---------------------------------------------------------------------------------------------- */
+
+static void test_site_defaults(void **state)
+{
+	model_options opts = { NULL, TODAY };
+
+	(void)state;
+	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: https://d.example.se/\n");
+	load_with(&l, &opts);
+	assert_int_equal(l.rc, 0);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_int_equal(l.m.page_size, 20);
+	assert_int_equal(l.m.overdue_limit, 90);
+	assert_string_equal(l.m.lang, "sv");
+	assert_string_equal(l.m.timezone, "Europe/Stockholm");
+	assert_string_equal(l.m.theme, "default");
+	assert_string_equal(l.m.content_dir, "content");
+	assert_int_equal(l.m.today, ymd(2026, 11, 22));
+	assert_int_equal(l.m.n_dialogues, 0);
+	assert_int_equal(l.m.n_pages, 0);
+	assert_int_equal(l.m.n_files, 0);
+	unload(&l);
+}
+
+static void test_site_overrides(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: https://d.example.se/\n"
+				 "language: en\ntheme: mine\npage_size: 3\nfeedback_overdue_days: 30\n");
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_int_equal(l.m.page_size, 3);
+	assert_int_equal(l.m.overdue_limit, 30);
+	assert_string_equal(l.m.lang, "en");
+	assert_string_equal(l.m.theme, "mine");
+	unload(&l);
+}
+
+static void test_site_yaml_errors(void **state)
+{
+
+	(void)state;
+	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: dialog.example.se\n"
+				 "page_size: tjugo\nlanguage: de\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/site.yaml:3:11: error: \"base_url\" must be a full address starting "
+		     "with https://",
+		     "content/site.yaml:4:12: error: \"page_size\" must be a whole number",
+		     "content/site.yaml:5:11: error: language \"de\" is not supported; choose sv or en");
+	assert_int_equal(l.m.page_size, 20);
+	assert_string_equal(l.m.lang, "sv");
+	unload(&l);
+}
+
+static void test_site_yaml_missing(void **state)
+{
+
+	(void)state;
+	put_dialogue("content/dialoger/a.md", "level: dialog\n", NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/site.yaml: error: the file is missing: every site needs "
+			   "content/site.yaml with at least title, municipality and base_url");
+	assert_int_equal(l.d.errors, 1);
+	assert_non_null(l.m.config);
+	assert_int_equal(l.m.config->type, VALUE_MAP);
+	unload(&l);
+}
+
+static void test_content_dir_option(void **state)
+{
+	model_options opts = { "sajt/innehall", TODAY };
+
+	(void)state;
+	put("sajt/innehall/site.yaml", SITE_YAML);
+	put_dialogue("sajt/innehall/dialoger/a.md", "level: dialog\nfoo: 1\n", NULL);
+	load_with(&l, &opts);
+	assert_int_equal(l.rc, 0);
+	EXPECT_DIAGS(&l.d, "sajt/innehall/dialoger/a.md:10:1: error: unknown key \"foo\"");
+	assert_int_equal(l.m.n_dialogues, 1);
+	assert_string_equal(l.m.dialogues[0].path, "sajt/innehall/dialoger/a.md");
+	assert_string_equal(l.m.content_dir, "sajt/innehall");
+	unload(&l);
+}
+
+/* ---- edit distance ---------------------------------------------------------------------------------------------- */
+
+static void test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(model_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(model_edit_distance("sitting", "kitten"), 3);
+	assert_int_equal(model_edit_distance("SNB", "SBN"), 1);
+	assert_int_equal(model_edit_distance("ab", "ba"), 1);
+	assert_int_equal(model_edit_distance("", "abc"), 3);
+	assert_int_equal(model_edit_distance("abc", ""), 3);
+	assert_int_equal(model_edit_distance("", ""), 0);
+	assert_int_equal(model_edit_distance("status", "status"), 0);
+	assert_int_equal(model_edit_distance("konsultaton", "konsultation"), 1);
+	assert_int_equal(model_edit_distance("flaw", "lawn"), 2);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_status_derived_from_dates),
+		T(test_status_explicit),
+		cmocka_unit_test(test_status_keys_and_slugs),
+		T(test_levels),
+		T(test_site_levels_unknown_key),
+		T(test_feedback_overdue),
+		T(test_feedback_overdue_days_from_site),
+		T(test_sections_extracted),
+		T(test_committees),
+		T(test_committees_absent_accepts_any),
+		T(test_related),
+		T(test_related_single_text_checked),
+		T(test_translation_inherits),
+		T(test_translation_draft_kept),
+		T(test_translation_documents_checked),
+		T(test_translation_overdue_follows_original),
+		T(test_duplicate_translation),
+		T(test_bundle),
+		T(test_duplicate_slug),
+		T(test_invalid_file_names),
+		T(test_pages),
+		T(test_pages_sorted_by_slug),
+		T(test_static_files),
+		T(test_symlink_skipped),
+		T(test_unknown_keys),
+		T(test_draft),
+		T(test_dates_checked),
+		T(test_site_defaults),
+		T(test_site_overrides),
+		T(test_site_yaml_errors),
+		T(test_site_yaml_missing),
+		T(test_content_dir_option),
+		cmocka_unit_test(test_edit_distance),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,734 @@
+/* Unit tests for site: a small site built end to end with the real default
+ * theme (themes/default, found from the working folder, which is the
+ * repository root under make).
+ *
+ * The site, today = 2026-11-22, page_size 1:
+ *   a.md          ongoing, konsultation; <script> in the title; raw HTML in the body
+ *   a.en.md       its English translation
+ *   b/index.md    a bundle with rapport.pdf; finished 2026-06-01, no feedback: overdue
+ *   c.md          draft: true
+ *   d/index.md    a draft bundle with bilaga.pdf
+ *   sidor/om.md   a free page in the menu
+ *   static/logo.svg */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "model.h"
+#include "output.h"
+#include "site.h"
+#include "source.h"
+#include "theme.h"
+
+typedef struct fixture {
+	char tmp[64];
+	char site[128];
+	char out[128];
+	char out2[128];
+	char theme_dir[PATH_MAX];
+	/* the last build */
+	site_stats stats;
+	diag_list d;
+	/* heap blocks a test made, freed in teardown even when it fails early */
+	void **owned;
+	size_t n_owned, cap_owned;
+} fixture;
+
+static fixture fx;
+
+/* Hands p to the fixture, which frees it in teardown. */
+static void *keep(void *p)
+{
+	if (fx.n_owned == fx.cap_owned) {
+		fx.cap_owned = fx.cap_owned ? fx.cap_owned * 2 : 64;
+		fx.owned = realloc(fx.owned, fx.cap_owned * sizeof(void *));
+		if (!fx.owned)
+			abort();
+	}
+	fx.owned[fx.n_owned++] = p;
+	return p;
+}
+
+/* ---- file helpers ------------------------------------------------------------------ */
+
+static void put(const char *rel, const char *text)
+{
+	buf p = BUF_INIT;
+	size_t i, start;
+	FILE *f;
+
+	buf_printf(&p, "%s/", fx.site);
+	start = p.size;
+	buf_puts(&p, rel);
+	for (i = start - 1; i < p.size; i++) {
+		if (p.ptr[i] != '/')
+			continue;
+		p.ptr[i] = '\0';
+		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
+			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
+		p.ptr[i] = '/';
+	}
+	f = fopen(p.ptr, "w");
+	if (!f)
+		fail_msg("%s: %s", p.ptr, strerror(errno));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&p);
+}
+
+/* The file dir/rel (NUL-terminated; *size gets its length), or NULL. The
+ * fixture frees it. */
+static char *read_file(const char *dir, const char *rel, size_t *size)
+{
+	buf p = BUF_INIT, b = BUF_INIT;
+	char tmp[8192];
+	size_t n;
+	FILE *f;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	f = fopen(p.ptr, "rb");
+	buf_free(&p);
+	if (!f)
+		return NULL;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	if (size)
+		*size = b.size;
+	buf_putc(&b, '\0');
+	return keep(buf_detach(&b));
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	buf p = BUF_INIT;
+	struct stat st;
+	int r;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	r = lstat(p.ptr, &st) == 0;
+	buf_free(&p);
+	return r;
+}
+
+/* The page out/rel; fails the test when it is missing. */
+static const char *page(const char *rel)
+{
+	const char *html = read_file(fx.out, rel, NULL);
+
+	if (!html)
+		fail_msg("%s was not written", rel);
+	return html;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	const char *p = hay;
+
+	while ((p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+/* Every regular file below dir (relative paths, sorted) into list. */
+static void walk(char ***list, size_t *n, size_t *cap, const char *root, const char *rel)
+{
+	buf p = BUF_INIT;
+	DIR *dir;
+	struct dirent *e;
+
+	buf_printf(&p, "%s%s%s", root, *rel ? "/" : "", rel);
+	dir = opendir(p.ptr);
+	buf_free(&p);
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		buf child = BUF_INIT, disk = BUF_INIT;
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&disk, "%s/%s", root, child.ptr);
+		if (lstat(disk.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(list, n, cap, root, child.ptr);
+			buf_free(&child);
+		} else {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 32;
+				*list = realloc(*list, *cap * sizeof(char *));
+				assert_non_null(*list);
+			}
+			(*list)[(*n)++] = buf_detach(&child);
+		}
+		buf_free(&disk);
+	}
+	closedir(dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file below root, sorted; the fixture frees the list. */
+static char **list_files(const char *root, size_t *n)
+{
+	char **list = NULL;
+	size_t cap = 0, i;
+
+	*n = 0;
+	walk(&list, n, &cap, root, "");
+	if (*n > 1)
+		qsort(list, *n, sizeof(char *), cmp_str);
+	for (i = 0; i < *n; i++)
+		keep(list[i]);
+	return keep(list);
+}
+
+/* ---- the site ---------------------------------------------------------------------- */
+
+static const char *const HEAD = "summary: En sammanfattning.\n"
+				"level_reason: Skäl.\n"
+				"influence: Utformningen.\n"
+				"purpose: Underlag.\n"
+				"responsible: SBN\n"
+				"contact: { name: Anna Andersson, email: anna@example.se }\n";
+
+static void put_dialogue(const char *rel, const char *title, const char *fields, const char *body)
+{
+	buf t = BUF_INIT;
+
+	buf_printf(&t, "---\ntitle: \"%s\"\n%s%s---\n%s", title, HEAD, fields, body);
+	put(rel, t.ptr);
+	buf_free(&t);
+}
+
+static void write_site(void)
+{
+	put("content/site.yaml", "title: Dialoger i Testkommun\n"
+				 "municipality: Testkommun\n"
+				 "base_url: https://dialog.example.se/\n"
+				 "page_size: 1\n"
+				 "committees:\n"
+				 "  SBN: Stadsbyggnadsnämnden\n");
+	put_dialogue("content/dialoger/a.md", "Möte <script>alert(1)</script>",
+		     "level: konsultation\nstart: 2026-01-10\n",
+		     "Vanlig text.\n"
+		     "\n"
+		     "<div class=\"farlig\">inbäddad</div>\n"
+		     "\n"
+		     "Text med <span onclick=\"alert(2)\">inline</span> html.\n"
+		     "\n"
+		     "<script>alert(3)</script>\n");
+	put("content/dialoger/a.en.md", "---\ntitle: Meeting & greeting\nsummary: In English.\n---\n"
+					"English text.\n");
+	put_dialogue("content/dialoger/b/index.md", "Bibliotek",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+		     "documents: [ { title: Rapporten, file: rapport.pdf } ]\n",
+		     "Om biblioteket.\n");
+	put("content/dialoger/b/rapport.pdf", "%PDF-1.4\nrapport\n");
+	put_dialogue("content/dialoger/c.md", "Hemligt utkast", "level: information\ndraft: true\n",
+		     "Inte klart.\n");
+	put_dialogue("content/dialoger/d/index.md", "Utkastpaket",
+		     "level: information\ndraft: true\n", "Inte klart.\n");
+	put("content/dialoger/d/bilaga.pdf", "%PDF-1.4\nbilaga\n");
+	put("content/sidor/om.md", "---\ntitle: Om dialogerna\nmenu: 1\n---\nSå arbetar vi.\n");
+	put("content/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+}
+
+/* Loads the site and builds it into out_dir; the test fails on any error. */
+static void build_into(const char *out_dir)
+{
+	diag_list d = DIAG_LIST_INIT;
+	source *src = NULL;
+	theme *t = NULL;
+	output *o = NULL;
+	model_site m;
+	model_options opts = { "content", "2026-11-22" };
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(source_open_worktree(&src, &d, fx.site), 0);
+	assert_int_equal(model_load(&m, &d, src, &opts), 0);
+	rc = d.errors ? -1 : theme_open(&t, &d, src, "themes/default", fx.theme_dir);
+	if (rc == 0)
+		rc = output_begin(&o, &d, out_dir);
+	if (rc == 0) {
+		rc = site_build(&fx.stats, o, &d, &m, t, src);
+		if (rc == 0 && d.errors == 0)
+			rc = output_commit(o);
+		else
+			output_abort(o);
+	}
+	theme_free(t);
+	model_free(&m);
+	source_free(src);
+	diag_list_free(&fx.d);
+	fx.d = d;
+	if (rc != 0 || d.errors) {
+		diag_print(&d, stderr);
+		fail_msg("build failed (%d)", rc);
+	}
+}
+
+static int setup(void **state)
+{
+	char *theme_dir;
+
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	diag_set_language(DIAG_LANG_EN);
+	theme_dir = realpath("themes/default", NULL);
+	if (!theme_dir) {
+		fprintf(stderr, "themes/default not found: run from the repository root\n");
+		return -1;
+	}
+	snprintf(fx.theme_dir, sizeof(fx.theme_dir), "%s", theme_dir);
+	free(theme_dir);
+	snprintf(fx.tmp, sizeof(fx.tmp), "/tmp/trappa-test-site-XXXXXX");
+	if (!mkdtemp(fx.tmp))
+		return -1;
+	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
+	snprintf(fx.out, sizeof(fx.out), "%s/out", fx.tmp);
+	snprintf(fx.out2, sizeof(fx.out2), "%s/out2", fx.tmp);
+	if (mkdir(fx.site, 0755) != 0)
+		return -1;
+	write_site();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < fx.n_owned; i++)
+		free(fx.owned[i]);
+	free(fx.owned);
+	diag_list_free(&fx.d);
+	return output_remove_tree(fx.tmp);
+}
+
+/* ---- tests ----------------------------------------------------------------------------- */
+
+static int is_html(const char *name)
+{
+	size_t len = strlen(name);
+	return len >= 5 && !strcmp(name + len - 5, ".html");
+}
+
+static void expect_file(const char *dir, const char *rel, const char *text)
+{
+	size_t size = 0;
+	const char *got = read_file(dir, rel, &size);
+
+	if (!got)
+		fail_msg("%s/%s is missing", dir, rel);
+	assert_string_equal(got, text);
+	assert_int_equal(size, strlen(text));
+}
+
+static void test_files_written(void **state)
+{
+	static const char *const expected[] = {
+		"404.html",
+		"dialoger/a/index.html",
+		"dialoger/b/index.html",
+		"dialoger/b/rapport.pdf",
+		"dialoger/index.html",
+		"dialoger/sida/2/index.html",
+		"en/dialoger/a/index.html",
+		"index.html",
+		"logo.svg",
+		"niva/dialog/index.html",
+		"niva/inflytande/index.html",
+		"niva/information/index.html",
+		"niva/konsultation/index.html",
+		"niva/medbeslutande/index.html",
+		"om/index.html",
+		"status/avslutad/index.html",
+		"status/installd/index.html",
+		"status/pagaende/index.html",
+		"status/pausad/index.html",
+		"status/planerad/index.html",
+		NULL,
+	};
+	char **files;
+	size_t n, i, k = 0, css = 0;
+
+	(void)state;
+	build_into(fx.out);
+	files = list_files(fx.out, &n);
+	for (i = 0; i < n; i++) {
+		const char *f = files[i];
+		if (!strcmp(f, OUTPUT_MARKER))
+			continue;
+		if (!strncmp(f, "assets/", 7)) {
+			/* assets/style.<10 hex digits>.css, the theme's stylesheet as it is */
+			size_t j;
+			int ok = strlen(f) == 7 + 6 + 10 + 4 && !strncmp(f + 7, "style.", 6) &&
+				 !strcmp(f + 23, ".css");
+			for (j = 13; ok && j < 23; j++)
+				ok = (f[j] >= '0' && f[j] <= '9') || (f[j] >= 'a' && f[j] <= 'f');
+			if (!ok)
+				fail_msg("unexpected asset %s", f);
+			css++;
+			expect_file(fx.out, f, read_file(fx.theme_dir, "static/style.css", NULL));
+			continue;
+		}
+		if (!expected[k] || strcmp(f, expected[k]) != 0)
+			fail_msg("written: %s; expected next: %s", f, expected[k] ? expected[k] : "(end)");
+		k++;
+	}
+	if (expected[k])
+		fail_msg("not written: %s", expected[k]);
+	assert_int_equal(css, 1);
+	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404. */
+	assert_int_equal(fx.stats.pages, 18);
+	/* The stylesheet, the bundle file and the static file. */
+	assert_int_equal(fx.stats.files, 3);
+	/* Files are copied byte for byte. */
+	expect_file(fx.out, "dialoger/b/rapport.pdf", "%PDF-1.4\nrapport\n");
+	expect_file(fx.out, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+}
+
+static void test_pages_link_the_stylesheet(void **state)
+{
+	char **files;
+	size_t n, i;
+	char *link = NULL;
+
+	(void)state;
+	build_into(fx.out);
+	files = list_files(fx.out, &n);
+	for (i = 0; i < n; i++) {
+		if (!strncmp(files[i], "assets/style.", 13)) {
+			buf b = BUF_INIT;
+			buf_printf(&b, "<link rel=\"stylesheet\" href=\"/%s\">", files[i]);
+			link = keep(buf_detach(&b));
+		}
+	}
+	assert_non_null(link);
+	for (i = 0; i < n; i++)
+		if (is_html(files[i]) && !strstr(page(files[i]), link))
+			fail_msg("%s does not link %s", files[i], link);
+}
+
+static void test_pagination(void **state)
+{
+	const char *p1, *p2;
+
+	(void)state;
+	build_into(fx.out);
+	/* Two published dialogues, one per page; drafts do not count. */
+	assert_true(exists(fx.out, "dialoger/sida/2/index.html"));
+	assert_false(exists(fx.out, "dialoger/sida/3"));
+	assert_false(exists(fx.out, "dialoger/sida/1"));
+	p1 = page("dialoger/index.html");
+	p2 = page("dialoger/sida/2/index.html");
+	/* Ongoing first, then finished. */
+	assert_int_equal(count(p1, "href=\"/dialoger/a/\""), 1);
+	assert_int_equal(count(p1, "href=\"/dialoger/b/\""), 0);
+	assert_int_equal(count(p2, "href=\"/dialoger/b/\""), 1);
+	assert_int_equal(count(p2, "href=\"/dialoger/a/\""), 0);
+	assert_non_null(strstr(p1, "<p>2 dialoger</p>"));
+	assert_non_null(strstr(p2, "<p>2 dialoger</p>"));
+	assert_non_null(strstr(p1, "<a href=\"/dialoger/\" aria-current=\"page\">"));
+	assert_non_null(strstr(p1, "<a href=\"/dialoger/sida/2/\">"));
+	assert_non_null(strstr(p2, "<a href=\"/dialoger/sida/2/\" aria-current=\"page\">"));
+	assert_non_null(strstr(p2, "<a href=\"/dialoger/\">"));
+}
+
+static void test_title_escaped(void **state)
+{
+	char **files;
+	size_t n, i;
+	const char *html;
+
+	(void)state;
+	build_into(fx.out);
+	html = page("dialoger/a/index.html");
+	assert_non_null(strstr(html, "<h1>Möte &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+	assert_non_null(strstr(html, "<title>Möte &lt;script&gt;alert(1)&lt;/script&gt; – "
+				     "Dialoger i Testkommun</title>"));
+	/* No page anywhere carries a script element. */
+	files = list_files(fx.out, &n);
+	for (i = 0; i < n; i++)
+		if (is_html(files[i]) && strstr(page(files[i]), "<script"))
+			fail_msg("%s contains <script", files[i]);
+	html = page("en/dialoger/a/index.html");
+	assert_non_null(strstr(html, "<h1>Meeting &amp; greeting</h1>"));
+	assert_non_null(strstr(html, "<html lang=\"en\">"));
+}
+
+static void test_raw_html_dropped(void **state)
+{
+	const char *html;
+	size_t i, n = 0;
+
+	(void)state;
+	build_into(fx.out);
+	html = page("dialoger/a/index.html");
+	assert_non_null(strstr(html, "<p>Vanlig text.</p>\n<p>Text med inline html.</p>\n"));
+	assert_null(strstr(html, "farlig"));
+	assert_null(strstr(html, "inbäddad"));
+	assert_null(strstr(html, "onclick"));
+	assert_null(strstr(html, "inline</span>"));
+	assert_null(strstr(html, "alert(2)"));
+	assert_null(strstr(html, "alert(3)"));
+	/* Each piece of raw HTML was reported where it stands. */
+	for (i = 0; i < fx.d.len; i++) {
+		char *s = diag_format(&fx.d.items[i]);
+		if (!strncmp(s, "content/dialoger/a.md:", 22)) {
+			n++;
+			if (!strstr(s, ": warning: HTML is not shown on the page: write the text in "
+				       "Markdown")) {
+				char msg[512];
+				snprintf(msg, sizeof(msg), "%s", s);
+				free(s);
+				fail_msg("unexpected: %s", msg);
+			}
+		}
+		free(s);
+	}
+	assert_int_equal(n, 4);
+}
+
+static void test_ladder_marks_one_step(void **state)
+{
+	const char *html;
+
+	(void)state;
+	build_into(fx.out);
+	html = page("dialoger/a/index.html");
+	assert_int_equal(count(html, "aria-current=\"step\""), 1);
+	assert_non_null(strstr(html, "<li aria-current=\"step\" class=\"current\"><span "
+				     "class=\"step-label\">Konsultation</span>"));
+	assert_int_equal(count(html, "<span class=\"step-label\">"), 5);
+	html = page("dialoger/b/index.html");
+	assert_int_equal(count(html, "aria-current=\"step\""), 1);
+	assert_non_null(strstr(html, "<li aria-current=\"step\" class=\"current\"><span "
+				     "class=\"step-label\">Dialog</span>"));
+}
+
+static void test_overdue_feedback_shown(void **state)
+{
+	const char *html;
+
+	(void)state;
+	build_into(fx.out);
+	/* end 2026-06-01 + 90 days = 2026-08-30; 84 days before 2026-11-22. */
+	html = page("dialoger/b/index.html");
+	assert_non_null(strstr(html, "<p class=\"notice\"><strong>Återkoppling väntas.</strong> Den "
+				     "är försenad med 84 dagar.</p>"));
+	html = page("index.html");
+	assert_non_null(strstr(html, "<h2 id=\"aterkoppling-vantas\">Återkoppling väntas</h2>"));
+	assert_non_null(strstr(html, "Återkoppling väntas (84 dagar sent)"));
+	/* The ongoing dialogue says nothing of the kind. */
+	html = page("dialoger/a/index.html");
+	assert_null(strstr(html, "Återkoppling väntas"));
+}
+
+static void test_lists_and_documents(void **state)
+{
+	const char *html;
+
+	(void)state;
+	build_into(fx.out);
+	html = page("status/pagaende/index.html");
+	assert_int_equal(count(html, "href=\"/dialoger/a/\""), 1);
+	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 0);
+	html = page("status/avslutad/index.html");
+	assert_int_equal(count(html, "href=\"/dialoger/a/\""), 0);
+	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 1);
+	html = page("niva/konsultation/index.html");
+	assert_int_equal(count(html, "href=\"/dialoger/a/\""), 1);
+	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 0);
+	html = page("status/planerad/index.html");
+	assert_non_null(strstr(html, "<p>0 dialoger</p>"));
+	html = page("dialoger/b/index.html");
+	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/rapport.pdf\">Rapporten</a> (PDF, 17 "
+				     "B)</li>"));
+	/* The free page, current in the menu. */
+	html = page("om/index.html");
+	assert_non_null(strstr(html, "<h1>Om dialogerna</h1>"));
+	assert_non_null(strstr(html, "<a href=\"/om/\" aria-current=\"page\">Om dialogerna</a>"));
+	assert_non_null(strstr(html, "<p>Så arbetar vi.</p>"));
+	/* The original links its translation. */
+	html = page("dialoger/a/index.html");
+	assert_non_null(strstr(html, "<link rel=\"alternate\" hreflang=\"en\" "
+				     "href=\"/en/dialoger/a/\">"));
+}
+
+static void test_drafts_not_written(void **state)
+{
+	char **files;
+	size_t n, i;
+
+	(void)state;
+	build_into(fx.out);
+	assert_false(exists(fx.out, "dialoger/c"));
+	assert_false(exists(fx.out, "dialoger/d"));
+	files = list_files(fx.out, &n);
+	for (i = 0; i < n; i++) {
+		const char *html;
+		if (!is_html(files[i]))
+			continue;
+		html = page(files[i]);
+		if (strstr(html, "/dialoger/c/") || strstr(html, "Hemligt utkast") ||
+		    strstr(html, "/dialoger/d/") || strstr(html, "Utkastpaket"))
+			fail_msg("%s mentions a draft", files[i]);
+	}
+}
+
+static void test_reproducible(void **state)
+{
+	char **a, **b;
+	size_t na, nb, i;
+
+	(void)state;
+	build_into(fx.out);
+	build_into(fx.out2);
+	a = list_files(fx.out, &na);
+	b = list_files(fx.out2, &nb);
+	assert_int_equal(na, nb);
+	assert_true(na > 20);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = read_file(fx.out, a[i], &sx);
+		y = read_file(fx.out2, b[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs between two builds", a[i]);
+	}
+	/* Rebuilding into the same folder gives the same files again. */
+	build_into(fx.out);
+	a = list_files(fx.out, &na);
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = read_file(fx.out, a[i], &sx);
+		y = read_file(fx.out2, a[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs after a rebuild", a[i]);
+	}
+}
+
+static void unlink_site_file(const char *rel)
+{
+	buf p = BUF_INIT;
+
+	buf_printf(&p, "%s/%s", fx.site, rel);
+	assert_int_equal(unlink(p.ptr), 0);
+	buf_free(&p);
+}
+
+/* base_url with a path: every link starts with it, files stay at the root
+ * of the output folder. */
+static void test_base_url_path(void **state)
+{
+	const char *html;
+	char **files;
+	size_t n, i;
+
+	(void)state;
+	put("content/site.yaml", "title: Dialoger i Testkommun\n"
+				 "municipality: Testkommun\n"
+				 "base_url: https://www.example.se/dialog/\n"
+				 "committees:\n"
+				 "  SBN: Stadsbyggnadsnämnden\n");
+	build_into(fx.out);
+	assert_true(exists(fx.out, "dialoger/a/index.html"));
+	assert_false(exists(fx.out, "dialog"));
+	html = page("index.html");
+	assert_non_null(strstr(html, "<a href=\"/dialog/dialoger/a/\">"));
+	assert_non_null(strstr(html, "<p class=\"site-name\"><a href=\"/dialog/\">"));
+	assert_null(strstr(html, "href=\"/dialoger/"));
+	files = list_files(fx.out, &n);
+	for (i = 0; i < n; i++) {
+		if (!strncmp(files[i], "assets/style.", 13)) {
+			buf b = BUF_INIT;
+			buf_printf(&b, "<link rel=\"stylesheet\" href=\"/dialog/%s\">", files[i]);
+			if (!strstr(html, b.ptr)) {
+				buf_free(&b);
+				fail_msg("the stylesheet link lacks the base path");
+			}
+			buf_free(&b);
+		}
+	}
+	html = page("dialoger/b/index.html");
+	assert_non_null(strstr(html, "<a href=\"/dialog/dialoger/b/rapport.pdf\">"));
+}
+
+/* On an English site, a Swedish translation is a Swedish page: its interface
+ * texts come from the Swedish strings, not the site's English ones. */
+static void test_swedish_translation_on_english_site(void **state)
+{
+	const char *html;
+
+	(void)state;
+	put("content/site.yaml", "title: Dialogues in Testtown\n"
+				 "municipality: Testtown\n"
+				 "base_url: https://dialog.example.se/\n"
+				 "language: en\n"
+				 "committees:\n"
+				 "  SBN: Planning committee\n");
+	unlink_site_file("content/dialoger/a.en.md");
+	put("content/dialoger/a.sv.md", "---\ntitle: Möte på svenska\nsummary: På svenska.\n---\n"
+					"Svensk text.\n");
+	build_into(fx.out);
+	html = page("dialoger/a/index.html");
+	assert_non_null(strstr(html, "<html lang=\"en\">"));
+	assert_non_null(strstr(html, "How much you can influence"));
+	html = page("sv/dialoger/a/index.html");
+	assert_non_null(strstr(html, "<html lang=\"sv\">"));
+	assert_non_null(strstr(html, "<h1>Möte på svenska</h1>"));
+	assert_non_null(strstr(html, "Hur mycket kan du påverka"));
+	assert_null(strstr(html, "How much you can influence"));
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_files_written),
+		T(test_pages_link_the_stylesheet),
+		T(test_pagination),
+		T(test_title_escaped),
+		T(test_raw_html_dropped),
+		T(test_ladder_marks_one_step),
+		T(test_overdue_feedback_shown),
+		T(test_lists_and_documents),
+		T(test_drafts_not_written),
+		T(test_reproducible),
+		T(test_base_url_path),
+		T(test_swedish_translation_on_english_site),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
