@@ -8,7 +8,7 @@
 
 PKGS        = libcmark libgit2 yaml-0.1
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
-TEST_DEPS   = libcmocka-dev mandoc clang git tzdata
+TEST_DEPS   = libcmocka-dev mandoc clang git tzdata chromium default-jre-headless nodejs npm
 MUSTACHE_SPEC ?= ../shared/mustache-spec
 
 CC         ?= cc
@@ -30,7 +30,7 @@ UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=tests/build/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
-.PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli \
+.PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
 	lint-man fuzz golden-update clean
 
 all: generator/trappa
@@ -88,7 +88,7 @@ site:
 
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)"
-	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli
+	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -128,6 +128,10 @@ golden-update: generator/trappa-san
 
 test-cli: generator/trappa-san
 	tests/cli.sh
+
+# Headless Chromium (axe-core, no-JS reading, 320 px reflow) and the Nu HTML Checker.
+test-browser: generator/trappa
+	tests/browser/run.sh generator/trappa
 
 clean:
 	rm -rf generator/build generator/build-san tests/build generator/trappa generator/trappa-san public

@@ -10,8 +10,20 @@
 #include "mustache.h"
 
 /* Templates every theme provides (templates/<name>.mustache). */
-enum { TPL_HOME, TPL_DIALOGUE, TPL_LIST, TPL_PAGE, TPL_NOT_FOUND, TPL_COUNT };
-static const char *const template_names[TPL_COUNT] = { "home", "dialogue", "list", "page", "404" };
+enum {
+	TPL_HOME,
+	TPL_DIALOGUE,
+	TPL_LIST,
+	TPL_PAGE,
+	TPL_NOT_FOUND,
+	TPL_LADDER,
+	TPL_STATISTICS,
+	TPL_ACCESSIBILITY,
+	TPL_COUNT
+};
+static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
+						       "page",	 "404",	       "ladder",
+						       "statistics", "accessibility" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -678,6 +690,169 @@ static void write_pages(renderer *r)
 	}
 }
 
+/* /delaktighetstrappan/: the five levels, each with its promise, none ranked. */
+static void write_ladder(renderer *r)
+{
+	const char *lang = r->m->lang;
+	value *ctx = page_ctx(r, lang, t_get(r, lang, "ladder_title"), "");
+	value *levels = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+	int k;
+
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		value *lv = value_new_map();
+		size_t count = 0;
+		for (i = 0; i < r->m->n_dialogues; i++)
+			count += !r->m->dialogues[i].is_translation && !r->m->dialogues[i].draft &&
+				 r->m->dialogues[i].level == (model_level)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
+		value_map_set_string(lv, "key", model_level_keys[k]);
+		value_map_set_string(lv, "label", level_text(r, lang, (model_level)k, "label"));
+		value_map_set_string(lv, "description", level_text(r, lang, (model_level)k, "description"));
+		value_map_set_string(lv, "promise", level_text(r, lang, (model_level)k, "promise"));
+		value_map_set_number(lv, "count", (double)count);
+		value_map_set_string(lv, "url", b.ptr);
+		value_list_push(levels, lv);
+	}
+	value_map_set(ctx, "levels", levels);
+	render_to(r, TPL_LADDER, ctx, "delaktighetstrappan/index.html");
+	value_free(ctx);
+	buf_free(&b);
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+static value *count_row(const char *label, size_t count, const char *url)
+{
+	value *row = value_new_map();
+	value_map_set_string(row, "label", label);
+	value_map_set_number(row, "count", (double)count);
+	if (url)
+		value_map_set_string(row, "url", url);
+	else
+		value_map_put(row, "url", value_new_null());
+	return row;
+}
+
+/* /statistik/: how many dialogues, at which levels, and whether feedback
+ * was given, and how fast: the promise municipalities most often break. */
+static void write_statistics(renderer *r, const size_t *idx, size_t n)
+{
+	const model_site *m = r->m;
+	const char *lang = m->lang;
+	value *ctx = page_ctx(r, lang, t_get(r, lang, "statistics_title"), "");
+	value *rows = value_new_list();
+	const value *committees = value_map_get(m->config, "committees");
+	buf b = BUF_INIT;
+	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
+	double participants = 0;
+	int *days = mem_alloc((n + 1) * sizeof(int));
+	int k;
+
+	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
+		size_t count = 0;
+		for (i = 0; i < n; i++)
+			count += m->dialogues[idx[i]].status == (model_status)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sstatus/%s/", r->root, model_status_slugs[k]);
+		value_list_push(rows, count_row(status_label(r, lang, (model_status)k), count, b.ptr));
+	}
+	value_map_set(ctx, "by_status", rows);
+	rows = value_new_list();
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		size_t count = 0;
+		for (i = 0; i < n; i++)
+			count += m->dialogues[idx[i]].level == (model_level)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
+		value_list_push(rows, count_row(level_text(r, lang, (model_level)k, "label"), count, b.ptr));
+	}
+	value_map_set(ctx, "by_level", rows);
+	rows = value_new_list();
+	for (k = 0; committees && committees->type == VALUE_MAP && (size_t)k < committees->u.map.len; k++) {
+		const value_pair *p = &committees->u.map.pairs[k];
+		const char *name = value_string(p->val) ? value_string(p->val) : p->key;
+		size_t count = 0;
+		for (i = 0; i < n; i++) {
+			const char *resp = str_or(m->dialogues[idx[i]].fm, "responsible", "");
+			count += !strcmp(resp, p->key) || !strcmp(resp, name);
+		}
+		if (count)
+			value_list_push(rows, count_row(name, count, NULL));
+	}
+	set_list(ctx, "by_committee", rows);
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &m->dialogues[idx[i]];
+		const value *pv = value_map_get(d->fm, "participants");
+		if (pv && pv->type == VALUE_NUMBER)
+			participants += pv->u.number;
+		if (d->status != MODEL_FINISHED)
+			continue;
+		finished++;
+		overdue += d->feedback_overdue;
+		if (d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+			with_feedback++;
+			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
+				days[ndays++] = d->feedback_date - d->end;
+		}
+	}
+	value_map_set_number(ctx, "total", (double)n);
+	value_map_set_number(ctx, "finished", (double)finished);
+	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
+	value_map_set_number(ctx, "overdue_count", (double)overdue);
+	value_map_set_number(ctx, "participants", participants);
+	if (ndays) {
+		qsort(days, ndays, sizeof(int), int_cmp);
+		/* The lower median: a whole number of days, as people count them. */
+		value_map_set_number(ctx, "median_days", days[(ndays - 1) / 2]);
+	} else {
+		value_map_put(ctx, "median_days", value_new_null());
+	}
+	set_list(ctx, "overdue", cards_where(r, idx, n, is_overdue, NULL, (size_t)-1));
+	value_map_set_number(ctx, "card_level", 3);
+	render_to(r, TPL_STATISTICS, ctx, "statistik/index.html");
+	value_free(ctx);
+	free(days);
+	buf_free(&b);
+}
+
+/* /tillganglighet/: the accessibility statement the law (2018:1937)
+ * requires, from site.yaml's accessibility block. */
+static void write_accessibility(renderer *r)
+{
+	const char *lang = r->m->lang;
+	const value *acc = value_map_get(r->m->config, "accessibility");
+	value *ctx = page_ctx(r, lang, t_get(r, lang, "accessibility_title"), "");
+	value *a = acc && acc->type == VALUE_MAP ? value_clone(acc) : value_new_map();
+	const char *conf = str_or(acc, "conformance", "");
+	const value *issues = value_map_get(acc, "known_issues");
+	int day;
+
+	value_map_set_bool(a, "is_full", !strcmp(conf, "helt förenlig"));
+	value_map_set_bool(a, "is_partial", !strcmp(conf, "delvis förenlig"));
+	value_map_set_bool(a, "is_none", !strcmp(conf, "inte förenlig"));
+	value_map_set_bool(a, "is_unassessed", !*conf);
+	if (value_string(value_map_get(acc, "assessed")) &&
+	    date_parse(&day, value_string(value_map_get(acc, "assessed"))) == 0)
+		set_date(a, "assessed_text", day, lang);
+	set_list(a, "known_issues", issues && issues->type == VALUE_LIST ? value_clone(issues)
+				      : value_new_list());
+	{
+		static const char *const keys[] = { "method", "feedback_email", "assessed_text",
+						    "assessed_text_iso", NULL };
+		ensure_keys(a, keys);
+	}
+	value_map_set(ctx, "accessibility", a);
+	render_to(r, TPL_ACCESSIBILITY, ctx, "tillganglighet/index.html");
+	value_free(ctx);
+}
+
 static void copy_files(renderer *r)
 {
 	buf data = BUF_INIT;
@@ -821,6 +996,9 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		buf_free(&dir);
 	}
 	write_pages(&r);
+	write_ladder(&r);
+	write_statistics(&r, idx, n);
+	write_accessibility(&r);
 	{
 		value *ctx = page_ctx(&r, m->lang, t_get(&r, m->lang, "not_found_title"), "");
 		render_to(&r, TPL_NOT_FOUND, ctx, "404.html");
