@@ -8,6 +8,7 @@
 #include "date.h"
 #include "mem.h"
 #include "mustache.h"
+#include "slug.h"
 
 /* Templates every theme provides (templates/<name>.mustache). */
 enum {
@@ -19,11 +20,12 @@ enum {
 	TPL_LADDER,
 	TPL_STATISTICS,
 	TPL_ACCESSIBILITY,
+	TPL_FACET,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
-						       "statistics", "accessibility" };
+						       "statistics", "accessibility", "facet" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -36,10 +38,13 @@ typedef struct renderer {
 	value *strings_site;  /* strings in the site language */
 	value *strings_other; /* the other supported language (en on a Swedish site, sv on an English one) */
 	char *root;          /* path of base_url: "/" or "/dialog/" */
+	char *origin;        /* scheme and host of base_url, for canonical links */
 	char *css_url;
 	value **cards;       /* per dialogue: the summary used in lists */
 	int error;
 } renderer;
+
+static value *facet_links(const renderer *r, const value *v, const char *dir);
 
 /* ---- small helpers --------------------------------------------------------- */
 
@@ -415,6 +420,19 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 		ensure_keys(c, keys);
 	}
 	set_list(c, "meetings", meetings_ctx(d));
+	set_list(c, "area_links", facet_links(r, value_map_get(d->fm, "areas"), "omrade"));
+	set_list(c, "theme_links", facet_links(r, value_map_get(d->fm, "themes"), "tema"));
+	set_list(c, "target_group_links", facet_links(r, value_map_get(d->fm, "target_groups"), "malgrupp"));
+	set_list(c, "method_links", facet_links(r, value_map_get(d->fm, "methods"), "metod"));
+	{
+		const char *name = model_committee_name(r->m, resp);
+		buf_clear(&b);
+		buf_printf(&b, "%snamnd/", r->root);
+		slug_from_text(&b, name ? name : resp, strlen(name ? name : resp));
+		buf_putc(&b, '/');
+		value_map_set_string(c, "responsible_url", b.ptr);
+		buf_clear(&b);
+	}
 	set_list(c, "documents", documents_ctx(r, d));
 	set_list(c, "phases", phases_ctx(r, d));
 	list = value_new_list();
@@ -445,50 +463,92 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	return c;
 }
 
-/* The context every page shares; `lang` picks the strings. */
-static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url)
+static int menu_cmp(const void *a, const void *b)
+{
+	const model_page *x = *(const model_page *const *)a, *y = *(const model_page *const *)b;
+	return x->menu != y->menu ? (x->menu < y->menu ? -1 : 1) : strcmp(x->slug, y->slug);
+}
+
+/* The context every page shares. `lang` picks the strings; `url` is the
+ * page's own address (root-relative; "" for the 404 page, which has no
+ * canonical address); `parent` is the breadcrumb between the start page
+ * and this one (NULL for none); `description` feeds meta and Open Graph. */
+static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url,
+		       const char *parent_title, const char *parent_url, const char *description)
 {
 	value *c = value_new_map();
 	value *site = value_new_map();
 	value *menu = value_new_list();
+	value *crumbs = value_new_list();
+	const model_page **pages = mem_alloc((r->m->n_pages + 1) * sizeof(*pages));
 	buf b = BUF_INIT;
-	size_t i;
-	int pass;
+	size_t i, n = 0;
 
 	value_map_set_string(site, "title", str_or(r->m->config, "title", ""));
 	value_map_set_string(site, "municipality", str_or(r->m->config, "municipality", ""));
 	value_map_set_string(site, "base_url", str_or(r->m->config, "base_url", ""));
 	value_map_set_string(site, "root", r->root);
 	value_map_set_string(site, "css", r->css_url);
+	value_map_set_string(site, "lang", r->m->lang);
 	value_map_set(site, "contact", value_clone(value_map_get(r->m->config, "contact")));
 	set_date(site, "today_text", r->m->today, lang);
 	value_map_set(c, "site", site);
 	value_map_set(c, "t", value_clone(strings_for(r, lang)));
 	value_map_set_string(c, "lang", lang);
+	/* Site-wide text (site name, menu) is in the site language: mark it
+	 * when the page is in another, so screen readers pronounce it right. */
+	if (strcmp(lang, r->m->lang))
+		value_map_set_string(c, "other_lang", r->m->lang);
+	else
+		value_map_put(c, "other_lang", value_new_null());
 	value_map_set_string(c, "title", title);
 	value_map_set_string(c, "url", url);
-	/* Main menu: pages with `menu`, in that order. */
-	for (pass = 1; pass <= 1000; pass++) {
-		int any_left = 0;
-		for (i = 0; i < r->m->n_pages; i++) {
-			const model_page *p = &r->m->pages[i];
-			value *item;
-			if (p->menu > pass)
-				any_left = 1;
-			if (p->menu != pass)
-				continue;
-			item = value_new_map();
-			buf_clear(&b);
-			buf_printf(&b, "%s%s/", r->root, p->slug);
-			value_map_set_string(item, "title", str_or(p->fm, "title", p->slug));
-			value_map_set_string(item, "url", b.ptr);
-			value_map_set_bool(item, "current", !strcmp(b.ptr, url));
-			value_list_push(menu, item);
+	value_map_set_string(c, "description", description && *description ? description
+							: t_get(r, lang, "home_intro"));
+	if (*url) {
+		buf_printf(&b, "%s%s", r->origin, url);
+		value_map_set_string(c, "canonical", b.ptr);
+	} else {
+		value_map_put(c, "canonical", value_new_null());
+	}
+	value_map_set_string(c, "og_locale", !strcmp(lang, "en") ? "en_GB" : "sv_SE");
+	/* Breadcrumbs: start page, the parent if any, this page. */
+	if (strcmp(url, r->root) != 0) {
+		value *crumb = value_new_map();
+		value_map_set_string(crumb, "title", t_get(r, lang, "start_page"));
+		value_map_set_string(crumb, "url", r->root);
+		value_map_set_bool(crumb, "current", 0);
+		value_list_push(crumbs, crumb);
+		if (parent_title) {
+			crumb = value_new_map();
+			value_map_set_string(crumb, "title", parent_title);
+			value_map_set_string(crumb, "url", parent_url);
+			value_map_set_bool(crumb, "current", 0);
+			value_list_push(crumbs, crumb);
 		}
-		if (!any_left)
-			break;
+		crumb = value_new_map();
+		value_map_set_string(crumb, "title", title);
+		value_map_set_string(crumb, "url", url);
+		value_map_set_bool(crumb, "current", 1);
+		value_list_push(crumbs, crumb);
+	}
+	set_list(c, "breadcrumbs", crumbs);
+	/* Main menu: pages with `menu`, in that order. */
+	for (i = 0; i < r->m->n_pages; i++)
+		if (r->m->pages[i].menu > 0)
+			pages[n++] = &r->m->pages[i];
+	qsort(pages, n, sizeof(*pages), menu_cmp);
+	for (i = 0; i < n; i++) {
+		value *item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", r->root, pages[i]->slug);
+		value_map_set_string(item, "title", str_or(pages[i]->fm, "title", pages[i]->slug));
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_bool(item, "current", !strcmp(b.ptr, url));
+		value_list_push(menu, item);
 	}
 	value_map_set(c, "menu", menu);
+	free(pages);
 	buf_free(&b);
 	return c;
 }
@@ -513,7 +573,13 @@ static void write_dialogue(renderer *r, const model_dialogue *d)
 	value *ctx;
 
 	dialogue_url(&url, r, d);
-	ctx = page_ctx(r, d->lang, str_or(d->fm, "title", d->slug), url.ptr);
+	{
+		buf all = BUF_INIT;
+		buf_printf(&all, "%sdialoger/", r->root);
+		ctx = page_ctx(r, d->lang, str_or(d->fm, "title", d->slug), url.ptr,
+			       t_get(r, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
+		buf_free(&all);
+	}
 	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
 	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
 	render_to(r, TPL_DIALOGUE, ctx, path.ptr);
@@ -611,7 +677,8 @@ static int is_overdue(const model_dialogue *d, const void *arg)
 static void write_home(renderer *r, const size_t *idx, size_t n)
 {
 	model_status ongoing = MODEL_ONGOING, planned = MODEL_PLANNED;
-	value *ctx = page_ctx(r, r->m->lang, str_or(r->m->config, "title", ""), r->root);
+	value *ctx = page_ctx(r, r->m->lang, str_or(r->m->config, "title", ""), r->root, NULL, NULL,
+			      str_or(r->m->config, "description", NULL));
 
 	set_list(ctx, "ongoing", cards_where(r, idx, n, has_status, &ongoing, (size_t)-1));
 	set_list(ctx, "planned", cards_where(r, idx, n, has_status, &planned, (size_t)-1));
@@ -624,23 +691,27 @@ static void write_home(renderer *r, const size_t *idx, size_t n)
 }
 
 /* One list, paginated by page_size: first page at dir/index.html, then
- * dir/sida/N/index.html. */
+ * dir/sida/N/index.html. The heading says what is listed and how many. */
 static void write_list(renderer *r, const char *dir, const char *title, const char *intro,
-		       value *items)
+		       const value *items, const char *parent_title, const char *parent_url)
 {
+	const char *lang = r->m->lang;
 	size_t total = value_list_len(items);
 	size_t per = r->m->page_size > 0 ? (size_t)r->m->page_size : 20;
 	size_t pages = total ? (total + per - 1) / per : 1;
 	size_t p, i;
 
 	for (p = 1; p <= pages; p++) {
-		buf url = BUF_INIT, path = BUF_INIT, b = BUF_INIT;
+		buf url = BUF_INIT, path = BUF_INIT, b = BUF_INIT, page_title = BUF_INIT;
 		value *ctx, *list = value_new_list(), *nav = value_new_list();
 
 		buf_printf(&url, "%s%s/", r->root, dir);
 		if (p > 1)
 			buf_printf(&url, "sida/%zu/", p);
-		ctx = page_ctx(r, r->m->lang, title, url.ptr);
+		buf_puts(&page_title, title);
+		if (p > 1) /* every page gets a title of its own */
+			buf_printf(&page_title, ", %s %zu", t_get(r, lang, "page_lower"), p);
+		ctx = page_ctx(r, lang, page_title.ptr, url.ptr, parent_title, parent_url, intro);
 		for (i = (p - 1) * per; i < total && i < p * per; i++)
 			value_list_push(list, value_clone(value_list_at(items, i)));
 		for (i = 1; pages > 1 && i <= pages; i++) {
@@ -653,12 +724,28 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 			value_map_set_string(item, "url", b.ptr);
 			value_map_set_bool(item, "current", i == p);
 			value_list_push(nav, item);
+			if (i == p - 1)
+				value_map_set_string(ctx, "prev_url", b.ptr);
+			if (i == p + 1)
+				value_map_set_string(ctx, "next_url", b.ptr);
 		}
+		{
+			static const char *const keys[] = { "prev_url", "next_url", NULL };
+			ensure_keys(ctx, keys);
+		}
+		value_map_set_string(ctx, "heading", title);
 		value_map_set(ctx, "items", list);
 		set_list(ctx, "pagination", nav);
 		value_map_set_number(ctx, "card_level", 2);
 		value_map_set_number(ctx, "count", (double)total);
-		value_map_set_string(ctx, "intro", intro ? intro : "");
+		value_map_set_bool(ctx, "count_is_one", total == 1);
+		value_map_set_number(ctx, "page_number", (double)p);
+		value_map_set_number(ctx, "page_count", (double)pages);
+		/* null, not "": an empty string is true in Mustache */
+		if (intro && *intro)
+			value_map_set_string(ctx, "intro", intro);
+		else
+			value_map_put(ctx, "intro", value_new_null());
 		value_map_set_bool(ctx, "empty", total == 0);
 		buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
 		render_to(r, TPL_LIST, ctx, path.ptr);
@@ -666,6 +753,185 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 		buf_free(&url);
 		buf_free(&path);
 		buf_free(&b);
+		buf_free(&page_title);
+	}
+}
+
+/* ---- facets: committee, area, theme, target group, method, year ---------- */
+
+typedef struct facet_value {
+	char *slug;
+	char *label;
+	size_t *idx; /* dialogue indices, in list order */
+	size_t n, cap;
+} facet_value;
+
+typedef struct facet {
+	const char *dir;       /* "omrade" */
+	const char *key;       /* front-matter key, or NULL for computed facets */
+	const char *title_key; /* strings key: "facet_area" */
+	facet_value *values;
+	size_t n, cap;
+} facet;
+
+static void facet_add(facet *f, const char *label, size_t index)
+{
+	buf slug = BUF_INIT;
+	facet_value *v = NULL;
+	size_t i;
+
+	slug_from_text(&slug, label, strlen(label));
+	for (i = 0; i < f->n; i++)
+		if (!strcmp(f->values[i].slug, slug.ptr))
+			v = &f->values[i];
+	if (!v) {
+		f->values = mem_grow_array(f->values, &f->cap, f->n + 1, sizeof(*v));
+		v = &f->values[f->n++];
+		memset(v, 0, sizeof(*v));
+		v->slug = buf_detach(&slug);
+		v->label = mem_strdup(label);
+	}
+	buf_free(&slug);
+	if (v->n > 0 && v->idx[v->n - 1] == index)
+		return; /* the same value twice in one dialogue */
+	v->idx = mem_grow_array(v->idx, &v->cap, v->n + 1, sizeof(size_t));
+	v->idx[v->n++] = index;
+}
+
+static int facet_value_cmp(const void *a, const void *b)
+{
+	return strcmp(((const facet_value *)a)->slug, ((const facet_value *)b)->slug);
+}
+
+static void facet_free(facet *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->values[i].slug);
+		free(f->values[i].label);
+		free(f->values[i].idx);
+	}
+	free(f->values);
+}
+
+/* The values a dialogue has for a facet: a text or a list of texts. */
+static void facet_collect(facet *f, const value *v, size_t index)
+{
+	size_t i;
+
+	if (value_string(v) && *value_string(v))
+		facet_add(f, value_string(v), index);
+	for (i = 0; i < value_list_len(v); i++)
+		if (value_string(value_list_at(v, i)) && *value_string(value_list_at(v, i)))
+			facet_add(f, value_string(value_list_at(v, i)), index);
+}
+
+enum { FACET_COMMITTEE, FACET_AREA, FACET_THEME, FACET_TARGET, FACET_METHOD, FACET_YEAR, FACET_COUNT };
+
+static void facets_build(facet *facets, const renderer *r, const size_t *idx, size_t n)
+{
+	static const char *const dirs[FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar" };
+	static const char *const keys[FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL };
+	static const char *const titles[FACET_COUNT] = { "facet_committee", "facet_area", "facet_theme",
+							 "facet_target_group", "facet_method", "facet_year" };
+	size_t i;
+	int k;
+
+	memset(facets, 0, FACET_COUNT * sizeof(facet));
+	for (k = 0; k < FACET_COUNT; k++) {
+		facets[k].dir = dirs[k];
+		facets[k].key = keys[k];
+		facets[k].title_key = titles[k];
+	}
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &r->m->dialogues[idx[i]];
+		const char *resp = str_or(d->fm, "responsible", NULL);
+		const char *name = resp ? model_committee_name(r->m, resp) : NULL;
+		if (name || resp)
+			facet_add(&facets[FACET_COMMITTEE], name ? name : resp, idx[i]);
+		for (k = FACET_AREA; k <= FACET_METHOD; k++)
+			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
+		if (d->start != DATE_NONE) {
+			int y, mo, dd;
+			char year[16];
+			date_to_ymd(d->start, &y, &mo, &dd);
+			snprintf(year, sizeof(year), "%d", y);
+			facet_add(&facets[FACET_YEAR], year, idx[i]);
+		}
+	}
+	for (k = 0; k < FACET_COUNT; k++)
+		if (facets[k].n > 1)
+			qsort(facets[k].values, facets[k].n, sizeof(facet_value), facet_value_cmp);
+}
+
+/* Links from a dialogue to the facet lists it appears in. */
+static value *facet_links(const renderer *r, const value *v, const char *dir)
+{
+	value *list = value_new_list();
+	size_t i, count = value_string(v) ? 1 : value_list_len(v);
+	buf b = BUF_INIT;
+
+	for (i = 0; i < count; i++) {
+		const char *label = value_string(v) ? value_string(v) : value_string(value_list_at(v, i));
+		value *item;
+		if (!label || !*label)
+			continue;
+		item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", r->root, dir);
+		slug_from_text(&b, label, strlen(label));
+		buf_putc(&b, '/');
+		value_map_set_string(item, "label", label);
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_bool(item, "last", i + 1 == count);
+		value_list_push(list, item);
+	}
+	buf_free(&b);
+	return list;
+}
+
+static void write_facets(renderer *r, const facet *facets)
+{
+	const char *lang = r->m->lang;
+	int k;
+
+	for (k = 0; k < FACET_COUNT; k++) {
+		const facet *f = &facets[k];
+		const char *facet_title = t_get(r, lang, f->title_key);
+		buf dir = BUF_INIT, url = BUF_INIT, title = BUF_INIT;
+		value *ctx, *values = value_new_list();
+		size_t i, j;
+
+		buf_printf(&url, "%s%s/", r->root, f->dir);
+		for (i = 0; i < f->n; i++) {
+			value *items = value_new_list(), *entry = value_new_map();
+			buf vurl = BUF_INIT;
+			for (j = 0; j < f->values[i].n; j++)
+				value_list_push(items, value_clone(r->cards[f->values[i].idx[j]]));
+			buf_clear(&dir);
+			buf_printf(&dir, "%s/%s", f->dir, f->values[i].slug);
+			buf_clear(&title);
+			buf_printf(&title, "%s: %s", facet_title, f->values[i].label);
+			write_list(r, dir.ptr, title.ptr, NULL, items, facet_title, url.ptr);
+			buf_printf(&vurl, "%s%s/", r->root, dir.ptr);
+			value_map_set_string(entry, "label", f->values[i].label);
+			value_map_set_string(entry, "url", vurl.ptr);
+			value_map_set_number(entry, "count", (double)f->values[i].n);
+			value_list_push(values, entry);
+			value_free(items);
+			buf_free(&vurl);
+		}
+		/* The facet's own page lists its values. */
+		ctx = page_ctx(r, lang, facet_title, url.ptr, NULL, NULL, NULL);
+		set_list(ctx, "values", values);
+		buf_clear(&dir);
+		buf_printf(&dir, "%s/index.html", f->dir);
+		render_to(r, TPL_FACET, ctx, dir.ptr);
+		value_free(ctx);
+		buf_free(&dir);
+		buf_free(&url);
+		buf_free(&title);
 	}
 }
 
@@ -679,7 +945,8 @@ static void write_pages(renderer *r)
 		value *ctx, *page = value_clone(p->fm);
 
 		buf_printf(&url, "%s%s/", r->root, p->slug);
-		ctx = page_ctx(r, str_or(p->fm, "lang", r->m->lang), str_or(p->fm, "title", p->slug), url.ptr);
+		ctx = page_ctx(r, str_or(p->fm, "lang", r->m->lang), str_or(p->fm, "title", p->slug),
+			       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
 		value_map_set_string(page, "body_html", p->body.html.ptr);
 		value_map_set(ctx, "page", page);
 		buf_printf(&path, "%s/index.html", p->slug);
@@ -694,11 +961,15 @@ static void write_pages(renderer *r)
 static void write_ladder(renderer *r)
 {
 	const char *lang = r->m->lang;
-	value *ctx = page_ctx(r, lang, t_get(r, lang, "ladder_title"), "");
-	value *levels = value_new_list();
-	buf b = BUF_INIT;
+	buf url = BUF_INIT, b = BUF_INIT;
+	value *ctx, *levels = value_new_list();
 	size_t i;
 	int k;
+
+	buf_printf(&url, "%sdelaktighetstrappan/", r->root);
+	ctx = page_ctx(r, lang, t_get(r, lang, "ladder_title"), url.ptr, NULL, NULL,
+		       t_get(r, lang, "ladder_intro"));
+	buf_free(&url);
 
 	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
 		value *lv = value_new_map();
@@ -742,18 +1013,42 @@ static value *count_row(const char *label, size_t count, const char *url)
 
 /* /statistik/: how many dialogues, at which levels, and whether feedback
  * was given, and how fast: the promise municipalities most often break. */
-static void write_statistics(renderer *r, const size_t *idx, size_t n)
+/* Bar lengths (0-100) relative to the largest count in a table. The bars
+ * are drawn in SVG beside numbers the table already states: they add no
+ * information, and SVG attributes need no inline style (strict CSP). */
+static void add_bars(value *ctx, const char *key)
+{
+	value *rows = value_map_get(ctx, key);
+	double max = 0;
+	size_t i;
+
+	for (i = 0; i < value_list_len(rows); i++) {
+		const value *c = value_map_get(value_list_at(rows, i), "count");
+		if (c && c->u.number > max)
+			max = c->u.number;
+	}
+	for (i = 0; i < value_list_len(rows); i++) {
+		value *row = value_list_at(rows, i);
+		const value *c = value_map_get(row, "count");
+		value_map_set_number(row, "bar", max > 0 ? (double)(int)(c->u.number * 100 / max + 0.5) : 0);
+	}
+}
+
+static void write_statistics(renderer *r, const size_t *idx, size_t n, const facet *facets)
 {
 	const model_site *m = r->m;
 	const char *lang = m->lang;
-	value *ctx = page_ctx(r, lang, t_get(r, lang, "statistics_title"), "");
-	value *rows = value_new_list();
+	value *ctx, *rows = value_new_list();
 	const value *committees = value_map_get(m->config, "committees");
 	buf b = BUF_INIT;
 	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
 	double participants = 0;
 	int *days = mem_alloc((n + 1) * sizeof(int));
 	int k;
+
+	buf_printf(&b, "%sstatistik/", r->root);
+	ctx = page_ctx(r, lang, t_get(r, lang, "statistics_title"), b.ptr, NULL, NULL,
+		       t_get(r, lang, "statistics_intro"));
 
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
 		size_t count = 0;
@@ -787,6 +1082,18 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n)
 			value_list_push(rows, count_row(name, count, NULL));
 	}
 	set_list(ctx, "by_committee", rows);
+	rows = value_new_list();
+	for (i = 0; i < facets[FACET_YEAR].n; i++) {
+		const facet_value *fv = &facets[FACET_YEAR].values[i];
+		buf_clear(&b);
+		buf_printf(&b, "%sar/%s/", r->root, fv->slug);
+		value_list_push(rows, count_row(fv->label, fv->n, b.ptr));
+	}
+	set_list(ctx, "by_year", rows);
+	add_bars(ctx, "by_status");
+	add_bars(ctx, "by_level");
+	add_bars(ctx, "by_committee");
+	add_bars(ctx, "by_year");
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
@@ -828,12 +1135,16 @@ static void write_accessibility(renderer *r)
 {
 	const char *lang = r->m->lang;
 	const value *acc = value_map_get(r->m->config, "accessibility");
-	value *ctx = page_ctx(r, lang, t_get(r, lang, "accessibility_title"), "");
+	value *ctx;
 	value *a = acc && acc->type == VALUE_MAP ? value_clone(acc) : value_new_map();
 	const char *conf = str_or(acc, "conformance", "");
 	const value *issues = value_map_get(acc, "known_issues");
+	buf url = BUF_INIT;
 	int day;
 
+	buf_printf(&url, "%stillganglighet/", r->root);
+	ctx = page_ctx(r, lang, t_get(r, lang, "accessibility_title"), url.ptr, NULL, NULL, NULL);
+	buf_free(&url);
 	value_map_set_bool(a, "is_full", !strcmp(conf, "helt förenlig"));
 	value_map_set_bool(a, "is_partial", !strcmp(conf, "delvis förenlig"));
 	value_map_set_bool(a, "is_none", !strcmp(conf, "inte förenlig"));
@@ -915,6 +1226,16 @@ out:
 	return error;
 }
 
+static char *origin_of(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	const char *end = p ? strchr(p + 3, '/') : NULL;
+
+	if (!p)
+		return mem_strdup("");
+	return end ? mem_strndup(base_url, (size_t)(end - base_url)) : mem_strdup(base_url);
+}
+
 static char *root_path(const char *base_url)
 {
 	const char *p = base_url ? strstr(base_url, "://") : NULL;
@@ -931,9 +1252,12 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	       source *src)
 {
 	renderer r;
+	facet facets[FACET_COUNT];
+	buf label = BUF_INIT, stats_url = BUF_INIT, ladder_url = BUF_INIT;
 	size_t i, n, *idx = NULL;
 	int k;
 
+	memset(facets, 0, sizeof(facets));
 	memset(&r, 0, sizeof(r));
 	memset(stats, 0, sizeof(*stats));
 	r.m = m;
@@ -943,6 +1267,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.diags = diags;
 	r.stats = stats;
 	r.root = root_path(str_or(m->config, "base_url", NULL));
+	r.origin = origin_of(str_or(m->config, "base_url", NULL));
 	for (k = 0; k < TPL_COUNT; k++)
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;
@@ -967,13 +1292,16 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		r.cards[i] = dialogue_card(&r, &m->dialogues[i]);
 
 	idx = ordered(&r, &n);
+	facets_build(facets, &r, idx, n);
+	buf_printf(&stats_url, "%sstatistik/", r.root);
+	buf_printf(&ladder_url, "%sdelaktighetstrappan/", r.root);
 	write_home(&r, idx, n);
 	for (i = 0; i < m->n_dialogues; i++)
 		if (!m->dialogues[i].draft)
 			write_dialogue(&r, &m->dialogues[i]);
 	{
 		value *all = cards_where(&r, idx, n, NULL, NULL, (size_t)-1);
-		write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL, all);
+		write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL, all, NULL, NULL);
 		value_free(all);
 	}
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
@@ -981,7 +1309,10 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		buf dir = BUF_INIT;
 		value *items = cards_where(&r, idx, n, has_status, &st, (size_t)-1);
 		buf_printf(&dir, "status/%s", model_status_slugs[k]);
-		write_list(&r, dir.ptr, status_label(&r, m->lang, st), NULL, items);
+		buf_clear(&label);
+		buf_printf(&label, "%s: %s", t_get(&r, m->lang, "status"), status_label(&r, m->lang, st));
+		write_list(&r, dir.ptr, label.ptr, NULL, items, t_get(&r, m->lang, "statistics_title"),
+			   stats_url.ptr);
 		value_free(items);
 		buf_free(&dir);
 	}
@@ -990,22 +1321,31 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		buf dir = BUF_INIT;
 		value *items = cards_where(&r, idx, n, has_level, &lv, (size_t)-1);
 		buf_printf(&dir, "niva/%s", model_level_keys[k]);
-		write_list(&r, dir.ptr, level_text(&r, m->lang, lv, "label"),
-			   level_text(&r, m->lang, lv, "promise"), items);
+		buf_clear(&label);
+		buf_printf(&label, "%s: %s", t_get(&r, m->lang, "level"), level_text(&r, m->lang, lv, "label"));
+		write_list(&r, dir.ptr, label.ptr, level_text(&r, m->lang, lv, "promise"), items,
+			   t_get(&r, m->lang, "ladder_title"), ladder_url.ptr);
 		value_free(items);
 		buf_free(&dir);
 	}
+	write_facets(&r, facets);
 	write_pages(&r);
 	write_ladder(&r);
-	write_statistics(&r, idx, n);
+	write_statistics(&r, idx, n, facets);
 	write_accessibility(&r);
 	{
-		value *ctx = page_ctx(&r, m->lang, t_get(&r, m->lang, "not_found_title"), "");
+		value *ctx = page_ctx(&r, m->lang, t_get(&r, m->lang, "not_found_title"), "", NULL, NULL,
+				      t_get(&r, m->lang, "not_found_text"));
 		render_to(&r, TPL_NOT_FOUND, ctx, "404.html");
 		value_free(ctx);
 	}
 	copy_files(&r);
 out:
+	for (k = 0; k < FACET_COUNT; k++)
+		facet_free(&facets[k]);
+	buf_free(&label);
+	buf_free(&stats_url);
+	buf_free(&ladder_url);
 	if (r.cards)
 		for (i = 0; i < m->n_dialogues; i++)
 			value_free(r.cards[i]);
@@ -1016,6 +1356,7 @@ out:
 	value_free(r.strings_site);
 	value_free(r.strings_other);
 	free(r.root);
+	free(r.origin);
 	free(r.css_url);
 	return r.error;
 }

@@ -349,6 +349,10 @@ static void test_files_written(void **state)
 {
 	static const char *const expected[] = {
 		"404.html",
+		"ar/2026/index.html",
+		"ar/2026/sida/2/index.html",
+		"ar/index.html",
+		"delaktighetstrappan/index.html",
 		"dialoger/a/index.html",
 		"dialoger/b/index.html",
 		"dialoger/b/rapport.pdf",
@@ -357,17 +361,26 @@ static void test_files_written(void **state)
 		"en/dialoger/a/index.html",
 		"index.html",
 		"logo.svg",
+		"malgrupp/index.html",
+		"metod/index.html",
+		"namnd/index.html",
+		"namnd/stadsbyggnadsnamnden/index.html",
+		"namnd/stadsbyggnadsnamnden/sida/2/index.html",
 		"niva/dialog/index.html",
 		"niva/inflytande/index.html",
 		"niva/information/index.html",
 		"niva/konsultation/index.html",
 		"niva/medbeslutande/index.html",
 		"om/index.html",
+		"omrade/index.html",
+		"statistik/index.html",
 		"status/avslutad/index.html",
 		"status/installd/index.html",
 		"status/pagaende/index.html",
 		"status/pausad/index.html",
 		"status/planerad/index.html",
+		"tema/index.html",
+		"tillganglighet/index.html",
 		NULL,
 	};
 	char **files;
@@ -400,8 +413,9 @@ static void test_files_written(void **state)
 	if (expected[k])
 		fail_msg("not written: %s", expected[k]);
 	assert_int_equal(css, 1);
-	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404. */
-	assert_int_equal(fx.stats.pages, 18);
+	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
+	 * ladder, statistics, accessibility, 6 facet indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 31);
 	/* The stylesheet, the bundle file and the static file. */
 	assert_int_equal(fx.stats.files, 3);
 	/* Files are copied byte for byte. */
@@ -448,8 +462,11 @@ static void test_pagination(void **state)
 	assert_int_equal(count(p1, "href=\"/dialoger/b/\""), 0);
 	assert_int_equal(count(p2, "href=\"/dialoger/b/\""), 1);
 	assert_int_equal(count(p2, "href=\"/dialoger/a/\""), 0);
-	assert_non_null(strstr(p1, "<p>2 dialoger</p>"));
-	assert_non_null(strstr(p2, "<p>2 dialoger</p>"));
+	assert_non_null(strstr(p1, "<span class=\"count\">(2 dialoger)</span>"));
+	assert_non_null(strstr(p2, "<span class=\"count\">(2 dialoger)</span>"));
+	assert_non_null(strstr(p1, "<a href=\"/dialoger/sida/2/\" rel=\"next\">Nästa</a>"));
+	assert_non_null(strstr(p2, "<a href=\"/dialoger/\" rel=\"prev\">Föregående</a>"));
+	assert_non_null(strstr(p2, "<title>Alla dialoger, sida 2 – "));
 	assert_non_null(strstr(p1, "<a href=\"/dialoger/\" aria-current=\"page\">"));
 	assert_non_null(strstr(p1, "<a href=\"/dialoger/sida/2/\">"));
 	assert_non_null(strstr(p2, "<a href=\"/dialoger/sida/2/\" aria-current=\"page\">"));
@@ -562,7 +579,7 @@ static void test_lists_and_documents(void **state)
 	assert_int_equal(count(html, "href=\"/dialoger/a/\""), 1);
 	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 0);
 	html = page("status/planerad/index.html");
-	assert_non_null(strstr(html, "<p>0 dialoger</p>"));
+	assert_non_null(strstr(html, "<span class=\"count\">(0 dialoger)</span>"));
 	html = page("dialoger/b/index.html");
 	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/rapport.pdf\">Rapporten</a> (PDF, 17 "
 				     "B)</li>"));
