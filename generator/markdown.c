@@ -1,6 +1,7 @@
 #include "markdown.h"
 
 #include <cmark.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,12 +214,24 @@ static void md_squeeze(buf *out, const char *s, size_t len, int lower)
 	}
 }
 
-/* In Swedish both quotation marks are the closing ones (”…” ’…’). */
+static int md_is_blank(const buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->size; i++)
+		if (!md_is_space((unsigned char)b->ptr[i]))
+			return 0;
+	return 1;
+}
+
+/* Text folded for comparing with fixed names. */
 static void md_fold(buf *out, const char *s, size_t len)
 {
 	md_squeeze(out, s, len, 1);
 }
 
+/* cmark's smart quotes are English (“…” ‘…’); in Swedish both marks are
+ * the closing ones (”…” ’…’). Same length, so a byte swap suffices. */
 static void md_swedish_quotes(cmark_node *text)
 {
 	const char *lit = cmark_node_get_literal(text);
@@ -252,7 +265,9 @@ typedef struct md_ctx {
 	/* The paragraph or heading being walked: its first line and column
 	 * and its last line. */
 	int leaf_line, leaf_col, leaf_end;
-	int prev_level;          /* level of the last heading; 1: the page title */
+	int prev_level; /* level of the last heading, or 1 for the page title */
+	int had_heading; /* 0 while the page title is the last heading */
+	size_t errors, warnings; /* reported by this call */
 } md_ctx;
 
 static void md_index_lines(md_ctx *ctx)
@@ -285,8 +300,13 @@ static const char *md_line(md_ctx *ctx, int line, size_t *len)
 	if ((size_t)line > ctx->nlines)
 		line = (int)ctx->nlines;
 	start = ctx->lines[line - 1];
-	for (end = start; end < ctx->len && ctx->src[end] != '\n' && ctx->src[end] != '\r'; end++)
-		;
+	if ((size_t)line == ctx->nlines) {
+		end = ctx->len;
+	} else {
+		end = ctx->lines[line] - 1;
+		if (ctx->src[end] == '\n' && end > start && ctx->src[end - 1] == '\r')
+			end--;
+	}
 	*len = end - start;
 	return ctx->src + start;
 }
@@ -302,21 +322,57 @@ static size_t md_text_start(const char *text, size_t len)
 	return i;
 }
 
-/* The character an inline of this type starts with in the source. */
-static int md_starts_right(const char *text, size_t len, size_t byte, cmark_node_type type)
+/* 1 for a link written <https://...>: its text is its address. */
+static int md_is_autolink(cmark_node *link)
 {
+	cmark_node *child = cmark_node_first_child(link);
+	const char *url = cmark_node_get_url(link), *lit;
+
+	if (!child || cmark_node_get_type(child) != CMARK_NODE_TEXT || !url)
+		return 0;
+	lit = cmark_node_get_literal(child);
+	if (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, lit) == 0)
+		return 1;
+	return strcmp(url, lit) == 0;
+}
+
+/* Whether node can start at text[byte]: the right character is there,
+ * and for a link or image the letters and digits its text begins with. */
+static int md_starts_right(const char *text, size_t len, size_t byte, cmark_node *node)
+{
+	cmark_node *child = cmark_node_first_child(node);
+	const char *lit;
+	size_t i;
+
 	if (byte >= len)
 		return 0;
-	switch (type) {
+	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_LINK:
-		return text[byte] == '[' || text[byte] == '<'; /* <https://...> */
+		if (text[byte] != '[' && !(text[byte] == '<' && md_is_autolink(node)))
+			return 0;
+		byte++;
+		break;
 	case CMARK_NODE_IMAGE:
-		return text[byte] == '!';
+		if (text[byte] != '!' || byte + 1 >= len || text[byte + 1] != '[')
+			return 0;
+		byte += 2;
+		break;
 	case CMARK_NODE_HTML_INLINE:
 		return text[byte] == '<';
 	default:
 		return 1;
 	}
+	if (!child || cmark_node_get_type(child) != CMARK_NODE_TEXT)
+		return 1;
+	/* Only plain ASCII letters and digits: anything else may have been
+	 * an entity, an escape or smart punctuation in the source. */
+	lit = cmark_node_get_literal(child);
+	for (i = 0; lit[i] && ((lit[i] >= 'a' && lit[i] <= 'z') || (lit[i] >= 'A' && lit[i] <= 'Z') ||
+			       (lit[i] >= '0' && lit[i] <= '9'));
+	     i++)
+		if (byte + i >= len || text[byte + i] != lit[i])
+			return 0;
+	return 1;
 }
 
 /* Spaces and tabs right before where md_text_start puts a line's text. */
@@ -339,32 +395,47 @@ static size_t md_later_start(const char *text, size_t len, size_t shift)
 	return md_text_start(text, len) - (shift < indent ? shift : indent);
 }
 
+/* Bounds on the search in md_node_pos, so that odd input costs little:
+ * lines run on, lines tried, and indentation tried. */
+#define MD_MAX_WRAP 64
+#define MD_MAX_TRIES 20
+#define MD_MAX_SHIFT 8
+
 /* Turns cmark's position of an inline into a line and a byte offset in
  * it (see md_node_pos). On a later line of the paragraph cmark's column
  * is `leaf_col` plus the offset from where it took that line's text to
  * begin, and columns run on past line breaks that cmark does not count
- * (after a backslash, in a link's destination). */
-static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, int later,
-			    size_t shift)
+ * (after a backslash, in a link's destination). Returns the most
+ * indentation met, beyond which a larger shift changes nothing. */
+static size_t md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, int later,
+			      size_t shift)
 {
-	size_t tlen;
+	size_t tlen, indent = 0;
 	const char *text = md_line(ctx, l, &tlen);
 	long b;
+	int wraps = 0;
 
-	if (!later)
+	if (!later) {
 		b = (long)c - 1;
-	else
+	} else {
+		indent = md_indent_before_text(text, tlen);
 		b = (long)md_later_start(text, tlen, shift) + (c - ctx->leaf_col);
+	}
 	if (b < 0)
 		b = 0;
-	while ((size_t)b > tlen && l < ctx->leaf_end && (size_t)l < ctx->nlines) {
+	while ((size_t)b > tlen && l < ctx->leaf_end && (size_t)l < ctx->nlines &&
+	       wraps++ < MD_MAX_WRAP) {
+		size_t n;
 		/* cmark keeps every line break as one "\n". */
 		b -= (long)tlen + 1;
 		text = md_line(ctx, ++l, &tlen);
 		b += (long)md_later_start(text, tlen, shift);
+		if ((n = md_indent_before_text(text, tlen)) > indent)
+			indent = n;
 	}
 	*line = l;
 	*byte = (size_t)b;
+	return indent;
 }
 
 /* Where node starts in the file: 1-based line and code-point column.
@@ -374,13 +445,12 @@ static void md_inline_place(int *line, size_t *byte, md_ctx *ctx, int l, int c, 
  * first line began, misses line breaks after a backslash and inside link
  * destinations, gives a link that spans lines the line it ends on, and
  * forgets the lines of link reference definitions it removed. The first
- * three are undone by md_inline_place; the result is checked against the
- * character the node must start with, and when that fails the later lines
- * of the paragraph are tried (the removed definitions), and at last the
- * paragraph's own start is given: rarely a wrong place, at worst a coarse
- * one. */
-#define MD_MAX_SHIFT 8
-
+ * two are undone by md_inline_place, the third by taking the line of the
+ * link's first text. The result is checked against the source (the
+ * character the node starts with, a link's first letters); when that
+ * fails, later lines of the paragraph are tried (the removed definitions),
+ * and at last the paragraph's own start is given: rarely a wrong place, at
+ * worst a coarse one. */
 static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
 {
 	cmark_node_type type = cmark_node_get_type(node);
@@ -402,16 +472,19 @@ static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
 			l = cmark_node_get_start_line(child);
 			c = cmark_node_get_start_column(child) - (type == CMARK_NODE_IMAGE ? 2 : 1);
 		}
-		for (tries = 0; tries < 50 && !found; tries++) {
+		for (tries = 0; tries < MD_MAX_TRIES && !found; tries++) {
 			int later = tries > 0 || l != ctx->leaf_line;
 			size_t shift;
 
 			if (l + tries > ctx->leaf_end || l + tries < 1)
 				break;
 			for (shift = 0; shift <= MD_MAX_SHIFT && !found; shift++) {
-				md_inline_place(line, &byte, ctx, l + tries, c, later, shift);
+				size_t indent = md_inline_place(line, &byte, ctx, l + tries, c,
+								later, shift);
 				text = md_line(ctx, *line, &tlen);
-				found = md_starts_right(text, tlen, byte, type);
+				found = md_starts_right(text, tlen, byte, node);
+				if (shift >= indent)
+					break;
 			}
 		}
 		if (found) {
@@ -435,6 +508,40 @@ static void md_node_pos(int *line, int *col, md_ctx *ctx, cmark_node *node)
 }
 
 /* ---- checks -------------------------------------------------------------- */
+
+/* A file with thousands of problems needs fixing, not thousands of
+ * lines; the cap also keeps the cost of positions bounded. */
+#define MD_MAX_REPORTS 100
+
+static void md_report(md_ctx *ctx, diag_severity sev, cmark_node *node, const char *fmt_sv,
+		      const char *fmt_en, ...)
+{
+	size_t *count = sev == DIAG_SEV_ERROR ? &ctx->errors : &ctx->warnings;
+	int line, col;
+	va_list ap;
+
+	if (*count > MD_MAX_REPORTS)
+		return;
+	md_node_pos(&line, &col, ctx, node);
+	if ((*count)++ == MD_MAX_REPORTS) {
+		diag_add(ctx->diags, sev, ctx->path, line, col,
+			 "fler problem av samma slag i filen visas inte",
+			 "more problems of the same kind in this file are not shown");
+		return;
+	}
+	va_start(ap, fmt_en);
+	diag_vadd(ctx->diags, sev, ctx->path, line, col, fmt_sv, fmt_en, ap);
+	va_end(ap);
+}
+
+/* Like DIAG_WARNING and DIAG_ERROR: the English format is checked
+ * against the arguments at compile time. */
+#define MD_WARNING(ctx, node, sv, en, ...)                                                   \
+	((void)sizeof(diag_format_check(en, ##__VA_ARGS__)),                               \
+	 md_report((ctx), DIAG_SEV_WARNING, (node), sv, en, ##__VA_ARGS__))
+#define MD_ERROR(ctx, node, sv, en, ...)                                                     \
+	((void)sizeof(diag_format_check(en, ##__VA_ARGS__)),                               \
+	 md_report((ctx), DIAG_SEV_ERROR, (node), sv, en, ##__VA_ARGS__))
 
 static const char *const md_vague_link_texts[] = {
 	"klicka här", "här", "läs mer", "länk", "click here", "here", "read more", "link",
@@ -502,12 +609,10 @@ static const char *md_dangerous_url(const char *url, int image)
 static void md_check_url(md_ctx *ctx, cmark_node *node, int image)
 {
 	const char *scheme = md_dangerous_url(cmark_node_get_url(node), image);
-	int line, col;
 
 	if (!scheme)
 		return;
-	md_node_pos(&line, &col, ctx, node);
-	DIAG_WARNING(ctx->diags, ctx->path, line, col,
+	MD_WARNING(ctx, node,
 		     "adressen tas bort: adresser som börjar med %s är inte tillåtna",
 		     "address removed: addresses starting with %s are not allowed", scheme);
 	cmark_node_set_url(node, "");
@@ -527,8 +632,7 @@ static int md_contains_image(cmark_node *node)
 
 static void md_check_link(md_ctx *ctx, cmark_node *node)
 {
-	buf text = BUF_INIT, folded = BUF_INIT;
-	int line, col;
+	buf text = BUF_INIT, folded = BUF_INIT, shown = BUF_INIT;
 	size_t i;
 
 	md_check_url(ctx, node, 0);
@@ -537,48 +641,40 @@ static void md_check_link(md_ctx *ctx, cmark_node *node)
 	md_trim_trailing_punct(&folded);
 	if (folded.size == 0) {
 		/* An image without text has an error of its own. */
-		if (md_contains_image(node))
-			goto out;
-		md_node_pos(&line, &col, ctx, node);
-		DIAG_WARNING(ctx->diags, ctx->path, line, col,
-			     "länken saknar text: skriv vart den leder mellan hakparenteserna "
-			     "(WCAG 2.4.4)",
-			     "link without text: write where it leads between the brackets "
-			     "(WCAG 2.4.4)");
+		if (!md_contains_image(node))
+			MD_WARNING(ctx, node,
+				   "länken saknar text: skriv vart den leder mellan hakparenteserna "
+				   "(WCAG 2.4.4)",
+				   "link without text: write where it leads between the brackets "
+				   "(WCAG 2.4.4)");
 		goto out;
 	}
 	for (i = 0; i < sizeof(md_vague_link_texts) / sizeof(md_vague_link_texts[0]); i++) {
 		if (!buf_equals(&folded, md_vague_link_texts[i]))
 			continue;
-		buf_clear(&text);
-		md_node_text(&text, node);
-		buf_clear(&folded);
-		md_squeeze(&folded, text.ptr, text.size, 0);
-		md_node_pos(&line, &col, ctx, node);
-		DIAG_WARNING(ctx->diags, ctx->path, line, col,
-			     "länktexten ”%s” säger inget utanför sitt sammanhang: skriv vart "
-			     "länken leder (WCAG 2.4.4)",
-			     "link text \"%s\" says nothing out of context: say where the link "
-			     "leads (WCAG 2.4.4)",
-			     folded.ptr);
+		md_squeeze(&shown, text.ptr, text.size, 0);
+		MD_WARNING(ctx, node,
+			   "länktexten ”%s” säger inget utanför sitt sammanhang: skriv vart "
+			   "länken leder (WCAG 2.4.4)",
+			   "link text \"%s\" says nothing out of context: say where the link "
+			   "leads (WCAG 2.4.4)",
+			   shown.ptr);
 		break;
 	}
 out:
 	buf_free(&text);
 	buf_free(&folded);
+	buf_free(&shown);
 }
 
 static void md_check_image(md_ctx *ctx, cmark_node *node)
 {
-	buf text = BUF_INIT, folded = BUF_INIT;
-	int line, col;
+	buf text = BUF_INIT;
 
 	md_check_url(ctx, node, 1);
 	md_node_text(&text, node);
-	md_fold(&folded, text.ptr, text.size);
-	if (folded.size == 0) {
-		md_node_pos(&line, &col, ctx, node);
-		DIAG_ERROR(ctx->diags, ctx->path, line, col,
+	if (md_is_blank(&text)) {
+		MD_ERROR(ctx, node,
 			   "bilden saknar alternativtext: skriv vad bilden visar mellan "
 			   "hakparenteserna, ![Så här](bild.jpg), så att den som inte ser bilden "
 			   "får veta det (WCAG 1.1.1)",
@@ -587,19 +683,16 @@ static void md_check_image(md_ctx *ctx, cmark_node *node)
 			   "learn it too (WCAG 1.1.1)");
 	}
 	buf_free(&text);
-	buf_free(&folded);
 }
 
 static void md_check_html(md_ctx *ctx, cmark_node *node)
 {
 	const char *lit = cmark_node_get_literal(node);
-	int line, col;
 
 	/* Comments are the author's notes and are meant to vanish. */
 	if (lit && strncmp(lit, "<!--", 4) == 0)
 		return;
-	md_node_pos(&line, &col, ctx, node);
-	DIAG_WARNING(ctx->diags, ctx->path, line, col,
+	MD_WARNING(ctx, node,
 		     "HTML visas inte på sidan: skriv texten med Markdown",
 		     "HTML is not shown on the page: write the text in Markdown");
 }
@@ -610,32 +703,30 @@ static const char *const md_hashes = "######";
 static void md_check_heading_level(md_ctx *ctx, cmark_node *node)
 {
 	int level = cmark_node_get_heading_level(node);
-	int line, col;
 
 	if (level == 1) {
-		md_node_pos(&line, &col, ctx, node);
-		DIAG_WARNING(ctx->diags, ctx->path, line, col,
+		MD_WARNING(ctx, node,
 			     "rubrik på nivå 1: sidans titel är sidans enda huvudrubrik, använd ## "
 			     "för rubriker i texten",
 			     "level-1 heading: the page title is the page's only main heading, use "
 			     "## for headings in the text");
 	} else if (level > ctx->prev_level + 1) {
-		md_node_pos(&line, &col, ctx, node);
-		if (ctx->prev_level == 1)
-			DIAG_WARNING(ctx->diags, ctx->path, line, col,
+		if (!ctx->had_heading)
+			MD_WARNING(ctx, node,
 				     "rubriknivå hoppas över: %.*s direkt under sidans titel, "
 				     "använd ##",
 				     "skipped heading level: %.*s directly below the page title, "
 				     "use ##",
 				     level, md_hashes);
 		else
-			DIAG_WARNING(ctx->diags, ctx->path, line, col,
+			MD_WARNING(ctx, node,
 				     "rubriknivå hoppas över: %.*s efter %.*s, använd %.*s",
 				     "skipped heading level: %.*s after %.*s, use %.*s", level,
 				     md_hashes, ctx->prev_level, md_hashes, ctx->prev_level + 1,
 				     md_hashes);
 	}
 	ctx->prev_level = level;
+	ctx->had_heading = 1;
 }
 
 /* On leaving a heading that stays: warns when it is empty, and replaces
@@ -648,17 +739,11 @@ static void md_finish_heading(md_ctx *ctx, cmark_node *node)
 	cmark_node *block;
 	char *inner;
 	size_t n;
-	int line, col;
 
 	md_node_text(&text, node);
-	md_fold(&html, text.ptr, text.size);
-	if (html.size == 0) {
-		md_node_pos(&line, &col, ctx, node);
-		DIAG_WARNING(ctx->diags, ctx->path, line, col,
-			     "tom rubrik: skriv rubrikens text efter #-tecknen",
-			     "empty heading: write the heading's text after the # signs");
-	}
-	buf_clear(&html);
+	if (md_is_blank(&text))
+		MD_WARNING(ctx, node, "tom rubrik: skriv rubrikens text efter #-tecknen",
+			   "empty heading: write the heading's text after the # signs");
 	slug_from_text(&slug, text.ptr, text.size);
 	buf_printf(&html, "<h%d id=\"", level);
 	markdown_ids_unique(&html, ctx->ids, slug.ptr);
@@ -736,15 +821,15 @@ static void md_extract_sections(md_sections *secs, markdown_doc *out, md_ctx *ct
 			node = next;
 			continue;
 		}
-		md_node_pos(&line, &col, ctx, node);
 		if (secs->heading[s]) {
-			DIAG_ERROR(ctx->diags, ctx->path, line, col,
+			MD_ERROR(ctx, node,
 				   "avsnittet ”%s” finns redan på rad %d: skriv det bara en gång",
 				   "section \"%s\" is already on line %d: write it only once",
 				   md_section_titles[ctx->english][s], out->section_line[s]);
 			node = next;
 			continue;
 		}
+		md_node_pos(&line, &col, ctx, node);
 		secs->heading[s] = node;
 		secs->content[s] = cmark_node_new(CMARK_NODE_DOCUMENT);
 		out->section_line[s] = line;
@@ -880,7 +965,6 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 	md_ctx ctx;
 	md_sections secs;
 	markdown_ids own = MARKDOWN_IDS_INIT;
-	size_t errors = diags->errors;
 	cmark_node *doc;
 	int i;
 
@@ -911,7 +995,7 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 	cmark_node_free(doc);
 	free(ctx.lines);
 	markdown_ids_free(&own);
-	return diags->errors > errors ? -1 : 0;
+	return ctx.errors ? -1 : 0;
 }
 
 /* ---- plain text ---------------------------------------------------------- */

@@ -20,6 +20,8 @@
  *   warning  link text that says nothing out of context ("klicka här",
  *            "läs mer", "click here", ...) or no link text (WCAG 2.4.4)
  *   warning  raw HTML (other than comments), a dropped address
+ * After 100 of either kind in one call, one more line says that the rest
+ * is not shown.
  *
  * Everything here is reentrant: pages render in parallel. */
 #ifndef TRAPPA_MARKDOWN_H
