@@ -137,6 +137,11 @@ const char *source_label(const source *src)
 	return src->label;
 }
 
+struct git_repository *source_repository(const source *src)
+{
+	return src->repo;
+}
+
 const char *source_commit_id(const source *src)
 {
 	return src->commit;

@@ -48,6 +48,9 @@ int source_read(buf *out, source *src, const char *path);
 const char *source_label(const source *src);
 /* The commit id in hex, or "" for the work tree. */
 const char *source_commit_id(const source *src);
+/* The libgit2 repository behind the source (also for --worktree inside a
+ * repository), or NULL; owned by the source. For reading history. */
+struct git_repository *source_repository(const source *src);
 void source_list_free(source_list *list);
 void source_free(source *src);
 
