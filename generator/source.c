@@ -17,6 +17,8 @@ struct source {
 	git_repository *repo;
 	git_tree *tree;   /* NULL for the work tree */
 	char *root;       /* work tree root on disk */
+	source_file *files; /* in-memory files (tests, fuzzing); root and tree NULL */
+	size_t n_files;
 	char label[16];
 	char commit[41];
 };
@@ -278,12 +280,34 @@ static int worktree_walk(source_list *list, const char *disk_root, const char *r
 	return error;
 }
 
+int source_open_memory(source **out, const source_file *files, size_t n)
+{
+	source *s = mem_calloc(1, sizeof(*s));
+	size_t i;
+
+	/* No libgit2 here: its global set-up would dominate every fuzz run. */
+	s->files = mem_calloc(n + 1, sizeof(source_file));
+	for (i = 0; i < n; i++) {
+		s->files[i].path = mem_strdup(files[i].path);
+		s->files[i].data = mem_strndup(files[i].data, files[i].len);
+		s->files[i].len = files[i].len;
+	}
+	s->n_files = n;
+	*out = s;
+	return 0;
+}
+
 int source_list_dir(source_list *out, source *src, const char *prefix)
 {
 	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (src->tree) {
+	if (src->files) {
+		size_t i, plen = strlen(prefix);
+		for (i = 0; i < src->n_files; i++)
+			if (!strncmp(src->files[i].path, prefix, plen) && src->files[i].path[plen] == '/')
+				list_push(out, src->files[i].path, SOURCE_FILE, src->files[i].len, NULL);
+	} else if (src->tree) {
 		git_tree_entry *entry = NULL;
 		git_tree *sub = NULL;
 		walk_ctx ctx = { src, out, prefix, 0 };
@@ -369,6 +393,16 @@ int source_read(buf *out, source *src, const char *path)
 	int error = SOURCE_EIO;
 
 	buf_clear(out);
+	if (src->files) {
+		size_t i;
+		for (i = 0; i < src->n_files; i++) {
+			if (!strcmp(src->files[i].path, path)) {
+				buf_put(out, src->files[i].data, src->files[i].len);
+				return 0;
+			}
+		}
+		return SOURCE_ENOTFOUND;
+	}
 	if (!src->tree)
 		return read_disk(out, src->root, path);
 	if (git_tree_entry_bypath(&entry, src->tree, path) < 0)
@@ -405,6 +439,12 @@ void source_free(source *src)
 	git_tree_free(src->tree);
 	git_repository_free(src->repo);
 	free(src->root);
+	for (size_t i = 0; i < src->n_files; i++) {
+		free((char *)src->files[i].path);
+		free((char *)src->files[i].data);
+	}
+	if (!src->files)
+		source_git_shutdown();
+	free(src->files);
 	free(src);
-	source_git_shutdown();
 }

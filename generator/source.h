@@ -33,12 +33,21 @@ typedef struct source_list {
 #define SOURCE_ENOTFOUND (-2) /* no repository, or the ref does not exist */
 #define SOURCE_EIO (-3)
 
+/* A file for an in-memory source. */
+typedef struct source_file {
+	const char *path;
+	const char *data;
+	size_t len;
+} source_file;
+
 /* Opens `ref` (default HEAD) of the repository at or around `repo_path`
  * (default: the current folder; bare repositories work). */
 int source_open_git(source **out, diag_list *diags, const char *repo_path, const char *ref);
 /* Opens the files on disk under the work tree around `repo_path` (or the
  * folder itself when it is not in a repository). */
 int source_open_worktree(source **out, diag_list *diags, const char *repo_path);
+/* A source of files held in memory (copied), for tests and fuzzing. */
+int source_open_memory(source **out, const source_file *files, size_t n);
 /* Lists every entry below folder `prefix` (recursively), sorted by path.
  * A missing folder gives an empty list. */
 int source_list_dir(source_list *out, source *src, const char *prefix);
