@@ -8,7 +8,8 @@
 
 PKGS        = libcmark libgit2 yaml-0.1
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
-TEST_DEPS   = libcmocka-dev mandoc clang git tzdata chromium default-jre-headless
+TEST_DEPS   = libcmocka-dev mandoc clang git tzdata valgrind chromium default-jre-headless \
+              libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= ../shared/mustache-spec
 
 CC         ?= cc
@@ -31,6 +32,7 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
+	test-hostile test-export test-valgrind \
 	lint-man fuzz golden-update clean
 
 all: generator/trappa
@@ -89,7 +91,8 @@ site:
 
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
-	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli test-browser
+	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
+		test-hostile test-export test-valgrind test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -129,6 +132,23 @@ golden-update: generator/trappa-san
 
 test-cli: generator/trappa-san
 	tests/cli.sh
+
+test-hostile: generator/trappa-san generator/trappa
+	tests/hostile.sh
+
+# Feeds, calendars and data checked by independent tools (xmllint, Python's
+# icalendar, jsonschema and csv).
+test-export: generator/trappa-san
+	@d=$$(mktemp -d); \
+	TRAPPA_LANG=sv generator/trappa-san build --worktree --today 2026-11-22 --out $$d/site --quiet 2>/dev/null \
+		&& tests/export.sh $$d/site; rc=$$?; rm -rf $$d; exit $$rc
+
+# The golden and hostile tests again under valgrind's memcheck (the plain
+# build: valgrind and ASan do not mix). Exit 99 marks a valgrind finding.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+test-valgrind: generator/trappa
+	TRAPPA=generator/trappa TRAPPA_WRAPPER="$(VALGRIND)" tests/golden.sh
+	TRAPPA=generator/trappa TRAPPA_WRAPPER="$(VALGRIND)" tests/hostile.sh
 
 # Headless Chromium (axe-core, no-JS reading, 320 px reflow) and the Nu HTML Checker.
 test-browser: generator/trappa

@@ -109,10 +109,22 @@ static value *resolve_plain(const char *s, size_t len)
 	return value_new_string(s, len);
 }
 
+/* Only the YAML 1.2 core schema's tags: anything else (!!python/object,
+ * !!binary, local tags) has no meaning here and is a classic attack. */
 static int tag_is_allowed(const yaml_char_t *tag)
 {
-	return !tag || !strcmp((const char *)tag, "!") ||
-	       !strncmp((const char *)tag, "tag:yaml.org,2002:", 18);
+	static const char *const core[] = { "str", "int", "float", "bool", "null", "seq", "map" };
+	const char *t = (const char *)tag;
+	size_t i;
+
+	if (!t || !strcmp(t, "!"))
+		return 1;
+	if (strncmp(t, "tag:yaml.org,2002:", 18) != 0)
+		return 0;
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp(t + 18, core[i]))
+			return 1;
+	return 0;
 }
 
 /* Attaches a finished node to the current container. Takes ownership. */

@@ -1185,8 +1185,12 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 				const char *slash = strchr(rel + 7, '/');
 				char *first = slash ? mem_strndup(rel + 7, (size_t)(slash - rel - 7))
 						    : mem_strdup(rel + 7);
+				static const char *const generated[] = { "index.html", "404.html", "feed.xml",
+									 "kalender.ics", "sitemap.xml",
+									 "robots.txt", "oppna-data" };
 				int taken = find_key(reserved_slugs, RESERVED_SLUGS, first) >= 0 ||
-					    !strcmp(first, "index.html") || !strcmp(first, "404.html");
+					    find_key(generated, sizeof(generated) / sizeof(generated[0]),
+						     first) >= 0;
 				free(first);
 				if (taken) {
 					DIAG_ERROR(diags, e->path, 0, 0,
@@ -1232,7 +1236,11 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 						free(part);
 						seg = end ? end + 1 : NULL;
 					}
-					if (!ok || !slug_is_valid(dir)) {
+					if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html"))) {
+						DIAG_ERROR(diags, e->path, 0, 0,
+							   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
+							   "the file would replace one Trappa makes; choose another name");
+					} else if (!ok || !slug_is_valid(dir)) {
 						DIAG_ERROR(diags, e->path, 0, 0,
 							   "otillåtet filnamn: använd bokstäver a-z, siffror, "
 							   "punkt, bindestreck och understreck",

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "mem.h"
+#include "export.h"
 #include "mustache.h"
 #include "slug.h"
 
@@ -21,11 +22,13 @@ enum {
 	TPL_STATISTICS,
 	TPL_ACCESSIBILITY,
 	TPL_FACET,
+	TPL_OPEN_DATA,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
-						       "statistics", "accessibility", "facet" };
+						       "statistics", "accessibility", "facet",
+						       "open-data" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -41,6 +44,10 @@ typedef struct renderer {
 	char *origin;        /* scheme and host of base_url, for canonical links */
 	char *css_url;
 	value **cards;       /* per dialogue: the summary used in lists */
+	export_options eo;   /* feeds, calendars, data */
+	export_page *sitemap; /* every page written, for sitemap.xml */
+	size_t n_sitemap, sitemap_cap;
+	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
 	int error;
 } renderer;
 
@@ -420,6 +427,23 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 		ensure_keys(c, keys);
 	}
 	set_list(c, "meetings", meetings_ctx(d));
+	{
+		buf jsonld = BUF_INIT;
+		buf_clear(&b);
+		buf_puts(&b, r->root);
+		export_calendar_path(&b, d);
+		value_map_set_string(c, "calendar_url", b.ptr);
+		buf_clear(&b);
+		buf_puts(&b, r->root);
+		export_committee_feed_path(&b, r->m, resp);
+		value_map_set_string(c, "committee_feed_url", b.ptr);
+		buf_clear(&b);
+		if (export_event_jsonld(&jsonld, d, &r->eo) == 0 && jsonld.size)
+			value_map_set_string(c, "event_jsonld", jsonld.ptr);
+		else
+			value_map_put(c, "event_jsonld", value_new_null());
+		buf_free(&jsonld);
+	}
 	set_list(c, "area_links", facet_links(r, value_map_get(d->fm, "areas"), "omrade"));
 	set_list(c, "theme_links", facet_links(r, value_map_get(d->fm, "themes"), "tema"));
 	set_list(c, "target_group_links", facet_links(r, value_map_get(d->fm, "target_groups"), "malgrupp"));
@@ -533,6 +557,12 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 		value_list_push(crumbs, crumb);
 	}
 	set_list(c, "breadcrumbs", crumbs);
+	buf_clear(&b);
+	buf_printf(&b, "%sfeed.xml", r->root);
+	value_map_set_string(c, "feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%skalender.ics", r->root);
+	value_map_set_string(c, "calendar_url", b.ptr);
 	/* Main menu: pages with `menu`, in that order. */
 	for (i = 0; i < r->m->n_pages; i++)
 		if (r->m->pages[i].menu > 0)
@@ -558,12 +588,25 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 static void render_to(renderer *r, int tpl, const value *ctx, const char *relpath)
 {
 	buf html = BUF_INIT;
+	size_t n = strlen(relpath);
 
 	if (mustache_render(&html, r->diags, r->tpl[tpl], ctx) != 0 ||
-	    output_write(r->out, relpath, html.ptr, html.size) != 0)
+	    output_write(r->out, relpath, html.ptr, html.size) != 0) {
 		r->error = -1;
-	else
+	} else {
 		r->stats->pages++;
+		if (n >= 10 && !strcmp(relpath + n - 10, "index.html")) {
+			buf path = BUF_INIT;
+			export_page *p;
+			buf_printf(&path, "%s%.*s", r->root, (int)(n - 10), relpath);
+			r->sitemap = mem_grow_array(r->sitemap, &r->sitemap_cap, r->n_sitemap + 1,
+						    sizeof(*p));
+			p = &r->sitemap[r->n_sitemap++];
+			p->path = buf_detach(&path);
+			p->lastmod = r->lastmod;
+		}
+	}
+	r->lastmod = DATE_NONE;
 	buf_free(&html);
 }
 
@@ -1226,6 +1269,49 @@ out:
 	return error;
 }
 
+static const char *export_text(void *ctx, const char *lang, const char *key)
+{
+	return t_get(ctx, lang, key);
+}
+
+/* /oppna-data/: what the data files hold, field by field, and on what terms. */
+static void write_open_data(renderer *r)
+{
+	static const char *const fields[] = {
+		"slug", "url", "title", "summary", "status", "level", "level_reason", "influence",
+		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
+		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
+		"meetings", "documents", "phases", "feedback_due", "feedback_date", "feedback_given",
+		"feedback_overdue", "decision", "related", "easy_read", "published", "updated", NULL
+	};
+	const char *lang = r->m->lang;
+	value *ctx, *list = value_new_list();
+	buf url = BUF_INIT, key = BUF_INIT;
+	size_t i;
+
+	buf_printf(&url, "%soppna-data/", r->root);
+	ctx = page_ctx(r, lang, t_get(r, lang, "open_data_title"), url.ptr, NULL, NULL,
+		       t_get(r, lang, "open_data_intro"));
+	for (i = 0; fields[i]; i++) {
+		value *f = value_new_map();
+		buf_clear(&key);
+		buf_printf(&key, "field_%s", fields[i]);
+		value_map_set_string(f, "name", fields[i]);
+		value_map_set_string(f, "description", t_get(r, lang, key.ptr));
+		value_list_push(list, f);
+	}
+	value_map_set(ctx, "fields", list);
+	value_map_set_string(ctx, "license",
+			     str_or(value_map_get(r->m->config, "open_data"), "license", "CC0-1.0"));
+	buf_clear(&url);
+	buf_printf(&url, "%sdata/", r->root);
+	value_map_set_string(ctx, "data_url", url.ptr);
+	render_to(r, TPL_OPEN_DATA, ctx, "oppna-data/index.html");
+	value_free(ctx);
+	buf_free(&url);
+	buf_free(&key);
+}
+
 static char *origin_of(const char *base_url)
 {
 	const char *p = base_url ? strstr(base_url, "://") : NULL;
@@ -1268,6 +1354,12 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.stats = stats;
 	r.root = root_path(str_or(m->config, "base_url", NULL));
 	r.origin = origin_of(str_or(m->config, "base_url", NULL));
+	r.lastmod = DATE_NONE;
+	r.eo.root = r.root;
+	r.eo.origin = r.origin;
+	r.eo.text = export_text;
+	r.eo.text_ctx = &r;
+	r.eo.site = m;
 	for (k = 0; k < TPL_COUNT; k++)
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;
@@ -1330,6 +1422,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	}
 	write_facets(&r, facets);
 	write_pages(&r);
+	write_open_data(&r);
 	write_ladder(&r);
 	write_statistics(&r, idx, n, facets);
 	write_accessibility(&r);
@@ -1340,7 +1433,13 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		value_free(ctx);
 	}
 	copy_files(&r);
+	if (export_write_all(o, diags, m, &r.eo) != 0 ||
+	    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0)
+		r.error = -1;
 out:
+	for (i = 0; i < r.n_sitemap; i++)
+		free((char *)r.sitemap[i].path);
+	free(r.sitemap);
 	for (k = 0; k < FACET_COUNT; k++)
 		facet_free(&facets[k]);
 	buf_free(&label);

@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 status=0
-TRAPPA_LANG=sv "$trappa" build --worktree --today 2026-11-22 --out "$work/site" --quiet \
+TRAPPA_LANG=sv ${TRAPPA_WRAPPER:-} "$trappa" build --worktree --today 2026-11-22 --out "$work/site" --quiet \
 	2>"$work/build.log" || status=$?
 if [ "$status" -ne 0 ]; then
 	cat "$work/build.log" >&2

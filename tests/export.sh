@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# Open formats of a built site, checked with independent tools:
+#   Atom feeds      xmllint against the RELAX NG grammar of RFC 4287 (tests/schemas/atom.rng),
+#                   plus ids, order, dates and the two Schematron rules of the RFC
+#   sitemap.xml     xmllint: well-formed and valid against tests/schemas/sitemap.xsd
+#   robots.txt      names the sitemap's absolute address
+#   iCalendar       Python's icalendar: parses; every VEVENT has UID, DTSTART, SUMMARY;
+#                   lines <= 75 octets, CRLF; texts round-trip against the JSON
+#   JSON            python3-jsonschema: every dialogue's front matter against data/schema.json
+#   CSV             Python's csv module: header as documented, one row per dialogue,
+#                   no cell a spreadsheet would take for a formula
+#
+# Usage: tests/export.sh SITE_DIR   (a site built by trappa, e.g. with --today 2026-11-22)
+# Debian packages: libxml2-utils python3 python3-icalendar python3-jsonschema
+set -uo pipefail
+
+site=${1:?usage: tests/export.sh SITE_DIR}
+if [ ! -d "$site" ]; then
+	echo "export: $site is not a folder"
+	echo "export: 0 passed, 1 failed"
+	exit 1
+fi
+site=$(cd "$site" && pwd)
+cd "$(dirname "$0")/.." || exit 1
+schemas=tests/schemas
+if [ -z "${PYTHON:-}" ]; then
+	# Debian's interpreter, where python3-icalendar and python3-jsonschema live
+	if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+fi
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "export: FAIL: $*"; }
+
+need() {
+	if ! command -v "$1" >/dev/null 2>&1; then
+		echo "export: $1 is missing (Debian: apt-get install $2)"
+		echo "export: 0 passed, 1 failed"
+		exit 1
+	fi
+}
+need xmllint libxml2-utils
+if ! "$PYTHON" -c 'import icalendar, jsonschema' 2>/dev/null; then
+	echo "export: $PYTHON lacks icalendar or jsonschema (Debian: apt-get install python3-icalendar python3-jsonschema)"
+	echo "export: 0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- Atom: every feed against RFC 4287's grammar --------------------------------------
+feeds=()
+[ -f "$site/feed.xml" ] && feeds+=("$site/feed.xml")
+for f in "$site"/namnd/*/feed.xml; do [ -f "$f" ] && feeds+=("$f"); done
+if [ "${#feeds[@]}" -lt 2 ]; then
+	bad "expected feed.xml and at least one namnd/<slug>/feed.xml, found ${#feeds[@]} feeds"
+fi
+for f in "${feeds[@]}"; do
+	if out=$(xmllint --noout --relaxng "$schemas/atom.rng" "$f" 2>&1); then ok; else bad "$f: $out"; fi
+done
+
+# ---- sitemap.xml and robots.txt -------------------------------------------------------
+if [ -f "$site/sitemap.xml" ]; then
+	if out=$(xmllint --noout "$site/sitemap.xml" 2>&1); then ok; else bad "sitemap.xml is not well-formed: $out"; fi
+	if out=$(xmllint --noout --schema "$schemas/sitemap.xsd" "$site/sitemap.xml" 2>&1); then
+		ok
+	else
+		bad "sitemap.xml: $out"
+	fi
+	for f in "$site"/sitemap-*.xml; do
+		[ -f "$f" ] || continue
+		if out=$(xmllint --noout --schema "$schemas/sitemap.xsd" "$f" 2>&1); then ok; else bad "$f: $out"; fi
+	done
+else
+	bad "sitemap.xml is missing"
+fi
+
+# ---- everything Python checks ---------------------------------------------------------
+py_out=$("$PYTHON" - "$site" <<'PYTHON'
+import csv, glob, io, json, os, re, sys
+import xml.etree.ElementTree as ET
+
+import icalendar
+import jsonschema
+
+site = sys.argv[1]
+passed = failed = 0
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("export: FAIL: " + what)
+    return cond
+
+def read(rel, mode="r"):
+    with open(os.path.join(site, rel), mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+        return f.read()
+
+# ---- JSON and its schema
+data = json.loads(read("data/dialoger.json"))
+schema = json.loads(read("data/schema.json"))
+check(set(data) >= {"generated", "license", "dialogues"}, "dialoger.json lacks generated, license or dialogues")
+check(re.fullmatch(r"\d{4}-\d{2}-\d{2}", data.get("generated", "")) is not None, "generated is not a date")
+dialogues = data.get("dialogues", [])
+check(len(dialogues) > 0, "dialoger.json has no dialogues")
+site_url = data.get("schema", "").rsplit("data/schema.json", 1)[0]
+check(site_url.startswith("http"), "dialoger.json: schema is not an absolute address: %r" % data.get("schema"))
+origin = re.match(r"https?://[^/]+", site_url).group(0) if site_url.startswith("http") else ""
+
+validator_cls = jsonschema.Draft202012Validator
+try:
+    validator_cls.check_schema(schema)
+    check(True, "")
+except jsonschema.SchemaError as e:
+    check(False, "data/schema.json is not a valid draft 2020-12 schema: %s" % e.message)
+validator = validator_cls(schema, format_checker=jsonschema.FormatChecker())
+DERIVED_ONLY = {"slug", "lang", "url", "status_label", "published", "updated", "feedback_given", "feedback_overdue"}
+for d in dialogues:
+    name = "%s (%s)" % (d.get("slug"), d.get("lang"))
+    fm = {k: v for k, v in d.items() if k not in DERIVED_ONLY}
+    errors = sorted(validator.iter_errors(fm), key=lambda e: list(e.path))
+    check(not errors, "dialoger.json %s: %s" % (name, "; ".join(
+        "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3])))
+    check(isinstance(d.get("feedback_given"), bool) and isinstance(d.get("feedback_overdue"), bool),
+          "%s: feedback_given and feedback_overdue must be booleans" % name)
+    for k in ("published", "updated", "feedback_date"):
+        v = d.get(k)
+        check(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), "%s: %s is neither a date nor null" % (name, k))
+    check(str(d.get("url", "")).startswith(site_url), "%s: url %r is not below %s" % (name, d.get("url"), site_url))
+# the schema rejects what the content format rejects
+bad_fm = {"title": "x", "summary": "x", "level": "stege", "responsible": "KS", "contact": {"name": "A"}}
+check(not validator.is_valid(bad_fm), "data/schema.json accepts an unknown level and a contact without email or phone")
+
+# ---- CSV
+raw = read("data/dialoger.csv", "rb")
+check(not raw.startswith(b"\xef\xbb\xbf"), "dialoger.csv starts with a BOM (documented: UTF-8 without BOM)")
+text = raw.decode("utf-8")
+def bare_newlines(t):
+    """Line ends outside quoted fields that are not CRLF."""
+    quoted, n = False, 0
+    for i, ch in enumerate(t):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "\n" and (i == 0 or t[i - 1] != "\r"):
+            n += 1
+        elif not quoted and ch == "\r" and t[i + 1:i + 2] != "\n":
+            n += 1
+    return n
+check(text.endswith("\r\n") and bare_newlines(text) == 0, "dialoger.csv: records must end in CRLF")
+rows = list(csv.reader(io.StringIO(text, newline="")))
+HEADER = ["slug", "lang", "url", "title", "summary", "status", "level", "responsible",
+          "responsible_name", "administration", "start", "end", "areas", "themes", "target_groups",
+          "methods", "participants", "case_numbers", "contact_name", "contact_email", "feedback_due",
+          "feedback_date", "feedback_given", "feedback_overdue", "published", "updated"]
+check(rows and rows[0] == HEADER, "dialoger.csv header: %r" % (rows[0] if rows else None))
+body = rows[1:]
+check(len(body) == len(dialogues), "dialoger.csv has %d rows, dialoger.json %d dialogues" % (len(body), len(dialogues)))
+for i, row in enumerate(body):
+    check(len(row) == len(HEADER), "dialoger.csv row %d has %d cells" % (i + 2, len(row)))
+    for cell in row:
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            check(False, "dialoger.csv row %d: cell %r would be read as a formula" % (i + 2, cell))
+    if i < len(dialogues) and len(row) == len(HEADER):
+        d = dialogues[i]
+        rec = dict(zip(HEADER, row))
+        check((rec["slug"], rec["lang"], rec["url"]) == (d["slug"], d["lang"], d["url"]),
+              "dialoger.csv row %d is %s/%s, dialoger.json has %s/%s" % (i + 2, rec["slug"], rec["lang"], d["slug"], d["lang"]))
+        title = d.get("title", "")
+        expect = "'" + title if title[:1] in ("=", "+", "-", "@", "\t", "\r") else title
+        check(rec["title"] == expect, "dialoger.csv row %d: title %r, expected %r" % (i + 2, rec["title"], expect))
+
+# ---- iCalendar
+by_key = {(d["slug"], d["lang"]): d for d in dialogues}
+originals = {d["slug"]: d for d in dialogues if d["url"].startswith(site_url + "dialoger/")}
+site_lang = next(iter(originals.values()))["lang"] if originals else "sv"
+calendars = [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "**", "kalender.ics"), recursive=True))]
+check("kalender.ics" in calendars, "kalender.ics is missing")
+check(len(calendars) == len(dialogues) + 1, "%d calendars for %d dialogues (expected one each, plus the site's)" % (len(calendars), len(dialogues)))
+
+def as_list(v):
+    return v if isinstance(v, list) else [] if v is None else [v]
+
+def ical_time(v):
+    """A meeting time as the front matter writes it, from a decoded DTSTART/DTEND."""
+    dt = v.dt
+    if hasattr(dt, "hour"):
+        return dt.strftime("%Y-%m-%dT%H:%M")
+    return dt.strftime("%Y-%m-%d")
+
+for rel in calendars:
+    raw = read(rel, "rb")
+    lines = raw.split(b"\r\n")
+    check(raw.endswith(b"\r\n") and all(b"\n" not in l and b"\r" not in l for l in lines),
+          "%s: every line must end in CRLF" % rel)
+    long = [l for l in lines if len(l) > 75]
+    check(not long, "%s: %d lines longer than 75 octets" % (rel, len(long)))
+    for l in lines:
+        try:
+            l.decode("utf-8")
+        except UnicodeDecodeError:
+            check(False, "%s: a fold splits a UTF-8 sequence: %r" % (rel, l[:40]))
+            break
+    # TEXT values escaped as RFC 5545 3.3.11 says (parsers forgive a bare comma; we do not)
+    unfolded = raw.replace(b"\r\n ", b"").decode("utf-8", "replace").split("\r\n")
+    for l in unfolded:
+        name = re.split(r"[;:]", l, 1)[0]
+        if name not in ("SUMMARY", "LOCATION", "DESCRIPTION", "X-WR-CALNAME"):
+            continue
+        val, i, good = l.split(":", 1)[1], 0, True
+        while i < len(val):
+            if val[i] == "\\":
+                good = good and val[i + 1:i + 2] in ("\\", ";", ",", "n", "N")
+                i += 2
+            else:
+                good = good and val[i] not in ",;"
+                i += 1
+        check(good, "%s: badly escaped TEXT: %s" % (rel, l[:60]))
+    try:
+        cal = icalendar.Calendar.from_ical(raw)
+    except Exception as e:  # noqa: BLE001 - any parse error is a failure
+        check(False, "%s does not parse: %s" % (rel, e))
+        continue
+    check(True, "")
+    check(str(cal.get("VERSION")) == "2.0" and cal.get("PRODID"), "%s: VERSION or PRODID missing" % rel)
+    tzids = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
+    uids = set()
+    if rel == "kalender.ics":
+        lang = site_lang
+    else:
+        parts = rel.split("/")
+        lang = parts[0] if parts[0] != "dialoger" else site_lang
+    for ev in cal.walk("VEVENT"):
+        uid = str(ev.get("UID", ""))
+        if not check(uid and ev.get("DTSTART") is not None and ev.get("SUMMARY") is not None,
+                     "%s: a VEVENT without UID, DTSTART or SUMMARY (%r)" % (rel, uid)):
+            continue
+        check(uid not in uids, "%s: UID %s twice" % (rel, uid))
+        uids.add(uid)
+        check(ev.get("DTSTAMP") is not None, "%s: %s has no DTSTAMP" % (rel, uid))
+        tzid = ev["DTSTART"].params.get("TZID")
+        check(tzid is None or tzid in tzids, "%s: %s uses TZID %s without a VTIMEZONE" % (rel, uid, tzid))
+        m = re.fullmatch(r"(.+)-(period|meeting-(\d+))@.+", uid)
+        if not check(m is not None, "%s: unexpected UID %s" % (rel, uid)):
+            continue
+        d = by_key.get((m.group(1), lang)) or originals.get(m.group(1))
+        if not check(d is not None, "%s: UID %s names no dialogue in dialoger.json" % (rel, uid)):
+            continue
+        # texts round-trip: escaped and folded by trappa, unfolded and unescaped by icalendar
+        if m.group(2) == "period":
+            check(str(ev["SUMMARY"]) == d["title"], "%s: %s SUMMARY %r != title %r" % (rel, uid, str(ev["SUMMARY"]), d["title"]))
+            check(str(ev.get("DESCRIPTION", "")).startswith(d["summary"]),
+                  "%s: %s DESCRIPTION does not start with the summary" % (rel, uid))
+            check(ical_time(ev["DTSTART"]) == d.get("start"), "%s: %s DTSTART %s != start %s" % (rel, uid, ical_time(ev["DTSTART"]), d.get("start")))
+        else:
+            meetings = as_list(d.get("meetings"))
+            n = int(m.group(3))
+            if not check(1 <= n <= len(meetings), "%s: %s has no meeting %d" % (rel, uid, n)):
+                continue
+            mt = meetings[n - 1]
+            check(str(ev["SUMMARY"]) == mt["title"], "%s: %s SUMMARY %r != %r" % (rel, uid, str(ev["SUMMARY"]), mt["title"]))
+            if mt.get("place"):
+                check(str(ev.get("LOCATION", "")) == mt["place"], "%s: %s LOCATION %r != %r" % (rel, uid, str(ev.get("LOCATION", "")), mt["place"]))
+            check(ical_time(ev["DTSTART"]) == mt["start"][:16], "%s: %s DTSTART %s != %s" % (rel, uid, ical_time(ev["DTSTART"]), mt["start"]))
+            if mt.get("end") and "T" in mt["start"] and ev.get("DTEND") is not None:
+                check(ical_time(ev["DTEND"]) == mt["end"][:16], "%s: %s DTEND %s != %s" % (rel, uid, ical_time(ev["DTEND"]), mt["end"]))
+            if hasattr(ev["DTSTART"].dt, "hour") and tzids:
+                check(ev["DTSTART"].dt.utcoffset() is not None, "%s: %s has a floating DTSTART" % (rel, uid))
+            check(str(ev.get("URL", "")) in (mt.get("url") or d["url"], d["url"]), "%s: %s URL %r" % (rel, uid, str(ev.get("URL"))))
+        check(d["url"] in str(ev.get("DESCRIPTION", "")), "%s: %s DESCRIPTION lacks the page address" % (rel, uid))
+
+# ---- Atom beyond the grammar: ids, order, dates, links, authors
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+feeds = ["feed.xml"] + [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "namnd", "*", "feed.xml")))]
+for rel in feeds:
+    root = ET.fromstring(read(rel, "rb"))
+    self_links = [l.get("href") for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
+    check(self_links == [site_url + rel], "%s: self link %r" % (rel, self_links))
+    check(root.find(ATOM + "author") is not None, "%s: no feed author" % rel)
+    entries = root.findall(ATOM + "entry")
+    ids = [e.findtext(ATOM + "id") for e in entries]
+    check(len(ids) == len(set(ids)), "%s: duplicate entry ids" % rel)
+    keys = [(e.findtext(ATOM + "updated"), e.findtext(ATOM + "id")) for e in entries]
+    check(keys == sorted(keys, key=lambda k: (-int(re.sub(r"\D", "", k[0])), k[1])), "%s: entries not newest first, then by id" % rel)
+    updated = root.findtext(ATOM + "updated")
+    check(RFC3339_UTC.fullmatch(updated or ""), "%s: feed updated %r is not RFC 3339 UTC" % (rel, updated))
+    check(not keys or updated == max(k[0] for k in keys), "%s: feed updated is not its newest entry's" % rel)
+    for e in entries:
+        eid = e.findtext(ATOM + "id")
+        for tag in ("updated", "published"):
+            check(RFC3339_UTC.fullmatch(e.findtext(ATOM + tag) or ""), "%s: %s %s not RFC 3339 UTC" % (rel, eid, tag))
+        check(e.findtext(ATOM + "published") <= e.findtext(ATOM + "updated"), "%s: %s published after updated" % (rel, eid))
+        alt = [l.get("href") for l in e.findall(ATOM + "link") if l.get("rel") == "alternate"]
+        check(alt == [eid] and eid.startswith(site_url), "%s: %s alternate link %r" % (rel, eid, alt))
+        check(e.find(ATOM + "author/" + ATOM + "name") is not None, "%s: %s has no author" % (rel, eid))
+        check(bool((e.findtext(ATOM + "summary") or "").strip()), "%s: %s has an empty summary" % (rel, eid))
+    pages = {d["url"] for d in originals.values()}
+    check(all(i.split("#")[0] in pages for i in ids), "%s: an entry links no published dialogue" % rel)
+    if rel == "feed.xml":
+        check({i for i in ids if "#" not in i} == pages, "feed.xml: not one entry per published dialogue")
+
+# ---- sitemap addresses and robots.txt
+sm = ET.fromstring(read("sitemap.xml", "rb"))
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+locs = [l.text for l in sm.iter(SM + "loc")]
+check(len(locs) <= 50000, "sitemap.xml has more than 50,000 addresses")
+check(all(l.startswith(origin + "/") for l in locs), "sitemap.xml: an address outside %s" % origin)
+if sm.tag == SM + "urlset":
+    check(len(locs) == len(set(locs)), "sitemap.xml lists an address twice")
+    for d in dialogues:
+        check(d["url"] in locs, "sitemap.xml lacks %s" % d["url"])
+robots = read("robots.txt")
+check(re.search(r"(?im)^User-agent: \*$", robots) is not None, "robots.txt has no User-agent: *")
+check(re.search(r"(?im)^Disallow: /", robots) is None, "robots.txt disallows something")
+check(("Sitemap: " + site_url + "sitemap.xml") in robots.splitlines(), "robots.txt does not name %ssitemap.xml" % site_url)
+
+print("PY %d %d" % (passed, failed))
+PYTHON
+) || true
+while IFS= read -r line; do
+	case "$line" in
+	"PY "*)
+		read -r _ py_passed py_failed <<<"$line"
+		passed=$((passed + py_passed))
+		failed=$((failed + py_failed))
+		;;
+	*) echo "$line" ;;
+	esac
+done <<<"$py_out"
+if ! grep -q '^PY ' <<<"$py_out"; then
+	bad "the Python checks did not finish"
+fi
+
+echo "export: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

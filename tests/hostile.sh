@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Hostile input (issue 5): every file in a repository and every theme is
+# untrusted. Each case asserts the exact diagnostic or the exact escaped
+# output. TRAPPA_WRAPPER (e.g. valgrind) runs the program under a tool.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+root=$PWD
+trappa=$root/${TRAPPA:-generator/trappa-san}
+wrap=${TRAPPA_WRAPPER:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TRAPPA_LANG=sv
+export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.org
+export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.org
+export GIT_AUTHOR_DATE='2026-01-01T12:00:00Z' GIT_COMMITTER_DATE='2026-01-01T12:00:00Z'
+export GIT_CONFIG_NOSYSTEM=1 HOME=$work
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run NAME DIR ARGS...: runs trappa in DIR; sets $status, $out, $err.
+run() {
+	local name=$1 dir=$2
+	shift 2
+	status=0
+	(cd "$dir" && timeout 300 $wrap "$trappa" "$@") >"$work/$name.out" 2>"$work/$name.err" || status=$?
+	out=$work/$name.out err=$work/$name.err
+	if [ "$status" -ge 124 ]; then
+		fail "$name: crashed, hung or was killed (exit $status)"; sed -n 1,20p "$err"
+	fi
+}
+expect_status() { if [ "$status" -eq "$2" ]; then ok; else fail "$1: exit $status, expected $2"; sed -n 1,10p "$err"; fi; }
+expect_err() { if grep -qF -- "$2" "$err"; then ok; else fail "$1: stderr lacks: $2"; sed -n 1,10p "$err"; fi; }
+expect_in() { if grep -qF -- "$3" "$2"; then ok; else fail "$1: $2 lacks: $3"; fi; }
+expect_not_in() { if grep -qF -- "$3" "$2"; then fail "$1: $2 contains: $3"; else ok; fi; }
+
+# new_site NAME: a valid one-dialogue site in $work/NAME; echoes its path.
+new_site() {
+	local d=$work/$1
+	mkdir -p "$d"
+	cp -R tests/broken/base/. "$d/"
+	echo "$d"
+}
+dialogue() { # dialogue FILE FRONT-MATTER-EXTRA BODY
+	{
+		printf -- '---\ntitle: %s\nsummary: Kort.\nlevel: dialog\nlevel_reason: R.\ninfluence: I.\n' "${4:-Dialog}"
+		printf 'decided: D.\npurpose: P.\nresponsible: KS\ncontact: { name: N, email: n@test.example }\n'
+		printf 'start: 2026-10-01\nend: 2026-12-31\n%s---\n%s\n' "$2" "$3"
+	} >"$1"
+}
+commit() { git -C "$1" init -q -b main . 2>/dev/null; git -C "$1" add -A && git -C "$1" commit -q -m "${2:-Innehåll}"; }
+
+# ---- YAML ------------------------------------------------------------------
+s=$(new_site yaml-deep)
+{ printf -- '---\nareas: '; head -c 20000 /dev/zero | tr '\0' '['; printf '\n---\n'; } >"$s/content/dialoger/x.md"
+run yaml-deep "$s" check --worktree --today 2026-11-22
+expect_status yaml-deep 1
+expect_err yaml-deep 'content/dialoger/x.md:2:'
+expect_err yaml-deep 'för djup nästling (högst 32 nivåer)'
+
+s=$(new_site yaml-bomb)
+{ printf -- '---\n'; printf 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  for i in b c d e f g h i; do printf '%s: &%s [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n' $i $i; done; printf -- '---\n'; } >"$s/content/dialoger/x.md"
+run yaml-bomb "$s" check --worktree --today 2026-11-22
+expect_status yaml-bomb 1
+expect_err yaml-bomb 'content/dialoger/x.md:2:4: error: ankare (&a) är inte tillåtna; skriv ut värdet i stället'
+
+s=$(new_site yaml-huge-scalar)
+big=$(head -c 900000 /dev/zero | tr '\0' 'x')
+dialogue "$s/content/dialoger/x.md" '' 'Text.' "$big"
+run yaml-huge-scalar "$s" build --worktree --today 2026-11-22 --out "$work/huge-out" --quiet
+expect_status yaml-huge-scalar 0
+expect_in yaml-huge-scalar "$work/huge-out/dialoger/x/index.html" "<h1>xxxxxxxx"
+
+s=$(new_site yaml-tag)
+dialogue "$s/content/dialoger/x.md" 'areas: !!python/object:os.system [ "rm -rf /" ]
+' 'Text.'
+run yaml-tag "$s" check --worktree --today 2026-11-22
+expect_status yaml-tag 1
+expect_err yaml-tag 'content/dialoger/x.md:13:8: error: okänd YAML-tagg "tag:yaml.org,2002:python/object:os.system" är inte tillåten'
+
+# ---- bytes -------------------------------------------------------------------
+s=$(new_site nul-byte)
+dialogue "$s/content/dialoger/x.md" '' 'Text'
+printf 'med\0NUL\n' >>"$s/content/dialoger/x.md"
+run nul-byte "$s" check --worktree --today 2026-11-22
+expect_status nul-byte 1
+expect_err nul-byte 'content/dialoger/x.md:15:4: error: ogiltig UTF-8 (byte 208); spara filen som UTF-8'
+
+s=$(new_site long-line)
+dialogue "$s/content/dialoger/x.md" '' "$(head -c 1000000 /dev/zero | tr '\0' 'y')"
+run long-line "$s" build --worktree --today 2026-11-22 --out "$work/long-out" --quiet
+expect_status long-line 0
+
+s=$(new_site pathological-markdown)
+dialogue "$s/content/dialoger/a.md" '' "$(python3 -c 'print("["*50000 + "a" + "]"*50000)')"
+dialogue "$s/content/dialoger/b.md" '' "$(python3 -c 'print("> "*50000 + "a")')"
+dialogue "$s/content/dialoger/c.md" '' "$(python3 -c 'print("*a **a "*30000)')"
+dialogue "$s/content/dialoger/d.md" '' "$(python3 -c 'print("- "*20000 + "a")')"
+run pathological-markdown "$s" build --worktree --today 2026-11-22 --out "$work/patho-out" --quiet
+expect_status pathological-markdown 0
+
+# ---- what reaches the page -----------------------------------------------------
+s=$(new_site injection)
+dialogue "$s/content/dialoger/x.md" 'administration: "<img src=x onerror=alert(1)>"
+meetings:
+  - { title: "Möte\"><script>alert(2)</script>", start: "2026-11-30T18:00", place: "<b>Aula</b> & \"salen\"", url: "javascript:alert(3)" }
+' '[klicka](javascript:alert(4)) [data](data:text/html,<script>alert(5)</script>) [vb](vbscript:msgbox) <script>alert(6)</script>
+
+<iframe src="https://evil.example/"></iframe>' 'Titel <script>alert(7)</script> & "citat"'
+run injection "$s" check --worktree --today 2026-11-22
+expect_status injection 1
+expect_err injection 'content/dialoger/x.md:15:116: error: "url" ska vara en fullständig adress som börjar med https://'
+# Without the javascript: meeting url the site builds; everything else is escaped or dropped.
+sed -i 's|, url: "javascript:alert(3)"||' "$s/content/dialoger/x.md"
+run injection-build "$s" build --worktree --today 2026-11-22 --out "$work/inj-out" --quiet
+expect_status injection-build 0
+page=$work/inj-out/dialoger/x/index.html
+expect_in injection "$page" '<h1>Titel &lt;script&gt;alert(7)&lt;/script&gt; &amp; &quot;citat&quot;</h1>'
+expect_in injection "$page" '<dd>&lt;img src=x onerror=alert(1)&gt;</dd>'
+expect_in injection "$page" '<strong>Möte&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;</strong>'
+expect_in injection "$page" '&lt;b&gt;Aula&lt;/b&gt; &amp; &quot;salen&quot;'
+expect_in injection "$page" '<a href="">klicka</a>'
+expect_in injection "$page" '<a href="">data</a>'
+expect_in injection "$page" '<a href="">vb</a>'
+# In HTML nothing executable survives; the only script block is JSON-LD data
+# whose < > & are \u-escaped, so it can never close itself.
+for bad in '<script>' '<iframe' '<img' '<b>' 'javascript:' 'vbscript:' 'data:text' '</script><'; do
+	if grep -rqiF --include='*.html' -- "$bad" "$work/inj-out"; then fail "injection: $bad reached a page"; else ok; fi
+done
+expect_in injection "$page" 'alert(2)\u003c/script\u003e'
+# JSON and CSV carry the text faithfully as data, correctly quoted.
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=[x for x in d["dialogues"] if x["slug"]=="x"][0]; sys.exit(0 if t["administration"]=="<img src=x onerror=alert(1)>" else 1)' "$work/inj-out/data/dialoger.json"; then ok; else fail "injection: JSON does not round-trip"; fi
+# The title is escaped in <title> and in lists too.
+expect_in injection "$work/inj-out/dialoger/index.html" 'Titel &lt;script&gt;alert(7)&lt;/script&gt;'
+
+# CSV formula injection: cells starting with = + - @ are neutralised.
+s=$(new_site csv-formula)
+dialogue "$s/content/dialoger/x.md" 'administration: "+46 (0)8"
+case_numbers: [ "-1+1", "@SUM(A1)" ]
+' 'Text.' '=HYPERLINK("https://evil.example","klicka")'
+run csv-formula "$s" build --worktree --today 2026-11-22 --out "$work/csv-out" --quiet
+expect_status csv-formula 0
+if python3 - "$work/csv-out/data/dialoger.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+row = [r for r in rows if r["slug"] == "x"][0]
+bad = [v for r in rows for v in r.values() if v and v[0] in "=+-@\t\r"]
+ok = row["title"] == "'=HYPERLINK(\"https://evil.example\",\"klicka\")" and row["administration"] == "'+46 (0)8"
+sys.exit(0 if ok and not bad else 1)
+PY
+then ok; else fail "csv-formula: a formula cell was not neutralised"; fi
+
+# ---- names that would escape the output folder -----------------------------------
+s=$(new_site paths)
+mkdir -p "$s/content/dialoger/b"
+dialogue "$s/content/dialoger/b/index.md" '' 'Text.'
+printf x >"$s/content/dialoger/b/back\\slash.pdf"
+printf x >"$s/content/dialoger/b/$(printf 'ctrl\001name.pdf')"
+dialogue "$s/content/dialoger/Back\\slash.md" '' 'Text.'
+dialogue "$s/content/dialoger/$(printf 'tab\tname').md" '' 'Text.'
+mkdir -p "$s/content/sidor" && dialogue "$s/content/sidor/dialoger.md" '' 'Text.'
+mkdir -p "$s/content/static" && printf x >"$s/content/static/index.html"
+run paths "$s" check --worktree --today 2026-11-22
+expect_status paths 1
+expect_err paths 'content/dialoger/b/back\slash.pdf: error: otillåtet filnamn: använd bokstäver a-z, siffror, punkt, bindestreck och understreck'
+expect_err paths 'content/dialoger/Back\slash.md: error: ogiltigt filnamn "Back\slash"'
+expect_err paths 'content/sidor/dialoger.md: error: ogiltig sida'
+expect_err paths 'content/static/index.html: error: filen skulle ersätta en sida som Trappa skapar'
+expect_err paths 'error: ogiltigt filnamn "tab	name"'
+
+# A site theme cannot read outside its folder, even through a partial name.
+s=$(new_site theme-escape)
+mkdir -p "$s/themes/default/templates"
+printf '{{<layout}}{{$main}}{{>../../../../etc/passwd}}{{/main}}{{/layout}}\n' >"$s/themes/default/templates/page.mustache"
+run theme-escape "$s" check --worktree --today 2026-11-22
+expect_status theme-escape 1
+expect_err theme-escape 'themes/default/templates/page.mustache:1:'
+
+# ---- git: empty, unborn, shallow, corrupt, submodule -----------------------------
+mkdir -p "$work/empty-repo" && git -C "$work/empty-repo" init -q -b main .
+run empty-repo "$work/empty-repo" build --out "$work/x1"
+expect_status empty-repo 3
+expect_err empty-repo 'git-arkivet har ännu ingen incheckning (commit)'
+
+s=$(new_site unborn) && commit "$s" && git -C "$s" checkout -q --orphan ny-gren
+run unborn "$s" build --out "$work/x2"
+expect_status unborn 3
+expect_err unborn 'git-arkivet har ännu ingen incheckning (commit)'
+
+s=$(new_site shallow-src) && commit "$s"
+dialogue "$s/content/dialoger/andra.md" '' 'Text.' && commit "$s" "Andra"
+git clone -q --depth 1 "file://$s" "$work/shallow"
+run shallow "$work/shallow" build --out "$work/x3" --today 2026-11-22 --quiet
+expect_status shallow 0
+
+s=$(new_site corrupt) && commit "$s"
+blob=$(git -C "$s" rev-parse HEAD:content/dialoger/good.md)
+obj="$s/.git/objects/${blob:0:2}/${blob:2}"
+chmod u+w "$obj" && printf 'trasig' >"$obj"
+run corrupt "$s" build --out "$work/x4" --today 2026-11-22
+expect_status corrupt 1
+expect_err corrupt 'content/dialoger/good.md: error: kan inte läsa filen'
+
+s=$(new_site submodule) && commit "$s"
+git -C "$s" update-index --add --cacheinfo "160000,$(git -C "$s" rev-parse HEAD),content/dialoger/extern"
+git -C "$s" commit -q -m "Undermodul"
+run submodule "$s" build --out "$work/x5" --today 2026-11-22 --quiet
+expect_status submodule 0
+expect_err submodule 'content/dialoger/extern: warning: undermodul (submodule) hoppas över'
+
+# ---- scale: 10 000 dialogues --------------------------------------------------------
+# (not under valgrind: at this scale it would measure valgrind, not Trappa)
+if [ -z "$wrap" ]; then
+s=$(new_site many)
+for i in $(seq 1 10000); do
+	printf -- '---\ntitle: Dialog %d\nsummary: S.\nlevel: dialog\nlevel_reason: R.\ninfluence: I.\npurpose: P.\nresponsible: KS\ncontact: { name: N, email: n@t.example }\nstart: 2026-10-01\n---\nText %d.\n' "$i" "$i" >"$s/content/dialoger/d$i.md"
+done
+# The release build: under the sanitizers this scale only measures them.
+trappa_san=$trappa trappa=$root/generator/trappa
+run many "$s" build --worktree --today 2026-11-22 --out "$work/many-out" --quiet
+trappa=$trappa_san
+expect_status many 0
+n=$(find "$work/many-out/dialoger" -mindepth 2 -maxdepth 2 -name index.html -path '*/dialoger/d[0-9]*' | wc -l)
+[ "$n" -eq 10000 ] && ok || fail "many: $n dialogue pages, expected 10000"
+fi
+
+echo "hostile: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

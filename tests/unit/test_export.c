@@ -1,0 +1,1060 @@
+/* Unit tests for export: the escapers, folding and time zone arithmetic
+ * (static in export.c, so the file is included here whole; the test binary
+ * then never needs the library's copy), and the open formats of a small
+ * site exported into a temporary folder.
+ *
+ * The site, today = 2026-11-22, base_url https://dialog.example.se/:
+ *   a.md     ongoing 2026-10-01 – 2026-12-31, konsultation, SBN, two meetings
+ *            (one with ; and , in its title, one online); git times given
+ *   a.en.md  its English translation
+ *   b.md     finished 2026-01-10 – 2026-06-01, dialog, KFN, title "=1+2",
+ *            Resultat and Återkoppling sections, feedback_date 2026-08-01;
+ *            no git times (front-matter fallbacks)
+ *   c.md     draft: true */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export.c"
+
+#include "source.h"
+
+#define TODAY "2026-11-22"
+
+typedef struct fixture {
+	char tmp[64];
+	char site[128];
+	char out[128];
+	char out2[128];
+	model_site m;
+	source *src;
+	diag_list d;
+	export_times times_a;
+	void **owned;
+	size_t n_owned, cap_owned;
+} fixture;
+
+static fixture fx;
+
+static void *keep(void *p)
+{
+	if (fx.n_owned == fx.cap_owned) {
+		fx.cap_owned = fx.cap_owned ? fx.cap_owned * 2 : 64;
+		fx.owned = realloc(fx.owned, fx.cap_owned * sizeof(void *));
+		if (!fx.owned)
+			abort();
+	}
+	fx.owned[fx.n_owned++] = p;
+	return p;
+}
+
+/* ---- escapers ---------------------------------------------------------------------- */
+
+/* Runs an escaper on s[0..len) and compares. */
+#define EXPECT_ESC(call_with_b, expected)                                                  \
+	do {                                                                               \
+		buf b = BUF_INIT;                                                          \
+		call_with_b;                                                               \
+		assert_int_equal(b.size, sizeof(expected) - 1);                            \
+		assert_memory_equal(b.ptr, expected, sizeof(expected) - 1);                \
+		buf_free(&b);                                                              \
+	} while (0)
+
+static void test_xml_escape(void **state)
+{
+	(void)state;
+	EXPECT_ESC(xml_escape(&b, "a&b<c>\"d'e", 10, 0), "a&amp;b&lt;c&gt;&quot;d&#39;e");
+	EXPECT_ESC(xml_escape(&b, "", 0, 0), "");
+	EXPECT_ESC(xml_escape(&b, "Sälvik – ö", 14, 0), "Sälvik – ö");
+	/* Line breaks stay in text, become references in attributes; CR always does. */
+	EXPECT_ESC(xml_escape(&b, "a\tb\nc\rd", 7, 0), "a\tb\nc&#13;d");
+	EXPECT_ESC(xml_escape(&b, "a\tb\nc\rd", 7, 1), "a&#9;b&#10;c&#13;d");
+	/* What XML 1.0 forbids, and bytes that are not UTF-8, become U+FFFD. */
+	EXPECT_ESC(xml_escape(&b, "a\x01" "b\x1f" "c", 5, 0), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+	EXPECT_ESC(xml_escape(&b, "a\0b", 3, 0), "a\xEF\xBF\xBD" "b");
+	EXPECT_ESC(xml_escape(&b, "\xff\xfe", 2, 0), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	EXPECT_ESC(xml_escape(&b, "\xEF\xBF\xBE", 3, 0), "\xEF\xBF\xBD"); /* U+FFFE */
+	EXPECT_ESC(xml_escape(&b, "\xC3", 1, 0), "\xEF\xBF\xBD");	      /* truncated å */
+	/* A real U+FFFD passes as it is. */
+	EXPECT_ESC(xml_escape(&b, "\xEF\xBF\xBD", 3, 0), "\xEF\xBF\xBD");
+}
+
+static void test_json_string(void **state)
+{
+	(void)state;
+	EXPECT_ESC(json_string(&b, "", 0, 0), "\"\"");
+	EXPECT_ESC(json_string(&b, "a\"b\\c/d", 7, 0), "\"a\\\"b\\\\c/d\"");
+	EXPECT_ESC(json_string(&b, "\b\f\n\r\t", 5, 0), "\"\\b\\f\\n\\r\\t\"");
+	EXPECT_ESC(json_string(&b, "\x01\x1f\0", 3, 0), "\"\\u0001\\u001f\\u0000\"");
+	/* U+2028 and U+2029 end lines in older JavaScript. */
+	EXPECT_ESC(json_string(&b, "a\xE2\x80\xA8" "b\xE2\x80\xA9", 8, 0), "\"a\\u2028b\\u2029\"");
+	EXPECT_ESC(json_string(&b, "Ärende <1> & 2", 15, 0), "\"Ärende <1> & 2\"");
+	EXPECT_ESC(json_string(&b, "\xff", 1, 0), "\"\\ufffd\"");
+	/* Inside <script>: no <, > or & at all, so neither </script> nor <!-- can appear. */
+	EXPECT_ESC(json_string(&b, "</script><!--&", 14, JSON_SCRIPT_SAFE),
+		   "\"\\u003c/script\\u003e\\u003c!--\\u0026\"");
+}
+
+static void test_csv_field(void **state)
+{
+	(void)state;
+	EXPECT_ESC(csv_field(&b, "", 0), "");
+	EXPECT_ESC(csv_field(&b, "Sälvik", 7), "Sälvik");
+	EXPECT_ESC(csv_field(&b, "a,b", 3), "\"a,b\"");
+	EXPECT_ESC(csv_field(&b, "sa \"hej\"", 8), "\"sa \"\"hej\"\"\"");
+	EXPECT_ESC(csv_field(&b, "rad 1\nrad 2", 11), "\"rad 1\nrad 2\"");
+	EXPECT_ESC(csv_field(&b, "a=b", 3), "a=b");
+	/* Formula injection: a leading apostrophe keeps spreadsheets from evaluating. */
+	EXPECT_ESC(csv_field(&b, "=1+2", 4), "'=1+2");
+	EXPECT_ESC(csv_field(&b, "+46 980", 7), "'+46 980");
+	EXPECT_ESC(csv_field(&b, "-5", 2), "'-5");
+	EXPECT_ESC(csv_field(&b, "@SUM(A1)", 8), "'@SUM(A1)");
+	EXPECT_ESC(csv_field(&b, "\tx", 2), "'\tx");
+	EXPECT_ESC(csv_field(&b, "\rx", 2), "\"'\rx\"");
+	EXPECT_ESC(csv_field(&b, "=HYPERLINK(\"http://x\",\"y\")", 26),
+		   "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	/* NUL dropped, bad bytes replaced. */
+	EXPECT_ESC(csv_field(&b, "a\0b\xff", 4), "ab\xEF\xBF\xBD");
+}
+
+static void test_ical_escape(void **state)
+{
+	(void)state;
+	EXPECT_ESC(ical_escape(&b, "a\\b;c,d\ne", 9), "a\\\\b\\;c\\,d\\ne");
+	EXPECT_ESC(ical_escape(&b, "a\r\nb\rc", 6), "a\\nb\\nc");
+	EXPECT_ESC(ical_escape(&b, "a\x01\tb\x7f", 5), "a\tb");
+	EXPECT_ESC(ical_escape(&b, "Öppet hus: kl. 18", 18), "Öppet hus: kl. 18");
+	EXPECT_ESC(ical_escape(&b, "\xff", 1), "\xEF\xBF\xBD");
+	EXPECT_ESC(ical_uri(&b, "https://x.se/a b\r\n"), "https://x.se/ab");
+}
+
+/* Checks a folded content line: CRLF endings, at most 75 octets a line,
+ * continuation lines starting with a space, every physical line valid
+ * UTF-8 on its own, and unfolding giving back the original. */
+static void check_folded(const buf *b, const char *orig, size_t len)
+{
+	buf unfolded = BUF_INIT;
+	size_t pos = 0, lines = 0;
+
+	while (pos < b->size) {
+		const char *crlf = strstr(b->ptr + pos, "\r\n");
+		size_t n;
+		assert_non_null(crlf);
+		n = (size_t)(crlf - (b->ptr + pos));
+		assert_true(n <= 75);
+		if (lines > 0) {
+			assert_true(n >= 2);
+			assert_int_equal(b->ptr[pos], ' ');
+			assert_int_equal(utf8_validate(b->ptr + pos + 1, n - 1, NULL), 0);
+			buf_put(&unfolded, b->ptr + pos + 1, n - 1);
+		} else {
+			assert_int_equal(utf8_validate(b->ptr + pos, n, NULL), 0);
+			buf_put(&unfolded, b->ptr + pos, n);
+		}
+		pos += n + 2;
+		lines++;
+	}
+	assert_int_equal(unfolded.size, len);
+	assert_memory_equal(unfolded.ptr, orig, len);
+	buf_free(&unfolded);
+}
+
+static void test_ical_fold(void **state)
+{
+	static const char *const chars[] = { "a", "ä", "€", "\xF0\x9F\x98\x80" /* U+1F600 */ };
+	char line[400];
+	size_t k, prefix, i;
+
+	(void)state;
+	EXPECT_ESC(ical_fold(&b, "SUMMARY:x", 9), "SUMMARY:x\r\n");
+	memset(line, 'x', sizeof(line));
+	EXPECT_ESC(ical_fold(&b, line, 75),
+		   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n");
+	EXPECT_ESC(ical_fold(&b, line, 76),
+		   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
+		   " x\r\n");
+	{
+		buf b = BUF_INIT;
+		ical_fold(&b, line, 200); /* 75 + 74 + 51 */
+		assert_int_equal(b.size, 75 + 2 + 75 + 2 + 52 + 2);
+		check_folded(&b, line, 200);
+		buf_free(&b);
+	}
+	/* Multi-byte characters at every alignment never split. */
+	for (k = 0; k < sizeof(chars) / sizeof(chars[0]); k++) {
+		for (prefix = 0; prefix < 5; prefix++) {
+			buf src = BUF_INIT, b = BUF_INIT;
+			for (i = 0; i < prefix; i++)
+				buf_putc(&src, 'p');
+			while (src.size < 300)
+				buf_puts(&src, chars[k]);
+			ical_fold(&b, src.ptr, src.size);
+			check_folded(&b, src.ptr, src.size);
+			buf_free(&src);
+			buf_free(&b);
+		}
+	}
+}
+
+static void test_html_to_text(void **state)
+{
+	buf b = BUF_INIT;
+
+	(void)state;
+	html_to_text(&b, "<p>Det kom <strong>12</strong> svar &amp; &lt;3 &#228;&#xE5;.</p>\n"
+			 "<ul>\n<li>Ett</li>\n<li>Två</li>\n</ul>\n<p>a&b &bogus; &#1114112;</p>", 131);
+	assert_string_equal(b.ptr, "Det kom 12 svar & <3 äå. Ett Två a&b &bogus; \xEF\xBF\xBD");
+	buf_clear(&b);
+	buf_puts(&b, "ett två tre fyra");
+	shorten(&b, 0, 9);
+	assert_string_equal(b.ptr, "ett två…");
+	buf_clear(&b);
+	buf_puts(&b, "ettlångtord");
+	shorten(&b, 0, 3);
+	assert_string_equal(b.ptr, "ett…");
+	buf_clear(&b);
+	buf_puts(&b, "kort");
+	shorten(&b, 0, 4);
+	assert_string_equal(b.ptr, "kort");
+	buf_free(&b);
+}
+
+static long long utc(int y, int mo, int d, int h, int mi)
+{
+	return (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+static void test_time_zones(void **state)
+{
+	const zone_rule *sthlm = zone_find("Europe/Stockholm");
+	const zone_rule *hki = zone_find("Europe/Helsinki");
+	buf b = BUF_INIT;
+
+	(void)state;
+	assert_non_null(sthlm);
+	assert_null(zone_find("America/New_York"));
+	assert_null(zone_find(NULL));
+	assert_true(eu_switch(2026, 3) == utc(2026, 3, 29, 1, 0));
+	assert_true(eu_switch(2026, 10) == utc(2026, 10, 25, 1, 0));
+	assert_true(eu_switch(2027, 3) == utc(2027, 3, 28, 1, 0));
+	assert_true(eu_switch(2017, 10) == utc(2017, 10, 29, 1, 0));
+	/* Summer and winter. */
+	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 10, 20), 18 * 60) == utc(2026, 10, 20, 16, 0));
+	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 2, 24), 16 * 60) == utc(2026, 2, 24, 15, 0));
+	assert_true(local_to_unix(hki, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 9, 0));
+	assert_true(local_to_unix(NULL, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 12, 0));
+	/* The switches themselves: 02:00 -> 03:00 in March, 03:00 -> 02:00 in October. */
+	assert_int_equal(zone_offset(sthlm, utc(2026, 3, 29, 0, 59)), 60);
+	assert_int_equal(zone_offset(sthlm, utc(2026, 3, 29, 1, 0)), 120);
+	assert_int_equal(zone_offset(sthlm, utc(2026, 10, 25, 0, 59)), 120);
+	assert_int_equal(zone_offset(sthlm, utc(2026, 10, 25, 1, 0)), 60);
+	/* 02:30 does not exist in March (read as standard time); in October it
+	 * happens twice (the first, summer time, is taken). */
+	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 3, 29), 150) == utc(2026, 3, 29, 1, 30));
+	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 10, 25), 150) == utc(2026, 10, 25, 0, 30));
+	/* Late evening UTC is already tomorrow in Stockholm. */
+	assert_int_equal(unix_to_local_day(sthlm, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 22));
+	assert_int_equal(unix_to_local_day(NULL, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 21));
+	fmt_rfc3339(&b, 0);
+	assert_string_equal(b.ptr, "1970-01-01T00:00:00Z");
+	buf_clear(&b);
+	fmt_rfc3339(&b, utc(2026, 11, 22, 8, 5) + 9);
+	assert_string_equal(b.ptr, "2026-11-22T08:05:09Z");
+	buf_clear(&b);
+	fmt_ical_utc(&b, utc(2026, 11, 22, 8, 5));
+	assert_string_equal(b.ptr, "20261122T080500Z");
+	buf_clear(&b);
+	fmt_offset(&b, 120, 1);
+	fmt_offset(&b, -330, 0);
+	assert_string_equal(b.ptr, "+02:00-0530");
+	buf_free(&b);
+}
+
+/* ---- a small site -------------------------------------------------------------------- */
+
+static void put(const char *rel, const char *text)
+{
+	buf p = BUF_INIT;
+	size_t i, start;
+	FILE *f;
+
+	buf_printf(&p, "%s/", fx.site);
+	start = p.size;
+	buf_puts(&p, rel);
+	for (i = start - 1; i < p.size; i++) {
+		if (p.ptr[i] != '/')
+			continue;
+		p.ptr[i] = '\0';
+		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
+			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
+		p.ptr[i] = '/';
+	}
+	f = fopen(p.ptr, "w");
+	if (!f)
+		fail_msg("%s: %s", p.ptr, strerror(errno));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&p);
+}
+
+static char *read_file(const char *dir, const char *rel, size_t *size)
+{
+	buf p = BUF_INIT, b = BUF_INIT;
+	char tmp[8192];
+	size_t n;
+	FILE *f;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	f = fopen(p.ptr, "rb");
+	buf_free(&p);
+	if (!f)
+		return NULL;
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_put(&b, tmp, n);
+	fclose(f);
+	if (size)
+		*size = b.size;
+	buf_putc(&b, '\0');
+	return keep(buf_detach(&b));
+}
+
+static const char *file(const char *rel)
+{
+	const char *s = read_file(fx.out, rel, NULL);
+
+	if (!s)
+		fail_msg("%s was not written", rel);
+	return s;
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	buf p = BUF_INIT;
+	struct stat st;
+	int r;
+
+	buf_printf(&p, "%s/%s", dir, rel);
+	r = lstat(p.ptr, &st) == 0;
+	buf_free(&p);
+	return r;
+}
+
+static void walk(char ***list, size_t *n, size_t *cap, const char *root, const char *rel)
+{
+	buf p = BUF_INIT;
+	DIR *dir;
+	struct dirent *e;
+
+	buf_printf(&p, "%s%s%s", root, *rel ? "/" : "", rel);
+	dir = opendir(p.ptr);
+	buf_free(&p);
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		buf child = BUF_INIT, disk = BUF_INIT;
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&disk, "%s/%s", root, child.ptr);
+		if (lstat(disk.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(list, n, cap, root, child.ptr);
+			buf_free(&child);
+		} else {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 32;
+				*list = realloc(*list, *cap * sizeof(char *));
+				assert_non_null(*list);
+			}
+			(*list)[(*n)++] = buf_detach(&child);
+		}
+		buf_free(&disk);
+	}
+	closedir(dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **list_files(const char *root, size_t *n)
+{
+	char **list = NULL;
+	size_t cap = 0, i;
+
+	*n = 0;
+	walk(&list, n, &cap, root, "");
+	if (*n > 1)
+		qsort(list, *n, sizeof(char *), cmp_str);
+	for (i = 0; i < *n; i++)
+		keep(list[i]);
+	return keep(list);
+}
+
+static const char *const HEAD = "summary: En sammanfattning.\n"
+				"level_reason: Skäl.\n"
+				"influence: Utformningen.\n"
+				"purpose: Underlag.\n"
+				"contact: { name: Anna Andersson, email: anna@example.se }\n";
+
+static void put_dialogue(const char *rel, const char *title, const char *fields, const char *body)
+{
+	buf t = BUF_INIT;
+
+	buf_printf(&t, "---\ntitle: \"%s\"\n%s%s---\n%s", title, HEAD, fields, body);
+	put(rel, t.ptr);
+	buf_free(&t);
+}
+
+static void write_site(const char *timezone)
+{
+	buf yaml = BUF_INIT;
+
+	buf_printf(&yaml, "title: Dialoger i Testkommun\n"
+			  "municipality: Testkommun\n"
+			  "base_url: https://dialog.example.se/\n"
+			  "timezone: %s\n"
+			  "committees:\n"
+			  "  SBN: Stadsbyggnadsnämnden\n"
+			  "  KFN: Kultur- och fritidsnämnden\n"
+			  "open_data: { license: CC0-1.0 }\n",
+		   timezone);
+	put("content/site.yaml", yaml.ptr);
+	buf_free(&yaml);
+	put_dialogue("content/dialoger/a.md", "Möte & <samtal>",
+		     "responsible: SBN\n"
+		     "level: konsultation\nstart: 2026-10-01\nend: 2026-12-31\n"
+		     "areas: [ Centrum, Norr ]\n"
+		     "meetings:\n"
+		     "  - { title: \"Öppet hus; kväll, med fika\", start: \"2026-10-20T18:00\", "
+		     "end: \"2026-10-20T20:00\", place: \"Biblioteket, hörsalen\" }\n"
+		     "  - { title: Digitalt möte, start: \"2026-11-12T18:30\", "
+		     "url: \"https://example.se/mote\" }\n",
+		     "Om dialogen.\n");
+	put("content/dialoger/a.en.md", "---\ntitle: Meeting & greeting\nsummary: In English.\n---\n"
+					"English text.\n");
+	put_dialogue("content/dialoger/b.md", "=1+2",
+		     "responsible: KFN\nadministration: \"@förvaltningen\"\n"
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+		     "feedback_date: 2026-08-01\nparticipants: 12\n"
+		     "case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n",
+		     "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
+		     "## Återkoppling\n\nVi har *lyssnat*.\n");
+	put_dialogue("content/dialoger/c.md", "Hemligt utkast",
+		     "responsible: SBN\nlevel: information\ndraft: true\n", "Inte klart.\n");
+}
+
+static void load_site(void)
+{
+	model_options opts = { "content", TODAY };
+
+	memset(&fx.m, 0, sizeof(fx.m));
+	assert_int_equal(source_open_worktree(&fx.src, &fx.d, fx.site), 0);
+	assert_int_equal(model_load(&fx.m, &fx.d, fx.src, &opts), 0);
+	if (fx.d.errors) {
+		diag_print(&fx.d, stderr);
+		fail_msg("the test site has errors");
+	}
+}
+
+static int setup_tz(const char *timezone)
+{
+	memset(&fx, 0, sizeof(fx));
+	diag_set_language(DIAG_LANG_EN);
+	snprintf(fx.tmp, sizeof(fx.tmp), "/tmp/trappa-test-export-XXXXXX");
+	if (!mkdtemp(fx.tmp))
+		return -1;
+	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
+	snprintf(fx.out, sizeof(fx.out), "%s/out", fx.tmp);
+	snprintf(fx.out2, sizeof(fx.out2), "%s/out2", fx.tmp);
+	if (mkdir(fx.site, 0755) != 0)
+		return -1;
+	write_site(timezone);
+	load_site();
+	/* a.md's history: added 2026-09-01 08:00 UTC, last changed 2026-10-05 12:00 UTC. */
+	fx.times_a.published = utc(2026, 9, 1, 8, 0);
+	fx.times_a.updated = utc(2026, 10, 5, 12, 0);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return setup_tz("Europe/Stockholm");
+}
+
+static int setup_unknown_zone(void **state)
+{
+	(void)state;
+	return setup_tz("America/New_York");
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	model_free(&fx.m);
+	source_free(fx.src);
+	for (i = 0; i < fx.n_owned; i++)
+		free(fx.owned[i]);
+	free(fx.owned);
+	diag_list_free(&fx.d);
+	return output_remove_tree(fx.tmp);
+}
+
+/* git knows a.md (the original only); nothing else. */
+static const export_times *git_times(void *ctx, const model_dialogue *d)
+{
+	(void)ctx;
+	return !strcmp(d->slug, "a") && !d->is_translation ? &fx.times_a : NULL;
+}
+
+static export_options options(void)
+{
+	export_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.root = "/";
+	o.origin = "https://dialog.example.se";
+	o.times = git_times;
+	o.site = &fx.m;
+	return o;
+}
+
+static void export_into(const char *dir)
+{
+	export_options opts = options();
+	output *o = NULL;
+
+	assert_int_equal(output_begin(&o, &fx.d, dir), 0);
+	if (export_write_all(o, &fx.d, &fx.m, &opts) != 0) {
+		output_abort(o);
+		diag_print(&fx.d, stderr);
+		fail_msg("export failed");
+	}
+	assert_int_equal(output_commit(o), 0);
+	assert_int_equal(fx.d.errors, 0);
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The part of s from the line starting with `from` up to and including the
+ * next line starting with `to`. */
+static const char *section(const char *s, const char *from, const char *to)
+{
+	const char *a = strstr(s, from), *b;
+	buf r = BUF_INIT;
+
+	if (!a)
+		fail_msg("\"%s\" not found", from);
+	b = strstr(a, to);
+	if (!b)
+		fail_msg("\"%s\" not found after \"%s\"", to, from);
+	b += strlen(to);
+	buf_put(&r, a, (size_t)(b - a));
+	return keep(buf_detach(&r));
+}
+
+static void test_files_written(void **state)
+{
+	static const char *const expected[] = {
+		OUTPUT_MARKER,
+		"data/dialoger.csv",
+		"data/dialoger.json",
+		"data/schema.json",
+		"dialoger/a/kalender.ics",
+		"dialoger/b/kalender.ics",
+		"en/dialoger/a/kalender.ics",
+		"feed.xml",
+		"kalender.ics",
+		"namnd/kultur-och-fritidsnamnden/feed.xml",
+		"namnd/stadsbyggnadsnamnden/feed.xml",
+	};
+	char **files;
+	size_t n, i;
+	buf b = BUF_INIT;
+
+	(void)state;
+	export_into(fx.out);
+	files = list_files(fx.out, &n);
+	assert_int_equal(n, sizeof(expected) / sizeof(expected[0]));
+	for (i = 0; i < n; i++)
+		assert_string_equal(files[i], expected[i]);
+	/* The paths the pages link. */
+	export_calendar_path(&b, &fx.m.dialogues[0]);
+	assert_string_equal(b.ptr, "dialoger/a/kalender.ics");
+	buf_clear(&b);
+	export_committee_feed_path(&b, &fx.m, "KFN");
+	assert_string_equal(b.ptr, "namnd/kultur-och-fritidsnamnden/feed.xml");
+	buf_free(&b);
+	/* The draft is nowhere. */
+	assert_null(strstr(file("data/dialoger.json"), "Hemligt"));
+	assert_null(strstr(file("feed.xml"), "Hemligt"));
+	assert_null(strstr(file("kalender.ics"), "Hemligt"));
+}
+
+static void test_feed(void **state)
+{
+	const char *feed;
+
+	(void)state;
+	export_into(fx.out);
+	feed = file("feed.xml");
+	/* The head: updated is the newest entry's. */
+	assert_non_null(strstr(feed, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+				     "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">\n"
+				     "  <id>https://dialog.example.se/feed.xml</id>\n"
+				     "  <title type=\"text\">Dialoger i Testkommun</title>\n"
+				     "  <updated>2026-10-05T12:00:00Z</updated>\n"
+				     "  <link rel=\"self\" type=\"application/atom+xml\" "
+				     "href=\"https://dialog.example.se/feed.xml\"/>\n"
+				     "  <link rel=\"alternate\" type=\"text/html\" "
+				     "href=\"https://dialog.example.se/\"/>\n"
+				     "  <author>\n    <name>Testkommun</name>\n"
+				     "    <uri>https://dialog.example.se/</uri>\n  </author>\n"
+				     "  <generator>Trappa</generator>\n  <entry>\n"));
+	/* a: git's first commit is published; updated is its last commit, later
+	 * than the start (local midnight 2026-10-01 = 2026-09-30T22:00Z). */
+	assert_string_equal(
+		section(feed, "  <entry>\n    <id>https://dialog.example.se/dialoger/a/</id>",
+			"  </entry>\n"),
+		"  <entry>\n"
+		"    <id>https://dialog.example.se/dialoger/a/</id>\n"
+		"    <title type=\"text\">Möte &amp; &lt;samtal&gt;</title>\n"
+		"    <published>2026-09-01T08:00:00Z</published>\n"
+		"    <updated>2026-10-05T12:00:00Z</updated>\n"
+		"    <link rel=\"alternate\" type=\"text/html\" href=\"https://dialog.example.se/dialoger/a/\"/>\n"
+		"    <author>\n      <name>Testkommun</name>\n    </author>\n"
+		"    <category scheme=\"https://dialog.example.se/status/\" term=\"pagaende\" label=\"Pågående\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/niva/\" term=\"konsultation\" label=\"Konsultation\"/>\n"
+		"    <summary type=\"text\">Status: Pågående, 1 oktober 2026 – 31 december 2026. "
+		"Nivå: Konsultation. En sammanfattning.</summary>\n"
+		"  </entry>\n");
+	/* b without git: the feedback entry at feedback_date's local midnight,
+	 * its summary the section's text. */
+	assert_string_equal(
+		section(feed, "  <entry>\n    <id>https://dialog.example.se/dialoger/b/#aterkoppling</id>",
+			"  </entry>\n"),
+		"  <entry>\n"
+		"    <id>https://dialog.example.se/dialoger/b/#aterkoppling</id>\n"
+		"    <title type=\"text\">Återkoppling publicerad: =1+2</title>\n"
+		"    <published>2026-07-31T22:00:00Z</published>\n"
+		"    <updated>2026-07-31T22:00:00Z</updated>\n"
+		"    <link rel=\"alternate\" type=\"text/html\" "
+		"href=\"https://dialog.example.se/dialoger/b/#aterkoppling\"/>\n"
+		"    <author>\n      <name>Testkommun</name>\n    </author>\n"
+		"    <category scheme=\"https://dialog.example.se/status/\" term=\"avslutad\" label=\"Avslutad\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/niva/\" term=\"dialog\" label=\"Dialog\"/>\n"
+		"    <summary type=\"text\">Vi har lyssnat.</summary>\n"
+		"  </entry>\n");
+	/* Newest first, then by id: b's entry and its results share the day
+	 * after the end; published is the start once it came. */
+	{
+		const char *pa = strstr(feed, "<id>https://dialog.example.se/dialoger/a/</id>");
+		const char *pf = strstr(feed, "<id>https://dialog.example.se/dialoger/b/#aterkoppling</id>");
+		const char *pb = strstr(feed, "<id>https://dialog.example.se/dialoger/b/</id>");
+		const char *pr = strstr(feed, "<id>https://dialog.example.se/dialoger/b/#resultat</id>");
+		assert_true(pa && pf && pb && pr);
+		assert_true(pa < pf && pf < pb && pb < pr);
+		assert_non_null(strstr(pb, "<published>2026-01-09T23:00:00Z</published>\n"
+					   "    <updated>2026-06-01T22:00:00Z</updated>"));
+		assert_non_null(strstr(pr, "<title type=\"text\">Resultat publicerade: =1+2</title>\n"
+					   "    <published>2026-06-01T22:00:00Z</published>"));
+		assert_non_null(strstr(pr, "<summary type=\"text\">Det kom 12 svar.</summary>"));
+	}
+	/* Four entries: no translation, no draft. */
+	{
+		size_t n = 0;
+		const char *p = feed;
+		while ((p = strstr(p, "<entry>"))) {
+			n++;
+			p++;
+		}
+		assert_int_equal(n, 4);
+	}
+	/* The committee's feed has only its dialogue. */
+	feed = file("namnd/stadsbyggnadsnamnden/feed.xml");
+	assert_non_null(strstr(feed, "<title type=\"text\">Dialoger i Testkommun: Stadsbyggnadsnämnden</title>"));
+	assert_non_null(strstr(feed, "href=\"https://dialog.example.se/namnd/stadsbyggnadsnamnden/feed.xml\""));
+	assert_non_null(strstr(feed, "<link rel=\"alternate\" type=\"text/html\" "
+				     "href=\"https://dialog.example.se/namnd/stadsbyggnadsnamnden/\"/>"));
+	assert_non_null(strstr(feed, "/dialoger/a/"));
+	assert_null(strstr(feed, "/dialoger/b/"));
+}
+
+static void test_calendar(void **state)
+{
+	const char *ics;
+
+	(void)state;
+	export_into(fx.out);
+	ics = file("dialoger/a/kalender.ics");
+	assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Trappa//Trappa//SV\r\n"
+				    "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+				    "X-WR-CALNAME:Möte & <samtal>\r\n"
+				    "X-WR-TIMEZONE:Europe/Stockholm\r\n"
+				    "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"
+				    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+				    "TZNAME:CEST\r\nDTSTART:19700329T020000\r\n"
+				    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+				    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+				    "TZNAME:CET\r\nDTSTART:19701025T030000\r\n"
+				    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+				    "END:VTIMEZONE\r\n"));
+	/* The open period: all-day, end exclusive. */
+	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-period@", "END:VEVENT\r\n"),
+			    "BEGIN:VEVENT\r\n"
+			    "UID:a-period@dialog.example.se\r\n"
+			    "DTSTAMP:20261005T120000Z\r\n"
+			    "DTSTART;VALUE=DATE:20261001\r\n"
+			    "DTEND;VALUE=DATE:20270101\r\n"
+			    "SUMMARY:Möte & <samtal>\r\n"
+			    "DESCRIPTION:En sammanfattning.\\n\\nhttps://dialog.example.se/dialoger/a/\r\n"
+			    "URL:https://dialog.example.se/dialoger/a/\r\n"
+			    "TRANSP:TRANSPARENT\r\n"
+			    "END:VEVENT\r\n");
+	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-1@", "END:VEVENT\r\n"),
+			    "BEGIN:VEVENT\r\n"
+			    "UID:a-meeting-1@dialog.example.se\r\n"
+			    "DTSTAMP:20261005T120000Z\r\n"
+			    "DTSTART;TZID=Europe/Stockholm:20261020T180000\r\n"
+			    "DTEND;TZID=Europe/Stockholm:20261020T200000\r\n"
+			    "SUMMARY:Öppet hus\\; kväll\\, med fika\r\n"
+			    "LOCATION:Biblioteket\\, hörsalen\r\n"
+			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
+			    "URL:https://dialog.example.se/dialoger/a/\r\n"
+			    "END:VEVENT\r\n");
+	/* Online: the meeting's link; no end given, no DTEND. */
+	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-2@", "END:VEVENT\r\n"),
+			    "BEGIN:VEVENT\r\n"
+			    "UID:a-meeting-2@dialog.example.se\r\n"
+			    "DTSTAMP:20261005T120000Z\r\n"
+			    "DTSTART;TZID=Europe/Stockholm:20261112T183000\r\n"
+			    "SUMMARY:Digitalt möte\r\n"
+			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
+			    "URL:https://example.se/mote\r\n"
+			    "END:VEVENT\r\n");
+	assert_true(ics[strlen(ics) - 1] == '\n' && !strcmp(ics + strlen(ics) - 15, "END:VCALENDAR\r\n"));
+	/* The translation: same UIDs, its own texts and address. */
+	ics = file("en/dialoger/a/kalender.ics");
+	assert_non_null(strstr(ics, "UID:a-meeting-1@dialog.example.se\r\n"));
+	assert_non_null(strstr(ics, "SUMMARY:Meeting & greeting\r\n"));
+	assert_non_null(strstr(ics, "URL:https://dialog.example.se/en/dialoger/a/\r\n"));
+	/* The site's calendar: originals only, b's DTSTAMP from its dates. */
+	ics = file("kalender.ics");
+	assert_non_null(strstr(ics, "X-WR-CALNAME:Dialoger i Testkommun\r\n"));
+	assert_non_null(strstr(ics, "UID:a-meeting-2@dialog.example.se\r\n"));
+	assert_non_null(strstr(ics, "UID:b-period@dialog.example.se\r\nDTSTAMP:20260601T220000Z\r\n"
+				    "DTSTART;VALUE=DATE:20260110\r\nDTEND;VALUE=DATE:20260602\r\n"
+				    "SUMMARY:=1+2\r\n"));
+	assert_null(strstr(ics, "Meeting & greeting"));
+	{
+		size_t n = 0;
+		const char *p = ics;
+		while ((p = strstr(p, "BEGIN:VEVENT"))) {
+			n++;
+			p++;
+		}
+		assert_int_equal(n, 4); /* a: period + 2 meetings; b: period */
+	}
+}
+
+static void test_csv(void **state)
+{
+	const char *csv;
+
+	(void)state;
+	export_into(fx.out);
+	csv = file("data/dialoger.csv");
+	assert_true(strncmp(csv, "\xEF\xBB\xBF", 3) != 0); /* no BOM */
+	assert_string_equal(
+		csv,
+		"slug,lang,url,title,summary,status,level,responsible,responsible_name,administration,"
+		"start,end,areas,themes,target_groups,methods,participants,case_numbers,contact_name,"
+		"contact_email,feedback_due,feedback_date,feedback_given,feedback_overdue,published,"
+		"updated\r\n"
+		"a,sv,https://dialog.example.se/dialoger/a/,Möte & <samtal>,En sammanfattning.,pågående,"
+		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
+		"Anna Andersson,anna@example.se,,,false,false,2026-09-01,2026-10-05\r\n"
+		"b,sv,https://dialog.example.se/dialoger/b/,'=1+2,En sammanfattning.,avslutad,dialog,KFN,"
+		"Kultur- och fritidsnämnden,'@förvaltningen,2026-01-10,2026-06-01,,,,,12,KFN 2026/1; -7,"
+		"Anna Andersson,anna@example.se,,2026-08-01,true,false,,\r\n"
+		"a,en,https://dialog.example.se/en/dialoger/a/,Meeting & greeting,In English.,pågående,"
+		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
+		"Anna Andersson,anna@example.se,,,false,false,,\r\n");
+}
+
+static void test_json(void **state)
+{
+	const char *json, *b;
+	static const char *const order[] = {
+		"\"title\": \"=1+2\"", "\"summary\"", "\"contact\"", "\"level\": \"dialog\"",
+		"\"feedback_date\": \"2026-08-01\"", "\"participants\": 12,", "\"case_numbers\": [\n        \"KFN 2026/1\",\n        \"-7\"\n      ]",
+		"\"slug\": \"b\"", "\"lang\": \"sv\"", "\"url\": \"https://dialog.example.se/dialoger/b/\"",
+		"\"status\": \"avslutad\"", "\"status_label\": \"Avslutad\"", "\"published\": null",
+		"\"updated\": null", "\"feedback_given\": true", "\"feedback_overdue\": false\n    }",
+	};
+	size_t i;
+
+	(void)state;
+	export_into(fx.out);
+	json = file("data/dialoger.json");
+	assert_true(starts_with(json, "{\n  \"generated\": \"2026-11-22\",\n"
+				   "  \"publisher\": \"Testkommun\",\n"
+				   "  \"license\": \"CC0-1.0\",\n"
+				   "  \"schema\": \"https://dialog.example.se/data/schema.json\",\n"
+				   "  \"dialogues\": [\n    {\n      \"title\": \"Möte & <samtal>\",\n"));
+	/* b: front matter in its order, the derived fields after it (status
+	 * and feedback_date replaced in place when the front matter has them). */
+	b = strstr(json, "\"title\": \"=1+2\"");
+	assert_non_null(b);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *p = strstr(b, order[i]);
+		if (!p)
+			fail_msg("%s not found in b's record", order[i]);
+		b = p;
+	}
+	assert_non_null(strstr(json, "\"published\": \"2026-09-01\",\n      \"updated\": \"2026-10-05\""));
+	assert_null(strstr(json, "\"draft\""));
+	/* The schema is the draft 2020-12 one, with its own address. */
+	json = file("data/schema.json");
+	assert_true(starts_with(json, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+				   "  \"$id\": \"https://dialog.example.se/data/schema.json\",\n"));
+	assert_non_null(strstr(json, "\"required\": [\"title\", \"summary\", \"level\", \"responsible\", "
+				     "\"contact\"]"));
+}
+
+static void test_reproducible(void **state)
+{
+	char **a, **b;
+	size_t na, nb, i;
+
+	(void)state;
+	export_into(fx.out);
+	export_into(fx.out2);
+	a = list_files(fx.out, &na);
+	b = list_files(fx.out2, &nb);
+	assert_int_equal(na, nb);
+	assert_true(na >= 10);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = read_file(fx.out, a[i], &sx);
+		y = read_file(fx.out2, b[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs between two exports", a[i]);
+	}
+}
+
+static void test_event_jsonld(void **state)
+{
+	export_options opts = options();
+	buf b = BUF_INIT;
+	const model_dialogue *a = model_find_dialogue(&fx.m, "a");
+	const model_dialogue *bd = model_find_dialogue(&fx.m, "b");
+
+	(void)state;
+	assert_int_equal(export_event_jsonld(&b, a, &opts), 0);
+	assert_string_equal(
+		b.ptr,
+		"{\"@context\":\"https://schema.org\",\"@graph\":["
+		"{\"@type\":\"Event\",\"name\":\"Öppet hus; kväll, med fika\","
+		"\"startDate\":\"2026-10-20T18:00:00+02:00\",\"endDate\":\"2026-10-20T20:00:00+02:00\","
+		"\"eventStatus\":\"https://schema.org/EventScheduled\","
+		"\"eventAttendanceMode\":\"https://schema.org/OfflineEventAttendanceMode\","
+		"\"location\":[{\"@type\":\"Place\",\"name\":\"Biblioteket, hörsalen\","
+		"\"address\":\"Biblioteket, hörsalen\"}],"
+		"\"description\":\"En sammanfattning.\",\"url\":\"https://dialog.example.se/dialoger/a/\","
+		"\"inLanguage\":\"sv\",\"isAccessibleForFree\":true,"
+		"\"organizer\":{\"@type\":\"Organization\",\"name\":\"Testkommun\","
+		"\"url\":\"https://dialog.example.se/\"}},"
+		"{\"@type\":\"Event\",\"name\":\"Digitalt möte\","
+		"\"startDate\":\"2026-11-12T18:30:00+01:00\","
+		"\"eventStatus\":\"https://schema.org/EventScheduled\","
+		"\"eventAttendanceMode\":\"https://schema.org/OnlineEventAttendanceMode\","
+		"\"location\":[{\"@type\":\"VirtualLocation\",\"url\":\"https://example.se/mote\"}],"
+		"\"description\":\"En sammanfattning.\",\"url\":\"https://dialog.example.se/dialoger/a/\","
+		"\"inLanguage\":\"sv\",\"isAccessibleForFree\":true,"
+		"\"organizer\":{\"@type\":\"Organization\",\"name\":\"Testkommun\","
+		"\"url\":\"https://dialog.example.se/\"}}]}");
+	/* No meetings: nothing, so the page leaves the script out. */
+	buf_clear(&b);
+	assert_int_equal(export_event_jsonld(&b, bd, &opts), 0);
+	assert_int_equal(b.size, 0);
+	buf_free(&b);
+}
+
+/* A title that tries to end the script element stays inside it. */
+static void test_event_jsonld_script_safe(void **state)
+{
+	export_options opts = options();
+	model_dialogue d = fx.m.dialogues[0];
+	value *fm = value_clone(d.fm);
+	value *mt = value_list_at(value_map_get(fm, "meetings"), 0);
+	buf b = BUF_INIT;
+
+	(void)state;
+	value_map_set_string(mt, "title", "</script><script>alert(1)</script><!--");
+	value_map_set_string(mt, "description", "a & b\xE2\x80\xA8");
+	d.fm = fm;
+	assert_int_equal(export_event_jsonld(&b, &d, &opts), 0);
+	assert_null(strchr(b.ptr, '<'));
+	assert_null(strchr(b.ptr, '>'));
+	assert_null(strchr(b.ptr, '&'));
+	assert_null(strstr(b.ptr, "\xE2\x80\xA8"));
+	assert_non_null(strstr(b.ptr, "\"name\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"
+				      "\\u003c/script\\u003e\\u003c!--\""));
+	assert_non_null(strstr(b.ptr, "\"description\":\"a \\u0026 b\\u2028\""));
+	/* No site: Europe/Stockholm, no organizer. */
+	buf_clear(&b);
+	opts.site = NULL;
+	assert_int_equal(export_event_jsonld(&b, &d, &opts), 0);
+	assert_non_null(strstr(b.ptr, "\"startDate\":\"2026-10-20T18:00:00+02:00\""));
+	assert_null(strstr(b.ptr, "organizer"));
+	buf_free(&b);
+	value_free(fm);
+}
+
+static void test_sitemap(void **state)
+{
+	export_options opts = options();
+	const export_page pages[] = {
+		{ "/dialog/b/", DATE_NONE },
+		{ "/dialog/", 0 },
+		{ "/dialog/a/", date_from_ymd(2026, 11, 22) },
+		{ "/dialog/b/", DATE_NONE },
+		{ "/dialog/å ä/?x=1&y=2", DATE_NONE },
+		{ NULL, DATE_NONE },
+	};
+	output *o = NULL;
+
+	(void)state;
+	opts.root = "/dialog/";
+	assert_int_equal(output_begin(&o, &fx.d, fx.out), 0);
+	assert_int_equal(export_sitemap(o, &opts, pages, sizeof(pages) / sizeof(pages[0])), 0);
+	assert_int_equal(output_commit(o), 0);
+	assert_string_equal(file("sitemap.xml"),
+			    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+			    "  <url>\n    <loc>https://dialog.example.se/dialog/</loc>\n"
+			    "    <lastmod>1970-01-01</lastmod>\n  </url>\n"
+			    "  <url>\n    <loc>https://dialog.example.se/dialog/a/</loc>\n"
+			    "    <lastmod>2026-11-22</lastmod>\n  </url>\n"
+			    "  <url>\n    <loc>https://dialog.example.se/dialog/b/</loc>\n  </url>\n"
+			    "  <url>\n    <loc>https://dialog.example.se/dialog/%C3%A5%20%C3%A4/?x=1&amp;y=2</loc>\n"
+			    "  </url>\n"
+			    "</urlset>\n");
+	assert_string_equal(file("robots.txt"), "User-agent: *\nAllow: /\n\n"
+						"Sitemap: https://dialog.example.se/dialog/sitemap.xml\n");
+}
+
+static void test_sitemap_index(void **state)
+{
+	export_options opts = options();
+	size_t n = SITEMAP_MAX + 1, i;
+	export_page *pages = calloc(n, sizeof(export_page));
+	char **paths = calloc(n, sizeof(char *));
+	output *o = NULL;
+	const char *s;
+
+	(void)state;
+	assert_non_null(pages);
+	assert_non_null(paths);
+	for (i = 0; i < n; i++) {
+		buf b = BUF_INIT;
+		buf_printf(&b, "/p/%06zu/", i);
+		paths[i] = keep(buf_detach(&b));
+		pages[i].path = paths[i];
+		pages[i].lastmod = DATE_NONE;
+	}
+	assert_int_equal(output_begin(&o, &fx.d, fx.out), 0);
+	assert_int_equal(export_sitemap(o, &opts, pages, n), 0);
+	assert_int_equal(output_commit(o), 0);
+	assert_string_equal(file("sitemap.xml"),
+			    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+			    "  <sitemap>\n    <loc>https://dialog.example.se/sitemap-1.xml</loc>\n  </sitemap>\n"
+			    "  <sitemap>\n    <loc>https://dialog.example.se/sitemap-2.xml</loc>\n  </sitemap>\n"
+			    "</sitemapindex>\n");
+	s = file("sitemap-2.xml");
+	assert_non_null(strstr(s, "<loc>https://dialog.example.se/p/050000/</loc>"));
+	assert_null(strstr(s, "/p/049999/"));
+	assert_non_null(strstr(file("sitemap-1.xml"), "/p/049999/"));
+	free(pages);
+	free(paths);
+}
+
+static void test_unknown_zone(void **state)
+{
+	const char *ics;
+	buf b = BUF_INIT;
+	export_options opts = options();
+	size_t i;
+	int warned = 0;
+
+	(void)state;
+	export_into(fx.out);
+	for (i = 0; i < fx.d.len; i++) {
+		char *s = diag_format(&fx.d.items[i]);
+		if (!strcmp(s, "content/site.yaml:4:11: warning: the time zone \"America/New_York\" is "
+			       "not built in: the calendars get times without a zone"))
+			warned++;
+		free(s);
+	}
+	assert_int_equal(warned, 1);
+	ics = file("dialoger/a/kalender.ics");
+	assert_null(strstr(ics, "VTIMEZONE"));
+	assert_null(strstr(ics, "TZID"));
+	assert_non_null(strstr(ics, "\r\nDTSTART:20261020T180000\r\nDTEND:20261020T200000\r\n"));
+	assert_int_equal(export_event_jsonld(&b, model_find_dialogue(&fx.m, "a"), &opts), 0);
+	assert_non_null(strstr(b.ptr, "\"startDate\":\"2026-10-20T18:00:00\","));
+	buf_free(&b);
+	assert_true(exists(fx.out, "feed.xml"));
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xml_escape),
+		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_csv_field),
+		cmocka_unit_test(test_ical_escape),
+		cmocka_unit_test(test_ical_fold),
+		cmocka_unit_test(test_html_to_text),
+		cmocka_unit_test(test_time_zones),
+		T(test_files_written),
+		T(test_feed),
+		T(test_calendar),
+		T(test_csv),
+		T(test_json),
+		T(test_reproducible),
+		T(test_event_jsonld),
+		T(test_event_jsonld_script_safe),
+		T(test_sitemap),
+		T(test_sitemap_index),
+		cmocka_unit_test_setup_teardown(test_unknown_zone, setup_unknown_zone, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
