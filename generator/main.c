@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
+#include "history.h"
 #include "model.h"
 #include "output.h"
 #include "site.h"
@@ -151,7 +152,8 @@ static int run(const options *o, int build)
 	model_site m;
 	model_options mo;
 	site_stats stats;
-	buf theme_dir = BUF_INIT;
+	buf theme_dir = BUF_INIT, cache = BUF_INIT;
+	history *hist = NULL;
 	int status = EXIT_IO, loaded = 0;
 	const char *slash;
 
@@ -163,6 +165,18 @@ static int run(const options *o, int build)
 	if (model_load(&m, &d, src, &mo) != 0)
 		goto out;
 	loaded = 1;
+	/* History comes from the commit being built; the work tree has none.
+	 * It is cached beside the output, never inside the repository. */
+	if (!o->worktree && source_repository(src)) {
+		history_options ho = { mo.content_dir, NULL, m.lang };
+		if (build) {
+			buf_printf(&cache, "%s.cache", o->out ? o->out : "public");
+			ho.cache_dir = cache.ptr;
+		}
+		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
+			goto out;
+	}
+	model_apply_history(&m, &d, hist);
 	/* The site's own theme lives beside the content folder. */
 	slash = strrchr(mo.content_dir, '/');
 	if (slash)
@@ -211,6 +225,8 @@ out:
 		      stderr);
 	if (loaded)
 		model_free(&m);
+	history_free(hist);
+	buf_free(&cache);
 	theme_free(th);
 	source_free(src);
 	buf_free(&theme_dir);

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "frontmatter.h"
+#include "history.h"
 #include "mem.h"
 #include "output.h"
 #include "slug.h"
@@ -160,6 +161,7 @@ static const field site_fields[] = {
 	{ "open_data", F_MAP, OPTIONAL, open_data_fields },
 	{ "accessibility", F_MAP, OPTIONAL, accessibility_fields },
 	{ "strings", F_TEXTMAP, OPTIONAL, NULL },
+	{ "history_url", F_URL, OPTIONAL, NULL },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -1385,6 +1387,66 @@ out:
 	buf_free(&prefix);
 	buf_free(&l.scratch);
 	return error;
+}
+
+/* Case-insensitive (ASCII) substring search. */
+static int mentions(const char *text, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	if (!text || !*word)
+		return 0;
+	for (; *text; text++) {
+		for (i = 0; i < n && text[i] && tolower((unsigned char)text[i]) == tolower((unsigned char)word[i]); i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+void model_apply_history(model_site *site, diag_list *diags, const history *h)
+{
+	size_t i, k;
+
+	for (i = 0; h && i < site->n_dialogues; i++) {
+		model_dialogue *d = &site->dialogues[i];
+		const history_file *f = history_find(h, d->path);
+		const char *reason = get_text(d->fm, "level_reason");
+
+		d->history = f;
+		if (!f)
+			continue;
+		if (d->feedback_date == DATE_NONE && f->feedback_first &&
+		    d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+			d->feedback_date = history_date(f->feedback_first, site->timezone);
+			d->feedback_date_from_git = 1;
+		}
+		if (d->is_translation)
+			continue;
+		/* A level changed once the dialogue had started changes the promise
+		 * made to people already taking part: it must be explained. */
+		for (k = 0; k < f->n_levels; k++) {
+			const history_level_change *c = &f->levels[k];
+			int day = history_date(c->time, site->timezone);
+			const value *lv = pos_of(d->fm, "level");
+			buf date = BUF_INIT;
+
+			if (!*c->from || !*c->to || d->start == DATE_NONE || day < d->start)
+				continue;
+			if (mentions(c->message, "nivå") || mentions(c->message, "level") ||
+			    mentions(c->message, "delaktighet") || mentions(reason, c->from))
+				continue;
+			date_format_iso(&date, day);
+			DIAG_WARNING(diags, d->path, lv->line, lv->col,
+				     "nivån ändrades från %s till %s den %s, efter att dialogen börjat; "
+				     "förklara varför i level_reason eller i incheckningens meddelande",
+				     "the level changed from %s to %s on %s, after the dialogue started; "
+				     "explain why in level_reason or in the commit message",
+				     c->from, c->to, date.ptr);
+			buf_free(&date);
+		}
+	}
 }
 
 const model_dialogue *model_find_dialogue(const model_site *site, const char *slug)

@@ -19,6 +19,9 @@
 #define MODEL_MAX_YAML (256 * 1024)      /* bytes of site.yaml */
 #define MODEL_MAX_FILES 200000           /* entries below the content folder */
 
+struct history;
+struct history_file;
+
 typedef enum model_status {
 	MODEL_PLANNED,
 	MODEL_ONGOING,
@@ -60,6 +63,9 @@ typedef struct model_dialogue {
 	markdown_doc body;
 	markdown_doc easy_read;
 	int has_easy_read;
+	/* From git history (model_apply_history); NULL without history. */
+	const struct history_file *history;
+	int feedback_date_from_git; /* feedback_date came from history, not front matter */
 } model_dialogue;
 
 typedef struct model_page {
@@ -103,6 +109,13 @@ typedef struct model_options {
  * errors), negative on I/O failure. */
 int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts);
 void model_free(model_site *site);
+
+/* Attaches git history to every dialogue: feedback_date from the commit
+ * where the Återkoppling section first appeared (when the front matter
+ * has none and the section exists), and a warning for a level changed
+ * after the dialogue started that neither the commit message nor
+ * level_reason explains. `h` may be NULL (work tree: no history). */
+void model_apply_history(model_site *site, diag_list *diags, const struct history *h);
 
 /* The committee's full name for a `responsible` value. */
 const char *model_committee_name(const model_site *site, const char *responsible);

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "mem.h"
 #include "export.h"
+#include "history.h"
 #include "mustache.h"
 #include "slug.h"
 
@@ -335,6 +336,80 @@ static value *phases_ctx(const renderer *r, const model_dialogue *d)
 	return out;
 }
 
+/* A link to the file as it was in `commit`, from site.yaml's history_url
+ * ("https://git.example.se/repo/src/{commit}/{path}"); NULL without one. */
+static void history_link(buf *out, const renderer *r, const char *commit, const char *path)
+{
+	const char *tpl = str_or(r->m->config, "history_url", NULL);
+	const char *p;
+
+	if (!tpl)
+		return;
+	for (p = tpl; *p; p++) {
+		if (!strncmp(p, "{commit}", 8)) {
+			buf_puts(out, commit);
+			p += 7;
+		} else if (!strncmp(p, "{path}", 6)) {
+			buf_puts(out, path);
+			p += 5;
+		} else {
+			buf_putc(out, *p);
+		}
+	}
+}
+
+/* Publication, last change, change log and level changes, from git. */
+static void history_ctx(value *c, const renderer *r, const model_dialogue *d)
+{
+	const history_file *f = d->history;
+	value *changes = value_new_list(), *levels = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+
+	if (f) {
+		set_date(c, "published_text", history_date(f->published, r->m->timezone), d->lang);
+		set_date(c, "updated_text", history_date(f->updated, r->m->timezone), d->lang);
+		for (i = 0; i < f->n_changes; i++) {
+			const history_change *h = &f->changes[i];
+			value *ch = value_new_map();
+			set_date(ch, "date_text", history_date(h->time, r->m->timezone), d->lang);
+			value_map_set_string(ch, "subject", h->subject);
+			buf_clear(&b);
+			history_link(&b, r, h->commit, h->path);
+			if (b.size)
+				value_map_set_string(ch, "version_url", b.ptr);
+			else
+				value_map_put(ch, "version_url", value_new_null());
+			value_list_push(changes, ch);
+		}
+		for (i = 0; i < f->n_levels; i++) {
+			const history_level_change *h = &f->levels[i];
+			value *lc = value_new_map();
+			int from = -1, to = -1, k;
+			if (!*h->from || !*h->to)
+				continue;
+			for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+				if (!strcmp(h->from, model_level_keys[k]))
+					from = k;
+				if (!strcmp(h->to, model_level_keys[k]))
+					to = k;
+			}
+			value_map_set_string(lc, "from", from >= 0 ? level_text(r, d->lang, (model_level)from, "label") : h->from);
+			value_map_set_string(lc, "to", to >= 0 ? level_text(r, d->lang, (model_level)to, "label") : h->to);
+			set_date(lc, "date_text", history_date(h->time, r->m->timezone), d->lang);
+			value_list_push(levels, lc);
+		}
+	}
+	{
+		static const char *const keys[] = { "published_text", "published_text_iso", "updated_text",
+						    "updated_text_iso", NULL };
+		ensure_keys(c, keys);
+	}
+	set_list(c, "changes", changes);
+	set_list(c, "level_changes", levels);
+	buf_free(&b);
+}
+
 static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 {
 	value *c = value_clone(d->fm);
@@ -427,6 +502,7 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 		ensure_keys(c, keys);
 	}
 	set_list(c, "meetings", meetings_ctx(d));
+	history_ctx(c, r, d);
 	{
 		buf jsonld = BUF_INIT;
 		buf_clear(&b);
@@ -625,6 +701,7 @@ static void write_dialogue(renderer *r, const model_dialogue *d)
 	}
 	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
 	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
+	r->lastmod = d->history ? history_date(d->history->updated, r->m->timezone) : DATE_NONE;
 	render_to(r, TPL_DIALOGUE, ctx, path.ptr);
 	value_free(ctx);
 	buf_free(&url);
@@ -1269,6 +1346,19 @@ out:
 	return error;
 }
 
+static const export_times *export_times_of(void *ctx, const model_dialogue *d)
+{
+	export_times *t = ctx;
+
+	if (!d->history)
+		return NULL;
+	t->published = d->history->published;
+	t->updated = d->history->updated;
+	t->feedback = d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
+	t->results = 0;
+	return t;
+}
+
 static const char *export_text(void *ctx, const char *lang, const char *key)
 {
 	return t_get(ctx, lang, key);
@@ -1339,6 +1429,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 {
 	renderer r;
 	facet facets[FACET_COUNT];
+	export_times times; /* filled per dialogue by export_times_of */
 	buf label = BUF_INIT, stats_url = BUF_INIT, ladder_url = BUF_INIT;
 	size_t i, n, *idx = NULL;
 	int k;
@@ -1360,6 +1451,8 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.eo.text = export_text;
 	r.eo.text_ctx = &r;
 	r.eo.site = m;
+	r.eo.times = export_times_of;
+	r.eo.times_ctx = &times;
 	for (k = 0; k < TPL_COUNT; k++)
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;

@@ -352,18 +352,27 @@ static void test_files_written(void **state)
 		"ar/2026/index.html",
 		"ar/2026/sida/2/index.html",
 		"ar/index.html",
+		"data/dialoger.csv",
+		"data/dialoger.json",
+		"data/schema.json",
 		"delaktighetstrappan/index.html",
 		"dialoger/a/index.html",
+		"dialoger/a/kalender.ics",
 		"dialoger/b/index.html",
+		"dialoger/b/kalender.ics",
 		"dialoger/b/rapport.pdf",
 		"dialoger/index.html",
 		"dialoger/sida/2/index.html",
 		"en/dialoger/a/index.html",
+		"en/dialoger/a/kalender.ics",
+		"feed.xml",
 		"index.html",
+		"kalender.ics",
 		"logo.svg",
 		"malgrupp/index.html",
 		"metod/index.html",
 		"namnd/index.html",
+		"namnd/stadsbyggnadsnamnden/feed.xml",
 		"namnd/stadsbyggnadsnamnden/index.html",
 		"namnd/stadsbyggnadsnamnden/sida/2/index.html",
 		"niva/dialog/index.html",
@@ -373,6 +382,9 @@ static void test_files_written(void **state)
 		"niva/medbeslutande/index.html",
 		"om/index.html",
 		"omrade/index.html",
+		"oppna-data/index.html",
+		"robots.txt",
+		"sitemap.xml",
 		"statistik/index.html",
 		"status/avslutad/index.html",
 		"status/installd/index.html",
@@ -414,8 +426,9 @@ static void test_files_written(void **state)
 		fail_msg("not written: %s", expected[k]);
 	assert_int_equal(css, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, accessibility, 6 facet indexes, 2 year and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 31);
+	 * ladder, statistics, accessibility, open data, 6 facet indexes, 2 year and 2
+	 * committee pages. */
+	assert_int_equal(fx.stats.pages, 32);
 	/* The stylesheet, the bundle file and the static file. */
 	assert_int_equal(fx.stats.files, 3);
 	/* Files are copied byte for byte. */
