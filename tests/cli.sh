@@ -132,6 +132,32 @@ got=0; "$trappa" build --repo "$repo" --ref does-not-exist --out "$work/x" 2>"$w
 expect_status missing-ref 3 $got
 grep -q 'does-not-exist' "$work/ref.err" && ok || fail "missing-ref: message"
 
+# ---- history from git --------------------------------------------------------------
+hist=$work/hist
+mkdir -p "$hist" && cp -R tests/broken/base/. "$hist/"
+sed -i 's/start: 2026-01-10/start: 2026-09-01/; s/end: 2026-02-10/end: 2026-10-31/' "$hist/content/dialoger/good.md"
+sed -i '/^## Återkoppling/,$d' "$hist/content/dialoger/good.md"
+git -C "$hist" init -q -b main . && git -C "$hist" add -A
+GIT_COMMITTER_DATE='2026-09-01T10:00:00+02:00' git -C "$hist" commit -q -m "Ny dialog om parken"
+git -C "$hist" mv content/dialoger/good.md content/dialoger/parken.md
+GIT_COMMITTER_DATE='2026-09-15T10:00:00+02:00' git -C "$hist" commit -q -m "Bättre namn i adressen"
+sed -i 's/level: konsultation/level: information/' "$hist/content/dialoger/parken.md"
+GIT_COMMITTER_DATE='2026-10-02T10:00:00+02:00' git -C "$hist" commit -q -am "Rättade stavfel"
+printf '\n## Återkoppling\n\nVi har lyssnat.\n' >>"$hist/content/dialoger/parken.md"
+GIT_COMMITTER_DATE='2026-11-03T10:00:00+02:00' git -C "$hist" commit -q -am "Återkoppling till deltagarna"
+got=0; "$trappa" build --repo "$hist" --out "$work/hist-out" --today 2026-11-22 --quiet 2>"$work/hist.err" || got=$?
+expect_status history-build 0 $got
+page=$work/hist-out/dialoger/parken/index.html
+grep -q '<dt>Publicerad</dt><dd><time datetime="2026-09-01">1 september 2026</time>, senast ändrad <time datetime="2026-11-03">3 november 2026</time>' "$page" && ok || fail "history: publication and update dates"
+grep -q '<li>15 september 2026: Bättre namn i adressen</li>' "$page" && grep -q '<li>1 september 2026: Ny dialog om parken</li>' "$page" && ok ||
+	fail "history: the change log does not follow the rename"
+grep -q 'Nivån ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
+grep -q 'Återkoppling gavs <time datetime="2026-11-03">' "$page" && ok || fail "history: feedback date from git"
+grep -q "content/dialoger/parken.md:4:8: warning: nivån ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
+	fail "history: unexplained level change not warned about: $(cat "$work/hist.err")"
+ls "$work/hist-out.cache"/history-v1-* >/dev/null 2>&1 && ok || fail "history: no cache beside the output"
+git -C "$hist" status --porcelain | grep -q . && fail "history: the build modified the repository" || ok
+
 # ---- --out safety ----------------------------------------------------------------
 mkdir -p "$work/precious" && echo keep >"$work/precious/important.txt"
 got=0; "$trappa" build --repo "$repo" --ref main~1 --out "$work/precious" 2>/dev/null || got=$?

@@ -5,10 +5,11 @@
 #
 # Builds the bundled content/ with themes/default/ into a temporary folder,
 # checks every HTML and CSS file with the Nu HTML Checker (vnu-jar), then
-# runs test.mjs: headless Debian Chromium through playwright-core, with
-# axe-core, over every page. Needs node >= 20, npm, Debian's chromium and
-# default-jre-headless. The last line is "browser: N passed, M failed"; the
-# exit code is non-zero when anything failed.
+# runs test.mjs: the site served by nginx on 127.0.0.1, headless Debian
+# Chromium through playwright-core, with @axe-core/playwright, over every
+# page. Needs node >= 20, npm, and Debian's chromium, default-jre-headless
+# and nginx. The last line is "browser: N passed, M failed"; the exit code is
+# non-zero when anything failed.
 set -uo pipefail
 
 caller=$PWD
@@ -51,6 +52,11 @@ fi
 command -v node >/dev/null || fail_setup "node is missing (Debian: apt-get install nodejs npm)"
 command -v java >/dev/null || fail_setup "java is missing (Debian: apt-get install default-jre-headless)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail_setup "${CHROMIUM:-/usr/bin/chromium} is missing (Debian: apt-get install chromium)"
+if [ -z "${NGINX:-}" ]; then
+	NGINX=$(PATH=$PATH:/usr/sbin:/usr/local/sbin:/sbin command -v nginx) ||
+		fail_setup "nginx is missing (Debian: apt-get install nginx)"
+fi
+export NGINX
 
 # Dependencies, exactly as package-lock.json pins them. Install scripts are
 # skipped: none is needed, and vnu-jar's would fetch a Java runtime from
@@ -66,7 +72,25 @@ vnu_jar=$here/node_modules/vnu-jar/build/dist/vnu.jar
 [ -f "$vnu_jar" ] || fail_setup "$vnu_jar is missing"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/trappa-browser.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# test.mjs keeps nginx's folder (conf, pid file, logs) and Chromium's
+# profile in $work: should test.mjs die without stopping its nginx, the
+# pid file there names the one process to stop.
+# shellcheck disable=SC2317  # called by the trap below
+cleanup() {
+	local pidfile pid
+	for pidfile in "$work"/trappa-nginx.*/nginx.pid; do
+		[ -f "$pidfile" ] || continue
+		pid=$(cat "$pidfile" 2>/dev/null)
+		case $pid in '' | *[!0-9]*) continue ;; esac
+		# Only an nginx that runs on that folder's nginx.conf.
+		grep -qaF "${pidfile%/nginx.pid}/nginx.conf" "/proc/$pid/cmdline" 2>/dev/null || continue
+		kill -TERM "$pid" 2>/dev/null
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 site=$work/site
 
 echo "browser: building content/ into $site"
@@ -98,7 +122,7 @@ fi
 echo "browser: vnu checked $checked files, $bad with errors"
 
 # The pages in Chromium.
-node "$here/test.mjs" "$site" 2>&1 | tee "$work/node.out"
+TMPDIR=$work node "$here/test.mjs" "$site" 2>&1 | tee "$work/node.out"
 node_status=${PIPESTATUS[0]}
 tally=$(sed -n 's/^test\.mjs: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$work/node.out" | tail -n 1)
 if [ -n "$tally" ]; then

@@ -3,37 +3,68 @@
 //
 //   node test.mjs SITE_FOLDER
 //
-// Serves SITE_FOLDER on 127.0.0.1 and, in Debian's headless Chromium driven
-// by playwright-core, checks every .html file:
-//   nojs    with JavaScript disabled: HTTP 200, all subresources load, one
-//           <h1> with text, one <main>, <html lang>, <title>, every internal
-//           link (a[href^="/"]) resolves to a file in the site and every
-//           same-page link (a[href^="#"]) to an element on the page
-//   axe     axe-core, WCAG 2.0/2.1 A and AA rules: no violations
-//   reflow  at a 320 px wide viewport the page does not scroll sideways
+// Serves SITE_FOLDER with nginx on 127.0.0.1 (a throwaway nginx.conf in a
+// temporary folder) and, in Debian's headless Chromium driven by
+// playwright-core, checks every .html file:
+//   nojs       with JavaScript disabled: HTTP 200, all subresources load, one
+//              <h1> with text, one <main>, <html lang>, <title>, every
+//              internal link (a[href^="/"]) resolves to a file in the site
+//              and every same-page link (a[href^="#"]) to an element on it
+//   axe1280    @axe-core/playwright with the tags wcag2a wcag2aa wcag21a
+//              wcag21aa EN-301-549 at a 1280 px wide viewport: no violations
+//   reflow320  at a 320 px wide viewport the page does not scroll sideways
+//   axe320     the same axe run at 320 px
 // and once per run: the skip link shows with a visible focus indicator after
-// one Tab on the start page, the start page works with prefers-reduced-motion,
-// and a missing nested URL gets the 404 page with status 404.
+// one Tab on the start page; the keyboard test (Tab through the start page
+// and a dialogue page at 1280 and 320 px: every visible link and summary is
+// reached, each focused element shows a focus indicator); full-page
+// screenshots of those two pages at both widths into tests/browser/out/; the
+// start page with prefers-reduced-motion; a missing nested URL gets 404.html
+// with status 404 from nginx.
 // Each page x check is one test. The last line is "test.mjs: N passed, M failed";
 // the exit code is non-zero when anything failed.
 
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const { AxeBuilder } = require('@axe-core/playwright');
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WORKERS = Math.max(1, Number(process.env.BROWSER_WORKERS) || 3);
+const OUT_DIR = path.resolve(process.env.BROWSER_OUT || path.join(HERE, 'out'));
+const MIME_TYPES = process.env.NGINX_MIME_TYPES || '/etc/nginx/mime.types';
 const NAV_TIMEOUT = 20_000;
 const AXE_TIMEOUT = 60_000;
 const RUN_TIMEOUT = Number(process.env.BROWSER_RUN_TIMEOUT_MS) || 8 * 60_000;
+const WIDE = 1280;
 const NARROW = 320;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'EN-301-549'];
+const MAX_TABS = 500;
+// The dialogue page for the keyboard test and the screenshots; when the
+// site has no such page, the first dialogue page found stands in for it.
+const DIALOGUE = process.env.BROWSER_DIALOGUE || '/dialoger/nytt-resecentrum/';
+
+// The axe-core that @axe-core/playwright injects, which must be the one
+// package.json pins.
+const axePlaywrightDir = path.dirname(path.dirname(require.resolve('@axe-core/playwright')));
+const axePlaywrightVersion = JSON.parse(fs.readFileSync(path.join(axePlaywrightDir, 'package.json'), 'utf8')).version;
+const axeVersion = require(require.resolve('axe-core/package.json', { paths: [axePlaywrightDir] })).version;
+const axePinned = JSON.parse(fs.readFileSync(path.join(HERE, 'package.json'), 'utf8')).devDependencies['axe-core'];
+if (axeVersion !== axePinned) {
+	console.error(`test.mjs: @axe-core/playwright uses axe-core ${axeVersion}, package.json pins ${axePinned}: run npm ci in ${HERE}`);
+	console.log('test.mjs: 0 passed, 1 failed');
+	process.exit(1);
+}
 
 const siteArg = process.argv[2];
 if (!siteArg || process.argv.length > 3) {
@@ -100,84 +131,182 @@ function fileFor(urlPath) {
 	return null;
 }
 
-// ------------------------------------------------------------- the server
+// -------------------------------------------------------------- the server
+//
+// nginx, as the site will be hosted: a minimal nginx.conf in a temporary
+// folder (pid file, logs and temporary files all in there), listening on a
+// free port on 127.0.0.1, started in the foreground (daemon off) as our
+// child and stopped when this process ends, however it ends.
 
-const TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.css': 'text/css; charset=utf-8',
-	'.pdf': 'application/pdf',
-	'.js': 'text/javascript; charset=utf-8',
-	'.mjs': 'text/javascript; charset=utf-8',
-	'.json': 'application/json',
-	'.svg': 'image/svg+xml',
-	'.png': 'image/png',
-	'.jpg': 'image/jpeg',
-	'.jpeg': 'image/jpeg',
-	'.gif': 'image/gif',
-	'.webp': 'image/webp',
-	'.avif': 'image/avif',
-	'.ico': 'image/x-icon',
-	'.woff2': 'font/woff2',
-	'.woff': 'font/woff',
-	'.txt': 'text/plain; charset=utf-8',
-	'.xml': 'application/xml',
-};
+function findNginx() {
+	if (process.env.NGINX) return process.env.NGINX;
+	const dirs = [...(process.env.PATH || '').split(':').filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+	for (const d of dirs) {
+		const p = path.join(d, 'nginx');
+		try {
+			fs.accessSync(p, fs.constants.X_OK);
+			return p;
+		} catch { /* next */ }
+	}
+	return null;
+}
 
-function send(res, status, file, head) {
-	const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-	fs.readFile(file, (err, body) => {
-		if (err) {
-			res.writeHead(500, { 'Content-Type': 'text/plain' });
-			res.end('500\n');
-			return;
-		}
-		res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
-		res.end(head ? undefined : body);
+// A port nobody listens on now. nginx may still lose it to someone else
+// before it binds: startNginx then tries another.
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.unref();
+		s.once('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
 	});
 }
 
-const server = http.createServer((req, res) => {
-	const head = req.method === 'HEAD';
-	if (req.method !== 'GET' && !head) {
-		res.writeHead(405, { Allow: 'GET, HEAD' });
-		res.end();
-		return;
-	}
-	const urlPath = new URL(req.url, 'http://127.0.0.1').pathname;
-	const file = fileFor(urlPath);
-	if (file && !urlPath.endsWith('/') && path.basename(file) === 'index.html' &&
-		!urlPath.endsWith('/index.html')) {
-		// A folder without its slash: send the browser to the folder URL,
-		// as common static hosts do, so relative URLs resolve the same way.
-		res.writeHead(301, { Location: urlPath + '/' });
-		res.end();
-		return;
-	}
-	if (file) {
-		send(res, 200, file, head);
-		return;
-	}
-	const notFound = path.join(site, '404.html');
-	if (fs.existsSync(notFound)) {
-		send(res, 404, notFound, head);
-	} else {
-		res.writeHead(404, { 'Content-Type': 'text/plain' });
-		res.end('404\n');
-	}
-});
+// nginx strings: inside double quotes, with $ (variables), " and \ refused.
+function nginxString(s, what) {
+	if (/["\\$\x00-\x1f]/.test(s)) throw new Error(`${what} ${JSON.stringify(s)} has a character nginx.conf cannot take`);
+	return `"${s}"`;
+}
 
-await new Promise((resolve, reject) => {
-	server.once('error', reject);
-	server.listen(0, '127.0.0.1', resolve);
+function nginxConf(dir, port) {
+	const d = name => nginxString(path.join(dir, name), 'the temporary folder');
+	return `# Written by tests/browser/test.mjs for one run and removed after it.
+daemon off;
+master_process on;
+worker_processes 1;
+${process.getuid && process.getuid() === 0 ? '# Run as root: workers as root too, so they can read a site in a private temporary folder.\nuser root;\n' : ''}pid ${d('nginx.pid')};
+error_log ${d('error.log')} warn;
+
+events {
+	worker_connections 256;
+}
+
+http {
+	include ${nginxString(MIME_TYPES, 'NGINX_MIME_TYPES')};
+	default_type application/octet-stream;
+	access_log ${d('access.log')};
+	client_body_temp_path ${d('client_body')};
+	proxy_temp_path ${d('proxy')};
+	fastcgi_temp_path ${d('fastcgi')};
+	uwsgi_temp_path ${d('uwsgi')};
+	scgi_temp_path ${d('scgi')};
+
+	server {
+		listen 127.0.0.1:${port};
+		server_name localhost;
+		root ${nginxString(site, 'the site folder')};
+		index index.html;
+		error_page 404 /404.html;
+		# Every load comes from the server, never from Chromium's cache.
+		add_header Cache-Control "no-store" always;
+
+		location / {
+			try_files $uri $uri/ =404;
+		}
+	}
+}
+`;
+}
+
+function answers(origin) {
+	return new Promise(resolve => {
+		const req = http.get(origin + '/', res => {
+			res.resume();
+			resolve(true);
+		});
+		req.setTimeout(1000, () => req.destroy());
+		req.on('error', () => resolve(false));
+	});
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+let nginx = null; // { child, dir, exited }
+
+function stopNginxNow() {
+	// Synchronous, for 'exit' and signal handlers: SIGTERM makes the master
+	// stop its workers and remove its pid file.
+	if (nginx && !nginx.exited) {
+		try { nginx.child.kill('SIGTERM'); } catch { /* gone */ }
+	}
+}
+
+async function stopNginx() {
+	if (!nginx) return;
+	const n = nginx;
+	if (!n.exited) {
+		const gone = new Promise(r => n.child.once('exit', r));
+		n.child.kill('SIGTERM');
+		if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]) === false) {
+			n.child.kill('SIGKILL');
+			await gone;
+		}
+	}
+	await fsp.rm(n.dir, { recursive: true, force: true });
+	nginx = null;
+}
+
+process.on('exit', stopNginxNow);
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+	process.on(sig, () => {
+		console.error(`test.mjs: ${sig}, stopping nginx`);
+		stopNginxNow();
+		process.exit(code);
+	});
+}
+
+async function startNginx() {
+	const bin = findNginx();
+	if (!bin) throw new Error('nginx is missing (Debian: apt-get install nginx)');
+	if (!fs.existsSync(MIME_TYPES)) throw new Error(`${MIME_TYPES} is missing (Debian: apt-get install nginx)`);
+	let lastError = '';
+	for (let tries = 0; tries < 5; tries++) {
+		const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'trappa-nginx.'));
+		const port = await freePort();
+		const origin = `http://127.0.0.1:${port}`;
+		const conf = path.join(dir, 'nginx.conf');
+		await fsp.writeFile(conf, nginxConf(dir, port));
+		const child = spawn(bin, ['-c', conf, '-p', dir + '/', '-e', path.join(dir, 'error.log')],
+			{ stdio: ['ignore', 'pipe', 'pipe'] });
+		const n = { child, dir, exited: false, output: '' };
+		nginx = n;
+		child.stdout.on('data', b => { n.output += b; });
+		child.stderr.on('data', b => { n.output += b; });
+		child.on('exit', (code, signal) => {
+			n.exited = true;
+			n.output += `\n${bin} exited with ${signal || code}`;
+		});
+		child.on('error', e => { n.exited = true; n.output += String(e.message); });
+		const deadline = Date.now() + 10_000;
+		let up = false;
+		while (!n.exited && Date.now() < deadline) {
+			if (await answers(origin)) { up = true; break; }
+			await sleep(50);
+		}
+		if (up && !n.exited) return { origin, bin, dir };
+		let log = '';
+		try { log = await fsp.readFile(path.join(dir, 'error.log'), 'utf8'); } catch { /* none */ }
+		lastError = (n.output + log).trim() || (n.exited ? 'nginx exited' : 'nginx did not answer within 10 s');
+		await stopNginx();
+		if (!/Address already in use/.test(lastError)) break;
+	}
+	throw new Error(`nginx did not start:\n${lastError}`);
+}
+
+const server = await startNginx().catch(err => {
+	console.error(`test.mjs: ${err.message}`);
+	console.log('test.mjs: 0 passed, 1 failed');
+	process.exit(1);
 });
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = server.origin;
 
 // ------------------------------------------------------------- the tally
 
-const results = []; // { page, check, ok, details: [] }
-function record(page, check, problems) {
-	results.push({ page, check, ok: problems.length === 0, details: problems });
-}
+const results = []; // { page, check, ok, details: [], ms }
+const notes = []; // printed after the list of pages
 
 // Keeps the browser on this machine: anything not from our server is
 // refused and reported against the page that asked for it.
@@ -282,7 +411,8 @@ async function checkNoJs(page, rel, url) {
 }
 
 function describeAxe(v) {
-	const lines = [`axe ${v.id} (${v.impact}): ${v.help}`, `    ${v.helpUrl}`];
+	const tags = v.tags.filter(t => /^(wcag\d{3,}|EN-9\.)/.test(t)).join(' ');
+	const lines = [`axe ${v.id} (${v.impact}${tags ? ', ' + tags : ''}): ${v.help}`, `    ${v.helpUrl}`];
 	for (const n of v.nodes.slice(0, 10)) {
 		lines.push(`    at ${n.target.map(t => Array.isArray(t) ? t.join(' >>> ') : t).join(', ')}`);
 		lines.push(`       ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`);
@@ -306,24 +436,33 @@ async function withTimeout(promise, ms, what) {
 	}
 }
 
-async function checkAxe(page, rel, url) {
+// With loaded, axe reads the page as the check before left it (reflow320
+// only reads it), and what went wrong loading it is that check's to report.
+async function checkAxe(page, rel, url, loaded = false) {
 	const problems = [];
 	page.trouble = [];
-	const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
-	if (rel !== '404.html' && (!resp || resp.status() !== 200)) problems.push(`HTTP status ${resp ? resp.status() : 0}`);
-	await page.addScriptTag({ path: AXE_PATH });
-	const res = await withTimeout(page.evaluate(tags => window.axe.run(document, {
-		runOnly: { type: 'tag', values: tags },
-		resultTypes: ['violations'],
-	}), AXE_TAGS), AXE_TIMEOUT, 'axe.run');
+	if (!loaded || page.url() !== origin + url) {
+		const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+		if (rel !== '404.html' && (!resp || resp.status() !== 200)) problems.push(`HTTP status ${resp ? resp.status() : 0}`);
+	}
+	// Legacy mode runs axe.run() in the page itself rather than
+	// axe.runPartial() there and axe.finishRun() in an extra blank page:
+	// twice as fast, the same results; it only skips cross-origin frames,
+	// and the site has no frames. Only violations are sent back in full.
+	const axe = new AxeBuilder({ page })
+		.options({ resultTypes: ['violations'] })
+		.withTags(AXE_TAGS)
+		.setLegacyMode(true);
+	const res = await withTimeout(axe.analyze(), AXE_TIMEOUT, 'axe');
 	for (const v of res.violations) problems.push(describeAxe(v));
 	problems.push(...page.trouble);
 	return problems;
 }
 
-async function checkReflow(page) {
-	// Runs on the page checkAxe just loaded (axe only reads the page).
-	await page.setViewportSize({ width: NARROW, height: 640 });
+// Loads the page in a NARROW px wide viewport, for axe320 to read after.
+async function checkReflow(page, rel, url) {
+	page.trouble = [];
+	const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
 	const m = await page.evaluate(() => {
 		const de = document.documentElement;
 		const vw = de.clientWidth;
@@ -346,32 +485,47 @@ async function checkReflow(page) {
 				}
 			}
 		}
-		return { scrollWidth: de.scrollWidth, clientWidth: vw, wide: wide.slice(0, 8) };
+		return { scrollWidth: de.scrollWidth, clientWidth: vw, innerWidth: window.innerWidth, wide: wide.slice(0, 8) };
 	});
-	await page.setViewportSize({ width: 1280, height: 720 });
 	const problems = [];
+	if (rel !== '404.html' && (!resp || resp.status() !== 200)) problems.push(`HTTP status ${resp ? resp.status() : 0}`);
+	if (m.innerWidth !== NARROW) problems.push(`the viewport is ${m.innerWidth} px wide, not ${NARROW}`);
 	if (m.scrollWidth > NARROW || m.scrollWidth > m.clientWidth) {
 		problems.push(`scrolls sideways at ${NARROW} px: scrollWidth ${m.scrollWidth} > ${Math.min(NARROW, m.clientWidth)}`);
 		for (const w of m.wide) problems.push(`  too wide: ${w}`);
 	}
+	problems.push(...page.trouble);
 	return problems;
 }
 
-async function attempt(rel, check, fn) {
+function record(page, check, problems, ms) {
+	results.push({ page, check, ok: problems.length === 0, details: problems, ms });
+}
+
+async function attempt(page, check, fn) {
+	const t0 = Date.now();
 	try {
-		record(urlPathOf(rel), check, await fn());
+		const problems = await fn();
+		record(page, check, problems, Date.now() - t0);
 	} catch (err) {
-		record(urlPathOf(rel), check, [`error: ${String(err && err.message || err).split('\n')[0]}`]);
+		record(page, check, [`error: ${String(err && err.message || err).split('\n')[0]}`], Date.now() - t0);
 	}
 }
 
 // --------------------------------------------------------------- one-offs
 
-async function checkSkipLink(browser) {
-	const problems = [];
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+// A context that may load nothing but our server; its offsite requests
+// are reported by the check through the returned array.
+async function confinedContext(browser, options) {
+	const context = await browser.newContext(options);
 	const offsite = [];
 	await confine(context, offsite);
+	return { context, offsite };
+}
+
+async function checkSkipLink(browser) {
+	const problems = [];
+	const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
 	try {
 		const page = await context.newPage();
 		await page.goto(origin + '/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
@@ -419,11 +573,158 @@ async function checkSkipLink(browser) {
 	return problems;
 }
 
+// In the page, before the first Tab: the links and summaries that are
+// rendered (a box of non-zero size, not display:none, not
+// visibility:hidden), and how every focusable element looks unfocused.
+function keyboardSetup() {
+	const FOCUSABLE = 'a[href], area[href], summary, button, input, select, textarea, iframe, [tabindex], [contenteditable]';
+	const rendered = el => {
+		if (!el.checkVisibility({ visibilityProperty: true })) return false;
+		const r = el.getBoundingClientRect();
+		return r.width > 0 && r.height > 0;
+	};
+	const look = el => {
+		const cs = getComputedStyle(el);
+		return {
+			outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
+			boxShadow: cs.boxShadow,
+		};
+	};
+	const describe = el => {
+		const tag = el.tagName.toLowerCase();
+		const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+		const href = el.getAttribute('href');
+		const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+		return `<${tag}${el.id ? '#' + el.id : ''}${cls}${href !== null ? ` href="${href}"` : ''}> "${text}"`;
+	};
+	const before = new Map();
+	for (const el of document.querySelectorAll(FOCUSABLE)) before.set(el, look(el));
+	const all = [...document.querySelectorAll('a[href], summary')];
+	window.__kbd = {
+		rendered, look, describe, before, seen: [],
+		targets: all.filter(rendered),
+		hidden: all.length - all.filter(rendered).length,
+	};
+	return { targets: window.__kbd.targets.length, hidden: window.__kbd.hidden };
+}
+
+// In the page, after a Tab: what has focus now, and how it looks.
+function keyboardStep() {
+	const k = window.__kbd;
+	const el = document.activeElement;
+	if (!el || el === document.body || el === document.documentElement) return { body: true };
+	const idx = k.seen.indexOf(el);
+	if (idx >= 0) return { repeat: idx, what: k.describe(el) };
+	k.seen.push(el);
+	const cs = getComputedStyle(el);
+	const r = el.getBoundingClientRect();
+	const ow = parseFloat(cs.outlineWidth) || 0;
+	const transparent = c => /^rgba\(.*,\s*0\)$/.test(c) || c === 'transparent';
+	const outline = cs.outlineStyle !== 'none' && ow > 0 && !transparent(cs.outlineColor);
+	const shadow = cs.boxShadow && cs.boxShadow !== 'none';
+	const now = k.look(el);
+	const was = k.before.get(el);
+	const problems = [];
+	if (!outline && !shadow) {
+		problems.push(`no visible focus indicator (outline ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}, box-shadow ${cs.boxShadow})`);
+	} else if (was && was.outline === now.outline && was.boxShadow === now.boxShadow) {
+		problems.push(`the focus indicator is not a change: outline ${now.outline} and box-shadow ${now.boxShadow} are the same unfocused`);
+	}
+	if (r.width < 1 || r.height < 1) problems.push(`has no size when focused (${r.width}x${r.height})`);
+	else if (r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.top >= innerHeight) {
+		problems.push(`is outside the viewport when focused (${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)} in ${innerWidth}x${innerHeight})`);
+	}
+	if (cs.visibility !== 'visible' || Number(cs.opacity) === 0) problems.push(`is invisible when focused (visibility ${cs.visibility}, opacity ${cs.opacity})`);
+	return { what: k.describe(el), problems };
+}
+
+function keyboardMissed() {
+	const k = window.__kbd;
+	return k.targets.filter(t => !k.seen.includes(t)).map(k.describe);
+}
+
+async function checkKeyboard(browser, url, width) {
+	const problems = [];
+	const { context, offsite } = await confinedContext(browser, { viewport: { width, height: 720 } });
+	let log = '';
+	try {
+		const page = await context.newPage();
+		const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+		if (!resp || resp.status() !== 200) problems.push(`HTTP status ${resp ? resp.status() : 0}`);
+		const setup = await page.evaluate(keyboardSetup);
+		const order = [];
+		let cycled = false, outside = 0;
+		for (let i = 0; i < MAX_TABS && !cycled; i++) {
+			await page.keyboard.press('Tab');
+			const s = await page.evaluate(keyboardStep);
+			if (s.body) {
+				// Focus left the page after its last element; the next Tab
+				// starts over. Twice in a row: nothing on the page takes focus.
+				if (++outside > 1) break;
+				continue;
+			}
+			outside = 0;
+			if (s.repeat !== undefined) {
+				cycled = true;
+				if (s.repeat !== 0) problems.push(`focus came back to element ${s.repeat + 1}, ${s.what}, not to the first: a keyboard trap?`);
+				break;
+			}
+			order.push(s.what);
+			for (const p of s.problems) problems.push(`Tab ${order.length}: ${s.what} ${p}`);
+		}
+		if (!cycled) problems.push(order.length ? `focus did not come back to the first element within ${MAX_TABS} presses of Tab` : 'Tab focuses nothing on the page');
+		for (const m of await page.evaluate(keyboardMissed)) problems.push(`never focused by Tab: ${m}`);
+		log = `${order.length} elements in the Tab order, ${setup.targets} visible links and summaries${setup.hidden ? ` (${setup.hidden} not rendered, not expected)` : ''}`;
+	} finally {
+		await context.close();
+	}
+	for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	if (problems.length) problems.push(log);
+	else notes.push(`keyboard ${url} at ${width} px: ${log}, all reached, each with a focus indicator`);
+	return problems;
+}
+
+// A file's path from the current folder when that is shorter.
+function shortPath(file) {
+	const rel = path.relative(process.cwd(), file);
+	return rel && !rel.startsWith('..') ? rel : file;
+}
+
+// The width and height of a PNG, from its IHDR chunk.
+function pngSize(buf) {
+	if (buf.length < 24 || buf.toString('latin1', 1, 4) !== 'PNG') return null;
+	return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+async function checkScreenshots(browser, url, name) {
+	const problems = [];
+	await fsp.mkdir(OUT_DIR, { recursive: true });
+	for (const width of [WIDE, NARROW]) {
+		const { context, offsite } = await confinedContext(browser, { viewport: { width, height: 800 } });
+		try {
+			const page = await context.newPage();
+			const bad = watchLoads(page);
+			const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			if (!resp || resp.status() !== 200) problems.push(`${width} px: HTTP status ${resp ? resp.status() : 0}`);
+			await page.evaluate(() => document.fonts.ready.then(() => undefined));
+			const file = path.join(OUT_DIR, `${name}-${width}.png`);
+			const png = await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+			const size = pngSize(png);
+			if (!size) problems.push(`${width} px: ${file} is not a PNG`);
+			else if (size.width !== width) problems.push(`${width} px: the full-page screenshot is ${size.width} px wide: the page scrolls sideways`);
+			else notes.push(`screenshot ${shortPath(file)}: ${url} at ${size.width}x${size.height} px`);
+			for (const b of bad) problems.push(`${width} px: subresource did not load: ${b}`);
+		} finally {
+			await context.close();
+		}
+		for (const o of offsite) problems.push(`${width} px: page requested something off the site: ${o}`);
+	}
+	return problems;
+}
+
 async function checkReducedMotion(browser) {
 	const problems = [];
-	const context = await browser.newContext({ reducedMotion: 'reduce' });
-	const offsite = [];
-	await confine(context, offsite);
+	const { context, offsite } = await confinedContext(browser, { reducedMotion: 'reduce' });
 	try {
 		const page = await context.newPage();
 		const errors = [];
@@ -448,16 +749,16 @@ async function checkReducedMotion(browser) {
 
 async function checkNotFound(browser) {
 	const problems = [];
-	if (!fs.existsSync(path.join(site, '404.html'))) return ['the site has no 404.html'];
-	const context = await browser.newContext({ javaScriptEnabled: false });
-	const offsite = [];
-	await confine(context, offsite);
+	const notFound = path.join(site, '404.html');
+	if (!fs.existsSync(notFound)) return ['the site has no 404.html'];
+	const { context, offsite } = await confinedContext(browser, { javaScriptEnabled: false });
 	try {
 		const page = await context.newPage();
 		const bad = watchLoads(page);
 		const url = '/dialoger/finns-inte/alls/';
 		const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
 		if (!resp || resp.status() !== 404) problems.push(`HTTP status ${resp ? resp.status() : 0} for a missing URL, expected 404`);
+		if (resp && (await resp.body()).compare(await fsp.readFile(notFound)) !== 0) problems.push(`the body sent for ${url} is not 404.html`);
 		const h1 = await page.locator('h1').count();
 		if (h1 !== 1) problems.push(`the 404 page at ${url} has ${h1} <h1>`);
 		const styled = await page.evaluate(() => [...document.styleSheets].length);
@@ -474,6 +775,12 @@ async function checkNotFound(browser) {
 
 const started = Date.now();
 const files = (await htmlFiles(site)).sort();
+const urls = new Set(files.map(urlPathOf));
+// The dialogue page for the keyboard test and the screenshots.
+const dialogue = urls.has(DIALOGUE) ? DIALOGUE
+	: [...urls].sort().find(u => /^\/dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/') || null;
+const dialogueName = dialogue ? 'dialogue-' + dialogue.split('/').filter(Boolean).pop() : null;
+
 let browser;
 let exitCode = 0;
 try {
@@ -482,50 +789,73 @@ try {
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
-	console.log(`test.mjs: ${files.length} pages from ${site}, Chromium ${browser.version()}, axe-core ${require('axe-core/package.json').version}, ${WORKERS} workers`);
+	console.log(`test.mjs: ${files.length} pages from ${site} served by nginx at ${origin}, Chromium ${browser.version()}, axe-core ${axeVersion} through @axe-core/playwright ${axePlaywrightVersion}, ${WORKERS} workers`);
 
-	const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 720 } });
-	const js = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: WIDE, height: 720 } });
+	const wide = await browser.newContext({ viewport: { width: WIDE, height: 720 } });
+	const narrow = await browser.newContext({ viewport: { width: NARROW, height: 640 } });
 
 	const queue = files.slice();
 	async function worker() {
 		const p1 = await instrument(await noJs.newPage());
-		const p2 = await instrument(await js.newPage());
+		const p2 = await instrument(await wide.newPage());
+		const p3 = await instrument(await narrow.newPage());
 		for (let rel; (rel = queue.shift()) !== undefined;) {
 			const url = urlPathOf(rel);
-			await attempt(rel, 'nojs', () => checkNoJs(p1, rel, url));
+			await attempt(url, 'nojs', () => checkNoJs(p1, rel, url));
+			await attempt(url, 'axe1280', () => checkAxe(p2, rel, url));
 			let loaded = false;
-			await attempt(rel, 'axe', async () => {
-				const probs = await checkAxe(p2, rel, url);
+			await attempt(url, 'reflow320', async () => {
+				const problems = await checkReflow(p3, rel, url);
 				loaded = true;
-				return probs;
+				return problems;
 			});
-			await attempt(rel, 'reflow320', async () => {
-				if (!loaded) await p2.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
-				return checkReflow(p2);
-			});
+			await attempt(url, 'axe320', () => checkAxe(p3, rel, url, loaded));
 		}
 		await p1.close();
 		await p2.close();
+		await p3.close();
 	}
-	await Promise.all(Array.from({ length: Math.min(WORKERS, files.length) }, worker));
+	// The one-offs, each in a context of its own, alongside the pages.
+	async function oneOffs() {
+		// Screenshots of an earlier run, which may have shot another dialogue.
+		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
+			if (/^(start|dialogue-.+)-\d+\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
+		}
+		await attempt('/', 'skiplink', () => checkSkipLink(browser));
+		for (const [url, name] of [['/', 'start'], [dialogue, dialogueName]]) {
+			for (const width of [WIDE, NARROW]) {
+				await attempt(url || '(a dialogue page)', `keyboard${width}`, () => {
+					if (!url) throw new Error(`the site has neither ${DIALOGUE} nor another dialogue page`);
+					return checkKeyboard(browser, url, width);
+				});
+			}
+			await attempt(url || '(a dialogue page)', 'screenshots', () => {
+				if (!url) throw new Error(`the site has neither ${DIALOGUE} nor another dialogue page`);
+				return checkScreenshots(browser, url, name);
+			});
+		}
+		await attempt('/', 'reducedmotion', () => checkReducedMotion(browser));
+		await attempt('/404.html', 'notfound', () => checkNotFound(browser));
+	}
+	await Promise.all([
+		...Array.from({ length: Math.min(WORKERS, files.length) }, worker),
+		oneOffs(),
+	]);
 	await noJs.close();
-	await js.close();
-
-	await attempt('index.html', 'skiplink', () => checkSkipLink(browser));
-	await attempt('index.html', 'reducedmotion', () => checkReducedMotion(browser));
-	await attempt('404.html', 'notfound', () => checkNotFound(browser));
+	await wide.close();
+	await narrow.close();
 } catch (err) {
 	console.error(`test.mjs: ${err && err.stack || err}`);
 	results.push({ page: '(harness)', check: 'run', ok: false, details: [String(err && err.message || err)] });
 } finally {
 	if (browser) await browser.close().catch(() => {});
-	server.close();
+	await stopNginx().catch(err => console.error(`test.mjs: stopping nginx: ${err.message}`));
 }
 
 // ----------------------------------------------------------------- report
 
-const order = ['nojs', 'axe', 'reflow320', 'skiplink', 'reducedmotion', 'notfound', 'run'];
+const order = ['nojs', 'axe1280', 'reflow320', 'axe320', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'reducedmotion', 'notfound', 'run'];
 const byPage = new Map();
 for (const r of results) {
 	if (!byPage.has(r.page)) byPage.set(r.page, []);
@@ -537,7 +867,9 @@ for (const p of pages) {
 	const ok = rs.every(r => r.ok);
 	console.log(`${ok ? 'ok  ' : 'FAIL'} ${p}  ${rs.map(r => `${r.check}${r.ok ? '' : ' FAILED'}`).join(', ')}`);
 }
-const failures = results.filter(r => !r.ok);
+for (const n of notes.sort()) console.log(`test.mjs: ${n}`);
+const failures = results.filter(r => !r.ok).sort((a, b) =>
+	a.page < b.page ? -1 : a.page > b.page ? 1 : order.indexOf(a.check) - order.indexOf(b.check));
 if (failures.length) {
 	console.log('');
 	console.log('Failures:');
@@ -548,7 +880,13 @@ if (failures.length) {
 	console.log('');
 	exitCode = 1;
 }
+if (process.env.BROWSER_TIMING) {
+	const per = new Map();
+	for (const r of results) per.set(r.check, (per.get(r.check) || 0) + (r.ms || 0));
+	console.log(`test.mjs: time per kind of check: ${[...per].map(([c, ms]) => `${c} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+	for (const r of results.slice().sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`test.mjs: slow: ${r.page} ${r.check} ${(r.ms / 1000).toFixed(1)} s`);
+}
 const passed = results.length - failures.length;
-console.log(`test.mjs: ${((Date.now() - started) / 1000).toFixed(1)} s, ${Object.keys(Object.fromEntries(results.map(r => [r.check, 1]))).length} kinds of check, ${pages.length} pages`);
+console.log(`test.mjs: ${((Date.now() - started) / 1000).toFixed(1)} s, ${new Set(results.map(r => r.check)).size} kinds of check, ${pages.length} pages`);
 console.log(`test.mjs: ${passed} passed, ${failures.length} failed`);
 process.exitCode = exitCode;
