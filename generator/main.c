@@ -33,6 +33,7 @@ typedef struct options {
 	const char *today;
 	const char *theme;
 	const char *title;
+	const char *base_url;
 	int worktree;
 	int quiet;
 	int strict;
@@ -42,7 +43,7 @@ static void usage(FILE *f)
 {
 	fputs("Användning / usage:\n"
 	      "  trappa build [--repo DIR] [--ref REF] [--content DIR] [--worktree] [--out DIR]\n"
-	      "               [--today YYYY-MM-DD] [--theme DIR] [--quiet]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR] [--base-url URL] [--quiet]\n"
 	      "  trappa check [--repo DIR] [--ref REF] [--content DIR] [--worktree]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict]\n"
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
@@ -91,7 +92,8 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		{ "today", required_argument, NULL, 'd' },   { "theme", required_argument, NULL, 't' },
 		{ "title", required_argument, NULL, 'T' },   { "worktree", no_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },         { "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },          { "base-url", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
@@ -110,6 +112,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 'w': o->worktree = 1; allowed = strcmp(cmd, "new") != 0; break;
 		case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
 		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
+		case 'b': o->base_url = optarg; allowed = !strcmp(cmd, "build"); break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
 		default: return usage_error("okänd flagga / unknown option: ", argv[optind - 1]);
@@ -118,6 +121,9 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			return usage_error("flaggan passar inte här / option not valid here: ",
 					   argv[optind - 1]);
 	}
+	if (o->base_url && strncmp(o->base_url, "https://", 8) && strncmp(o->base_url, "http://", 7))
+		return usage_error("--base-url vill ha en fullständig adress / wants a full address: ",
+				   o->base_url);
 	if (o->today) {
 		int day;
 		if (date_parse(&day, o->today) != 0)
@@ -165,6 +171,9 @@ static int run(const options *o, int build)
 	if (model_load(&m, &d, src, &mo) != 0)
 		goto out;
 	loaded = 1;
+	/* A preview is published under another address than the site. */
+	if (o->base_url)
+		value_map_set_string(m.config, "base_url", o->base_url);
 	/* History comes from the commit being built; the work tree has none.
 	 * It is cached beside the output, never inside the repository. */
 	if (!o->worktree && source_repository(src)) {

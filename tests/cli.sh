@@ -164,6 +164,15 @@ got=0; "$trappa" build --repo "$repo" --ref main~1 --out "$work/precious" 2>/dev
 expect_status refuse-foreign-out 3 $got
 [ "$(cat "$work/precious/important.txt")" = keep ] && ok || fail "a foreign --out folder was touched"
 
+# A preview under another address: every link follows --base-url.
+"$trappa" build --repo "$repo" --ref main~1 --out "$work/preview" --today 2026-11-22 --quiet \
+	--base-url https://dialog.test.example/forhandsgranskning/gren/ 2>/dev/null
+grep -q 'href="/forhandsgranskning/gren/dialoger/"' "$work/preview/index.html" &&
+	grep -q '<link rel="canonical" href="https://dialog.test.example/forhandsgranskning/gren/">' "$work/preview/index.html" &&
+	! grep -q 'href="/dialoger/' "$work/preview/index.html" && ok || fail "--base-url: links do not follow it"
+got=0; "$trappa" build --base-url ftp://x 2>/dev/null || got=$?
+expect_status base-url-not-http 2 $got
+
 # ---- reproducibility ---------------------------------------------------------------
 "$trappa" build --worktree --today 2026-11-22 --out "$work/r1" --quiet 2>/dev/null
 "$trappa" build --worktree --today 2026-11-22 --out "$work/r2" --quiet 2>/dev/null
