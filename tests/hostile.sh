@@ -201,7 +201,10 @@ blob=$(git -C "$s" rev-parse HEAD:content/dialoger/good.md)
 obj="$s/.git/objects/${blob:0:2}/${blob:2}"
 chmod u+w "$obj" && printf 'trasig' >"$obj"
 run corrupt "$s" build --out "$work/x4" --today 2026-11-22
-expect_status corrupt 1
+# A corrupt object is a git failure (3), reported both by the history
+# walk and where the content needs the file.
+expect_status corrupt 3
+expect_err corrupt 'content: error: kan inte läsa git-historiken vid incheckningen'
 expect_err corrupt 'content/dialoger/good.md: error: kan inte läsa filen'
 
 s=$(new_site submodule) && commit "$s"
