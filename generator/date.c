@@ -154,7 +154,8 @@ int date_today(int *out, const char *override, const char *tz)
 
 		errno = 0;
 		t = strtoll(epoch, &end, 10);
-		if (errno || *end || end == epoch || t < 0)
+		/* Up to 9999-12-31: beyond, localtime cannot say which day it is. */
+		if (errno || *end || end == epoch || t < 0 || t > 253402300799LL || !isdigit((unsigned char)*epoch))
 			return -1;
 		*out = date_from_unix(t, tz);
 		return 0;

@@ -121,6 +121,19 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			return usage_error("flaggan passar inte här / option not valid here: ",
 					   argv[optind - 1]);
 	}
+	if (o->content) {
+		/* "content/" and "content" are the same folder; nothing outside the
+		 * repository can be one. */
+		char *dir = (char *)o->content;
+		size_t n = strlen(dir);
+		while (n > 1 && dir[n - 1] == '/')
+			dir[--n] = '\0';
+		if (!*dir || dir[0] == '/' || strstr(dir, "//") || !strcmp(dir, "..") ||
+		    !strncmp(dir, "../", 3) || strstr(dir, "/../") || (n >= 3 && !strcmp(dir + n - 3, "/..")))
+			return usage_error("--content vill ha en katalog i arkivet / wants a folder inside "
+					   "the repository: ",
+					   dir);
+	}
 	if (o->base_url && strncmp(o->base_url, "https://", 8) && strncmp(o->base_url, "http://", 7))
 		return usage_error("--base-url vill ha en fullständig adress / wants a full address: ",
 				   o->base_url);
@@ -160,7 +173,7 @@ static int run(const options *o, int build)
 	site_stats stats;
 	buf theme_dir = BUF_INIT, cache = BUF_INIT;
 	history *hist = NULL;
-	int status = EXIT_IO, loaded = 0;
+	int status = EXIT_IO, loaded = 0, rc;
 	const char *slash;
 
 	memset(&m, 0, sizeof(m));
@@ -168,9 +181,16 @@ static int run(const options *o, int build)
 		goto out;
 	mo.content_dir = o->content ? o->content : "content";
 	mo.today = o->today;
+	loaded = 1; /* model_load clears m first, so freeing is safe whatever happens */
 	if (model_load(&m, &d, src, &mo) != 0)
 		goto out;
-	loaded = 1;
+	/* Refuse a foreign --out before anything is written beside it. */
+	if (build) {
+		diag_set_prefix(&d, NULL);
+		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
+			goto out;
+		diag_set_prefix(&d, source_label(src));
+	}
 	/* A preview is published under another address than the site. */
 	if (o->base_url)
 		value_map_set_string(m.config, "base_url", o->base_url);
@@ -204,17 +224,15 @@ static int run(const options *o, int build)
 		status = EXIT_CONTENT;
 		goto out;
 	}
-	diag_set_prefix(&d, NULL);
-	if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
-		goto out;
-	diag_set_prefix(&d, source_label(src));
-	if (site_build(&stats, out, &d, &m, th, src) != 0 || d.errors) {
-		output_abort(out);
-		status = EXIT_CONTENT;
+	rc = site_build(&stats, out, &d, &m, th, src);
+	if (rc != 0 || d.errors) {
+		status = rc == SITE_EIO ? EXIT_IO : EXIT_CONTENT;
 		goto out;
 	}
 	diag_set_prefix(&d, NULL);
-	if (output_commit(out) != 0)
+	rc = output_commit(out);
+	out = NULL; /* committed or aborted by output_commit */
+	if (rc != 0)
 		goto out;
 	status = EXIT_OK;
 	if (!o->quiet) {
@@ -232,6 +250,7 @@ out:
 		fputs(diag_pick("trappa: inget publicerades; den publicerade webbplatsen är orörd\n",
 				"trappa: nothing was published; the published site is untouched\n"),
 		      stderr);
+	output_abort(out); /* the published site stays as it was */
 	if (loaded)
 		model_free(&m);
 	history_free(hist);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "frontmatter.h"
@@ -518,6 +519,19 @@ static value *read_markdown(loader *l, buf *text, frontmatter_parts *parts, cons
 
 /* ---- site.yaml -------------------------------------------------------------- */
 
+/* glibc silently treats an unknown zone as UTC: check the zone file. */
+static int timezone_exists(const char *tz)
+{
+	buf p = BUF_INIT;
+	struct stat st;
+	int ok;
+
+	buf_printf(&p, "/usr/share/zoneinfo/%s", tz);
+	ok = *tz && tz[0] != '/' && stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	buf_free(&p);
+	return ok;
+}
+
 static int load_site(loader *l, const char *content_dir, const model_options *opts)
 {
 	model_site *site = l->site;
@@ -526,6 +540,13 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 	int error = -1;
 	size_t bad, i;
 
+	/* Today first, in the default zone, so that a broken site.yaml does not
+	 * leave every date check comparing with 1970. */
+	if (date_today(&site->today, opts->today, site->timezone) != 0) {
+		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
+			   "ogiltigt datum för i dag", "invalid date for today");
+		goto out;
+	}
 	buf_printf(&path, "%s/site.yaml", content_dir);
 	if (source_read(&text, l->src, path.ptr) != 0) {
 		DIAG_ERROR(l->diags, path.ptr, 0, 0,
@@ -560,6 +581,8 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 	if (site->config->type != VALUE_MAP) {
 		DIAG_ERROR(l->diags, path.ptr, 1, 1, "site.yaml ska vara en tabell med nycklar",
 			   "site.yaml must be a mapping of keys");
+		value_free(site->config); /* everything downstream expects a mapping */
+		site->config = value_new_map();
 		goto out;
 	}
 	check_fields(l, path.ptr, site->config, site_fields);
@@ -582,13 +605,24 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 		site->theme = "default";
 	}
 	{
+		/* Only whole numbers in range are used; anything else was reported
+		 * (or is reported here) and the default stays. */
 		const value *v = value_map_get(site->config, "feedback_overdue_days");
-		site->overdue_limit = v && v->type == VALUE_NUMBER ? (int)v->u.number : 90;
-		v = value_map_get(site->config, "page_size");
-		site->page_size = v && v->type == VALUE_NUMBER && v->u.number >= 1 ? (int)v->u.number : 20;
-		if (v && v->type == VALUE_NUMBER && v->u.number < 1)
+		if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
+		    v->u.number == floor(v->u.number))
+			site->overdue_limit = (int)v->u.number;
+		else if (v && v->type == VALUE_NUMBER)
 			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "page_size ska vara minst 1", "page_size must be at least 1");
+				   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
+				   "feedback_overdue_days must be a whole number from 0 to 3650");
+		v = value_map_get(site->config, "page_size");
+		if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
+		    v->u.number == floor(v->u.number))
+			site->page_size = (int)v->u.number;
+		else if (v && v->type == VALUE_NUMBER)
+			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+				   "page_size ska vara ett heltal från 1 till 10000",
+				   "page_size must be a whole number from 1 to 10000");
 	}
 	levels = value_map_get(site->config, "levels");
 	if (levels && levels->type == VALUE_MAP) {
@@ -626,11 +660,15 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 				   "förenlig\"");
 		}
 	}
-	if (date_today(&site->today, opts->today, site->timezone) != 0) {
-		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
-			   "ogiltigt datum för i dag", "invalid date for today");
-		goto out;
+	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
+		const value *v = pos_of(site->config, "timezone");
+		DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+			   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
+			   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
+		site->timezone = "Europe/Stockholm";
 	}
+	if (date_today(&site->today, opts->today, site->timezone) != 0)
+		goto out;
 	error = 0;
 out:
 	buf_free(&path);
@@ -1106,7 +1144,9 @@ static void load_page(loader *l, model_page *pg, const source_entry *e, const ch
 	}
 	check_fields(l, e->path, fm, page_fields);
 	menu = value_map_get(fm, "menu");
-	pg->menu = menu && menu->type == VALUE_NUMBER && menu->u.number >= 1 ? (int)menu->u.number : 0;
+	pg->menu = menu && menu->type == VALUE_NUMBER && menu->u.number >= 1 && menu->u.number <= 1e6
+			   ? (int)menu->u.number
+			   : 0;
 	markdown_ids_init(&ids);
 	markdown_ids_reserve(&ids, "innehall");
 	render_markdown(l, &pg->body, &ids, e->path, parts.body, parts.body_len, parts.body_line,

@@ -248,7 +248,6 @@ fail:
 
 int output_commit(output *o)
 {
-	buf old = BUF_INIT;
 	struct stat st;
 	int error = 0;
 
@@ -270,7 +269,6 @@ int output_commit(output *o)
 	free(o->staging);
 	o->staging = NULL;
 out:
-	buf_free(&old);
 	output_abort(o);
 	return error;
 }

@@ -50,6 +50,7 @@ typedef struct renderer {
 	size_t n_sitemap, sitemap_cap;
 	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
 	int error;
+	int io_error;         /* a write failed: stop writing, exit 3 */
 } renderer;
 
 static value *facet_links(const renderer *r, const value *v, const char *dir);
@@ -327,10 +328,19 @@ static value *phases_ctx(const renderer *r, const model_dialogue *d)
 			static const char *const keys[] = { "description", NULL };
 			ensure_keys(c, keys);
 		}
-		value_map_set_bool(c, "current", start != DATE_NONE && start <= r->m->today &&
-							 (end == DATE_NONE ? i + 1 == value_list_len(list) ||
-										     r->m->today < start
-									   : r->m->today <= end));
+		/* An open-ended phase lasts until the next one starts. */
+		{
+			int next = DATE_NONE;
+			const char *ns = i + 1 < value_list_len(list)
+						 ? str_or(value_list_at(list, i + 1), "start", NULL)
+						 : NULL;
+			if (ns)
+				date_parse(&next, ns);
+			value_map_set_bool(c, "current",
+					   start != DATE_NONE && start <= r->m->today &&
+						   (end != DATE_NONE ? r->m->today <= end
+								     : next == DATE_NONE || r->m->today < next));
+		}
 		value_list_push(out, c);
 	}
 	return out;
@@ -384,10 +394,11 @@ static void history_ctx(value *c, const renderer *r, const model_dialogue *d)
 		}
 		for (i = 0; i < f->n_levels; i++) {
 			const history_level_change *h = &f->levels[i];
-			value *lc = value_new_map();
+			value *lc;
 			int from = -1, to = -1, k;
 			if (!*h->from || !*h->to)
 				continue;
+			lc = value_new_map();
 			for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
 				if (!strcmp(h->from, model_level_keys[k]))
 					from = k;
@@ -536,8 +547,9 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	set_list(c, "documents", documents_ctx(r, d));
 	set_list(c, "phases", phases_ctx(r, d));
 	list = value_new_list();
-	for (i = 0; i < value_list_len(rel); i++) {
-		const char *slug = value_string(value_list_at(rel, i));
+	for (i = 0; i < (value_string(rel) ? 1 : value_list_len(rel)); i++) {
+		/* A single text is a list of one, as the model reads it. */
+		const char *slug = value_string(rel) ? value_string(rel) : value_string(value_list_at(rel, i));
 		const model_dialogue *o = slug ? model_find_dialogue(r->m, slug) : NULL;
 		if (o && !o->draft)
 			value_list_push(list, value_clone(r->cards[o - r->m->dialogues]));
@@ -666,9 +678,13 @@ static void render_to(renderer *r, int tpl, const value *ctx, const char *relpat
 	buf html = BUF_INIT;
 	size_t n = strlen(relpath);
 
-	if (mustache_render(&html, r->diags, r->tpl[tpl], ctx) != 0 ||
-	    output_write(r->out, relpath, html.ptr, html.size) != 0) {
+	if (r->io_error)
+		return;
+	if (mustache_render(&html, r->diags, r->tpl[tpl], ctx) != 0) {
 		r->error = -1;
+	} else if (output_write(r->out, relpath, html.ptr, html.size) != 0) {
+		r->error = -1;
+		r->io_error = 1;
 	} else {
 		r->stats->pages++;
 		if (n >= 10 && !strcmp(relpath + n - 10, "index.html")) {
@@ -1302,15 +1318,20 @@ static void copy_files(renderer *r)
 			if (!d || d->draft)
 				continue;
 		}
+		if (r->io_error)
+			break;
 		if (source_read(&data, r->src, f->src) != 0) {
 			DIAG_ERROR(r->diags, f->src, 0, 0, "kan inte läsa filen", "cannot read the file");
 			r->error = -1;
+			r->io_error = 1;
 			continue;
 		}
-		if (output_write(r->out, f->dest, data.ptr, data.size) != 0)
+		if (output_write(r->out, f->dest, data.ptr, data.size) != 0) {
 			r->error = -1;
-		else
+			r->io_error = 1;
+		} else {
 			r->stats->files++;
+		}
 	}
 	buf_free(&data);
 }
@@ -1526,8 +1547,8 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		value_free(ctx);
 	}
 	copy_files(&r);
-	if (export_write_all(o, diags, m, &r.eo) != 0 ||
-	    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0)
+	if (!r.io_error && (export_write_all(o, diags, m, &r.eo) != 0 ||
+			    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0))
 		r.error = -1;
 out:
 	for (i = 0; i < r.n_sitemap; i++)
@@ -1550,7 +1571,7 @@ out:
 	free(r.root);
 	free(r.origin);
 	free(r.css_url);
-	return r.error;
+	return r.io_error ? SITE_EIO : r.error;
 }
 
 int site_check_theme(diag_list *diags, const model_site *m, theme *t)
@@ -1567,5 +1588,19 @@ int site_check_theme(diag_list *diags, const model_site *m, theme *t)
 	if (theme_strings(&strings, diags, t, m->lang) != 0)
 		error = -1;
 	value_free(strings);
+	strings = NULL;
+	if (theme_strings(&strings, diags, t, other_lang(m->lang)) != 0)
+		error = -1;
+	value_free(strings);
+	{
+		buf css = BUF_INIT, display = BUF_INIT;
+		if (theme_read(&css, &display, t, "static/style.css") != 0) {
+			DIAG_ERROR(diags, "static/style.css", 0, 0, "temats stilmall saknas",
+				   "the theme's stylesheet is missing");
+			error = -1;
+		}
+		buf_free(&css);
+		buf_free(&display);
+	}
 	return error;
 }

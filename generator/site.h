@@ -16,7 +16,11 @@ typedef struct site_stats {
 	size_t files; /* other files written */
 } site_stats;
 
-/* Writes the whole site into o. Returns 0, or -1 with diagnostics. */
+#define SITE_EIO (-3) /* a file could not be read or written */
+
+/* Writes the whole site into o. Returns 0; -1 with diagnostics for content
+ * or theme errors; SITE_EIO when writing (or reading a file) failed, which
+ * stops the build at once. */
 int site_build(site_stats *stats, output *o, diag_list *diags, const model_site *m, theme *t,
 	       source *src);
 

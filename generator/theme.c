@@ -136,7 +136,7 @@ int theme_read(buf *out, buf *display, theme *t, const char *relpath)
 	if (t->site_dir) {
 		buf_printf(&p, "%s/%s", t->site_dir, relpath);
 		if (source_read(out, t->src, p.ptr) == 0) {
-			buf_printf(display, "%s%s", source_label(t->src), p.ptr);
+			buf_puts(display, p.ptr); /* the diagnostics add the commit's label */
 			buf_free(&p);
 			return 0;
 		}
