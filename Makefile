@@ -8,7 +8,7 @@
 
 PKGS        = libcmark libgit2 yaml-0.1
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
-TEST_DEPS   = libcmocka-dev mandoc clang git tzdata valgrind chromium default-jre-headless nginx \
+TEST_DEPS   = libcmocka-dev mandoc clang git tzdata valgrind chromium default-jre-headless nginx curl systemd \
               libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= ../shared/mustache-spec
 
@@ -92,7 +92,7 @@ site:
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
-		test-hostile test-export test-valgrind test-browser
+		test-hostile test-export test-valgrind test-publish lint-publish test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -156,3 +156,6 @@ test-browser: generator/trappa
 
 clean:
 	rm -rf generator/build generator/build-san tests/build generator/trappa generator/trappa-san public
+
+# make install, the git hooks, nginx and systemd: the publishing workflow.
+include generator/install.mk

@@ -264,7 +264,7 @@ out:
 
 static const char new_template[] =
 	"---\n"
-	"title: %s\n"
+	"title: \"%s\"\n"
 	"summary: Skriv en mening om vad dialogen handlar om.\n"
 	"level: konsultation        # information | konsultation | dialog | inflytande | medbeslutande\n"
 	"level_reason: Varför just den nivån?\n"
@@ -306,7 +306,7 @@ static const char new_template[] =
 static int cmd_new(const options *o, const char *slug)
 {
 	git_repository *repo = NULL;
-	buf dir = BUF_INIT, path = BUF_INIT, text = BUF_INIT, day = BUF_INIT;
+	buf dir = BUF_INIT, path = BUF_INIT, text = BUF_INIT, day = BUF_INIT, title = BUF_INIT;
 	const char *root = o->repo ? o->repo : ".";
 	const char *content = o->content ? o->content : "content";
 	const char *p;
@@ -333,11 +333,35 @@ static int cmd_new(const options *o, const char *slug)
 		}
 	}
 	mkdir(dir.ptr, 0755);
+	{
+		/* A bundle of the same name is the same dialogue. */
+		struct stat st;
+		buf bundle = BUF_INIT;
+		buf_printf(&bundle, "%s/%s", dir.ptr, slug);
+		if (lstat(bundle.ptr, &st) == 0) {
+			SAY(stderr, "trappa: %s finns redan; ingenting skrevs\n",
+			    "trappa: %s already exists; nothing was written\n", bundle.ptr);
+			buf_free(&bundle);
+			status = EXIT_CONTENT;
+			goto out;
+		}
+		buf_free(&bundle);
+	}
 	buf_printf(&path, "%s/%s.md", dir.ptr, slug);
 	date_today(&today, NULL, "Europe/Stockholm");
 	date_format_iso(&day, today);
-	buf_printf(&text, new_template, o->title ? o->title : slug, day.ptr, day.ptr, day.ptr, day.ptr,
-		   day.ptr, day.ptr, day.ptr, day.ptr, day.ptr);
+	{
+		/* The title goes into a double-quoted YAML string: escape it. */
+		const char *t = o->title ? o->title : slug;
+		for (; *t; t++) {
+			if (*t == '"' || *t == '\\')
+				buf_putc(&title, '\\');
+			if ((unsigned char)*t >= 0x20)
+				buf_putc(&title, *t);
+		}
+	}
+	buf_printf(&text, new_template, title.ptr, day.ptr, day.ptr, day.ptr, day.ptr, day.ptr,
+		   day.ptr, day.ptr, day.ptr, day.ptr);
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST)
@@ -348,8 +372,15 @@ static int cmd_new(const options *o, const char *slug)
 		status = errno == EEXIST ? EXIT_CONTENT : EXIT_IO;
 		goto out;
 	}
-	if (write(fd, text.ptr, text.size) != (ssize_t)text.size || close(fd) != 0) {
+	if (write(fd, text.ptr, text.size) != (ssize_t)text.size) {
 		fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
+		close(fd);
+		unlink(path.ptr); /* never leave half a file that then blocks a retry */
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
+		unlink(path.ptr);
 		goto out;
 	}
 	SAY(stdout, "trappa: skapade %s; fyll i fälten och checka in filen\n",
@@ -362,6 +393,7 @@ out:
 	buf_free(&path);
 	buf_free(&text);
 	buf_free(&day);
+	buf_free(&title);
 	return status;
 }
 

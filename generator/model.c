@@ -422,13 +422,20 @@ static int check_fields(loader *l, const char *path, const value *map, const fie
 			error = -1;
 			continue;
 		}
-		if (p->val->type == VALUE_NULL && match->need != REQUIRED)
-			continue; /* an empty optional field is simply absent */
+		if (p->val->type == VALUE_NULL) {
+			/* An empty field is absent: a required one is reported once, at its key. */
+			if (match->need == REQUIRED && !l->inherits) {
+				DIAG_ERROR(l->diags, path, p->line, p->col, "\"%s\" är tomt men krävs",
+					   "\"%s\" is empty but required", p->key);
+				error = -1;
+			}
+			continue;
+		}
 		error |= check_value(l, path, match, p->val);
 	}
 	for (f = fields; f->key; f++) {
 		const value *v = value_map_get(map, f->key);
-		if (v && v->type != VALUE_NULL)
+		if (v)
 			continue;
 		if (f->need == REQUIRED && !l->inherits) {
 			DIAG_ERROR(l->diags, path, map->line, map->col, "\"%s\" saknas men krävs",
@@ -1087,12 +1094,36 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	if (original) {
 		/* A translation inherits what it does not translate (dates, lists). */
 		value *merged = value_clone(original->fm);
+		int has_own_documents = value_map_get(fm, "documents") != NULL &&
+					value_map_get(fm, "documents")->type != VALUE_NULL;
 		size_t i;
+		/* What a translation cannot change: the facts are the original's. */
+		static const char *const inherited[] = { "level", "status", "start", "end",
+							 "responsible", "related", "feedback_due",
+							 "feedback_date", "participants", "areas",
+							 "themes", "target_groups", "methods",
+							 "case_numbers" };
+		const value *own_summary = value_map_get(fm, "summary");
 		l->inherits = 1;
 		check_fields(l, p->path, fm, dialogue_fields);
 		l->inherits = 0;
+		if (value_string(own_summary) && utf8_length(own_summary->u.str.ptr, own_summary->u.str.len) > 300)
+			DIAG_ERROR(l->diags, p->path, own_summary->line, own_summary->col,
+				   "sammanfattningen är %zu tecken; högst 300 tecken",
+				   "the summary is %zu characters; at most 300",
+				   utf8_length(own_summary->u.str.ptr, own_summary->u.str.len));
 		for (i = 0; i < fm->u.map.len; i++) {
-			value_map_set(merged, fm->u.map.pairs[i].key, fm->u.map.pairs[i].val);
+			const value_pair *own = &fm->u.map.pairs[i];
+			if (own->val->type == VALUE_NULL)
+				continue; /* empty: inherit */
+			if (find_key(inherited, sizeof(inherited) / sizeof(inherited[0]), own->key) >= 0) {
+				DIAG_WARNING(l->diags, p->path, own->line, own->col,
+					     "\"%s\" ärvs från originalet och ignoreras i en översättning",
+					     "\"%s\" comes from the original and is ignored in a translation",
+					     own->key);
+				continue;
+			}
+			value_map_set(merged, own->key, own->val);
 			fm->u.map.pairs[i].val = NULL;
 		}
 		value_free(fm);
@@ -1112,7 +1143,8 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		}
 		if (!d->bundle && original->bundle)
 			d->bundle = mem_strdup(original->bundle); /* shares the original's files */
-		check_documents(l, d);
+		if (has_own_documents)
+			check_documents(l, d); /* inherited ones were checked with the original */
 		dialogue_markdown(l, d, &parts);
 	} else {
 		d->fm = fm;
@@ -1233,6 +1265,9 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 				int taken = find_key(reserved_slugs, RESERVED_SLUGS, first) >= 0 ||
 					    find_key(generated, sizeof(generated) / sizeof(generated[0]),
 						     first) >= 0;
+				size_t k;
+				for (k = 0; k < out->n_pages; k++) /* sidor/ is read before static/ */
+					taken |= !strcmp(out->pages[k].slug, first);
 				free(first);
 				if (taken) {
 					DIAG_ERROR(diags, e->path, 0, 0,
@@ -1296,6 +1331,15 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 					free(dir);
 					continue;
 				}
+			}
+			if (slug && !strcmp(slug, "sida")) {
+				/* /dialoger/sida/N/ are the list's pages. */
+				DIAG_ERROR(diags, e->path, 0, 0,
+					   "namnet \"sida\" är reserverat för listans sidor; välj ett annat",
+					   "the name \"sida\" is reserved for the list's pages; choose another");
+				free(slug);
+				free(lang);
+				continue;
 			}
 			if (!slug_is_valid(slug)) {
 				DIAG_ERROR(diags, e->path, 0, 0,
@@ -1375,6 +1419,13 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 					   "översättningen finns redan (%s); varje språk får bara finnas en gång",
 					   "the translation already exists (%s); each language may exist only once",
 					   pend[i - 1].path);
+				continue;
+			}
+			if (strcmp(pend[i].lang, "sv") && strcmp(pend[i].lang, "en")) {
+				DIAG_ERROR(diags, pend[i].path, 0, 0,
+					   "språket \"%s\" stöds inte: temat har texter på svenska (sv) och engelska (en)",
+					   "language \"%s\" is not supported: the theme has texts in Swedish (sv) and English (en)",
+					   pend[i].lang);
 				continue;
 			}
 			if (!orig) {

@@ -185,13 +185,21 @@ newsite=$work/newsite
 mkdir -p "$newsite" && cp -R tests/broken/base/. "$newsite/"
 got=0; (cd "$newsite" && "$trappa" new min-dialog --title "Min dialog") >/dev/null || got=$?
 expect_status new 0 $got
-grep -q '^title: Min dialog$' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: title"
+grep -qx 'title: "Min dialog"' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: title"
 got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new.err" || got=$?
 expect_status new-checks-clean 0 $got
 got=0; (cd "$newsite" && "$trappa" new min-dialog) 2>/dev/null || got=$?
 expect_status new-refuses-overwrite 1 $got
 got=0; (cd "$newsite" && "$trappa" new 'Fel Namn') 2>/dev/null || got=$?
 expect_status new-bad-slug 2 $got
+# A title with YAML's special characters still gives a valid file.
+(cd "$newsite" && "$trappa" new kolon --title 'Etapp 2: "parken" #1') >/dev/null
+got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new2.err" || got=$?
+expect_status new-title-special-characters 0 $got
+# A bundle of the same name is the same dialogue.
+mkdir -p "$newsite/content/dialoger/paket" && : >"$newsite/content/dialoger/paket/index.md"
+got=0; (cd "$newsite" && "$trappa" new paket) 2>/dev/null || got=$?
+expect_status new-refuses-bundle 1 $got
 
 # ---- symbolic links are skipped, never followed --------------------------------------
 linksite=$work/linksite
