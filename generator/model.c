@@ -1117,9 +1117,15 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 			if (own->val->type == VALUE_NULL)
 				continue; /* empty: inherit */
 			if (find_key(inherited, sizeof(inherited) / sizeof(inherited[0]), own->key) >= 0) {
+				/* A copy of the original's value is harmless; a different one
+				 * would contradict the original, and is ignored. */
+				if (value_equal(own->val, value_map_get(original->fm, own->key)))
+					continue;
 				DIAG_WARNING(l->diags, p->path, own->line, own->col,
-					     "\"%s\" ärvs från originalet och ignoreras i en översättning",
-					     "\"%s\" comes from the original and is ignored in a translation",
+					     "\"%s\" skiljer sig från originalet och ignoreras: det gäller för "
+					     "alla språk och ändras i originalet",
+					     "\"%s\" differs from the original and is ignored: it holds for "
+					     "every language and is changed in the original",
 					     own->key);
 				continue;
 			}

@@ -260,3 +260,38 @@ value *value_clone(const value *v)
 	c->col = v->col;
 	return c;
 }
+
+int value_equal(const value *a, const value *b)
+{
+	size_t i;
+
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case VALUE_NULL:
+		return 1;
+	case VALUE_BOOL:
+		return a->u.boolean == b->u.boolean;
+	case VALUE_NUMBER:
+		return a->u.number == b->u.number;
+	case VALUE_STRING:
+		return a->u.str.len == b->u.str.len && !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len);
+	case VALUE_LIST:
+		if (a->u.list.len != b->u.list.len)
+			return 0;
+		for (i = 0; i < a->u.list.len; i++)
+			if (!value_equal(a->u.list.items[i], b->u.list.items[i]))
+				return 0;
+		return 1;
+	case VALUE_MAP:
+		if (a->u.map.len != b->u.map.len)
+			return 0;
+		for (i = 0; i < a->u.map.len; i++)
+			if (!value_equal(a->u.map.pairs[i].val, value_map_get(b, a->u.map.pairs[i].key)))
+				return 0;
+		return 1;
+	}
+	return 0;
+}

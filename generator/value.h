@@ -87,6 +87,9 @@ int value_is_truthy(const value *v);
  * round-trip form ("1.21", "85"), booleans as "true"/"false", null as "".
  * Lists and maps append nothing. */
 void value_to_text(buf *out, const value *v);
+/* 1 when a and b hold the same data (positions aside). Recursion is
+ * bounded by the reader's nesting limit. */
+int value_equal(const value *a, const value *b);
 /* Deep copy. */
 value *value_clone(const value *v);
 

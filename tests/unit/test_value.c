@@ -458,9 +458,31 @@ static void test_free_nested_tree(void **state)
 	value_free(root);
 }
 
+static void test_equal(void **state)
+{
+	value *a = value_new_map(), *b = value_new_map(), *l1 = value_new_list(), *l2 = value_new_list();
+
+	(void)state;
+	value_list_push(l1, value_new_cstring("x"));
+	value_list_push(l2, value_new_cstring("x"));
+	value_map_put(a, "k", l1);
+	value_map_put(a, "n", value_new_number(3));
+	value_map_put(b, "n", value_set_pos(value_new_number(3), 9, 9)); /* positions do not count */
+	value_map_put(b, "k", l2);                                        /* nor key order */
+	assert_true(value_equal(a, b));
+	value_list_push(l2, value_new_cstring("y"));
+	assert_false(value_equal(a, b));
+	assert_false(value_equal(value_map_get(a, "n"), value_map_get(a, "k")));
+	assert_true(value_equal(NULL, NULL));
+	assert_false(value_equal(a, NULL));
+	value_free(a);
+	value_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_constructors),
 		cmocka_unit_test(test_set_pos),
 		cmocka_unit_test(test_string_accessor_on_other_types),
