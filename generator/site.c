@@ -1248,6 +1248,10 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n, const fac
 	value_map_set_number(ctx, "total", (double)n);
 	value_map_set_number(ctx, "finished", (double)finished);
 	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
+	if (finished) /* whole per cent, rounded half up: reproducible and readable */
+		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
+	else
+		value_map_put(ctx, "feedback_share", value_new_null());
 	value_map_set_number(ctx, "overdue_count", (double)overdue);
 	value_map_set_number(ctx, "participants", participants);
 	if (ndays) {
