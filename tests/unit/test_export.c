@@ -17,8 +17,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +24,8 @@
 #include <unistd.h>
 
 #include "export.c"
+
+#include "fixture.h"
 
 #include "source.h"
 
@@ -40,23 +40,9 @@ typedef struct fixture {
 	source *src;
 	diag_list d;
 	export_times times_a;
-	void **owned;
-	size_t n_owned, cap_owned;
 } fixture;
 
 static fixture fx;
-
-static void *keep(void *p)
-{
-	if (fx.n_owned == fx.cap_owned) {
-		fx.cap_owned = fx.cap_owned ? fx.cap_owned * 2 : 64;
-		fx.owned = realloc(fx.owned, fx.cap_owned * sizeof(void *));
-		if (!fx.owned)
-			abort();
-	}
-	fx.owned[fx.n_owned++] = p;
-	return p;
-}
 
 /* ---- escapers ---------------------------------------------------------------------- */
 
@@ -284,123 +270,16 @@ static void test_time_zones(void **state)
 
 static void put(const char *rel, const char *text)
 {
-	buf p = BUF_INIT;
-	size_t i, start;
-	FILE *f;
-
-	buf_printf(&p, "%s/", fx.site);
-	start = p.size;
-	buf_puts(&p, rel);
-	for (i = start - 1; i < p.size; i++) {
-		if (p.ptr[i] != '/')
-			continue;
-		p.ptr[i] = '\0';
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
-		p.ptr[i] = '/';
-	}
-	f = fopen(p.ptr, "w");
-	if (!f)
-		fail_msg("%s: %s", p.ptr, strerror(errno));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	buf_free(&p);
-}
-
-static char *read_file(const char *dir, const char *rel, size_t *size)
-{
-	buf p = BUF_INIT, b = BUF_INIT;
-	char tmp[8192];
-	size_t n;
-	FILE *f;
-
-	buf_printf(&p, "%s/%s", dir, rel);
-	f = fopen(p.ptr, "rb");
-	buf_free(&p);
-	if (!f)
-		return NULL;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
-	if (size)
-		*size = b.size;
-	buf_putc(&b, '\0');
-	return keep(buf_detach(&b));
+	fixture_write_file(fx.site, rel, text);
 }
 
 static const char *file(const char *rel)
 {
-	const char *s = read_file(fx.out, rel, NULL);
+	const char *s = fixture_read_file(fx.out, rel, NULL);
 
 	if (!s)
 		fail_msg("%s was not written", rel);
 	return s;
-}
-
-static int exists(const char *dir, const char *rel)
-{
-	buf p = BUF_INIT;
-	struct stat st;
-	int r;
-
-	buf_printf(&p, "%s/%s", dir, rel);
-	r = lstat(p.ptr, &st) == 0;
-	buf_free(&p);
-	return r;
-}
-
-static void walk(char ***list, size_t *n, size_t *cap, const char *root, const char *rel)
-{
-	buf p = BUF_INIT;
-	DIR *dir;
-	struct dirent *e;
-
-	buf_printf(&p, "%s%s%s", root, *rel ? "/" : "", rel);
-	dir = opendir(p.ptr);
-	buf_free(&p);
-	if (!dir)
-		return;
-	while ((e = readdir(dir))) {
-		buf child = BUF_INIT, disk = BUF_INIT;
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		buf_printf(&disk, "%s/%s", root, child.ptr);
-		if (lstat(disk.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk(list, n, cap, root, child.ptr);
-			buf_free(&child);
-		} else {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 32;
-				*list = realloc(*list, *cap * sizeof(char *));
-				assert_non_null(*list);
-			}
-			(*list)[(*n)++] = buf_detach(&child);
-		}
-		buf_free(&disk);
-	}
-	closedir(dir);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **list_files(const char *root, size_t *n)
-{
-	char **list = NULL;
-	size_t cap = 0, i;
-
-	*n = 0;
-	walk(&list, n, &cap, root, "");
-	if (*n > 1)
-		qsort(list, *n, sizeof(char *), cmp_str);
-	for (i = 0; i < *n; i++)
-		keep(list[i]);
-	return keep(list);
 }
 
 static const char *const HEAD = "summary: En sammanfattning.\n"
@@ -473,8 +352,7 @@ static int setup_tz(const char *timezone)
 {
 	memset(&fx, 0, sizeof(fx));
 	diag_set_language(DIAG_LANG_EN);
-	snprintf(fx.tmp, sizeof(fx.tmp), "/tmp/trappa-test-export-XXXXXX");
-	if (!mkdtemp(fx.tmp))
+	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "export") != 0)
 		return -1;
 	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
 	snprintf(fx.out, sizeof(fx.out), "%s/out", fx.tmp);
@@ -503,14 +381,10 @@ static int setup_unknown_zone(void **state)
 
 static int teardown(void **state)
 {
-	size_t i;
-
 	(void)state;
 	model_free(&fx.m);
 	source_free(fx.src);
-	for (i = 0; i < fx.n_owned; i++)
-		free(fx.owned[i]);
-	free(fx.owned);
+	fixture_free_kept();
 	diag_list_free(&fx.d);
 	return output_remove_tree(fx.tmp);
 }
@@ -568,7 +442,7 @@ static const char *section(const char *s, const char *from, const char *to)
 		fail_msg("\"%s\" not found after \"%s\"", to, from);
 	b += strlen(to);
 	buf_put(&r, a, (size_t)(b - a));
-	return keep(buf_detach(&r));
+	return fixture_keep(buf_detach(&r));
 }
 
 static void test_files_written(void **state)
@@ -592,7 +466,7 @@ static void test_files_written(void **state)
 
 	(void)state;
 	export_into(fx.out);
-	files = list_files(fx.out, &n);
+	files = fixture_list_files(fx.out, &n);
 	assert_int_equal(n, sizeof(expected) / sizeof(expected[0]));
 	for (i = 0; i < n; i++)
 		assert_string_equal(files[i], expected[i]);
@@ -848,16 +722,16 @@ static void test_reproducible(void **state)
 	(void)state;
 	export_into(fx.out);
 	export_into(fx.out2);
-	a = list_files(fx.out, &na);
-	b = list_files(fx.out2, &nb);
+	a = fixture_list_files(fx.out, &na);
+	b = fixture_list_files(fx.out2, &nb);
 	assert_int_equal(na, nb);
 	assert_true(na >= 10);
 	for (i = 0; i < na; i++) {
 		size_t sx = 0, sy = 0;
 		const char *x, *y;
 		assert_string_equal(a[i], b[i]);
-		x = read_file(fx.out, a[i], &sx);
-		y = read_file(fx.out2, b[i], &sy);
+		x = fixture_read_file(fx.out, a[i], &sx);
+		y = fixture_read_file(fx.out2, b[i], &sy);
 		assert_non_null(x);
 		assert_non_null(y);
 		if (sx != sy || memcmp(x, y, sx) != 0)
@@ -982,7 +856,7 @@ static void test_sitemap_index(void **state)
 	for (i = 0; i < n; i++) {
 		buf b = BUF_INIT;
 		buf_printf(&b, "/p/%06zu/", i);
-		paths[i] = keep(buf_detach(&b));
+		paths[i] = fixture_keep(buf_detach(&b));
 		pages[i].path = paths[i];
 		pages[i].lastmod = DATE_NONE;
 	}
@@ -1028,7 +902,7 @@ static void test_unknown_zone(void **state)
 	assert_int_equal(export_event_jsonld(&b, model_find_dialogue(&fx.m, "a"), &opts), 0);
 	assert_non_null(strstr(b.ptr, "\"startDate\":\"2026-10-20T18:00:00\","));
 	buf_free(&b);
-	assert_true(exists(fx.out, "feed.xml"));
+	assert_true(fixture_exists(fx.out, "feed.xml"));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

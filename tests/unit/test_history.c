@@ -40,6 +40,8 @@
 #include "date.h"
 #include "history.h"
 
+#include "fixture.h"
+
 #define T(k) (1600000000LL + (long long)(k)*86400)
 
 typedef struct fixture {
@@ -391,8 +393,7 @@ static int group_setup(void **state)
 		const char *v = getenv(env_names[i]);
 		fx.saved_env[i] = v ? strdup(v) : NULL;
 	}
-	snprintf(fx.base, sizeof(fx.base), "/tmp/trappa-test-history-XXXXXX");
-	if (!mkdtemp(fx.base))
+	if (fixture_mkdtemp(fx.base, sizeof(fx.base), "history") != 0)
 		return -1;
 	snprintf(fx.repo, sizeof(fx.repo), "%s/repo", fx.base);
 	snprintf(fx.shallow, sizeof(fx.shallow), "%s/shallow", fx.base);

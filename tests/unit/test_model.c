@@ -24,6 +24,8 @@
 #include "output.h"
 #include "source.h"
 
+#include "fixture.h"
+
 #define TODAY "2026-11-22"
 
 static char tmp[64];
@@ -33,8 +35,7 @@ static char tmp[64];
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof(tmp), "/tmp/trappa-test-model-XXXXXX");
-	if (!mkdtemp(tmp))
+	if (fixture_mkdtemp(tmp, sizeof(tmp), "model") != 0)
 		return -1;
 	diag_set_language(DIAG_LANG_EN);
 	return 0;
@@ -43,39 +44,9 @@ static int setup(void **state)
 
 /* ---- file helpers --------------------------------------------------------------- */
 
-/* Creates every folder leading to tmp/rel. */
-static void make_parents(const char *rel)
-{
-	buf p = BUF_INIT;
-	size_t i, base;
-
-	buf_printf(&p, "%s/", tmp);
-	base = p.size;
-	buf_puts(&p, rel);
-	for (i = base; i < p.size; i++) {
-		if (p.ptr[i] != '/')
-			continue;
-		p.ptr[i] = '\0';
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
-		p.ptr[i] = '/';
-	}
-	buf_free(&p);
-}
-
 static void put(const char *rel, const char *text)
 {
-	buf p = BUF_INIT;
-	FILE *f;
-
-	make_parents(rel);
-	buf_printf(&p, "%s/%s", tmp, rel);
-	f = fopen(p.ptr, "w");
-	if (!f)
-		fail_msg("%s: %s", p.ptr, strerror(errno));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	buf_free(&p);
+	fixture_write_file(tmp, rel, text);
 }
 
 static const char *const SITE_YAML = "title: Dialoger i Exempelkommun\n"

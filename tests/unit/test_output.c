@@ -17,6 +17,8 @@
 #include "buf.h"
 #include "output.h"
 
+#include "fixture.h"
+
 /* Each test gets a fresh temporary folder; the site goes to <base>/site. */
 typedef struct fixture {
 	char base[64];
@@ -32,29 +34,10 @@ static char *join(const char *a, const char *b)
 	return buf_detach(&p);
 }
 
-static int exists(const char *dir, const char *rel)
-{
-	char *p = join(dir, rel);
-	struct stat st;
-	int r = lstat(p, &st) == 0;
-	free(p);
-	return r;
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
 	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char *p = join(dir, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	free(p);
 }
 
 static void make_dir(const char *dir, const char *rel)
@@ -83,7 +66,7 @@ static void assert_file(const char *dir, const char *rel, const char *expected)
 
 static void assert_missing(const char *dir, const char *rel)
 {
-	if (exists(dir, rel))
+	if (fixture_exists(dir, rel))
 		fail_msg("%s/%s should not exist", dir, rel);
 }
 
@@ -150,8 +133,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->base, sizeof(f->base), "/tmp/trappa-test-output-XXXXXX");
-	if (!mkdtemp(f->base)) {
+	if (fixture_mkdtemp(f->base, sizeof(f->base), "output") != 0) {
 		free(f);
 		return -1;
 	}
@@ -164,15 +146,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[160];
 	int rc;
 
 	/* Cleaned up with rm, not with the code under test. */
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", f->base);
-	rc = system(cmd);
+	rc = fixture_remove_tree(f->base);
 	free(f);
 	diag_set_language(DIAG_LANG_SV);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* ---- tests ------------------------------------------------------------------ */
@@ -207,7 +187,7 @@ static void test_first_build_into_new_folder(void **state)
 
 	/* Pages go to a staging folder beside the output folder. */
 	assert_true(is_dir(staging));
-	assert_true(exists(staging, OUTPUT_MARKER));
+	assert_true(fixture_exists(staging, OUTPUT_MARKER));
 	assert_false(is_dir(f->site));
 	/* Named <dir>.staging-..., which is how stale ones are found again. */
 	assert_int_equal(strncmp(staging, f->site, strlen(f->site)), 0);
@@ -216,7 +196,7 @@ static void test_first_build_into_new_folder(void **state)
 	write_ok(o, "index.html", "<h1>Hej</h1>\n");
 	write_ok(o, "dialoger/x/index.html", "<p>x</p>\n");
 	write_ok(o, "style.css", "");
-	assert_true(exists(staging, "dialoger/x/index.html"));
+	assert_true(fixture_exists(staging, "dialoger/x/index.html"));
 	commit_ok(o);
 
 	assert_true(is_dir(f->site));
@@ -238,7 +218,7 @@ static void test_empty_existing_folder_is_used(void **state)
 	make_dir(f->base, "site");
 	build_site(withslash, files); /* a trailing slash is fine */
 	assert_file(f->site, "a.html", "A");
-	assert_true(exists(f->site, OUTPUT_MARKER));
+	assert_true(fixture_exists(f->site, OUTPUT_MARKER));
 	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
 	free(withslash);
 }
@@ -257,7 +237,7 @@ static void test_second_build_replaces_content(void **state)
 	assert_file(f->site, "a.html", "replaced");
 	assert_missing(f->site, "old/b.html");
 	assert_missing(f->site, "old");
-	assert_true(exists(f->site, OUTPUT_MARKER));
+	assert_true(fixture_exists(f->site, OUTPUT_MARKER));
 	/* The old site is removed, not left beside the new one. */
 	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
 	assert_int_equal(count_entries(f->base, "site"), 2); /* site and site.lock */
@@ -272,9 +252,9 @@ static void test_foreign_folder_refused(void **state)
 	char expected[512];
 
 	make_dir(f->base, "site");
-	write_file(f->site, "important.txt", "do not delete\n");
+	fixture_write_file(f->site, "important.txt", "do not delete\n");
 	make_dir(f->site, "docs");
-	write_file(f->site, "docs/thesis.tex", "years of work\n");
+	fixture_write_file(f->site, "docs/thesis.tex", "years of work\n");
 
 	assert_int_equal(output_begin(&o, &d, f->site), OUTPUT_EREFUSED);
 	assert_null(o);
@@ -316,7 +296,7 @@ static void test_abort_keeps_previous_site(void **state)
 	assert_file(f->site, "a.html", "A");
 	assert_file(f->site, "sub/b.html", "B");
 	assert_missing(f->site, "new.html");
-	assert_true(exists(f->site, OUTPUT_MARKER));
+	assert_true(fixture_exists(f->site, OUTPUT_MARKER));
 	free(staging);
 
 	output_abort(NULL); /* allowed */
@@ -389,22 +369,22 @@ static void test_stale_staging_removed(void **state)
 
 	/* A build killed mid-way left its staging folder (with the marker). */
 	make_dir(f->base, "site.staging-99999");
-	write_file(f->base, "site.staging-99999/" OUTPUT_MARKER, "");
+	fixture_write_file(f->base, "site.staging-99999/" OUTPUT_MARKER, "");
 	make_dir(f->base, "site.staging-99999/dialoger");
-	write_file(f->base, "site.staging-99999/dialoger/x.html", "stale");
+	fixture_write_file(f->base, "site.staging-99999/dialoger/x.html", "stale");
 	/* An empty one is removed as well. */
 	make_dir(f->base, "site.staging-12345");
 	/* Something that is not ours, or not for this folder, is kept. */
 	make_dir(f->base, "site.staging-88888");
-	write_file(f->base, "site.staging-88888/notes.txt", "mine");
+	fixture_write_file(f->base, "site.staging-88888/notes.txt", "mine");
 	make_dir(f->base, "other.staging-77777");
-	write_file(f->base, "other.staging-77777/" OUTPUT_MARKER, "");
+	fixture_write_file(f->base, "other.staging-77777/" OUTPUT_MARKER, "");
 
 	build_site(f->site, files);
 	assert_missing(f->base, "site.staging-99999");
 	assert_missing(f->base, "site.staging-12345");
 	assert_file(f->base, "site.staging-88888/notes.txt", "mine");
-	assert_true(exists(f->base, "other.staging-77777/" OUTPUT_MARKER));
+	assert_true(fixture_exists(f->base, "other.staging-77777/" OUTPUT_MARKER));
 	assert_file(f->site, "index.html", "I");
 }
 
@@ -420,11 +400,11 @@ static void test_remove_tree_does_not_follow_symlinks(void **state)
 
 	(void)state;
 	make_dir(f->base, "target");
-	write_file(f->base, "target/keep.txt", "keep");
-	write_file(f->base, "target.txt", "keep too");
+	fixture_write_file(f->base, "target/keep.txt", "keep");
+	fixture_write_file(f->base, "target.txt", "keep too");
 	make_dir(f->base, "tree");
 	make_dir(f->base, "tree/sub");
-	write_file(f->base, "tree/sub/a.html", "a");
+	fixture_write_file(f->base, "tree/sub/a.html", "a");
 	assert_int_equal(symlink(target, link_dir), 0);
 	assert_int_equal(symlink(target_file, link_file), 0);
 

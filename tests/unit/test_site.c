@@ -16,8 +16,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +31,8 @@
 #include "source.h"
 #include "theme.h"
 
+#include "fixture.h"
+
 typedef struct fixture {
 	char tmp[64];
 	char site[128];
@@ -42,92 +42,21 @@ typedef struct fixture {
 	/* the last build */
 	site_stats stats;
 	diag_list d;
-	/* heap blocks a test made, freed in teardown even when it fails early */
-	void **owned;
-	size_t n_owned, cap_owned;
 } fixture;
 
 static fixture fx;
-
-/* Hands p to the fixture, which frees it in teardown. */
-static void *keep(void *p)
-{
-	if (fx.n_owned == fx.cap_owned) {
-		fx.cap_owned = fx.cap_owned ? fx.cap_owned * 2 : 64;
-		fx.owned = realloc(fx.owned, fx.cap_owned * sizeof(void *));
-		if (!fx.owned)
-			abort();
-	}
-	fx.owned[fx.n_owned++] = p;
-	return p;
-}
 
 /* ---- file helpers ------------------------------------------------------------------ */
 
 static void put(const char *rel, const char *text)
 {
-	buf p = BUF_INIT;
-	size_t i, start;
-	FILE *f;
-
-	buf_printf(&p, "%s/", fx.site);
-	start = p.size;
-	buf_puts(&p, rel);
-	for (i = start - 1; i < p.size; i++) {
-		if (p.ptr[i] != '/')
-			continue;
-		p.ptr[i] = '\0';
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
-		p.ptr[i] = '/';
-	}
-	f = fopen(p.ptr, "w");
-	if (!f)
-		fail_msg("%s: %s", p.ptr, strerror(errno));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	buf_free(&p);
-}
-
-/* The file dir/rel (NUL-terminated; *size gets its length), or NULL. The
- * fixture frees it. */
-static char *read_file(const char *dir, const char *rel, size_t *size)
-{
-	buf p = BUF_INIT, b = BUF_INIT;
-	char tmp[8192];
-	size_t n;
-	FILE *f;
-
-	buf_printf(&p, "%s/%s", dir, rel);
-	f = fopen(p.ptr, "rb");
-	buf_free(&p);
-	if (!f)
-		return NULL;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(&b, tmp, n);
-	fclose(f);
-	if (size)
-		*size = b.size;
-	buf_putc(&b, '\0');
-	return keep(buf_detach(&b));
-}
-
-static int exists(const char *dir, const char *rel)
-{
-	buf p = BUF_INIT;
-	struct stat st;
-	int r;
-
-	buf_printf(&p, "%s/%s", dir, rel);
-	r = lstat(p.ptr, &st) == 0;
-	buf_free(&p);
-	return r;
+	fixture_write_file(fx.site, rel, text);
 }
 
 /* The page out/rel; fails the test when it is missing. */
 static const char *page(const char *rel)
 {
-	const char *html = read_file(fx.out, rel, NULL);
+	const char *html = fixture_read_file(fx.out, rel, NULL);
 
 	if (!html)
 		fail_msg("%s was not written", rel);
@@ -144,62 +73,6 @@ static size_t count(const char *hay, const char *needle)
 		p += strlen(needle);
 	}
 	return n;
-}
-
-/* Every regular file below dir (relative paths, sorted) into list. */
-static void walk(char ***list, size_t *n, size_t *cap, const char *root, const char *rel)
-{
-	buf p = BUF_INIT;
-	DIR *dir;
-	struct dirent *e;
-
-	buf_printf(&p, "%s%s%s", root, *rel ? "/" : "", rel);
-	dir = opendir(p.ptr);
-	buf_free(&p);
-	if (!dir)
-		return;
-	while ((e = readdir(dir))) {
-		buf child = BUF_INIT, disk = BUF_INIT;
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		buf_printf(&disk, "%s/%s", root, child.ptr);
-		if (lstat(disk.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk(list, n, cap, root, child.ptr);
-			buf_free(&child);
-		} else {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 32;
-				*list = realloc(*list, *cap * sizeof(char *));
-				assert_non_null(*list);
-			}
-			(*list)[(*n)++] = buf_detach(&child);
-		}
-		buf_free(&disk);
-	}
-	closedir(dir);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file below root, sorted; the fixture frees the list. */
-static char **list_files(const char *root, size_t *n)
-{
-	char **list = NULL;
-	size_t cap = 0, i;
-
-	*n = 0;
-	walk(&list, n, &cap, root, "");
-	if (*n > 1)
-		qsort(list, *n, sizeof(char *), cmp_str);
-	for (i = 0; i < *n; i++)
-		keep(list[i]);
-	return keep(list);
 }
 
 /* ---- the site ---------------------------------------------------------------------- */
@@ -302,8 +175,7 @@ static int setup(void **state)
 	}
 	snprintf(fx.theme_dir, sizeof(fx.theme_dir), "%s", theme_dir);
 	free(theme_dir);
-	snprintf(fx.tmp, sizeof(fx.tmp), "/tmp/trappa-test-site-XXXXXX");
-	if (!mkdtemp(fx.tmp))
+	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "site") != 0)
 		return -1;
 	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
 	snprintf(fx.out, sizeof(fx.out), "%s/out", fx.tmp);
@@ -316,12 +188,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < fx.n_owned; i++)
-		free(fx.owned[i]);
-	free(fx.owned);
+	fixture_free_kept();
 	diag_list_free(&fx.d);
 	return output_remove_tree(fx.tmp);
 }
@@ -337,7 +205,7 @@ static int is_html(const char *name)
 static void expect_file(const char *dir, const char *rel, const char *text)
 {
 	size_t size = 0;
-	const char *got = read_file(dir, rel, &size);
+	const char *got = fixture_read_file(dir, rel, &size);
 
 	if (!got)
 		fail_msg("%s/%s is missing", dir, rel);
@@ -400,7 +268,7 @@ static void test_files_written(void **state)
 
 	(void)state;
 	build_into(fx.out);
-	files = list_files(fx.out, &n);
+	files = fixture_list_files(fx.out, &n);
 	for (i = 0; i < n; i++) {
 		const char *f = files[i];
 		if (!strcmp(f, OUTPUT_MARKER))
@@ -415,7 +283,7 @@ static void test_files_written(void **state)
 			if (!ok)
 				fail_msg("unexpected asset %s", f);
 			css++;
-			expect_file(fx.out, f, read_file(fx.theme_dir, "static/style.css", NULL));
+			expect_file(fx.out, f, fixture_read_file(fx.theme_dir, "static/style.css", NULL));
 			continue;
 		}
 		if (!expected[k] || strcmp(f, expected[k]) != 0)
@@ -444,12 +312,12 @@ static void test_pages_link_the_stylesheet(void **state)
 
 	(void)state;
 	build_into(fx.out);
-	files = list_files(fx.out, &n);
+	files = fixture_list_files(fx.out, &n);
 	for (i = 0; i < n; i++) {
 		if (!strncmp(files[i], "assets/style.", 13)) {
 			buf b = BUF_INIT;
 			buf_printf(&b, "<link rel=\"stylesheet\" href=\"/%s\">", files[i]);
-			link = keep(buf_detach(&b));
+			link = fixture_keep(buf_detach(&b));
 		}
 	}
 	assert_non_null(link);
@@ -465,9 +333,9 @@ static void test_pagination(void **state)
 	(void)state;
 	build_into(fx.out);
 	/* Two published dialogues, one per page; drafts do not count. */
-	assert_true(exists(fx.out, "dialoger/sida/2/index.html"));
-	assert_false(exists(fx.out, "dialoger/sida/3"));
-	assert_false(exists(fx.out, "dialoger/sida/1"));
+	assert_true(fixture_exists(fx.out, "dialoger/sida/2/index.html"));
+	assert_false(fixture_exists(fx.out, "dialoger/sida/3"));
+	assert_false(fixture_exists(fx.out, "dialoger/sida/1"));
 	p1 = page("dialoger/index.html");
 	p2 = page("dialoger/sida/2/index.html");
 	/* Ongoing first, then finished. */
@@ -499,7 +367,7 @@ static void test_title_escaped(void **state)
 	assert_non_null(strstr(html, "<title>Möte &lt;script&gt;alert(1)&lt;/script&gt; – "
 				     "Dialoger i Testkommun</title>"));
 	/* No page anywhere carries a script element. */
-	files = list_files(fx.out, &n);
+	files = fixture_list_files(fx.out, &n);
 	for (i = 0; i < n; i++)
 		if (is_html(files[i]) && strstr(page(files[i]), "<script"))
 			fail_msg("%s contains <script", files[i]);
@@ -614,9 +482,9 @@ static void test_drafts_not_written(void **state)
 
 	(void)state;
 	build_into(fx.out);
-	assert_false(exists(fx.out, "dialoger/c"));
-	assert_false(exists(fx.out, "dialoger/d"));
-	files = list_files(fx.out, &n);
+	assert_false(fixture_exists(fx.out, "dialoger/c"));
+	assert_false(fixture_exists(fx.out, "dialoger/d"));
+	files = fixture_list_files(fx.out, &n);
 	for (i = 0; i < n; i++) {
 		const char *html;
 		if (!is_html(files[i]))
@@ -636,16 +504,16 @@ static void test_reproducible(void **state)
 	(void)state;
 	build_into(fx.out);
 	build_into(fx.out2);
-	a = list_files(fx.out, &na);
-	b = list_files(fx.out2, &nb);
+	a = fixture_list_files(fx.out, &na);
+	b = fixture_list_files(fx.out2, &nb);
 	assert_int_equal(na, nb);
 	assert_true(na > 20);
 	for (i = 0; i < na; i++) {
 		size_t sx = 0, sy = 0;
 		const char *x, *y;
 		assert_string_equal(a[i], b[i]);
-		x = read_file(fx.out, a[i], &sx);
-		y = read_file(fx.out2, b[i], &sy);
+		x = fixture_read_file(fx.out, a[i], &sx);
+		y = fixture_read_file(fx.out2, b[i], &sy);
 		assert_non_null(x);
 		assert_non_null(y);
 		if (sx != sy || memcmp(x, y, sx) != 0)
@@ -653,14 +521,14 @@ static void test_reproducible(void **state)
 	}
 	/* Rebuilding into the same folder gives the same files again. */
 	build_into(fx.out);
-	a = list_files(fx.out, &na);
+	a = fixture_list_files(fx.out, &na);
 	assert_int_equal(na, nb);
 	for (i = 0; i < na; i++) {
 		size_t sx = 0, sy = 0;
 		const char *x, *y;
 		assert_string_equal(a[i], b[i]);
-		x = read_file(fx.out, a[i], &sx);
-		y = read_file(fx.out2, a[i], &sy);
+		x = fixture_read_file(fx.out, a[i], &sx);
+		y = fixture_read_file(fx.out2, a[i], &sy);
 		assert_non_null(x);
 		assert_non_null(y);
 		if (sx != sy || memcmp(x, y, sx) != 0)
@@ -692,13 +560,13 @@ static void test_base_url_path(void **state)
 				 "committees:\n"
 				 "  SBN: Stadsbyggnadsnämnden\n");
 	build_into(fx.out);
-	assert_true(exists(fx.out, "dialoger/a/index.html"));
-	assert_false(exists(fx.out, "dialog"));
+	assert_true(fixture_exists(fx.out, "dialoger/a/index.html"));
+	assert_false(fixture_exists(fx.out, "dialog"));
 	html = page("index.html");
 	assert_non_null(strstr(html, "<a href=\"/dialog/dialoger/a/\">"));
 	assert_non_null(strstr(html, "<p class=\"site-name\"><a href=\"/dialog/\">"));
 	assert_null(strstr(html, "href=\"/dialoger/"));
-	files = list_files(fx.out, &n);
+	files = fixture_list_files(fx.out, &n);
 	for (i = 0; i < n; i++) {
 		if (!strncmp(files[i], "assets/style.", 13)) {
 			buf b = BUF_INIT;

@@ -20,6 +20,8 @@
 
 #include "source.h"
 
+#include "fixture.h"
+
 typedef struct fixture {
 	char base[64];
 	char repo[128], bare[128], empty[128], plain[128];
@@ -76,19 +78,6 @@ static int git_line(char *out, size_t size, const char *dir, const char *args)
 	if (n && out[n - 1] == '\n')
 		out[n - 1] = '\0';
 	return pclose(p) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	buf p = BUF_INIT;
-	FILE *f;
-
-	buf_printf(&p, "%s/%s", dir, rel);
-	f = fopen(p.ptr, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	buf_free(&p);
 }
 
 static source *open_git_ok(const char *path, const char *ref)
@@ -209,8 +198,7 @@ static int group_setup(void **state)
 		const char *v = getenv(env_names[i]);
 		fx.saved_env[i] = v ? strdup(v) : NULL;
 	}
-	snprintf(fx.base, sizeof(fx.base), "/tmp/trappa-test-source-XXXXXX");
-	if (!mkdtemp(fx.base))
+	if (fixture_mkdtemp(fx.base, sizeof(fx.base), "source") != 0)
 		return -1;
 	snprintf(fx.repo, sizeof(fx.repo), "%s/repo", fx.base);
 	snprintf(fx.bare, sizeof(fx.bare), "%s/bare.git", fx.base);
@@ -250,20 +238,18 @@ static int group_setup(void **state)
 	    git_line(fx.head, sizeof(fx.head), fx.repo, "rev-parse HEAD") ||
 	    git_line(fx.first, sizeof(fx.first), fx.repo, "rev-parse HEAD~1"))
 		return -1;
-	write_file(fx.plain, "page.md", "plain\n");
+	fixture_write_file(fx.plain, "page.md", "plain\n");
 	diag_set_language(DIAG_LANG_EN);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	char cmd[128];
 	size_t i;
 	int rc;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", fx.base);
-	rc = system(cmd);
+	rc = fixture_remove_tree(fx.base);
 	for (i = 0; i < NENV; i++) {
 		if (fx.saved_env[i])
 			setenv(env_names[i], fx.saved_env[i], 1);
@@ -272,7 +258,7 @@ static int group_teardown(void **state)
 		free(fx.saved_env[i]);
 	}
 	diag_set_language(DIAG_LANG_SV);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* The committed content/ of HEAD. */

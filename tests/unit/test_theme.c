@@ -26,6 +26,8 @@
 #include "theme.h"
 #include "value.h"
 
+#include "fixture.h"
+
 typedef struct fixture {
 	char tmp[64];
 	char base[128]; /* tmp/base */
@@ -42,27 +44,7 @@ static fixture fx;
 /* Writes tmp/rel, creating the folders leading to it. */
 static void put(const char *rel, const char *text)
 {
-	buf p = BUF_INIT;
-	size_t i, start;
-	FILE *f;
-
-	buf_printf(&p, "%s/", fx.tmp);
-	start = p.size;
-	buf_puts(&p, rel);
-	for (i = start; i < p.size; i++) {
-		if (p.ptr[i] != '/')
-			continue;
-		p.ptr[i] = '\0';
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", p.ptr, strerror(errno));
-		p.ptr[i] = '/';
-	}
-	f = fopen(p.ptr, "w");
-	if (!f)
-		fail_msg("%s: %s", p.ptr, strerror(errno));
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	buf_free(&p);
+	fixture_write_file(fx.tmp, rel, text);
 }
 
 /* ---- fixture ---------------------------------------------------------------------- */
@@ -71,8 +53,7 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
-	snprintf(fx.tmp, sizeof(fx.tmp), "/tmp/trappa-test-theme-XXXXXX");
-	if (!mkdtemp(fx.tmp))
+	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "theme") != 0)
 		return -1;
 	snprintf(fx.base, sizeof(fx.base), "%s/base", fx.tmp);
 	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
