@@ -157,5 +157,10 @@ test-browser: generator/trappa
 clean:
 	rm -rf generator/build generator/build-san tests/build generator/trappa generator/trappa-san public
 
+# Trappa against Hugo and the floor on ../shared/bench corpora (not part of check; ~15 min).
+.PHONY: bench
+bench:
+	sh tests/bench/run.sh
+
 # make install, the git hooks, nginx and systemd: the publishing workflow.
 include generator/install.mk

@@ -1,0 +1,71 @@
+#!/bin/sh
+# rebuild.sh TSV — times Trappa's rebuild after a change to one dialogue,
+# against a full build, on the Trappa corpus of N dialogues (called by run.sh).
+#
+# A clone of $BENCH_WORK/corpus/n$N-s$SEED-trappa gets one more commit on
+# main that appends a paragraph to one dialogue (fixed author and date, so the
+# commit id is reproducible). Each of RUNS rounds, one after the other:
+#   full     rm -rf OUT OUT.cache, sync; build main~1 (the unchanged corpus)
+#   rebuild  sync; build main into the same OUT, with the OUT.cache that the
+#            full build left: what publishing the one-dialogue change costs
+# Both timed like run-bench.sh (date +%s%N around /usr/bin/time -v). The
+# ratio that counts is rebuild/full within the same round.
+#
+# Environment: N (10000), SEED (1), RUNS (3), BENCH_WORK, TRAPPA_BIN, TODAY.
+set -eu
+TSV=$1
+N=${N:-10000}
+SEED=${SEED:-1}
+RUNS=${RUNS:-3}
+WORK=${BENCH_WORK:-/tmp/trappa-bench}
+TODAY=${TODAY:-2026-11-22}
+: "${TRAPPA_BIN:?}"
+
+base=$WORK/corpus/n$N-s$SEED-trappa
+edit=$base-edit
+[ -d "$base/.git" ] || { echo "rebuild: no corpus $base (run.sh generates it)" >&2; exit 1; }
+stamp="$(cat "$base.ok" 2>/dev/null) rebuild-v1"
+if [ ! -f "$edit.ok" ] || [ "$(cat "$edit.ok")" != "$stamp" ]; then
+  rm -rf "$edit" "$edit.ok"
+  echo "rebuild: cloning $base and changing one dialogue" >&2
+  git clone -q "$base" "$edit"
+  f=$(cd "$edit/content/dialoger" && ls | sed -n '1p')
+  printf '\n## Uppdatering\n\nKommunen har lagt till ett nytt datum för öppet hus. Välkommen!\n' >> "$edit/content/dialoger/$f"
+  GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null \
+  GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org GIT_AUTHOR_DATE='2026-11-01T12:00:00+01:00' \
+  GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org GIT_COMMITTER_DATE='2026-11-01T12:00:00+01:00' \
+    git -C "$edit" commit -q -a -m "Uppdatering av $f"
+  echo "$stamp" > "$edit.ok"
+fi
+
+out=$WORK/out/trappa-rebuild-n$N
+tmp=$WORK/out/rebuild-time.$$
+[ -f "$TSV" ] || printf 'kind\tN\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\tfiles\trc\n' > "$TSV"
+
+timed() { # kind run ref
+  sync
+  t0=$(date +%s%N)
+  set +e
+  /usr/bin/time -v -o "$tmp" "$TRAPPA_BIN" build --repo "$edit" --ref "$3" --out "$out" --today "$TODAY" --quiet \
+    > "$WORK/out/rebuild-$1.log" 2>&1
+  rc=$?
+  set -e
+  t1=$(date +%s%N)
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+  user=$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$tmp")
+  sys=$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$tmp")
+  rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp")
+  files=$(find "$out" -type f 2>/dev/null | wc -l | tr -d ' ')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$N" "$2" "$wall" "${user:-0}" "${sys:-0}" "${rss:-0}" "$files" "$rc" >> "$TSV"
+  printf '  trappa-%-13s N=%-6s run %s: %8ss  rss %6s KB  files %s%s\n' "$1" "$N" "$2" "$wall" "${rss:-?}" "$files" \
+    "$([ "$rc" = 0 ] || echo "  FAILED rc=$rc, see $WORK/out/rebuild-$1.log")" >&2
+}
+
+r=1
+while [ "$r" -le "$RUNS" ]; do
+  rm -rf "$out" "$out.cache"
+  timed full "$r" main~1
+  timed rebuild "$r" main
+  r=$((r + 1))
+done
+rm -f "$tmp"
