@@ -1408,17 +1408,13 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 		}
 		load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], NULL);
 	}
+	out->n_originals = out->n_dialogues;
 	{
-		size_t originals = out->n_dialogues;
 		for (i = 0; i < n_pend; i++) {
 			const model_dialogue *orig;
-			size_t k;
 			if (!pend[i].lang)
 				continue;
-			orig = NULL;
-			for (k = 0; k < originals; k++)
-				if (!strcmp(out->dialogues[k].slug, pend[i].slug))
-					orig = &out->dialogues[k];
+			orig = model_find_dialogue(out, pend[i].slug);
 			if (i > 0 && pend[i - 1].lang && !strcmp(pend[i - 1].slug, pend[i].slug) &&
 			    !strcmp(pend[i - 1].lang, pend[i].lang)) {
 				DIAG_ERROR(diags, pend[i].path, 0, 0,
@@ -1548,11 +1544,18 @@ void model_apply_history(model_site *site, diag_list *diags, const history *h)
 
 const model_dialogue *model_find_dialogue(const model_site *site, const char *slug)
 {
-	size_t i;
+	size_t lo = 0, hi = site->n_originals;
 
-	for (i = 0; i < site->n_dialogues; i++)
-		if (!site->dialogues[i].is_translation && !strcmp(site->dialogues[i].slug, slug))
-			return &site->dialogues[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(site->dialogues[mid].slug, slug);
+		if (c == 0)
+			return &site->dialogues[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

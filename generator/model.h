@@ -93,6 +93,7 @@ typedef struct model_site {
 	char *content_dir;
 	model_dialogue *dialogues; /* originals first, sorted by slug; then translations */
 	size_t n_dialogues;
+	size_t n_originals;        /* dialogues[0..n_originals) are the originals */
 	model_page *pages; /* sorted by slug */
 	size_t n_pages;
 	model_file *files; /* bundle and static files to copy */
@@ -119,7 +120,8 @@ void model_apply_history(model_site *site, diag_list *diags, const struct histor
 
 /* The committee's full name for a `responsible` value. */
 const char *model_committee_name(const model_site *site, const char *responsible);
-/* Looks a dialogue up by slug among the originals; NULL when absent. */
+/* Looks a dialogue up by slug among the originals (binary search); NULL
+ * when absent. */
 const model_dialogue *model_find_dialogue(const model_site *site, const char *slug);
 /* Edit distance, for "did you mean" suggestions. */
 size_t model_edit_distance(const char *a, const char *b);

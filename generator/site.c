@@ -555,12 +555,16 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 			value_list_push(list, value_clone(r->cards[o - r->m->dialogues]));
 	}
 	set_list(c, "related_dialogues", list);
-	/* Translations: every other language version of the same slug. */
+	/* Translations: every other language version of the same slug: the
+	 * original (found by binary search) and the translations, which follow
+	 * the originals and are few. */
 	list = value_new_list();
-	for (i = 0; i < r->m->n_dialogues; i++) {
-		const model_dialogue *o = &r->m->dialogues[i];
+	for (i = r->m->n_originals; i <= r->m->n_dialogues; i++) {
+		/* First pass (i == n_originals): the original; then the translations. */
+		const model_dialogue *o = i == r->m->n_originals ? model_find_dialogue(r->m, d->slug)
+								 : &r->m->dialogues[i - 1];
 		value *tr;
-		if (o == d || o->draft || strcmp(o->slug, d->slug))
+		if (!o || o == d || o->draft || strcmp(o->slug, d->slug))
 			continue;
 		tr = value_new_map();
 		buf_clear(&b);
