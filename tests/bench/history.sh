@@ -3,7 +3,7 @@
 # touching about 1 000 dialogue files (edits, renames, level changes,
 # feedback sections, merges of short branches, commits outside content/).
 #
-#   tests/bench-history.sh [COMMITS [FILES]]
+#   tests/bench/history.sh [COMMITS [FILES]]
 #
 # Builds the repository with git fast-import in a temporary folder (kept
 # with KEEP=1), links a small driver against generator/build/libtrappa.a
@@ -19,7 +19,7 @@ set -eu
 
 COMMITS=${1:-10000}
 FILES=${2:-1000}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TMP=$(mktemp -d /tmp/trappa-bench-history-XXXXXX)
 cleanup() { if [ -z "${KEEP:-}" ]; then rm -rf -- "$TMP"; else echo "kept $TMP"; fi; }
 trap cleanup EXIT INT TERM
