@@ -7,8 +7,8 @@
 #   make clean
 
 PKGS        = libcmark libgit2 yaml-0.1
-DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev
-TEST_DEPS   = libcmocka-dev mandoc clang git tzdata valgrind chromium default-jre-headless nginx curl systemd \
+DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev tzdata
+TEST_DEPS   = libcmocka-dev mandoc clang git valgrind chromium default-jre-headless nginx curl systemd \
               libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= ../shared/mustache-spec
 
