@@ -669,9 +669,15 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 	}
 	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
 		const value *v = pos_of(site->config, "timezone");
-		DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-			   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
-			   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
+		struct stat st;
+		if (stat("/usr/share/zoneinfo", &st) != 0)
+			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+				   "tidszonerna saknas på datorn: installera paketet tzdata",
+				   "the time zone database is missing: install the package tzdata");
+		else
+			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
+				   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
+				   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
 		site->timezone = "Europe/Stockholm";
 	}
 	if (date_today(&site->today, opts->today, site->timezone) != 0)
