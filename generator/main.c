@@ -239,9 +239,10 @@ static int run(const options *o, int build)
 		buf today = BUF_INIT;
 		date_format_iso(&today, m.today);
 		SAY(stdout, "trappa: %zu sidor och %zu filer i %s (status per %s%s%s)\n",
-		    "trappa: %zu pages and %zu files in %s (status as of %s%s%s)\n", stats.pages, stats.files, o->out ? o->out : "public", today.ptr,
-		       *source_commit_id(src) ? diag_pick(", incheckning ", ", commit ") : "",
-		       source_commit_id(src));
+		    "trappa: %zu pages and %zu files in %s (status as of %s%s%s)\n", stats.pages,
+		    stats.files, o->out ? o->out : "public", today.ptr,
+		    *source_commit_id(src) ? diag_pick(", incheckning ", ", commit ") : "",
+		    source_commit_id(src));
 		buf_free(&today);
 	}
 out:
