@@ -541,17 +541,13 @@ void export_calendar_path(buf *out, const model_dialogue *d)
 
 static const char *committee_of(const model_site *m, const model_dialogue *d)
 {
-	const char *resp = fm_str(d->fm, "responsible");
-	const char *name = resp ? model_committee_name(m, resp) : NULL;
-	return name ? name : resp ? resp : "";
+	return model_responsible_name(m, fm_str(d->fm, "responsible"));
 }
 
 void export_committee_feed_path(buf *out, const model_site *m, const char *responsible)
 {
-	const char *name = responsible ? model_committee_name(m, responsible) : NULL;
+	const char *name = model_responsible_name(m, responsible);
 
-	if (!name)
-		name = responsible ? responsible : "";
 	buf_puts(out, "namnd/");
 	slug_from_text(out, name, strlen(name));
 	buf_puts(out, "/feed.xml");

@@ -1565,6 +1565,12 @@ const model_dialogue *model_find_dialogue(const model_site *site, const char *sl
 	return NULL;
 }
 
+const char *model_responsible_name(const model_site *site, const char *responsible)
+{
+	const char *name = responsible ? model_committee_name(site, responsible) : NULL;
+	return name ? name : responsible ? responsible : "";
+}
+
 const char *model_committee_name(const model_site *site, const char *responsible)
 {
 	const value *committees = value_map_get(site->config, "committees");

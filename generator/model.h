@@ -118,7 +118,11 @@ void model_free(model_site *site);
  * level_reason explains. `h` may be NULL (work tree: no history). */
 void model_apply_history(model_site *site, diag_list *diags, const struct history *h);
 
-/* The committee's full name for a `responsible` value. */
+/* What to call the responsible body on a page: the committee's full name,
+ * or the `responsible` text itself when it names no committee; "" for
+ * NULL. Never NULL, so every page, list and feed names it the same way. */
+const char *model_responsible_name(const model_site *site, const char *responsible);
+/* The committee's full name for a `responsible` value (NULL: unknown). */
 const char *model_committee_name(const model_site *site, const char *responsible);
 /* Looks a dialogue up by slug among the originals (binary search); NULL
  * when absent. */

@@ -213,9 +213,7 @@ static value *dialogue_card(const renderer *r, const model_dialogue *d)
 	value_map_set_string(c, "level_label", level_text(r, d->lang, d->level, "label"));
 	value_map_set_string(c, "level_key", model_level_keys[d->level]);
 	value_map_set_string(c, "responsible_name",
-			     model_committee_name(r->m, str_or(d->fm, "responsible", "")) ?
-				     model_committee_name(r->m, str_or(d->fm, "responsible", "")) :
-				     str_or(d->fm, "responsible", ""));
+			     model_responsible_name(r->m, str_or(d->fm, "responsible", NULL)));
 	set_date(c, "start_text", d->start, d->lang);
 	set_date(c, "end_text", d->end, d->lang);
 	value_map_set_bool(c, "has_results", d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
@@ -449,8 +447,7 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	value_map_set_string(c, "level_description", level_text(r, lang, d->level, "description"));
 	value_map_set_string(c, "level_promise", level_text(r, lang, d->level, "promise"));
 	value_map_set(c, "ladder", ladder(r, lang, (int)d->level));
-	value_map_set_string(c, "responsible_name",
-			     model_committee_name(r->m, resp) ? model_committee_name(r->m, resp) : resp);
+	value_map_set_string(c, "responsible_name", model_responsible_name(r->m, resp));
 	{
 		/* Case numbers joined for display; a single text counts as a list of one. */
 		const value *cn = value_map_get(d->fm, "case_numbers");
@@ -536,10 +533,10 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	set_list(c, "target_group_links", facet_links(r, value_map_get(d->fm, "target_groups"), "malgrupp"));
 	set_list(c, "method_links", facet_links(r, value_map_get(d->fm, "methods"), "metod"));
 	{
-		const char *name = model_committee_name(r->m, resp);
+		const char *name = model_responsible_name(r->m, resp);
 		buf_clear(&b);
 		buf_printf(&b, "%snamnd/", r->root);
-		slug_from_text(&b, name ? name : resp, strlen(name ? name : resp));
+		slug_from_text(&b, name, strlen(name));
 		buf_putc(&b, '/');
 		value_map_set_string(c, "responsible_url", b.ptr);
 		buf_clear(&b);
@@ -987,9 +984,8 @@ static void facets_build(facet *facets, const renderer *r, const size_t *idx, si
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &r->m->dialogues[idx[i]];
 		const char *resp = str_or(d->fm, "responsible", NULL);
-		const char *name = resp ? model_committee_name(r->m, resp) : NULL;
-		if (name || resp)
-			facet_add(&facets[FACET_COMMITTEE], name ? name : resp, idx[i]);
+		if (resp)
+			facet_add(&facets[FACET_COMMITTEE], model_responsible_name(r->m, resp), idx[i]);
 		for (k = FACET_AREA; k <= FACET_METHOD; k++)
 			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
 		if (d->start != DATE_NONE) {

@@ -367,7 +367,7 @@ static int open_beneath(const char *root, const char *rel)
 	}
 }
 
-static int read_disk(buf *out, const char *root, const char *rel)
+int source_read_beneath(buf *out, const char *root, const char *rel)
 {
 	int fd = open_beneath(root, rel);
 	struct stat st;
@@ -437,7 +437,7 @@ int source_read(buf *out, source *src, const char *path)
 		return SOURCE_ENOTFOUND;
 	}
 	if (!src->tree)
-		return read_disk(out, src->root, path);
+		return source_read_beneath(out, src->root, path);
 	slash = strrchr(path, '/');
 	dir = source_dir_tree(src, path, slash ? (size_t)(slash - path) : 0);
 	/* Borrowed from the tree: a binary search by name, nothing to free. */

@@ -53,6 +53,10 @@ int source_open_memory(source **out, const source_file *files, size_t n);
 int source_list_dir(source_list *out, source *src, const char *prefix);
 /* Reads one file. Fails for anything but SOURCE_FILE. */
 int source_read(buf *out, source *src, const char *path);
+/* Reads root/rel from disk, refusing a symbolic link at every step of rel
+ * (the work-tree reader, also used for the base theme). 0,
+ * SOURCE_ENOTFOUND, or SOURCE_EIO (unreadable, not a file, over 64 MiB). */
+int source_read_beneath(buf *out, const char *root, const char *rel);
 /* "1a2b3c4:" for a commit, "" for the work tree: prefixed to diagnostics. */
 const char *source_label(const source *src);
 /* The commit id in hex, or "" for the work tree. */

@@ -1,8 +1,6 @@
 #include "theme.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +10,6 @@
 #include "frontmatter.h"
 #include "mem.h"
 
-#define THEME_MAX_FILE (1024 * 1024)
 
 struct theme {
 	source *src;
@@ -104,24 +101,11 @@ static int theme_name_is_safe(const char *p)
 	return !seg_start;
 }
 
-static int read_disk_file(buf *out, const char *path)
+/* A file of the base theme on disk: 0, 1 when it does not exist, -1. */
+static int read_base(buf *out, const theme *t, const char *relpath)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	char tmp[16384];
-	ssize_t n;
-	int error = -1;
-
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > THEME_MAX_FILE)
-		goto out;
-	while ((n = read(fd, tmp, sizeof(tmp))) > 0)
-		buf_put(out, tmp, (size_t)n);
-	error = n == 0 ? 0 : -1;
-out:
-	close(fd);
-	return error;
+	int rc = source_read_beneath(out, t->base_dir, relpath);
+	return rc == 0 ? 0 : rc == SOURCE_ENOTFOUND ? 1 : -1;
 }
 
 int theme_read(buf *out, buf *display, theme *t, const char *relpath)
@@ -143,7 +127,7 @@ int theme_read(buf *out, buf *display, theme *t, const char *relpath)
 		buf_clear(&p);
 	}
 	buf_printf(&p, "%s/%s", t->base_dir, relpath);
-	rc = read_disk_file(out, p.ptr);
+	rc = read_base(out, t, relpath);
 	if (rc == 0)
 		buf_put(display, p.ptr, p.size);
 	buf_free(&p);
@@ -200,7 +184,7 @@ int theme_strings(value **out, diag_list *diags, theme *t, const char *lang)
 	*out = NULL;
 	buf_printf(&rel, "strings/%s.yaml", lang);
 	buf_printf(&p, "%s/%s", t->base_dir, rel.ptr);
-	if (read_disk_file(&text, p.ptr) != 0) {
+	if (read_base(&text, t, rel.ptr) != 0) {
 		DIAG_ERROR(diags, p.ptr, 0, 0, "temats texter saknas", "the theme's strings are missing");
 		goto out;
 	}
