@@ -869,7 +869,7 @@ typedef struct mu_render {
 	size_t base;
 	diag_list *diags;
 	mustache_template *tpl;
-	const value *ctx[MUSTACHE_MAX_RENDER_DEPTH + 2];
+	const value *ctx[MUSTACHE_MAX_RENDER_DEPTH + 3]; /* base, data, sections */
 	size_t nctx;
 	buf indent;        /* prepended to each template line; used as a stack */
 	const char *strip; /* intrinsic indentation dropped from source lines */
@@ -1262,6 +1262,12 @@ static int render_nodes(mu_render *st, const mu_unit *u, size_t from, size_t to)
 
 int mustache_render(buf *out, diag_list *diags, const mustache_template *tpl, const value *data)
 {
+	return mustache_render_over(out, diags, tpl, NULL, data);
+}
+
+int mustache_render_over(buf *out, diag_list *diags, const mustache_template *tpl,
+			 const value *base, const value *data)
+{
 	mu_render st;
 	int rc;
 
@@ -1270,8 +1276,10 @@ int mustache_render(buf *out, diag_list *diags, const mustache_template *tpl, co
 	st.diags = diags;
 	/* Only the lock-guarded partial cache is ever written through this. */
 	st.tpl = (mustache_template *)tpl;
-	st.ctx[0] = data;
-	st.nctx = 1;
+	st.nctx = 0;
+	if (base)
+		st.ctx[st.nctx++] = base;
+	st.ctx[st.nctx++] = data;
 	buf_init(&st.indent);
 	st.strip = NULL;
 	st.strip_len = 0;

@@ -81,6 +81,12 @@ int mustache_compile(mustache_template **out, diag_list *diags, const char *path
  * names render as nothing. Returns 0, or -1 with errors in diags and `out`
  * cut back to the length it had on entry. */
 int mustache_render(buf *out, diag_list *diags, const mustache_template *tpl, const value *data);
+/* Like mustache_render, with `base` (may be NULL) as the context below
+ * `data`: names missing from `data` are looked up there, as if `data` were
+ * a section opened inside it. Lets many renders share one large context
+ * (a site's strings) without copying it. */
+int mustache_render_over(buf *out, diag_list *diags, const mustache_template *tpl,
+			 const value *base, const value *data);
 
 void mustache_free(mustache_template *tpl);
 

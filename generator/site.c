@@ -41,6 +41,7 @@ typedef struct renderer {
 	mustache_template *tpl[TPL_COUNT];
 	value *strings_site;  /* strings in the site language */
 	value *strings_other; /* the other supported language (en on a Swedish site, sv on an English one) */
+	value *base_site, *base_other; /* base_ctx of each */
 	char *root;          /* path of base_url: "/" or "/dialog/" */
 	char *origin;        /* scheme and host of base_url, for canonical links */
 	char *css_url;
@@ -543,13 +544,13 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	}
 	set_list(c, "documents", documents_ctx(r, d));
 	set_list(c, "phases", phases_ctx(r, d));
-	list = value_new_list();
+		list = value_new_view();
 	for (i = 0; i < (value_string(rel) ? 1 : value_list_len(rel)); i++) {
 		/* A single text is a list of one, as the model reads it. */
 		const char *slug = value_string(rel) ? value_string(rel) : value_string(value_list_at(rel, i));
 		const model_dialogue *o = slug ? model_find_dialogue(r->m, slug) : NULL;
 		if (o && !o->draft)
-			value_list_push(list, value_clone(r->cards[o - r->m->dialogues]));
+			value_list_push(list, r->cards[o - r->m->dialogues]);
 	}
 	set_list(c, "related_dialogues", list);
 	/* Translations: every other language version of the same slug: the
@@ -586,16 +587,14 @@ static int menu_cmp(const void *a, const void *b)
  * page's own address (root-relative; "" for the 404 page, which has no
  * canonical address); `parent` is the breadcrumb between the start page
  * and this one (NULL for none); `description` feeds meta and Open Graph. */
-static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url,
-		       const char *parent_title, const char *parent_url, const char *description)
+/* What every page in one language shares: the site, the strings and the
+ * feed links. Built once per language and rendered below each page's own
+ * data (mustache_render_over), never copied into it. */
+static value *base_ctx(const renderer *r, const char *lang)
 {
 	value *c = value_new_map();
 	value *site = value_new_map();
-	value *menu = value_new_list();
-	value *crumbs = value_new_list();
-	const model_page **pages = mem_alloc((r->m->n_pages + 1) * sizeof(*pages));
 	buf b = BUF_INIT;
-	size_t i, n = 0;
 
 	value_map_set_string(site, "title", str_or(r->m->config, "title", ""));
 	value_map_set_string(site, "municipality", str_or(r->m->config, "municipality", ""));
@@ -607,6 +606,25 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 	set_date(site, "today_text", r->m->today, lang);
 	value_map_set(c, "site", site);
 	value_map_set(c, "t", value_clone(strings_for(r, lang)));
+	buf_printf(&b, "%sfeed.xml", r->root);
+	value_map_set_string(c, "feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%skalender.ics", r->root);
+	value_map_set_string(c, "calendar_url", b.ptr);
+	buf_free(&b);
+	return c;
+}
+
+static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url,
+		       const char *parent_title, const char *parent_url, const char *description)
+{
+	value *c = value_new_map();
+	value *menu = value_new_list();
+	value *crumbs = value_new_list();
+	const model_page **pages = mem_alloc((r->m->n_pages + 1) * sizeof(*pages));
+	buf b = BUF_INIT;
+	size_t i, n = 0;
+
 	value_map_set_string(c, "lang", lang);
 	/* Site-wide text (site name, menu) is in the site language: mark it
 	 * when the page is in another, so screen readers pronounce it right. */
@@ -646,12 +664,6 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 		value_list_push(crumbs, crumb);
 	}
 	set_list(c, "breadcrumbs", crumbs);
-	buf_clear(&b);
-	buf_printf(&b, "%sfeed.xml", r->root);
-	value_map_set_string(c, "feed_url", b.ptr);
-	buf_clear(&b);
-	buf_printf(&b, "%skalender.ics", r->root);
-	value_map_set_string(c, "calendar_url", b.ptr);
 	/* Main menu: pages with `menu`, in that order. */
 	for (i = 0; i < r->m->n_pages; i++)
 		if (r->m->pages[i].menu > 0)
@@ -681,7 +693,10 @@ static void render_to(renderer *r, int tpl, const value *ctx, const char *relpat
 
 	if (r->io_error)
 		return;
-	if (mustache_render(&html, r->diags, r->tpl[tpl], ctx) != 0) {
+	const char *lang = value_string(value_map_get(ctx, "lang"));
+	const value *base = lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
+
+	if (mustache_render_over(&html, r->diags, r->tpl[tpl], base, ctx) != 0) {
 		r->error = -1;
 	} else if (output_write(r->out, relpath, html.ptr, html.size) != 0) {
 		r->error = -1;
@@ -778,13 +793,13 @@ static value *cards_where(const renderer *r, const size_t *idx, size_t n,
 			  int (*pred)(const model_dialogue *, const void *), const void *arg,
 			  size_t limit)
 {
-	value *list = value_new_list();
+	value *list = value_new_view();
 	size_t i;
 
 	for (i = 0; i < n && value_list_len(list) < limit; i++) {
 		const model_dialogue *d = &r->m->dialogues[idx[i]];
 		if (!pred || pred(d, arg))
-			value_list_push(list, value_clone(r->cards[idx[i]]));
+			value_list_push(list, r->cards[idx[i]]);
 	}
 	return list;
 }
@@ -840,7 +855,7 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 
 	for (p = 1; p <= pages; p++) {
 		buf url = BUF_INIT, path = BUF_INIT, b = BUF_INIT, page_title = BUF_INIT;
-		value *ctx, *list = value_new_list(), *nav = value_new_list();
+		value *ctx, *list = value_new_view(), *nav = value_new_list();
 
 		buf_printf(&url, "%s%s/", r->root, dir);
 		if (p > 1)
@@ -850,7 +865,7 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 			buf_printf(&page_title, ", %s %zu", t_get(r, lang, "page_lower"), p);
 		ctx = page_ctx(r, lang, page_title.ptr, url.ptr, parent_title, parent_url, intro);
 		for (i = (p - 1) * per; i < total && i < p * per; i++)
-			value_list_push(list, value_clone(value_list_at(items, i)));
+			value_list_push(list, value_list_at(items, i));
 		for (i = 1; pages > 1 && i <= pages; i++) {
 			value *item = value_new_map();
 			buf_clear(&b);
@@ -1041,10 +1056,10 @@ static void write_facets(renderer *r, const facet *facets)
 
 		buf_printf(&url, "%s%s/", r->root, f->dir);
 		for (i = 0; i < f->n; i++) {
-			value *items = value_new_list(), *entry = value_new_map();
+			value *items = value_new_view(), *entry = value_new_map();
 			buf vurl = BUF_INIT;
 			for (j = 0; j < f->values[i].n; j++)
-				value_list_push(items, value_clone(r->cards[f->values[i].idx[j]]));
+				value_list_push(items, r->cards[f->values[i].idx[j]]);
 			buf_clear(&dir);
 			buf_printf(&dir, "%s/%s", f->dir, f->values[i].slug);
 			buf_clear(&title);
@@ -1497,6 +1512,8 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		r.error = -1;
 		goto out;
 	}
+	r.base_site = base_ctx(&r, m->lang);
+	r.base_other = base_ctx(&r, other_lang(m->lang));
 	r.cards = mem_calloc(m->n_dialogues + 1, sizeof(value *));
 	for (i = 0; i < m->n_dialogues; i++)
 		r.cards[i] = dialogue_card(&r, &m->dialogues[i]);
@@ -1572,6 +1589,8 @@ out:
 		mustache_free(r.tpl[k]);
 	value_free(r.strings_site);
 	value_free(r.strings_other);
+	value_free(r.base_site);
+	value_free(r.base_other);
 	free(r.root);
 	free(r.origin);
 	free(r.css_url);

@@ -56,6 +56,13 @@ value *value_new_map(void)
 	return value_alloc(VALUE_MAP);
 }
 
+value *value_new_view(void)
+{
+	value *v = value_alloc(VALUE_LIST);
+	v->u.list.borrowed = 1;
+	return v;
+}
+
 value *value_set_pos(value *v, int line, int col)
 {
 	v->line = line;
@@ -74,7 +81,7 @@ void value_free(value *v)
 		free(v->u.str.ptr);
 		break;
 	case VALUE_LIST:
-		for (i = 0; i < v->u.list.len; i++)
+		for (i = 0; !v->u.list.borrowed && i < v->u.list.len; i++)
 			value_free(v->u.list.items[i]);
 		free(v->u.list.items);
 		break;

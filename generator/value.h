@@ -42,6 +42,7 @@ struct value {
 		struct {
 			value **items;
 			size_t len, cap;
+			int borrowed; /* a view: the items belong to someone else */
 		} list;
 		struct {
 			value_pair *pairs;
@@ -57,6 +58,10 @@ value *value_new_string(const char *s, size_t len);
 value *value_new_cstring(const char *s);
 value *value_new_list(void);
 value *value_new_map(void);
+/* A list that does not own its items: value_free leaves them alone. For
+ * template data that shows the same values many times (a dialogue's card
+ * in every list it belongs to); the items must outlive the view. */
+value *value_new_view(void);
 void value_free(value *v);
 value *value_set_pos(value *v, int line, int col);
 

@@ -480,6 +480,36 @@ static void test_render_appends(void **state)
 	diag_list_free(&diags);
 }
 
+/* The base context sits below the data: the data wins, the base fills in
+ * what the data lacks, and "." is the data. */
+static void test_render_over_base(void **state)
+{
+	diag_list diags = DIAG_LIST_INIT;
+	mustache_template *tpl = NULL;
+	value *base = value_new_map(), *data = value_new_map(), *t = value_new_map();
+	buf out = BUF_INIT;
+	const char *src = "{{x}}/{{y}}/{{t.hi}}/{{#data_only}}{{y}}{{/data_only}}";
+
+	(void)state;
+	value_map_set_string(t, "hi", "hej");
+	value_map_set(base, "t", t);
+	value_map_set_string(base, "x", "base-x");
+	value_map_set_string(base, "y", "base-y");
+	value_map_set_string(data, "x", "data-x");
+	value_map_set_bool(data, "data_only", 1);
+	assert_int_equal(mustache_compile(&tpl, &diags, "t", src, strlen(src), NULL), 0);
+	assert_int_equal(mustache_render_over(&out, &diags, tpl, base, data), 0);
+	assert_string_equal(out.ptr, "data-x/base-y/hej/base-y");
+	buf_clear(&out);
+	assert_int_equal(mustache_render_over(&out, &diags, tpl, NULL, data), 0);
+	assert_string_equal(out.ptr, "data-x///");
+	mustache_free(tpl);
+	buf_free(&out);
+	value_free(base);
+	value_free(data);
+	diag_list_free(&diags);
+}
+
 static void test_indentation(void **state)
 {
 	PARTIALS("list", "<ul>\n\n  <li>{{x}}</li>\n</ul>\n",
@@ -581,6 +611,7 @@ int main(void)
 		cmocka_unit_test_setup(test_escaping, setup_en),
 		cmocka_unit_test_setup(test_render_appends, setup_en),
 		cmocka_unit_test_setup(test_indentation, setup_en),
+		cmocka_unit_test_setup(test_render_over_base, setup_en),
 		cmocka_unit_test_setup(test_concurrent_render, setup_en),
 	};
 

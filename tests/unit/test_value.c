@@ -479,9 +479,32 @@ static void test_equal(void **state)
 	value_free(b);
 }
 
+/* A view lists values it does not own: freeing it leaves them alone (ASan
+ * and valgrind would report a double free otherwise), and a clone of it
+ * owns copies. */
+static void test_view_does_not_own_items(void **state)
+{
+	value *card = value_new_map(), *view = value_new_view(), *copy;
+
+	(void)state;
+	value_map_set_string(card, "title", "Parken");
+	value_list_push(view, card);
+	value_list_push(view, card);
+	assert_int_equal(value_list_len(view), 2);
+	assert_ptr_equal(value_list_at(view, 1), card);
+	copy = value_clone(view);
+	assert_ptr_not_equal(value_list_at(copy, 0), card);
+	assert_true(value_equal(copy, view));
+	value_free(view);
+	value_free(copy);
+	assert_string_equal(value_string(value_map_get(card, "title")), "Parken");
+	value_free(card);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_view_does_not_own_items),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_constructors),
 		cmocka_unit_test(test_set_pos),
