@@ -6,8 +6,8 @@
 #   make fuzz     build the libFuzzer targets with clang (tests/fuzz/)
 #   make clean
 
-PKGS        = libcmark libgit2 yaml-0.1
-DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev tzdata
+PKGS        = libcmark libgit2 yaml-0.1 libxxhash
+DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev tzdata
 TEST_DEPS   = libcmocka-dev mandoc clang git valgrind chromium default-jre-headless nginx curl systemd \
               libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= ../shared/mustache-spec
@@ -21,7 +21,7 @@ CFLAGS     ?= -O2 -g
 ALL_CFLAGS  = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Igenerator
 SAN_FLAGS   = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 SAN_CFLAGS  = $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Igenerator
-LIBS        = $(PKG_LIBS) -lm
+LIBS        = $(PKG_LIBS) -lm -pthread
 
 LIB_SRCS   := $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJS    = $(LIB_SRCS:generator/%.c=generator/build/%.o)
@@ -32,7 +32,7 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
-	test-hostile test-export test-valgrind \
+	test-hostile test-incremental test-export test-valgrind \
 	lint-man fuzz golden-update clean
 
 all: generator/trappa
@@ -92,7 +92,7 @@ site:
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
-		test-hostile test-export test-valgrind test-publish lint-publish test-browser
+		test-hostile test-incremental test-export test-valgrind test-publish lint-publish test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build

@@ -35,15 +35,16 @@ typedef struct options {
 	const char *title;
 	const char *base_url;
 	int worktree;
-	int quiet;
+		int quiet;
 	int strict;
+	int full; /* --full: ignore the previous build's manifest */
 } options;
 
 static void usage(FILE *f)
 {
 	fputs("Användning / usage:\n"
 	      "  trappa build [--repo DIR] [--ref REF] [--content DIR] [--worktree] [--out DIR]\n"
-	      "               [--today YYYY-MM-DD] [--theme DIR] [--base-url URL] [--quiet]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR] [--base-url URL] [--quiet] [--full]\n"
 	      "  trappa check [--repo DIR] [--ref REF] [--content DIR] [--worktree]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict]\n"
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
@@ -93,6 +94,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		{ "title", required_argument, NULL, 'T' },   { "worktree", no_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },         { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },          { "base-url", required_argument, NULL, 'b' },
+		{ "full", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -110,7 +112,8 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 't': o->theme = optarg; allowed = strcmp(cmd, "new") != 0; break;
 		case 'T': o->title = optarg; allowed = !strcmp(cmd, "new"); break;
 		case 'w': o->worktree = 1; allowed = strcmp(cmd, "new") != 0; break;
-		case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
+				case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
+		case 'F': o->full = 1; allowed = !strcmp(cmd, "build"); break;
 		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
 		case 'b': o->base_url = optarg; allowed = !strcmp(cmd, "build"); break;
 		case 'h': usage(stdout); exit(EXIT_OK);
@@ -173,7 +176,8 @@ static int run(const options *o, int build)
 	site_stats stats;
 	buf theme_dir = BUF_INIT, cache = BUF_INIT;
 	history *hist = NULL;
-	int status = EXIT_IO, loaded = 0, rc;
+		int status = EXIT_IO, loaded = 0, rc, updated;
+	size_t written, changed;
 	const char *slash;
 
 	memset(&m, 0, sizeof(m));
@@ -186,8 +190,13 @@ static int run(const options *o, int build)
 		goto out;
 	/* Refuse a foreign --out before anything is written beside it. */
 	if (build) {
-		diag_set_prefix(&d, NULL);
+				diag_set_prefix(&d, NULL);
 		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
+			goto out;
+		/* The manifest of what was published lives in the cache beside the
+		 * output, so the next build rewrites only what changed. */
+		buf_printf(&cache, "%s.cache", o->out ? o->out : "public");
+		if (output_set_cache(out, cache.ptr, !o->full) != 0)
 			goto out;
 		diag_set_prefix(&d, source_label(src));
 	}
@@ -198,10 +207,8 @@ static int run(const options *o, int build)
 	 * It is cached beside the output, never inside the repository. */
 	if (!o->worktree && source_repository(src)) {
 		history_options ho = { mo.content_dir, NULL, m.lang };
-		if (build) {
-			buf_printf(&cache, "%s.cache", o->out ? o->out : "public");
+				if (build)
 			ho.cache_dir = cache.ptr;
-		}
 		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
 			goto out;
 	}
@@ -229,7 +236,9 @@ static int run(const options *o, int build)
 		status = rc == SITE_EIO ? EXIT_IO : EXIT_CONTENT;
 		goto out;
 	}
-	diag_set_prefix(&d, NULL);
+		diag_set_prefix(&d, NULL);
+	updated = output_is_update(out);
+	output_counts(out, &written, &changed);
 	rc = output_commit(out);
 	out = NULL; /* committed or aborted by output_commit */
 	if (rc != 0)
@@ -238,6 +247,12 @@ static int run(const options *o, int build)
 	if (!o->quiet) {
 		buf today = BUF_INIT;
 		date_format_iso(&today, m.today);
+		/* Says whether the folder was updated or replaced, for whoever
+		 * wonders why a rebuild was quick (and for the tests). */
+		if (updated)
+			SAY(stdout, "trappa: %zu av %zu filer ändrades; resten var redan publicerade\n",
+			    "trappa: %zu of %zu files changed; the rest were already published\n",
+			    changed, written);
 		SAY(stdout, "trappa: %zu sidor och %zu filer i %s (status per %s%s%s)\n",
 		    "trappa: %zu pages and %zu files in %s (status as of %s%s%s)\n", stats.pages,
 		    stats.files, o->out ? o->out : "public", today.ptr,

@@ -9,18 +9,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "mem.h"
 
+#define MANIFEST_HEADER "trappa-manifest 1\n"
+#define MARKER_UPDATING "updating\n"
+
+typedef struct manifest_entry {
+	char *path;
+	XXH128_hash_t hash;
+	size_t size;
+	int changed; /* written to the staging folder by this build */
+} manifest_entry;
+
 struct output {
 	char *dir;
 	char *staging;
+	char *cache; /* folder of the manifest, or NULL */
 	int lock_fd;
+	int update;  /* rewriting only what changed in dir */
 	diag_list *diags;
+	pthread_mutex_t mutex; /* guards diags, fresh and n_changed: pages render on two threads */
+	manifest_entry *old;   /* the previous build's files, sorted by path */
+	size_t n_old;
+	manifest_entry *fresh; /* this build's files, in the order written */
+	size_t n_fresh, fresh_cap, n_changed;
 };
 
 static int remove_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -103,9 +122,10 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 	size_t n = strlen(dir_in);
 	int state, fd;
 
-	*out = NULL;
+		*out = NULL;
 	o->lock_fd = -1;
 	o->diags = diags;
+	pthread_mutex_init(&o->mutex, NULL);
 	while (n > 1 && dir_in[n - 1] == '/')
 		n--;
 	o->dir = mem_strndup(dir_in, n);
@@ -186,10 +206,14 @@ int output_path_is_safe(const char *p)
 	}
 }
 
-static int mkdirs_for(const char *root, const char *rel)
+/* Creates the folders above rel under root. In the published folder
+ * (`published`), every existing folder on the way must be a real folder, not
+ * a symbolic link, so an update never writes outside it. */
+static int mkdirs_for(const char *root, const char *rel, int published)
 {
 	buf path = BUF_INIT;
 	const char *p;
+	struct stat st;
 	int error = 0;
 
 	buf_puts(&path, root);
@@ -197,13 +221,188 @@ static int mkdirs_for(const char *root, const char *rel)
 		buf_truncate(&path, strlen(root));
 		buf_putc(&path, '/');
 		buf_put(&path, rel, (size_t)(p - rel));
-		if (mkdir(path.ptr, 0755) != 0 && errno != EEXIST) {
+		if (mkdir(path.ptr, 0755) == 0)
+			continue;
+		if (errno != EEXIST || (published && (lstat(path.ptr, &st) != 0 || !S_ISDIR(st.st_mode)))) {
+			if (errno == EEXIST)
+				errno = ENOTDIR;
 			error = -1;
 			break;
 		}
 	}
 	buf_free(&path);
 	return error;
+}
+
+/* 1 when every folder above rel under root exists and is a real folder. */
+static int real_parents(const char *root, const char *rel)
+{
+	buf path = BUF_INIT;
+	const char *p;
+	struct stat st;
+	int ok = 1;
+
+	buf_puts(&path, root);
+	for (p = rel; ok && (p = strchr(p, '/')); p++) {
+		buf_truncate(&path, strlen(root));
+		buf_putc(&path, '/');
+		buf_put(&path, rel, (size_t)(p - rel));
+		ok = lstat(path.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+	}
+	buf_free(&path);
+	return ok;
+}
+
+static void hash_hex(buf *out, XXH128_hash_t h)
+{
+	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
+}
+
+static const manifest_entry *find_old(const output *o, const char *rel)
+{
+	manifest_entry key;
+
+	key.path = (char *)rel;
+	return o->n_old ? bsearch(&key, o->old, o->n_old, sizeof(key), entry_cmp) : NULL;
+}
+
+static void entries_free(manifest_entry *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(e[i].path);
+	free(e);
+}
+
+/* Reads a whole small file; 0 on success. */
+static int read_file(buf *out, const char *path)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		buf_put(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+static int parse_hex64(unsigned long long *out, const char *s)
+{
+	int i;
+
+	*out = 0;
+	for (i = 0; i < 16; i++) {
+		int c = s[i], v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (v < 0)
+			return -1;
+		*out = *out << 4 | (unsigned)v;
+	}
+	return 0;
+}
+
+/* Parses a manifest: the header, then "<32 hex> <size> <path>\n" lines in
+ * strictly increasing path order, every path safe. Anything else (a cache
+ * edited by hand, a newer format) is -1 and means a full build. */
+static int manifest_parse(manifest_entry **out, size_t *n_out, const buf *text)
+{
+	manifest_entry *e = NULL;
+	size_t n = 0, cap = 0, hl = strlen(MANIFEST_HEADER);
+	const char *p = text->ptr, *end = text->ptr + text->size;
+
+	*out = NULL;
+	*n_out = 0;
+	if (text->size < hl || memcmp(p, MANIFEST_HEADER, hl) != 0)
+		return -1;
+	for (p += hl; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		unsigned long long hi, lo, size = 0;
+		const char *q;
+		manifest_entry *x;
+
+		if (!nl || nl - p < 36 || parse_hex64(&hi, p) || parse_hex64(&lo, p + 16) || p[32] != ' ')
+			goto fail;
+		for (q = p + 33; q < nl && *q >= '0' && *q <= '9' && size < (1ULL << 50); q++)
+			size = size * 10 + (unsigned)(*q - '0');
+		if (q == p + 33 || q >= nl || *q != ' ')
+			goto fail;
+		q++;
+		e = mem_grow_array(e, &cap, n + 1, sizeof(*e));
+		x = &e[n++];
+		x->path = mem_strndup(q, (size_t)(nl - q));
+		x->hash.high64 = hi;
+		x->hash.low64 = lo;
+		x->size = (size_t)size;
+		x->changed = 0;
+		if (strlen(x->path) != (size_t)(nl - q) || !output_path_is_safe(x->path) ||
+		    (n > 1 && strcmp(e[n - 2].path, x->path) >= 0))
+			goto fail;
+		p = nl + 1;
+	}
+	*out = e;
+	*n_out = n;
+	return 0;
+fail:
+	entries_free(e, n);
+	return -1;
+}
+
+int output_set_cache(output *o, const char *cache_dir, int allow_update)
+{
+	buf path = BUF_INIT, text = BUF_INIT, marker = BUF_INIT, id = BUF_INIT;
+
+	if (mkdir(cache_dir, 0755) != 0 && errno != EEXIST) {
+		DIAG_ERROR(o->diags, cache_dir, 0, 0, "kan inte skapa katalogen: %s",
+			   "cannot create the folder: %s", strerror(errno));
+		return OUTPUT_EIO;
+	}
+	free(o->cache);
+	o->cache = mem_strdup(cache_dir);
+	/* An update needs the folder the manifest describes: its marker holds
+	 * the manifest's id, which no interrupted build leaves behind. */
+	buf_printf(&path, "%s/manifest", cache_dir);
+	buf_printf(&marker, "%s/%s", o->dir, OUTPUT_MARKER);
+	if (allow_update && dir_state(o->dir) == 1 && read_file(&text, path.ptr) == 0) {
+		buf found = BUF_INIT;
+		hash_hex(&id, XXH3_128bits(text.ptr, text.size));
+		buf_putc(&id, '\n');
+		if (read_file(&found, marker.ptr) == 0 && found.size == id.size &&
+		    memcmp(found.ptr, id.ptr, id.size) == 0 &&
+		    manifest_parse(&o->old, &o->n_old, &text) == 0)
+			o->update = 1;
+		buf_free(&found);
+	}
+	buf_free(&path);
+	buf_free(&text);
+	buf_free(&marker);
+	buf_free(&id);
+	return 0;
+}
+
+int output_is_update(const output *o)
+{
+	return o->update;
+}
+
+void output_counts(const output *o, size_t *written, size_t *changed)
+{
+	*written = o->n_fresh;
+	*changed = o->update ? o->n_changed : o->n_fresh;
 }
 
 int output_write(output *o, const char *rel, const void *data, size_t len)
@@ -213,15 +412,36 @@ int output_write(output *o, const char *rel, const void *data, size_t len)
 	int fd, error = OUTPUT_EIO;
 
 	if (!output_path_is_safe(rel)) {
+		pthread_mutex_lock(&o->mutex);
 		DIAG_ERROR(o->diags, rel, 0, 0, "otillåten sökväg i utdata",
 			   "unsafe output path refused");
+		pthread_mutex_unlock(&o->mutex);
 		return OUTPUT_EREFUSED;
 	}
-	if (mkdirs_for(o->staging, rel) != 0)
-		goto fail;
+	if (o->cache) {
+		XXH128_hash_t h = XXH3_128bits(data, len);
+		const manifest_entry *old = o->update ? find_old(o, rel) : NULL;
+		int same = old && old->size == len && XXH128_isEqual(old->hash, h);
+		manifest_entry *e;
+
+		pthread_mutex_lock(&o->mutex);
+		o->fresh = mem_grow_array(o->fresh, &o->fresh_cap, o->n_fresh + 1, sizeof(*e));
+		e = &o->fresh[o->n_fresh++];
+		e->path = mem_strdup(rel);
+		e->hash = h;
+		e->size = len;
+		e->changed = !same;
+		o->n_changed += !same;
+		pthread_mutex_unlock(&o->mutex);
+		if (same) /* the published file already holds these bytes */
+			return 0;
+	}
 	buf_printf(&path, "%s/%s", o->staging, rel);
-	/* O_EXCL: two pages claiming one address is a bug, never an overwrite. */
+	/* O_EXCL: two pages claiming one address is a bug, never an overwrite.
+	 * Folders are made only when the file cannot be created without them. */
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 && errno == ENOENT && mkdirs_for(o->staging, rel, 0) == 0)
+		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		goto fail;
 	while (len > 0) {
@@ -240,35 +460,196 @@ int output_write(output *o, const char *rel, const void *data, size_t len)
 	buf_free(&path);
 	return 0;
 fail:
+	pthread_mutex_lock(&o->mutex);
 	DIAG_ERROR(o->diags, rel, 0, 0, "kan inte skriva filen: %s", "cannot write the file: %s",
 		   strerror(errno));
+	pthread_mutex_unlock(&o->mutex);
 	buf_free(&path);
+	return error;
+}
+
+/* Replaces path with text: a temporary file renamed over it. */
+static int replace_file(const char *path, const char *text, size_t len)
+{
+	buf tmp = BUF_INIT;
+	int fd, ok;
+
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (ok && rename(tmp.ptr, path) != 0)
+		ok = 0;
+	if (!ok)
+		unlink(tmp.ptr);
+	buf_free(&tmp);
+	return ok ? 0 : -1;
+}
+
+/* Removes the folders above rel under root that have become empty. */
+static void prune_empty(const char *root, const char *rel)
+{
+	buf path = BUF_INIT;
+	const char *slash;
+	size_t n = strlen(rel);
+
+	while ((slash = memrchr(rel, '/', n)) != NULL) {
+		n = (size_t)(slash - rel);
+		buf_clear(&path);
+		buf_printf(&path, "%s/%.*s", root, (int)n, rel);
+		if (rmdir(path.ptr) != 0)
+			break;
+	}
+	buf_free(&path);
+}
+
+static int io_error(output *o, const char *path, const char *sv, const char *en)
+{
+	DIAG_ERROR(o->diags, path, 0, 0, "%s: %s", "%s: %s", diag_pick(sv, en), strerror(errno));
+	return OUTPUT_EIO;
+}
+
+/* The update: vanished files go, then changed files are renamed in. The
+ * marker says "updating" meanwhile, so an interrupted update is followed
+ * by a full build. */
+static int commit_update(output *o)
+{
+	buf from = BUF_INIT, to = BUF_INIT, marker = BUF_INIT;
+	size_t i = 0, j = 0;
+	int error = 0;
+
+	buf_printf(&marker, "%s/%s", o->dir, OUTPUT_MARKER);
+	if (replace_file(marker.ptr, MARKER_UPDATING, strlen(MARKER_UPDATING)) != 0) {
+		error = io_error(o, marker.ptr, "kan inte skriva", "cannot write");
+		goto out;
+	}
+	/* Both lists are sorted: one merge finds what no page claims any more. */
+	while (i < o->n_old) {
+		int c = j < o->n_fresh ? strcmp(o->old[i].path, o->fresh[j].path) : -1;
+		if (c > 0) {
+			j++;
+			continue;
+		}
+		if (c < 0) {
+			struct stat st;
+			buf_clear(&to);
+			buf_printf(&to, "%s/%s", o->dir, o->old[i].path);
+						/* A folder where the file was is left alone, and nothing is
+			 * removed through a symbolic link on the way. */
+			if (real_parents(o->dir, o->old[i].path) && lstat(to.ptr, &st) == 0 &&
+			    !S_ISDIR(st.st_mode)) {
+				if (unlink(to.ptr) != 0) {
+					error = io_error(o, to.ptr, "kan inte ta bort", "cannot remove");
+					goto out;
+				}
+				prune_empty(o->dir, o->old[i].path);
+			}
+		} else {
+			j++;
+		}
+		i++;
+	}
+	for (j = 0; j < o->n_fresh; j++) {
+		if (!o->fresh[j].changed)
+			continue;
+		buf_clear(&from);
+		buf_clear(&to);
+		buf_printf(&from, "%s/%s", o->staging, o->fresh[j].path);
+		buf_printf(&to, "%s/%s", o->dir, o->fresh[j].path);
+		if (mkdirs_for(o->dir, o->fresh[j].path, 1) != 0 || rename(from.ptr, to.ptr) != 0) {
+			error = io_error(o, to.ptr, "kan inte byta in filen", "cannot move the file in");
+			goto out;
+		}
+	}
+out:
+	buf_free(&from);
+	buf_free(&to);
+	buf_free(&marker);
 	return error;
 }
 
 int output_commit(output *o)
 {
 	struct stat st;
+	buf text = BUF_INIT, id = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
+	size_t i;
 	int error = 0;
 
-	if (lstat(o->dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
-			DIAG_ERROR(o->diags, o->dir, 0, 0, "kan inte byta in den nya webbplatsen: %s",
-				   "cannot swap in the new site: %s", strerror(errno));
-			error = OUTPUT_EIO;
+	if (o->cache) {
+		qsort(o->fresh, o->n_fresh, sizeof(*o->fresh), entry_cmp);
+		buf_puts(&text, MANIFEST_HEADER);
+		for (i = 0; i < o->n_fresh; i++) {
+			if (i > 0 && !strcmp(o->fresh[i - 1].path, o->fresh[i].path)) {
+				DIAG_ERROR(o->diags, o->fresh[i].path, 0, 0,
+					   "två sidor har samma adress", "two pages have the same address");
+				error = OUTPUT_EIO;
+				goto out;
+			}
+			hash_hex(&text, o->fresh[i].hash);
+			buf_printf(&text, " %zu %s\n", o->fresh[i].size, o->fresh[i].path);
+		}
+		hash_hex(&id, XXH3_128bits(text.ptr, text.size));
+		buf_putc(&id, '\n');
+		buf_printf(&path, "%s/manifest", o->cache);
+		buf_printf(&tmp, "%s/manifest.new", o->cache);
+		if (replace_file(tmp.ptr, text.ptr, text.size) != 0) {
+			error = io_error(o, tmp.ptr, "kan inte skriva", "cannot write");
 			goto out;
 		}
-		/* The old site now sits at the staging path. */
-		output_remove_tree(o->staging);
-	} else if (rename(o->staging, o->dir) != 0) {
-		DIAG_ERROR(o->diags, o->dir, 0, 0, "kan inte flytta den nya webbplatsen på plats: %s",
-			   "cannot move the new site into place: %s", strerror(errno));
-		error = OUTPUT_EIO;
+	}
+	if (o->update) {
+		error = commit_update(o);
+		if (error)
+			goto out;
+	} else {
+		if (o->cache) {
+			buf_clear(&text);
+			buf_printf(&text, "%s/%s", o->staging, OUTPUT_MARKER);
+			if (replace_file(text.ptr, id.ptr, id.size) != 0) {
+				error = io_error(o, text.ptr, "kan inte skriva", "cannot write");
+				goto out;
+			}
+		}
+		if (lstat(o->dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
+				DIAG_ERROR(o->diags, o->dir, 0, 0,
+					   "kan inte byta in den nya webbplatsen: %s",
+					   "cannot swap in the new site: %s", strerror(errno));
+				error = OUTPUT_EIO;
+				goto out;
+			}
+			/* The old site now sits at the staging path; output_abort removes it. */
+		} else if (rename(o->staging, o->dir) != 0) {
+			DIAG_ERROR(o->diags, o->dir, 0, 0,
+				   "kan inte flytta den nya webbplatsen på plats: %s",
+				   "cannot move the new site into place: %s", strerror(errno));
+			error = OUTPUT_EIO;
+			goto out;
+		} else {
+			free(o->staging);
+			o->staging = NULL;
+		}
+	}
+	/* The site is in place; the manifest that describes it comes next and
+	 * then, in an update, the marker that matches it. */
+	if (o->cache && rename(tmp.ptr, path.ptr) != 0) {
+		error = io_error(o, path.ptr, "kan inte skriva", "cannot write");
 		goto out;
 	}
-	free(o->staging);
-	o->staging = NULL;
+	if (o->update) {
+		buf_clear(&text);
+		buf_printf(&text, "%s/%s", o->dir, OUTPUT_MARKER);
+		if (replace_file(text.ptr, id.ptr, id.size) != 0)
+			error = io_error(o, text.ptr, "kan inte skriva", "cannot write");
+	}
 out:
+	if (error && tmp.size)
+		unlink(tmp.ptr);
+	buf_free(&text);
+	buf_free(&id);
+	buf_free(&path);
+	buf_free(&tmp);
 	output_abort(o);
 	return error;
 }
@@ -281,7 +662,11 @@ void output_abort(output *o)
 		output_remove_tree(o->staging);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd);
+	pthread_mutex_destroy(&o->mutex);
+	entries_free(o->old, o->n_old);
+	entries_free(o->fresh, o->n_fresh);
 	free(o->staging);
+	free(o->cache);
 	free(o->dir);
 	free(o);
 }

@@ -1,4 +1,4 @@
-/* output: writes a site atomically.
+/* output: writes a site atomically, and rewrites only what changed.
  *
  * Pages go into a fresh staging folder beside the output folder; on commit
  * the two are swapped with one rename(2) (RENAME_EXCHANGE), so a web server
@@ -7,6 +7,18 @@
  * marker file identifies folders Trappa wrote: any other non-empty folder
  * is refused, so `--out /` or `--out ~` can never delete anything. Builds
  * into the same folder are serialised with a lock file beside it. */
+/*
+ * With a cache folder (output_set_cache), every file written is also
+ * recorded with its size and a 128-bit hash (XXH3) in a manifest kept in
+ * the cache. When the output folder is the one that manifest describes (its
+ * marker names the manifest's id), the build becomes an update: a file
+ * whose bytes match the manifest is not written at all, changed and new
+ * files go to the staging folder, and on commit they are renamed into the
+ * published folder one by one and files no page claims any more are
+ * removed. Each file is replaced whole by rename(2), never rewritten in
+ * place. Before the first rename the marker is set to "updating", so if
+ * the build dies half way the next build sees no matching manifest and
+ * builds from scratch, swapping in a whole new folder. */
 #ifndef TRAPPA_OUTPUT_H
 #define TRAPPA_OUTPUT_H
 
@@ -24,12 +36,23 @@ typedef struct output output;
 #define OUTPUT_EIO (-3)
 
 int output_begin(output **out, diag_list *diags, const char *dir);
+/* Keeps a manifest in cache_dir (created if missing) and, when
+ * allow_update is set, turns the build into an update if the output folder
+ * matches it (see above). Call before the first output_write. Returns 0, or
+ * OUTPUT_EIO when cache_dir cannot be created. */
+int output_set_cache(output *o, const char *cache_dir, int allow_update);
+/* 1 when this build updates the published folder in place, 0 when it
+ * swaps in a whole new folder. */
+int output_is_update(const output *o);
 /* Checks a relative output path: no "..", no absolute path, no backslash,
  * no control characters, no empty or dot-only segments. 0 when safe. */
 int output_path_is_safe(const char *relpath);
-/* Writes one file (creating folders). The path must be safe. */
+/* Writes one file (creating folders). The path must be safe. Safe to call
+ * from several threads at once. */
 int output_write(output *o, const char *relpath, const void *data, size_t len);
-/* Swaps the staging folder in and removes the old site. */
+/* Publishes: swaps the staging folder in and removes the old site, or, in
+ * an update, renames the changed files in and removes the vanished ones.
+ * Frees o. Returns 0 or OUTPUT_EIO. */
 int output_commit(output *o);
 /* Removes the staging folder; the published site is untouched. Frees o. */
 void output_abort(output *o);
@@ -37,5 +60,9 @@ void output_abort(output *o);
 const char *output_staging_path(const output *o);
 /* Removes a folder tree without following symbolic links. */
 int output_remove_tree(const char *path);
+
+/* Files written so far, and how many of them differed from the previous
+ * build (all of them unless this is an update). */
+void output_counts(const output *o, size_t *written, size_t *changed);
 
 #endif

@@ -430,6 +430,74 @@ static void test_remove_tree_does_not_follow_symlinks(void **state)
 	free(top_link);
 }
 
+/* With a cache, the second build is an update: equal bytes are not
+ * written, changed ones are renamed in, vanished files and their empty
+ * folders go, and the result is what was written. */
+static void test_update_rewrites_only_changed(void **state)
+{
+	fixture *f = *state;
+	char cache[600], staging[600];
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+	size_t written, changed;
+	struct stat before, after;
+	char *kept;
+
+	snprintf(cache, sizeof(cache), "%s.cache", f->site);
+	o = begin_ok(f->site);
+	assert_int_equal(output_set_cache(o, cache, 1), 0);
+	assert_int_equal(output_is_update(o), 0); /* nothing published yet */
+	write_ok(o, "index.html", "<h1>Hej</h1>\n");
+	write_ok(o, "a/keep.html", "same\n");
+	write_ok(o, "b/c/gone.html", "old\n");
+	commit_ok(o);
+	kept = join(f->site, "a/keep.html");
+	assert_int_equal(stat(kept, &before), 0);
+
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 1), 0);
+	assert_int_equal(output_is_update(o), 1);
+	snprintf(staging, sizeof(staging), "%s", output_staging_path(o));
+	write_ok(o, "a/keep.html", "same\n");
+	write_ok(o, "index.html", "<h1>Hej igen</h1>\n");
+	write_ok(o, "new/page.html", "ny\n");
+	assert_missing(staging, "a/keep.html"); /* unchanged: never written */
+	assert_true(fixture_exists(staging, "index.html"));
+	output_counts(o, &written, &changed);
+	assert_int_equal(written, 3);
+	assert_int_equal(changed, 2);
+	commit_ok(o);
+	assert_file(f->site, "index.html", "<h1>Hej igen</h1>\n");
+	assert_file(f->site, "new/page.html", "ny\n");
+	assert_missing(f->site, "b/c/gone.html");
+	assert_missing(f->site, "b"); /* its empty folders too */
+	assert_int_equal(stat(kept, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino); /* not rewritten */
+	assert_false(is_dir(staging));
+
+	/* Without allow_update, the same cache gives a full build. */
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 0), 0);
+	assert_int_equal(output_is_update(o), 0);
+	output_abort(o);
+	/* A marker that does not name the manifest (an interrupted update) too. */
+	{
+		char *marker = join(f->site, OUTPUT_MARKER);
+		FILE *m = fopen(marker, "w");
+		assert_non_null(m);
+		fputs("updating\n", m);
+		fclose(m);
+		free(marker);
+	}
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 1), 0);
+	assert_int_equal(output_is_update(o), 0);
+	output_abort(o);
+	assert_int_equal(d.len, 0);
+	diag_list_free(&d);
+	free(kept);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -445,7 +513,8 @@ int main(void)
 		T(test_same_path_twice_fails),
 		T(test_write_refuses_unsafe_paths),
 		T(test_stale_staging_removed),
-		T(test_remove_tree_does_not_follow_symlinks),
+				T(test_remove_tree_does_not_follow_symlinks),
+		T(test_update_rewrites_only_changed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The incremental build: a rebuild into a published folder rewrites only
+# the files whose bytes changed, and the folder it leaves is byte for byte
+# the folder a full build of the same commit gives. Each case builds commit
+# A, then B into the same folder, and compares with a full build of B.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+root=$PWD
+trappa=$root/${TRAPPA:-generator/trappa-san}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TRAPPA_LANG=sv
+export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.org
+export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.org
+export GIT_CONFIG_NOSYSTEM=1 HOME=$work
+
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+repo=$work/repo
+mkdir -p "$repo"
+cp -R content themes "$repo/"
+commit() { # commit MESSAGE DATE
+	git -C "$repo" add -A && GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" \
+		git -C "$repo" commit -q -m "$1"
+}
+git -C "$repo" init -q -b main .
+commit "Första versionen" 2026-01-01T12:00:00Z
+
+# build REF OUT [ARGS...]: prints the summary lines; exit status in $rc.
+build() {
+	local ref=$1 out=$2
+	shift 2
+	rc=0
+	"$trappa" build --repo "$repo" --ref "$ref" --out "$out" --today 2026-11-22 "$@" \
+		2>"$work/err" || rc=$?
+}
+
+inode() { stat -c %i "$1"; }
+
+# same_as_full NAME REF DIR: DIR equals a fresh full build of REF.
+same_as_full() {
+	local full=$work/full-$1
+	rm -rf "$full" "$full.cache"
+	build "$2" "$full" >/dev/null
+	if diff -r "$full" "$3" >"$work/diff" 2>&1; then ok; else fail "$1: differs from a full build"; head -20 "$work/diff"; fi
+}
+
+out=$work/public
+page=dialoger/nytt-resecentrum/index.html
+other=dialoger/stadsparken/index.html
+
+# ---- the first build is a full one and leaves a manifest -------------------
+build main "$out" >"$work/sum"
+if [ "$rc" -eq 0 ] && [ -f "$out.cache/manifest" ] && ! grep -q 'ändrades' "$work/sum"; then ok
+else fail "first build: rc $rc, manifest or summary wrong"; cat "$work/sum" "$work/err"; fi
+# The marker holds the manifest's id: 32 hex digits and a newline.
+if [ "$(wc -c <"$out/.trappa-site")" -eq 33 ]; then ok; else fail "marker does not hold an id"; fi
+
+# ---- nothing changed: nothing is rewritten ---------------------------------
+before=$(inode "$out/$other")
+build main "$out" >"$work/sum"
+if [ "$rc" -eq 0 ] && grep -q '^trappa: 0 av [0-9]* filer ändrades' "$work/sum"; then ok
+else fail "unchanged rebuild: $(cat "$work/sum")"; fi
+if [ "$(inode "$out/$other")" = "$before" ]; then ok; else fail "unchanged rebuild rewrote $other"; fi
+
+# ---- one dialogue changes ----------------------------------------------------
+printf '\nVi har lagt till ett öppet hus den 3 december.\n' \
+	>>"$repo/content/dialoger/nytt-resecentrum/index.md"
+commit "Nytt datum för öppet hus" 2026-02-01T12:00:00Z
+build main "$out" >"$work/sum"
+n=$(sed -n 's/^trappa: \([0-9]*\) av \([0-9]*\) filer ändrades.*/\1 \2/p' "$work/sum")
+set -- $n
+if [ "$rc" -eq 0 ] && [ -n "$n" ] && [ "$1" -gt 0 ] && [ "$1" -lt $(($2 / 2)) ]; then ok
+else fail "one change: expected a small update, got '$(cat "$work/sum")'"; cat "$work/err"; fi
+if grep -q 'öppet hus den 3 december' "$out/$page"; then ok; else fail "changed page not published"; fi
+if [ "$(inode "$out/$other")" = "$before" ]; then ok; else fail "an unrelated page was rewritten"; fi
+same_as_full one-change main "$out"
+if ls "$out".staging-* >/dev/null 2>&1; then fail "staging folder left behind"; else ok; fi
+
+# ---- a dialogue is removed: its pages go, empty folders too ----------------
+git -C "$repo" rm -q content/dialoger/stadsparken.md
+commit "Dialogen togs bort" 2026-03-01T12:00:00Z
+build main "$out" >"$work/sum"
+if [ "$rc" -eq 0 ] && [ ! -e "$out/$(dirname "$other")" ]; then ok
+else fail "removed dialogue: rc $rc, $(dirname "$other") still there"; cat "$work/err"; fi
+same_as_full removal main "$out"
+
+# ---- going back to an older commit ------------------------------------------
+build main~2 "$out" >/dev/null
+if [ "$rc" -eq 0 ]; then ok; else fail "older commit: rc $rc"; fi
+same_as_full older main~2 "$out"
+
+# ---- a changed template changes every page ----------------------------------
+sed -i 's|</footer>|<p>Mall ändrad.</p></footer>|' "$repo/themes/default/templates/layout.mustache"
+grep -q 'Mall ändrad' "$repo/themes/default/templates/layout.mustache" || fail "test setup: layout has no </footer>"
+commit "Ny sidfot" 2026-04-01T12:00:00Z
+build main "$out" >"$work/sum"
+if [ "$rc" -eq 0 ] && grep -q 'Mall ändrad' "$out/$page" && grep -q 'Mall ändrad' "$out/index.html"; then ok
+else fail "template change not everywhere"; fi
+same_as_full template main "$out"
+
+# ---- a changed site.yaml and --today too ------------------------------------
+sed -i 's/^title: .*/title: "Dialoger i testkommunen"/' "$repo/content/site.yaml"
+commit "Ny titel" 2026-05-01T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+rm -rf "$work/full-today" "$work/full-today.cache"
+build main "$work/full-today" --today 2026-12-24 >/dev/null
+if diff -r "$work/full-today" "$out" >/dev/null && grep -q 'Dialoger i testkommunen' "$out/index.html"; then ok
+else fail "site.yaml and --today change differ from a full build"; fi
+
+# ---- an interrupted update is followed by a full build ----------------------
+printf 'updating\n' >"$out/.trappa-site"
+echo "<p>halvfärdig</p>" >"$out/$page"
+before=$(inode "$out/index.html")
+build main "$out" --today 2026-12-24 >"$work/sum"
+if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum" && [ "$(inode "$out/index.html")" != "$before" ]; then ok
+else fail "after an interrupted update: expected a full build, got '$(cat "$work/sum")'"; fi
+if diff -r "$work/full-today" "$out" >/dev/null; then ok; else fail "repair build differs from a full build"; fi
+
+# ---- a damaged or hostile manifest means a full build, never a wild delete --
+victim=$work/victim.txt
+echo "keep me" >"$victim"
+for bad in 'not a manifest' \
+	"$(printf 'trappa-manifest 1\n00000000000000000000000000000000 1 ../victim.txt')" \
+	"$(printf 'trappa-manifest 1\n00000000000000000000000000000000 1 /etc/passwd')" \
+	"$(printf 'trappa-manifest 1\nzz 1 index.html')" \
+	"$(printf 'trappa-manifest 1\n00000000000000000000000000000000 1 b\n00000000000000000000000000000000 1 a')"; do
+	printf '%s\n' "$bad" >"$out.cache/manifest"
+	
+	build main "$out" --today 2026-12-24 >"$work/sum"
+	if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum" && [ -f "$victim" ]; then ok
+	else fail "bad manifest '$bad': rc $rc, $(cat "$work/sum")"; fi
+done
+if diff -r "$work/full-today" "$out" >/dev/null; then ok; else fail "after bad manifests: differs from a full build"; fi
+
+# ---- --full replaces the whole folder ---------------------------------------
+before=$(inode "$out/index.html")
+build main "$out" --today 2026-12-24 --full >"$work/sum"
+if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum" && [ "$(inode "$out/index.html")" != "$before" ]; then ok
+else fail "--full: expected a whole new folder"; fi
+build main "$out" --today 2026-12-24 >"$work/sum"
+if grep -q '^trappa: 0 av' "$work/sum"; then ok; else fail "after --full the next build is not an update"; fi
+
+# ---- a symbolic link planted in the published folder is not followed --------
+mkdir -p "$work/elsewhere"
+rm -rf "$out/dialoger/nytt-resecentrum"
+ln -s "$work/elsewhere" "$out/dialoger/nytt-resecentrum"
+printf '\nÄndrat igen.\n' >>"$repo/content/dialoger/nytt-resecentrum/index.md"
+commit "Ändrat igen" 2026-06-01T12:00:00Z
+build main "$out" --today 2026-12-24 >"$work/sum"
+if [ -z "$(ls -A "$work/elsewhere")" ]; then ok; else fail "an update wrote through a symbolic link"; fi
+if [ "$rc" -eq 3 ] && grep -q 'kan inte byta in filen' "$work/err"; then ok
+else fail "symlink in the published folder: rc $rc, expected 3 with a message"; cat "$work/err"; fi
+# The next build repairs it: the marker still says "updating".
+rm -f "$out/dialoger/nytt-resecentrum"
+build main "$out" --today 2026-12-24 >"$work/sum"
+if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum"; then ok; else fail "no full build after a failed update"; fi
+
+echo "incremental: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
