@@ -101,30 +101,6 @@ static size_t next_cp(uint32_t *cp, const char *s, size_t len)
 	return (size_t)n;
 }
 
-static void put_utf8(buf *out, uint32_t cp)
-{
-	char b[4];
-
-	if (cp < 0x80) {
-		buf_putc(out, (int)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		buf_put(out, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		buf_put(out, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		buf_put(out, b, 4);
-	}
-}
-
 /* XML 1.0 text or attribute value: & < > " ' as entities; tab, newline and
  * carriage return in attributes (and carriage return anywhere) as character
  * references, so parsers do not normalise them away; the characters XML 1.0
@@ -696,93 +672,6 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* The text of rendered HTML (the sections are cmark's safe output): tags
- * dropped, block ends as spaces, the entities cmark writes decoded,
- * whitespace collapsed. */
-static void html_to_text(buf *out, const char *s, size_t len)
-{
-	static const char *const blocks[] = { "p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6",
-					      "ul", "ol", "div", "blockquote", "pre", "tr", "td",
-					      "th", "table", "hr", "dd", "dt", NULL };
-	size_t i = 0, base = out->size;
-	int space = 0;
-
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '<') {
-			const char *end = memchr(s + i, '>', len - i);
-			size_t k = i + 1, n = 0, j;
-			if (!end)
-				break;
-			if (k < len && s[k] == '/')
-				k++;
-			while (k + n < len && ((s[k + n] >= 'a' && s[k + n] <= 'z') ||
-					       (s[k + n] >= '0' && s[k + n] <= '9')))
-				n++;
-			for (j = 0; blocks[j]; j++)
-				if (strlen(blocks[j]) == n && !strncmp(blocks[j], s + k, n))
-					space = 1;
-			i = (size_t)(end - s) + 1;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = 1;
-			i++;
-			continue;
-		}
-		if (space && out->size > base)
-			buf_putc(out, ' ');
-		space = 0;
-		if (c == '&') {
-			static const struct { const char *name; uint32_t cp; } ents[] = {
-				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
-				{ "&#39;", '\'' }, { "&nbsp;", 0xA0 },
-			};
-			size_t j;
-			int done = 0;
-			for (j = 0; j < sizeof(ents) / sizeof(ents[0]) && !done; j++) {
-				size_t n = strlen(ents[j].name);
-				if (n <= len - i && !strncmp(s + i, ents[j].name, n)) {
-					put_utf8(out, ents[j].cp);
-					i += n;
-					done = 1;
-				}
-			}
-			if (!done && i + 2 < len && s[i + 1] == '#') {
-				size_t k = i + 2;
-				int hex = s[k] == 'x' || s[k] == 'X';
-				uint32_t cp = 0;
-				size_t digits = 0;
-				if (hex)
-					k++;
-				for (; k < len && digits < 7; k++, digits++) {
-					char ch = s[k];
-					int v = ch >= '0' && ch <= '9' ? ch - '0'
-						: hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-						: hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-					if (v < 0)
-						break;
-					cp = cp * (hex ? 16 : 10) + (uint32_t)v;
-				}
-				if (digits && k < len && s[k] == ';') {
-					if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-						cp = 0xFFFD;
-					put_utf8(out, cp);
-					i = k + 1;
-					done = 1;
-				}
-			}
-			if (!done) {
-				buf_putc(out, '&');
-				i++;
-			}
-			continue;
-		}
-		buf_putc(out, (char)c);
-		i++;
-	}
-}
-
 /* Shortens the text from byte `base` on to at most max code points, at a
  * space, with an ellipsis. */
 static void shorten(buf *b, size_t base, size_t max)
@@ -830,7 +719,8 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 	{
 		markdown_section s = e->kind == ENTRY_RESULTS ? MARKDOWN_SECTION_RESULTS
 							      : MARKDOWN_SECTION_FEEDBACK;
-		html_to_text(out, d->body.sections[s].ptr, d->body.sections[s].size);
+		if (d->section_text[s])
+			buf_puts(out, d->section_text[s]);
 		if (out->size == base)
 			buf_puts(out, text_for(ex->opts, lang, e->kind == ENTRY_RESULTS
 							     ? "feed_results_text"
@@ -891,7 +781,7 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	const char *municipality = fm_str(ex->m->config, "municipality");
 	buf out = BUF_INIT, self = BUF_INIT;
 	long long updated = 0;
-	size_t i;
+	size_t i, shown = 0;
 
 	for (i = 0; i < n; i++)
 		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug))
@@ -917,9 +807,13 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	buf_puts(&out, "</name>\n    <uri>");
 	xml_text(&out, ex->site_url);
 	buf_puts(&out, "</uri>\n  </author>\n  <generator>Trappa</generator>\n");
-	for (i = 0; i < n; i++)
-		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug))
+	/* Entries are newest first; a feed reader wants news, not the archive,
+	 * which the pages and data/dialoger.json hold. */
+	for (i = 0; i < n && shown < EXPORT_FEED_ENTRIES; i++)
+		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug)) {
 			atom_entry(&out, ex, &entries[i]);
+			shown++;
+		}
 	buf_puts(&out, "</feed>\n");
 	write_file(ex, path, &out);
 	buf_free(&out);

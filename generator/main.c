@@ -35,7 +35,7 @@ typedef struct options {
 	const char *title;
 	const char *base_url;
 	int worktree;
-		int quiet;
+	int quiet;
 	int strict;
 	int full; /* --full: ignore the previous build's manifest */
 } options;
@@ -112,7 +112,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 't': o->theme = optarg; allowed = strcmp(cmd, "new") != 0; break;
 		case 'T': o->title = optarg; allowed = !strcmp(cmd, "new"); break;
 		case 'w': o->worktree = 1; allowed = strcmp(cmd, "new") != 0; break;
-				case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
+		case 'q': o->quiet = 1; allowed = !strcmp(cmd, "build"); break;
 		case 'F': o->full = 1; allowed = !strcmp(cmd, "build"); break;
 		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
 		case 'b': o->base_url = optarg; allowed = !strcmp(cmd, "build"); break;
@@ -176,7 +176,7 @@ static int run(const options *o, int build)
 	site_stats stats;
 	buf theme_dir = BUF_INIT, cache = BUF_INIT;
 	history *hist = NULL;
-		int status = EXIT_IO, loaded = 0, rc, updated;
+	int status = EXIT_IO, loaded = 0, rc, updated;
 	size_t written, changed;
 	const char *slash;
 
@@ -190,7 +190,7 @@ static int run(const options *o, int build)
 		goto out;
 	/* Refuse a foreign --out before anything is written beside it. */
 	if (build) {
-				diag_set_prefix(&d, NULL);
+		diag_set_prefix(&d, NULL);
 		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
 			goto out;
 		/* The manifest of what was published lives in the cache beside the
@@ -207,7 +207,7 @@ static int run(const options *o, int build)
 	 * It is cached beside the output, never inside the repository. */
 	if (!o->worktree && source_repository(src)) {
 		history_options ho = { mo.content_dir, NULL, m.lang };
-				if (build)
+		if (build)
 			ho.cache_dir = cache.ptr;
 		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
 			goto out;

@@ -1043,3 +1043,87 @@ int markdown_plain_text(buf *out, const char *src, size_t len, const char *lang)
 	buf_free(&raw);
 	return 0;
 }
+
+void markdown_html_to_text(buf *out, const char *s, size_t len)
+{
+	static const char *const blocks[] = { "p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+					      "ul", "ol", "div", "blockquote", "pre", "tr", "td",
+					      "th", "table", "hr", "dd", "dt", NULL };
+	size_t i = 0, base = out->size;
+	int space = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '<') {
+			const char *end = memchr(s + i, '>', len - i);
+			size_t k = i + 1, n = 0, j;
+			if (!end)
+				break;
+			if (k < len && s[k] == '/')
+				k++;
+			while (k + n < len && ((s[k + n] >= 'a' && s[k + n] <= 'z') ||
+					       (s[k + n] >= '0' && s[k + n] <= '9')))
+				n++;
+			for (j = 0; blocks[j]; j++)
+				if (strlen(blocks[j]) == n && !strncmp(blocks[j], s + k, n))
+					space = 1;
+			i = (size_t)(end - s) + 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = 1;
+			i++;
+			continue;
+		}
+		if (space && out->size > base)
+			buf_putc(out, ' ');
+		space = 0;
+		if (c == '&') {
+			static const struct { const char *name; uint32_t cp; } ents[] = {
+				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+				{ "&#39;", '\'' }, { "&nbsp;", 0xA0 },
+			};
+			size_t j;
+			int done = 0;
+			for (j = 0; j < sizeof(ents) / sizeof(ents[0]) && !done; j++) {
+				size_t n = strlen(ents[j].name);
+				if (n <= len - i && !strncmp(s + i, ents[j].name, n)) {
+					utf8_put(out, ents[j].cp);
+					i += n;
+					done = 1;
+				}
+			}
+			if (!done && i + 2 < len && s[i + 1] == '#') {
+				size_t k = i + 2;
+				int hex = s[k] == 'x' || s[k] == 'X';
+				uint32_t cp = 0;
+				size_t digits = 0;
+				if (hex)
+					k++;
+				for (; k < len && digits < 7; k++, digits++) {
+					char ch = s[k];
+					int v = ch >= '0' && ch <= '9' ? ch - '0'
+						: hex && ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+						: hex && ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+					if (v < 0)
+						break;
+					cp = cp * (hex ? 16 : 10) + (uint32_t)v;
+				}
+				if (digits && k < len && s[k] == ';') {
+					if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+						cp = 0xFFFD;
+					utf8_put(out, cp);
+					i = k + 1;
+					done = 1;
+				}
+			}
+			if (!done) {
+				buf_putc(out, '&');
+				i++;
+			}
+			continue;
+		}
+		buf_putc(out, (char)c);
+		i++;
+	}
+}

@@ -111,5 +111,8 @@ const char *markdown_section_title(markdown_section s, const char *lang);
  * quotes for lang, image alternative texts included, raw HTML left out.
  * Returns 0. */
 int markdown_plain_text(buf *out, const char *src, size_t len, const char *lang);
+/* The text of HTML that markdown_render wrote: tags dropped, block ends as
+ * spaces, the entities cmark writes decoded, whitespace collapsed. */
+void markdown_html_to_text(buf *out, const char *html, size_t len);
 
 #endif

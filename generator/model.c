@@ -942,7 +942,11 @@ static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, cons
 	return markdown_render(doc, l->diags, ids, path, src, len, first_line, lang, flags);
 }
 
-static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_parts *parts)
+/* Renders a dialogue's body and easy-read text with the ids its page
+ * reserves for itself: the same call at load (for the checks) and when the
+ * page is written (model_dialogue_render), so both see the same ids. */
+static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
+			    const model_dialogue *d, const frontmatter_parts *parts)
 {
 	static const char *const reserved[] = { "innehall", "sa-deltar-du", "resultat", "aterkoppling",
 						"beslut", "dokument", "kontakt", "latttlast", "tidslinje",
@@ -954,14 +958,54 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 	markdown_ids_init(&ids);
 	for (i = 0; reserved[i]; i++)
 		markdown_ids_reserve(&ids, reserved[i]);
-	render_markdown(l, &d->body, &ids, d->path, parts->body, parts->body_len, parts->body_line,
+	markdown_render(body, diags, &ids, d->path, parts->body, parts->body_len, parts->body_line,
 			d->lang, MARKDOWN_EXTRACT_SECTIONS);
-	if (value_string(er)) {
-		render_markdown(l, &d->easy_read, &ids, d->path, er->u.str.ptr, er->u.str.len,
+	if (value_string(er))
+		markdown_render(easy_read, diags, &ids, d->path, er->u.str.ptr, er->u.str.len,
 				er->line + 1, d->lang, 0);
-		d->has_easy_read = 1;
-	}
 	markdown_ids_free(&ids);
+}
+
+static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_parts *parts)
+{
+	buf text = BUF_INIT;
+	int s;
+
+	dialogue_render(&d->body, &d->easy_read, l->diags, d, parts);
+	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
+	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
+		const char *p;
+		size_t n = 0;
+		if (d->body.section_line[s] <= 0)
+			continue;
+		buf_clear(&text);
+		markdown_html_to_text(&text, d->body.sections[s].ptr, d->body.sections[s].size);
+		/* Cut after MODEL_SECTION_TEXT code points (the text is UTF-8). */
+		for (p = text.ptr; *p && n < MODEL_SECTION_TEXT; n++)
+			for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+				;
+		d->section_text[s] = mem_strndup(text.ptr, (size_t)(p - text.ptr));
+	}
+	buf_free(&text);
+}
+
+int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
+			  const model_dialogue *d)
+{
+	diag_list scratch = DIAG_LIST_INIT; /* reported when the model was loaded */
+	buf text = BUF_INIT;
+	frontmatter_parts parts;
+	int rc = -1;
+
+	if (source_read(&text, src, d->path) != 0 ||
+	    frontmatter_split(&parts, &scratch, d->path, text.ptr, text.size) != 0)
+		goto out;
+	dialogue_render(body, easy_read, &scratch, d, &parts);
+	rc = 0;
+out:
+	diag_list_free(&scratch);
+	buf_free(&text);
+	return rc;
 }
 
 /* ---- file layout ----------------------------------------------------------------- */
@@ -1593,6 +1637,7 @@ const char *model_committee_name(const model_site *site, const char *responsible
 void model_free(model_site *site)
 {
 	size_t i;
+	int k;
 
 	for (i = 0; i < site->n_dialogues; i++) {
 		model_dialogue *d = &site->dialogues[i];
@@ -1603,6 +1648,8 @@ void model_free(model_site *site)
 		value_free(d->fm);
 		markdown_doc_free(&d->body);
 		markdown_doc_free(&d->easy_read);
+		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
+			free(d->section_text[k]);
 	}
 	free(site->dialogues);
 	for (i = 0; i < site->n_pages; i++) {

@@ -46,6 +46,8 @@ extern const char *const model_status_keys[MODEL_STATUS_COUNT];
 extern const char *const model_status_slugs[MODEL_STATUS_COUNT];
 extern const char *const model_level_keys[MODEL_LEVEL_COUNT];
 
+#define MODEL_SECTION_TEXT 400
+
 typedef struct model_dialogue {
 	char *slug;
 	char *lang;      /* the page's language ("sv", or a translation's code) */
@@ -63,6 +65,10 @@ typedef struct model_dialogue {
 	markdown_doc body;
 	markdown_doc easy_read;
 	int has_easy_read;
+	/* A section's first MODEL_SECTION_TEXT characters as plain text (NULL
+	 * when absent), for feed summaries: the HTML is rendered again for the
+	 * page itself (model_dialogue_render), not kept. */
+	char *section_text[MARKDOWN_SECTION_COUNT];
 	/* From git history (model_apply_history); NULL without history. */
 	const struct history_file *history;
 	int feedback_date_from_git; /* feedback_date came from history, not front matter */
@@ -121,6 +127,13 @@ void model_apply_history(model_site *site, diag_list *diags, const struct histor
 /* What to call the responsible body on a page: the committee's full name,
  * or the `responsible` text itself when it names no committee; "" for
  * NULL. Never NULL, so every page, list and feed names it the same way. */
+/* Renders d's Markdown again, as at load: the body (with its sections
+ * taken out) and the easy-read text, for its page. Reads the file from src
+ * again; the model keeps only what lists and feeds need. Diagnostics were
+ * reported at load and are dropped here. Safe from several threads.
+ * Returns 0, or -1 when the file cannot be read any more. */
+int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
+			  const model_dialogue *d);
 const char *model_responsible_name(const model_site *site, const char *responsible);
 /* The committee's full name for a `responsible` value (NULL: unknown). */
 const char *model_committee_name(const model_site *site, const char *responsible);

@@ -535,7 +535,7 @@ static int commit_update(output *o)
 			struct stat st;
 			buf_clear(&to);
 			buf_printf(&to, "%s/%s", o->dir, o->old[i].path);
-						/* A folder where the file was is left alone, and nothing is
+			/* A folder where the file was is left alone, and nothing is
 			 * removed through a symbolic link on the way. */
 			if (real_parents(o->dir, o->old[i].path) && lstat(to.ptr, &st) == 0 &&
 			    !S_ISDIR(st.st_mode)) {

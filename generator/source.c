@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,11 +26,21 @@ struct source {
 	 * the 640 KB tree of dialoger/ 10 000 times). */
 	char *dir_path;
 	git_tree *dir_tree;
+	/* Pages render on two threads and read their Markdown again; the
+	 * folder cache above is shared, so reads take turns. */
+	pthread_mutex_t read_lock;
 	char label[16];
 	char commit[41];
 };
 
 static int libgit2_refs;
+
+static source *source_alloc(void)
+{
+	source *s = mem_calloc(1, sizeof(*s));
+	pthread_mutex_init(&s->read_lock, NULL);
+	return s;
+}
 
 static void source_git_init(void)
 {
@@ -51,7 +62,7 @@ static const char *git_message(void)
 
 int source_open_git(source **out, diag_list *diags, const char *repo_path, const char *ref)
 {
-	source *s = mem_calloc(1, sizeof(*s));
+	source *s = source_alloc();
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	int error = SOURCE_EIO, rc;
@@ -117,7 +128,7 @@ out:
 
 int source_open_worktree(source **out, diag_list *diags, const char *repo_path)
 {
-	source *s = mem_calloc(1, sizeof(*s));
+	source *s = source_alloc();
 	const char *where = repo_path ? repo_path : ".";
 	struct stat st;
 	int rc;
@@ -288,7 +299,7 @@ static int worktree_walk(source_list *list, const char *disk_root, const char *r
 
 int source_open_memory(source **out, const source_file *files, size_t n)
 {
-	source *s = mem_calloc(1, sizeof(*s));
+	source *s = source_alloc();
 	size_t i;
 
 	/* No libgit2 here: its global set-up would dominate every fuzz run. */
@@ -417,7 +428,19 @@ static git_tree *source_dir_tree(source *src, const char *dir, size_t len)
 	return src->dir_tree;
 }
 
+static int source_read_locked(buf *out, source *src, const char *path);
+
 int source_read(buf *out, source *src, const char *path)
+{
+	int rc;
+
+	pthread_mutex_lock(&src->read_lock);
+	rc = source_read_locked(out, src, path);
+	pthread_mutex_unlock(&src->read_lock);
+	return rc;
+}
+
+static int source_read_locked(buf *out, source *src, const char *path)
 {
 	const git_tree_entry *entry;
 	const char *slash;
@@ -484,5 +507,6 @@ void source_free(source *src)
 	if (!src->files)
 		source_git_shutdown();
 	free(src->files);
+	pthread_mutex_destroy(&src->read_lock);
 	free(src);
 }

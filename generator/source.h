@@ -51,7 +51,8 @@ int source_open_memory(source **out, const source_file *files, size_t n);
 /* Lists every entry below folder `prefix` (recursively), sorted by path.
  * A missing folder gives an empty list. */
 int source_list_dir(source_list *out, source *src, const char *prefix);
-/* Reads one file. Fails for anything but SOURCE_FILE. */
+/* Reads one file. Fails for anything but SOURCE_FILE. Safe from several
+ * threads at once (reads take turns). */
 int source_read(buf *out, source *src, const char *path);
 /* Reads root/rel from disk, refusing a symbolic link at every step of rel
  * (the work-tree reader, also used for the base theme). 0,

@@ -135,3 +135,27 @@ size_t utf8_length(const char *s, size_t len)
 	}
 	return n;
 }
+
+void utf8_put(buf *out, uint32_t cp)
+{
+	char b[4];
+
+	if (cp < 0x80) {
+		buf_putc(out, (int)cp);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		buf_put(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		buf_put(out, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		buf_put(out, b, 4);
+	}
+}

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
+
 /* Decodes the code point at the start of s[0..len). Returns its length in
  * bytes (1-4), or -1 when the bytes there are not a well-formed sequence
  * (*cp is then 0xFFFD). len must be at least 1. NUL decodes as U+0000. */
@@ -33,5 +36,7 @@ size_t utf8_skip_bom(const char **s, size_t *len);
 /* Number of code points in s[0..len); bytes of ill-formed sequences count
  * one each. */
 size_t utf8_length(const char *s, size_t len);
+/* Appends code point cp (at most U+10FFFF, not a surrogate) as UTF-8. */
+void utf8_put(buf *out, uint32_t cp);
 
 #endif

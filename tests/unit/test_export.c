@@ -197,8 +197,8 @@ static void test_html_to_text(void **state)
 	buf b = BUF_INIT;
 
 	(void)state;
-	html_to_text(&b, "<p>Det kom <strong>12</strong> svar &amp; &lt;3 &#228;&#xE5;.</p>\n"
-			 "<ul>\n<li>Ett</li>\n<li>Två</li>\n</ul>\n<p>a&b &bogus; &#1114112;</p>", 131);
+	markdown_html_to_text(&b, "<p>Det kom <strong>12</strong> svar &amp; &lt;3 &#228;&#xE5;.</p>\n"
+			      "<ul>\n<li>Ett</li>\n<li>Två</li>\n</ul>\n<p>a&b &bogus; &#1114112;</p>", 131);
 	assert_string_equal(b.ptr, "Det kom 12 svar & <3 äå. Ett Två a&b &bogus; \xEF\xBF\xBD");
 	buf_clear(&b);
 	buf_puts(&b, "ett två tre fyra");
@@ -572,6 +572,52 @@ static void test_feed(void **state)
 	assert_null(strstr(feed, "/dialoger/b/"));
 }
 
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, needle)); s++)
+		n++;
+	return n;
+}
+
+/* A feed holds the EXPORT_FEED_ENTRIES newest entries; the open data holds
+ * every dialogue. */
+static void test_feed_keeps_newest(void **state)
+{
+	const char *feed;
+	buf rel = BUF_INIT, title = BUF_INIT, fields = BUF_INIT;
+	int i;
+
+	(void)state;
+	model_free(&fx.m);
+	source_free(fx.src);
+	for (i = 1; i <= EXPORT_FEED_ENTRIES + 20; i++) {
+		buf_clear(&rel);
+		buf_clear(&title);
+		buf_clear(&fields);
+		buf_printf(&rel, "content/dialoger/n%03d.md", i);
+		buf_printf(&title, "Dialog nummer %d", i);
+		/* Dialogue i started on day i of 2025: the higher, the newer. */
+		buf_puts(&fields, "responsible: SBN\nlevel: dialog\nstart: ");
+		date_format_iso(&fields, date_from_ymd(2025, 1, 1) + i - 1);
+		buf_puts(&fields, "\nend: 2026-12-31\n");
+		put_dialogue(rel.ptr, title.ptr, fields.ptr, "Text.\n");
+	}
+	load_site();
+	export_into(fx.out);
+	feed = file("feed.xml");
+	assert_int_equal(count(feed, "<entry>"), EXPORT_FEED_ENTRIES);
+	assert_non_null(strstr(feed, "Dialog nummer 120<"));
+	assert_null(strstr(feed, "Dialog nummer 1<"));
+	assert_int_equal(count(file("namnd/stadsbyggnadsnamnden/feed.xml"), "<entry>"),
+			 EXPORT_FEED_ENTRIES);
+	assert_int_equal(count(file("data/dialoger.json"), "Dialog nummer "), EXPORT_FEED_ENTRIES + 20);
+	buf_free(&rel);
+	buf_free(&title);
+	buf_free(&fields);
+}
+
 static void test_calendar(void **state)
 {
 	const char *ics;
@@ -919,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_time_zones),
 		T(test_files_written),
 		T(test_feed),
+		T(test_feed_keeps_newest),
 		T(test_calendar),
 		T(test_csv),
 		T(test_json),

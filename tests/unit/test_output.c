@@ -513,7 +513,7 @@ int main(void)
 		T(test_same_path_twice_fails),
 		T(test_write_refuses_unsafe_paths),
 		T(test_stale_staging_removed),
-				T(test_remove_tree_does_not_follow_symlinks),
+		T(test_remove_tree_does_not_follow_symlinks),
 		T(test_update_rewrites_only_changed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
