@@ -136,6 +136,10 @@ test-cli: generator/trappa-san
 test-hostile: generator/trappa-san generator/trappa
 	tests/hostile.sh
 
+# A rebuild rewrites only what changed and equals a full build.
+test-incremental: generator/trappa-san
+	tests/incremental.sh
+
 # Feeds, calendars and data checked by independent tools (xmllint, Python's
 # icalendar, jsonschema and csv).
 test-export: generator/trappa-san

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,15 +121,30 @@ void date_format_long(buf *out, int day, const char *lang)
 	buf_printf(out, "%d %s %d", d, months[en][m - 1], y);
 }
 
-int date_from_unix(long long t, const char *tz)
+/* localtime_r only knows the zone in TZ, and TZ is process-wide, so
+ * conversions take turns under date_tz_lock: pages are rendered on several
+ * threads, and each converts git times. Setting TZ and restoring it makes
+ * glibc read the zone file again every time (some 15 us), so results are
+ * also remembered, per time, for the zone last asked for: a dialogue's
+ * publication and last change are converted for several places on its
+ * page, and files changed in one commit share its time. */
+#define DATE_MEMO_SIZE 4096 /* a power of two */
+
+static pthread_mutex_t date_tz_lock = PTHREAD_MUTEX_INITIALIZER;
+static char date_memo_zone[64]; /* "" until the first conversion */
+static struct {
+	long long t;
+	int day;
+	int used;
+} date_memo[DATE_MEMO_SIZE];
+
+static int date_from_unix_locked(long long t, const char *zone)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 
-	/* localtime_r needs TZ; set it for the call, then restore. Called once
-	 * per build, before any threads start. */
-	setenv("TZ", tz && *tz ? tz : "Europe/Stockholm", 1);
+	setenv("TZ", zone, 1);
 	tzset();
 	if (!localtime_r(&tt, &tm))
 		memset(&tm, 0, sizeof(tm));
@@ -140,6 +156,36 @@ int date_from_unix(long long t, const char *tz)
 	}
 	tzset();
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int date_from_unix(long long t, const char *tz)
+{
+	const char *zone = tz && *tz ? tz : "Europe/Stockholm";
+	size_t slot = (size_t)(((unsigned long long)t * 0x9E3779B97F4A7C15ULL) >> 52) &
+		      (DATE_MEMO_SIZE - 1);
+	int day;
+
+	pthread_mutex_lock(&date_tz_lock);
+	if (strcmp(date_memo_zone, zone) != 0) {
+		memset(date_memo, 0, sizeof(date_memo));
+		/* A name too long to remember is converted every time. */
+		if (strlen(zone) < sizeof(date_memo_zone))
+			memcpy(date_memo_zone, zone, strlen(zone) + 1);
+		else
+			date_memo_zone[0] = '\0';
+	}
+	if (date_memo[slot].used && date_memo[slot].t == t) {
+		day = date_memo[slot].day;
+	} else {
+		day = date_from_unix_locked(t, zone);
+		if (date_memo_zone[0]) {
+			date_memo[slot].t = t;
+			date_memo[slot].day = day;
+			date_memo[slot].used = 1;
+		}
+	}
+	pthread_mutex_unlock(&date_tz_lock);
+	return day;
 }
 
 int date_today(int *out, const char *override, const char *tz)

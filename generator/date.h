@@ -21,7 +21,9 @@ int date_from_ymd(int y, int m, int d);
 void date_format_iso(buf *out, int day);
 /* "15 februari 2017" (sv) or "15 February 2017" (en). */
 void date_format_long(buf *out, int day, const char *lang);
-/* The date in time zone `tz` (an Olson name) at Unix time `t`. */
+/* The date in time zone `tz` (an Olson name) at Unix time `t`. Safe to call
+ * from several threads: conversions are serialised, since they set TZ for
+ * the call. */
 int date_from_unix(long long t, const char *tz);
 /* Today: `override` (YYYY-MM-DD) when given, else SOURCE_DATE_EPOCH, else
  * the clock, each in zone `tz`. Returns 0, or -1 when override or

@@ -148,8 +148,8 @@ int history_from_cache(const history *h);
 void history_free(history *h);
 
 /* The date (days since 1970-01-01, as date.h) of Unix time t in time zone
- * tz (Olson name; NULL: Europe/Stockholm); DATE_NONE when t is 0. Like
- * date_from_unix it sets TZ for the call: call it before threads start. */
+ * tz (Olson name; NULL: Europe/Stockholm); DATE_NONE when t is 0. Safe to
+ * call from several threads, like date_from_unix. */
 int history_date(long long t, const char *tz);
 
 #endif

@@ -2,6 +2,8 @@
 #include "site.h"
 
 #include <git2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +54,7 @@ typedef struct renderer {
 	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
 	int error;
 	int io_error;         /* a write failed: stop writing, exit 3 */
+	atomic_int *stop;     /* shared by every thread: a write failed somewhere */
 } renderer;
 
 static value *facet_links(const renderer *r, const value *v, const char *dir);
@@ -544,7 +547,7 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	}
 	set_list(c, "documents", documents_ctx(r, d));
 	set_list(c, "phases", phases_ctx(r, d));
-		list = value_new_view();
+	list = value_new_view();
 	for (i = 0; i < (value_string(rel) ? 1 : value_list_len(rel)); i++) {
 		/* A single text is a list of one, as the model reads it. */
 		const char *slug = value_string(rel) ? value_string(rel) : value_string(value_list_at(rel, i));
@@ -691,7 +694,7 @@ static void render_to(renderer *r, int tpl, const value *ctx, const char *relpat
 	buf html = BUF_INIT;
 	size_t n = strlen(relpath);
 
-	if (r->io_error)
+	if (r->io_error || atomic_load(r->stop))
 		return;
 	const char *lang = value_string(value_map_get(ctx, "lang"));
 	const value *base = lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
@@ -701,6 +704,7 @@ static void render_to(renderer *r, int tpl, const value *ctx, const char *relpat
 	} else if (output_write(r->out, relpath, html.ptr, html.size) != 0) {
 		r->error = -1;
 		r->io_error = 1;
+		atomic_store(r->stop, 1);
 	} else {
 		r->stats->pages++;
 		if (n >= 10 && !strcmp(relpath + n - 10, "index.html")) {
@@ -1042,48 +1046,57 @@ static value *facet_links(const renderer *r, const value *v, const char *dir)
 	return list;
 }
 
-static void write_facets(renderer *r, const facet *facets)
+/* The lists of values lo..hi-1 of one facet. */
+static void write_facet_values(renderer *r, const facet *f, size_t lo, size_t hi)
+{
+	const char *facet_title = t_get(r, r->m->lang, f->title_key);
+	buf dir = BUF_INIT, url = BUF_INIT, title = BUF_INIT;
+	size_t i, j;
+
+	buf_printf(&url, "%s%s/", r->root, f->dir);
+	for (i = lo; i < hi; i++) {
+		value *items = value_new_view();
+		for (j = 0; j < f->values[i].n; j++)
+			value_list_push(items, r->cards[f->values[i].idx[j]]);
+		buf_clear(&dir);
+		buf_printf(&dir, "%s/%s", f->dir, f->values[i].slug);
+		buf_clear(&title);
+		buf_printf(&title, "%s: %s", facet_title, f->values[i].label);
+		write_list(r, dir.ptr, title.ptr, NULL, items, facet_title, url.ptr);
+		value_free(items);
+	}
+	buf_free(&dir);
+	buf_free(&url);
+	buf_free(&title);
+}
+
+/* The facet's own page lists its values. */
+static void write_facet_index(renderer *r, const facet *f)
 {
 	const char *lang = r->m->lang;
-	int k;
+	const char *facet_title = t_get(r, lang, f->title_key);
+	buf url = BUF_INIT, b = BUF_INIT;
+	value *ctx, *values = value_new_list();
+	size_t i;
 
-	for (k = 0; k < FACET_COUNT; k++) {
-		const facet *f = &facets[k];
-		const char *facet_title = t_get(r, lang, f->title_key);
-		buf dir = BUF_INIT, url = BUF_INIT, title = BUF_INIT;
-		value *ctx, *values = value_new_list();
-		size_t i, j;
-
-		buf_printf(&url, "%s%s/", r->root, f->dir);
-		for (i = 0; i < f->n; i++) {
-			value *items = value_new_view(), *entry = value_new_map();
-			buf vurl = BUF_INIT;
-			for (j = 0; j < f->values[i].n; j++)
-				value_list_push(items, r->cards[f->values[i].idx[j]]);
-			buf_clear(&dir);
-			buf_printf(&dir, "%s/%s", f->dir, f->values[i].slug);
-			buf_clear(&title);
-			buf_printf(&title, "%s: %s", facet_title, f->values[i].label);
-			write_list(r, dir.ptr, title.ptr, NULL, items, facet_title, url.ptr);
-			buf_printf(&vurl, "%s%s/", r->root, dir.ptr);
-			value_map_set_string(entry, "label", f->values[i].label);
-			value_map_set_string(entry, "url", vurl.ptr);
-			value_map_set_number(entry, "count", (double)f->values[i].n);
-			value_list_push(values, entry);
-			value_free(items);
-			buf_free(&vurl);
-		}
-		/* The facet's own page lists its values. */
-		ctx = page_ctx(r, lang, facet_title, url.ptr, NULL, NULL, NULL);
-		set_list(ctx, "values", values);
-		buf_clear(&dir);
-		buf_printf(&dir, "%s/index.html", f->dir);
-		render_to(r, TPL_FACET, ctx, dir.ptr);
-		value_free(ctx);
-		buf_free(&dir);
-		buf_free(&url);
-		buf_free(&title);
+	buf_printf(&url, "%s%s/", r->root, f->dir);
+	for (i = 0; i < f->n; i++) {
+		value *entry = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/%s/", r->root, f->dir, f->values[i].slug);
+		value_map_set_string(entry, "label", f->values[i].label);
+		value_map_set_string(entry, "url", b.ptr);
+		value_map_set_number(entry, "count", (double)f->values[i].n);
+		value_list_push(values, entry);
 	}
+	ctx = page_ctx(r, lang, facet_title, url.ptr, NULL, NULL, NULL);
+	set_list(ctx, "values", values);
+	buf_clear(&b);
+	buf_printf(&b, "%s/index.html", f->dir);
+	render_to(r, TPL_FACET, ctx, b.ptr);
+	value_free(ctx);
+	buf_free(&url);
+	buf_free(&b);
 }
 
 static void write_pages(renderer *r)
@@ -1337,17 +1350,19 @@ static void copy_files(renderer *r)
 			if (!d || d->draft)
 				continue;
 		}
-		if (r->io_error)
+		if (r->io_error || atomic_load(r->stop))
 			break;
 		if (source_read(&data, r->src, f->src) != 0) {
 			DIAG_ERROR(r->diags, f->src, 0, 0, "kan inte läsa filen", "cannot read the file");
 			r->error = -1;
 			r->io_error = 1;
+			atomic_store(r->stop, 1);
 			continue;
 		}
 		if (output_write(r->out, f->dest, data.ptr, data.size) != 0) {
 			r->error = -1;
 			r->io_error = 1;
+			atomic_store(r->stop, 1);
 		} else {
 			r->stats->files++;
 		}
@@ -1464,25 +1479,300 @@ static char *root_path(const char *base_url)
 	return buf_detach(&b);
 }
 
+/* List `which` of the lists over every dialogue: 0 is the full list, then
+ * one per status, then one per level. */
+static void write_overview_list(renderer *r, const size_t *idx, size_t n, int which)
+{
+	const char *lang = r->m->lang;
+	buf dir = BUF_INIT, label = BUF_INIT, parent = BUF_INIT;
+	value *items;
+
+	if (which == 0) {
+		items = cards_where(r, idx, n, NULL, NULL, (size_t)-1);
+		write_list(r, "dialoger", t_get(r, lang, "all_dialogues"), NULL, items, NULL, NULL);
+	} else if (which <= MODEL_STATUS_COUNT) {
+		model_status st = (model_status)(which - 1);
+		items = cards_where(r, idx, n, has_status, &st, (size_t)-1);
+		buf_printf(&dir, "status/%s", model_status_slugs[st]);
+		buf_printf(&label, "%s: %s", t_get(r, lang, "status"), status_label(r, lang, st));
+		buf_printf(&parent, "%sstatistik/", r->root);
+		write_list(r, dir.ptr, label.ptr, NULL, items, t_get(r, lang, "statistics_title"),
+			   parent.ptr);
+	} else {
+		model_level lv = (model_level)(which - 1 - MODEL_STATUS_COUNT);
+		items = cards_where(r, idx, n, has_level, &lv, (size_t)-1);
+		buf_printf(&dir, "niva/%s", model_level_keys[lv]);
+		buf_printf(&label, "%s: %s", t_get(r, lang, "level"), level_text(r, lang, lv, "label"));
+		buf_printf(&parent, "%sdelaktighetstrappan/", r->root);
+		write_list(r, dir.ptr, label.ptr, level_text(r, lang, lv, "promise"), items,
+			   t_get(r, lang, "ladder_title"), parent.ptr);
+	}
+	value_free(items);
+	buf_free(&dir);
+	buf_free(&label);
+	buf_free(&parent);
+}
+
+/* ---- rendering on several threads -------------------------------------------------
+ *
+ * The pages are cut into parts, listed in the order one thread would write
+ * them. The threads take parts from a shared counter; each part renders
+ * with a copy of the renderer that has its own diagnostics, counts, sitemap
+ * entries, lastmod and error flags. Afterwards the parts are merged in list
+ * order, so the diagnostics and sitemap.xml never depend on which thread
+ * was faster. Everything else the renderer holds (model, cards, strings,
+ * templates) is only read while rendering. */
+
+#define SITE_THREADS 2
+/* Parts per kind of page: enough for both threads to finish at about the
+ * same time, few enough that a part's set-up costs nothing. */
+#define SITE_CHUNKS 32
+
+typedef enum part_kind {
+	PART_HOME,
+	PART_DIALOGUES,   /* m->dialogues lo..hi-1 */
+	PART_LIST,        /* write_overview_list lo */
+	PART_FACET,       /* values lo..hi-1 of facets[fk] */
+	PART_FACET_INDEX, /* facets[fk]'s own page */
+	PART_REST,        /* free pages, open data, ladder, statistics, accessibility, 404 */
+	PART_FILES,       /* the content's files (source_read is thread-safe) */
+	PART_EXPORT       /* feeds, calendars, data */
+} part_kind;
+
+typedef struct site_part {
+	part_kind kind;
+	int fk; /* which facet */
+	size_t lo, hi;
+	renderer r;   /* a copy of the shared renderer, with the fields below */
+	diag_list diags;
+	site_stats stats;
+	export_times times; /* filled per dialogue by export_times_of */
+} site_part;
+
+typedef struct site_plan {
+	const size_t *idx; /* published originals in list order */
+	size_t n;
+	const facet *facets;
+	site_part *parts;
+	size_t n_parts, cap;
+	site_part **queue; /* the parts the threads take, in the order taken */
+	size_t n_queue;
+	atomic_size_t next; /* the next queue entry to take */
+} site_plan;
+
+static void plan_add(site_plan *p, part_kind kind, int fk, size_t lo, size_t hi)
+{
+	site_part *part;
+
+	p->parts = mem_grow_array(p->parts, &p->cap, p->n_parts + 1, sizeof(*part));
+	part = &p->parts[p->n_parts++];
+	memset(part, 0, sizeof(*part));
+	part->kind = kind;
+	part->fk = fk;
+	part->lo = lo;
+	part->hi = hi;
+}
+
+/* Cuts the site into parts in the order the pages were always written:
+ * home, dialogues, lists, facets, the rest, files, exports. */
+static void plan_build(site_plan *p, const renderer *base)
+{
+	const model_site *m = base->m;
+	size_t i, lo, chunk, cost, total = 0, target;
+	int k;
+
+	plan_add(p, PART_HOME, 0, 0, 0);
+	chunk = m->n_dialogues / SITE_CHUNKS + 1;
+	for (lo = 0; lo < m->n_dialogues; lo += chunk)
+		plan_add(p, PART_DIALOGUES, 0, lo, lo + chunk < m->n_dialogues ? lo + chunk
+									: m->n_dialogues);
+	for (k = 0; k < 1 + MODEL_STATUS_COUNT + MODEL_LEVEL_COUNT; k++)
+		plan_add(p, PART_LIST, 0, (size_t)k, 0);
+	/* Facet values are cut by the cards they list, which is what costs. */
+	for (k = 0; k < FACET_COUNT; k++)
+		for (i = 0; i < p->facets[k].n; i++)
+			total += p->facets[k].values[i].n + 1;
+	target = total / SITE_CHUNKS + 1;
+	for (k = 0; k < FACET_COUNT; k++) {
+		const facet *f = &p->facets[k];
+		for (lo = 0, cost = 0, i = 0; i < f->n; i++) {
+			cost += f->values[i].n + 1;
+			if (cost >= target || i + 1 == f->n) {
+				plan_add(p, PART_FACET, k, lo, i + 1);
+				lo = i + 1;
+				cost = 0;
+			}
+		}
+		plan_add(p, PART_FACET_INDEX, k, 0, 0);
+	}
+	plan_add(p, PART_REST, 0, 0, 0);
+	plan_add(p, PART_FILES, 0, 0, 0);
+	plan_add(p, PART_EXPORT, 0, 0, 0);
+
+	/* The parts never move from here on: each renderer points into its own. */
+	for (i = 0; i < p->n_parts; i++) {
+		site_part *part = &p->parts[i];
+		part->r = *base;
+		part->r.diags = &part->diags;
+		part->r.stats = &part->stats;
+		part->r.sitemap = NULL;
+		part->r.n_sitemap = part->r.sitemap_cap = 0;
+		part->r.lastmod = DATE_NONE;
+		part->r.error = 0;
+		part->r.io_error = 0;
+		part->r.eo.times_ctx = &part->times;
+		part->r.eo.text_ctx = &part->r;
+		diag_set_prefix(&part->diags, base->diags->prefix);
+	}
+	/* Exports are the largest part that cannot be cut: taken first, they
+	 * run beside the pages instead of after them. */
+	p->queue = mem_alloc(p->n_parts * sizeof(*p->queue));
+	p->queue[p->n_queue++] = &p->parts[p->n_parts - 1];
+	for (i = 0; i + 1 < p->n_parts; i++)
+		p->queue[p->n_queue++] = &p->parts[i];
+}
+
+static void part_render(site_plan *p, site_part *part)
+{
+	renderer *r = &part->r;
+	const model_site *m = r->m;
+	size_t i;
+
+	switch (part->kind) {
+	case PART_HOME:
+		write_home(r, p->idx, p->n);
+		break;
+	case PART_DIALOGUES:
+		for (i = part->lo; i < part->hi; i++)
+			if (!m->dialogues[i].draft)
+				write_dialogue(r, &m->dialogues[i]);
+		break;
+	case PART_LIST:
+		write_overview_list(r, p->idx, p->n, (int)part->lo);
+		break;
+	case PART_FACET:
+		write_facet_values(r, &p->facets[part->fk], part->lo, part->hi);
+		break;
+	case PART_FACET_INDEX:
+		write_facet_index(r, &p->facets[part->fk]);
+		break;
+	case PART_REST: {
+		value *ctx;
+		write_pages(r);
+		write_open_data(r);
+		write_ladder(r);
+		write_statistics(r, p->idx, p->n, p->facets);
+		write_accessibility(r);
+		ctx = page_ctx(r, m->lang, t_get(r, m->lang, "not_found_title"), "", NULL, NULL,
+			       t_get(r, m->lang, "not_found_text"));
+		render_to(r, TPL_NOT_FOUND, ctx, "404.html");
+		value_free(ctx);
+		break;
+	}
+	case PART_FILES:
+		copy_files(r);
+		break;
+	case PART_EXPORT:
+		/* As before threads: no exports once a write has failed. */
+		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, m, &r->eo) != 0)
+			r->error = -1;
+		break;
+	}
+}
+
+static void *plan_run(void *arg)
+{
+	site_plan *p = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n_queue)
+		part_render(p, p->queue[i]);
+	return NULL;
+}
+
+/* Adds each part's diagnostics, counts, errors and sitemap entries to r, in
+ * part order, and frees the parts. Returns -1 when the exports failed. */
+static int plan_merge(renderer *r, site_plan *p)
+{
+	size_t i;
+	int export_error = 0;
+
+	for (i = 0; i < p->n_parts; i++) {
+		site_part *part = &p->parts[i];
+		if (part->kind == PART_EXPORT && r->io_error) {
+			/* One thread stops at the first failed write and never gets
+			 * to the exports: report as it would. */
+			diag_list_free(&part->diags);
+			part->r.error = 0;
+		}
+		diag_list_move(r->diags, &part->diags);
+		diag_list_free(&part->diags);
+		r->stats->pages += part->stats.pages;
+		r->stats->files += part->stats.files;
+		if (part->r.error)
+			r->error = -1;
+		if (part->kind == PART_EXPORT)
+			export_error = part->r.error;
+		r->io_error |= part->r.io_error;
+		if (part->r.n_sitemap) {
+			r->sitemap = mem_grow_array(r->sitemap, &r->sitemap_cap,
+						    r->n_sitemap + part->r.n_sitemap, sizeof(*r->sitemap));
+			memcpy(r->sitemap + r->n_sitemap, part->r.sitemap,
+			       part->r.n_sitemap * sizeof(*r->sitemap));
+			r->n_sitemap += part->r.n_sitemap;
+		}
+		free(part->r.sitemap); /* the paths now belong to r */
+	}
+	free(p->parts);
+	free(p->queue);
+	return export_error;
+}
+
+/* Renders every page and the exports on SITE_THREADS threads (fewer when
+ * one cannot be started: the calling thread takes whatever is left).
+ * Returns -1 when the exports failed. */
+static int render_all(renderer *r, const size_t *idx, size_t n, const facet *facets)
+{
+	site_plan p;
+	pthread_t threads[SITE_THREADS - 1];
+	size_t i, started = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.idx = idx;
+	p.n = n;
+	p.facets = facets;
+	atomic_init(&p.next, 0);
+	plan_build(&p, r);
+	for (i = 0; i < SITE_THREADS - 1; i++)
+		if (pthread_create(&threads[started], NULL, plan_run, &p) == 0)
+			started++;
+	plan_run(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	return plan_merge(r, &p);
+}
+
 int site_build(site_stats *stats, output *o, diag_list *diags, const model_site *m, theme *t,
 	       source *src)
 {
 	renderer r;
 	facet facets[FACET_COUNT];
-	export_times times; /* filled per dialogue by export_times_of */
-	buf label = BUF_INIT, stats_url = BUF_INIT, ladder_url = BUF_INIT;
+	export_times times; /* for r.eo; each part has its own */
+	atomic_int stop;
 	size_t i, n, *idx = NULL;
 	int k;
 
 	memset(facets, 0, sizeof(facets));
 	memset(&r, 0, sizeof(r));
 	memset(stats, 0, sizeof(*stats));
+	atomic_init(&stop, 0);
 	r.m = m;
 	r.theme = t;
 	r.src = src;
 	r.out = o;
 	r.diags = diags;
 	r.stats = stats;
+	r.stop = &stop;
 	r.root = root_path(str_or(m->config, "base_url", NULL));
 	r.origin = origin_of(str_or(m->config, "base_url", NULL));
 	r.lastmod = DATE_NONE;
@@ -1520,56 +1810,9 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 
 	idx = ordered(&r, &n);
 	facets_build(facets, &r, idx, n);
-	buf_printf(&stats_url, "%sstatistik/", r.root);
-	buf_printf(&ladder_url, "%sdelaktighetstrappan/", r.root);
-	write_home(&r, idx, n);
-	for (i = 0; i < m->n_dialogues; i++)
-		if (!m->dialogues[i].draft)
-			write_dialogue(&r, &m->dialogues[i]);
-	{
-		value *all = cards_where(&r, idx, n, NULL, NULL, (size_t)-1);
-		write_list(&r, "dialoger", t_get(&r, m->lang, "all_dialogues"), NULL, all, NULL, NULL);
-		value_free(all);
-	}
-	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
-		model_status st = (model_status)k;
-		buf dir = BUF_INIT;
-		value *items = cards_where(&r, idx, n, has_status, &st, (size_t)-1);
-		buf_printf(&dir, "status/%s", model_status_slugs[k]);
-		buf_clear(&label);
-		buf_printf(&label, "%s: %s", t_get(&r, m->lang, "status"), status_label(&r, m->lang, st));
-		write_list(&r, dir.ptr, label.ptr, NULL, items, t_get(&r, m->lang, "statistics_title"),
-			   stats_url.ptr);
-		value_free(items);
-		buf_free(&dir);
-	}
-	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
-		model_level lv = (model_level)k;
-		buf dir = BUF_INIT;
-		value *items = cards_where(&r, idx, n, has_level, &lv, (size_t)-1);
-		buf_printf(&dir, "niva/%s", model_level_keys[k]);
-		buf_clear(&label);
-		buf_printf(&label, "%s: %s", t_get(&r, m->lang, "level"), level_text(&r, m->lang, lv, "label"));
-		write_list(&r, dir.ptr, label.ptr, level_text(&r, m->lang, lv, "promise"), items,
-			   t_get(&r, m->lang, "ladder_title"), ladder_url.ptr);
-		value_free(items);
-		buf_free(&dir);
-	}
-	write_facets(&r, facets);
-	write_pages(&r);
-	write_open_data(&r);
-	write_ladder(&r);
-	write_statistics(&r, idx, n, facets);
-	write_accessibility(&r);
-	{
-		value *ctx = page_ctx(&r, m->lang, t_get(&r, m->lang, "not_found_title"), "", NULL, NULL,
-				      t_get(&r, m->lang, "not_found_text"));
-		render_to(&r, TPL_NOT_FOUND, ctx, "404.html");
-		value_free(ctx);
-	}
-	copy_files(&r);
-	if (!r.io_error && (export_write_all(o, diags, m, &r.eo) != 0 ||
-			    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0))
+	/* The sitemap needs every page's entry: it is written last, as before. */
+	if (render_all(&r, idx, n, facets) == 0 && !r.io_error &&
+	    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0)
 		r.error = -1;
 out:
 	for (i = 0; i < r.n_sitemap; i++)
@@ -1577,9 +1820,6 @@ out:
 	free(r.sitemap);
 	for (k = 0; k < FACET_COUNT; k++)
 		facet_free(&facets[k]);
-	buf_free(&label);
-	buf_free(&stats_url);
-	buf_free(&ladder_url);
 	if (r.cards)
 		for (i = 0; i < m->n_dialogues; i++)
 			value_free(r.cards[i]);

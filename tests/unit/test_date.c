@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,58 @@ static void test_from_unix_restores_tz(void **state)
 	assert_null(getenv("TZ"));
 }
 
+/* Results are remembered per time for one zone: asking again in another
+ * zone, or again in the first, must not get the other's answer. */
+static void test_from_unix_zone_switch(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(date_from_unix(T_2026_11_21_2330Z, "Europe/Stockholm"), ymd(2026, 11, 22));
+		assert_int_equal(date_from_unix(T_2026_11_21_2330Z, "Europe/Stockholm"), ymd(2026, 11, 22));
+		assert_int_equal(date_from_unix(T_2026_11_21_2330Z, "UTC"), ymd(2026, 11, 21));
+		assert_int_equal(date_from_unix(T_2026_11_21_2330Z, NULL), ymd(2026, 11, 22));
+		assert_int_equal(date_from_unix(T_2026_11_21_2330Z, ""), ymd(2026, 11, 22));
+	}
+}
+
+typedef struct zone_job {
+	const char *zone;
+	int offset_hours; /* standard time, as in November */
+	int wrong;
+} zone_job;
+
+static void *convert_many(void *arg)
+{
+	zone_job *job = arg;
+	long long i;
+
+	for (i = 0; i < 2000; i++) {
+		long long t = T_2026_11_21_2330Z + i * 3607;
+		long long local = t + job->offset_hours * 3600LL;
+		int expect = (int)((local - (local % 86400 + 86400) % 86400) / 86400);
+		/* Up to 2026-12-31: no change of summer time on the way. */
+		job->wrong += date_from_unix(t, job->zone) != expect;
+	}
+	return NULL;
+}
+
+/* Pages are rendered on several threads, each converting in the site's
+ * zone while the other may convert in another. */
+static void test_from_unix_threads(void **state)
+{
+	zone_job a = { "Europe/Stockholm", 1, 0 }, b = { "America/New_York", -5, 0 };
+	pthread_t th;
+
+	(void)state;
+	assert_int_equal(pthread_create(&th, NULL, convert_many, &a), 0);
+	convert_many(&b);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(a.wrong, 0);
+	assert_int_equal(b.wrong, 0);
+}
+
 static void test_today_override(void **state)
 {
 	int day = 0;
@@ -400,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_format_long),
 		ENV_TEST(test_from_unix_time_zones),
 		ENV_TEST(test_from_unix_restores_tz),
+		ENV_TEST(test_from_unix_zone_switch),
+		ENV_TEST(test_from_unix_threads),
 		ENV_TEST(test_today_override),
 		ENV_TEST(test_today_source_date_epoch),
 		ENV_TEST(test_today_malformed_source_date_epoch),

@@ -126,8 +126,10 @@ static void write_site(void)
 	put("content/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
 }
 
-/* Loads the site and builds it into out_dir; the test fails on any error. */
-static void build_into(const char *out_dir)
+/* Loads the site and builds it into out_dir, keeping the diagnostics in
+ * fx.d in the order site_build reported them. Returns site_build's result
+ * (or the first failure before it). */
+static int build_diags(const char *out_dir)
 {
 	diag_list d = DIAG_LIST_INIT;
 	source *src = NULL;
@@ -155,8 +157,16 @@ static void build_into(const char *out_dir)
 	source_free(src);
 	diag_list_free(&fx.d);
 	fx.d = d;
-	if (rc != 0 || d.errors) {
-		diag_print(&d, stderr);
+	return rc;
+}
+
+/* Builds into out_dir; the test fails on any error. */
+static void build_into(const char *out_dir)
+{
+	int rc = build_diags(out_dir);
+
+	if (rc != 0 || fx.d.errors) {
+		diag_print(&fx.d, stderr);
 		fail_msg("build failed (%d)", rc);
 	}
 }
@@ -536,6 +546,105 @@ static void test_reproducible(void **state)
 	}
 }
 
+/* Pages are rendered on two threads, in parts taken in whatever order the
+ * threads get to them; the parts' diagnostics (and sitemap entries) must
+ * still come out in the order one thread would write the pages. A layout
+ * whose partial is named by the page's address makes every page report
+ * one error naming its address, so the messages spell out that order. */
+static void test_parallel_order(void **state)
+{
+	static const char *const expected[] = {
+		"/",
+		"/dialoger/a/", "/dialoger/b/", "/en/dialoger/a/",
+		"/dialoger/", "/dialoger/sida/2/",
+		"/status/planerad/", "/status/pagaende/", "/status/avslutad/", "/status/pausad/",
+		"/status/installd/",
+		"/niva/information/", "/niva/konsultation/", "/niva/dialog/", "/niva/inflytande/",
+		"/niva/medbeslutande/",
+		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
+		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
+		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
+		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/tillganglighet/",
+	};
+	size_t n = sizeof(expected) / sizeof(expected[0]);
+	int round;
+
+	(void)state;
+	put("themes/default/templates/layout.mustache", "{{>*url}}\n");
+	for (round = 0; round < 8; round++) {
+		size_t i, k = 0;
+		assert_int_equal(build_diags(fx.out), -1);
+		for (i = 0; i < fx.d.len; i++) {
+			const char *msg = fx.d.items[i].message;
+			buf want = BUF_INIT;
+			if (!strstr(msg, "partial \"/"))
+				continue; /* not a page's */
+			if (k >= n)
+				fail_msg("unexpected page error: %s", msg);
+			buf_printf(&want, "partial \"%s\" not found", expected[k]);
+			if (strcmp(msg, want.ptr) != 0) {
+				buf_free(&want);
+				fail_msg("round %d, page %zu: got '%s', expected '%s'", round, k, msg,
+					 expected[k]);
+			}
+			buf_free(&want);
+			k++;
+		}
+		assert_int_equal(k, n);
+	}
+}
+
+/* With enough dialogues for every kind of page to be cut into several
+ * parts: every page counted once, every page in the sitemap, and the same
+ * bytes from two builds. */
+static void test_parallel_many_dialogues(void **state)
+{
+	char **a, **b;
+	size_t na, nb, i, html = 0, index_pages = 0;
+	const char *sitemap;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 150; k++) {
+		buf rel = BUF_INIT, fields = BUF_INIT;
+		buf_printf(&rel, "content/dialoger/extra-%03d.md", k);
+		buf_printf(&fields, "level: %s\nstart: %d-0%d-1%d\nareas: [ Omr%d ]\n",
+			   k % 2 ? "dialog" : "information", 2020 + k % 7, 1 + k % 9, k % 10, k % 13);
+		put_dialogue(rel.ptr, "Extra", fields.ptr, "Text.\n");
+		buf_free(&rel);
+		buf_free(&fields);
+	}
+	build_into(fx.out);
+	build_into(fx.out2);
+	a = fixture_list_files(fx.out, &na);
+	b = fixture_list_files(fx.out2, &nb);
+	assert_int_equal(na, nb);
+	sitemap = fixture_read_file(fx.out, "sitemap.xml", NULL);
+	assert_non_null(sitemap);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0, len = strlen(a[i]);
+		const char *x = fixture_read_file(fx.out, a[i], &sx);
+		const char *y = fixture_read_file(fx.out2, b[i], &sy);
+		assert_string_equal(a[i], b[i]);
+		if (!x || !y || sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs between two builds", a[i]);
+		html += is_html(a[i]);
+		if (len >= 10 && !strcmp(a[i] + len - 10, "index.html")) {
+			buf loc = BUF_INIT;
+			index_pages++;
+			buf_printf(&loc, "<loc>https://dialog.example.se/%.*s</loc>", (int)(len - 10), a[i]);
+			if (!strstr(sitemap, loc.ptr)) {
+				buf_free(&loc);
+				fail_msg("%s is not in the sitemap", a[i]);
+			}
+			buf_free(&loc);
+		}
+	}
+	assert_true(index_pages > 400);
+	assert_int_equal(fx.stats.pages, html);
+	assert_int_equal(count(sitemap, "<loc>"), index_pages);
+}
+
 static void unlink_site_file(const char *rel)
 {
 	buf p = BUF_INIT;
@@ -624,6 +733,8 @@ int main(void)
 		T(test_lists_and_documents),
 		T(test_drafts_not_written),
 		T(test_reproducible),
+		T(test_parallel_order),
+		T(test_parallel_many_dialogues),
 		T(test_base_url_path),
 		T(test_swedish_translation_on_english_site),
 	};
