@@ -487,7 +487,7 @@ static const char *fm_str(const value *map, const char *key)
 
 static int has_section(const model_dialogue *d, markdown_section s)
 {
-	return d->body.section_line[s] > 0;
+	return d->section_line[s] > 0;
 }
 
 static char *host_of(const char *origin)

@@ -907,7 +907,7 @@ static void derive_feedback(loader *l, model_dialogue *d)
 	int deadline;
 
 	d->feedback_deadline = DATE_NONE;
-	if (d->status != MODEL_FINISHED || d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+	if (d->status != MODEL_FINISHED || d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
 		return;
 	/* A promised date is a promise: overdue the day after. Without one, the
 	 * site's grace period after the end applies. */
@@ -966,20 +966,26 @@ static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_li
 	markdown_ids_free(&ids);
 }
 
+/* Renders the Markdown for its checks and keeps what lists and feeds need;
+ * the page renders it again (model_dialogue_render). */
 static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_parts *parts)
 {
+	markdown_doc body, easy_read;
 	buf text = BUF_INIT;
 	int s;
 
-	dialogue_render(&d->body, &d->easy_read, l->diags, d, parts);
+	markdown_doc_init(&body);
+	markdown_doc_init(&easy_read);
+	dialogue_render(&body, &easy_read, l->diags, d, parts);
 	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
 	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
 		const char *p;
 		size_t n = 0;
-		if (d->body.section_line[s] <= 0)
+		d->section_line[s] = body.section_line[s];
+		if (d->section_line[s] <= 0)
 			continue;
 		buf_clear(&text);
-		markdown_html_to_text(&text, d->body.sections[s].ptr, d->body.sections[s].size);
+		markdown_html_to_text(&text, body.sections[s].ptr, body.sections[s].size);
 		/* Cut after MODEL_SECTION_TEXT code points (the text is UTF-8). */
 		for (p = text.ptr; *p && n < MODEL_SECTION_TEXT; n++)
 			for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
@@ -987,6 +993,8 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 		d->section_text[s] = mem_strndup(text.ptr, (size_t)(p - text.ptr));
 	}
 	buf_free(&text);
+	markdown_doc_free(&body);
+	markdown_doc_free(&easy_read);
 }
 
 int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
@@ -1126,8 +1134,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	value *fm;
 
 	memset(d, 0, sizeof(*d));
-	markdown_doc_init(&d->body);
-	markdown_doc_init(&d->easy_read);
+	
 	d->slug = mem_strdup(p->slug);
 	d->lang = mem_strdup(p->lang ? p->lang : l->site->lang);
 	d->path = mem_strdup(p->path);
@@ -1561,7 +1568,7 @@ void model_apply_history(model_site *site, diag_list *diags, const history *h)
 		if (!f)
 			continue;
 		if (d->feedback_date == DATE_NONE && f->feedback_first &&
-		    d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+		    d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
 			d->feedback_date = history_date(f->feedback_first, site->timezone);
 			d->feedback_date_from_git = 1;
 		}
@@ -1646,8 +1653,7 @@ void model_free(model_site *site)
 		free(d->path);
 		free(d->bundle);
 		value_free(d->fm);
-		markdown_doc_free(&d->body);
-		markdown_doc_free(&d->easy_read);
+		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);
 	}

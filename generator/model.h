@@ -62,8 +62,8 @@ typedef struct model_dialogue {
 	int feedback_deadline; /* the date feedback was due, or DATE_NONE */
 	int draft;
 	int is_translation;
-	markdown_doc body;
-	markdown_doc easy_read;
+	/* File line of each section's heading (markdown_doc), 0 when absent. */
+	int section_line[MARKDOWN_SECTION_COUNT];
 	int has_easy_read;
 	/* A section's first MODEL_SECTION_TEXT characters as plain text (NULL
 	 * when absent), for feed summaries: the HTML is rendered again for the

@@ -220,8 +220,8 @@ static value *dialogue_card(const renderer *r, const model_dialogue *d)
 			     model_responsible_name(r->m, str_or(d->fm, "responsible", NULL)));
 	set_date(c, "start_text", d->start, d->lang);
 	set_date(c, "end_text", d->end, d->lang);
-	value_map_set_bool(c, "has_results", d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
-	value_map_set_bool(c, "has_feedback", d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
 	if (d->feedback_overdue)
 		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
@@ -487,21 +487,37 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 		    date_parse(&day, value_string(value_map_get(dec, "date"))) == 0)
 			set_date(c, "decision_date_text", day, lang);
 	}
-	value_map_set_string(c, "body_html", d->body.html.ptr);
-	value_map_set_string(c, "take_part_html", d->body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
-	value_map_set_string(c, "results_html", d->body.sections[MARKDOWN_SECTION_RESULTS].ptr);
-	value_map_set_string(c, "feedback_html", d->body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
-	value_map_set_bool(c, "has_take_part", d->body.section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
-	value_map_set_bool(c, "has_results", d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
-	value_map_set_bool(c, "has_feedback", d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	{
+		/* Rendered again here rather than kept from model_load: holding
+		 * every dialogue's HTML until its page is written was half the
+		 * memory of a large site. */
+		markdown_doc body, easy_read;
+		markdown_doc_init(&body);
+		markdown_doc_init(&easy_read);
+		/* An error here fails the build (main checks the diagnostics). */
+		if (model_dialogue_render(&body, &easy_read, r->src, d) != 0)
+			DIAG_ERROR(r->diags, d->path, 0, 0,
+				   "kan inte läsa filen igen (ändrades den under bygget?)",
+				   "cannot read the file again (did it change during the build?)");
+		value_map_set_string(c, "body_html", body.html.ptr);
+		value_map_set_string(c, "take_part_html",
+				     body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
+		value_map_set_string(c, "results_html", body.sections[MARKDOWN_SECTION_RESULTS].ptr);
+		value_map_set_string(c, "feedback_html", body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
+		if (d->has_easy_read)
+			value_map_set_string(c, "easy_read_html", easy_read.html.ptr);
+		markdown_doc_free(&body);
+		markdown_doc_free(&easy_read);
+	}
+	value_map_set_bool(c, "has_take_part", d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
+	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
 	value_map_set_bool(c, "feedback_pending", d->status == MODEL_FINISHED &&
-							  !d->body.section_line[MARKDOWN_SECTION_FEEDBACK] &&
+							  !d->section_line[MARKDOWN_SECTION_FEEDBACK] &&
 							  !d->feedback_overdue);
 	if (d->feedback_overdue)
 		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
-	if (d->has_easy_read)
-		value_map_set_string(c, "easy_read_html", d->easy_read.html.ptr);
 	{
 		static const char *const keys[] = { "start_text", "start_text_iso", "end_text",
 						    "end_text_iso", "feedback_due_text",
@@ -821,7 +837,7 @@ static int has_level(const model_dialogue *d, const void *arg)
 static int finished_with_results(const model_dialogue *d, const void *arg)
 {
 	(void)arg;
-	return d->status == MODEL_FINISHED && d->body.section_line[MARKDOWN_SECTION_RESULTS] > 0;
+	return d->status == MODEL_FINISHED && d->section_line[MARKDOWN_SECTION_RESULTS] > 0;
 }
 
 static int is_overdue(const model_dialogue *d, const void *arg)
@@ -1267,7 +1283,7 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n, const fac
 			continue;
 		finished++;
 		overdue += d->feedback_overdue;
-		if (d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+		if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
 			with_feedback++;
 			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
 				days[ndays++] = d->feedback_date - d->end;
@@ -1409,7 +1425,7 @@ static const export_times *export_times_of(void *ctx, const model_dialogue *d)
 		return NULL;
 	t->published = d->history->published;
 	t->updated = d->history->updated;
-	t->feedback = d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
+	t->feedback = d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
 	t->results = 0;
 	return t;
 }

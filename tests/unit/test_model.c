@@ -172,6 +172,17 @@ static void expect_diags(const diag_list *d, const char *const *want)
 		expect_diags((d), want_);                                 \
 	} while (0)
 
+/* d's Markdown rendered again, as its page does. */
+static void render(markdown_doc *body, const loaded *x, const model_dialogue *d)
+{
+	markdown_doc easy_read;
+
+	markdown_doc_init(body);
+	markdown_doc_init(&easy_read);
+	assert_int_equal(model_dialogue_render(body, &easy_read, x->src, d), 0);
+	markdown_doc_free(&easy_read);
+}
+
 static const model_dialogue *dlg(const loaded *x, const char *slug)
 {
 	const model_dialogue *d = model_find_dialogue(&x->m, slug);
@@ -396,7 +407,7 @@ static void test_feedback_overdue(void **state)
 	assert_int_equal(d->status, MODEL_FINISHED);
 	assert_int_equal(d->feedback_overdue, 0);
 	assert_int_equal(d->feedback_deadline, DATE_NONE);
-	assert_true(d->body.section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	assert_true(d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	d = dlg(&l, "pagaende");
 	assert_int_equal(d->status, MODEL_ONGOING);
 	assert_int_equal(d->feedback_overdue, 0);
@@ -436,6 +447,7 @@ static void test_feedback_overdue_days_from_site(void **state)
 static void test_sections_extracted(void **state)
 {
 	const model_dialogue *d;
+	markdown_doc body;
 
 	(void)state;
 	put("content/site.yaml", SITE_YAML);
@@ -456,20 +468,27 @@ static void test_sections_extracted(void **state)
 	load(&l);
 	EXPECT_NO_DIAGS(&l.d);
 	d = dlg(&l, "med-avsnitt");
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_TAKE_PART], 15);
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_RESULTS], 18);
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_FEEDBACK], 21);
-	assert_string_equal(d->body.html.ptr, "<p>Inledning.</p>\n");
-	assert_string_equal(d->body.sections[MARKDOWN_SECTION_TAKE_PART].ptr,
-			    "<p>Kom på mötet.</p>\n");
-	assert_string_equal(d->body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Många svar.</p>\n");
-	assert_string_equal(d->body.sections[MARKDOWN_SECTION_FEEDBACK].ptr,
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_TAKE_PART], 15);
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_RESULTS], 18);
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_FEEDBACK], 21);
+	/* The model keeps the sections' text for feeds, the page renders the HTML again. */
+	assert_string_equal(d->section_text[MARKDOWN_SECTION_RESULTS], "Många svar.");
+	assert_string_equal(d->section_text[MARKDOWN_SECTION_FEEDBACK], "Nämnden beslutade.");
+	render(&body, &l, d);
+	assert_string_equal(body.html.ptr, "<p>Inledning.</p>\n");
+	assert_string_equal(body.sections[MARKDOWN_SECTION_TAKE_PART].ptr, "<p>Kom på mötet.</p>\n");
+	assert_string_equal(body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Många svar.</p>\n");
+	assert_string_equal(body.sections[MARKDOWN_SECTION_FEEDBACK].ptr,
 			    "<p>Nämnden beslutade.</p>\n");
+	markdown_doc_free(&body);
 	d = dlg(&l, "utan-avsnitt");
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_TAKE_PART], 0);
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_RESULTS], 0);
-	assert_int_equal(d->body.section_line[MARKDOWN_SECTION_FEEDBACK], 0);
-	assert_non_null(strstr(d->body.html.ptr, "Bakgrund</h2>"));
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_TAKE_PART], 0);
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_RESULTS], 0);
+	assert_int_equal(d->section_line[MARKDOWN_SECTION_FEEDBACK], 0);
+	assert_null(d->section_text[MARKDOWN_SECTION_RESULTS]);
+	render(&body, &l, d);
+	assert_non_null(strstr(body.html.ptr, "Bakgrund</h2>"));
+	markdown_doc_free(&body);
 	unload(&l);
 }
 
@@ -581,6 +600,7 @@ static void test_related_single_text_checked(void **state)
 static void test_translation_inherits(void **state)
 {
 	const model_dialogue *o, *t;
+	markdown_doc body;
 
 	(void)state;
 	put("content/site.yaml", SITE_YAML);
@@ -622,8 +642,10 @@ static void test_translation_inherits(void **state)
 	/* The original keeps its own title. */
 	assert_string_equal(fm_text(o, "title"), "Nytt resecentrum");
 	/* English section names on an English page. */
-	assert_true(t->body.section_line[MARKDOWN_SECTION_RESULTS] > 0);
-	assert_string_equal(t->body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Many answers.</p>\n");
+	assert_true(t->section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	render(&body, &l, t);
+	assert_string_equal(body.sections[MARKDOWN_SECTION_RESULTS].ptr, "<p>Many answers.</p>\n");
+	markdown_doc_free(&body);
 	unload(&l);
 }
 
