@@ -2,6 +2,8 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1078,6 +1080,11 @@ typedef struct pending {
 	char *lang;
 	char *bundle;
 	size_t size;
+	/* Dialogues load on several threads: each file gets its slot and its
+	 * own list of reports, merged in file order once all are loaded. */
+	model_dialogue *d;              /* the slot to load into; NULL: not loaded */
+	const model_dialogue *original; /* a translation's */
+	diag_list diags;
 } pending;
 
 static void warn_skipped(loader *l, const source_entry *e)
@@ -1122,6 +1129,7 @@ static void pending_free(pending *p, size_t n)
 		free(p[i].slug);
 		free(p[i].lang);
 		free(p[i].bundle);
+		diag_list_free(&p[i].diags);
 	}
 	free(p);
 }
@@ -1219,6 +1227,58 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	buf_free(&text);
 }
 
+/* Dialogues load on MODEL_THREADS threads: reading, YAML and Markdown take
+ * nearly all of model_load's time, and each file's load touches only its
+ * own slot, its own report list and (for a translation) its loaded
+ * original. */
+#define MODEL_THREADS 2
+
+typedef struct load_pass {
+	const loader *base;
+	pending **jobs;
+	size_t n_jobs;
+	atomic_size_t next; /* the next job to take */
+} load_pass;
+
+static void *load_run(void *arg)
+{
+	load_pass *pass = arg;
+	loader l = *pass->base; /* own scratch and inherits; the site is only read */
+	size_t i;
+
+	buf_init(&l.scratch);
+	l.inherits = 0;
+	/* One file at a time, whichever thread is free: files differ in size,
+	 * and the order of reports does not depend on who loaded what. */
+	while ((i = atomic_fetch_add(&pass->next, 1)) < pass->n_jobs) {
+		pending *p = pass->jobs[i];
+		l.diags = &p->diags;
+		load_dialogue(&l, p->d, p, p->original);
+	}
+	buf_free(&l.scratch);
+	return NULL;
+}
+
+/* Loads jobs[0..n) into their slots, each job's reports into its own list.
+ * When a thread cannot be started, the calling thread loads everything. */
+static void load_dialogues(const loader *base, pending **jobs, size_t n)
+{
+	load_pass pass;
+	pthread_t threads[MODEL_THREADS - 1];
+	size_t i, started = 0;
+
+	pass.base = base;
+	pass.jobs = jobs;
+	pass.n_jobs = n;
+	atomic_init(&pass.next, 0);
+	for (i = 0; i < MODEL_THREADS - 1 && i + 1 < n; i++)
+		if (pthread_create(&threads[started], NULL, load_run, &pass) == 0)
+			started++;
+	load_run(&pass);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
 static void load_page(loader *l, model_page *pg, const source_entry *e, const char *slug)
 {
 	buf text = BUF_INIT;
@@ -1262,8 +1322,9 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 {
 	loader l;
 	source_list files = { NULL, 0, 0 };
-	pending *pend = NULL;
-	size_t n_pend = 0, cap_pend = 0, i, cap;
+	pending *pend = NULL, **jobs = NULL;
+	const pending *last = NULL; /* the last original given a slot */
+	size_t n_pend = 0, cap_pend = 0, n_jobs = 0, i, cap;
 	const char *content = opts->content_dir ? opts->content_dir : "content";
 	buf prefix = BUF_INIT;
 	int error = 0;
@@ -1423,6 +1484,10 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 			p->bundle = slash ? mem_strndup(e->path, (size_t)(strrchr(e->path, '/') - e->path))
 					  : NULL;
 			p->size = e->size;
+			p->d = NULL;
+			p->original = NULL;
+			memset(&p->diags, 0, sizeof(p->diags));
+			diag_set_prefix(&p->diags, diags->prefix);
 			continue;
 		}
 		if (!strncmp(rel, "sidor/", 6)) {
@@ -1448,55 +1513,72 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 			     "file skipped: it is not part of the content format");
 	}
 
-	/* Second pass: originals (sorted by slug), then translations. */
+	/* Second pass: originals (sorted by slug), then translations. Which
+	 * file goes into which slot, and which is refused, is decided here on
+	 * one thread; the loads then run in parallel (load_dialogues), and
+	 * every report goes to its file's list, merged below in the order one
+	 * thread would have made them. */
 	if (n_pend > 1)
 		qsort(pend, n_pend, sizeof(*pend), pending_cmp);
 	cap = 0;
 	out->dialogues = mem_grow_array(NULL, &cap, n_pend ? n_pend : 1, sizeof(model_dialogue));
+	jobs = mem_alloc((n_pend ? n_pend : 1) * sizeof(*jobs));
 	for (i = 0; i < n_pend; i++) {
 		if (pend[i].lang)
 			continue;
-		if (out->n_dialogues > 0 && !strcmp(out->dialogues[out->n_dialogues - 1].slug, pend[i].slug)) {
-			DIAG_ERROR(diags, pend[i].path, 0, 0,
+		if (last && !strcmp(last->slug, pend[i].slug)) {
+			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
 				   "dialogen \"%s\" finns redan (%s); varje namn får bara finnas en gång",
 				   "the dialogue \"%s\" already exists (%s); each name may exist only once",
-				   pend[i].slug, out->dialogues[out->n_dialogues - 1].path);
+				   pend[i].slug, last->path);
 			continue;
 		}
-		load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], NULL);
+		last = &pend[i];
+		pend[i].d = &out->dialogues[out->n_dialogues++];
+		jobs[n_jobs++] = &pend[i];
 	}
+	load_dialogues(&l, jobs, n_jobs);
 	out->n_originals = out->n_dialogues;
-	{
-		for (i = 0; i < n_pend; i++) {
-			const model_dialogue *orig;
-			if (!pend[i].lang)
-				continue;
-			orig = model_find_dialogue(out, pend[i].slug);
-			if (i > 0 && pend[i - 1].lang && !strcmp(pend[i - 1].slug, pend[i].slug) &&
-			    !strcmp(pend[i - 1].lang, pend[i].lang)) {
-				DIAG_ERROR(diags, pend[i].path, 0, 0,
-					   "översättningen finns redan (%s); varje språk får bara finnas en gång",
-					   "the translation already exists (%s); each language may exist only once",
-					   pend[i - 1].path);
-				continue;
-			}
-			if (strcmp(pend[i].lang, "sv") && strcmp(pend[i].lang, "en")) {
-				DIAG_ERROR(diags, pend[i].path, 0, 0,
-					   "språket \"%s\" stöds inte: temat har texter på svenska (sv) och engelska (en)",
-					   "language \"%s\" is not supported: the theme has texts in Swedish (sv) and English (en)",
-					   pend[i].lang);
-				continue;
-			}
-			if (!orig) {
-				DIAG_ERROR(diags, pend[i].path, 0, 0,
-					   "översättningen saknar original: dialoger/%s.md finns inte",
-					   "the translation has no original: dialoger/%s.md does not exist",
-					   pend[i].slug);
-				continue;
-			}
-			load_dialogue(&l, &out->dialogues[out->n_dialogues++], &pend[i], orig);
+	/* The originals are loaded: translations can find theirs and merge. */
+	n_jobs = 0;
+	for (i = 0; i < n_pend; i++) {
+		const model_dialogue *orig;
+		if (!pend[i].lang)
+			continue;
+		orig = model_find_dialogue(out, pend[i].slug);
+		if (i > 0 && pend[i - 1].lang && !strcmp(pend[i - 1].slug, pend[i].slug) &&
+		    !strcmp(pend[i - 1].lang, pend[i].lang)) {
+			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+				   "översättningen finns redan (%s); varje språk får bara finnas en gång",
+				   "the translation already exists (%s); each language may exist only once",
+				   pend[i - 1].path);
+			continue;
 		}
+		if (strcmp(pend[i].lang, "sv") && strcmp(pend[i].lang, "en")) {
+			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+				   "språket \"%s\" stöds inte: temat har texter på svenska (sv) och engelska (en)",
+				   "language \"%s\" is not supported: the theme has texts in Swedish (sv) and English (en)",
+				   pend[i].lang);
+			continue;
+		}
+		if (!orig) {
+			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+				   "översättningen saknar original: dialoger/%s.md finns inte",
+				   "the translation has no original: dialoger/%s.md does not exist",
+				   pend[i].slug);
+			continue;
+		}
+		pend[i].d = &out->dialogues[out->n_dialogues++];
+		pend[i].original = orig;
+		jobs[n_jobs++] = &pend[i];
 	}
+	load_dialogues(&l, jobs, n_jobs);
+	for (i = 0; i < n_pend; i++)
+		if (!pend[i].lang)
+			diag_list_move(diags, &pend[i].diags);
+	for (i = 0; i < n_pend; i++)
+		if (pend[i].lang)
+			diag_list_move(diags, &pend[i].diags);
 	/* Related slugs must exist (a single text is a list of one). */
 	for (i = 0; i < out->n_dialogues; i++) {
 		const model_dialogue *d = &out->dialogues[i];
@@ -1532,6 +1614,7 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	if (out->n_pages > 1)
 		qsort(out->pages, out->n_pages, sizeof(model_page), page_cmp);
 out:
+	free(jobs);
 	pending_free(pend, n_pend);
 	source_list_free(&files);
 	buf_free(&prefix);

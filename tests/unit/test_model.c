@@ -91,6 +91,8 @@ typedef struct loaded {
 /* The site under test. Global, so teardown can free it when an assertion
  * ends a test early and the leak checker sees only real leaks. */
 static loaded l;
+/* A second one, for comparing two loads. */
+static loaded l2;
 
 static void unload(loaded *x)
 {
@@ -126,6 +128,8 @@ static int teardown(void **state)
 	(void)state;
 	if (l.live)
 		unload(&l);
+	if (l2.live)
+		unload(&l2);
 	return output_remove_tree(tmp);
 }
 
@@ -1078,6 +1082,127 @@ static void test_content_dir_option(void **state)
 
 /* ---- edit distance ---------------------------------------------------------------------------------------------- */
 
+/* ---- loading on several threads -------------------------------------------------- */
+
+/* Loads without diag_sort: the list itself must come in the order one
+ * thread gave it (originals in file order, then translations). */
+static void load_unsorted(loaded *x)
+{
+	model_options opts = { "content", TODAY };
+	diag_list open = DIAG_LIST_INIT;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	rc = source_open_worktree(&x->src, &open, tmp);
+	diag_list_free(&open);
+	assert_int_equal(rc, 0);
+	x->live = 1;
+	x->rc = model_load(&x->m, &x->d, x->src, &opts);
+	assert_int_equal(x->rc, 0);
+}
+
+/* Dialogues load on two threads, each file taken by whichever is free:
+ * enough files that both get some, with reports early, in the middle and
+ * late, several in one file in an order diag_sort would change, and
+ * translations (loaded after every original) with reports of their own.
+ * The reports, the slots and what is in them must not depend on which
+ * thread loaded which file. */
+static void test_parallel_load_order(void **state)
+{
+	buf rel = BUF_INIT, fields = BUF_INIT;
+	size_t i;
+	int k;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	for (i = 1; i <= 200; i++) {
+		buf_clear(&rel);
+		buf_clear(&fields);
+		buf_printf(&rel, "content/dialoger/d%03zu.md", i);
+		/* Statuses and sections vary, so slots cannot be confused. */
+		buf_printf(&fields, "level: %s\nstart: 2026-%02zu-01\n",
+			   i == 3 ? "konsultaton" : i == 100 ? "medbeslutande" : "dialog",
+			   i % 12 + 1);
+		if (i == 3)
+			buf_puts(&fields, "foo: 1\n"); /* line 11, reported before line 9 */
+		if (i == 197)
+			buf_puts(&fields, "status: avslutad\n");
+		put_dialogue(rel.ptr, fields.ptr,
+			     i % 3 ? "Beskrivning.\n" : "Text.\n\n## Resultat\n\nMånga svar.\n");
+	}
+	put_dialogue("content/dialoger/d100/index.md", "level: dialog\n", NULL);
+	put("content/dialoger/d002.en.md", "---\ntitle: D two\nlevel: information\n---\nText.\n");
+	put("content/dialoger/d150.en.md", "---\ntitle: D\nbar: x\n---\nText.\n");
+	put("content/dialoger/d150.fr.md", "---\ntitle: D\n---\nTexte.\n");
+	put("content/dialoger/zzz.en.md", "---\ntitle: Z\n---\nText.\n");
+	buf_free(&rel);
+	buf_free(&fields);
+
+	load_unsorted(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/d003.md:11:1: error: unknown key \"foo\"",
+		     "content/dialoger/d003.md:9:8: error: unknown level \"konsultaton\"; did you "
+		     "mean \"konsultation\"?",
+		     "content/dialoger/d100.md:9:8: warning: medbeslutande without a decision body: "
+		     "set decision.body (who takes the decision)",
+		     "content/dialoger/d100/index.md: error: the dialogue \"d100\" already exists "
+		     "(content/dialoger/d100.md); each name may exist only once",
+		     "content/dialoger/d197.md:11:9: warning: status \"avslutad\" contradicts the "
+		     "dates, which give \"pågående\" as of 2026-11-22",
+		     "content/dialoger/d002.en.md:3:1: warning: \"level\" differs from the original "
+		     "and is ignored: it holds for every language and is changed in the original",
+		     "content/dialoger/d150.en.md:3:1: error: unknown key \"bar\"",
+		     "content/dialoger/d150.fr.md: error: language \"fr\" is not supported: the theme "
+		     "has texts in Swedish (sv) and English (en)",
+		     "content/dialoger/zzz.en.md: error: the translation has no original: "
+		     "dialoger/zzz.md does not exist");
+	assert_int_equal(l.d.errors, 6);
+	assert_int_equal(l.d.warnings, 3);
+	assert_int_equal(l.m.n_originals, 200);
+	assert_int_equal(l.m.n_dialogues, 202);
+	assert_string_equal(l.m.dialogues[0].slug, "d001");
+	assert_string_equal(l.m.dialogues[99].path, "content/dialoger/d100.md");
+	assert_int_equal(l.m.dialogues[99].level, MODEL_CODECISION);
+	assert_int_equal(l.m.dialogues[196].status, MODEL_FINISHED);
+	assert_string_equal(l.m.dialogues[199].slug, "d200");
+	assert_string_equal(l.m.dialogues[200].path, "content/dialoger/d002.en.md");
+	assert_int_equal(l.m.dialogues[200].level, MODEL_DIALOGUE);
+	assert_string_equal(l.m.dialogues[201].path, "content/dialoger/d150.en.md");
+	assert_int_equal(l.m.dialogues[201].start, ymd(2026, 150 % 12 + 1, 1));
+
+	/* A second load gives the same reports and the same model. */
+	load_unsorted(&l2);
+	assert_int_equal(l2.d.len, l.d.len);
+	for (i = 0; i < l.d.len; i++) {
+		assert_string_equal(l2.d.items[i].path, l.d.items[i].path);
+		assert_int_equal(l2.d.items[i].line, l.d.items[i].line);
+		assert_int_equal(l2.d.items[i].col, l.d.items[i].col);
+		assert_string_equal(l2.d.items[i].message, l.d.items[i].message);
+	}
+	assert_int_equal(l2.m.n_dialogues, l.m.n_dialogues);
+	for (i = 0; i < l.m.n_dialogues; i++) {
+		const model_dialogue *a = &l.m.dialogues[i], *b = &l2.m.dialogues[i];
+		assert_string_equal(b->slug, a->slug);
+		assert_string_equal(b->lang, a->lang);
+		assert_string_equal(b->path, a->path);
+		assert_int_equal(b->status, a->status);
+		assert_int_equal(b->level, a->level);
+		assert_int_equal(b->start, a->start);
+		assert_int_equal(b->draft, a->draft);
+		assert_int_equal(b->is_translation, a->is_translation);
+		assert_true(value_equal(b->fm, a->fm));
+		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++) {
+			assert_int_equal(b->section_line[k], a->section_line[k]);
+			if (a->section_text[k])
+				assert_string_equal(b->section_text[k], a->section_text[k]);
+			else
+				assert_null(b->section_text[k]);
+		}
+	}
+	unload(&l2);
+	unload(&l);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -1130,6 +1255,7 @@ int main(void)
 		T(test_site_yaml_errors),
 		T(test_site_yaml_missing),
 		T(test_content_dir_option),
+		T(test_parallel_load_order),
 		cmocka_unit_test(test_edit_distance),
 	};
 
