@@ -884,16 +884,7 @@ static int render_nodes(mu_render *st, const mu_unit *u, size_t from, size_t to)
 
 static const value_pair *map_find(const value *v, const char *key, size_t len)
 {
-	size_t i;
-
-	if (!v || v->type != VALUE_MAP)
-		return NULL;
-	for (i = 0; i < v->u.map.len; i++) {
-		const char *k = v->u.map.pairs[i].key;
-		if (k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0')
-			return &v->u.map.pairs[i];
-	}
-	return NULL;
+	return value_map_get_pairn(v, key, len);
 }
 
 /* Name resolution per the spec: the first part against the context stack

@@ -20,13 +20,24 @@
 
 #define MANIFEST_HEADER "trappa-manifest 1\n"
 #define MARKER_UPDATING "updating\n"
+/* Changed plus removed files up to which an update renames them into the
+ * published folder one by one (a few milliseconds); beyond, it swaps in a
+ * whole new folder, so a large change is all or nothing. */
+#define OUTPUT_MAX_RENAMES 256
 
 typedef struct manifest_entry {
 	char *path;
 	XXH128_hash_t hash;
 	size_t size;
 	int changed; /* written to the staging folder by this build */
+	int has_key;
+	output_key key; /* what the file was made from (output_write_keyed) */
 } manifest_entry;
+
+/* Page keys live beside the manifest, in a file that names the manifest
+ * it belongs to: they say what a file was made from, not what it holds,
+ * so they stay out of the manifest's id (and the marker in the site). */
+#define KEYS_HEADER "trappa-pagekeys 1 "
 
 struct output {
 	char *dir;
@@ -38,6 +49,8 @@ struct output {
 	pthread_mutex_t mutex; /* guards diags, fresh and n_changed: pages render on two threads */
 	manifest_entry *old;   /* the previous build's files, sorted by path */
 	size_t n_old;
+	manifest_entry *old_keys; /* the previous build's page keys, sorted by path */
+	size_t n_old_keys;
 	manifest_entry *fresh; /* this build's files, in the order written */
 	size_t n_fresh, fresh_cap, n_changed;
 };
@@ -316,6 +329,17 @@ static int parse_hex64(unsigned long long *out, const char *s)
 	return 0;
 }
 
+/* Gives e[n - 1] the path p[0..len): 0 when it has no NUL, is safe and
+ * comes after e[n - 2]'s (the files are sorted, so a lookup can bisect). */
+static int take_path(manifest_entry *e, size_t n, const char *p, size_t len)
+{
+	e[n - 1].path = mem_strndup(p, len);
+	return strlen(e[n - 1].path) == len && output_path_is_safe(e[n - 1].path) &&
+			       (n < 2 || strcmp(e[n - 2].path, e[n - 1].path) < 0)
+		       ? 0
+		       : -1;
+}
+
 /* Parses a manifest: the header, then "<32 hex> <size> <path>\n" lines in
  * strictly increasing path order, every path safe. Anything else (a cache
  * edited by hand, a newer format) is -1 and means a full build. */
@@ -344,13 +368,50 @@ static int manifest_parse(manifest_entry **out, size_t *n_out, const buf *text)
 		q++;
 		e = mem_grow_array(e, &cap, n + 1, sizeof(*e));
 		x = &e[n++];
-		x->path = mem_strndup(q, (size_t)(nl - q));
+		memset(x, 0, sizeof(*x));
 		x->hash.high64 = hi;
 		x->hash.low64 = lo;
 		x->size = (size_t)size;
-		x->changed = 0;
-		if (strlen(x->path) != (size_t)(nl - q) || !output_path_is_safe(x->path) ||
-		    (n > 1 && strcmp(e[n - 2].path, x->path) >= 0))
+		if (take_path(e, n, q, (size_t)(nl - q)) != 0)
+			goto fail;
+		p = nl + 1;
+	}
+	*out = e;
+	*n_out = n;
+	return 0;
+fail:
+	entries_free(e, n);
+	return -1;
+}
+
+/* Parses the page keys: KEYS_HEADER and the manifest id, then
+ * "<32 hex> <path>\n" lines in strictly increasing path order. Keys of
+ * another manifest, or anything malformed, are -1: every page is rendered. */
+static int keys_parse(manifest_entry **out, size_t *n_out, const buf *text, const buf *id)
+{
+	manifest_entry *e = NULL;
+	size_t n = 0, cap = 0, hl = strlen(KEYS_HEADER);
+	const char *p = text->ptr, *end = text->ptr + text->size;
+
+	*out = NULL;
+	*n_out = 0;
+	if (text->size < hl + id->size || memcmp(p, KEYS_HEADER, hl) != 0 ||
+	    memcmp(p + hl, id->ptr, id->size) != 0)
+		return -1;
+	for (p += hl + id->size; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		unsigned long long hi, lo;
+		manifest_entry *x;
+
+		if (!nl || nl - p < 34 || parse_hex64(&hi, p) || parse_hex64(&lo, p + 16) || p[32] != ' ')
+			goto fail;
+		e = mem_grow_array(e, &cap, n + 1, sizeof(*e));
+		x = &e[n++];
+		memset(x, 0, sizeof(*x));
+		x->has_key = 1;
+		x->key.hi = hi;
+		x->key.lo = lo;
+		if (take_path(e, n, p + 33, (size_t)(nl - p - 33)) != 0)
 			goto fail;
 		p = nl + 1;
 	}
@@ -383,8 +444,14 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 		buf_putc(&id, '\n');
 		if (read_file(&found, marker.ptr) == 0 && found.size == id.size &&
 		    memcmp(found.ptr, id.ptr, id.size) == 0 &&
-		    manifest_parse(&o->old, &o->n_old, &text) == 0)
+		    manifest_parse(&o->old, &o->n_old, &text) == 0) {
 			o->update = 1;
+			buf_clear(&path);
+			buf_clear(&text);
+			buf_printf(&path, "%s/pagekeys", cache_dir);
+			if (read_file(&text, path.ptr) == 0)
+				keys_parse(&o->old_keys, &o->n_old_keys, &text, &id);
+		}
 		buf_free(&found);
 	}
 	buf_free(&path);
@@ -405,7 +472,41 @@ void output_counts(const output *o, size_t *written, size_t *changed)
 	*changed = o->update ? o->n_changed : o->n_fresh;
 }
 
+static const manifest_entry *find_in(const manifest_entry *e, size_t n, const char *rel)
+{
+	manifest_entry key;
+
+	key.path = (char *)rel;
+	return n ? bsearch(&key, e, n, sizeof(key), entry_cmp) : NULL;
+}
+
+int output_keep(output *o, const char *rel, const output_key *key)
+{
+	const manifest_entry *old, *k;
+	manifest_entry *e;
+
+	if (!o->update || !(k = find_in(o->old_keys, o->n_old_keys, rel)) || k->key.hi != key->hi ||
+	    k->key.lo != key->lo || !(old = find_in(o->old, o->n_old, rel)))
+		return 0;
+	pthread_mutex_lock(&o->mutex);
+	o->fresh = mem_grow_array(o->fresh, &o->fresh_cap, o->n_fresh + 1, sizeof(*e));
+	e = &o->fresh[o->n_fresh++];
+	*e = *old;
+	e->path = mem_strdup(rel);
+	e->changed = 0;
+	e->has_key = 1;
+	e->key = *key;
+	pthread_mutex_unlock(&o->mutex);
+	return 1;
+}
+
 int output_write(output *o, const char *rel, const void *data, size_t len)
+{
+	return output_write_keyed(o, rel, data, len, NULL);
+}
+
+int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
+		       const output_key *key)
 {
 	buf path = BUF_INIT;
 	const char *p = data;
@@ -431,6 +532,9 @@ int output_write(output *o, const char *rel, const void *data, size_t len)
 		e->hash = h;
 		e->size = len;
 		e->changed = !same;
+		e->has_key = key != NULL;
+		if (key)
+			e->key = *key;
 		o->n_changed += !same;
 		pthread_mutex_unlock(&o->mutex);
 		if (same) /* the published file already holds these bytes */
@@ -508,6 +612,56 @@ static int io_error(output *o, const char *path, const char *sv, const char *en)
 {
 	DIAG_ERROR(o->diags, path, 0, 0, "%s: %s", "%s: %s", diag_pick(sv, en), strerror(errno));
 	return OUTPUT_EIO;
+}
+
+/* Files of the previous build that no page claims any more. */
+static size_t count_removed(const output *o)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	while (i < o->n_old) {
+		int c = j < o->n_fresh ? strcmp(o->old[i].path, o->fresh[j].path) : -1;
+		if (c > 0) {
+			j++;
+			continue;
+		}
+		n += c < 0;
+		j += c == 0;
+		i++;
+	}
+	return n;
+}
+
+/* Puts the unchanged published files into the staging folder as hard links
+ * (a copy where linking fails), making it a whole site. */
+static int complete_staging(output *o)
+{
+	buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < o->n_fresh && !error; i++) {
+		const char *rel = o->fresh[i].path;
+		if (o->fresh[i].changed)
+			continue;
+		buf_clear(&from);
+		buf_clear(&to);
+		buf_printf(&from, "%s/%s", o->dir, rel);
+		buf_printf(&to, "%s/%s", o->staging, rel);
+		if (!real_parents(o->dir, rel) || mkdirs_for(o->staging, rel, 0) != 0) {
+			error = io_error(o, from.ptr, "kan inte läsa", "cannot read");
+			break;
+		}
+		if (link(from.ptr, to.ptr) == 0)
+			continue;
+		buf_clear(&data);
+		if (read_file(&data, from.ptr) != 0 || replace_file(to.ptr, data.ptr, data.size) != 0)
+			error = io_error(o, from.ptr, "kan inte kopiera", "cannot copy");
+	}
+	buf_free(&from);
+	buf_free(&to);
+	buf_free(&data);
+	return error;
 }
 
 /* The update: vanished files go, then changed files are renamed in. The
@@ -598,6 +752,15 @@ int output_commit(output *o)
 			goto out;
 		}
 	}
+	/* Many changes: rather than a long burst of renames in the published
+	 * folder, the unchanged files join the staging folder, which is then
+	 * swapped in whole like a full build's. */
+	if (o->update && o->n_changed + count_removed(o) > OUTPUT_MAX_RENAMES) {
+		error = complete_staging(o);
+		if (error)
+			goto out;
+		o->update = 0;
+	}
 	if (o->update) {
 		error = commit_update(o);
 		if (error)
@@ -637,6 +800,21 @@ int output_commit(output *o)
 		error = io_error(o, path.ptr, "kan inte skriva", "cannot write");
 		goto out;
 	}
+	if (o->cache) {
+		/* Keys name the manifest they go with: if this write is lost, the
+		 * next build renders every page, which is only slower. */
+		buf_clear(&text);
+		buf_printf(&text, "%s%s", KEYS_HEADER, id.ptr);
+		for (i = 0; i < o->n_fresh; i++) {
+			if (!o->fresh[i].has_key)
+				continue;
+			buf_printf(&text, "%016llx%016llx %s\n", o->fresh[i].key.hi, o->fresh[i].key.lo,
+				   o->fresh[i].path);
+		}
+		buf_clear(&path);
+		buf_printf(&path, "%s/pagekeys", o->cache);
+		replace_file(path.ptr, text.ptr, text.size);
+	}
 	if (o->update) {
 		buf_clear(&text);
 		buf_printf(&text, "%s/%s", o->dir, OUTPUT_MARKER);
@@ -664,6 +842,7 @@ void output_abort(output *o)
 		close(o->lock_fd);
 	pthread_mutex_destroy(&o->mutex);
 	entries_free(o->old, o->n_old);
+	entries_free(o->old_keys, o->n_old_keys);
 	entries_free(o->fresh, o->n_fresh);
 	free(o->staging);
 	free(o->cache);

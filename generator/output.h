@@ -65,4 +65,19 @@ int output_remove_tree(const char *path);
  * build (all of them unless this is an update). */
 void output_counts(const output *o, size_t *written, size_t *changed);
 
+/* What a page was made from: a hash of everything its bytes depend on
+ * (template, data, generator), computed by the caller. */
+typedef struct output_key {
+	unsigned long long hi, lo;
+} output_key;
+
+/* output_write that also records the key the file was made from. */
+int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
+		       const output_key *key);
+/* In an update, 1 when the previous build wrote rel from the same key:
+ * the published file stays, is recorded as written, and the caller must
+ * neither make nor write it. 0 otherwise (always in a full build). Safe
+ * from several threads. */
+int output_keep(output *o, const char *rel, const output_key *key);
+
 #endif

@@ -1,11 +1,15 @@
 #define _GNU_SOURCE /* qsort_r: no global comparator state */
 #include "site.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
 
 #include "date.h"
 #include "mem.h"
@@ -44,6 +48,8 @@ typedef struct renderer {
 	value *strings_site;  /* strings in the site language */
 	value *strings_other; /* the other supported language (en on a Swedish site, sv on an English one) */
 	value *base_site, *base_other; /* base_ctx of each */
+	unsigned char key_seed[16];    /* what every page key starts from (page_key) */
+	int keys;                      /* 0 when the seed could not be made: no page is kept */
 	char *root;          /* path of base_url: "/" or "/dialog/" */
 	char *origin;        /* scheme and host of base_url, for canonical links */
 	char *css_url;
@@ -487,28 +493,6 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 		    date_parse(&day, value_string(value_map_get(dec, "date"))) == 0)
 			set_date(c, "decision_date_text", day, lang);
 	}
-	{
-		/* Rendered again here rather than kept from model_load: holding
-		 * every dialogue's HTML until its page is written was half the
-		 * memory of a large site. */
-		markdown_doc body, easy_read;
-		markdown_doc_init(&body);
-		markdown_doc_init(&easy_read);
-		/* An error here fails the build (main checks the diagnostics). */
-		if (model_dialogue_render(&body, &easy_read, r->src, d) != 0)
-			DIAG_ERROR(r->diags, d->path, 0, 0,
-				   "kan inte läsa filen igen (ändrades den under bygget?)",
-				   "cannot read the file again (did it change during the build?)");
-		value_map_set_string(c, "body_html", body.html.ptr);
-		value_map_set_string(c, "take_part_html",
-				     body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
-		value_map_set_string(c, "results_html", body.sections[MARKDOWN_SECTION_RESULTS].ptr);
-		value_map_set_string(c, "feedback_html", body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
-		if (d->has_easy_read)
-			value_map_set_string(c, "easy_read_html", easy_read.html.ptr);
-		markdown_doc_free(&body);
-		markdown_doc_free(&easy_read);
-	}
 	value_map_set_bool(c, "has_take_part", d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
 	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
 	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
@@ -705,37 +689,208 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 
 /* ---- writing ------------------------------------------------------------------- */
 
-static void render_to(renderer *r, int tpl, const value *ctx, const char *relpath)
+static const value *base_of(const renderer *r, const value *ctx)
+{
+	const char *lang = value_string(value_map_get(ctx, "lang"));
+	return lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
+}
+
+/* ---- page keys: what a page is made from ---------------------------------------
+ *
+ * A page's bytes are a pure function of its template, the base context of
+ * its language and its own context (mustache_render_over), and of the
+ * generator. Its key hashes all of them; when the previous build wrote the
+ * page from the same key, an update keeps the published file and renders
+ * nothing (output_keep). The template set is in r->key_seed through the
+ * theme's fingerprint (every file of both layers, since partials can be
+ * loaded by a name computed at render time), and so is the generator, by
+ * the bytes of its own executable. */
+
+static void hash_value(XXH3_state_t *st, const value *v)
+{
+	unsigned char tag = v ? (unsigned char)v->type : 0xff;
+	size_t i, n;
+
+	XXH3_128bits_update(st, &tag, 1);
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_BOOL:
+		XXH3_128bits_update(st, &v->u.boolean, sizeof(v->u.boolean));
+		break;
+	case VALUE_NUMBER:
+		XXH3_128bits_update(st, &v->u.number, sizeof(v->u.number));
+		break;
+	case VALUE_STRING:
+		XXH3_128bits_update(st, &v->u.str.len, sizeof(v->u.str.len));
+		XXH3_128bits_update(st, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
+		for (i = 0; i < v->u.list.len; i++)
+			hash_value(st, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
+		for (i = 0; i < v->u.map.len; i++) {
+			n = strlen(v->u.map.pairs[i].key) + 1;
+			XXH3_128bits_update(st, v->u.map.pairs[i].key, n);
+			hash_value(st, v->u.map.pairs[i].val);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The key of a page: the build's seed, the template, the base and the
+ * page's context, and `extra` (a blob id standing in for data not yet in
+ * the context), or NULL. */
+static void page_key(output_key *key, const renderer *r, int tpl, const value *ctx, const char *extra)
+{
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_hash_t h;
+	unsigned char which = base_of(r, ctx) == r->base_other;
+
+	if (!st)
+		abort(); /* out of memory, as in mem.h */
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, r->key_seed, sizeof(r->key_seed));
+	XXH3_128bits_update(st, &tpl, sizeof(tpl));
+	XXH3_128bits_update(st, &which, 1);
+	hash_value(st, ctx);
+	if (extra)
+		XXH3_128bits_update(st, extra, strlen(extra) + 1);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	key->hi = h.high64;
+	key->lo = h.low64;
+}
+
+/* The seed of every page key: the generator's own bytes, the theme's files
+ * and the base contexts. Returns 0, or -1 when something cannot be read;
+ * then no page is ever kept, which is only slower. */
+static int key_seed(unsigned char out[16], const renderer *r)
+{
+	XXH3_state_t *st;
+	XXH128_canonical_t c;
+	unsigned char theme_print[16];
+	char chunk[65536];
+	ssize_t n;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), error = 0;
+
+	if (fd < 0 || theme_fingerprint(theme_print, r->theme) != 0 || !(st = XXH3_createState())) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, "trappa page key 1", 18);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = -1;
+			break;
+		}
+		XXH3_128bits_update(st, chunk, (size_t)n);
+	}
+	close(fd);
+	XXH3_128bits_update(st, theme_print, sizeof(theme_print));
+	hash_value(st, r->base_site);
+	hash_value(st, r->base_other);
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	memcpy(out, c.digest, 16);
+	return error;
+}
+
+/* Counts a page written or kept, and lists it for the sitemap. */
+static void page_done(renderer *r, const char *relpath)
+{
+	size_t n = strlen(relpath);
+
+	r->stats->pages++;
+	if (n >= 10 && !strcmp(relpath + n - 10, "index.html")) {
+		buf path = BUF_INIT;
+		export_page *p;
+		buf_printf(&path, "%s%.*s", r->root, (int)(n - 10), relpath);
+		r->sitemap = mem_grow_array(r->sitemap, &r->sitemap_cap, r->n_sitemap + 1, sizeof(*p));
+		p = &r->sitemap[r->n_sitemap++];
+		p->path = buf_detach(&path);
+		p->lastmod = r->lastmod;
+	}
+	r->lastmod = DATE_NONE;
+}
+
+/* 1 when the published page was made from key and stays as it is. */
+static int keep_page(renderer *r, const char *relpath, const output_key *key)
+{
+	if (!r->keys || r->io_error || atomic_load(r->stop) || !output_keep(r->out, relpath, key))
+		return 0;
+	page_done(r, relpath);
+	return 1;
+}
+
+/* Renders and writes a page, recording its key (may be NULL). */
+static void render_keyed(renderer *r, int tpl, const value *ctx, const char *relpath,
+			 const output_key *key)
 {
 	buf html = BUF_INIT;
-	size_t n = strlen(relpath);
 
 	if (r->io_error || atomic_load(r->stop))
 		return;
-	const char *lang = value_string(value_map_get(ctx, "lang"));
-	const value *base = lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
-
-	if (mustache_render_over(&html, r->diags, r->tpl[tpl], base, ctx) != 0) {
+	if (mustache_render_over(&html, r->diags, r->tpl[tpl], base_of(r, ctx), ctx) != 0) {
 		r->error = -1;
-	} else if (output_write(r->out, relpath, html.ptr, html.size) != 0) {
+		r->lastmod = DATE_NONE;
+	} else if (output_write_keyed(r->out, relpath, html.ptr, html.size, r->keys ? key : NULL) !=
+		   0) {
 		r->error = -1;
 		r->io_error = 1;
 		atomic_store(r->stop, 1);
+		r->lastmod = DATE_NONE;
 	} else {
-		r->stats->pages++;
-		if (n >= 10 && !strcmp(relpath + n - 10, "index.html")) {
-			buf path = BUF_INIT;
-			export_page *p;
-			buf_printf(&path, "%s%.*s", r->root, (int)(n - 10), relpath);
-			r->sitemap = mem_grow_array(r->sitemap, &r->sitemap_cap, r->n_sitemap + 1,
-						    sizeof(*p));
-			p = &r->sitemap[r->n_sitemap++];
-			p->path = buf_detach(&path);
-			p->lastmod = r->lastmod;
-		}
+		page_done(r, relpath);
 	}
-	r->lastmod = DATE_NONE;
 	buf_free(&html);
+}
+
+static void render_to(renderer *r, int tpl, const value *ctx, const char *relpath)
+{
+	output_key key;
+
+	if (r->io_error || atomic_load(r->stop))
+		return;
+	if (r->keys) {
+		page_key(&key, r, tpl, ctx, NULL);
+		if (keep_page(r, relpath, &key))
+			return;
+	}
+	render_keyed(r, tpl, ctx, relpath, &key);
+}
+
+/* Adds the dialogue's rendered Markdown to its context. Rendered here
+ * rather than kept from model_load: holding every dialogue's HTML until its
+ * page was written was half the memory of a large site. */
+static void add_body(const renderer *r, value *c, const model_dialogue *d)
+{
+	markdown_doc body, easy_read;
+
+	markdown_doc_init(&body);
+	markdown_doc_init(&easy_read);
+	/* An error here fails the build (main checks the diagnostics). */
+	if (model_dialogue_render(&body, &easy_read, r->src, d) != 0)
+		DIAG_ERROR(r->diags, d->path, 0, 0,
+			   "kan inte läsa filen igen (ändrades den under bygget?)",
+			   "cannot read the file again (did it change during the build?)");
+	value_map_set_string(c, "body_html", body.html.ptr);
+	value_map_set_string(c, "take_part_html", body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
+	value_map_set_string(c, "results_html", body.sections[MARKDOWN_SECTION_RESULTS].ptr);
+	value_map_set_string(c, "feedback_html", body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
+	if (d->has_easy_read)
+		value_map_set_string(c, "easy_read_html", easy_read.html.ptr);
+	markdown_doc_free(&body);
+	markdown_doc_free(&easy_read);
 }
 
 static void write_dialogue(renderer *r, const model_dialogue *d)
@@ -754,7 +909,21 @@ static void write_dialogue(renderer *r, const model_dialogue *d)
 	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
 	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
 	r->lastmod = d->history ? history_date(d->history->updated, r->m->timezone) : DATE_NONE;
-	render_to(r, TPL_DIALOGUE, ctx, path.ptr);
+	{
+		/* The body is a function of the file's bytes (and of front matter
+		 * already in the context): its blob id stands in for it, so an
+		 * unchanged page costs neither the read nor cmark. Without an id
+		 * (a work tree) the page is always made. */
+		char id[41];
+		output_key key;
+		int keyed = source_file_id(id, r->src, d->path) == 0;
+		if (keyed)
+			page_key(&key, r, TPL_DIALOGUE, ctx, id);
+		if (!keyed || !keep_page(r, path.ptr, &key)) {
+			add_body(r, value_map_get(ctx, "dialogue"), d);
+			render_keyed(r, TPL_DIALOGUE, ctx, path.ptr, keyed ? &key : NULL);
+		}
+	}
 	value_free(ctx);
 	buf_free(&url);
 	buf_free(&path);
@@ -1820,6 +1989,13 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	}
 	r.base_site = base_ctx(&r, m->lang);
 	r.base_other = base_ctx(&r, other_lang(m->lang));
+	/* Hundreds of strings, looked up for every page by t_get and the
+	 * templates: index them before the threads share them. */
+	value_map_index(r.strings_site);
+	value_map_index(r.strings_other);
+	value_map_index(value_map_get(r.base_site, "t"));
+	value_map_index(value_map_get(r.base_other, "t"));
+	r.keys = key_seed(r.key_seed, &r) == 0;
 	r.cards = mem_calloc(m->n_dialogues + 1, sizeof(value *));
 	for (i = 0; i < m->n_dialogues; i++)
 		r.cards[i] = dialogue_card(&r, &m->dialogues[i]);

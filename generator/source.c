@@ -430,6 +430,25 @@ static git_tree *source_dir_tree(source *src, const char *dir, size_t len)
 
 static int source_read_locked(buf *out, source *src, const char *path);
 
+int source_file_id(char out[41], source *src, const char *path)
+{
+	const git_tree_entry *entry = NULL;
+	const char *slash = strrchr(path, '/');
+	git_tree *dir;
+
+	out[0] = '\0';
+	if (!src->tree)
+		return -1;
+	pthread_mutex_lock(&src->read_lock);
+	dir = source_dir_tree(src, path, slash ? (size_t)(slash - path) : 0);
+	if (dir)
+		entry = git_tree_entry_byname(dir, slash ? slash + 1 : path);
+	if (entry)
+		git_oid_tostr(out, 41, git_tree_entry_id(entry));
+	pthread_mutex_unlock(&src->read_lock);
+	return entry ? 0 : -1;
+}
+
 int source_read(buf *out, source *src, const char *path)
 {
 	int rc;

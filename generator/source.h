@@ -54,6 +54,9 @@ int source_list_dir(source_list *out, source *src, const char *prefix);
 /* Reads one file. Fails for anything but SOURCE_FILE. Safe from several
  * threads at once (reads take turns). */
 int source_read(buf *out, source *src, const char *path);
+/* The git blob id of a file in hex: 0, or -1 when there is none (a work
+ * tree or in-memory source, a missing file). Thread-safe like source_read. */
+int source_file_id(char out[41], source *src, const char *path);
 /* Reads root/rel from disk, refusing a symbolic link at every step of rel
  * (the work-tree reader, also used for the base theme). 0,
  * SOURCE_ENOTFOUND, or SOURCE_EIO (unreadable, not a file, over 64 MiB). */

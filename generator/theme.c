@@ -1,11 +1,14 @@
+#define _GNU_SOURCE /* nftw */
 #include "theme.h"
 
 #include <ctype.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "frontmatter.h"
 #include "mem.h"
@@ -75,6 +78,86 @@ int theme_open(theme **out, diag_list *diags, source *src, const char *site_dir,
 const char *theme_base_dir(const theme *t)
 {
 	return t->base_dir;
+}
+
+/* Files of the base theme on disk, relative to its folder (nftw has no
+ * context argument). Only used on the building thread. */
+static char **walk_files;
+static size_t walk_n, walk_cap, walk_root_len;
+
+static int walk_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && strlen(path) > walk_root_len) {
+		walk_files = mem_grow_array(walk_files, &walk_cap, walk_n + 1, sizeof(char *));
+		walk_files[walk_n++] = mem_strdup(path + walk_root_len + 1);
+	}
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void hash_file(XXH3_state_t *st, const char *name, const char *id, const buf *data)
+{
+	XXH3_128bits_update(st, name, strlen(name) + 1);
+	if (id && *id)
+		XXH3_128bits_update(st, id, strlen(id) + 1);
+	else
+		XXH3_128bits_update(st, data->ptr, data->size + 1);
+}
+
+int theme_fingerprint(unsigned char out[16], theme *t)
+{
+	XXH3_state_t *st = XXH3_createState();
+	source_list l = { NULL, 0, 0 };
+	buf data = BUF_INIT;
+	XXH128_canonical_t c;
+	size_t i;
+	int error = -1;
+
+	if (!st)
+		return -1;
+	XXH3_128bits_reset(st);
+	/* The site's theme: blob ids from a commit, contents from a work tree. */
+	if (t->site_dir && source_list_dir(&l, t->src, t->site_dir) == 0) {
+		for (i = 0; i < l.len; i++) {
+			if (l.items[i].kind != SOURCE_FILE)
+				continue;
+			buf_clear(&data);
+			if (!l.items[i].id[0] && source_read(&data, t->src, l.items[i].path) != 0)
+				goto out;
+			hash_file(st, l.items[i].path, l.items[i].id, &data);
+		}
+	}
+	XXH3_128bits_update(st, "", 1); /* between the layers */
+	walk_files = NULL;
+	walk_n = walk_cap = 0;
+	walk_root_len = strlen(t->base_dir);
+	if (nftw(t->base_dir, walk_cb, 16, FTW_PHYS) != 0)
+		goto out;
+	qsort(walk_files, walk_n, sizeof(char *), str_cmp);
+	for (i = 0; i < walk_n; i++) {
+		buf_clear(&data);
+		if (source_read_beneath(&data, t->base_dir, walk_files[i]) != 0)
+			goto out;
+		hash_file(st, walk_files[i], NULL, &data);
+	}
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
+	memcpy(out, c.digest, 16);
+	error = 0;
+out:
+	for (i = 0; i < walk_n; i++)
+		free(walk_files[i]);
+	free(walk_files);
+	walk_files = NULL;
+	source_list_free(&l);
+	buf_free(&data);
+	XXH3_freeState(st);
+	return error;
 }
 
 /* Theme file names: segments of [a-z0-9._-], none starting with '.'. */

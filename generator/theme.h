@@ -32,6 +32,10 @@ int theme_template(mustache_template **out, diag_list *diags, theme *t, const ch
 /* strings/<lang>.yaml of the base theme, overlaid by the site theme's. */
 int theme_strings(value **out, diag_list *diags, theme *t, const char *lang);
 const char *theme_base_dir(const theme *t);
+/* A hash of every file of both layers (names and contents), so that a
+ * changed template, partial, string or stylesheet changes it, also one
+ * only read at render time. Returns 0, or -1 when a file cannot be read. */
+int theme_fingerprint(unsigned char out[16], theme *t);
 void theme_free(theme *t);
 
 #endif

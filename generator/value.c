@@ -91,6 +91,7 @@ void value_free(value *v)
 			value_free(v->u.map.pairs[i].val);
 		}
 		free(v->u.map.pairs);
+		free(v->u.map.index);
 		break;
 	default:
 		break;
@@ -109,6 +110,8 @@ value_pair *value_map_put(value *map, const char *key, value *val)
 {
 	value_pair *p;
 
+	free(map->u.map.index); /* a new key: the index would miss it */
+	map->u.map.index = NULL;
 	map->u.map.pairs = mem_grow_array(map->u.map.pairs, &map->u.map.cap,
 					  map->u.map.len + 1, sizeof(value_pair));
 	p = &map->u.map.pairs[map->u.map.len++];
@@ -119,16 +122,63 @@ value_pair *value_map_put(value *map, const char *key, value *val)
 	return p;
 }
 
-const value_pair *value_map_get_pair(const value *v, const char *key)
+static size_t key_hash(const char *key, size_t len)
+{
+	size_t h = 14695981039346656037ULL; /* FNV-1a */
+
+	while (len--)
+		h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
+	return h;
+}
+
+static int key_is(const char *k, const char *key, size_t len)
+{
+	return strncmp(k, key, len) == 0 && k[len] == '\0';
+}
+
+const value_pair *value_map_get_pairn(const value *v, const char *key, size_t len)
 {
 	size_t i;
 
 	if (!v || v->type != VALUE_MAP)
 		return NULL;
+	if (v->u.map.index) {
+		size_t mask = v->u.map.index_cap - 1, slot = key_hash(key, len) & mask;
+		for (; v->u.map.index[slot]; slot = (slot + 1) & mask)
+			if (key_is(v->u.map.pairs[v->u.map.index[slot] - 1].key, key, len))
+				return &v->u.map.pairs[v->u.map.index[slot] - 1];
+		return NULL;
+	}
 	for (i = 0; i < v->u.map.len; i++)
-		if (strcmp(v->u.map.pairs[i].key, key) == 0)
+		if (key_is(v->u.map.pairs[i].key, key, len))
 			return &v->u.map.pairs[i];
 	return NULL;
+}
+
+const value_pair *value_map_get_pair(const value *v, const char *key)
+{
+	return value_map_get_pairn(v, key, strlen(key));
+}
+
+void value_map_index(value *map)
+{
+	size_t i, cap = 16, mask;
+
+	if (!map || map->type != VALUE_MAP)
+		return;
+	while (cap < 2 * map->u.map.len)
+		cap *= 2;
+	free(map->u.map.index);
+	map->u.map.index = mem_calloc(cap, sizeof(size_t));
+	map->u.map.index_cap = cap;
+	mask = cap - 1;
+	for (i = 0; i < map->u.map.len; i++) {
+		const char *k = map->u.map.pairs[i].key;
+		size_t slot = key_hash(k, strlen(k)) & mask;
+		while (map->u.map.index[slot])
+			slot = (slot + 1) & mask;
+		map->u.map.index[slot] = i + 1;
+	}
 }
 
 value *value_map_get(const value *v, const char *key)

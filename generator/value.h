@@ -47,6 +47,10 @@ struct value {
 		struct {
 			value_pair *pairs;
 			size_t len, cap;
+			/* value_map_index: pair numbers + 1 by key hash (0 = empty), for
+			 * large maps read many times; dropped when the map changes. */
+			size_t *index;
+			size_t index_cap;
 		} map;
 	} u;
 };
@@ -80,6 +84,13 @@ void value_map_set_number(value *map, const char *key, double n);
 /* NULL when v is not a map or has no such key. */
 value *value_map_get(const value *v, const char *key);
 const value_pair *value_map_get_pair(const value *v, const char *key);
+/* The same for a key of len bytes that need not be NUL-terminated. */
+const value_pair *value_map_get_pairn(const value *v, const char *key, size_t len);
+/* Makes lookups in map constant-time: for maps with many keys that are
+ * read many times (a theme's strings, read for every page). Keys must be
+ * unique. Any change to the map drops the index. Build it before sharing
+ * the map between threads: lookups only read it. */
+void value_map_index(value *map);
 /* The string when v is a string, else NULL. */
 const char *value_string(const value *v);
 size_t value_list_len(const value *v);

@@ -70,8 +70,10 @@ if [ "$(inode "$out/$other")" = "$before" ]; then ok; else fail "unchanged rebui
 printf '\nVi har lagt till ett öppet hus den 3 december.\n' \
 	>>"$repo/content/dialoger/nytt-resecentrum/index.md"
 commit "Nytt datum för öppet hus" 2026-02-01T12:00:00Z
+dir_before=$(inode "$out")
 build main "$out" >"$work/sum"
 n=$(sed -n 's/^trappa: \([0-9]*\) av \([0-9]*\) filer ändrades.*/\1 \2/p' "$work/sum")
+if [ "$(inode "$out")" = "$dir_before" ]; then ok; else fail "one change: the folder was replaced, not updated"; fi
 set -- $n
 if [ "$rc" -eq 0 ] && [ -n "$n" ] && [ "$1" -gt 0 ] && [ "$1" -lt $(($2 / 2)) ]; then ok
 else fail "one change: expected a small update, got '$(cat "$work/sum")'"; cat "$work/err"; fi
@@ -158,6 +160,31 @@ else fail "symlink in the published folder: rc $rc, expected 3 with a message"; 
 rm -f "$out/dialoger/nytt-resecentrum"
 build main "$out" --today 2026-12-24 >"$work/sum"
 if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum"; then ok; else fail "no full build after a failed update"; fi
+
+# ---- a large change swaps in a whole folder, keeping unchanged files ---------
+# Over 256 changed files are not renamed in one by one: the unchanged ones
+# are linked into the staging folder, which replaces the site in one step.
+pdf=dialoger/nytt-resecentrum/sammanstallning.pdf
+before_pdf=$(inode "$out/$pdf")
+before_index=$(inode "$out/dialoger/index.html")
+before_dir=$(inode "$out")
+for i in $(seq 1 150); do
+	sed "s/^title: .*/title: \"Extra dialog $i\"/" "$repo/content/dialoger/cykelplan.md" \
+		>"$repo/content/dialoger/extra-$i.md"
+done
+commit "150 nya dialoger" 2026-07-01T12:00:00Z
+build main "$out" --today 2026-12-24 >"$work/sum"
+n=$(sed -n 's/^trappa: \([0-9]*\) av .*/\1/p' "$work/sum")
+if [ "$rc" -eq 0 ] && [ -n "$n" ] && [ "$n" -gt 256 ]; then ok; else fail "large change: '$(cat "$work/sum")'"; cat "$work/err"; fi
+if [ "$(inode "$out")" != "$before_dir" ]; then ok; else fail "large change: the folder was not swapped"; fi
+if [ "$(inode "$out/$pdf")" = "$before_pdf" ] && [ "$(inode "$out/dialoger/index.html")" != "$before_index" ]; then ok
+else fail "large change: unchanged files should be linked, changed ones new ($before_pdf $(inode "$out/$pdf") $before_index $(inode "$out/dialoger/index.html"))"; fi
+rm -rf "$work/full-today" "$work/full-today.cache"
+build main "$work/full-today" --today 2026-12-24 >/dev/null
+if diff -r "$work/full-today" "$out" >/dev/null; then ok; else fail "large change differs from a full build"; fi
+if ls "$out".staging-* >/dev/null 2>&1; then fail "large change left a staging folder"; else ok; fi
+build main "$out" --today 2026-12-24 >"$work/sum"
+if grep -q '^trappa: 0 av' "$work/sum"; then ok; else fail "after a large change the next build is not an update"; fi
 
 echo "incremental: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "value.h"
@@ -501,9 +502,48 @@ static void test_view_does_not_own_items(void **state)
 	value_free(card);
 }
 
+/* An indexed map finds the same pairs as a plain one, by NUL-terminated
+ * and by counted keys, misses what is absent, and forgets the index when a
+ * key is added (the new key is then found too). */
+static void test_map_index(void **state)
+{
+	value *m = value_new_map();
+	char key[16];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		value_map_set_number(m, key, i);
+	}
+	value_map_index(m);
+	assert_non_null(m->u.map.index);
+	for (i = 0; i < 300; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal((int)value_map_get(m, key)->u.number, i);
+	}
+	assert_null(value_map_get(m, "k300"));
+	assert_null(value_map_get(m, "k"));
+	assert_int_equal((int)value_map_get_pairn(m, "k12xyz", 3)->val->u.number, 12);
+	assert_null(value_map_get_pairn(m, "k12xyz", 4));
+	value_map_set_number(m, "k5", 55); /* replacing keeps the index */
+	assert_non_null(m->u.map.index);
+	assert_int_equal((int)value_map_get(m, "k5")->u.number, 55);
+	value_map_set_number(m, "ny", 1); /* a new key drops it */
+	assert_null(m->u.map.index);
+	assert_int_equal((int)value_map_get(m, "ny")->u.number, 1);
+	assert_int_equal((int)value_map_get(m, "k299")->u.number, 299);
+	value_map_index(m);
+	value_map_index(m); /* again: replaces, does not leak */
+	assert_int_equal((int)value_map_get(m, "ny")->u.number, 1);
+	value_map_index(NULL);
+	value_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_map_index),
 		cmocka_unit_test(test_view_does_not_own_items),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_constructors),
