@@ -133,7 +133,7 @@ static size_t key_hash(const char *key, size_t len)
 
 static int key_is(const char *k, const char *key, size_t len)
 {
-	return strncmp(k, key, len) == 0 && k[len] == '\0';
+	return (len == 0 || k[0] == key[0]) && strncmp(k, key, len) == 0 && k[len] == '\0';
 }
 
 const value_pair *value_map_get_pairn(const value *v, const char *key, size_t len)
@@ -157,7 +157,16 @@ const value_pair *value_map_get_pairn(const value *v, const char *key, size_t le
 
 const value_pair *value_map_get_pair(const value *v, const char *key)
 {
-	return value_map_get_pairn(v, key, strlen(key));
+	size_t i;
+
+	if (!v || v->type != VALUE_MAP)
+		return NULL;
+	if (v->u.map.index)
+		return value_map_get_pairn(v, key, strlen(key));
+	for (i = 0; i < v->u.map.len; i++)
+		if (v->u.map.pairs[i].key[0] == key[0] && strcmp(v->u.map.pairs[i].key, key) == 0)
+			return &v->u.map.pairs[i];
+	return NULL;
 }
 
 void value_map_index(value *map)
