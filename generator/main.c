@@ -195,7 +195,14 @@ static int run(const options *o, int build)
 			goto out;
 		/* The manifest of what was published lives in the cache beside the
 		 * output, so the next build rewrites only what changed. */
-		buf_printf(&cache, "%s.cache", o->out ? o->out : "public");
+		{
+			/* Beside the folder, also for --out public/ */
+			const char *dir = o->out ? o->out : "public";
+			size_t n = strlen(dir);
+			while (n > 1 && dir[n - 1] == '/')
+				n--;
+			buf_printf(&cache, "%.*s.cache", (int)n, dir);
+		}
 		if (output_set_cache(out, cache.ptr, !o->full) != 0)
 			goto out;
 		diag_set_prefix(&d, source_label(src));

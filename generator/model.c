@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include "date.h"
 #include "frontmatter.h"
@@ -1007,7 +1008,10 @@ int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *s
 	frontmatter_parts parts;
 	int rc = -1;
 
-	if (source_read(&text, src, d->path) != 0 ||
+	/* A work-tree file saved again since it was checked is refused: its
+	 * new text has not been checked, and the rest of the page is from the old. */
+	if (source_read(&text, src, d->path) != 0 || text.size != d->text_size ||
+	    XXH3_64bits(text.ptr, text.size) != d->text_hash ||
 	    frontmatter_split(&parts, &scratch, d->path, text.ptr, text.size) != 0)
 		goto out;
 	dialogue_render(body, easy_read, &scratch, d, &parts);
@@ -1150,6 +1154,9 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	d->is_translation = p->lang != NULL && strcmp(p->lang, l->site->lang) != 0;
 	d->start = d->end = d->feedback_due = d->feedback_date = d->feedback_deadline = DATE_NONE;
 	fm = read_markdown(l, &text, &parts, p->path, p->size, 1);
+	/* model_dialogue_render reads the file again: it must be this text. */
+	d->text_size = text.size;
+	d->text_hash = XXH3_64bits(text.ptr, text.size);
 	if (!fm) {
 		d->fm = value_new_map();
 		d->draft = 1; /* unusable: never published */

@@ -62,6 +62,9 @@ typedef struct model_dialogue {
 	int feedback_deadline; /* the date feedback was due, or DATE_NONE */
 	int draft;
 	int is_translation;
+	/* The file's text as checked at load, for model_dialogue_render. */
+	size_t text_size;
+	unsigned long long text_hash;
 	/* File line of each section's heading (markdown_doc), 0 when absent. */
 	int section_line[MARKDOWN_SECTION_COUNT];
 	int has_easy_read;
@@ -131,7 +134,8 @@ void model_apply_history(model_site *site, diag_list *diags, const struct histor
  * taken out) and the easy-read text, for its page. Reads the file from src
  * again; the model keeps only what lists and feeds need. Diagnostics were
  * reported at load and are dropped here. Safe from several threads.
- * Returns 0, or -1 when the file cannot be read any more. */
+ * Returns 0, or -1 when the file cannot be read any more or is no longer
+ * the text that was checked (a work-tree file saved during the build). */
 int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
 			  const model_dialogue *d);
 const char *model_responsible_name(const model_site *site, const char *responsible);

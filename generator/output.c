@@ -423,6 +423,27 @@ fail:
 	return -1;
 }
 
+/* Removes the marker's temporary files that a killed update left in dir:
+ * no manifest names them, so nothing else would. */
+static void remove_marker_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	buf p = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, OUTPUT_MARKER ".tmp-", strlen(OUTPUT_MARKER ".tmp-")) != 0)
+			continue;
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", dir, e->d_name);
+		unlink(p.ptr);
+	}
+	closedir(d);
+	buf_free(&p);
+}
+
 int output_set_cache(output *o, const char *cache_dir, int allow_update)
 {
 	buf path = BUF_INIT, text = BUF_INIT, marker = BUF_INIT, id = BUF_INIT;
@@ -446,6 +467,7 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 		    memcmp(found.ptr, id.ptr, id.size) == 0 &&
 		    manifest_parse(&o->old, &o->n_old, &text) == 0) {
 			o->update = 1;
+			remove_marker_temps(o->dir);
 			buf_clear(&path);
 			buf_clear(&text);
 			buf_printf(&path, "%s/pagekeys", cache_dir);
@@ -480,13 +502,29 @@ static const manifest_entry *find_in(const manifest_entry *e, size_t n, const ch
 	return n ? bsearch(&key, e, n, sizeof(key), entry_cmp) : NULL;
 }
 
+/* 1 when the published file is still there with the manifest's size: a
+ * file deleted by hand, or left empty by a crash before the disk caught
+ * up, is made again instead of being trusted. */
+static int published_intact(const output *o, const manifest_entry *old)
+{
+	buf path = BUF_INIT;
+	struct stat st;
+	int ok;
+
+	buf_printf(&path, "%s/%s", o->dir, old->path);
+	ok = lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == old->size;
+	buf_free(&path);
+	return ok;
+}
+
 int output_keep(output *o, const char *rel, const output_key *key)
 {
 	const manifest_entry *old, *k;
 	manifest_entry *e;
 
 	if (!o->update || !(k = find_in(o->old_keys, o->n_old_keys, rel)) || k->key.hi != key->hi ||
-	    k->key.lo != key->lo || !(old = find_in(o->old, o->n_old, rel)))
+	    k->key.lo != key->lo || !(old = find_in(o->old, o->n_old, rel)) ||
+	    !published_intact(o, old))
 		return 0;
 	pthread_mutex_lock(&o->mutex);
 	o->fresh = mem_grow_array(o->fresh, &o->fresh_cap, o->n_fresh + 1, sizeof(*e));
@@ -522,7 +560,8 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 	if (o->cache) {
 		XXH128_hash_t h = XXH3_128bits(data, len);
 		const manifest_entry *old = o->update ? find_old(o, rel) : NULL;
-		int same = old && old->size == len && XXH128_isEqual(old->hash, h);
+		int same = old && old->size == len && XXH128_isEqual(old->hash, h) &&
+			   published_intact(o, old);
 		manifest_entry *e;
 
 		pthread_mutex_lock(&o->mutex);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <cmark.h>
 #include <git2.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -797,6 +798,9 @@ static int key_seed(unsigned char out[16], const renderer *r)
 	}
 	close(fd);
 	XXH3_128bits_update(st, theme_print, sizeof(theme_print));
+	/* cmark is a shared library: an upgrade may render the same Markdown
+	 * differently, and dialogue pages are keyed by their Markdown's blob. */
+	XXH3_128bits_update(st, cmark_version_string(), strlen(cmark_version_string()));
 	hash_value(st, r->base_site);
 	hash_value(st, r->base_other);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
@@ -1031,6 +1035,8 @@ static void write_home(renderer *r, const size_t *idx, size_t n)
 	value_free(ctx);
 }
 
+#define PAGINATION_AROUND 2 /* pages linked on each side of the current one */
+
 /* One list, paginated by page_size: first page at dir/index.html, then
  * dir/sida/N/index.html. The heading says what is listed and how many. */
 static void write_list(renderer *r, const char *dir, const char *title, const char *intro,
@@ -1055,12 +1061,25 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 		ctx = page_ctx(r, lang, page_title.ptr, url.ptr, parent_title, parent_url, intro);
 		for (i = (p - 1) * per; i < total && i < p * per; i++)
 			value_list_push(list, value_list_at(items, i));
+		/* The first and last page and two on each side of this one, with
+		 * a gap for the rest: a link to every page made each of a long
+		 * list's pages as long as the list (quadratic in the dialogues). */
 		for (i = 1; pages > 1 && i <= pages; i++) {
-			value *item = value_new_map();
+			value *item;
+			if (i != 1 && i != pages && (i + PAGINATION_AROUND < p || i > p + PAGINATION_AROUND)) {
+				if (i == 2 || i == p + PAGINATION_AROUND + 1) {
+					item = value_new_map();
+					value_map_set_bool(item, "gap", 1);
+					value_list_push(nav, item);
+				}
+				continue;
+			}
+			item = value_new_map();
 			buf_clear(&b);
 			buf_printf(&b, "%s%s/", r->root, dir);
 			if (i > 1)
 				buf_printf(&b, "sida/%zu/", i);
+			value_map_set_bool(item, "gap", 0);
 			value_map_set_number(item, "number", (double)i);
 			value_map_set_string(item, "url", b.ptr);
 			value_map_set_bool(item, "current", i == p);

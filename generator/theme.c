@@ -63,7 +63,15 @@ int theme_open(theme **out, diag_list *diags, source *src, const char *site_dir,
 	t->src = src;
 	t->diags = diags;
 	t->site_dir = site_dir ? mem_strdup(site_dir) : NULL;
-	t->base_dir = base_dir ? mem_strdup(base_dir) : builtin_dir();
+	if (base_dir) {
+		/* Without trailing slashes: theme_fingerprint cuts names after it. */
+		size_t n = strlen(base_dir);
+		while (n > 1 && base_dir[n - 1] == '/')
+			n--;
+		t->base_dir = mem_strndup(base_dir, n);
+	} else {
+		t->base_dir = builtin_dir();
+	}
 	if (!t->base_dir || !dir_exists(t->base_dir)) {
 		DIAG_ERROR(diags, base_dir ? base_dir : "trappa", 0, 0,
 			   "hittar inte temat; ange katalogen med --theme KATALOG",
@@ -121,9 +129,14 @@ int theme_fingerprint(unsigned char out[16], theme *t)
 
 	if (!st)
 		return -1;
+	walk_files = NULL;
+	walk_n = walk_cap = 0;
 	XXH3_128bits_reset(st);
-	/* The site's theme: blob ids from a commit, contents from a work tree. */
-	if (t->site_dir && source_list_dir(&l, t->src, t->site_dir) == 0) {
+	/* The site's theme: blob ids from a commit, contents from a work tree.
+	 * A folder that cannot be listed could hide a changed template. */
+	if (t->site_dir && source_list_dir(&l, t->src, t->site_dir) != 0)
+		goto out;
+	if (t->site_dir) {
 		for (i = 0; i < l.len; i++) {
 			if (l.items[i].kind != SOURCE_FILE)
 				continue;
@@ -134,8 +147,6 @@ int theme_fingerprint(unsigned char out[16], theme *t)
 		}
 	}
 	XXH3_128bits_update(st, "", 1); /* between the layers */
-	walk_files = NULL;
-	walk_n = walk_cap = 0;
 	walk_root_len = strlen(t->base_dir);
 	if (nftw(t->base_dir, walk_cb, 16, FTW_PHYS) != 0)
 		goto out;
@@ -154,6 +165,7 @@ out:
 		free(walk_files[i]);
 	free(walk_files);
 	walk_files = NULL;
+	walk_n = walk_cap = 0;
 	source_list_free(&l);
 	buf_free(&data);
 	XXH3_freeState(st);

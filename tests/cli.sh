@@ -215,7 +215,7 @@ grep -rq 'root:' "$work/linkout" && fail "a symlink was followed" || ok
 # the published site must stay exactly the small one.
 big=$work/big
 mkdir -p "$big/content/dialoger" && cp tests/broken/base/content/site.yaml "$big/content/"
-for i in $(seq 1 1500); do
+for i in $(seq 1 4000); do
 	sed "s/En bra dialog/Dialog nummer $i/" tests/broken/base/content/dialoger/good.md >"$big/content/dialoger/d$i.md"
 done
 pub=$work/published

@@ -161,6 +161,11 @@ rm -f "$out/dialoger/nytt-resecentrum"
 build main "$out" --today 2026-12-24 >"$work/sum"
 if [ "$rc" -eq 0 ] && ! grep -q 'ändrades' "$work/sum"; then ok; else fail "no full build after a failed update"; fi
 
+# ---- --out with a trailing slash: the same folder, the same cache beside it --
+build main "$out/" --today 2026-12-24 >"$work/sum"
+if [ "$rc" -eq 0 ] && grep -q '^trappa: 0 av' "$work/sum" && [ ! -e "$out/.cache" ]; then ok
+else fail "--out DIR/: rc $rc, '$(cat "$work/sum")'"; cat "$work/err"; fi
+
 # ---- a large change swaps in a whole folder, keeping unchanged files ---------
 # Over 256 changed files are not renamed in one by one: the unchanged ones
 # are linked into the staging folder, which replaces the site in one step.

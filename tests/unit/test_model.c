@@ -493,6 +493,18 @@ static void test_sections_extracted(void **state)
 	render(&body, &l, d);
 	assert_non_null(strstr(body.html.ptr, "Bakgrund</h2>"));
 	markdown_doc_free(&body);
+	/* Saved again after the checks (a work tree during a build): refused,
+	 * since the new text was never checked. */
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+		     "Inledning.\n\n## Bakgrund\nNy text.\n");
+	{
+		markdown_doc easy_read;
+		markdown_doc_init(&body);
+		markdown_doc_init(&easy_read);
+		assert_int_equal(model_dialogue_render(&body, &easy_read, l.src, d), -1);
+		markdown_doc_free(&body);
+		markdown_doc_free(&easy_read);
+	}
 	unload(&l);
 }
 

@@ -643,6 +643,25 @@ static void test_parallel_many_dialogues(void **state)
 	assert_true(index_pages > 400);
 	assert_int_equal(fx.stats.pages, html);
 	assert_int_equal(count(sitemap, "<loc>"), index_pages);
+	/* 152 pages of one dialogue each: page 75 links the first and last,
+	 * 73-77 around it, and shows a gap on each side, not 152 links. */
+	{
+		const char *p = page("dialoger/sida/75/index.html");
+		const char *nav = strstr(p, "<nav class=\"pagination\"");
+		assert_non_null(nav);
+		assert_int_equal(count(nav, "<span class=\"visually-hidden\">Sida </span>"), 7);
+		assert_int_equal(count(nav, "<li class=\"gap\">"), 2);
+		assert_non_null(strstr(nav, "<a href=\"/dialoger/\"><span"));
+		assert_non_null(strstr(nav, "<a href=\"/dialoger/sida/152/\"><span"));
+		assert_non_null(strstr(nav, "<a href=\"/dialoger/sida/73/\"><span"));
+		assert_non_null(strstr(nav, "<a href=\"/dialoger/sida/77/\"><span"));
+		assert_null(strstr(nav, "/dialoger/sida/72/\"><span"));
+		assert_non_null(strstr(nav, "<a href=\"/dialoger/sida/75/\" aria-current=\"page\">"));
+		/* The first page: 1-3, a gap, the last. */
+		nav = strstr(page("dialoger/index.html"), "<nav class=\"pagination\"");
+		assert_int_equal(count(nav, "<span class=\"visually-hidden\">Sida </span>"), 4);
+		assert_int_equal(count(nav, "<li class=\"gap\">"), 1);
+	}
 }
 
 static void unlink_site_file(const char *rel)
