@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "escape.h"
 #include "mem.h"
@@ -26,13 +27,7 @@ struct markdown_id_slot {
 
 static uint64_t md_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return XXH3_64bits(s, strlen(s));
 }
 
 static markdown_id_slot *md_ids_find(const markdown_ids *ids, const char *id)

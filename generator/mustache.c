@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "escape.h"
 #include "mem.h"
@@ -629,13 +630,7 @@ out:
 
 static uint32_t hash_name(const char *s)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)XXH3_64bits(s, strlen(s));
 }
 
 static void index_rebuild(mustache_template *tpl)
@@ -882,10 +877,7 @@ typedef struct mu_render {
 
 static int render_nodes(mu_render *st, const mu_unit *u, size_t from, size_t to);
 
-static const value_pair *map_find(const value *v, const char *key, size_t len)
-{
-	return value_map_get_pairn(v, key, len);
-}
+
 
 /* Name resolution per the spec: the first part against the context stack
  * from the top, the rest against the value found, with no fallback. */
@@ -899,12 +891,12 @@ static const value *resolve(const mu_render *st, const mu_unit *u, const mu_node
 	if (n->nparts == 0)
 		return st->ctx[st->nctx - 1];
 	for (i = st->nctx; i-- > 0 && !p;)
-		p = map_find(st->ctx[i], u->src + parts[0].off, parts[0].len);
+		p = value_map_get_pairn(st->ctx[i], u->src + parts[0].off, parts[0].len);
 	if (!p)
 		return NULL;
 	v = p->val;
 	for (i = 1; i < n->nparts && v; i++) {
-		p = map_find(v, u->src + parts[i].off, parts[i].len);
+		p = value_map_get_pairn(v, u->src + parts[i].off, parts[i].len);
 		v = p ? p->val : NULL;
 	}
 	return v;

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "source.h"
 
 #define MANIFEST_HEADER "trappa-manifest 1\n"
 #define MARKER_UPDATING "updating\n"
@@ -95,13 +96,36 @@ static int dir_state(const char *dir)
 	return entries == 0 ? 0 : marker ? 1 : -1;
 }
 
+/* Removes what a killed build left in `dir` under names starting with
+ * `prefix`: folders Trappa wrote (`trees`: they carry the marker, or are
+ * empty), or else files. */
+static void remove_prefixed(const char *dir, const char *prefix, int trees)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	buf p = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", dir, e->d_name);
+		if (!trees)
+			unlink(p.ptr);
+		else if (dir_state(p.ptr) >= 0)
+			output_remove_tree(p.ptr);
+	}
+	closedir(d);
+	buf_free(&p);
+}
+
 /* Removes staging folders a killed build left behind (they carry the marker). */
 static void remove_stale_staging(const char *dir)
 {
 	buf parent = BUF_INIT, prefix = BUF_INIT;
 	const char *slash = strrchr(dir, '/');
-	DIR *d;
-	struct dirent *e;
 
 	if (slash) {
 		buf_put(&parent, dir, (size_t)(slash - dir));
@@ -112,18 +136,7 @@ static void remove_stale_staging(const char *dir)
 		buf_puts(&parent, ".");
 		buf_printf(&prefix, "%s.staging-", dir);
 	}
-	if ((d = opendir(parent.ptr))) {
-		while ((e = readdir(d))) {
-			buf p = BUF_INIT;
-			if (strncmp(e->d_name, prefix.ptr, prefix.size) != 0)
-				continue;
-			buf_printf(&p, "%s/%s", parent.ptr, e->d_name);
-			if (dir_state(p.ptr) >= 0)
-				output_remove_tree(p.ptr);
-			buf_free(&p);
-		}
-		closedir(d);
-	}
+	remove_prefixed(parent.ptr, prefix.ptr, 1);
 	buf_free(&parent);
 	buf_free(&prefix);
 }
@@ -266,9 +279,15 @@ static int real_parents(const char *root, const char *rel)
 	return ok;
 }
 
+/* 128 bits in hex, high half first: file hashes, page keys, the manifest id. */
+static void hex128(buf *out, unsigned long long hi, unsigned long long lo)
+{
+	buf_printf(out, "%016llx%016llx", hi, lo);
+}
+
 static void hash_hex(buf *out, XXH128_hash_t h)
 {
-	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	hex128(out, (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -276,12 +295,13 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
 }
 
-static const manifest_entry *find_old(const output *o, const char *rel)
+/* The entry for rel in e[0..n), sorted by path, or NULL. */
+static const manifest_entry *find_in(const manifest_entry *e, size_t n, const char *rel)
 {
 	manifest_entry key;
 
 	key.path = (char *)rel;
-	return o->n_old ? bsearch(&key, o->old, o->n_old, sizeof(key), entry_cmp) : NULL;
+	return n ? bsearch(&key, e, n, sizeof(key), entry_cmp) : NULL;
 }
 
 static void entries_free(manifest_entry *e, size_t n)
@@ -293,27 +313,7 @@ static void entries_free(manifest_entry *e, size_t n)
 	free(e);
 }
 
-/* Reads a whole small file; 0 on success. */
-static int read_file(buf *out, const char *path)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return -1;
-		}
-		buf_put(out, chunk, (size_t)n);
-	}
-	close(fd);
-	return 0;
-}
 
 static int parse_hex64(unsigned long long *out, const char *s)
 {
@@ -427,26 +427,12 @@ fail:
  * no manifest names them, so nothing else would. */
 static void remove_marker_temps(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	buf p = BUF_INIT;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, OUTPUT_MARKER ".tmp-", strlen(OUTPUT_MARKER ".tmp-")) != 0)
-			continue;
-		buf_clear(&p);
-		buf_printf(&p, "%s/%s", dir, e->d_name);
-		unlink(p.ptr);
-	}
-	closedir(d);
-	buf_free(&p);
+	remove_prefixed(dir, OUTPUT_MARKER ".tmp-", 0);
 }
 
 int output_set_cache(output *o, const char *cache_dir, int allow_update)
 {
-	buf path = BUF_INIT, text = BUF_INIT, marker = BUF_INIT, id = BUF_INIT;
+	buf text = BUF_INIT, id = BUF_INIT;
 
 	if (mkdir(cache_dir, 0755) != 0 && errno != EEXIST) {
 		DIAG_ERROR(o->diags, cache_dir, 0, 0, "kan inte skapa katalogen: %s",
@@ -457,28 +443,23 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 	o->cache = mem_strdup(cache_dir);
 	/* An update needs the folder the manifest describes: its marker holds
 	 * the manifest's id, which no interrupted build leaves behind. */
-	buf_printf(&path, "%s/manifest", cache_dir);
-	buf_printf(&marker, "%s/%s", o->dir, OUTPUT_MARKER);
-	if (allow_update && dir_state(o->dir) == 1 && read_file(&text, path.ptr) == 0) {
+	if (allow_update && dir_state(o->dir) == 1 &&
+	    source_read_beneath(&text, cache_dir, "manifest") == 0) {
 		buf found = BUF_INIT;
 		hash_hex(&id, XXH3_128bits(text.ptr, text.size));
 		buf_putc(&id, '\n');
-		if (read_file(&found, marker.ptr) == 0 && found.size == id.size &&
+		if (source_read_beneath(&found, o->dir, OUTPUT_MARKER) == 0 && found.size == id.size &&
 		    memcmp(found.ptr, id.ptr, id.size) == 0 &&
 		    manifest_parse(&o->old, &o->n_old, &text) == 0) {
 			o->update = 1;
 			remove_marker_temps(o->dir);
-			buf_clear(&path);
 			buf_clear(&text);
-			buf_printf(&path, "%s/pagekeys", cache_dir);
-			if (read_file(&text, path.ptr) == 0)
+			if (source_read_beneath(&text, cache_dir, "pagekeys") == 0)
 				keys_parse(&o->old_keys, &o->n_old_keys, &text, &id);
 		}
 		buf_free(&found);
 	}
-	buf_free(&path);
 	buf_free(&text);
-	buf_free(&marker);
 	buf_free(&id);
 	return 0;
 }
@@ -492,14 +473,6 @@ void output_counts(const output *o, size_t *written, size_t *changed)
 {
 	*written = o->n_fresh;
 	*changed = o->update ? o->n_changed : o->n_fresh;
-}
-
-static const manifest_entry *find_in(const manifest_entry *e, size_t n, const char *rel)
-{
-	manifest_entry key;
-
-	key.path = (char *)rel;
-	return n ? bsearch(&key, e, n, sizeof(key), entry_cmp) : NULL;
 }
 
 /* 1 when the published file is still there with the manifest's size: a
@@ -559,7 +532,7 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 	}
 	if (o->cache) {
 		XXH128_hash_t h = XXH3_128bits(data, len);
-		const manifest_entry *old = o->update ? find_old(o, rel) : NULL;
+		const manifest_entry *old = o->update ? find_in(o->old, o->n_old, rel) : NULL;
 		int same = old && old->size == len && XXH128_isEqual(old->hash, h) &&
 			   published_intact(o, old);
 		manifest_entry *e;
@@ -694,7 +667,8 @@ static int complete_staging(output *o)
 		if (link(from.ptr, to.ptr) == 0)
 			continue;
 		buf_clear(&data);
-		if (read_file(&data, from.ptr) != 0 || replace_file(to.ptr, data.ptr, data.size) != 0)
+		if (source_read_beneath(&data, o->dir, rel) != 0 ||
+		    replace_file(to.ptr, data.ptr, data.size) != 0)
 			error = io_error(o, from.ptr, "kan inte kopiera", "cannot copy");
 	}
 	buf_free(&from);
@@ -847,8 +821,8 @@ int output_commit(output *o)
 		for (i = 0; i < o->n_fresh; i++) {
 			if (!o->fresh[i].has_key)
 				continue;
-			buf_printf(&text, "%016llx%016llx %s\n", o->fresh[i].key.hi, o->fresh[i].key.lo,
-				   o->fresh[i].path);
+			hex128(&text, o->fresh[i].key.hi, o->fresh[i].key.lo);
+			buf_printf(&text, " %s\n", o->fresh[i].path);
 		}
 		buf_clear(&path);
 		buf_printf(&path, "%s/pagekeys", o->cache);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "mem.h"
 
@@ -124,11 +125,7 @@ value_pair *value_map_put(value *map, const char *key, value *val)
 
 static size_t key_hash(const char *key, size_t len)
 {
-	size_t h = 14695981039346656037ULL; /* FNV-1a */
-
-	while (len--)
-		h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
-	return h;
+	return (size_t)XXH3_64bits(key, len);
 }
 
 static int key_is(const char *k, const char *key, size_t len)
