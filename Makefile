@@ -10,7 +10,7 @@ PKGS        = libcmark libgit2 yaml-0.1 libxxhash
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev tzdata
 TEST_DEPS   = libcmocka-dev mandoc clang git valgrind chromium default-jre-headless nginx curl systemd \
               libxml2-utils python3-icalendar python3-jsonschema
-MUSTACHE_SPEC ?= ../shared/mustache-spec
+MUSTACHE_SPEC ?= tests/spec/mustache-spec
 
 CC         ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
