@@ -883,13 +883,16 @@ static int render_nodes(mu_render *st, const mu_unit *u, size_t from, size_t to)
  * from the top, the rest against the value found, with no fallback. */
 static const value *resolve(const mu_render *st, const mu_unit *u, const mu_node *n)
 {
-	const mu_span *parts = u->parts + n->part;
+	const mu_span *parts;
 	const value *v = NULL;
 	const value_pair *p = NULL;
 	size_t i;
 
+	/* "." has no parts, and a template whose only names are "." has no
+	 * parts array: u->parts is NULL, so even a zero offset is undefined. */
 	if (n->nparts == 0)
 		return st->ctx[st->nctx - 1];
+	parts = u->parts + n->part;
 	for (i = st->nctx; i-- > 0 && !p;)
 		p = value_map_get_pairn(st->ctx[i], u->src + parts[0].off, parts[0].len);
 	if (!p)
