@@ -3,41 +3,49 @@
 #   make          build generator/trappa
 #   make site     install missing build dependencies (as root), build, render content/ into public/
 #   make check    every test: unit, Mustache spec, fuzz corpora, golden, CLI; sanitizers on
+#                 (GCC's ASan+UBSan, clang's ASan+UBSan, ThreadSanitizer)
 #   make fuzz     build the libFuzzer targets with clang (tests/fuzz/)
 #   make clean
 
 PKGS        = libcmark libgit2 yaml-0.1 libxxhash
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev tzdata
-TEST_DEPS   = libcmocka-dev mandoc clang git valgrind chromium default-jre-headless nginx curl systemd \
-              libxml2-utils python3-icalendar python3-jsonschema
+TEST_DEPS   = libcmocka-dev mandoc clang libclang-rt-14-dev git valgrind chromium default-jre-headless nginx \
+              curl systemd strace libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= tests/spec/mustache-spec
 
 CC         ?= cc
+CLANG      ?= clang
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN        = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 STD         = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS     ?= -O2 -g
-ALL_CFLAGS  = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Igenerator
+# CPPFLAGS and LDFLAGS from the environment (a distribution's hardening
+# flags, an include path) reach every compile and every link.
+ALL_CFLAGS  = $(STD) $(WARN) -Igenerator $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS)
 SAN_FLAGS   = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_CFLAGS  = $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Igenerator
+SAN_CFLAGS  = $(STD) $(WARN) -Igenerator $(CPPFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)
+TSAN_FLAGS  = -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+TSAN_CFLAGS = $(STD) $(WARN) -Igenerator $(CPPFLAGS) $(TSAN_FLAGS) $(PKG_CFLAGS)
 LIBS        = $(PKG_LIBS) -lm -pthread
 
 LIB_SRCS   := $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJS    = $(LIB_SRCS:generator/%.c=generator/build/%.o)
 SAN_OBJS    = $(LIB_SRCS:generator/%.c=generator/build-san/%.o)
+TSAN_OBJS   = $(LIB_SRCS:generator/%.c=generator/build-tsan/%.o)
+CLANG_OBJS  = $(LIB_SRCS:generator/%.c=tests/build-clang/obj/%.o)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   = $(UNIT_SRCS:tests/unit/%.c=tests/build/%)
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
-	test-hostile test-incremental test-export test-valgrind \
+	test-hostile test-incremental test-export test-valgrind test-tsan test-clang \
 	lint-man fuzz golden-update clean
 
 all: generator/trappa
 
-generator/build generator/build-san tests/build:
+generator/build generator/build-san generator/build-tsan tests/build tests/build-clang/obj:
 	mkdir -p $@
 
 generator/build/%.o: generator/%.c | generator/build
@@ -46,20 +54,31 @@ generator/build/%.o: generator/%.c | generator/build
 generator/build-san/%.o: generator/%.c | generator/build-san
 	$(CC) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 
+generator/build-tsan/%.o: generator/%.c | generator/build-tsan
+	$(CC) $(TSAN_CFLAGS) -MMD -MP -c $< -o $@
+
 generator/build/libtrappa.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 generator/build-san/libtrappa.a: $(SAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
+generator/build-tsan/libtrappa.a: $(TSAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
 generator/trappa: generator/build/main.o generator/build/libtrappa.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The same program under AddressSanitizer and UBSan, for the golden and CLI tests.
 generator/trappa-san: generator/build-san/main.o generator/build-san/libtrappa.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
--include $(wildcard generator/build/*.d generator/build-san/*.d tests/build/*.d)
+# And under ThreadSanitizer: pages and dialogue files are handled on two threads.
+generator/trappa-tsan: generator/build-tsan/main.o generator/build-tsan/libtrappa.a
+	$(CC) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+-include $(wildcard generator/build/*.d generator/build-san/*.d generator/build-tsan/*.d tests/build/*.d \
+	tests/build-clang/*.d tests/build-clang/obj/*.d)
 
 # ---- set-up -------------------------------------------------------------
 
@@ -92,24 +111,25 @@ site:
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
-		test-hostile test-incremental test-export test-valgrind test-publish lint-publish test-browser
+		test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-publish lint-publish \
+		test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
-	$(CC) $(SAN_CFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS) -lcmocka
+	$(CC) $(SAN_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS) -lcmocka
 
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 tests/build/spec-runner: tests/spec/runner.c generator/build-san/libtrappa.a | tests/build
-	$(CC) $(SAN_CFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS)
+	$(CC) $(SAN_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< generator/build-san/libtrappa.a $(LIBS)
 
 test-spec: tests/build/spec-runner
 	tests/build/spec-runner $(MUSTACHE_SPEC)
 
 # Each fuzz target is also linked with a plain driver that replays its corpus.
 tests/build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c generator/build-san/libtrappa.a | tests/build
-	$(CC) $(SAN_CFLAGS) -o $@ $< tests/fuzz/replay.c generator/build-san/libtrappa.a $(LIBS)
+	$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c generator/build-san/libtrappa.a $(LIBS)
 
 test-fuzz-replay: $(FUZZ_NAMES:%=tests/build/replay_%)
 	@set -e; for n in $(FUZZ_NAMES); do \
@@ -117,15 +137,43 @@ test-fuzz-replay: $(FUZZ_NAMES:%=tests/build/replay_%)
 
 fuzz: | tests/build
 	@set -e; for n in $(FUZZ_NAMES); do \
-		clang $(STD) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
-			-o tests/build/fuzz_$$n tests/fuzz/fuzz_$$n.c $(LIB_SRCS) $(LIBS); \
+		$(CLANG) $(STD) $(WARN) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+			-Igenerator $(LDFLAGS) -o tests/build/fuzz_$$n tests/fuzz/fuzz_$$n.c $(LIB_SRCS) $(LIBS); \
 		echo "built tests/build/fuzz_$$n"; done
+
+# The unit tests and the fuzz corpora again, built with clang's ASan+UBSan:
+# clang checks more undefined behaviour than GCC (pointer arithmetic on NULL,
+# "applying zero offset to null pointer", among others). Own object folder.
+tests/build-clang/obj/%.o: generator/%.c | tests/build-clang/obj
+	$(CLANG) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+
+tests/build-clang/libtrappa.a: $(CLANG_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+tests/build-clang/test_%: tests/unit/test_%.c tests/build-clang/libtrappa.a
+	$(CLANG) $(SAN_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< tests/build-clang/libtrappa.a $(LIBS) -lcmocka
+
+tests/build-clang/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/build-clang/libtrappa.a
+	$(CLANG) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c tests/build-clang/libtrappa.a $(LIBS)
+
+test-clang: $(UNIT_SRCS:tests/unit/%.c=tests/build-clang/%) $(FUZZ_NAMES:%=tests/build-clang/replay_%)
+	@set -e; for t in $(UNIT_SRCS:tests/unit/%.c=tests/build-clang/%); do echo "== clang $$t"; $$t; done; \
+	for n in $(FUZZ_NAMES); do \
+		echo "== clang fuzz corpus $$n"; tests/build-clang/replay_$$n tests/fuzz/corpus/$$n; done
 
 lint-man:
 	mandoc -Tlint -W warning generator/trappa.1
 
 test-golden: generator/trappa-san
 	tests/golden.sh
+
+# The golden build under ThreadSanitizer (a data race exits 66). TSan needs
+# the address space layout it expects: kernels with high mmap entropy make it
+# abort at start, so it runs with address randomisation off where setarch can.
+TSAN_RUN = $(shell setarch "$$(uname -m)" -R true 2>/dev/null && echo 'setarch $(shell uname -m) -R')
+test-tsan: generator/trappa-tsan
+	TRAPPA=generator/trappa-tsan TRAPPA_WRAPPER="$(TSAN_RUN)" \
+		TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" tests/golden.sh
 
 golden-update: generator/trappa-san
 	UPDATE=1 tests/golden.sh
@@ -159,7 +207,9 @@ test-browser: generator/trappa
 	tests/browser/run.sh generator/trappa
 
 clean:
-	rm -rf generator/build generator/build-san tests/build generator/trappa generator/trappa-san public
+	rm -rf generator/build generator/build-san generator/build-tsan tests/build tests/build-clang \
+		generator/trappa generator/trappa-san generator/trappa-tsan public public.cache public.lock \
+		public.staging-*
 
 # Trappa against Hugo and the floor on ../shared/bench corpora (not part of check; ~15 min).
 .PHONY: bench
