@@ -211,7 +211,8 @@ clean:
 		generator/trappa generator/trappa-san generator/trappa-tsan public public.cache public.lock \
 		public.staging-*
 
-# Trappa against Hugo and the floor on ../shared/bench corpora (not part of check; ~15 min).
+# Trappa against Hugo and the floor on generated corpora, all in tests/bench/
+# (not part of check; ~15 min; SIZES=100 RUNS=1 WARMUP=0 REBUILD_RUNS=1 for a look).
 .PHONY: bench
 bench:
 	sh tests/bench/run.sh

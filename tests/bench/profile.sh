@@ -10,7 +10,7 @@
 # Output and data stay under $BENCH_WORK/profile/.
 #
 # Environment: BENCH_WORK (/tmp/trappa-bench), SEED (1), TODAY (2026-11-22),
-# BENCH_SHARED, FREQ (99 samples/s), TRAPPA_BIN (default: the copy run.sh made, else
+# FREQ (99 samples/s), TRAPPA_BIN (default: the copy run.sh made, else
 # generator/trappa).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -22,21 +22,12 @@ TODAY=${TODAY:-2026-11-22}
 FREQ=${FREQ:-99}
 BIN=${TRAPPA_BIN:-$WORK/tools/trappa/bin/trappa}
 [ -x "$BIN" ] || BIN=$ROOT/generator/trappa
-SHARED=${BENCH_SHARED:-$ROOT/../shared/bench}
 P=$WORK/profile
 mkdir -p "$P"
-
-corpus() { # N -> the Trappa corpus, generated if missing
-  c=$WORK/corpus/n$1-s$SEED-trappa
-  [ -f "$c.ok" ] || {
-    python3 "$SHARED/gen-corpus.py" --format trappa --pages "$1" --seed "$SEED" --force "$c" >&2
-    cksum < "$SHARED/gen-corpus.py" > "$c.ok"
-  }
-  echo "$c"
-}
+. "$HERE/lib.sh"
 
 build_cmd() { # N out
-  echo "$BIN" build --repo "$(corpus "$1")" --ref main --out "$2" --today "$TODAY" --quiet
+  echo "$BIN" build --repo "$(bench_corpus "$1" trappa)" --ref main --out "$2" --today "$TODAY" --quiet
 }
 
 out=$P/out

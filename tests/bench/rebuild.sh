@@ -8,11 +8,12 @@
 #   full     rm -rf OUT OUT.cache, sync; build main~1 (the unchanged corpus)
 #   rebuild  sync; build main into the same OUT, with the OUT.cache that the
 #            full build left: what publishing the one-dialogue change costs
-# Both timed like run-bench.sh (date +%s%N around /usr/bin/time -v). The
-# ratio that counts is rebuild/full within the same round.
+# Both timed like run.sh's rounds (lib.sh: sync, then date +%s%N around
+# /usr/bin/time -v). The ratio that counts is rebuild/full within the same round.
 #
 # Environment: N (10000), SEED (1), RUNS (3), BENCH_WORK, TRAPPA_BIN, TODAY.
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
 TSV=$1
 N=${N:-10000}
 SEED=${SEED:-1}
@@ -20,6 +21,7 @@ RUNS=${RUNS:-3}
 WORK=${BENCH_WORK:-/tmp/trappa-bench}
 TODAY=${TODAY:-2026-11-22}
 : "${TRAPPA_BIN:?}"
+. "$HERE/lib.sh"
 
 base=$WORK/corpus/n$N-s$SEED-trappa
 edit=$base-edit
@@ -39,26 +41,13 @@ if [ ! -f "$edit.ok" ] || [ "$(cat "$edit.ok")" != "$stamp" ]; then
 fi
 
 out=$WORK/out/trappa-rebuild-n$N
-tmp=$WORK/out/rebuild-time.$$
+mkdir -p "$WORK/out"
 [ -f "$TSV" ] || printf 'kind\tN\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\tfiles\trc\n' > "$TSV"
 
 timed() { # kind run ref
-  sync
-  t0=$(date +%s%N)
-  set +e
-  /usr/bin/time -v -o "$tmp" "$TRAPPA_BIN" build --repo "$edit" --ref "$3" --out "$out" --today "$TODAY" --quiet \
-    > "$WORK/out/rebuild-$1.log" 2>&1
-  rc=$?
-  set -e
-  t1=$(date +%s%N)
-  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-  user=$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$tmp")
-  sys=$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$tmp")
-  rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tmp")
-  files=$(find "$out" -type f 2>/dev/null | wc -l | tr -d ' ')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$N" "$2" "$wall" "${user:-0}" "${sys:-0}" "${rss:-0}" "$files" "$rc" >> "$TSV"
-  printf '  trappa-%-13s N=%-6s run %s: %8ss  rss %6s KB  files %s%s\n' "$1" "$N" "$2" "$wall" "${rss:-?}" "$files" \
-    "$([ "$rc" = 0 ] || echo "  FAILED rc=$rc, see $WORK/out/rebuild-$1.log")" >&2
+  bench_timed "$WORK/out/rebuild-time.$$" "$WORK/out/rebuild-$1.log" "$out" \
+    "$TRAPPA_BIN" build --repo "$edit" --ref "$3" --out "$out" --today "$TODAY" --quiet
+  bench_row "$TSV" "$1" "$N" "$2"
 }
 
 r=1
@@ -68,4 +57,3 @@ while [ "$r" -le "$RUNS" ]; do
   timed rebuild "$r" main
   r=$((r + 1))
 done
-rm -f "$tmp"

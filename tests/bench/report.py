@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trappa's view of a run-bench.sh result: report.py RUNS_TSV [REBUILD_TSV]
+"""Trappa's view of a run.sh result: report.py RUNS_TSV [REBUILD_TSV]
 
 Prints, per corpus size N: median wall time of Trappa, Hugo and the C floor;
 the ratios Trappa/Hugo and Trappa/floor as the median of the pairwise ratios
@@ -15,8 +15,8 @@ import statistics
 import sys
 from collections import defaultdict
 
-PRODUCT, HUGO, FLOOR = "trappa", "hugo", "floor-c"
-TOOLS = [PRODUCT, HUGO, FLOOR]
+PRODUCT, HUGO, FLOOR, WRITE = "trappa", "hugo", "floor-c", "floor-write"
+TOOLS = [PRODUCT, HUGO, FLOOR, WRITE]
 TARGET_N = 10000
 
 
@@ -51,6 +51,7 @@ def main(argv):
     for r in load(argv[1]):
         by[(r["tool"], int(r["N"]))].append(r)
     sizes = sorted({n for (_, n) in by})
+    tools = [t for t in TOOLS if any((t, n) in by for n in sizes)]
     med = {}
     for k, rows in by.items():
         good = ok(rows)
@@ -86,16 +87,23 @@ def main(argv):
         tf = pairwise(by.get((PRODUCT, n), []), by.get((FLOOR, n), []))
         ratios[n] = (th, ht, tf)
         print(f"| {n:,} | {fmt_ratio(th)} | {fmt_ratio(ht)} | {fmt_ratio(tf)} |")
+    if WRITE in tools:
+        print()
+        print("Writing Trappa's file tree and nothing else (floor-write), as a share of Trappa's time:")
+        print()
+        for n in sizes:
+            wt = pairwise(by.get((WRITE, n), []), by.get((PRODUCT, n), []))
+            print(f"- N = {n:,}: {fmt_ratio(wt)}")
 
     if len(sizes) > 1:
         print()
         print("Scaling exponent of the median wall time, log(t2/t1)/log(N2/N1) (1 = linear):")
         print()
-        print("| sizes | " + " | ".join(TOOLS) + " |")
-        print("|---|" + "---:|" * len(TOOLS))
+        print("| sizes | " + " | ".join(tools) + " |")
+        print("|---|" + "---:|" * len(tools))
         for n1, n2 in zip(sizes, sizes[1:]):
             cells = []
-            for t in TOOLS:
+            for t in tools:
                 a, b = med.get((t, n1)), med.get((t, n2))
                 cells.append(f"{math.log(b / a) / math.log(n2 / n1):.2f}" if a and b else "–")
             print(f"| {n1:,} → {n2:,} | " + " | ".join(cells) + " |")
