@@ -36,6 +36,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "frontmatter.h"
 #include "markdown.h"
 #include "mem.h"
 #include "utf8.h"
@@ -461,75 +462,14 @@ int history_date(long long t, const char *tz)
 
 /* ---- scanning one version of a Markdown file ------------------------------- */
 
-#define SCAN_FEEDBACK_SV 1u
-#define SCAN_FEEDBACK_EN 2u
-
+/* What one blob says. The level is read once; the sections are asked of
+ * markdown.c per language, when a path in that language needs them (a
+ * blob is rarely both a Swedish and an English file). */
 typedef struct scan {
-	const char *level; /* interned; "" when there is none */
-	unsigned flags;
+	const char *level;    /* interned; "" when there is none */
+	unsigned sections[2]; /* markdown_sections bits: [0] Swedish, [1] English */
+	unsigned known;       /* bit (1u << english): sections[english] is set */
 } scan;
-
-/* Collapses whitespace and lower-cases ASCII and U+00C0..U+00DE, as
- * markdown.c folds headings for comparison. Returns the folded length, or
- * SIZE_MAX when it does not fit in out. */
-static size_t fold(char *out, size_t cap, const char *s, size_t len)
-{
-	size_t i, n = 0;
-	int space = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			space = 1;
-			continue;
-		}
-		if (n + 3 > cap)
-			return SIZE_MAX;
-		if (space && n)
-			out[n++] = ' ';
-		space = 0;
-		if (c >= 'A' && c <= 'Z') {
-			out[n++] = (char)(c + ('a' - 'A'));
-		} else if (c == 0xC3 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-			   (unsigned char)s[i + 1] <= 0x9E && (unsigned char)s[i + 1] != 0x97) {
-			out[n++] = (char)c;
-			out[n++] = (char)((unsigned char)s[i + 1] + 0x20);
-			i++;
-		} else {
-			out[n++] = (char)c;
-		}
-	}
-	return n;
-}
-
-typedef struct titles {
-	char text[2][64]; /* folded feedback titles: [0] Swedish, [1] English */
-	size_t len[2];
-} titles;
-
-static void titles_init(titles *t)
-{
-	const char *sv = markdown_section_title(MARKDOWN_SECTION_FEEDBACK, "sv");
-	const char *en = markdown_section_title(MARKDOWN_SECTION_FEEDBACK, "en");
-
-	t->len[0] = fold(t->text[0], sizeof(t->text[0]), sv, strlen(sv));
-	t->len[1] = fold(t->text[1], sizeof(t->text[1]), en, strlen(en));
-}
-
-static unsigned heading_flags(const titles *t, const char *s, size_t len)
-{
-	char folded[128];
-	size_t n = fold(folded, sizeof(folded), s, len);
-	unsigned flags = 0;
-
-	if (n == SIZE_MAX)
-		return 0;
-	if (n == t->len[0] && !memcmp(folded, t->text[0], n))
-		flags |= SCAN_FEEDBACK_SV;
-	if (n == t->len[1] && !memcmp(folded, t->text[1], n))
-		flags |= SCAN_FEEDBACK_EN;
-	return flags;
-}
 
 static int is_blank(int c)
 {
@@ -593,120 +533,40 @@ static void scan_level(pool *strings, scan *out, const char *v, size_t n)
 	out->level = pool_text(strings, v, n);
 }
 
-/* Reads `level:` from the front matter and looks for the feedback heading
- * (ATX "## ..." or a one-line setext heading underlined with '-') outside
- * fenced and indented code. A line scanner, not a Markdown parser: it
- * agrees with cmark for the headings people write. */
-static void scan_text(pool *strings, const titles *t, scan *out, const char *s, size_t len)
+/* Reads `level:` from the front matter: a line scanner over the lines
+ * between the leading fences (the level is a plain top-level scalar). */
+static void scan_front_matter(pool *strings, scan *out, const char *s, size_t len)
 {
-	const char *line, *para = NULL;
-	size_t n, pos = 0, para_len = 0;
-	int para_lines = 0;
-	char fence = 0;
-	size_t fence_len = 0;
+	const char *line;
+	size_t n, pos = 0;
 
 	out->level = pool_intern(strings, "", 0);
-	out->flags = 0;
 	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
 		pos = 3;
-	{
-		size_t save = pos;
-		if (next_line(&line, &n, s, len, &pos) && line_is(line, n, "---")) {
-			while (next_line(&line, &n, s, len, &pos)) {
-				if (line_is(line, n, "---") || line_is(line, n, "..."))
-					break;
-				if (n >= 6 && !memcmp(line, "level:", 6))
-					scan_level(strings, out, line + 6, n - 6);
-			}
-		} else {
-			pos = save;
-		}
-	}
+	if (!next_line(&line, &n, s, len, &pos) || !line_is(line, n, "---"))
+		return;
 	while (next_line(&line, &n, s, len, &pos)) {
-		size_t at = 0, indent = 0, rest, i, run;
-		const char *txt;
-
-		/* Indentation in columns (a tab goes to the next multiple of 4). */
-		while (at < n && is_blank((unsigned char)line[at])) {
-			indent = line[at] == '\t' ? (indent / 4 + 1) * 4 : indent + 1;
-			at++;
-		}
-		txt = line + at;
-		rest = n - at;
-		for (run = 0; run < rest && txt[run] == txt[0]; run++)
-			;
-		if (fence) {
-			/* Only a closing fence matters inside fenced code. */
-			if (indent < 4 && rest && txt[0] == fence && run >= fence_len) {
-				for (i = run; i < rest && is_blank((unsigned char)txt[i]); i++)
-					;
-				if (i == rest)
-					fence = 0;
-			}
-			continue;
-		}
-		if (!rest) {
-			para_lines = 0;
-			continue;
-		}
-		if (indent >= 4) {
-			/* Indented code, or a paragraph's continuation line. */
-			if (para_lines)
-				para_lines++;
-			continue;
-		}
-		if ((txt[0] == '`' || txt[0] == '~') && run >= 3) {
-			fence = txt[0];
-			fence_len = run;
-			para_lines = 0;
-			continue;
-		}
-		if (txt[0] == '#' && run <= 6 &&
-		    (run == rest || is_blank((unsigned char)txt[run]))) {
-			if (run == 2) {
-				const char *h = txt + run;
-				size_t hn = rest - run;
-				trim(&h, &hn);
-				/* an optional closing sequence of #s */
-				for (i = hn; i && h[i - 1] == '#'; i--)
-					;
-				if (i < hn && (i == 0 || is_blank((unsigned char)h[i - 1]))) {
-					hn = i;
-					trim(&h, &hn);
-				}
-				out->flags |= heading_flags(t, h, hn);
-			}
-			para_lines = 0;
-			continue;
-		}
-		if (para_lines && (txt[0] == '-' || txt[0] == '=')) {
-			for (i = run; i < rest && is_blank((unsigned char)txt[i]); i++)
-				;
-			if (i == rest) {
-				/* A setext underline: the paragraph above is a heading. */
-				if (txt[0] == '-' && para_lines == 1)
-					out->flags |= heading_flags(t, para, para_len);
-				para_lines = 0;
-				continue;
-			}
-		}
-		if (!para_lines && (txt[0] == '-' || txt[0] == '*' || txt[0] == '_')) {
-			/* A thematic break starts no paragraph. */
-			size_t marks = 0;
-			for (i = 0; i < rest; i++) {
-				if (txt[i] == txt[0])
-					marks++;
-				else if (!is_blank((unsigned char)txt[i]))
-					break;
-			}
-			if (i == rest && marks >= 3)
-				continue;
-		}
-		para = txt;
-		para_len = rest;
-		trim(&para, &para_len);
-		para_lines++;
+		if (line_is(line, n, "---") || line_is(line, n, "..."))
+			break;
+		if (n >= 6 && !memcmp(line, "level:", 6))
+			scan_level(strings, out, line + 6, n - 6);
 	}
+}
+
+/* The sections of the body in one language, found by the code that
+ * renders the page (a heading in an HTML comment or in code is no
+ * heading). The body is split off as the page's loader splits it; a front
+ * matter never closed has no body (the page would not build). */
+static unsigned scan_sections(const char *s, size_t len, int english)
+{
+	frontmatter_parts parts;
+	diag_list quiet = DIAG_LIST_INIT;
+	unsigned found = 0;
+
+	if (frontmatter_split(&parts, &quiet, "", s, len) == 0)
+		found = markdown_sections(parts.body, parts.body_len, english ? "en" : "sv");
+	diag_list_free(&quiet);
+	return found;
 }
 
 /* ---- the walk ---------------------------------------------------------------- */
@@ -735,7 +595,6 @@ typedef struct walk {
 	const char *prefix; /* normalised: no leading "./", no trailing '/'; "" = all */
 	const char *where;  /* for diagnostics */
 	int english_default;
-	titles titles;
 	history *h;     /* the result being built; its files are sorted */
 	file_acc *acc;  /* parallel to h->files */
 	git_oid *order; /* commits in walk order */
@@ -862,23 +721,34 @@ static int is_blob_mode(uint16_t mode)
 	return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
-/* The scan of blob id (cached by id). */
-static int scan_blob(const scan **out, walk *w, const git_oid *id, const git_oid *commit)
+/* The scan of blob id (cached by id), with its sections in the language
+ * of an English (english 1) or other file. */
+static int scan_blob(const scan **out, walk *w, const git_oid *id, int english,
+		     const git_oid *commit)
 {
 	uint32_t at = omap_get(&w->scan_index, id);
 	git_blob *blob = NULL;
-	scan s;
+	const char *text;
+	size_t len;
+	scan *s;
 
-	if (at == NONE) {
+	if (at == NONE || !(w->scans[at].known & (1u << english))) {
 		if (git_blob_lookup(&blob, w->repo, id) < 0)
 			return git_failed(w, commit);
-		scan_text(&w->h->strings, &w->titles, &s, git_blob_rawcontent(blob),
-			  (size_t)git_blob_rawsize(blob));
+		text = git_blob_rawcontent(blob);
+		len = (size_t)git_blob_rawsize(blob);
+		if (at == NONE) {
+			w->scans =
+			    mem_grow_array(w->scans, &w->scans_cap, w->n_scans + 1, sizeof(scan));
+			at = (uint32_t)w->n_scans++;
+			memset(&w->scans[at], 0, sizeof(scan));
+			scan_front_matter(&w->h->strings, &w->scans[at], text, len);
+			omap_put(&w->scan_index, id, at);
+		}
+		s = &w->scans[at];
+		s->sections[english] = scan_sections(text, len, english);
+		s->known |= 1u << english;
 		git_blob_free(blob);
-		w->scans = mem_grow_array(w->scans, &w->scans_cap, w->n_scans + 1, sizeof(scan));
-		w->scans[w->n_scans] = s;
-		at = (uint32_t)w->n_scans++;
-		omap_put(&w->scan_index, id, at);
 	}
 	*out = &w->scans[at];
 	return 0;
@@ -1166,6 +1036,13 @@ static void map_back(pmap *m, const deltas *d)
 	free(moves);
 }
 
+/* *t becomes other when that is earlier; 0 is "never" on both sides. */
+static void keep_earliest(long long *t, long long other)
+{
+	if (other && (!*t || other < *t))
+		*t = other;
+}
+
 static void add_change(walk *w, uint32_t f, const commit_info *ci, const char *path, int added)
 {
 	history_file *hf = &w->h->files[f];
@@ -1188,8 +1065,8 @@ static void add_change(walk *w, uint32_t f, const commit_info *ci, const char *p
 		c->path = path; /* interned */
 		c->added = added;
 	}
-	if (added && (!hf->published || ci->time < hf->published))
-		hf->published = ci->time;
+	if (added)
+		keep_earliest(&hf->published, ci->time);
 	if (ci->time > hf->updated)
 		hf->updated = ci->time;
 }
@@ -1211,6 +1088,16 @@ static void add_level(walk *w, uint32_t f, const commit_info *ci, const char *fr
 	l->message = ci->message;
 }
 
+/* The section came with this commit: in the new version, not in the old. */
+static void first_seen(long long *first, long long t, unsigned new_secs, unsigned old_secs,
+		       markdown_section sec)
+{
+	unsigned bit = 1u << sec;
+
+	if ((new_secs & bit) && !(old_secs & bit))
+		keep_earliest(first, t);
+}
+
 /* One delta of the first-parent diff that belongs to file f. */
 static int record_delta(walk *w, uint32_t f, const commit_info *ci, const delta *dl)
 {
@@ -1218,28 +1105,28 @@ static int record_delta(walk *w, uint32_t f, const commit_info *ci, const delta 
 	int has_old = dl->status == GIT_DELTA_MODIFIED || dl->status == GIT_DELTA_RENAMED ||
 		      dl->status == GIT_DELTA_TYPECHANGE;
 	const scan *sn, *so;
-	unsigned want_new, want_old;
 	const char *new_level, *old_level = NULL;
-	int new_fb, old_fb = 0, rc;
+	unsigned new_secs, old_secs = 0;
+	int en, rc;
 
 	add_change(w, f, ci, dl->new_path, dl->status == GIT_DELTA_ADDED);
 	if (!is_markdown(dl->new_path) || !is_blob_mode(dl->new_mode))
 		return 0;
-	if ((rc = scan_blob(&sn, w, &dl->new_id, ci->id)) < 0)
+	en = path_is_english(w, dl->new_path);
+	if ((rc = scan_blob(&sn, w, &dl->new_id, en, ci->id)) < 0)
 		return rc;
-	want_new = path_is_english(w, dl->new_path) ? SCAN_FEEDBACK_EN : SCAN_FEEDBACK_SV;
-	new_fb = (sn->flags & want_new) != 0;
+	new_secs = sn->sections[en];
 	new_level = sn->level;
 	if (has_old && is_blob_mode(dl->old_mode) && is_markdown(dl->old_path)) {
 		/* (sn may move when scan_blob grows the array: read it first) */
-		if ((rc = scan_blob(&so, w, &dl->old_id, ci->id)) < 0)
+		en = path_is_english(w, dl->old_path);
+		if ((rc = scan_blob(&so, w, &dl->old_id, en, ci->id)) < 0)
 			return rc;
-		want_old = path_is_english(w, dl->old_path) ? SCAN_FEEDBACK_EN : SCAN_FEEDBACK_SV;
-		old_fb = (so->flags & want_old) != 0;
+		old_secs = so->sections[en];
 		old_level = so->level;
 	}
-	if (new_fb && !old_fb && (!hf->feedback_first || ci->time < hf->feedback_first))
-		hf->feedback_first = ci->time;
+	first_seen(&hf->feedback_first, ci->time, new_secs, old_secs, MARKDOWN_SECTION_FEEDBACK);
+	first_seen(&hf->results_first, ci->time, new_secs, old_secs, MARKDOWN_SECTION_RESULTS);
 	if (old_level && strcmp(old_level, new_level) != 0)
 		add_level(w, f, ci, old_level, new_level);
 	return 0;
@@ -1732,6 +1619,7 @@ static void cache_serialize(buf *b, const history *h, const char *key)
 		put_i64(b, f->published);
 		put_i64(b, f->updated);
 		put_i64(b, f->feedback_first);
+		put_i64(b, f->results_first);
 		put_u32(b, (uint32_t)f->n_changes);
 		for (k = 0; k < f->n_changes; k++) {
 			const history_change *c = &f->changes[k];
@@ -1885,7 +1773,7 @@ static history *cache_parse(const unsigned char *data, size_t len, const char *c
 		else
 			strs[i] = pool_intern(&h->strings, (const char *)p, sn);
 	}
-	h->n_files = get_count(&r, 4 + 24 + 8);
+	h->n_files = get_count(&r, 4 + 32 + 8);
 	h->files = mem_calloc(h->n_files ? h->n_files : 1, sizeof(history_file));
 	for (i = 0; i < h->n_files && !r.bad; i++) {
 		history_file *f = &h->files[i];
@@ -1896,6 +1784,7 @@ static history *cache_parse(const unsigned char *data, size_t len, const char *c
 		f->published = get_i64(&r);
 		f->updated = get_i64(&r);
 		f->feedback_first = get_i64(&r);
+		f->results_first = get_i64(&r);
 		f->n_changes = get_count(&r, 40 + 8 + 16);
 		f->changes = cs = mem_calloc(f->n_changes ? f->n_changes : 1, sizeof(*cs));
 		for (k = 0; k < f->n_changes && !r.bad; k++) {
@@ -2186,13 +2075,11 @@ static void join_cached(walk *w, const history *old)
 			hf->n_levels += of->n_levels;
 			hf->levels = a->levels;
 		}
-		if (of->published && (!hf->published || of->published < hf->published))
-			hf->published = of->published;
+		keep_earliest(&hf->published, of->published);
 		if (of->updated > hf->updated)
 			hf->updated = of->updated;
-		if (of->feedback_first &&
-		    (!hf->feedback_first || of->feedback_first < hf->feedback_first))
-			hf->feedback_first = of->feedback_first;
+		keep_earliest(&hf->feedback_first, of->feedback_first);
+		keep_earliest(&hf->results_first, of->results_first);
 	}
 }
 
@@ -2243,7 +2130,6 @@ static int walk_once(history **out, diag_list *diags, git_repository *repo, cons
 	w.where = where;
 	w.english_default = english;
 	w.is_shallow = shallow;
-	titles_init(&w.titles);
 	w.h = mem_calloc(1, sizeof(history));
 	git_oid_tostr(w.h->commit, sizeof(w.h->commit), git_commit_id(c));
 	buf_init(&w.path);

@@ -11,6 +11,7 @@
  *   feedback_first  committer time of the oldest commit in which the
  *                   section "## Återkoppling" ("## Feedback" in English
  *                   files, *.en.md) appeared in the file; 0 when never
+ *   results_first   the same for "## Resultat" ("## Results")
  *   levels          every commit in which the front matter's `level:`
  *                   changed, newest first, with from, to and the message
  *
@@ -42,12 +43,12 @@
  * by a small walk of our own (same order); their history is not cached.
  *
  * What is scanned: each version of a Markdown file that a commit changed
- * (each blob once). The feedback heading is a level-2 heading, ATX
- * ("## Återkoppling", closing #s allowed) or a one-line setext heading,
- * outside fenced and indented code and outside block quotes and lists,
- * compared after folding case and spaces as markdown.c does. The level is
- * a `level:` line at the start of a line between the leading `---` fences,
- * trimmed, quotes and a trailing " # comment" removed.
+ * (each blob once). Whether a section is there is asked of
+ * markdown_sections, the cmark parse the page is rendered from, on the
+ * body after the front matter: a heading inside an HTML comment, in code,
+ * in a quote or a list is no section, in the history as on the page. The
+ * level is a `level:` line at the start of a line between the leading
+ * `---` fences, trimmed, quotes and a trailing " # comment" removed.
  *
  * The cache: with a cache folder, the result is stored in a file named
  * after the commit id and the format version, written atomically, and read
@@ -76,7 +77,7 @@ struct git_repository;
 
 /* Part of the cache file names and contents: raise it whenever what is
  * stored, or how files are scanned, changes. */
-#define HISTORY_CACHE_VERSION 1
+#define HISTORY_CACHE_VERSION 2 /* 2: sections found by cmark; results_first */
 
 typedef struct history history;
 
@@ -102,6 +103,7 @@ typedef struct history_file {
 	const char *path; /* repository path in the commit being built */
 	long long published, updated;
 	long long feedback_first;      /* 0: the section never appeared */
+	long long results_first;       /* 0: the section never appeared */
 	const history_change *changes; /* newest first */
 	size_t n_changes;
 	const history_level_change *levels; /* newest first */
@@ -115,7 +117,7 @@ typedef struct history_options {
 	/* Folder for the cache, or NULL for none. */
 	const char *cache_dir;
 	/* Language of files without a language code in their name ("sv", the
-	 * default): picks the feedback heading for them, like markdown_render. */
+	 * default): picks the section headings for them, like markdown_render. */
 	const char *lang;
 } history_options;
 

@@ -837,6 +837,26 @@ static void md_extract_sections(md_sections *secs, markdown_doc *out, md_ctx *ct
 	}
 }
 
+unsigned markdown_sections(const char *src, size_t len, const char *lang)
+{
+	md_ctx ctx;
+	cmark_node *doc, *node;
+	unsigned found = 0;
+	int s;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.english = md_is_english(lang);
+	utf8_skip_bom(&src, &len);
+	/* The same parse and the same test as md_extract_sections, so git's
+	 * history and the page never disagree about a section. */
+	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
+	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node))
+		if ((s = md_section_of(&ctx, node)) >= 0)
+			found |= 1u << s;
+	cmark_node_free(doc);
+	return found;
+}
+
 /* ---- the walk ------------------------------------------------------------ */
 
 static int md_section_index(const md_sections *secs, cmark_node *node)

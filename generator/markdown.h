@@ -102,6 +102,13 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 		    const char *src, size_t len, int first_line, const char *lang,
 		    unsigned flags);
 
+/* The sections that markdown_render would find in the Markdown src[0..len)
+ * (the body, without front matter) for language lang: bit (1u << s) is set
+ * when section s has its heading. The same cmark parse, so a heading in an
+ * HTML comment, in code, in a quote or a list, or of another level does
+ * not count. */
+unsigned markdown_sections(const char *src, size_t len, const char *lang);
+
 /* The heading that marks section s in language lang (see markdown_render),
  * e.g. "Så deltar du". */
 const char *markdown_section_title(markdown_section s, const char *lang);

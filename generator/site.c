@@ -1614,7 +1614,7 @@ static const export_times *export_times_of(void *ctx, const model_dialogue *d)
 	t->published = d->history->published;
 	t->updated = d->history->updated;
 	t->feedback = d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
-	t->results = 0;
+	t->results = d->section_line[MARKDOWN_SECTION_RESULTS] > 0 ? d->history->results_first : 0;
 	return t;
 }
 

@@ -155,7 +155,7 @@ grep -q 'Nivån ändrades från Konsultation till Information 2 oktober 2026' "$
 grep -q 'Återkoppling gavs <time datetime="2026-11-03">' "$page" && ok || fail "history: feedback date from git"
 grep -q "content/dialoger/parken.md:4:8: warning: nivån ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
 	fail "history: unexplained level change not warned about: $(cat "$work/hist.err")"
-ls "$work/hist-out.cache"/history-v1-* >/dev/null 2>&1 && ok || fail "history: no cache beside the output"
+ls "$work/hist-out.cache"/history-v[0-9]*-* >/dev/null 2>&1 && ok || fail "history: no cache beside the output"
 git -C "$hist" status --porcelain | grep -q . && fail "history: the build modified the repository" || ok
 
 # ---- --out safety ----------------------------------------------------------------

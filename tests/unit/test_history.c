@@ -203,6 +203,7 @@ static void assert_same(const history *a, const history *b)
 		assert_int_equal(x->published, y->published);
 		assert_int_equal(x->updated, y->updated);
 		assert_int_equal(x->feedback_first, y->feedback_first);
+		assert_int_equal(x->results_first, y->results_first);
 		assert_int_equal(x->n_changes, y->n_changes);
 		assert_int_equal(x->n_levels, y->n_levels);
 		for (k = 0; k < x->n_changes; k++) {
@@ -510,6 +511,10 @@ static void test_feedback_first(void **state)
 	/* Never had one ("## Resultat" is not feedback). */
 	assert_int_equal(find(h, "content/dialoger/b.md")->feedback_first, 0);
 	assert_int_equal(find(h, "content/site.yaml")->feedback_first, 0);
+	/* "## Resultat" came to b on the side branch (s1), merged later. */
+	assert_int_equal(find(h, "content/dialoger/b.md")->results_first, T(8));
+	assert_int_equal(find(h, "content/dialoger/a/index.md")->results_first, 0);
+	assert_int_equal(find(h, "content/dialoger/c.en.md")->results_first, 0);
 	history_free(h);
 }
 
@@ -1154,6 +1159,12 @@ static const scan_case scan_cases[] = {
     {"setext-h1.md", "Återkoppling\n===\n", 0},
     {"english.md", "## Feedback\n", 0},
     {"in-front-matter.md", "---\nx: |\n  ## Återkoppling\n---\nText.\n", 0},
+    {"unclosed-front-matter.md", "---\ntitle: X\n## Återkoppling\n", 0},
+    {"comment.md", "Text.\n\n<!--\n## Återkoppling\n\nSnart.\n-->\n", 0},
+    {"comment-inline.md", "<!-- ## Återkoppling -->\n", 0},
+    {"comment-after.md", "<!--\nutkast\n-->\n\n## Återkoppling\n", 1},
+    {"list.md", "- ## Återkoppling\n", 0},
+    {"emphasis.md", "## *Återkoppling*\n", 1},
     {"english.en.md", "## Feedback\n", 1},
     {"swedish-in-english.en.md", "## Återkoppling\n", 0},
     {"upper.en.md", "## FEEDBACK\n", 1},
@@ -1282,6 +1293,63 @@ static void test_feedback_removed_and_back(void **state)
 	history_free(h);
 }
 
+/* Writes text to rel in dir and commits it alone at time t. */
+static int commit_file(const char *dir, const char *rel, const char *text, long long t,
+		       const char *msg)
+{
+	if (write_file(dir, rel, text) != 0 || sh(dir, GIT "add -A") != 0)
+		return -1;
+	return commit_at(dir, t, msg);
+}
+
+/* A section written inside an HTML comment is not there until the comment
+ * goes: its date is the commit that published it, as the page shows it. */
+static void test_commented_section_then_published(void **state)
+{
+	char dir[160], opts_dir[160];
+	history_options opts = {NULL, NULL, NULL};
+	history *h, *cached;
+	const history_file *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/comment", fx.base);
+	snprintf(opts_dir, sizeof(opts_dir), "%s/comment-cache", fx.base);
+	opts.cache_dir = opts_dir;
+	assert_int_equal(sh(fx.base, GIT "init -q comment && mkdir -p comment/content"), 0);
+	assert_int_equal(commit_file(dir, "content/x.md",
+				     "---\ntitle: X\n---\nText.\n\n<!--\n## Resultat\nUtkast.\n\n"
+				     "## Återkoppling\nUtkast.\n-->\n",
+				     T(50), "Utkast i en kommentar\n"),
+			 0);
+	assert_int_equal(commit_file(dir, "content/x.md",
+				     "---\ntitle: X\n---\nText.\n\n## Resultat\nMånga svar.\n\n"
+				     "<!--\n## Återkoppling\nUtkast.\n-->\n",
+				     T(51), "Resultat\n"),
+			 0);
+	assert_int_equal(commit_file(dir, "content/x.md",
+				     "---\ntitle: X\n---\nText.\n\n## Resultat\nMånga svar.\n\n"
+				     "## Återkoppling\nVi gjorde så.\n",
+				     T(52), "Återkoppling\n"),
+			 0);
+	h = load_ok(dir, NULL, &opts);
+	f = find(h, "content/x.md");
+	assert_int_equal(f->published, T(50));
+	assert_int_equal(f->results_first, T(51));
+	assert_int_equal(f->feedback_first, T(52));
+	/* The cache keeps both dates. */
+	cached = load_ok(dir, NULL, &opts);
+	assert_int_equal(history_from_cache(cached), 1);
+	assert_same(h, cached);
+	history_free(cached);
+	history_free(h);
+	/* Before the last commit, the feedback was still commented out. */
+	h = load_ok(dir, "HEAD~1", NULL);
+	f = find(h, "content/x.md");
+	assert_int_equal(f->results_first, T(51));
+	assert_int_equal(f->feedback_first, 0);
+	history_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1311,6 +1379,7 @@ int main(void)
 	    cmocka_unit_test(test_typechange),
 	    cmocka_unit_test(test_scanning),
 	    cmocka_unit_test(test_feedback_removed_and_back),
+	    cmocka_unit_test(test_commented_section_then_published),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

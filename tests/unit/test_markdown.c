@@ -427,6 +427,71 @@ static void test_sections_english(void **state)
 	assert_null(markdown_section_title(MARKDOWN_SECTION_COUNT, "sv"));
 }
 
+/* markdown_sections answers what the page finds: each case is also
+ * rendered with MARKDOWN_EXTRACT_SECTIONS and must agree. */
+#define S_TAKE (1u << MARKDOWN_SECTION_TAKE_PART)
+#define S_RES (1u << MARKDOWN_SECTION_RESULTS)
+#define S_FB (1u << MARKDOWN_SECTION_FEEDBACK)
+
+static void test_markdown_sections(void **state)
+{
+	static const struct {
+		const char *src, *lang;
+		unsigned want;
+	} cases[] = {
+		{ "Text.\n\n## Återkoppling\n\nSvar.\n", "sv", S_FB },
+		{ "## Så deltar du\n\nA\n\n## Resultat\n\nB\n\n## Återkoppling\n\nC\n", "sv",
+		  S_TAKE | S_RES | S_FB },
+		{ "## ÅTERKOPPLING ##\n", "sv", S_FB },
+		{ "\xEF\xBB\xBF## Resultat\r\n\r\nB\r\n", "sv", S_RES },
+		/* Commented out, as a block or inline: no heading at all. */
+		{ "Text.\n\n<!--\n## Återkoppling\n\nKommer senare.\n-->\n", "sv", 0 },
+		{ "<!-- ## Resultat -->\n", "sv", 0 },
+		{ "Text.\n<!--\n## Återkoppling\n-->\n\n## Resultat\n\nB\n", "sv", S_RES },
+		/* Code, fenced and indented. */
+		{ "```\n## Återkoppling\n```\n", "sv", 0 },
+		{ "~~~~\n## Resultat\n~~~\n~~~~\n", "sv", 0 },
+		{ "Text.\n\n    ## Återkoppling\n", "sv", 0 },
+		/* Setext headings: level 2 counts, level 1 and two lines do not. */
+		{ "Text.\n\nÅterkoppling\n------------\n\nSvar.\n", "sv", S_FB },
+		{ "Resultat\n===\n", "sv", 0 },
+		{ "Rad ett\nÅterkoppling\n---\n", "sv", 0 },
+		/* Another level, other words, not at the top. */
+		{ "### Återkoppling\n\n# Resultat\n", "sv", 0 },
+		{ "## Återkoppling kommer\n\n##Resultat\n", "sv", 0 },
+		{ "> ## Återkoppling\n\n- ## Resultat\n", "sv", 0 },
+		/* The heading's text, not its markup. */
+		{ "## *Återkoppling*\n\n## Res<!-- x -->ultat\n", "sv", S_FB | S_RES },
+		{ "## &Aring;terkoppling\n", "sv", S_FB },
+		/* The language picks the names. */
+		{ "## Feedback\n\n## Resultat\n", "sv", S_RES },
+		{ "## Feedback\n\n## Resultat\n", "en", S_FB },
+		{ "## How to take part\n\n## RESULTS\n", "en-GB", S_TAKE | S_RES },
+		{ "", "sv", 0 },
+	};
+	size_t i;
+	int s;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		diag_list diags = DIAG_LIST_INIT;
+		markdown_doc doc;
+		unsigned got = markdown_sections(cases[i].src, strlen(cases[i].src), cases[i].lang);
+		unsigned page = 0;
+
+		if (got != cases[i].want)
+			fail_msg("case %zu: sections 0x%x, expected 0x%x", i, got, cases[i].want);
+		render(&doc, &diags, NULL, cases[i].src, 1, cases[i].lang, MARKDOWN_EXTRACT_SECTIONS);
+		for (s = 0; s < MARKDOWN_SECTION_COUNT; s++)
+			if (doc.section_line[s] > 0)
+				page |= 1u << s;
+		if (page != got)
+			fail_msg("case %zu: the page finds 0x%x, markdown_sections 0x%x", i, page, got);
+		markdown_doc_free(&doc);
+		diag_list_free(&diags);
+	}
+}
+
 static void test_duplicate_section(void **state)
 {
 	diag_list diags = DIAG_LIST_INIT;
@@ -759,6 +824,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sections_absent_or_not_extracted, setup),
 		cmocka_unit_test_setup(test_section_matching, setup),
 		cmocka_unit_test_setup(test_sections_english, setup),
+		cmocka_unit_test_setup(test_markdown_sections, setup),
 		cmocka_unit_test_setup(test_duplicate_section, setup),
 		cmocka_unit_test_setup(test_heading_levels, setup),
 		cmocka_unit_test_setup(test_heading_levels_across_sections, setup),
