@@ -206,6 +206,10 @@ typedef struct mu_parser {
 	diag_list *diags;
 	mu_open stack[MUSTACHE_MAX_NESTING];
 	size_t depth;
+	const char *otag, *ctag; /* the current delimiters */
+	size_t olen, clen;
+	size_t pos;        /* where the scan for the next tag starts */
+	size_t text_start; /* where the pending text starts */
 } mu_parser;
 
 /* What an open element is called, in the language of the diagnostics
@@ -310,19 +314,321 @@ static void report_unclosed(mu_parser *ps)
 	}
 }
 
+/* One tag as the scanner found it, and how it sits on its line. */
+typedef struct mu_tag {
+	size_t tag_start, tag_end;  /* the whole tag, delimiters included */
+	size_t cstart, cend;        /* its content, blanks trimmed */
+	size_t ls;                  /* where the blanks before it start */
+	size_t next;                /* after the blanks (and newline) that follow it */
+	uint32_t line, col;
+	int sigil, type;
+	int left_clear, right_clear, standalone, in_parent;
+} mu_tag;
+
+/* Finds the next tag from ps->pos. 1 when one was found, 0 at the end of
+ * the source, -1 (reported) when a tag is never closed. */
+static int tag_scan(mu_parser *ps, mu_tag *tg, mu_cursor *cur)
+{
+	const char *s = ps->u->src;
+	size_t n = ps->u->len, p, closelen;
+	char close[MU_MAX_DELIM + 2];
+	const char *t, *e;
+
+	t = ps->pos < n ? find(s + ps->pos, n - ps->pos, ps->otag, ps->olen) : NULL;
+	if (!t)
+		return 0;
+	tg->tag_start = (size_t)(t - s);
+	cursor_to(cur, s, tg->tag_start);
+	tg->line = cur->line;
+	tg->col = cur->col;
+
+	p = tg->tag_start + ps->olen;
+	tg->sigil = p < n ? s[p] : 0;
+	close[0] = tg->sigil == '{' ? '}' : '=';
+	memcpy(close + 1, ps->ctag, ps->clen);
+	closelen = ps->clen;
+	switch (tg->sigil) {
+	case '{':
+	case '=':
+		closelen = ps->clen + 1;
+		/* fall through */
+	case '&': case '#': case '^': case '/': case '>': case '<': case '$': case '!':
+		p++;
+		break;
+	default:
+		tg->sigil = 0;
+		break;
+	}
+	e = p <= n ? find(s + p, n - p, closelen > ps->clen ? close : ps->ctag, closelen) : NULL;
+	if (!e) {
+		if (tg->sigil == '=')
+			DIAG_ERROR(ps->diags, ps->u->path, (int)tg->line, (int)tg->col,
+				   "bytet av avgränsare slutar inte med \"=%.*s\"",
+				   "the delimiter change does not end with \"=%.*s\"", (int)ps->clen,
+				   ps->ctag);
+		else
+			DIAG_ERROR(ps->diags, ps->u->path, (int)tg->line, (int)tg->col,
+				   "taggen öppnas här men stängs aldrig med \"%.*s\"",
+				   "the tag is opened here but never closed with \"%.*s\"",
+				   (int)closelen, closelen > ps->clen ? close : ps->ctag);
+		return -1;
+	}
+	tg->cstart = p;
+	tg->cend = (size_t)(e - s);
+	tg->tag_end = tg->cend + closelen;
+	while (tg->cstart < tg->cend && is_space(s[tg->cstart]))
+		tg->cstart++;
+	while (tg->cend > tg->cstart && is_space(s[tg->cend - 1]))
+		tg->cend--;
+
+	switch (tg->sigil) {
+	case 0: tg->type = MU_VAR; break;
+	case '{': case '&': tg->type = MU_RAW; break;
+	case '#': tg->type = MU_SECTION; break;
+	case '^': tg->type = MU_INVERTED; break;
+	case '>': tg->type = MU_PARTIAL; break;
+	case '<': tg->type = MU_PARENT; break;
+	case '$': tg->type = MU_BLOCK; break;
+	default: tg->type = -1; break; /* '/', '!', '=' */
+	}
+	return 1;
+}
+
+/* Standalone: the tag is alone on its line but for blanks, and the line
+ * goes. Inside a parent, text around arguments is ignored, so the side of
+ * a tag facing it does not count. */
+static void tag_placement(const mu_parser *ps, mu_tag *tg)
+{
+	const char *s = ps->u->src;
+	size_t n = ps->u->len, ls, next;
+	const mu_open *top = ps->depth > 0 ? &ps->stack[ps->depth - 1] : NULL;
+
+	for (ls = tg->tag_start; ls > 0 && is_blank(s[ls - 1]); ls--)
+		;
+	tg->ls = ls;
+	tg->left_clear = ls == 0 || s[ls - 1] == '\n';
+	for (next = tg->tag_end; next < n && is_blank(s[next]); next++)
+		;
+	tg->right_clear = 1;
+	if (next == n)
+		;
+	else if (s[next] == '\n')
+		next++;
+	else if (s[next] == '\r' && next + 1 < n && s[next + 1] == '\n')
+		next += 2;
+	else
+		tg->right_clear = 0;
+	tg->next = next;
+	tg->in_parent = top && top->type == MU_PARENT;
+	if (tg->type == MU_VAR || tg->type == MU_RAW)
+		tg->standalone = 0;
+	else if (tg->type == MU_PARENT)
+		tg->standalone = 0; /* decided by its closing tag */
+	else if (tg->type == MU_BLOCK && tg->in_parent)
+		tg->standalone = tg->right_clear;
+	else if (tg->sigil == '/' && tg->in_parent)
+		/* A parent pair is standalone when it starts its line and its
+		 * closing tag ends it. */
+		tg->standalone = top->left_clear && tg->right_clear;
+	else if (tg->sigil == '/' && top && (ps->u->nodes[top->node].flags & MU_ARG))
+		tg->standalone = tg->left_clear; /* closes an argument */
+	else
+		tg->standalone = tg->left_clear && tg->right_clear;
+}
+
+/* Adds the text from ps->text_start to end as a text node. */
+static void text_add(mu_parser *ps, size_t end, uint32_t line, uint32_t col)
+{
+	mu_unit *u = ps->u;
+	mu_node *node;
+
+	if (end <= ps->text_start)
+		return;
+	node = unit_add_node(u, MU_TEXT, line, col);
+	node->text.off = (uint32_t)ps->text_start;
+	node->text.len = (uint32_t)(end - ps->text_start);
+	if (ps->text_start == 0 || u->src[ps->text_start - 1] == '\n')
+		node->flags |= MU_BOL;
+}
+
+/* {{=<% %>=}}: two delimiters separated by blanks. */
+static int tag_set_delimiters(mu_parser *ps, const mu_tag *tg)
+{
+	const char *c = ps->u->src + tg->cstart;
+	size_t len = tg->cend - tg->cstart, a = 0, b, k;
+
+	while (a < len && !is_space(c[a]))
+		a++;
+	for (b = a; b < len && is_space(c[b]); b++)
+		;
+	for (k = b; k < len && !is_space(c[k]); k++)
+		;
+	if (a == 0 || b == a || b == len || k != len || a > MU_MAX_DELIM || k - b > MU_MAX_DELIM) {
+		int q = quote_len(c, len);
+		DIAG_ERROR(ps->diags, ps->u->path, (int)tg->line, (int)tg->col,
+			   "ogiltigt byte av avgränsare \"%.*s\": skriv två avgränsare "
+			   "med mellanslag emellan, som {{=<%% %%>=}}",
+			   "invalid delimiter change \"%.*s\": write two delimiters "
+			   "separated by a space, like {{=<%% %%>=}}",
+			   q, c);
+		return -1;
+	}
+	ps->otag = c;
+	ps->olen = a;
+	ps->ctag = c + b;
+	ps->clen = k - b;
+	return 0;
+}
+
+/* A closing tag: matches it with the open element and ends that. */
+static int tag_close(mu_parser *ps, const mu_tag *tg)
+{
+	mu_unit *u = ps->u;
+	const char *name = u->src + tg->cstart, *oname;
+	size_t nlen = tg->cend - tg->cstart;
+	int q = quote_len(name, nlen), oq;
+	mu_open *o;
+	mu_node *node;
+
+	if (ps->depth == 0) {
+		DIAG_ERROR(ps->diags, u->path, (int)tg->line, (int)tg->col,
+			   "sluttaggen \"%.*s\" har ingen öppningstagg",
+			   "closing tag \"%.*s\" has no matching opening tag", q, name);
+		return -1;
+	}
+	o = &ps->stack[ps->depth - 1];
+	oname = u->src + o->name.off;
+	oq = quote_len(oname, o->name.len);
+	if (!names_equal(name, nlen, oname, o->name.len)) {
+		DIAG_ERROR(ps->diags, u->path, (int)tg->line, (int)tg->col,
+			   "sluttaggen \"%.*s\" passar inte ihop med %s \"%.*s\" "
+			   "som öppnades på rad %u",
+			   "closing tag \"%.*s\" does not match %s \"%.*s\" "
+			   "opened on line %u",
+			   q, name, kind_word(o->type), oq, oname, o->line);
+		return -1;
+	}
+	node = &u->nodes[o->node];
+	node->end = (uint32_t)u->nnodes;
+	if (o->type == MU_PARENT && tg->standalone) {
+		/* Its leading blanks become indentation. */
+		mu_node *prev = o->node > 0 ? &u->nodes[o->node - 1] : NULL;
+		node->flags |= MU_INDENTED;
+		node->ind.off = o->line_start;
+		node->ind.len = o->tag_start - o->line_start;
+		if (prev && prev->type == MU_TEXT && prev->text.off + prev->text.len == o->tag_start &&
+		    prev->text.len >= node->ind.len)
+			prev->text.len -= node->ind.len;
+	}
+	/* A block whose opening tag starts its line and whose closing tag
+	 * ends its line indents content that overrides it. */
+	if (o->type == MU_BLOCK && !(node->flags & MU_ARG) && o->left_clear && tg->right_clear) {
+		node->flags |= MU_INDENTED;
+		if (o->right_clear) {
+			node->ind = node->intr;
+		} else {
+			node->ind.off = o->line_start;
+			node->ind.len = o->tag_start - o->line_start;
+		}
+	}
+	ps->depth--;
+	return 0;
+}
+
+static int opens_element(int type)
+{
+	return type == MU_SECTION || type == MU_INVERTED || type == MU_PARENT || type == MU_BLOCK;
+}
+
+/* A variable, section, partial, parent or block tag: adds its node and,
+ * for what has a closing tag, opens it. */
+static int tag_open(mu_parser *ps, const mu_tag *tg)
+{
+	mu_unit *u = ps->u;
+	const char *s = u->src;
+	size_t n = u->len;
+	uint32_t noff = (uint32_t)tg->cstart, nlen = (uint32_t)(tg->cend - tg->cstart);
+	mu_node *node;
+	int bad;
+
+	if (nlen == 0) {
+		DIAG_ERROR(ps->diags, u->path, (int)tg->line, (int)tg->col, "taggen saknar namn",
+			   "the tag has no name");
+		return -1;
+	}
+	if (tg->in_parent && !opens_element(tg->type))
+		return 0; /* ignored, like text: a parent only takes blocks */
+	if (opens_element(tg->type) && ps->depth >= MUSTACHE_MAX_NESTING) {
+		DIAG_ERROR(ps->diags, u->path, (int)tg->line, (int)tg->col,
+			   "avsnitt, block och föräldramallar är nästlade mer än %d nivåer djupt",
+			   "sections, blocks and parents are nested more than %d levels deep",
+			   MUSTACHE_MAX_NESTING);
+		return -1;
+	}
+
+	node = unit_add_node(u, tg->type, tg->line, tg->col);
+	node->text.off = noff;
+	node->text.len = nlen;
+	switch (tg->type) {
+	case MU_PARTIAL:
+	case MU_PARENT:
+		bad = parse_target_name(u, node, noff, nlen) < 0;
+		break;
+	case MU_BLOCK:
+		bad = !valid_word(s + noff, nlen);
+		break;
+	default:
+		bad = parse_dotted(u, node, noff, nlen) < 0;
+		break;
+	}
+	if (bad) {
+		int q = quote_len(s + noff, nlen);
+		DIAG_ERROR(ps->diags, u->path, (int)tg->line, (int)tg->col,
+			   "ogiltigt namn \"%.*s\" i taggen", "invalid name \"%.*s\" in the tag", q,
+			   s + noff);
+		return -1;
+	}
+	if (tg->type == MU_PARTIAL && tg->standalone) {
+		node->flags |= MU_INDENTED;
+		node->ind.off = (uint32_t)tg->ls;
+		node->ind.len = (uint32_t)(tg->tag_start - tg->ls);
+	}
+	if (tg->type == MU_BLOCK) {
+		if (tg->in_parent)
+			node->flags |= MU_ARG;
+		if (tg->right_clear && tg->next < n) {
+			/* Intrinsic indentation: the blanks starting the next line. */
+			size_t k = tg->next;
+			while (k < n && is_blank(s[k]))
+				k++;
+			node->intr.off = (uint32_t)tg->next;
+			node->intr.len = (uint32_t)(k - tg->next);
+		}
+	}
+	if (opens_element(tg->type)) {
+		mu_open *o = &ps->stack[ps->depth++];
+		o->node = (uint32_t)(u->nnodes - 1);
+		o->type = tg->type;
+		o->name.off = noff;
+		o->name.len = nlen;
+		o->line = tg->line;
+		o->col = tg->col;
+		o->left_clear = tg->left_clear;
+		o->right_clear = tg->right_clear;
+		o->line_start = (uint32_t)tg->ls;
+		o->tag_start = (uint32_t)tg->tag_start;
+	}
+	return 0;
+}
+
 /* Parses u->src into u->nodes. Stops at the first error. */
 static int unit_parse(mu_unit *u, diag_list *diags)
 {
 	mu_parser *ps;
-	const char *s = u->src;
-	size_t n = u->len;
-	const char *otag = default_otag, *ctag = default_ctag;
-	size_t olen = 2, clen = 2;
-	size_t pos = 0, text_start = 0;
 	mu_cursor cur = { 0, 1, 1 };
-	int rc = -1;
+	int rc = -1, found;
 
-	if (n > MUSTACHE_MAX_SOURCE) {
+	if (u->len > MUSTACHE_MAX_SOURCE) {
 		DIAG_ERROR(diags, u->path, 1, 1, "mallen är större än %d MiB",
 			   "the template is larger than %d MiB", MUSTACHE_MAX_SOURCE / (1024 * 1024));
 		return -1;
@@ -330,296 +636,42 @@ static int unit_parse(mu_unit *u, diag_list *diags)
 	ps = mem_calloc(1, sizeof(*ps));
 	ps->u = u;
 	ps->diags = diags;
+	ps->otag = default_otag;
+	ps->ctag = default_ctag;
+	ps->olen = ps->clen = 2;
 
 	for (;;) {
-		char close[MU_MAX_DELIM + 2];
-		size_t closelen, tag_start, p, cstart, cend, tag_end, ls, next;
-		const char *t, *e;
-		int type = -1, sigil, left_clear, right_clear, standalone, in_parent;
-		uint32_t line, col, tline, tcol, noff, nlen;
-		mu_node *node;
+		mu_tag tg;
+		uint32_t tline, tcol;
 
-		t = pos < n ? find(s + pos, n - pos, otag, olen) : NULL;
-		if (!t)
-			break;
-		tag_start = (size_t)(t - s);
-		cursor_to(&cur, s, text_start);
+		cursor_to(&cur, u->src, ps->text_start);
 		tline = cur.line;
 		tcol = cur.col;
-		cursor_to(&cur, s, tag_start);
-		line = cur.line;
-		col = cur.col;
-
-		p = tag_start + olen;
-		sigil = p < n ? s[p] : 0;
-		close[0] = sigil == '{' ? '}' : '=';
-		memcpy(close + 1, ctag, clen);
-		closelen = clen;
-		switch (sigil) {
-		case '{':
-		case '=':
-			closelen = clen + 1;
-			/* fall through */
-		case '&': case '#': case '^': case '/': case '>': case '<': case '$': case '!':
-			p++;
-			break;
-		default:
-			sigil = 0;
-			break;
-		}
-		e = p <= n ? find(s + p, n - p, closelen > clen ? close : ctag, closelen) : NULL;
-		if (!e) {
-			if (sigil == '=')
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "bytet av avgränsare slutar inte med \"=%.*s\"",
-					   "the delimiter change does not end with \"=%.*s\"", (int)clen, ctag);
-			else
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "taggen öppnas här men stängs aldrig med \"%.*s\"",
-					   "the tag is opened here but never closed with \"%.*s\"",
-					   (int)closelen, closelen > clen ? close : ctag);
+		found = tag_scan(ps, &tg, &cur);
+		if (found < 0)
 			goto out;
-		}
-		cstart = p;
-		cend = (size_t)(e - s);
-		tag_end = cend + closelen;
-		while (cstart < cend && is_space(s[cstart]))
-			cstart++;
-		while (cend > cstart && is_space(s[cend - 1]))
-			cend--;
-		noff = (uint32_t)cstart;
-		nlen = (uint32_t)(cend - cstart);
-
-		switch (sigil) {
-		case 0: type = MU_VAR; break;
-		case '{': case '&': type = MU_RAW; break;
-		case '#': type = MU_SECTION; break;
-		case '^': type = MU_INVERTED; break;
-		case '>': type = MU_PARTIAL; break;
-		case '<': type = MU_PARENT; break;
-		case '$': type = MU_BLOCK; break;
-		default: type = -1; break; /* '/', '!', '=' */
-		}
-
-		/* Standalone: the tag is alone on its line but for blanks, and
-		 * the line goes. Inside a parent, text around arguments is
-		 * ignored, so the side of a tag facing it does not count. */
-		for (ls = tag_start; ls > 0 && is_blank(s[ls - 1]); ls--)
-			;
-		left_clear = ls == 0 || s[ls - 1] == '\n';
-		for (next = tag_end; next < n && is_blank(s[next]); next++)
-			;
-		right_clear = 1;
-		if (next == n)
-			;
-		else if (s[next] == '\n')
-			next++;
-		else if (s[next] == '\r' && next + 1 < n && s[next + 1] == '\n')
-			next += 2;
-		else
-			right_clear = 0;
-		in_parent = ps->depth > 0 && ps->stack[ps->depth - 1].type == MU_PARENT;
-		if (type == MU_VAR || type == MU_RAW)
-			standalone = 0;
-		else if (type == MU_PARENT)
-			standalone = 0; /* decided by its closing tag */
-		else if (type == MU_BLOCK && in_parent)
-			standalone = right_clear;
-		else if (sigil == '/' && in_parent)
-			/* A parent pair is standalone when it starts its line and
-			 * its closing tag ends it. */
-			standalone = ps->stack[ps->depth - 1].left_clear && right_clear;
-		else if (sigil == '/' && ps->depth > 0 &&
-			 (ps->u->nodes[ps->stack[ps->depth - 1].node].flags & MU_ARG))
-			standalone = left_clear; /* closes an argument */
-		else
-			standalone = left_clear && right_clear;
-
+		if (found == 0)
+			break;
+		tag_placement(ps, &tg);
 		/* The text before the tag. */
-		{
-			size_t text_end = standalone && left_clear ? ls : tag_start;
-			if (text_end > text_start && !in_parent) {
-				node = unit_add_node(u, MU_TEXT, tline, tcol);
-				node->text.off = (uint32_t)text_start;
-				node->text.len = (uint32_t)(text_end - text_start);
-				if (text_start == 0 || s[text_start - 1] == '\n')
-					node->flags |= MU_BOL;
-			}
-		}
-		text_start = pos = standalone && right_clear ? next : tag_end;
+		if (!tg.in_parent)
+			text_add(ps, tg.standalone && tg.left_clear ? tg.ls : tg.tag_start, tline, tcol);
+		ps->text_start = ps->pos = tg.standalone && tg.right_clear ? tg.next : tg.tag_end;
 
-		if (sigil == '!')
+		if (tg.sigil == '!')
 			continue;
-
-		if (sigil == '=') {
-			const char *c = s + cstart;
-			size_t clen2 = cend - cstart, a = 0, b, k;
-			while (a < clen2 && !is_space(c[a]))
-				a++;
-			for (b = a; b < clen2 && is_space(c[b]); b++)
-				;
-			for (k = b; k < clen2 && !is_space(c[k]); k++)
-				;
-			if (a == 0 || b == a || b == clen2 || k != clen2 || a > MU_MAX_DELIM ||
-			    k - b > MU_MAX_DELIM) {
-				int q = quote_len(c, clen2);
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "ogiltigt byte av avgränsare \"%.*s\": skriv två avgränsare "
-					   "med mellanslag emellan, som {{=<%% %%>=}}",
-					   "invalid delimiter change \"%.*s\": write two delimiters "
-					   "separated by a space, like {{=<%% %%>=}}",
-					   q, c);
-				goto out;
-			}
-			otag = c;
-			olen = a;
-			ctag = c + b;
-			clen = k - b;
-			continue;
-		}
-
-		if (sigil == '/') {
-			mu_open *o;
-			const char *name = s + noff, *oname;
-			int q = quote_len(name, nlen), oq;
-			if (ps->depth == 0) {
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "sluttaggen \"%.*s\" har ingen öppningstagg",
-					   "closing tag \"%.*s\" has no matching opening tag", q, name);
-				goto out;
-			}
-			o = &ps->stack[ps->depth - 1];
-			oname = s + o->name.off;
-			oq = quote_len(oname, o->name.len);
-			if (!names_equal(name, nlen, oname, o->name.len)) {
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "sluttaggen \"%.*s\" passar inte ihop med %s \"%.*s\" "
-					   "som öppnades på rad %u",
-					   "closing tag \"%.*s\" does not match %s \"%.*s\" "
-					   "opened on line %u",
-					   q, name, kind_word(o->type), oq, oname, o->line);
-				goto out;
-			}
-			node = &u->nodes[o->node];
-			node->end = (uint32_t)u->nnodes;
-			if (o->type == MU_PARENT && standalone) {
-				/* Its leading blanks become indentation. */
-				mu_node *prev = o->node > 0 ? &u->nodes[o->node - 1] : NULL;
-				node->flags |= MU_INDENTED;
-				node->ind.off = o->line_start;
-				node->ind.len = o->tag_start - o->line_start;
-				if (prev && prev->type == MU_TEXT &&
-				    prev->text.off + prev->text.len == o->tag_start &&
-				    prev->text.len >= node->ind.len)
-					prev->text.len -= node->ind.len;
-			}
-			/* A block whose opening tag starts its line and whose closing
-			 * tag ends its line indents content that overrides it. */
-			if (o->type == MU_BLOCK && !(node->flags & MU_ARG) && o->left_clear &&
-			    right_clear) {
-				node->flags |= MU_INDENTED;
-				if (o->right_clear) {
-					node->ind = node->intr;
-				} else {
-					node->ind.off = o->line_start;
-					node->ind.len = o->tag_start - o->line_start;
-				}
-			}
-			ps->depth--;
-			continue;
-		}
-
-		if (nlen == 0) {
-			DIAG_ERROR(diags, u->path, (int)line, (int)col, "taggen saknar namn",
-				   "the tag has no name");
+		if ((tg.sigil == '=' ? tag_set_delimiters(ps, &tg)
+		     : tg.sigil == '/' ? tag_close(ps, &tg)
+				       : tag_open(ps, &tg)) < 0)
 			goto out;
-		}
-		if (in_parent && type != MU_BLOCK && type != MU_SECTION && type != MU_INVERTED &&
-		    type != MU_PARENT) {
-			/* Ignored, like text: a parent only takes blocks. */
-			continue;
-		}
-		if ((type == MU_SECTION || type == MU_INVERTED || type == MU_PARENT ||
-		     type == MU_BLOCK) &&
-		    ps->depth >= MUSTACHE_MAX_NESTING) {
-			DIAG_ERROR(diags, u->path, (int)line, (int)col,
-				   "avsnitt, block och föräldramallar är nästlade mer än %d nivåer djupt",
-				   "sections, blocks and parents are nested more than %d levels deep",
-				   MUSTACHE_MAX_NESTING);
-			goto out;
-		}
-
-		node = unit_add_node(u, type, line, col);
-		node->text.off = noff;
-		node->text.len = nlen;
-		{
-			int bad;
-			switch (type) {
-			case MU_PARTIAL:
-			case MU_PARENT:
-				bad = parse_target_name(u, node, noff, nlen) < 0;
-				break;
-			case MU_BLOCK:
-				bad = !valid_word(s + noff, nlen);
-				break;
-			default:
-				bad = parse_dotted(u, node, noff, nlen) < 0;
-				break;
-			}
-			if (bad) {
-				int q = quote_len(s + noff, nlen);
-				DIAG_ERROR(diags, u->path, (int)line, (int)col,
-					   "ogiltigt namn \"%.*s\" i taggen",
-					   "invalid name \"%.*s\" in the tag", q, s + noff);
-				goto out;
-			}
-		}
-		if (type == MU_PARTIAL && standalone) {
-			node->flags |= MU_INDENTED;
-			node->ind.off = (uint32_t)ls;
-			node->ind.len = (uint32_t)(tag_start - ls);
-		}
-		if (type == MU_BLOCK) {
-			if (in_parent)
-				node->flags |= MU_ARG;
-			if (right_clear && next < n) {
-				/* Intrinsic indentation: the blanks starting the next line. */
-				size_t k = next;
-				while (k < n && is_blank(s[k]))
-					k++;
-				node->intr.off = (uint32_t)next;
-				node->intr.len = (uint32_t)(k - next);
-			}
-		}
-		if (type == MU_SECTION || type == MU_INVERTED || type == MU_PARENT ||
-		    type == MU_BLOCK) {
-			mu_open *o = &ps->stack[ps->depth++];
-			o->node = (uint32_t)(u->nnodes - 1);
-			o->type = type;
-			o->name.off = noff;
-			o->name.len = nlen;
-			o->line = line;
-			o->col = col;
-			o->left_clear = left_clear;
-			o->right_clear = right_clear;
-			o->line_start = (uint32_t)ls;
-			o->tag_start = (uint32_t)tag_start;
-		}
 	}
 
 	if (ps->depth > 0) {
 		report_unclosed(ps);
 		goto out;
 	}
-	if (n > text_start) {
-		mu_node *node;
-		cursor_to(&cur, s, text_start);
-		node = unit_add_node(u, MU_TEXT, cur.line, cur.col);
-		node->text.off = (uint32_t)text_start;
-		node->text.len = (uint32_t)(n - text_start);
-		if (text_start == 0 || s[text_start - 1] == '\n')
-			node->flags |= MU_BOL;
-	}
+	cursor_to(&cur, u->src, ps->text_start);
+	text_add(ps, u->len, cur.line, cur.col);
 	rc = 0;
 out:
 	free(ps);
