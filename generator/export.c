@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "escape.h"
 #include "mem.h"
 #include "slug.h"
 #include "utf8.h"
@@ -79,233 +80,6 @@ static const char *level_label(const export_options *opts, const model_site *m, 
 	}
 	snprintf(key, sizeof(key), "level_%s_label", model_level_keys[level]);
 	return text_for(opts, lang, key);
-}
-
-/* ---- escapers ----------------------------------------------------------------
- *
- * Each walks the text code point by code point (utf8_decode), so a byte
- * that is not part of well-formed UTF-8 becomes U+FFFD instead of passing
- * through and breaking the file. The model only holds validated UTF-8; the
- * care is for the escapers' own sake, as in stagit's xmlencode. */
-
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
-
-static size_t next_cp(uint32_t *cp, const char *s, size_t len)
-{
-	int n = utf8_decode(cp, s, len);
-
-	if (n < 0) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	return (size_t)n;
-}
-
-/* XML 1.0 text or attribute value: & < > " ' as entities; tab, newline and
- * carriage return in attributes (and carriage return anywhere) as character
- * references, so parsers do not normalise them away; the characters XML 1.0
- * forbids (other C0 controls, U+FFFE, U+FFFF) and bad bytes become U+FFFD. */
-static void xml_escape(buf *out, const char *s, size_t len, int attr)
-{
-	size_t i = 0, start = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		switch (cp) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\r': rep = "&#13;"; break;
-		case '\t': rep = attr ? "&#9;" : NULL; break;
-		case '\n': rep = attr ? "&#10;" : NULL; break;
-		default:
-			if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF || (cp == 0xFFFD && n == 1))
-				rep = REPLACEMENT;
-			break;
-		}
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-}
-
-static void xml_text(buf *out, const char *s)
-{
-	xml_escape(out, s, strlen(s), 0);
-}
-
-static void xml_attr(buf *out, const char *s)
-{
-	xml_escape(out, s, strlen(s), 1);
-}
-
-#define JSON_SCRIPT_SAFE 1u /* also < > & as \u escapes: safe inside <script> */
-
-/* A JSON string, quotes included (RFC 8259). Control characters as
- * escapes, U+2028 and U+2029 too (JavaScript before ES2019 ends a line
- * there), bad bytes as \ufffd. */
-static void json_string(buf *out, const char *s, size_t len, unsigned flags)
-{
-	size_t i = 0, start = 0;
-	char esc[8];
-
-	buf_putc(out, '"');
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		switch (cp) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\b': rep = "\\b"; break;
-		case '\f': rep = "\\f"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case 0x2028: rep = "\\u2028"; break;
-		case 0x2029: rep = "\\u2029"; break;
-		case '<': rep = flags & JSON_SCRIPT_SAFE ? "\\u003c" : NULL; break;
-		case '>': rep = flags & JSON_SCRIPT_SAFE ? "\\u003e" : NULL; break;
-		case '&': rep = flags & JSON_SCRIPT_SAFE ? "\\u0026" : NULL; break;
-		default:
-			if (cp < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
-				rep = esc;
-			} else if (cp == 0xFFFD && n == 1) {
-				rep = "\\ufffd";
-			}
-			break;
-		}
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-	buf_putc(out, '"');
-}
-
-static void json_cstring(buf *out, const char *s, unsigned flags)
-{
-	json_string(out, s, strlen(s), flags);
-}
-
-/* One CSV field (RFC 4180). A field that a spreadsheet would read as a
- * formula (starting with = + - @, tab or carriage return) gets a leading
- * apostrophe, the OWASP advice against CSV injection; a field with a comma,
- * quote or line break is quoted, quotes doubled. NUL bytes are dropped and
- * bad bytes become U+FFFD. */
-static void csv_field(buf *out, const char *s, size_t len)
-{
-	size_t i = 0, start = 0;
-	int quote = 0;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			quote = 1;
-	if (quote)
-		buf_putc(out, '"');
-	if (len > 0 && s[0] && strchr("=+-@\t\r", s[0]))
-		buf_putc(out, '\'');
-	i = 0;
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		if (cp == '"')
-			rep = "\"\"";
-		else if (cp == 0)
-			rep = "";
-		else if (cp == 0xFFFD && n == 1)
-			rep = REPLACEMENT;
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-	if (quote)
-		buf_putc(out, '"');
-}
-
-/* An iCalendar TEXT value (RFC 5545, 3.3.11): backslash, semicolon and
- * comma escaped, every line break (LF, CRLF, CR) as \n; other control
- * characters, which TEXT does not allow, dropped; bad bytes U+FFFD. */
-static void ical_escape(buf *out, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-
-		switch (cp) {
-		case '\\': buf_puts(out, "\\\\"); break;
-		case ';': buf_puts(out, "\\;"); break;
-		case ',': buf_puts(out, "\\,"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r':
-			buf_puts(out, "\\n");
-			if (i + 1 < len && s[i + 1] == '\n')
-				n++;
-			break;
-		default:
-			if ((cp < 0x20 && cp != '\t') || cp == 0x7F)
-				break;
-			if (cp == 0xFFFD && n == 1)
-				buf_puts(out, REPLACEMENT);
-			else
-				buf_put(out, s + i, n);
-			break;
-		}
-		i += n;
-	}
-}
-
-/* A URI value (URL, or an address inside a value): control characters and
- * spaces would end or break the line, so they go. */
-static void ical_uri(buf *out, const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s > 0x20 && *s != 0x7F)
-			buf_putc(out, *s);
-}
-
-/* Appends one content line, folded (RFC 5545, 3.1): no physical line is
- * longer than 75 octets, continuation lines start with a space, a fold
- * never falls inside a UTF-8 sequence, and every line ends in CRLF. */
-static void ical_fold(buf *out, const char *line, size_t len)
-{
-	size_t pos = 0, room = 75;
-
-	while (len - pos > room) {
-		size_t cut = pos + room;
-		while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80)
-			cut--;
-		if (cut == pos) /* no character boundary at all: not UTF-8; cut anyway */
-			cut = pos + room;
-		buf_put(out, line + pos, cut - pos);
-		buf_puts(out, "\r\n ");
-		pos = cut;
-		room = 74; /* the leading space counts */
-	}
-	buf_put(out, line + pos, len - pos);
-	buf_puts(out, "\r\n");
 }
 
 /* ---- time ------------------------------------------------------------------------
@@ -737,38 +511,38 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf b = BUF_INIT;
 
 	buf_puts(out, "  <entry>\n    <id>");
-	xml_text(out, e->id);
+	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
 	if (e->kind != ENTRY_DIALOGUE) {
-		xml_text(out, text_for(ex->opts, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
+		escape_xml_text(out, text_for(ex->opts, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
 										    : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
-	xml_text(out, title);
+	escape_xml_text(out, title);
 	buf_puts(out, "</title>\n    <published>");
 	fmt_rfc3339(out, e->published);
 	buf_puts(out, "</published>\n    <updated>");
 	fmt_rfc3339(out, e->updated);
 	buf_puts(out, "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_attr(out, e->id);
+	escape_xml_attr(out, e->id);
 	buf_puts(out, "\"/>\n    <author>\n      <name>");
-	xml_text(out, municipality ? municipality : "");
+	escape_xml_text(out, municipality ? municipality : "");
 	buf_puts(out, "</name>\n    </author>\n");
 	buf_puts(out, "    <category scheme=\"");
 	buf_printf(&b, "%sstatus/", ex->site_url);
-	xml_attr(out, b.ptr);
+	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_status_slugs[d->status]);
-	xml_attr(out, status_label(ex->opts, d->lang, d->status));
+	escape_xml_attr(out, status_label(ex->opts, d->lang, d->status));
 	buf_puts(out, "\"/>\n    <category scheme=\"");
 	buf_clear(&b);
 	buf_printf(&b, "%sniva/", ex->site_url);
-	xml_attr(out, b.ptr);
+	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_level_keys[d->level]);
-	xml_attr(out, level_label(ex->opts, ex->m, d->lang, d->level));
+	escape_xml_attr(out, level_label(ex->opts, ex->m, d->lang, d->level));
 	buf_puts(out, "\"/>\n    <summary type=\"text\">");
 	buf_clear(&b);
 	entry_summary(&b, ex, e);
-	xml_text(out, b.ptr);
+	escape_xml_text(out, b.ptr);
 	buf_puts(out, "</summary>\n  </entry>\n");
 	buf_free(&b);
 }
@@ -791,21 +565,21 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	buf_printf(&self, "%s%s", ex->site_url, path);
 	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-	xml_attr(&out, ex->m->lang);
+	escape_xml_attr(&out, ex->m->lang);
 	buf_puts(&out, "\">\n  <id>");
-	xml_text(&out, self.ptr);
+	escape_xml_text(&out, self.ptr);
 	buf_puts(&out, "</id>\n  <title type=\"text\">");
-	xml_text(&out, title);
+	escape_xml_text(&out, title);
 	buf_puts(&out, "</title>\n  <updated>");
 	fmt_rfc3339(&out, updated);
 	buf_puts(&out, "</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
-	xml_attr(&out, self.ptr);
+	escape_xml_attr(&out, self.ptr);
 	buf_puts(&out, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_attr(&out, alternate);
+	escape_xml_attr(&out, alternate);
 	buf_puts(&out, "\"/>\n  <author>\n    <name>");
-	xml_text(&out, municipality ? municipality : "");
+	escape_xml_text(&out, municipality ? municipality : "");
 	buf_puts(&out, "</name>\n    <uri>");
-	xml_text(&out, ex->site_url);
+	escape_xml_text(&out, ex->site_url);
 	buf_puts(&out, "</uri>\n  </author>\n  <generator>Trappa</generator>\n");
 	/* Entries are newest first; a feed reader wants news, not the archive,
 	 * which the pages and data/dialoger.json hold. */
@@ -888,14 +662,14 @@ static void ical_line(buf *out, buf *scratch, const char *name, const char *val)
 {
 	buf_clear(scratch);
 	buf_printf(scratch, "%s:%s", name, val);
-	ical_fold(out, scratch->ptr, scratch->size);
+	escape_ical_fold(out, scratch->ptr, scratch->size);
 }
 
 static void ical_text_prop(buf *out, buf *scratch, const char *name, const char *text)
 {
 	buf v = BUF_INIT;
 
-	ical_escape(&v, text, strlen(text));
+	escape_ical_text(&v, text, strlen(text));
 	ical_line(out, scratch, name, v.ptr);
 	buf_free(&v);
 }
@@ -904,7 +678,7 @@ static void ical_uri_prop(buf *out, buf *scratch, const char *name, const char *
 {
 	buf v = BUF_INIT;
 
-	ical_uri(&v, uri);
+	escape_line_uri(&v, uri);
 	ical_line(out, scratch, name, v.ptr);
 	buf_free(&v);
 }
@@ -1106,7 +880,7 @@ static void json_value(buf *out, const value *v, int indent, int depth, unsigned
 			buf_puts(out, "null"); /* JSON has no infinity or NaN */
 		break;
 	case VALUE_STRING:
-		json_string(out, v->u.str.ptr, v->u.str.len, flags);
+		escape_json(out, v->u.str.ptr, v->u.str.len, flags);
 		break;
 	case VALUE_LIST:
 		buf_putc(out, '[');
@@ -1126,7 +900,7 @@ static void json_value(buf *out, const value *v, int indent, int depth, unsigned
 			if (i)
 				buf_putc(out, ',');
 			json_indent(out, indent, depth + 1);
-			json_cstring(out, v->u.map.pairs[i].key, flags);
+			escape_json_cstring(out, v->u.map.pairs[i].key, flags);
 			buf_puts(out, indent < 0 ? ":" : ": ");
 			json_value(out, v->u.map.pairs[i].val, indent, depth + 1, flags);
 		}
@@ -1180,21 +954,21 @@ static void write_json(exporter *ex)
 
 	buf_puts(&out, "{\n  \"generated\": ");
 	date_format_iso(&b, ex->m->today);
-	json_cstring(&out, b.ptr, 0);
+	escape_json_cstring(&out, b.ptr, 0);
 	buf_puts(&out, ",\n  \"publisher\": ");
 	if (municipality)
-		json_cstring(&out, municipality, 0);
+		escape_json_cstring(&out, municipality, 0);
 	else
 		buf_puts(&out, "null");
 	buf_puts(&out, ",\n  \"license\": ");
 	if (license)
-		json_cstring(&out, license, 0);
+		escape_json_cstring(&out, license, 0);
 	else
 		buf_puts(&out, "null");
 	buf_clear(&b);
 	buf_printf(&b, "%sdata/schema.json", ex->site_url);
 	buf_puts(&out, ",\n  \"schema\": ");
-	json_cstring(&out, b.ptr, 0);
+	escape_json_cstring(&out, b.ptr, 0);
 	buf_puts(&out, ",\n  \"dialogues\": [");
 	for (i = 0; i < ex->n_info; i++) {
 		value *r = dialogue_record(ex, &ex->info[i]);
@@ -1292,7 +1066,7 @@ static void csv_row(buf *out, const dialogue_info *in)
 			put_joined(&cell, value_map_get(fm, col)); /* scalars and lists alike */
 		if (c)
 			buf_putc(out, ',');
-		csv_field(out, cell.ptr, cell.size);
+		escape_csv(out, cell.ptr, cell.size);
 	}
 	buf_puts(out, "\r\n");
 	buf_free(&cell);
@@ -1481,7 +1255,7 @@ static void write_schema(exporter *ex)
 	buf_printf(&id, "%sdata/schema.json", ex->site_url);
 	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
 		       "  \"$id\": ");
-	json_cstring(&out, id.ptr, 0);
+	escape_json_cstring(&out, id.ptr, 0);
 	buf_puts(&out, ",\n");
 	buf_puts(&out, schema_body);
 	write_file(ex, "data/schema.json", &out);
@@ -1493,24 +1267,14 @@ static void write_schema(exporter *ex)
 
 #define SITEMAP_MAX 50000 /* addresses per file (sitemaps.org) */
 
-/* An address for a sitemap: bytes outside the URI characters
- * percent-encoded, then XML-escaped (& as &amp;, as the protocol asks). */
+/* An address for a sitemap: percent-encoded, then XML-escaped (& as
+ * &amp;, as the protocol asks). */
 static void sitemap_loc(buf *out, const char *origin, const char *path)
 {
-	static const char ok[] = "-._~:/?#[]@!$&'()*+,;=%";
 	buf url = BUF_INIT;
-	const char *s;
 
-	buf_puts(&url, origin);
-	for (s = path; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr(ok, c))
-			buf_putc(&url, (char)c);
-		else
-			buf_printf(&url, "%%%02X", c);
-	}
-	xml_text(out, url.ptr);
+	escape_url(&url, origin, path);
+	escape_xml_text(out, url.ptr);
 	buf_free(&url);
 }
 
@@ -1583,9 +1347,7 @@ int export_sitemap(output *o, const export_options *opts, const export_page *pag
 	buf_printf(&name, "%ssitemap.xml", root);
 	buf_puts(&out, "User-agent: *\nAllow: /\n\nSitemap: ");
 	buf_puts(&out, origin);
-	for (i = 0; i < name.size; i++)
-		if ((unsigned char)name.ptr[i] > 0x20 && name.ptr[i] != 0x7F)
-			buf_putc(&out, name.ptr[i]);
+	escape_line_uri(&out, name.ptr);
 	buf_putc(&out, '\n');
 	if (output_write(o, "robots.txt", out.ptr, out.size) != 0)
 		goto out;
@@ -1602,9 +1364,9 @@ out:
 static void jsonld_key(buf *out, const char *key, const char *val)
 {
 	buf_putc(out, ',');
-	json_cstring(out, key, JSON_SCRIPT_SAFE);
+	escape_json_cstring(out, key, ESCAPE_JSON_SCRIPT_SAFE);
 	buf_putc(out, ':');
-	json_cstring(out, val, JSON_SCRIPT_SAFE);
+	escape_json_cstring(out, val, ESCAPE_JSON_SCRIPT_SAFE);
 }
 
 /* 2026-10-20T18:00:00+02:00, or 2026-10-20 for a whole day; without a known
