@@ -6,166 +6,17 @@
 #include <string.h>
 
 #include "date.h"
+#include "facts.h"
 #include "escape.h"
 #include "mem.h"
 #include "slug.h"
 #include "utf8.h"
 
-/* ---- built-in texts ---------------------------------------------------------
- *
- * Used when the caller passes no text function, or it has no such key. The
- * keys are the theme's (strings/<lang>.yaml) so a theme can override them. */
-
-typedef struct builtin_text {
-	const char *key, *sv, *en;
-} builtin_text;
-
-static const builtin_text builtin_texts[] = {
-	{ "status_planerad", "Planerad", "Planned" },
-	{ "status_pagaende", "Pågående", "Ongoing" },
-	{ "status_avslutad", "Avslutad", "Finished" },
-	{ "status_pausad", "Pausad", "Paused" },
-	{ "status_installd", "Inställd", "Cancelled" },
-	{ "level_information_label", "Information", "Information" },
-	{ "level_konsultation_label", "Konsultation", "Consultation" },
-	{ "level_dialog_label", "Dialog", "Dialogue" },
-	{ "level_inflytande_label", "Inflytande", "Involvement" },
-	{ "level_medbeslutande_label", "Medbeslutande", "Co-decision" },
-	{ "feed_status", "Status", "Status" },
-	{ "feed_level", "Nivå", "Level" },
-	{ "feed_from", "från", "from" },
-	{ "feed_results", "Resultat publicerade", "Results published" },
-	{ "feed_results_text", "Resultaten av dialogen är publicerade.",
-	  "The results of the dialogue have been published." },
-	{ "feed_feedback", "Återkoppling publicerad", "Feedback published" },
-	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
-	  "The feedback to the participants has been published." },
-};
-
-static const char *text_for(const export_options *opts, const char *lang, const char *key)
-{
-	const char *s = NULL;
-	size_t i;
-
-	if (opts && opts->text)
-		s = opts->text(opts->text_ctx, lang, key);
-	if (s && strcmp(s, key) != 0)
-		return s;
-	for (i = 0; i < sizeof(builtin_texts) / sizeof(builtin_texts[0]); i++)
-		if (!strcmp(builtin_texts[i].key, key))
-			return lang && !strcmp(lang, "en") ? builtin_texts[i].en : builtin_texts[i].sv;
-	return key;
-}
-
-static const char *status_label(const export_options *opts, const char *lang, model_status st)
-{
-	char key[32];
-
-	snprintf(key, sizeof(key), "status_%s", model_status_slugs[st]);
-	return text_for(opts, lang, key);
-}
-
-/* site.yaml `levels` win in the site's language, as on the pages. */
-static const char *level_label(const export_options *opts, const model_site *m, const char *lang,
-			       model_level level)
-{
-	char key[48];
-
-	if (m && !strcmp(lang, m->lang)) {
-		const value *over = value_map_get(value_map_get(m->config, "levels"),
-						  model_level_keys[level]);
-		const char *s = value_string(value_map_get(over, "label"));
-		if (s)
-			return s;
-	}
-	snprintf(key, sizeof(key), "level_%s_label", model_level_keys[level]);
-	return text_for(opts, lang, key);
-}
-
-/* ---- time ------------------------------------------------------------------------
- *
- * Built-in zones, so local meeting times convert the same on every build
- * machine whatever its tzdata: standard offset, plus one hour of summer time
- * between 01:00 UTC on the last Sunday of March and of October (the EU rule
- * since 1996, used for earlier years too). */
-
-typedef struct zone_rule {
-	const char *name;
-	int std_minutes; /* offset of standard time, east of UTC */
-	const char *std_abbr, *dst_abbr;
-} zone_rule;
-
-static const zone_rule zones[] = {
-	{ "Europe/Stockholm", 60, "CET", "CEST" }, { "Europe/Oslo", 60, "CET", "CEST" },
-	{ "Europe/Copenhagen", 60, "CET", "CEST" }, { "Europe/Berlin", 60, "CET", "CEST" },
-	{ "Europe/Helsinki", 120, "EET", "EEST" }, { "Europe/Mariehamn", 120, "EET", "EEST" },
-	{ "Europe/London", 0, "GMT", "BST" },
-};
-
-static const zone_rule *zone_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (!strcmp(zones[i].name, name))
-			return &zones[i];
-	return NULL;
-}
-
-static long long floor_div(long long a, long long b)
-{
-	long long q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-/* 01:00 UTC on the last Sunday of month (1-12) of year. */
-static long long eu_switch(int year, int month)
-{
-	int last = (month == 12 ? date_from_ymd(year + 1, 1, 1) : date_from_ymd(year, month + 1, 1)) - 1;
-	int weekday = (int)(((long long)last % 7 + 7 + 4) % 7); /* 0 = Sunday; 1970-01-01 was a Thursday */
-
-	return (long long)(last - weekday) * 86400 + 3600;
-}
-
-static int eu_summer(long long t)
-{
-	int y, mo, d;
-
-	date_to_ymd((int)floor_div(t, 86400), &y, &mo, &d);
-	return t >= eu_switch(y, 3) && t < eu_switch(y, 10);
-}
-
-/* Minutes east of UTC at Unix time t; 0 without a zone (UTC). */
-static int zone_offset(const zone_rule *z, long long t)
-{
-	if (!z)
-		return 0;
-	return z->std_minutes + (eu_summer(t) ? 60 : 0);
-}
-
-/* The Unix time of a local time; a time in the spring gap counts as
- * standard time, one in the autumn overlap as summer time (its first
- * occurrence). Without a zone the local time is taken as UTC. */
-static long long local_to_unix(const zone_rule *z, int day, int minutes)
-{
-	long long local = (long long)day * 86400 + (long long)minutes * 60, t;
-
-	if (!z)
-		return local;
-	t = local - (long long)(z->std_minutes + 60) * 60;
-	if (eu_summer(t))
-		return t;
-	return local - (long long)z->std_minutes * 60;
-}
-
-static int unix_to_local_day(const zone_rule *z, long long t)
-{
-	return (int)floor_div(t + (long long)zone_offset(z, t) * 60, 86400);
-}
+/* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
 
 static void split_unix(long long t, int *y, int *mo, int *d, int *h, int *mi, int *s)
 {
-	long long day = floor_div(t, 86400), sec = t - day * 86400;
+	long long day = date_floor_div(t, 86400), sec = t - day * 86400;
 
 	date_to_ymd((int)day, y, mo, d);
 	*h = (int)(sec / 3600);
@@ -228,28 +79,12 @@ static when parse_when(const char *s)
 
 /* ---- the exporter ------------------------------------------------------------ */
 
-typedef struct dialogue_info {
-	const model_dialogue *d;
-	char *url;            /* absolute address of the page */
-	char *committee;      /* the committee's full name */
-	char *committee_slug; /* as in /namnd/<slug>/ */
-	long long published;  /* Unix times for the feed; see dialogue_times */
-	long long updated;
-	long long results;    /* 0: no Resultat section */
-	long long feedback;   /* 0: no Återkoppling section */
-	int feedback_day;     /* the date feedback was given, or DATE_NONE */
-	int published_day, updated_day; /* from git only; DATE_NONE when unknown */
-} dialogue_info;
-
 typedef struct exporter {
 	const model_site *m;
-	const export_options *opts;
+	const facts *f;
 	output *o;
 	diag_list *diags;
-	const zone_rule *zone; /* NULL: floating local times */
-	char *host;            /* for UIDs */
-	char *site_url;        /* origin + root */
-	dialogue_info *info;   /* one per published dialogue, in model order */
+	const facts_dialogue **info; /* every published dialogue, in model order */
 	size_t n_info;
 	int error;
 } exporter;
@@ -264,54 +99,10 @@ static int has_section(const model_dialogue *d, markdown_section s)
 	return d->section_line[s] > 0;
 }
 
-static char *host_of(const char *origin)
-{
-	const char *p = origin ? strstr(origin, "://") : NULL;
-	size_t n;
-
-	if (!p)
-		return mem_strdup("trappa.invalid");
-	p += 3;
-	n = strcspn(p, "/:");
-	return n ? mem_strndup(p, n) : mem_strdup("trappa.invalid");
-}
-
-static void page_path(buf *out, const model_dialogue *d)
-{
-	if (d->is_translation)
-		buf_printf(out, "%s/", d->lang);
-	buf_printf(out, "dialoger/%s/", d->slug);
-}
-
-void export_calendar_path(buf *out, const model_dialogue *d)
-{
-	page_path(out, d);
-	buf_puts(out, "kalender.ics");
-}
-
-static const char *committee_of(const model_site *m, const model_dialogue *d)
-{
-	return model_responsible_name(m, fm_str(d->fm, "responsible"));
-}
-
-void export_committee_feed_path(buf *out, const model_site *m, const char *responsible)
-{
-	const char *name = model_responsible_name(m, responsible);
-
-	buf_puts(out, "namnd/");
-	slug_from_text(out, name, strlen(name));
-	buf_puts(out, "/feed.xml");
-}
-
 static void write_file(exporter *ex, const char *path, const buf *b)
 {
 	if (output_write(ex->o, path, b->ptr, b->size) != 0)
 		ex->error = -1;
-}
-
-static long long midnight(const exporter *ex, int day)
-{
-	return local_to_unix(ex->zone, day, 0);
 }
 
 static long long max_ll(long long a, long long b)
@@ -319,105 +110,14 @@ static long long max_ll(long long a, long long b)
 	return a > b ? a : b;
 }
 
-/* The times the feed and the calendar use. From git when the caller knows
- * them; otherwise (or for what git cannot know) from the front matter, as
- * local midnight of the date, never later than today:
- *   published  git's first commit; else the start date once it has come;
- *              else today
- *   status     ongoing: the start; finished: the day after the end;
- *              planned, paused, cancelled: only git knows (the last commit)
- *   updated    the latest of published, status and git's last commit
- *   results    git's first commit with the section; else the day after the
- *              end; else the status time
- *   feedback   feedback_date from the front matter; else git's first commit
- *              with the section; else as results
- * Nothing happens before the dialogue was published. */
-static void dialogue_times(exporter *ex, dialogue_info *in)
-{
-	const model_dialogue *d = in->d;
-	const export_times *git = ex->opts->times ? ex->opts->times(ex->opts->times_ctx, d) : NULL;
-	int today = ex->m->today;
-	long long status = 0, after_end;
-
-	in->published_day = in->updated_day = DATE_NONE;
-	if (git && git->published > 0) {
-		in->published = git->published;
-		in->published_day = unix_to_local_day(ex->zone, git->published);
-	} else {
-		in->published = midnight(ex, d->start != DATE_NONE && d->start <= today ? d->start : today);
-	}
-	if (git && git->updated > 0)
-		in->updated_day = unix_to_local_day(ex->zone, git->updated);
-	switch (d->status) {
-	case MODEL_ONGOING:
-		if (d->start != DATE_NONE)
-			status = midnight(ex, d->start < today ? d->start : today);
-		break;
-	case MODEL_FINISHED:
-		if (d->end != DATE_NONE)
-			status = midnight(ex, d->end + 1 < today ? d->end + 1 : today);
-		else if (d->start != DATE_NONE)
-			status = midnight(ex, d->start < today ? d->start : today);
-		break;
-	default:
-		break;
-	}
-	status = max_ll(status, in->published);
-	in->updated = max_ll(status, git ? git->updated : 0);
-	after_end = d->end != DATE_NONE && d->end < today ? midnight(ex, d->end + 1) : status;
-	in->results = in->feedback = 0;
-	in->feedback_day = d->feedback_date;
-	if (has_section(d, MARKDOWN_SECTION_RESULTS))
-		in->results = max_ll(git && git->results > 0 ? git->results : after_end, in->published);
-	if (has_section(d, MARKDOWN_SECTION_FEEDBACK)) {
-		long long t;
-		if (d->feedback_date != DATE_NONE)
-			t = midnight(ex, d->feedback_date < today ? d->feedback_date : today);
-		else if (git && git->feedback > 0)
-			t = git->feedback;
-		else
-			t = after_end;
-		in->feedback = max_ll(t, in->published);
-		if (in->feedback_day == DATE_NONE && git && git->feedback > 0)
-			in->feedback_day = unix_to_local_day(ex->zone, git->feedback);
-	}
-}
-
 static void info_init(exporter *ex)
 {
-	const model_site *m = ex->m;
 	size_t i;
 
-	ex->info = mem_calloc(m->n_dialogues + 1, sizeof(dialogue_info));
-	for (i = 0; i < m->n_dialogues; i++) {
-		const model_dialogue *d = &m->dialogues[i];
-		dialogue_info *in;
-		buf b = BUF_INIT;
-
-		if (d->draft)
-			continue;
-		in = &ex->info[ex->n_info++];
-		in->d = d;
-		buf_puts(&b, ex->site_url);
-		page_path(&b, d);
-		in->url = buf_detach(&b);
-		in->committee = mem_strdup(committee_of(m, d));
-		slug_from_text(&b, in->committee, strlen(in->committee));
-		in->committee_slug = buf_detach(&b);
-		dialogue_times(ex, in);
-	}
-}
-
-static void info_free(exporter *ex)
-{
-	size_t i;
-
-	for (i = 0; i < ex->n_info; i++) {
-		free(ex->info[i].url);
-		free(ex->info[i].committee);
-		free(ex->info[i].committee_slug);
-	}
-	free(ex->info);
+	ex->info = mem_calloc(ex->m->n_dialogues + 1, sizeof(*ex->info));
+	for (i = 0; i < ex->m->n_dialogues; i++)
+		if (!ex->m->dialogues[i].draft)
+			ex->info[ex->n_info++] = &ex->f->dialogues[i];
 }
 
 /* ---- Atom -------------------------------------------------------------------------
@@ -431,7 +131,7 @@ static void info_free(exporter *ex)
 enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK };
 
 typedef struct feed_entry {
-	const dialogue_info *in;
+	const facts_dialogue *in;
 	int kind;
 	long long published, updated;
 	char *id;
@@ -473,20 +173,20 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 	size_t base = out->size;
 
 	if (e->kind == ENTRY_DIALOGUE) {
-		buf_printf(out, "%s: %s", text_for(ex->opts, lang, "feed_status"),
-			   status_label(ex->opts, lang, d->status));
+		buf_printf(out, "%s: %s", facts_text(ex->f, lang, "feed_status"),
+			   e->in->status_label);
 		if (d->start != DATE_NONE) {
 			buf_puts(out, d->end != DATE_NONE ? ", " : " ");
 			if (d->end == DATE_NONE)
-				buf_printf(out, "%s ", text_for(ex->opts, lang, "feed_from"));
+				buf_printf(out, "%s ", facts_text(ex->f, lang, "feed_from"));
 			date_format_long(out, d->start, lang);
 			if (d->end != DATE_NONE) {
 				buf_puts(out, " – ");
 				date_format_long(out, d->end, lang);
 			}
 		}
-		buf_printf(out, ". %s: %s. ", text_for(ex->opts, lang, "feed_level"),
-			   level_label(ex->opts, ex->m, lang, d->level));
+		buf_printf(out, ". %s: %s. ", facts_text(ex->f, lang, "feed_level"),
+			   e->in->level_label);
 		buf_puts(out, fm_str(d->fm, "summary") ? fm_str(d->fm, "summary") : "");
 		return;
 	}
@@ -496,7 +196,7 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 		if (d->section_text[s])
 			buf_puts(out, d->section_text[s]);
 		if (out->size == base)
-			buf_puts(out, text_for(ex->opts, lang, e->kind == ENTRY_RESULTS
+			buf_puts(out, facts_text(ex->f, lang, e->kind == ENTRY_RESULTS
 							     ? "feed_results_text"
 							     : "feed_feedback_text"));
 		shorten(out, base, 300);
@@ -514,7 +214,7 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
 	if (e->kind != ENTRY_DIALOGUE) {
-		escape_xml_text(out, text_for(ex->opts, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
+		escape_xml_text(out, facts_text(ex->f, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
 										    : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
@@ -529,16 +229,16 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	escape_xml_text(out, municipality ? municipality : "");
 	buf_puts(out, "</name>\n    </author>\n");
 	buf_puts(out, "    <category scheme=\"");
-	buf_printf(&b, "%sstatus/", ex->site_url);
+	buf_printf(&b, "%sstatus/", ex->f->site_url);
 	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_status_slugs[d->status]);
-	escape_xml_attr(out, status_label(ex->opts, d->lang, d->status));
+	escape_xml_attr(out, e->in->status_label);
 	buf_puts(out, "\"/>\n    <category scheme=\"");
 	buf_clear(&b);
-	buf_printf(&b, "%sniva/", ex->site_url);
+	buf_printf(&b, "%sniva/", ex->f->site_url);
 	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_level_keys[d->level]);
-	escape_xml_attr(out, level_label(ex->opts, ex->m, d->lang, d->level));
+	escape_xml_attr(out, e->in->level_label);
 	buf_puts(out, "\"/>\n    <summary type=\"text\">");
 	buf_clear(&b);
 	entry_summary(&b, ex, e);
@@ -561,8 +261,8 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug))
 			updated = max_ll(updated, entries[i].updated);
 	if (!updated)
-		updated = midnight(ex, ex->m->today);
-	buf_printf(&self, "%s%s", ex->site_url, path);
+		updated = facts_midnight(ex->f, ex->m->today);
+	buf_printf(&self, "%s%s", ex->f->site_url, path);
 	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
 	escape_xml_attr(&out, ex->m->lang);
@@ -579,7 +279,7 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	buf_puts(&out, "\"/>\n  <author>\n    <name>");
 	escape_xml_text(&out, municipality ? municipality : "");
 	buf_puts(&out, "</name>\n    <uri>");
-	escape_xml_text(&out, ex->site_url);
+	escape_xml_text(&out, ex->f->site_url);
 	buf_puts(&out, "</uri>\n  </author>\n  <generator>Trappa</generator>\n");
 	/* Entries are newest first; a feed reader wants news, not the archive,
 	 * which the pages and data/dialoger.json hold. */
@@ -608,26 +308,26 @@ static void write_feeds(exporter *ex)
 	buf b = BUF_INIT;
 
 	for (i = 0; i < ex->n_info; i++) {
-		const dialogue_info *in = &ex->info[i];
+		const facts_dialogue *in = ex->info[i];
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
-					   mem_strdup(in->url) };
+					   mem_strdup(in->abs_url) };
 		n++;
 		if (in->results) {
-			buf_printf(&b, "%s#resultat", in->url);
+			buf_printf(&b, "%s#resultat", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_RESULTS, in->results, in->results,
 						     buf_detach(&b) };
 		}
 		if (in->feedback) {
-			buf_printf(&b, "%s#aterkoppling", in->url);
+			buf_printf(&b, "%s#aterkoppling", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_FEEDBACK, in->feedback, in->feedback,
 						     buf_detach(&b) };
 		}
 		slugs[n_slugs++] = in->committee_slug;
 	}
 	qsort(entries, n, sizeof(feed_entry), entry_cmp);
-	atom_feed(ex, "feed.xml", ex->site_url, site_title ? site_title : "", entries, n, NULL);
+	atom_feed(ex, "feed.xml", ex->f->site_url, site_title ? site_title : "", entries, n, NULL);
 
 	/* One feed per committee list the site writes (/namnd/<slug>/). */
 	qsort(slugs, n_slugs, sizeof(char *), str_ptr_cmp);
@@ -638,10 +338,10 @@ static void write_feeds(exporter *ex)
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
-			if (!ex->info[k].d->is_translation && !strcmp(ex->info[k].committee_slug, slugs[i]))
-				name = ex->info[k].committee;
+			if (!ex->info[k]->d->is_translation && !strcmp(ex->info[k]->committee_slug, slugs[i]))
+				name = ex->info[k]->committee;
 		buf_printf(&path, "namnd/%s/feed.xml", slugs[i]);
-		buf_printf(&alt, "%snamnd/%s/", ex->site_url, slugs[i]);
+		buf_printf(&alt, "%snamnd/%s/", ex->f->site_url, slugs[i]);
 		buf_printf(&title, "%s: %s", site_title ? site_title : "", name ? name : slugs[i]);
 		atom_feed(ex, path.ptr, alt.ptr, title.ptr, entries, n, slugs[i]);
 		buf_free(&path);
@@ -683,7 +383,7 @@ static void ical_uri_prop(buf *out, buf *scratch, const char *name, const char *
 	buf_free(&v);
 }
 
-static void vtimezone(buf *out, const zone_rule *z)
+static void vtimezone(buf *out, const date_zone *z)
 {
 	buf from = BUF_INIT, to = BUF_INIT;
 	int dst_start = 60 + z->std_minutes, std_start = dst_start + 60; /* local times of the switches */
@@ -711,9 +411,9 @@ static void ical_begin(buf *out, const exporter *ex, const char *name)
 	buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Trappa//Trappa//SV\r\n"
 		      "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	ical_text_prop(out, &scratch, "X-WR-CALNAME", name);
-	if (ex->zone) {
-		ical_text_prop(out, &scratch, "X-WR-TIMEZONE", ex->zone->name);
-		vtimezone(out, ex->zone);
+	if (ex->f->zone) {
+		ical_text_prop(out, &scratch, "X-WR-TIMEZONE", ex->f->zone->name);
+		vtimezone(out, ex->f->zone);
 	}
 	buf_free(&scratch);
 }
@@ -728,8 +428,8 @@ static void ical_when(buf *out, buf *scratch, const exporter *ex, const char *na
 		fmt_ical_date(&v, w.day + day_shift);
 	} else {
 		int y, mo, d;
-		if (ex->zone)
-			buf_printf(&n, "%s;TZID=%s", name, ex->zone->name);
+		if (ex->f->zone)
+			buf_printf(&n, "%s;TZID=%s", name, ex->f->zone->name);
 		else
 			buf_puts(&n, name);
 		date_to_ymd(w.day, &y, &mo, &d);
@@ -745,7 +445,7 @@ static void ical_when(buf *out, buf *scratch, const exporter *ex, const char *na
  * <slug>-meeting-<n>@<host> (n from 1), the same in every language, so keep
  * the order of meetings and add new ones at the end. DTSTAMP is the
  * dialogue's last update (see dialogue_times). */
-static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
+static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	const char *title = fm_str(d->fm, "title") ? fm_str(d->fm, "title") : d->slug;
@@ -757,7 +457,7 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 	fmt_ical_utc(&stamp, in->updated);
 	if (d->start != DATE_NONE) {
 		buf_puts(out, "BEGIN:VEVENT\r\n");
-		buf_printf(&v, "%s-period@%s", d->slug, ex->host);
+		buf_printf(&v, "%s-period@%s", d->slug, ex->f->host);
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		buf_clear(&v);
@@ -770,9 +470,9 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		}
 		ical_text_prop(out, &scratch, "SUMMARY", title);
 		buf_clear(&v);
-		buf_printf(&v, "%s%s%s", summary ? summary : "", summary ? "\n\n" : "", in->url);
+		buf_printf(&v, "%s%s%s", summary ? summary : "", summary ? "\n\n" : "", in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
-		ical_uri_prop(out, &scratch, "URL", in->url);
+		ical_uri_prop(out, &scratch, "URL", in->abs_url);
 		buf_puts(out, "TRANSP:TRANSPARENT\r\n");
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
@@ -788,7 +488,7 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 			continue;
 		buf_puts(out, "BEGIN:VEVENT\r\n");
 		buf_clear(&v);
-		buf_printf(&v, "%s-meeting-%zu@%s", d->slug, i + 1, ex->host);
+		buf_printf(&v, "%s-meeting-%zu@%s", d->slug, i + 1, ex->f->host);
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		ical_when(out, &scratch, ex, "DTSTART", start, 0);
@@ -805,9 +505,9 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		buf_clear(&v);
 		if (desc)
 			buf_printf(&v, "%s\n\n", desc);
-		buf_printf(&v, "%s\n%s", title, in->url);
+		buf_printf(&v, "%s\n%s", title, in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
-		ical_uri_prop(out, &scratch, "URL", url ? url : in->url);
+		ical_uri_prop(out, &scratch, "URL", url ? url : in->abs_url);
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
@@ -825,7 +525,7 @@ static void write_calendars(exporter *ex)
 
 	ical_begin(&all, ex, site_title ? site_title : "");
 	for (i = 0; i < ex->n_info; i++) {
-		const dialogue_info *in = &ex->info[i];
+		const facts_dialogue *in = ex->info[i];
 		const char *title = fm_str(in->d->fm, "title");
 		if (!in->d->is_translation)
 			ical_events(&all, ex, in);
@@ -834,7 +534,7 @@ static void write_calendars(exporter *ex)
 		ical_events(&one, ex, in);
 		buf_puts(&one, "END:VCALENDAR\r\n");
 		buf_clear(&path);
-		export_calendar_path(&path, in->d);
+		buf_puts(&path, in->calendar_path);
 		write_file(ex, path.ptr, &one);
 	}
 	buf_puts(&all, "END:VCALENDAR\r\n");
@@ -926,16 +626,16 @@ static value *date_or_null(int day)
 
 /* The front matter with the derived fields set (status, level and
  * feedback_date replace the front matter's own, with the same meaning). */
-static value *dialogue_record(const exporter *ex, const dialogue_info *in)
+static value *dialogue_record(const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	value *r = value_clone(d->fm);
 
 	value_map_set_string(r, "slug", d->slug);
 	value_map_set_string(r, "lang", d->lang);
-	value_map_set_string(r, "url", in->url);
+	value_map_set_string(r, "url", in->abs_url);
 	value_map_set_string(r, "status", model_status_keys[d->status]);
-	value_map_set_string(r, "status_label", status_label(ex->opts, d->lang, d->status));
+	value_map_set_string(r, "status_label", in->status_label);
 	value_map_set_string(r, "level", model_level_keys[d->level]);
 	value_map_set(r, "published", date_or_null(in->published_day));
 	value_map_set(r, "updated", date_or_null(in->updated_day));
@@ -966,12 +666,12 @@ static void write_json(exporter *ex)
 	else
 		buf_puts(&out, "null");
 	buf_clear(&b);
-	buf_printf(&b, "%sdata/schema.json", ex->site_url);
+	buf_printf(&b, "%sdata/schema.json", ex->f->site_url);
 	buf_puts(&out, ",\n  \"schema\": ");
 	escape_json_cstring(&out, b.ptr, 0);
 	buf_puts(&out, ",\n  \"dialogues\": [");
 	for (i = 0; i < ex->n_info; i++) {
-		value *r = dialogue_record(ex, &ex->info[i]);
+		value *r = dialogue_record(ex->info[i]);
 		buf_puts(&out, i ? ",\n    " : "\n    ");
 		json_value(&out, r, 2, 2, 0);
 		value_free(r);
@@ -1020,7 +720,7 @@ static void csv_date(buf *out, int day)
 		date_format_iso(out, day);
 }
 
-static void csv_row(buf *out, const dialogue_info *in)
+static void csv_row(buf *out, const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	const value *fm = d->fm;
@@ -1035,7 +735,7 @@ static void csv_row(buf *out, const dialogue_info *in)
 		else if (!strcmp(col, "lang"))
 			buf_puts(&cell, d->lang);
 		else if (!strcmp(col, "url"))
-			buf_puts(&cell, in->url);
+			buf_puts(&cell, in->abs_url);
 		else if (!strcmp(col, "status"))
 			buf_puts(&cell, model_status_keys[d->status]);
 		else if (!strcmp(col, "level"))
@@ -1081,7 +781,7 @@ static void write_csv(exporter *ex)
 		buf_printf(&out, "%s%s", i ? "," : "", csv_columns[i]);
 	buf_puts(&out, "\r\n");
 	for (i = 0; i < ex->n_info; i++)
-		csv_row(&out, &ex->info[i]);
+		csv_row(&out, ex->info[i]);
 	write_file(ex, "data/dialoger.csv", &out);
 	buf_free(&out);
 }
@@ -1252,7 +952,7 @@ static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
 
-	buf_printf(&id, "%sdata/schema.json", ex->site_url);
+	buf_printf(&id, "%sdata/schema.json", ex->f->site_url);
 	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
 		       "  \"$id\": ");
 	escape_json_cstring(&out, id.ptr, 0);
@@ -1283,11 +983,10 @@ static int page_cmp(const void *a, const void *b)
 	return strcmp((*(const export_page *const *)a)->path, (*(const export_page *const *)b)->path);
 }
 
-int export_sitemap(output *o, const export_options *opts, const export_page *pages, size_t n)
+int export_sitemap(output *o, const facts *site, const export_page *pages, size_t n)
 {
 	const export_page **sorted = mem_calloc(n + 1, sizeof(*sorted));
-	const char *origin = opts->origin ? opts->origin : "";
-	const char *root = opts->root ? opts->root : "/";
+	const char *origin = site->origin, *root = site->root;
 	buf out = BUF_INIT, name = BUF_INIT;
 	size_t i, m = 0, files, f;
 	int error = -1;
@@ -1371,31 +1070,29 @@ static void jsonld_key(buf *out, const char *key, const char *val)
 
 /* 2026-10-20T18:00:00+02:00, or 2026-10-20 for a whole day; without a known
  * zone the time has no offset (a local time). */
-static void jsonld_when(buf *out, const zone_rule *z, when w)
+static void jsonld_when(buf *out, const date_zone *z, when w)
 {
 	date_format_iso(out, w.day);
 	if (!w.has_time)
 		return;
 	buf_printf(out, "T%02d:%02d:00", w.minutes / 60, w.minutes % 60);
 	if (z)
-		fmt_offset(out, zone_offset(z, local_to_unix(z, w.day, w.minutes)), 1);
+		fmt_offset(out, date_zone_offset(z, date_local_to_unix(z, w.day, w.minutes)), 1);
 }
 
-int export_event_jsonld(buf *out, const model_dialogue *d, const export_options *opts)
+int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 {
-	const model_site *m = opts->site;
-	const zone_rule *z = zone_find(m ? m->timezone : "Europe/Stockholm");
+	const model_dialogue *d = fd->d;
+	const date_zone *z = f->zone;
 	const value *meetings = value_map_get(d->fm, "meetings");
-	const char *municipality = m ? fm_str(m->config, "municipality") : NULL;
+	const char *municipality = fm_str(f->m->config, "municipality");
 	const char *summary = fm_str(d->fm, "summary");
-	buf url = BUF_INIT, site = BUF_INIT, v = BUF_INIT;
+	const char *url = fd->abs_url, *site = f->site_url;
+	buf v = BUF_INIT;
 	size_t i, n = 0;
 
 	if (!value_list_len(meetings))
 		return 0;
-	buf_printf(&site, "%s%s", opts->origin ? opts->origin : "", opts->root ? opts->root : "/");
-	buf_puts(&url, site.ptr);
-	page_path(&url, d);
 	buf_puts(out, "{\"@context\":\"https://schema.org\",\"@graph\":[");
 	for (i = 0; i < value_list_len(meetings); i++) {
 		const value *mt = value_list_at(meetings, i);
@@ -1441,50 +1138,45 @@ int export_event_jsonld(buf *out, const model_dialogue *d, const export_options 
 		}
 		if (desc || summary)
 			jsonld_key(out, "description", desc ? desc : summary);
-		jsonld_key(out, "url", url.ptr);
+		jsonld_key(out, "url", url);
 		jsonld_key(out, "inLanguage", d->lang);
 		buf_puts(out, ",\"isAccessibleForFree\":true");
 		if (municipality) {
 			buf_puts(out, ",\"organizer\":{\"@type\":\"Organization\"");
 			jsonld_key(out, "name", municipality);
-			jsonld_key(out, "url", site.ptr);
+			jsonld_key(out, "url", site);
 			buf_putc(out, '}');
 		}
 		buf_putc(out, '}');
 	}
 	buf_puts(out, "]}");
-	buf_free(&url);
-	buf_free(&site);
 	buf_free(&v);
 	return 0;
 }
 
 /* ---- everything ---------------------------------------------------------------------- */
 
-int export_write_all(output *o, diag_list *diags, const model_site *m, const export_options *opts)
+int export_write_all(output *o, diag_list *diags, const facts *f)
 {
+	const model_site *m = f->m;
 	exporter ex;
-	buf b = BUF_INIT;
 
 	memset(&ex, 0, sizeof(ex));
 	ex.m = m;
-	ex.opts = opts;
+	ex.f = f;
 	ex.o = o;
 	ex.diags = diags;
-	ex.zone = zone_find(m->timezone);
-	if (!ex.zone) {
+	if (!f->zone) {
 		const value *tz = value_map_get(m->config, "timezone");
+		buf b = BUF_INIT;
 		buf_printf(&b, "%s/site.yaml", m->content_dir ? m->content_dir : "content");
 		DIAG_WARNING(diags, b.ptr, tz ? tz->line : 0, tz ? tz->col : 0,
 			     "tidszonen \"%s\" är inte inbyggd: kalendrarna får tider utan zon",
 			     "the time zone \"%s\" is not built in: the calendars get times without a "
 			     "zone",
 			     m->timezone ? m->timezone : "");
-		buf_clear(&b);
+		buf_free(&b);
 	}
-	ex.host = host_of(opts->origin);
-	buf_printf(&b, "%s%s", opts->origin ? opts->origin : "", opts->root ? opts->root : "/");
-	ex.site_url = buf_detach(&b);
 	info_init(&ex);
 
 	write_feeds(&ex);
@@ -1493,9 +1185,6 @@ int export_write_all(output *o, diag_list *diags, const model_site *m, const exp
 	write_csv(&ex);
 	write_schema(&ex);
 
-	info_free(&ex);
-	free(ex.host);
-	free(ex.site_url);
-	buf_free(&b);
+	free(ex.info);
 	return ex.error;
 }

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "mem.h"
 #include "export.h"
+#include "facts.h"
 #include "history.h"
 #include "mustache.h"
 #include "slug.h"
@@ -51,11 +52,11 @@ typedef struct renderer {
 	value *base_site, *base_other; /* base_ctx of each */
 	unsigned char key_seed[16];    /* what every page key starts from (page_key) */
 	int keys;                      /* 0 when the seed could not be made: no page is kept */
-	char *root;          /* path of base_url: "/" or "/dialog/" */
-	char *origin;        /* scheme and host of base_url, for canonical links */
+	const facts *f;      /* what the pages say about the site and each dialogue */
+	const char *root;    /* f->root: path of base_url, "/" or "/dialog/" */
+	const char *origin;  /* f->origin: scheme and host of base_url, for canonical links */
 	char *css_url;
 	value **cards;       /* per dialogue: the summary used in lists */
-	export_options eo;   /* feeds, calendars, data */
 	export_page *sitemap; /* every page written, for sitemap.xml */
 	size_t n_sitemap, sitemap_cap;
 	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
@@ -74,20 +75,10 @@ static const char *str_or(const value *map, const char *key, const char *fallbac
 	return s ? s : fallback;
 }
 
-static const char *other_lang(const char *site_lang)
-{
-	return strcmp(site_lang, "en") ? "en" : "sv";
-}
-
 /* Pages in a language without strings of its own use the site's. */
 static value *strings_for(const renderer *r, const char *lang)
 {
-	return !strcmp(lang, other_lang(r->m->lang)) ? r->strings_other : r->strings_site;
-}
-
-static const char *t_get(const renderer *r, const char *lang, const char *key)
-{
-	return str_or(strings_for(r, lang), key, key);
+	return facts_lang_slot(r->f, lang) == FACTS_OTHER_LANG ? r->strings_other : r->strings_site;
 }
 
 static void set_date(value *map, const char *key, int day, const char *lang)
@@ -106,43 +97,6 @@ static void set_date(value *map, const char *key, int day, const char *lang)
 	buf_free(&k);
 }
 
-static void dialogue_url(buf *out, const renderer *r, const model_dialogue *d)
-{
-	buf_puts(out, r->root);
-	if (d->is_translation)
-		buf_printf(out, "%s/", d->lang);
-	buf_printf(out, "dialoger/%s/", d->slug);
-}
-
-/* Level label, description and promise: site.yaml `levels` over theme strings. */
-static const char *level_text(const renderer *r, const char *lang, model_level level,
-			      const char *what)
-{
-	const value *over = value_map_get(value_map_get(r->m->config, "levels"),
-					  model_level_keys[level]);
-	const char *s = value_string(value_map_get(over, what));
-	buf key = BUF_INIT;
-	const char *result;
-
-	if (s && !strcmp(lang, r->m->lang))
-		return s;
-	buf_printf(&key, "level_%s_%s", model_level_keys[level], what);
-	result = t_get(r, lang, key.ptr);
-	buf_free(&key);
-	return result;
-}
-
-static const char *status_label(const renderer *r, const char *lang, model_status st)
-{
-	buf key = BUF_INIT;
-	const char *s;
-
-	buf_printf(&key, "status_%s", model_status_slugs[st]);
-	s = t_get(r, lang, key.ptr);
-	buf_free(&key);
-	return s;
-}
-
 static value *ladder(const renderer *r, const char *lang, int current)
 {
 	value *list = value_new_list();
@@ -151,9 +105,9 @@ static value *ladder(const renderer *r, const char *lang, int current)
 	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
 		value *step = value_new_map();
 		value_map_set_string(step, "key", model_level_keys[i]);
-		value_map_set_string(step, "label", level_text(r, lang, (model_level)i, "label"));
+		value_map_set_string(step, "label", facts_level_text(r->f, lang, (model_level)i, "label"));
 		value_map_set_string(step, "description",
-				     level_text(r, lang, (model_level)i, "description"));
+				     facts_level_text(r->f, lang, (model_level)i, "description"));
 		value_map_set_number(step, "number", i + 1);
 		value_map_set_bool(step, "current", i == current);
 		value_list_push(list, step);
@@ -211,20 +165,20 @@ static const char *const date_keys[] = { "start_text", "start_text_iso", "end_te
 
 static value *dialogue_card(const renderer *r, const model_dialogue *d)
 {
+	const facts_dialogue *fd = facts_of(r->f, d);
 	value *c = value_new_map();
 	buf url = BUF_INIT;
 
-	dialogue_url(&url, r, d);
+	buf_puts(&url, fd->url);
 	value_map_set_string(c, "title", str_or(d->fm, "title", d->slug));
 	value_map_set_string(c, "summary", str_or(d->fm, "summary", ""));
 	value_map_set_string(c, "url", url.ptr);
 	value_map_set_string(c, "slug", d->slug);
-	value_map_set_string(c, "status_label", status_label(r, d->lang, d->status));
+	value_map_set_string(c, "status_label", fd->status_label);
 	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
-	value_map_set_string(c, "level_label", level_text(r, d->lang, d->level, "label"));
+	value_map_set_string(c, "level_label", fd->level_label);
 	value_map_set_string(c, "level_key", model_level_keys[d->level]);
-	value_map_set_string(c, "responsible_name",
-			     model_responsible_name(r->m, str_or(d->fm, "responsible", NULL)));
+	value_map_set_string(c, "responsible_name", fd->committee);
 	set_date(c, "start_text", d->start, d->lang);
 	set_date(c, "end_text", d->end, d->lang);
 	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
@@ -386,12 +340,12 @@ static void history_ctx(value *c, const renderer *r, const model_dialogue *d)
 	size_t i;
 
 	if (f) {
-		set_date(c, "published_text", history_date(f->published, r->m->timezone), d->lang);
-		set_date(c, "updated_text", history_date(f->updated, r->m->timezone), d->lang);
+		set_date(c, "published_text", facts_day(r->f, f->published), d->lang);
+		set_date(c, "updated_text", facts_day(r->f, f->updated), d->lang);
 		for (i = 0; i < f->n_changes; i++) {
 			const history_change *h = &f->changes[i];
 			value *ch = value_new_map();
-			set_date(ch, "date_text", history_date(h->time, r->m->timezone), d->lang);
+			set_date(ch, "date_text", facts_day(r->f, h->time), d->lang);
 			value_map_set_string(ch, "subject", h->subject);
 			buf_clear(&b);
 			history_link(&b, r, h->commit, h->path);
@@ -414,9 +368,9 @@ static void history_ctx(value *c, const renderer *r, const model_dialogue *d)
 				if (!strcmp(h->to, model_level_keys[k]))
 					to = k;
 			}
-			value_map_set_string(lc, "from", from >= 0 ? level_text(r, d->lang, (model_level)from, "label") : h->from);
-			value_map_set_string(lc, "to", to >= 0 ? level_text(r, d->lang, (model_level)to, "label") : h->to);
-			set_date(lc, "date_text", history_date(h->time, r->m->timezone), d->lang);
+			value_map_set_string(lc, "from", from >= 0 ? facts_level_text(r->f, d->lang, (model_level)from, "label") : h->from);
+			value_map_set_string(lc, "to", to >= 0 ? facts_level_text(r->f, d->lang, (model_level)to, "label") : h->to);
+			set_date(lc, "date_text", facts_day(r->f, h->time), d->lang);
 			value_list_push(levels, lc);
 		}
 	}
@@ -436,29 +390,28 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	value *list;
 	size_t i;
 	const char *lang = d->lang;
-	const char *resp = str_or(d->fm, "responsible", "");
+	const facts_dialogue *fd = facts_of(r->f, d);
 	const value *rel = value_map_get(d->fm, "related");
 	buf b = BUF_INIT;
 
-	dialogue_url(&b, r, d);
-	value_map_set_string(c, "url", b.ptr);
+	value_map_set_string(c, "url", fd->url);
 	buf_clear(&b);
 	value_map_set_string(c, "slug", d->slug);
 	value_map_set_string(c, "lang", lang);
 	value_map_set_string(c, "status_key", model_status_keys[d->status]);
 	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
-	value_map_set_string(c, "status_label", status_label(r, lang, d->status));
+	value_map_set_string(c, "status_label", fd->status_label);
 	value_map_set_bool(c, "is_planned", d->status == MODEL_PLANNED);
 	value_map_set_bool(c, "is_ongoing", d->status == MODEL_ONGOING);
 	value_map_set_bool(c, "is_finished", d->status == MODEL_FINISHED);
 	value_map_set_bool(c, "is_paused", d->status == MODEL_PAUSED);
 	value_map_set_bool(c, "is_cancelled", d->status == MODEL_CANCELLED);
 	value_map_set_string(c, "level_key", model_level_keys[d->level]);
-	value_map_set_string(c, "level_label", level_text(r, lang, d->level, "label"));
-	value_map_set_string(c, "level_description", level_text(r, lang, d->level, "description"));
-	value_map_set_string(c, "level_promise", level_text(r, lang, d->level, "promise"));
+	value_map_set_string(c, "level_label", fd->level_label);
+	value_map_set_string(c, "level_description", facts_level_text(r->f, lang, d->level, "description"));
+	value_map_set_string(c, "level_promise", facts_level_text(r->f, lang, d->level, "promise"));
 	value_map_set(c, "ladder", ladder(r, lang, (int)d->level));
-	value_map_set_string(c, "responsible_name", model_responsible_name(r->m, resp));
+	value_map_set_string(c, "responsible_name", fd->committee);
 	{
 		/* Case numbers joined for display; a single text counts as a list of one. */
 		const value *cn = value_map_get(d->fm, "case_numbers");
@@ -519,15 +472,13 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	{
 		buf jsonld = BUF_INIT;
 		buf_clear(&b);
-		buf_puts(&b, r->root);
-		export_calendar_path(&b, d);
+		buf_printf(&b, "%s%s", r->root, fd->calendar_path);
 		value_map_set_string(c, "calendar_url", b.ptr);
 		buf_clear(&b);
-		buf_puts(&b, r->root);
-		export_committee_feed_path(&b, r->m, resp);
+		buf_printf(&b, "%s%s", r->root, fd->committee_feed_path);
 		value_map_set_string(c, "committee_feed_url", b.ptr);
 		buf_clear(&b);
-		if (export_event_jsonld(&jsonld, d, &r->eo) == 0 && jsonld.size)
+		if (export_event_jsonld(&jsonld, r->f, fd) == 0 && jsonld.size)
 			value_map_set_string(c, "event_jsonld", jsonld.ptr);
 		else
 			value_map_put(c, "event_jsonld", value_new_null());
@@ -537,15 +488,7 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 	set_list(c, "theme_links", facet_links(r, value_map_get(d->fm, "themes"), "tema"));
 	set_list(c, "target_group_links", facet_links(r, value_map_get(d->fm, "target_groups"), "malgrupp"));
 	set_list(c, "method_links", facet_links(r, value_map_get(d->fm, "methods"), "metod"));
-	{
-		const char *name = model_responsible_name(r->m, resp);
-		buf_clear(&b);
-		buf_printf(&b, "%snamnd/", r->root);
-		slug_from_text(&b, name, strlen(name));
-		buf_putc(&b, '/');
-		value_map_set_string(c, "responsible_url", b.ptr);
-		buf_clear(&b);
-	}
+	value_map_set_string(c, "responsible_url", fd->committee_url);
 	set_list(c, "documents", documents_ctx(r, d));
 	set_list(c, "phases", phases_ctx(r, d));
 	list = value_new_view();
@@ -570,10 +513,10 @@ static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
 			continue;
 		tr = value_new_map();
 		buf_clear(&b);
-		dialogue_url(&b, r, o);
+		buf_puts(&b, facts_of(r->f, o)->url);
 		value_map_set_string(tr, "url", b.ptr);
 		value_map_set_string(tr, "lang", o->lang);
-		value_map_set_string(tr, "name", t_get(r, lang, !strcmp(o->lang, "en") ? "lang_en" : "lang_sv"));
+		value_map_set_string(tr, "name", facts_text(r->f, lang, facts_lang_is_en(o->lang) ? "lang_en" : "lang_sv"));
 		value_list_push(list, tr);
 	}
 	set_list(c, "translations", list);
@@ -639,18 +582,18 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 	value_map_set_string(c, "title", title);
 	value_map_set_string(c, "url", url);
 	value_map_set_string(c, "description", description && *description ? description
-							: t_get(r, lang, "home_intro"));
+							: facts_text(r->f, lang, "home_intro"));
 	if (*url) {
 		buf_printf(&b, "%s%s", r->origin, url);
 		value_map_set_string(c, "canonical", b.ptr);
 	} else {
 		value_map_put(c, "canonical", value_new_null());
 	}
-	value_map_set_string(c, "og_locale", !strcmp(lang, "en") ? "en_GB" : "sv_SE");
+	value_map_set_string(c, "og_locale", facts_lang_is_en(lang) ? "en_GB" : "sv_SE");
 	/* Breadcrumbs: start page, the parent if any, this page. */
 	if (strcmp(url, r->root) != 0) {
 		value *crumb = value_new_map();
-		value_map_set_string(crumb, "title", t_get(r, lang, "start_page"));
+		value_map_set_string(crumb, "title", facts_text(r->f, lang, "start_page"));
 		value_map_set_string(crumb, "url", r->root);
 		value_map_set_bool(crumb, "current", 0);
 		value_list_push(crumbs, crumb);
@@ -693,7 +636,7 @@ static value *page_ctx(const renderer *r, const char *lang, const char *title, c
 static const value *base_of(const renderer *r, const value *ctx)
 {
 	const char *lang = value_string(value_map_get(ctx, "lang"));
-	return lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
+	return lang && !strcmp(lang, facts_other_lang(r->m->lang)) ? r->base_other : r->base_site;
 }
 
 /* ---- page keys: what a page is made from ---------------------------------------
@@ -902,17 +845,17 @@ static void write_dialogue(renderer *r, const model_dialogue *d)
 	buf url = BUF_INIT, path = BUF_INIT;
 	value *ctx;
 
-	dialogue_url(&url, r, d);
+	buf_puts(&url, facts_of(r->f, d)->url);
 	{
 		buf all = BUF_INIT;
 		buf_printf(&all, "%sdialoger/", r->root);
 		ctx = page_ctx(r, d->lang, str_or(d->fm, "title", d->slug), url.ptr,
-			       t_get(r, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
+			       facts_text(r->f, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
 		buf_free(&all);
 	}
 	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
 	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
-	r->lastmod = d->history ? history_date(d->history->updated, r->m->timezone) : DATE_NONE;
+	r->lastmod = facts_of(r->f, d)->updated_day;
 	{
 		/* The body is a function of the file's bytes (and of front matter
 		 * already in the context): its blob id stands in for it, so an
@@ -1057,7 +1000,7 @@ static void write_list(renderer *r, const char *dir, const char *title, const ch
 			buf_printf(&url, "sida/%zu/", p);
 		buf_puts(&page_title, title);
 		if (p > 1) /* every page gets a title of its own */
-			buf_printf(&page_title, ", %s %zu", t_get(r, lang, "page_lower"), p);
+			buf_printf(&page_title, ", %s %zu", facts_text(r->f, lang, "page_lower"), p);
 		ctx = page_ctx(r, lang, page_title.ptr, url.ptr, parent_title, parent_url, intro);
 		for (i = (p - 1) * per; i < total && i < p * per; i++)
 			value_list_push(list, value_list_at(items, i));
@@ -1253,7 +1196,7 @@ static value *facet_links(const renderer *r, const value *v, const char *dir)
 /* The lists of values lo..hi-1 of one facet. */
 static void write_facet_values(renderer *r, const facet *f, size_t lo, size_t hi)
 {
-	const char *facet_title = t_get(r, r->m->lang, f->title_key);
+	const char *facet_title = facts_text(r->f, r->m->lang, f->title_key);
 	buf dir = BUF_INIT, url = BUF_INIT, title = BUF_INIT;
 	size_t i, j;
 
@@ -1278,7 +1221,7 @@ static void write_facet_values(renderer *r, const facet *f, size_t lo, size_t hi
 static void write_facet_index(renderer *r, const facet *f)
 {
 	const char *lang = r->m->lang;
-	const char *facet_title = t_get(r, lang, f->title_key);
+	const char *facet_title = facts_text(r->f, lang, f->title_key);
 	buf url = BUF_INIT, b = BUF_INIT;
 	value *ctx, *values = value_new_list();
 	size_t i;
@@ -1335,8 +1278,8 @@ static void write_ladder(renderer *r)
 	int k;
 
 	buf_printf(&url, "%sdelaktighetstrappan/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "ladder_title"), url.ptr, NULL, NULL,
-		       t_get(r, lang, "ladder_intro"));
+	ctx = page_ctx(r, lang, facts_text(r->f, lang, "ladder_title"), url.ptr, NULL, NULL,
+		       facts_text(r->f, lang, "ladder_intro"));
 	buf_free(&url);
 
 	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
@@ -1348,9 +1291,9 @@ static void write_ladder(renderer *r)
 		buf_clear(&b);
 		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
 		value_map_set_string(lv, "key", model_level_keys[k]);
-		value_map_set_string(lv, "label", level_text(r, lang, (model_level)k, "label"));
-		value_map_set_string(lv, "description", level_text(r, lang, (model_level)k, "description"));
-		value_map_set_string(lv, "promise", level_text(r, lang, (model_level)k, "promise"));
+		value_map_set_string(lv, "label", facts_level_text(r->f, lang, (model_level)k, "label"));
+		value_map_set_string(lv, "description", facts_level_text(r->f, lang, (model_level)k, "description"));
+		value_map_set_string(lv, "promise", facts_level_text(r->f, lang, (model_level)k, "promise"));
 		value_map_set_number(lv, "count", (double)count);
 		value_map_set_string(lv, "url", b.ptr);
 		value_list_push(levels, lv);
@@ -1415,8 +1358,8 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n, const fac
 	int k;
 
 	buf_printf(&b, "%sstatistik/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "statistics_title"), b.ptr, NULL, NULL,
-		       t_get(r, lang, "statistics_intro"));
+	ctx = page_ctx(r, lang, facts_text(r->f, lang, "statistics_title"), b.ptr, NULL, NULL,
+		       facts_text(r->f, lang, "statistics_intro"));
 
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
 		size_t count = 0;
@@ -1424,7 +1367,7 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n, const fac
 			count += m->dialogues[idx[i]].status == (model_status)k;
 		buf_clear(&b);
 		buf_printf(&b, "%sstatus/%s/", r->root, model_status_slugs[k]);
-		value_list_push(rows, count_row(status_label(r, lang, (model_status)k), count, b.ptr));
+		value_list_push(rows, count_row(facts_status_label(r->f, lang, (model_status)k), count, b.ptr));
 	}
 	value_map_set(ctx, "by_status", rows);
 	rows = value_new_list();
@@ -1434,7 +1377,7 @@ static void write_statistics(renderer *r, const size_t *idx, size_t n, const fac
 			count += m->dialogues[idx[i]].level == (model_level)k;
 		buf_clear(&b);
 		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
-		value_list_push(rows, count_row(level_text(r, lang, (model_level)k, "label"), count, b.ptr));
+		value_list_push(rows, count_row(facts_level_text(r->f, lang, (model_level)k, "label"), count, b.ptr));
 	}
 	value_map_set(ctx, "by_level", rows);
 	rows = value_new_list();
@@ -1515,7 +1458,7 @@ static void write_accessibility(renderer *r)
 	int day;
 
 	buf_printf(&url, "%stillganglighet/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "accessibility_title"), url.ptr, NULL, NULL, NULL);
+	ctx = page_ctx(r, lang, facts_text(r->f, lang, "accessibility_title"), url.ptr, NULL, NULL, NULL);
 	buf_free(&url);
 	value_map_set_bool(a, "is_full", !strcmp(conf, "helt förenlig"));
 	value_map_set_bool(a, "is_partial", !strcmp(conf, "delvis förenlig"));
@@ -1605,24 +1548,6 @@ out:
 	return error;
 }
 
-static const export_times *export_times_of(void *ctx, const model_dialogue *d)
-{
-	export_times *t = ctx;
-
-	if (!d->history)
-		return NULL;
-	t->published = d->history->published;
-	t->updated = d->history->updated;
-	t->feedback = d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
-	t->results = 0;
-	return t;
-}
-
-static const char *export_text(void *ctx, const char *lang, const char *key)
-{
-	return t_get(ctx, lang, key);
-}
-
 /* /oppna-data/: what the data files hold, field by field, and on what terms. */
 static void write_open_data(renderer *r)
 {
@@ -1639,14 +1564,14 @@ static void write_open_data(renderer *r)
 	size_t i;
 
 	buf_printf(&url, "%soppna-data/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "open_data_title"), url.ptr, NULL, NULL,
-		       t_get(r, lang, "open_data_intro"));
+	ctx = page_ctx(r, lang, facts_text(r->f, lang, "open_data_title"), url.ptr, NULL, NULL,
+		       facts_text(r->f, lang, "open_data_intro"));
 	for (i = 0; fields[i]; i++) {
 		value *f = value_new_map();
 		buf_clear(&key);
 		buf_printf(&key, "field_%s", fields[i]);
 		value_map_set_string(f, "name", fields[i]);
-		value_map_set_string(f, "description", t_get(r, lang, key.ptr));
+		value_map_set_string(f, "description", facts_text(r->f, lang, key.ptr));
 		value_list_push(list, f);
 	}
 	value_map_set(ctx, "fields", list);
@@ -1661,28 +1586,6 @@ static void write_open_data(renderer *r)
 	buf_free(&key);
 }
 
-static char *origin_of(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	const char *end = p ? strchr(p + 3, '/') : NULL;
-
-	if (!p)
-		return mem_strdup("");
-	return end ? mem_strndup(base_url, (size_t)(end - base_url)) : mem_strdup(base_url);
-}
-
-static char *root_path(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	buf b = BUF_INIT;
-
-	if (p && (p = strchr(p + 3, '/')))
-		buf_puts(&b, p);
-	if (b.size == 0 || b.ptr[b.size - 1] != '/')
-		buf_putc(&b, '/');
-	return buf_detach(&b);
-}
-
 /* List `which` of the lists over every dialogue: 0 is the full list, then
  * one per status, then one per level. */
 static void write_overview_list(renderer *r, const size_t *idx, size_t n, int which)
@@ -1693,23 +1596,23 @@ static void write_overview_list(renderer *r, const size_t *idx, size_t n, int wh
 
 	if (which == 0) {
 		items = cards_where(r, idx, n, NULL, NULL, (size_t)-1);
-		write_list(r, "dialoger", t_get(r, lang, "all_dialogues"), NULL, items, NULL, NULL);
+		write_list(r, "dialoger", facts_text(r->f, lang, "all_dialogues"), NULL, items, NULL, NULL);
 	} else if (which <= MODEL_STATUS_COUNT) {
 		model_status st = (model_status)(which - 1);
 		items = cards_where(r, idx, n, has_status, &st, (size_t)-1);
 		buf_printf(&dir, "status/%s", model_status_slugs[st]);
-		buf_printf(&label, "%s: %s", t_get(r, lang, "status"), status_label(r, lang, st));
+		buf_printf(&label, "%s: %s", facts_text(r->f, lang, "status"), facts_status_label(r->f, lang, st));
 		buf_printf(&parent, "%sstatistik/", r->root);
-		write_list(r, dir.ptr, label.ptr, NULL, items, t_get(r, lang, "statistics_title"),
+		write_list(r, dir.ptr, label.ptr, NULL, items, facts_text(r->f, lang, "statistics_title"),
 			   parent.ptr);
 	} else {
 		model_level lv = (model_level)(which - 1 - MODEL_STATUS_COUNT);
 		items = cards_where(r, idx, n, has_level, &lv, (size_t)-1);
 		buf_printf(&dir, "niva/%s", model_level_keys[lv]);
-		buf_printf(&label, "%s: %s", t_get(r, lang, "level"), level_text(r, lang, lv, "label"));
+		buf_printf(&label, "%s: %s", facts_text(r->f, lang, "level"), facts_level_text(r->f, lang, lv, "label"));
 		buf_printf(&parent, "%sdelaktighetstrappan/", r->root);
-		write_list(r, dir.ptr, label.ptr, level_text(r, lang, lv, "promise"), items,
-			   t_get(r, lang, "ladder_title"), parent.ptr);
+		write_list(r, dir.ptr, label.ptr, facts_level_text(r->f, lang, lv, "promise"), items,
+			   facts_text(r->f, lang, "ladder_title"), parent.ptr);
 	}
 	value_free(items);
 	buf_free(&dir);
@@ -1750,7 +1653,6 @@ typedef struct site_part {
 	renderer r;   /* a copy of the shared renderer, with the fields below */
 	diag_list diags;
 	site_stats stats;
-	export_times times; /* filled per dialogue by export_times_of */
 } site_part;
 
 typedef struct site_plan {
@@ -1824,8 +1726,6 @@ static void plan_build(site_plan *p, const renderer *base)
 		part->r.lastmod = DATE_NONE;
 		part->r.error = 0;
 		part->r.io_error = 0;
-		part->r.eo.times_ctx = &part->times;
-		part->r.eo.text_ctx = &part->r;
 		diag_set_prefix(&part->diags, base->diags->prefix);
 	}
 	/* Exports are the largest part that cannot be cut: taken first, they
@@ -1867,8 +1767,8 @@ static void part_render(site_plan *p, site_part *part)
 		write_ladder(r);
 		write_statistics(r, p->idx, p->n, p->facets);
 		write_accessibility(r);
-		ctx = page_ctx(r, m->lang, t_get(r, m->lang, "not_found_title"), "", NULL, NULL,
-			       t_get(r, m->lang, "not_found_text"));
+		ctx = page_ctx(r, m->lang, facts_text(r->f, m->lang, "not_found_title"), "", NULL, NULL,
+			       facts_text(r->f, m->lang, "not_found_text"));
 		render_to(r, TPL_NOT_FOUND, ctx, "404.html");
 		value_free(ctx);
 		break;
@@ -1878,7 +1778,7 @@ static void part_render(site_plan *p, site_part *part)
 		break;
 	case PART_EXPORT:
 		/* As before threads: no exports once a write has failed. */
-		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, m, &r->eo) != 0)
+		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, r->f) != 0)
 			r->error = -1;
 		break;
 	}
@@ -1961,13 +1861,14 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 {
 	renderer r;
 	facet facets[FACET_COUNT];
-	export_times times; /* for r.eo; each part has its own */
+	facts facts_;
 	atomic_int stop;
 	size_t i, n, *idx = NULL;
 	int k;
 
 	memset(facets, 0, sizeof(facets));
 	memset(&r, 0, sizeof(r));
+	memset(&facts_, 0, sizeof(facts_));
 	memset(stats, 0, sizeof(*stats));
 	atomic_init(&stop, 0);
 	r.m = m;
@@ -1977,21 +1878,12 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.diags = diags;
 	r.stats = stats;
 	r.stop = &stop;
-	r.root = root_path(str_or(m->config, "base_url", NULL));
-	r.origin = origin_of(str_or(m->config, "base_url", NULL));
 	r.lastmod = DATE_NONE;
-	r.eo.root = r.root;
-	r.eo.origin = r.origin;
-	r.eo.text = export_text;
-	r.eo.text_ctx = &r;
-	r.eo.site = m;
-	r.eo.times = export_times_of;
-	r.eo.times_ctx = &times;
 	for (k = 0; k < TPL_COUNT; k++)
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;
 	if (theme_strings(&r.strings_site, diags, t, m->lang) != 0 ||
-	    theme_strings(&r.strings_other, diags, t, other_lang(m->lang)) != 0)
+	    theme_strings(&r.strings_other, diags, t, facts_other_lang(m->lang)) != 0)
 		r.error = -1;
 	if (r.error)
 		goto out;
@@ -2002,12 +1894,16 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 			value_map_set(r.strings_site, over->u.map.pairs[i].key,
 				      value_clone(over->u.map.pairs[i].val));
 	}
+	facts_init(&facts_, m, r.strings_site, r.strings_other);
+	r.f = &facts_;
+	r.root = facts_.root;
+	r.origin = facts_.origin;
 	if (write_css(&r) != 0) {
 		r.error = -1;
 		goto out;
 	}
 	r.base_site = base_ctx(&r, m->lang);
-	r.base_other = base_ctx(&r, other_lang(m->lang));
+	r.base_other = base_ctx(&r, facts_other_lang(m->lang));
 	/* Hundreds of strings, looked up for every page by t_get and the
 	 * templates: index them before the threads share them. */
 	value_map_index(r.strings_site);
@@ -2023,7 +1919,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	facets_build(facets, &r, idx, n);
 	/* The sitemap needs every page's entry: it is written last, as before. */
 	if (render_all(&r, idx, n, facets) == 0 && !r.io_error &&
-	    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0)
+	    export_sitemap(o, &facts_, r.sitemap, r.n_sitemap) != 0)
 		r.error = -1;
 out:
 	for (i = 0; i < r.n_sitemap; i++)
@@ -2042,9 +1938,8 @@ out:
 	value_free(r.strings_other);
 	value_free(r.base_site);
 	value_free(r.base_other);
-	free(r.root);
-	free(r.origin);
 	free(r.css_url);
+	facts_free(&facts_);
 	return r.io_error ? SITE_EIO : r.error;
 }
 
@@ -2063,7 +1958,7 @@ int site_check_theme(diag_list *diags, const model_site *m, theme *t)
 		error = -1;
 	value_free(strings);
 	strings = NULL;
-	if (theme_strings(&strings, diags, t, other_lang(m->lang)) != 0)
+	if (theme_strings(&strings, diags, t, facts_other_lang(m->lang)) != 0)
 		error = -1;
 	value_free(strings);
 	{

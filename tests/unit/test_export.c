@@ -27,6 +27,7 @@
 
 #include "fixture.h"
 
+#include "history.h"
 #include "source.h"
 
 #define TODAY "2026-11-22"
@@ -39,7 +40,8 @@ typedef struct fixture {
 	model_site m;
 	source *src;
 	diag_list d;
-	export_times times_a;
+	history_file hist_a; /* what git knows about a.md */
+	facts f;
 } fixture;
 
 static fixture fx;
@@ -86,35 +88,39 @@ static long long utc(int y, int mo, int d, int h, int mi)
 
 static void test_time_zones(void **state)
 {
-	const zone_rule *sthlm = zone_find("Europe/Stockholm");
-	const zone_rule *hki = zone_find("Europe/Helsinki");
+	const date_zone *sthlm = date_zone_find("Europe/Stockholm");
+	const date_zone *hki = date_zone_find("Europe/Helsinki");
 	buf b = BUF_INIT;
 
 	(void)state;
 	assert_non_null(sthlm);
-	assert_null(zone_find("America/New_York"));
-	assert_null(zone_find(NULL));
-	assert_true(eu_switch(2026, 3) == utc(2026, 3, 29, 1, 0));
-	assert_true(eu_switch(2026, 10) == utc(2026, 10, 25, 1, 0));
-	assert_true(eu_switch(2027, 3) == utc(2027, 3, 28, 1, 0));
-	assert_true(eu_switch(2017, 10) == utc(2017, 10, 29, 1, 0));
+	assert_null(date_zone_find("America/New_York"));
+	assert_null(date_zone_find(NULL));
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 3, 29, 1, 0) - 1), 60);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 3, 29, 1, 0)), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 10, 25, 1, 0) - 1), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 10, 25, 1, 0)), 60);
+	assert_int_equal(date_zone_offset(sthlm, utc(2027, 3, 28, 1, 0) - 1), 60);
+	assert_int_equal(date_zone_offset(sthlm, utc(2027, 3, 28, 1, 0)), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2017, 10, 29, 1, 0) - 1), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2017, 10, 29, 1, 0)), 60);
 	/* Summer and winter. */
-	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 10, 20), 18 * 60) == utc(2026, 10, 20, 16, 0));
-	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 2, 24), 16 * 60) == utc(2026, 2, 24, 15, 0));
-	assert_true(local_to_unix(hki, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 9, 0));
-	assert_true(local_to_unix(NULL, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 12, 0));
+	assert_true(date_local_to_unix(sthlm, date_from_ymd(2026, 10, 20), 18 * 60) == utc(2026, 10, 20, 16, 0));
+	assert_true(date_local_to_unix(sthlm, date_from_ymd(2026, 2, 24), 16 * 60) == utc(2026, 2, 24, 15, 0));
+	assert_true(date_local_to_unix(hki, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 9, 0));
+	assert_true(date_local_to_unix(NULL, date_from_ymd(2026, 7, 1), 12 * 60) == utc(2026, 7, 1, 12, 0));
 	/* The switches themselves: 02:00 -> 03:00 in March, 03:00 -> 02:00 in October. */
-	assert_int_equal(zone_offset(sthlm, utc(2026, 3, 29, 0, 59)), 60);
-	assert_int_equal(zone_offset(sthlm, utc(2026, 3, 29, 1, 0)), 120);
-	assert_int_equal(zone_offset(sthlm, utc(2026, 10, 25, 0, 59)), 120);
-	assert_int_equal(zone_offset(sthlm, utc(2026, 10, 25, 1, 0)), 60);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 3, 29, 0, 59)), 60);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 3, 29, 1, 0)), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 10, 25, 0, 59)), 120);
+	assert_int_equal(date_zone_offset(sthlm, utc(2026, 10, 25, 1, 0)), 60);
 	/* 02:30 does not exist in March (read as standard time); in October it
 	 * happens twice (the first, summer time, is taken). */
-	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 3, 29), 150) == utc(2026, 3, 29, 1, 30));
-	assert_true(local_to_unix(sthlm, date_from_ymd(2026, 10, 25), 150) == utc(2026, 10, 25, 0, 30));
+	assert_true(date_local_to_unix(sthlm, date_from_ymd(2026, 3, 29), 150) == utc(2026, 3, 29, 1, 30));
+	assert_true(date_local_to_unix(sthlm, date_from_ymd(2026, 10, 25), 150) == utc(2026, 10, 25, 0, 30));
 	/* Late evening UTC is already tomorrow in Stockholm. */
-	assert_int_equal(unix_to_local_day(sthlm, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 22));
-	assert_int_equal(unix_to_local_day(NULL, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 21));
+	assert_int_equal(date_unix_to_day(sthlm, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 22));
+	assert_int_equal(date_unix_to_day(NULL, utc(2026, 11, 21, 23, 30)), date_from_ymd(2026, 11, 21));
 	fmt_rfc3339(&b, 0);
 	assert_string_equal(b.ptr, "1970-01-01T00:00:00Z");
 	buf_clear(&b);
@@ -210,6 +216,12 @@ static void load_site(void)
 		diag_print(&fx.d, stderr);
 		fail_msg("the test site has errors");
 	}
+	/* git knows a.md (the original only); nothing else. */
+	for (size_t i = 0; i < fx.m.n_dialogues; i++)
+		if (!strcmp(fx.m.dialogues[i].slug, "a") && !fx.m.dialogues[i].is_translation)
+			fx.m.dialogues[i].history = &fx.hist_a;
+	facts_free(&fx.f);
+	assert_int_equal(facts_init(&fx.f, &fx.m, NULL, NULL), 0);
 }
 
 static int setup_tz(const char *timezone)
@@ -224,10 +236,11 @@ static int setup_tz(const char *timezone)
 	if (mkdir(fx.site, 0755) != 0)
 		return -1;
 	write_site(timezone);
-	load_site();
 	/* a.md's history: added 2026-09-01 08:00 UTC, last changed 2026-10-05 12:00 UTC. */
-	fx.times_a.published = utc(2026, 9, 1, 8, 0);
-	fx.times_a.updated = utc(2026, 10, 5, 12, 0);
+	fx.hist_a.path = "content/dialoger/a.md";
+	fx.hist_a.published = utc(2026, 9, 1, 8, 0);
+	fx.hist_a.updated = utc(2026, 10, 5, 12, 0);
+	load_site();
 	return 0;
 }
 
@@ -246,6 +259,7 @@ static int setup_unknown_zone(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	facts_free(&fx.f);
 	model_free(&fx.m);
 	source_free(fx.src);
 	fixture_free_kept();
@@ -253,32 +267,12 @@ static int teardown(void **state)
 	return output_remove_tree(fx.tmp);
 }
 
-/* git knows a.md (the original only); nothing else. */
-static const export_times *git_times(void *ctx, const model_dialogue *d)
-{
-	(void)ctx;
-	return !strcmp(d->slug, "a") && !d->is_translation ? &fx.times_a : NULL;
-}
-
-static export_options options(void)
-{
-	export_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.root = "/";
-	o.origin = "https://dialog.example.se";
-	o.times = git_times;
-	o.site = &fx.m;
-	return o;
-}
-
 static void export_into(const char *dir)
 {
-	export_options opts = options();
 	output *o = NULL;
 
 	assert_int_equal(output_begin(&o, &fx.d, dir), 0);
-	if (export_write_all(o, &fx.d, &fx.m, &opts) != 0) {
+	if (export_write_all(o, &fx.d, &fx.f) != 0) {
 		output_abort(o);
 		diag_print(&fx.d, stderr);
 		fail_msg("export failed");
@@ -326,7 +320,6 @@ static void test_files_written(void **state)
 	};
 	char **files;
 	size_t n, i;
-	buf b = BUF_INIT;
 
 	(void)state;
 	export_into(fx.out);
@@ -335,12 +328,9 @@ static void test_files_written(void **state)
 	for (i = 0; i < n; i++)
 		assert_string_equal(files[i], expected[i]);
 	/* The paths the pages link. */
-	export_calendar_path(&b, &fx.m.dialogues[0]);
-	assert_string_equal(b.ptr, "dialoger/a/kalender.ics");
-	buf_clear(&b);
-	export_committee_feed_path(&b, &fx.m, "KFN");
-	assert_string_equal(b.ptr, "namnd/kultur-och-fritidsnamnden/feed.xml");
-	buf_free(&b);
+	assert_string_equal(fx.f.dialogues[0].calendar_path, "dialoger/a/kalender.ics");
+	assert_string_equal(facts_of(&fx.f, model_find_dialogue(&fx.m, "b"))->committee_feed_path,
+			    "namnd/kultur-och-fritidsnamnden/feed.xml");
 	/* The draft is nowhere. */
 	assert_null(strstr(file("data/dialoger.json"), "Hemligt"));
 	assert_null(strstr(file("feed.xml"), "Hemligt"));
@@ -651,13 +641,12 @@ static void test_reproducible(void **state)
 
 static void test_event_jsonld(void **state)
 {
-	export_options opts = options();
 	buf b = BUF_INIT;
-	const model_dialogue *a = model_find_dialogue(&fx.m, "a");
-	const model_dialogue *bd = model_find_dialogue(&fx.m, "b");
+	const facts_dialogue *a = facts_of(&fx.f, model_find_dialogue(&fx.m, "a"));
+	const facts_dialogue *bd = facts_of(&fx.f, model_find_dialogue(&fx.m, "b"));
 
 	(void)state;
-	assert_int_equal(export_event_jsonld(&b, a, &opts), 0);
+	assert_int_equal(export_event_jsonld(&b, &fx.f, a), 0);
 	assert_string_equal(
 		b.ptr,
 		"{\"@context\":\"https://schema.org\",\"@graph\":["
@@ -682,7 +671,7 @@ static void test_event_jsonld(void **state)
 		"\"url\":\"https://dialog.example.se/\"}}]}");
 	/* No meetings: nothing, so the page leaves the script out. */
 	buf_clear(&b);
-	assert_int_equal(export_event_jsonld(&b, bd, &opts), 0);
+	assert_int_equal(export_event_jsonld(&b, &fx.f, bd), 0);
 	assert_int_equal(b.size, 0);
 	buf_free(&b);
 }
@@ -690,8 +679,8 @@ static void test_event_jsonld(void **state)
 /* A title that tries to end the script element stays inside it. */
 static void test_event_jsonld_script_safe(void **state)
 {
-	export_options opts = options();
 	model_dialogue d = fx.m.dialogues[0];
+	facts_dialogue fd = fx.f.dialogues[0];
 	value *fm = value_clone(d.fm);
 	value *mt = value_list_at(value_map_get(fm, "meetings"), 0);
 	buf b = BUF_INIT;
@@ -700,7 +689,8 @@ static void test_event_jsonld_script_safe(void **state)
 	value_map_set_string(mt, "title", "</script><script>alert(1)</script><!--");
 	value_map_set_string(mt, "description", "a & b\xE2\x80\xA8");
 	d.fm = fm;
-	assert_int_equal(export_event_jsonld(&b, &d, &opts), 0);
+	fd.d = &d;
+	assert_int_equal(export_event_jsonld(&b, &fx.f, &fd), 0);
 	assert_null(strchr(b.ptr, '<'));
 	assert_null(strchr(b.ptr, '>'));
 	assert_null(strchr(b.ptr, '&'));
@@ -708,19 +698,13 @@ static void test_event_jsonld_script_safe(void **state)
 	assert_non_null(strstr(b.ptr, "\"name\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"
 				      "\\u003c/script\\u003e\\u003c!--\""));
 	assert_non_null(strstr(b.ptr, "\"description\":\"a \\u0026 b\\u2028\""));
-	/* No site: Europe/Stockholm, no organizer. */
-	buf_clear(&b);
-	opts.site = NULL;
-	assert_int_equal(export_event_jsonld(&b, &d, &opts), 0);
-	assert_non_null(strstr(b.ptr, "\"startDate\":\"2026-10-20T18:00:00+02:00\""));
-	assert_null(strstr(b.ptr, "organizer"));
 	buf_free(&b);
 	value_free(fm);
 }
 
 static void test_sitemap(void **state)
 {
-	export_options opts = options();
+	facts f = fx.f;
 	const export_page pages[] = {
 		{ "/dialog/b/", DATE_NONE },
 		{ "/dialog/", 0 },
@@ -732,9 +716,9 @@ static void test_sitemap(void **state)
 	output *o = NULL;
 
 	(void)state;
-	opts.root = "/dialog/";
+	f.root = (char *)"/dialog/";
 	assert_int_equal(output_begin(&o, &fx.d, fx.out), 0);
-	assert_int_equal(export_sitemap(o, &opts, pages, sizeof(pages) / sizeof(pages[0])), 0);
+	assert_int_equal(export_sitemap(o, &f, pages, sizeof(pages) / sizeof(pages[0])), 0);
 	assert_int_equal(output_commit(o), 0);
 	assert_string_equal(file("sitemap.xml"),
 			    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -753,7 +737,6 @@ static void test_sitemap(void **state)
 
 static void test_sitemap_index(void **state)
 {
-	export_options opts = options();
 	size_t n = SITEMAP_MAX + 1, i;
 	export_page *pages = calloc(n, sizeof(export_page));
 	char **paths = calloc(n, sizeof(char *));
@@ -771,7 +754,7 @@ static void test_sitemap_index(void **state)
 		pages[i].lastmod = DATE_NONE;
 	}
 	assert_int_equal(output_begin(&o, &fx.d, fx.out), 0);
-	assert_int_equal(export_sitemap(o, &opts, pages, n), 0);
+	assert_int_equal(export_sitemap(o, &fx.f, pages, n), 0);
 	assert_int_equal(output_commit(o), 0);
 	assert_string_equal(file("sitemap.xml"),
 			    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -791,7 +774,6 @@ static void test_unknown_zone(void **state)
 {
 	const char *ics;
 	buf b = BUF_INIT;
-	export_options opts = options();
 	size_t i;
 	int warned = 0;
 
@@ -809,7 +791,7 @@ static void test_unknown_zone(void **state)
 	assert_null(strstr(ics, "VTIMEZONE"));
 	assert_null(strstr(ics, "TZID"));
 	assert_non_null(strstr(ics, "\r\nDTSTART:20261020T180000\r\nDTEND:20261020T200000\r\n"));
-	assert_int_equal(export_event_jsonld(&b, model_find_dialogue(&fx.m, "a"), &opts), 0);
+	assert_int_equal(export_event_jsonld(&b, &fx.f, facts_of(&fx.f, model_find_dialogue(&fx.m, "a"))), 0);
 	assert_non_null(strstr(b.ptr, "\"startDate\":\"2026-10-20T18:00:00\","));
 	buf_free(&b);
 	assert_true(fixture_exists(fx.out, "feed.xml"));
