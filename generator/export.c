@@ -440,11 +440,28 @@ static void ical_when(buf *out, buf *scratch, const exporter *ex, const char *na
 	buf_free(&n);
 }
 
+/* A default length for a meeting with a start time and no (later) end:
+ * without DTEND or DURATION, RFC 5545 makes it a 0-minute event, which
+ * calendar clients show as a line or hide. */
+#define ICAL_DEFAULT_DURATION "PT1H"
+
+/* An event's UID: <slug>-<what>@<host> for the original; a translation adds
+ * .<lang> before the @ (a dot never occurs in a slug, so no UID of one
+ * dialogue can equal another's). The translation's event has another title
+ * and text: one UID with two different contents makes a client subscribed
+ * to both calendars overwrite one with the other. */
+static void ical_uid(buf *out, const exporter *ex, const model_dialogue *d, const char *what)
+{
+	buf_printf(out, "%s-%s", d->slug, what);
+	if (d->is_translation)
+		buf_printf(out, ".%s", d->lang);
+	buf_printf(out, "@%s", ex->f->host);
+}
+
 /* The events of one dialogue: its open period, then its meetings in the
- * order of the front matter. UIDs: <slug>-period@<host> and
- * <slug>-meeting-<n>@<host> (n from 1), the same in every language, so keep
- * the order of meetings and add new ones at the end. DTSTAMP is the
- * dialogue's last update (see dialogue_times). */
+ * order of the front matter. UIDs (ical_uid): "period" and "meeting-<n>"
+ * (n from 1), so keep the order of meetings and add new ones at the end.
+ * DTSTAMP is the dialogue's last update (see facts.c, "times"). */
 static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
@@ -457,7 +474,7 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 	fmt_ical_utc(&stamp, in->updated);
 	if (d->start != DATE_NONE) {
 		buf_puts(out, "BEGIN:VEVENT\r\n");
-		buf_printf(&v, "%s-period@%s", d->slug, ex->f->host);
+		ical_uid(&v, ex, d, "period");
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		buf_clear(&v);
@@ -487,8 +504,10 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		if (!start.ok)
 			continue;
 		buf_puts(out, "BEGIN:VEVENT\r\n");
+		buf_clear(&scratch);
+		buf_printf(&scratch, "meeting-%zu", i + 1);
 		buf_clear(&v);
-		buf_printf(&v, "%s-meeting-%zu@%s", d->slug, i + 1, ex->f->host);
+		ical_uid(&v, ex, d, scratch.ptr);
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		ical_when(out, &scratch, ex, "DTSTART", start, 0);
@@ -498,6 +517,8 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		else if (!start.has_time) /* all day: to the end's day, inclusive */
 			ical_when(out, &scratch, ex, "DTEND",
 				  end.ok && end.day >= start.day ? end : start, 1);
+		else
+			buf_puts(out, "DURATION:" ICAL_DEFAULT_DURATION "\r\n");
 		ical_text_prop(out, &scratch, "SUMMARY",
 			       fm_str(mt, "title") ? fm_str(mt, "title") : title);
 		if (place)

@@ -1073,26 +1073,61 @@ typedef struct facet {
 	const char *dir;       /* "omrade" */
 	const char *key;       /* front-matter key, or NULL for computed facets */
 	const char *title_key; /* strings key: "facet_area" */
-	facet_value *values;
+	facet_value *values;   /* in the order first seen; sorted by slug once collected */
 	size_t n, cap;
+	size_t *slots;         /* open addressing over values by slug: index + 1, 0 = free */
+	size_t n_slots;        /* a power of two, at least twice n */
 } facet;
+
+static size_t facet_hash(const char *slug)
+{
+	return (size_t)XXH3_64bits(slug, strlen(slug));
+}
+
+/* The slot of slug: where it is, or the free slot where it belongs. */
+static size_t *facet_slot(const facet *f, const char *slug)
+{
+	size_t mask = f->n_slots - 1, i = facet_hash(slug) & mask;
+
+	while (f->slots[i] && strcmp(f->values[f->slots[i] - 1].slug, slug))
+		i = (i + 1) & mask;
+	return &f->slots[i];
+}
+
+/* Doubles the table when it would get more than half full, so a lookup
+ * stays constant time however many values a facet gets. */
+static void facet_reserve(facet *f)
+{
+	size_t i, *old = f->slots, n_old = f->n_slots;
+
+	if (f->n_slots && (f->n + 1) * 2 <= f->n_slots)
+		return;
+	f->n_slots = n_old ? n_old * 2 : 16;
+	f->slots = mem_calloc(f->n_slots, sizeof(*f->slots));
+	for (i = 0; i < n_old; i++)
+		if (old[i])
+			*facet_slot(f, f->values[old[i] - 1].slug) = old[i];
+	free(old);
+}
 
 static void facet_add(facet *f, const char *label, size_t index)
 {
 	buf slug = BUF_INIT;
-	facet_value *v = NULL;
-	size_t i;
+	facet_value *v;
+	size_t *slot;
 
 	slug_from_text(&slug, label, strlen(label));
-	for (i = 0; i < f->n; i++)
-		if (!strcmp(f->values[i].slug, slug.ptr))
-			v = &f->values[i];
-	if (!v) {
+	facet_reserve(f);
+	slot = facet_slot(f, slug.ptr);
+	if (*slot) {
+		v = &f->values[*slot - 1];
+	} else {
 		f->values = mem_grow_array(f->values, &f->cap, f->n + 1, sizeof(*v));
 		v = &f->values[f->n++];
 		memset(v, 0, sizeof(*v));
 		v->slug = buf_detach(&slug);
 		v->label = mem_strdup(label);
+		*slot = f->n;
 	}
 	buf_free(&slug);
 	if (v->n > 0 && v->idx[v->n - 1] == index)
@@ -1116,6 +1151,7 @@ static void facet_free(facet *f)
 		free(f->values[i].idx);
 	}
 	free(f->values);
+	free(f->slots);
 }
 
 /* The values a dialogue has for a facet: a text or a list of texts. */
@@ -1158,13 +1194,24 @@ static void facets_build(facet *facets, const renderer *r, const size_t *idx, si
 			int y, mo, dd;
 			char year[16];
 			date_to_ymd(d->start, &y, &mo, &dd);
-			snprintf(year, sizeof(year), "%d", y);
+			snprintf(year, sizeof(year), "%d", y); /* cannot truncate: years are 1000-9999 */
 			facet_add(&facets[FACET_YEAR], year, idx[i]);
+		} else {
+			/* Counted and listed too: "Dialoger per startår" once left
+			 * these out, so the years did not add up to the total. Its
+			 * slug ("utan-startdatum") sorts after every year. */
+			facet_add(&facets[FACET_YEAR], facts_text(r->f, r->m->lang, "year_none"), idx[i]);
 		}
 	}
-	for (k = 0; k < FACET_COUNT; k++)
+	/* Sorted by slug: the output never depends on the order values were
+	 * first seen in. The table indexes the old order, so it goes. */
+	for (k = 0; k < FACET_COUNT; k++) {
 		if (facets[k].n > 1)
 			qsort(facets[k].values, facets[k].n, sizeof(facet_value), facet_value_cmp);
+		free(facets[k].slots);
+		facets[k].slots = NULL;
+		facets[k].n_slots = 0;
+	}
 }
 
 /* Links from a dialogue to the facet lists it appears in. */

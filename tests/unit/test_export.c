@@ -514,20 +514,26 @@ static void test_calendar(void **state)
 			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
 			    "URL:https://dialog.example.se/dialoger/a/\r\n"
 			    "END:VEVENT\r\n");
-	/* Online: the meeting's link; no end given, no DTEND. */
+	/* Online: the meeting's link; no end given: an hour, not a 0-minute event. */
 	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-2@", "END:VEVENT\r\n"),
 			    "BEGIN:VEVENT\r\n"
 			    "UID:a-meeting-2@dialog.example.se\r\n"
 			    "DTSTAMP:20261005T120000Z\r\n"
 			    "DTSTART;TZID=Europe/Stockholm:20261112T183000\r\n"
+			    "DURATION:PT1H\r\n"
 			    "SUMMARY:Digitalt möte\r\n"
 			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
 			    "URL:https://example.se/mote\r\n"
 			    "END:VEVENT\r\n");
 	assert_true(ics[strlen(ics) - 1] == '\n' && !strcmp(ics + strlen(ics) - 15, "END:VCALENDAR\r\n"));
-	/* The translation: same UIDs, its own texts and address. */
+	/* The translation: its own texts and address, so UIDs of its own
+	 * (stable: the language added to the original's). */
 	ics = file("en/dialoger/a/kalender.ics");
-	assert_non_null(strstr(ics, "UID:a-meeting-1@dialog.example.se\r\n"));
+	assert_null(strstr(ics, "UID:a-meeting-1@"));
+	assert_null(strstr(ics, "UID:a-period@"));
+	assert_non_null(strstr(ics, "UID:a-period.en@dialog.example.se\r\n"));
+	assert_non_null(strstr(ics, "UID:a-meeting-1.en@dialog.example.se\r\n"));
+	assert_non_null(strstr(ics, "UID:a-meeting-2.en@dialog.example.se\r\n"));
 	assert_non_null(strstr(ics, "SUMMARY:Meeting & greeting\r\n"));
 	assert_non_null(strstr(ics, "URL:https://dialog.example.se/en/dialoger/a/\r\n"));
 	/* The site's calendar: originals only, b's DTSTAMP from its dates. */
