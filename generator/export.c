@@ -810,9 +810,12 @@ static void write_csv(exporter *ex)
 /* ---- open data: JSON Schema ------------------------------------------------------------
  *
  * The content format's dialogue front matter, as model.c checks it: every
- * optional field may also be null (an empty field in YAML). Kept by hand in
- * step with dialogue_fields in model.c; tests/export.sh validates the
- * example site's data against it. */
+ * optional field may also be null (an empty field in YAML). Kept by hand,
+ * since it says more than model.c's field table (lengths, enums, patterns,
+ * which of file/url a document needs); tests/unit/test_export_schema.c
+ * proves the two agree (every field, its type, whether it is required,
+ * the enum values) and tests/export.sh validates the example site's data
+ * against it. */
 
 static const char schema_body[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
@@ -969,16 +972,21 @@ static const char schema_body[] =
 	"  }\n"
 	"}\n";
 
+void export_schema(buf *out, const char *id)
+{
+	buf_puts(out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+		      "  \"$id\": ");
+	escape_json_cstring(out, id, 0);
+	buf_puts(out, ",\n");
+	buf_puts(out, schema_body);
+}
+
 static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
 
 	buf_printf(&id, "%sdata/schema.json", ex->f->site_url);
-	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
-		       "  \"$id\": ");
-	escape_json_cstring(&out, id.ptr, 0);
-	buf_puts(&out, ",\n");
-	buf_puts(&out, schema_body);
+	export_schema(&out, id.ptr);
 	write_file(ex, "data/schema.json", &out);
 	buf_free(&out);
 	buf_free(&id);

@@ -44,6 +44,10 @@
  * when a file could not be written (output_write reports why). */
 int export_write_all(output *o, diag_list *diags, const facts *f);
 
+/* Appends data/schema.json, the JSON Schema (draft 2020-12) of a
+ * dialogue's front matter, with `id` as its $id. */
+void export_schema(buf *out, const char *id);
+
 /* One HTML page for the sitemap. */
 typedef struct export_page {
 	const char *path; /* its address below the origin, as in its canonical link: "/dialoger/x/" */
