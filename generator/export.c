@@ -1,16 +1,13 @@
 #include "export.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
-#include "facts.h"
 #include "escape.h"
+#include "facts.h"
 #include "mem.h"
-#include "slug.h"
-#include "utf8.h"
 
 /* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
 

@@ -1224,24 +1224,18 @@ static void add_bars(value *ctx, const char *key)
 	}
 }
 
-/* /statistik/: how many dialogues, at which levels, and whether feedback
- * was given, and how fast: the promise municipalities most often break. */
-value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+/* The tables of /statistik/: per status, level, committee and starting
+ * year, each row linking to its list (committees have none there). */
+static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
 {
 	const size_t *idx = pg->order, n = pg->n_order;
 	const model_site *m = pg->m;
 	const char *lang = m->lang;
-	value *ctx, *rows = value_new_list();
 	const value *committees = value_map_get(m->config, "committees");
+	value *rows = value_new_list();
 	buf b = BUF_INIT;
-	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
-	double participants = 0;
-	int *days = mem_alloc((n + 1) * sizeof(int));
+	size_t i;
 	int k;
-
-	buf_printf(&b, "%sstatistik/", pg->root);
-	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "statistics_title"), b.ptr, NULL, NULL,
-		       facts_text(pg->f, lang, "statistics_intro"));
 
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
 		size_t count = 0;
@@ -1287,8 +1281,20 @@ value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAG
 	add_bars(ctx, "by_level");
 	add_bars(ctx, "by_committee");
 	add_bars(ctx, "by_year");
+	buf_free(&b);
+}
+
+/* Whether feedback was given, and how fast: the promise municipalities
+ * most often break; and how many took part. */
+static void stat_feedback(value *ctx, const pages *pg)
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
+	double participants = 0;
+	int *days = mem_alloc((n + 1) * sizeof(int));
+
 	for (i = 0; i < n; i++) {
-		const model_dialogue *d = &m->dialogues[idx[i]];
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
 		if (pv && pv->type == VALUE_NUMBER)
 			participants += pv->u.number;
@@ -1318,11 +1324,26 @@ value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAG
 	} else {
 		value_map_put(ctx, "median_days", value_new_null());
 	}
-	set_list(ctx, "overdue", cards_where(pg, idx, n, is_overdue, NULL, (size_t)-1));
+	free(days);
+}
+
+/* /statistik/: how many dialogues, at which levels, and whether feedback
+ * was given, and how fast. */
+value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	const char *lang = pg->m->lang;
+	buf url = BUF_INIT;
+	value *ctx;
+
+	buf_printf(&url, "%sstatistik/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "statistics_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "statistics_intro"));
+	stat_tables(ctx, pg, facets);
+	stat_feedback(ctx, pg);
+	set_list(ctx, "overdue", cards_where(pg, pg->order, pg->n_order, is_overdue, NULL, (size_t)-1));
 	value_map_set_number(ctx, "card_level", 3);
 	buf_puts(path, "statistik/index.html");
-	free(days);
-	buf_free(&b);
+	buf_free(&url);
 	return ctx;
 }
 
