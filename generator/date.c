@@ -121,6 +121,77 @@ void date_format_long(buf *out, int day, const char *lang)
 	buf_printf(out, "%d %s %d", d, months[en][m - 1], y);
 }
 
+/* ---- built-in zones ------------------------------------------------------
+ *
+ * Local times convert the same on every build machine whatever its tzdata:
+ * standard offset, plus one hour of summer time between 01:00 UTC on the
+ * last Sunday of March and of October (the EU rule since 1996, used for
+ * earlier years too). */
+
+static const date_zone zones[] = {
+	{ "Europe/Stockholm", 60, "CET", "CEST" }, { "Europe/Oslo", 60, "CET", "CEST" },
+	{ "Europe/Copenhagen", 60, "CET", "CEST" }, { "Europe/Berlin", 60, "CET", "CEST" },
+	{ "Europe/Helsinki", 120, "EET", "EEST" }, { "Europe/Mariehamn", 120, "EET", "EEST" },
+	{ "Europe/London", 0, "GMT", "BST" },
+};
+
+const date_zone *date_zone_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(zones) / sizeof(zones[0]); i++)
+		if (!strcmp(zones[i].name, name))
+			return &zones[i];
+	return NULL;
+}
+
+long long date_floor_div(long long a, long long b)
+{
+	long long q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* 01:00 UTC on the last Sunday of month (1-12) of year. */
+static long long eu_switch(int year, int month)
+{
+	int last = (month == 12 ? date_from_ymd(year + 1, 1, 1) : date_from_ymd(year, month + 1, 1)) - 1;
+	int weekday = (int)(((long long)last % 7 + 7 + 4) % 7); /* 0 = Sunday; 1970-01-01 was a Thursday */
+
+	return (long long)(last - weekday) * 86400 + 3600;
+}
+
+static int eu_summer(long long t)
+{
+	int y, mo, d;
+
+	date_to_ymd((int)date_floor_div(t, 86400), &y, &mo, &d);
+	return t >= eu_switch(y, 3) && t < eu_switch(y, 10);
+}
+
+int date_zone_offset(const date_zone *z, long long t)
+{
+	if (!z)
+		return 0;
+	return z->std_minutes + (eu_summer(t) ? 60 : 0);
+}
+
+long long date_local_to_unix(const date_zone *z, int day, int minutes)
+{
+	long long local = (long long)day * 86400 + (long long)minutes * 60, t;
+
+	if (!z)
+		return local;
+	t = local - (long long)(z->std_minutes + 60) * 60;
+	if (eu_summer(t))
+		return t;
+	return local - (long long)z->std_minutes * 60;
+}
+
+int date_unix_to_day(const date_zone *z, long long t)
+{
+	return (int)date_floor_div(t + (long long)date_zone_offset(z, t) * 60, 86400);
+}
+
 /* localtime_r only knows the zone in TZ, and TZ is process-wide, so
  * conversions take turns under date_tz_lock: pages are rendered on several
  * threads, and each converts git times. Setting TZ and restoring it makes
@@ -161,10 +232,15 @@ static int date_from_unix_locked(long long t, const char *zone)
 int date_from_unix(long long t, const char *tz)
 {
 	const char *zone = tz && *tz ? tz : "Europe/Stockholm";
+	const date_zone *z = date_zone_find(zone);
 	size_t slot = (size_t)(((unsigned long long)t * 0x9E3779B97F4A7C15ULL) >> 52) &
 		      (DATE_MEMO_SIZE - 1);
 	int day;
 
+	/* One engine for every output: a built-in zone is computed here, never
+	 * through the machine's tzdata (which the calendars cannot rely on). */
+	if (z)
+		return date_unix_to_day(z, t);
 	pthread_mutex_lock(&date_tz_lock);
 	if (strcmp(date_memo_zone, zone) != 0) {
 		memset(date_memo, 0, sizeof(date_memo));

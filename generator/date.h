@@ -21,9 +21,32 @@ int date_from_ymd(int y, int m, int d);
 void date_format_iso(buf *out, int day);
 /* "15 februari 2017" (sv) or "15 February 2017" (en). */
 void date_format_long(buf *out, int day, const char *lang);
-/* The date in time zone `tz` (an Olson name) at Unix time `t`. Safe to call
- * from several threads: conversions are serialised, since they set TZ for
- * the call. */
+/* A time zone with the EU summer-time rule, built in so local times convert
+ * the same on every machine (Europe/Stockholm, Oslo, Copenhagen, Berlin,
+ * Helsinki, Mariehamn, London). */
+typedef struct date_zone {
+	const char *name;
+	int std_minutes; /* offset of standard time, east of UTC */
+	const char *std_abbr, *dst_abbr;
+} date_zone;
+
+/* The built-in zone called name, or NULL. */
+const date_zone *date_zone_find(const char *name);
+/* Minutes east of UTC in z at Unix time t; 0 for z NULL (UTC). */
+int date_zone_offset(const date_zone *z, long long t);
+/* The Unix time of local time day + minutes in z; a time in the spring gap
+ * counts as standard time, one in the autumn overlap as summer time (its
+ * first occurrence). z NULL: the local time is taken as UTC. */
+long long date_local_to_unix(const date_zone *z, int day, int minutes);
+/* The local date in z at Unix time t (z NULL: UTC). */
+int date_unix_to_day(const date_zone *z, long long t);
+/* a / b rounded towards minus infinity. */
+long long date_floor_div(long long a, long long b);
+
+/* The date in time zone `tz` (an Olson name; NULL or "": Europe/Stockholm)
+ * at Unix time `t`: by the built-in rule when date_zone_find knows the
+ * zone, else by the machine's tzdata. Safe to call from several threads:
+ * tzdata conversions are serialised, since they set TZ for the call. */
 int date_from_unix(long long t, const char *tz);
 /* Today: `override` (YYYY-MM-DD) when given, else SOURCE_DATE_EPOCH, else
  * the clock, each in zone `tz`. Returns 0, or -1 when override or

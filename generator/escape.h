@@ -1,4 +1,10 @@
-/* escape: careful escapers for every output format (cf. stagit's xmlencode). */
+/* escape: careful escapers for every output format (cf. stagit's xmlencode).
+ *
+ * Every escaper appends to out. Except for escape_html, which sees only
+ * validated text, each walks its input code point by code point
+ * (utf8_decode), so a byte that is not part of well-formed UTF-8 becomes
+ * U+FFFD instead of passing through and breaking the file. The model only
+ * holds validated UTF-8; the care is for the escapers' own sake. */
 #ifndef TRAPPA_ESCAPE_H
 #define TRAPPA_ESCAPE_H
 
@@ -6,7 +12,49 @@
 
 #include "buf.h"
 
-/* HTML text and attribute values: & < > " ' become entities. */
+/* HTML text and attribute values alike: & < > " ' become entities. */
 void escape_html(buf *out, const char *s, size_t len);
+
+/* XML 1.0 text (attr 0) or attribute value (attr 1): & < > " ' as
+ * entities; tab, newline and carriage return in attributes (and carriage
+ * return anywhere) as character references, so parsers do not normalise
+ * them away; the characters XML 1.0 forbids (other C0 controls, U+FFFE,
+ * U+FFFF) and bad bytes become U+FFFD. */
+void escape_xml(buf *out, const char *s, size_t len, int attr);
+void escape_xml_text(buf *out, const char *s);
+void escape_xml_attr(buf *out, const char *s);
+
+#define ESCAPE_JSON_SCRIPT_SAFE 1u /* also < > & as \u escapes: safe inside <script> */
+
+/* A JSON string, quotes included (RFC 8259). Control characters as
+ * escapes, U+2028 and U+2029 too (JavaScript before ES2019 ends a line
+ * there), bad bytes as \ufffd. */
+void escape_json(buf *out, const char *s, size_t len, unsigned flags);
+void escape_json_cstring(buf *out, const char *s, unsigned flags);
+
+/* One CSV field (RFC 4180). A field that a spreadsheet would read as a
+ * formula (starting with = + - @, tab or carriage return) gets a leading
+ * apostrophe, the OWASP advice against CSV injection; a field with a comma,
+ * quote or line break is quoted, quotes doubled. NUL bytes are dropped and
+ * bad bytes become U+FFFD. */
+void escape_csv(buf *out, const char *s, size_t len);
+
+/* An iCalendar TEXT value (RFC 5545, 3.3.11): backslash, semicolon and
+ * comma escaped, every line break (LF, CRLF, CR) as \n; other control
+ * characters, which TEXT does not allow, dropped; bad bytes U+FFFD. */
+void escape_ical_text(buf *out, const char *s, size_t len);
+
+/* Appends one iCalendar content line, folded (RFC 5545, 3.1): no physical
+ * line is longer than 75 octets, continuation lines start with a space, a
+ * fold never falls inside a UTF-8 sequence, and every line ends in CRLF. */
+void escape_ical_fold(buf *out, const char *line, size_t len);
+
+/* A URI inside a line-based format (an iCalendar value, robots.txt):
+ * control characters and spaces would end or break the line, so they go. */
+void escape_line_uri(buf *out, const char *s);
+
+/* origin + path as an absolute address: the bytes of path outside the URI
+ * characters (RFC 3986) percent-encoded; origin is taken as it is. */
+void escape_url(buf *out, const char *origin, const char *path);
 
 #endif

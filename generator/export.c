@@ -1,397 +1,19 @@
 #include "export.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "escape.h"
+#include "facts.h"
 #include "mem.h"
-#include "slug.h"
-#include "utf8.h"
 
-/* ---- built-in texts ---------------------------------------------------------
- *
- * Used when the caller passes no text function, or it has no such key. The
- * keys are the theme's (strings/<lang>.yaml) so a theme can override them. */
-
-typedef struct builtin_text {
-	const char *key, *sv, *en;
-} builtin_text;
-
-static const builtin_text builtin_texts[] = {
-	{ "status_planerad", "Planerad", "Planned" },
-	{ "status_pagaende", "Pågående", "Ongoing" },
-	{ "status_avslutad", "Avslutad", "Finished" },
-	{ "status_pausad", "Pausad", "Paused" },
-	{ "status_installd", "Inställd", "Cancelled" },
-	{ "level_information_label", "Information", "Information" },
-	{ "level_konsultation_label", "Konsultation", "Consultation" },
-	{ "level_dialog_label", "Dialog", "Dialogue" },
-	{ "level_inflytande_label", "Inflytande", "Involvement" },
-	{ "level_medbeslutande_label", "Medbeslutande", "Co-decision" },
-	{ "feed_status", "Status", "Status" },
-	{ "feed_level", "Nivå", "Level" },
-	{ "feed_from", "från", "from" },
-	{ "feed_results", "Resultat publicerade", "Results published" },
-	{ "feed_results_text", "Resultaten av dialogen är publicerade.",
-	  "The results of the dialogue have been published." },
-	{ "feed_feedback", "Återkoppling publicerad", "Feedback published" },
-	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
-	  "The feedback to the participants has been published." },
-};
-
-static const char *text_for(const export_options *opts, const char *lang, const char *key)
-{
-	const char *s = NULL;
-	size_t i;
-
-	if (opts && opts->text)
-		s = opts->text(opts->text_ctx, lang, key);
-	if (s && strcmp(s, key) != 0)
-		return s;
-	for (i = 0; i < sizeof(builtin_texts) / sizeof(builtin_texts[0]); i++)
-		if (!strcmp(builtin_texts[i].key, key))
-			return lang && !strcmp(lang, "en") ? builtin_texts[i].en : builtin_texts[i].sv;
-	return key;
-}
-
-static const char *status_label(const export_options *opts, const char *lang, model_status st)
-{
-	char key[32];
-
-	snprintf(key, sizeof(key), "status_%s", model_status_slugs[st]);
-	return text_for(opts, lang, key);
-}
-
-/* site.yaml `levels` win in the site's language, as on the pages. */
-static const char *level_label(const export_options *opts, const model_site *m, const char *lang,
-			       model_level level)
-{
-	char key[48];
-
-	if (m && !strcmp(lang, m->lang)) {
-		const value *over = value_map_get(value_map_get(m->config, "levels"),
-						  model_level_keys[level]);
-		const char *s = value_string(value_map_get(over, "label"));
-		if (s)
-			return s;
-	}
-	snprintf(key, sizeof(key), "level_%s_label", model_level_keys[level]);
-	return text_for(opts, lang, key);
-}
-
-/* ---- escapers ----------------------------------------------------------------
- *
- * Each walks the text code point by code point (utf8_decode), so a byte
- * that is not part of well-formed UTF-8 becomes U+FFFD instead of passing
- * through and breaking the file. The model only holds validated UTF-8; the
- * care is for the escapers' own sake, as in stagit's xmlencode. */
-
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
-
-static size_t next_cp(uint32_t *cp, const char *s, size_t len)
-{
-	int n = utf8_decode(cp, s, len);
-
-	if (n < 0) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	return (size_t)n;
-}
-
-/* XML 1.0 text or attribute value: & < > " ' as entities; tab, newline and
- * carriage return in attributes (and carriage return anywhere) as character
- * references, so parsers do not normalise them away; the characters XML 1.0
- * forbids (other C0 controls, U+FFFE, U+FFFF) and bad bytes become U+FFFD. */
-static void xml_escape(buf *out, const char *s, size_t len, int attr)
-{
-	size_t i = 0, start = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		switch (cp) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\r': rep = "&#13;"; break;
-		case '\t': rep = attr ? "&#9;" : NULL; break;
-		case '\n': rep = attr ? "&#10;" : NULL; break;
-		default:
-			if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF || (cp == 0xFFFD && n == 1))
-				rep = REPLACEMENT;
-			break;
-		}
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-}
-
-static void xml_text(buf *out, const char *s)
-{
-	xml_escape(out, s, strlen(s), 0);
-}
-
-static void xml_attr(buf *out, const char *s)
-{
-	xml_escape(out, s, strlen(s), 1);
-}
-
-#define JSON_SCRIPT_SAFE 1u /* also < > & as \u escapes: safe inside <script> */
-
-/* A JSON string, quotes included (RFC 8259). Control characters as
- * escapes, U+2028 and U+2029 too (JavaScript before ES2019 ends a line
- * there), bad bytes as \ufffd. */
-static void json_string(buf *out, const char *s, size_t len, unsigned flags)
-{
-	size_t i = 0, start = 0;
-	char esc[8];
-
-	buf_putc(out, '"');
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		switch (cp) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\b': rep = "\\b"; break;
-		case '\f': rep = "\\f"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case 0x2028: rep = "\\u2028"; break;
-		case 0x2029: rep = "\\u2029"; break;
-		case '<': rep = flags & JSON_SCRIPT_SAFE ? "\\u003c" : NULL; break;
-		case '>': rep = flags & JSON_SCRIPT_SAFE ? "\\u003e" : NULL; break;
-		case '&': rep = flags & JSON_SCRIPT_SAFE ? "\\u0026" : NULL; break;
-		default:
-			if (cp < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
-				rep = esc;
-			} else if (cp == 0xFFFD && n == 1) {
-				rep = "\\ufffd";
-			}
-			break;
-		}
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-	buf_putc(out, '"');
-}
-
-static void json_cstring(buf *out, const char *s, unsigned flags)
-{
-	json_string(out, s, strlen(s), flags);
-}
-
-/* One CSV field (RFC 4180). A field that a spreadsheet would read as a
- * formula (starting with = + - @, tab or carriage return) gets a leading
- * apostrophe, the OWASP advice against CSV injection; a field with a comma,
- * quote or line break is quoted, quotes doubled. NUL bytes are dropped and
- * bad bytes become U+FFFD. */
-static void csv_field(buf *out, const char *s, size_t len)
-{
-	size_t i = 0, start = 0;
-	int quote = 0;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			quote = 1;
-	if (quote)
-		buf_putc(out, '"');
-	if (len > 0 && s[0] && strchr("=+-@\t\r", s[0]))
-		buf_putc(out, '\'');
-	i = 0;
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-		const char *rep = NULL;
-
-		if (cp == '"')
-			rep = "\"\"";
-		else if (cp == 0)
-			rep = "";
-		else if (cp == 0xFFFD && n == 1)
-			rep = REPLACEMENT;
-		if (rep) {
-			buf_put(out, s + start, i - start);
-			buf_puts(out, rep);
-			start = i + n;
-		}
-		i += n;
-	}
-	buf_put(out, s + start, len - start);
-	if (quote)
-		buf_putc(out, '"');
-}
-
-/* An iCalendar TEXT value (RFC 5545, 3.3.11): backslash, semicolon and
- * comma escaped, every line break (LF, CRLF, CR) as \n; other control
- * characters, which TEXT does not allow, dropped; bad bytes U+FFFD. */
-static void ical_escape(buf *out, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(&cp, s + i, len - i);
-
-		switch (cp) {
-		case '\\': buf_puts(out, "\\\\"); break;
-		case ';': buf_puts(out, "\\;"); break;
-		case ',': buf_puts(out, "\\,"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r':
-			buf_puts(out, "\\n");
-			if (i + 1 < len && s[i + 1] == '\n')
-				n++;
-			break;
-		default:
-			if ((cp < 0x20 && cp != '\t') || cp == 0x7F)
-				break;
-			if (cp == 0xFFFD && n == 1)
-				buf_puts(out, REPLACEMENT);
-			else
-				buf_put(out, s + i, n);
-			break;
-		}
-		i += n;
-	}
-}
-
-/* A URI value (URL, or an address inside a value): control characters and
- * spaces would end or break the line, so they go. */
-static void ical_uri(buf *out, const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s > 0x20 && *s != 0x7F)
-			buf_putc(out, *s);
-}
-
-/* Appends one content line, folded (RFC 5545, 3.1): no physical line is
- * longer than 75 octets, continuation lines start with a space, a fold
- * never falls inside a UTF-8 sequence, and every line ends in CRLF. */
-static void ical_fold(buf *out, const char *line, size_t len)
-{
-	size_t pos = 0, room = 75;
-
-	while (len - pos > room) {
-		size_t cut = pos + room;
-		while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80)
-			cut--;
-		if (cut == pos) /* no character boundary at all: not UTF-8; cut anyway */
-			cut = pos + room;
-		buf_put(out, line + pos, cut - pos);
-		buf_puts(out, "\r\n ");
-		pos = cut;
-		room = 74; /* the leading space counts */
-	}
-	buf_put(out, line + pos, len - pos);
-	buf_puts(out, "\r\n");
-}
-
-/* ---- time ------------------------------------------------------------------------
- *
- * Built-in zones, so local meeting times convert the same on every build
- * machine whatever its tzdata: standard offset, plus one hour of summer time
- * between 01:00 UTC on the last Sunday of March and of October (the EU rule
- * since 1996, used for earlier years too). */
-
-typedef struct zone_rule {
-	const char *name;
-	int std_minutes; /* offset of standard time, east of UTC */
-	const char *std_abbr, *dst_abbr;
-} zone_rule;
-
-static const zone_rule zones[] = {
-	{ "Europe/Stockholm", 60, "CET", "CEST" }, { "Europe/Oslo", 60, "CET", "CEST" },
-	{ "Europe/Copenhagen", 60, "CET", "CEST" }, { "Europe/Berlin", 60, "CET", "CEST" },
-	{ "Europe/Helsinki", 120, "EET", "EEST" }, { "Europe/Mariehamn", 120, "EET", "EEST" },
-	{ "Europe/London", 0, "GMT", "BST" },
-};
-
-static const zone_rule *zone_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (!strcmp(zones[i].name, name))
-			return &zones[i];
-	return NULL;
-}
-
-static long long floor_div(long long a, long long b)
-{
-	long long q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-/* 01:00 UTC on the last Sunday of month (1-12) of year. */
-static long long eu_switch(int year, int month)
-{
-	int last = (month == 12 ? date_from_ymd(year + 1, 1, 1) : date_from_ymd(year, month + 1, 1)) - 1;
-	int weekday = (int)(((long long)last % 7 + 7 + 4) % 7); /* 0 = Sunday; 1970-01-01 was a Thursday */
-
-	return (long long)(last - weekday) * 86400 + 3600;
-}
-
-static int eu_summer(long long t)
-{
-	int y, mo, d;
-
-	date_to_ymd((int)floor_div(t, 86400), &y, &mo, &d);
-	return t >= eu_switch(y, 3) && t < eu_switch(y, 10);
-}
-
-/* Minutes east of UTC at Unix time t; 0 without a zone (UTC). */
-static int zone_offset(const zone_rule *z, long long t)
-{
-	if (!z)
-		return 0;
-	return z->std_minutes + (eu_summer(t) ? 60 : 0);
-}
-
-/* The Unix time of a local time; a time in the spring gap counts as
- * standard time, one in the autumn overlap as summer time (its first
- * occurrence). Without a zone the local time is taken as UTC. */
-static long long local_to_unix(const zone_rule *z, int day, int minutes)
-{
-	long long local = (long long)day * 86400 + (long long)minutes * 60, t;
-
-	if (!z)
-		return local;
-	t = local - (long long)(z->std_minutes + 60) * 60;
-	if (eu_summer(t))
-		return t;
-	return local - (long long)z->std_minutes * 60;
-}
-
-static int unix_to_local_day(const zone_rule *z, long long t)
-{
-	return (int)floor_div(t + (long long)zone_offset(z, t) * 60, 86400);
-}
+/* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
 
 static void split_unix(long long t, int *y, int *mo, int *d, int *h, int *mi, int *s)
 {
-	long long day = floor_div(t, 86400), sec = t - day * 86400;
+	long long day = date_floor_div(t, 86400), sec = t - day * 86400;
 
 	date_to_ymd((int)day, y, mo, d);
 	*h = (int)(sec / 3600);
@@ -454,28 +76,12 @@ static when parse_when(const char *s)
 
 /* ---- the exporter ------------------------------------------------------------ */
 
-typedef struct dialogue_info {
-	const model_dialogue *d;
-	char *url;            /* absolute address of the page */
-	char *committee;      /* the committee's full name */
-	char *committee_slug; /* as in /namnd/<slug>/ */
-	long long published;  /* Unix times for the feed; see dialogue_times */
-	long long updated;
-	long long results;    /* 0: no Resultat section */
-	long long feedback;   /* 0: no Återkoppling section */
-	int feedback_day;     /* the date feedback was given, or DATE_NONE */
-	int published_day, updated_day; /* from git only; DATE_NONE when unknown */
-} dialogue_info;
-
 typedef struct exporter {
 	const model_site *m;
-	const export_options *opts;
+	const facts *f;
 	output *o;
 	diag_list *diags;
-	const zone_rule *zone; /* NULL: floating local times */
-	char *host;            /* for UIDs */
-	char *site_url;        /* origin + root */
-	dialogue_info *info;   /* one per published dialogue, in model order */
+	const facts_dialogue **info; /* every published dialogue, in model order */
 	size_t n_info;
 	int error;
 } exporter;
@@ -490,54 +96,10 @@ static int has_section(const model_dialogue *d, markdown_section s)
 	return d->section_line[s] > 0;
 }
 
-static char *host_of(const char *origin)
-{
-	const char *p = origin ? strstr(origin, "://") : NULL;
-	size_t n;
-
-	if (!p)
-		return mem_strdup("trappa.invalid");
-	p += 3;
-	n = strcspn(p, "/:");
-	return n ? mem_strndup(p, n) : mem_strdup("trappa.invalid");
-}
-
-static void page_path(buf *out, const model_dialogue *d)
-{
-	if (d->is_translation)
-		buf_printf(out, "%s/", d->lang);
-	buf_printf(out, "dialoger/%s/", d->slug);
-}
-
-void export_calendar_path(buf *out, const model_dialogue *d)
-{
-	page_path(out, d);
-	buf_puts(out, "kalender.ics");
-}
-
-static const char *committee_of(const model_site *m, const model_dialogue *d)
-{
-	return model_responsible_name(m, fm_str(d->fm, "responsible"));
-}
-
-void export_committee_feed_path(buf *out, const model_site *m, const char *responsible)
-{
-	const char *name = model_responsible_name(m, responsible);
-
-	buf_puts(out, "namnd/");
-	slug_from_text(out, name, strlen(name));
-	buf_puts(out, "/feed.xml");
-}
-
 static void write_file(exporter *ex, const char *path, const buf *b)
 {
 	if (output_write(ex->o, path, b->ptr, b->size) != 0)
 		ex->error = -1;
-}
-
-static long long midnight(const exporter *ex, int day)
-{
-	return local_to_unix(ex->zone, day, 0);
 }
 
 static long long max_ll(long long a, long long b)
@@ -545,105 +107,14 @@ static long long max_ll(long long a, long long b)
 	return a > b ? a : b;
 }
 
-/* The times the feed and the calendar use. From git when the caller knows
- * them; otherwise (or for what git cannot know) from the front matter, as
- * local midnight of the date, never later than today:
- *   published  git's first commit; else the start date once it has come;
- *              else today
- *   status     ongoing: the start; finished: the day after the end;
- *              planned, paused, cancelled: only git knows (the last commit)
- *   updated    the latest of published, status and git's last commit
- *   results    git's first commit with the section; else the day after the
- *              end; else the status time
- *   feedback   feedback_date from the front matter; else git's first commit
- *              with the section; else as results
- * Nothing happens before the dialogue was published. */
-static void dialogue_times(exporter *ex, dialogue_info *in)
-{
-	const model_dialogue *d = in->d;
-	const export_times *git = ex->opts->times ? ex->opts->times(ex->opts->times_ctx, d) : NULL;
-	int today = ex->m->today;
-	long long status = 0, after_end;
-
-	in->published_day = in->updated_day = DATE_NONE;
-	if (git && git->published > 0) {
-		in->published = git->published;
-		in->published_day = unix_to_local_day(ex->zone, git->published);
-	} else {
-		in->published = midnight(ex, d->start != DATE_NONE && d->start <= today ? d->start : today);
-	}
-	if (git && git->updated > 0)
-		in->updated_day = unix_to_local_day(ex->zone, git->updated);
-	switch (d->status) {
-	case MODEL_ONGOING:
-		if (d->start != DATE_NONE)
-			status = midnight(ex, d->start < today ? d->start : today);
-		break;
-	case MODEL_FINISHED:
-		if (d->end != DATE_NONE)
-			status = midnight(ex, d->end + 1 < today ? d->end + 1 : today);
-		else if (d->start != DATE_NONE)
-			status = midnight(ex, d->start < today ? d->start : today);
-		break;
-	default:
-		break;
-	}
-	status = max_ll(status, in->published);
-	in->updated = max_ll(status, git ? git->updated : 0);
-	after_end = d->end != DATE_NONE && d->end < today ? midnight(ex, d->end + 1) : status;
-	in->results = in->feedback = 0;
-	in->feedback_day = d->feedback_date;
-	if (has_section(d, MARKDOWN_SECTION_RESULTS))
-		in->results = max_ll(git && git->results > 0 ? git->results : after_end, in->published);
-	if (has_section(d, MARKDOWN_SECTION_FEEDBACK)) {
-		long long t;
-		if (d->feedback_date != DATE_NONE)
-			t = midnight(ex, d->feedback_date < today ? d->feedback_date : today);
-		else if (git && git->feedback > 0)
-			t = git->feedback;
-		else
-			t = after_end;
-		in->feedback = max_ll(t, in->published);
-		if (in->feedback_day == DATE_NONE && git && git->feedback > 0)
-			in->feedback_day = unix_to_local_day(ex->zone, git->feedback);
-	}
-}
-
 static void info_init(exporter *ex)
 {
-	const model_site *m = ex->m;
 	size_t i;
 
-	ex->info = mem_calloc(m->n_dialogues + 1, sizeof(dialogue_info));
-	for (i = 0; i < m->n_dialogues; i++) {
-		const model_dialogue *d = &m->dialogues[i];
-		dialogue_info *in;
-		buf b = BUF_INIT;
-
-		if (d->draft)
-			continue;
-		in = &ex->info[ex->n_info++];
-		in->d = d;
-		buf_puts(&b, ex->site_url);
-		page_path(&b, d);
-		in->url = buf_detach(&b);
-		in->committee = mem_strdup(committee_of(m, d));
-		slug_from_text(&b, in->committee, strlen(in->committee));
-		in->committee_slug = buf_detach(&b);
-		dialogue_times(ex, in);
-	}
-}
-
-static void info_free(exporter *ex)
-{
-	size_t i;
-
-	for (i = 0; i < ex->n_info; i++) {
-		free(ex->info[i].url);
-		free(ex->info[i].committee);
-		free(ex->info[i].committee_slug);
-	}
-	free(ex->info);
+	ex->info = mem_calloc(ex->m->n_dialogues + 1, sizeof(*ex->info));
+	for (i = 0; i < ex->m->n_dialogues; i++)
+		if (!ex->m->dialogues[i].draft)
+			ex->info[ex->n_info++] = &ex->f->dialogues[i];
 }
 
 /* ---- Atom -------------------------------------------------------------------------
@@ -657,7 +128,7 @@ static void info_free(exporter *ex)
 enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK };
 
 typedef struct feed_entry {
-	const dialogue_info *in;
+	const facts_dialogue *in;
 	int kind;
 	long long published, updated;
 	char *id;
@@ -699,20 +170,20 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 	size_t base = out->size;
 
 	if (e->kind == ENTRY_DIALOGUE) {
-		buf_printf(out, "%s: %s", text_for(ex->opts, lang, "feed_status"),
-			   status_label(ex->opts, lang, d->status));
+		buf_printf(out, "%s: %s", facts_text(ex->f, lang, "feed_status"),
+			   e->in->status_label);
 		if (d->start != DATE_NONE) {
 			buf_puts(out, d->end != DATE_NONE ? ", " : " ");
 			if (d->end == DATE_NONE)
-				buf_printf(out, "%s ", text_for(ex->opts, lang, "feed_from"));
+				buf_printf(out, "%s ", facts_text(ex->f, lang, "feed_from"));
 			date_format_long(out, d->start, lang);
 			if (d->end != DATE_NONE) {
 				buf_puts(out, " – ");
 				date_format_long(out, d->end, lang);
 			}
 		}
-		buf_printf(out, ". %s: %s. ", text_for(ex->opts, lang, "feed_level"),
-			   level_label(ex->opts, ex->m, lang, d->level));
+		buf_printf(out, ". %s: %s. ", facts_text(ex->f, lang, "feed_level"),
+			   e->in->level_label);
 		buf_puts(out, fm_str(d->fm, "summary") ? fm_str(d->fm, "summary") : "");
 		return;
 	}
@@ -722,7 +193,7 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 		if (d->section_text[s])
 			buf_puts(out, d->section_text[s]);
 		if (out->size == base)
-			buf_puts(out, text_for(ex->opts, lang, e->kind == ENTRY_RESULTS
+			buf_puts(out, facts_text(ex->f, lang, e->kind == ENTRY_RESULTS
 							     ? "feed_results_text"
 							     : "feed_feedback_text"));
 		shorten(out, base, 300);
@@ -737,38 +208,38 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf b = BUF_INIT;
 
 	buf_puts(out, "  <entry>\n    <id>");
-	xml_text(out, e->id);
+	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
 	if (e->kind != ENTRY_DIALOGUE) {
-		xml_text(out, text_for(ex->opts, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
+		escape_xml_text(out, facts_text(ex->f, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
 										    : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
-	xml_text(out, title);
+	escape_xml_text(out, title);
 	buf_puts(out, "</title>\n    <published>");
 	fmt_rfc3339(out, e->published);
 	buf_puts(out, "</published>\n    <updated>");
 	fmt_rfc3339(out, e->updated);
 	buf_puts(out, "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_attr(out, e->id);
+	escape_xml_attr(out, e->id);
 	buf_puts(out, "\"/>\n    <author>\n      <name>");
-	xml_text(out, municipality ? municipality : "");
+	escape_xml_text(out, municipality ? municipality : "");
 	buf_puts(out, "</name>\n    </author>\n");
 	buf_puts(out, "    <category scheme=\"");
-	buf_printf(&b, "%sstatus/", ex->site_url);
-	xml_attr(out, b.ptr);
+	buf_printf(&b, "%sstatus/", ex->f->site_url);
+	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_status_slugs[d->status]);
-	xml_attr(out, status_label(ex->opts, d->lang, d->status));
+	escape_xml_attr(out, e->in->status_label);
 	buf_puts(out, "\"/>\n    <category scheme=\"");
 	buf_clear(&b);
-	buf_printf(&b, "%sniva/", ex->site_url);
-	xml_attr(out, b.ptr);
+	buf_printf(&b, "%sniva/", ex->f->site_url);
+	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_level_keys[d->level]);
-	xml_attr(out, level_label(ex->opts, ex->m, d->lang, d->level));
+	escape_xml_attr(out, e->in->level_label);
 	buf_puts(out, "\"/>\n    <summary type=\"text\">");
 	buf_clear(&b);
 	entry_summary(&b, ex, e);
-	xml_text(out, b.ptr);
+	escape_xml_text(out, b.ptr);
 	buf_puts(out, "</summary>\n  </entry>\n");
 	buf_free(&b);
 }
@@ -787,25 +258,25 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug))
 			updated = max_ll(updated, entries[i].updated);
 	if (!updated)
-		updated = midnight(ex, ex->m->today);
-	buf_printf(&self, "%s%s", ex->site_url, path);
+		updated = facts_midnight(ex->f, ex->m->today);
+	buf_printf(&self, "%s%s", ex->f->site_url, path);
 	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-	xml_attr(&out, ex->m->lang);
+	escape_xml_attr(&out, ex->m->lang);
 	buf_puts(&out, "\">\n  <id>");
-	xml_text(&out, self.ptr);
+	escape_xml_text(&out, self.ptr);
 	buf_puts(&out, "</id>\n  <title type=\"text\">");
-	xml_text(&out, title);
+	escape_xml_text(&out, title);
 	buf_puts(&out, "</title>\n  <updated>");
 	fmt_rfc3339(&out, updated);
 	buf_puts(&out, "</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
-	xml_attr(&out, self.ptr);
+	escape_xml_attr(&out, self.ptr);
 	buf_puts(&out, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
-	xml_attr(&out, alternate);
+	escape_xml_attr(&out, alternate);
 	buf_puts(&out, "\"/>\n  <author>\n    <name>");
-	xml_text(&out, municipality ? municipality : "");
+	escape_xml_text(&out, municipality ? municipality : "");
 	buf_puts(&out, "</name>\n    <uri>");
-	xml_text(&out, ex->site_url);
+	escape_xml_text(&out, ex->f->site_url);
 	buf_puts(&out, "</uri>\n  </author>\n  <generator>Trappa</generator>\n");
 	/* Entries are newest first; a feed reader wants news, not the archive,
 	 * which the pages and data/dialoger.json hold. */
@@ -834,26 +305,26 @@ static void write_feeds(exporter *ex)
 	buf b = BUF_INIT;
 
 	for (i = 0; i < ex->n_info; i++) {
-		const dialogue_info *in = &ex->info[i];
+		const facts_dialogue *in = ex->info[i];
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
-					   mem_strdup(in->url) };
+					   mem_strdup(in->abs_url) };
 		n++;
 		if (in->results) {
-			buf_printf(&b, "%s#resultat", in->url);
+			buf_printf(&b, "%s#resultat", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_RESULTS, in->results, in->results,
 						     buf_detach(&b) };
 		}
 		if (in->feedback) {
-			buf_printf(&b, "%s#aterkoppling", in->url);
+			buf_printf(&b, "%s#aterkoppling", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_FEEDBACK, in->feedback, in->feedback,
 						     buf_detach(&b) };
 		}
 		slugs[n_slugs++] = in->committee_slug;
 	}
 	qsort(entries, n, sizeof(feed_entry), entry_cmp);
-	atom_feed(ex, "feed.xml", ex->site_url, site_title ? site_title : "", entries, n, NULL);
+	atom_feed(ex, "feed.xml", ex->f->site_url, site_title ? site_title : "", entries, n, NULL);
 
 	/* One feed per committee list the site writes (/namnd/<slug>/). */
 	qsort(slugs, n_slugs, sizeof(char *), str_ptr_cmp);
@@ -864,10 +335,10 @@ static void write_feeds(exporter *ex)
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
-			if (!ex->info[k].d->is_translation && !strcmp(ex->info[k].committee_slug, slugs[i]))
-				name = ex->info[k].committee;
+			if (!ex->info[k]->d->is_translation && !strcmp(ex->info[k]->committee_slug, slugs[i]))
+				name = ex->info[k]->committee;
 		buf_printf(&path, "namnd/%s/feed.xml", slugs[i]);
-		buf_printf(&alt, "%snamnd/%s/", ex->site_url, slugs[i]);
+		buf_printf(&alt, "%snamnd/%s/", ex->f->site_url, slugs[i]);
 		buf_printf(&title, "%s: %s", site_title ? site_title : "", name ? name : slugs[i]);
 		atom_feed(ex, path.ptr, alt.ptr, title.ptr, entries, n, slugs[i]);
 		buf_free(&path);
@@ -888,14 +359,14 @@ static void ical_line(buf *out, buf *scratch, const char *name, const char *val)
 {
 	buf_clear(scratch);
 	buf_printf(scratch, "%s:%s", name, val);
-	ical_fold(out, scratch->ptr, scratch->size);
+	escape_ical_fold(out, scratch->ptr, scratch->size);
 }
 
 static void ical_text_prop(buf *out, buf *scratch, const char *name, const char *text)
 {
 	buf v = BUF_INIT;
 
-	ical_escape(&v, text, strlen(text));
+	escape_ical_text(&v, text, strlen(text));
 	ical_line(out, scratch, name, v.ptr);
 	buf_free(&v);
 }
@@ -904,12 +375,12 @@ static void ical_uri_prop(buf *out, buf *scratch, const char *name, const char *
 {
 	buf v = BUF_INIT;
 
-	ical_uri(&v, uri);
+	escape_line_uri(&v, uri);
 	ical_line(out, scratch, name, v.ptr);
 	buf_free(&v);
 }
 
-static void vtimezone(buf *out, const zone_rule *z)
+static void vtimezone(buf *out, const date_zone *z)
 {
 	buf from = BUF_INIT, to = BUF_INIT;
 	int dst_start = 60 + z->std_minutes, std_start = dst_start + 60; /* local times of the switches */
@@ -937,9 +408,9 @@ static void ical_begin(buf *out, const exporter *ex, const char *name)
 	buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Trappa//Trappa//SV\r\n"
 		      "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	ical_text_prop(out, &scratch, "X-WR-CALNAME", name);
-	if (ex->zone) {
-		ical_text_prop(out, &scratch, "X-WR-TIMEZONE", ex->zone->name);
-		vtimezone(out, ex->zone);
+	if (ex->f->zone) {
+		ical_text_prop(out, &scratch, "X-WR-TIMEZONE", ex->f->zone->name);
+		vtimezone(out, ex->f->zone);
 	}
 	buf_free(&scratch);
 }
@@ -954,8 +425,8 @@ static void ical_when(buf *out, buf *scratch, const exporter *ex, const char *na
 		fmt_ical_date(&v, w.day + day_shift);
 	} else {
 		int y, mo, d;
-		if (ex->zone)
-			buf_printf(&n, "%s;TZID=%s", name, ex->zone->name);
+		if (ex->f->zone)
+			buf_printf(&n, "%s;TZID=%s", name, ex->f->zone->name);
 		else
 			buf_puts(&n, name);
 		date_to_ymd(w.day, &y, &mo, &d);
@@ -966,12 +437,29 @@ static void ical_when(buf *out, buf *scratch, const exporter *ex, const char *na
 	buf_free(&n);
 }
 
+/* A default length for a meeting with a start time and no (later) end:
+ * without DTEND or DURATION, RFC 5545 makes it a 0-minute event, which
+ * calendar clients show as a line or hide. */
+#define ICAL_DEFAULT_DURATION "PT1H"
+
+/* An event's UID: <slug>-<what>@<host> for the original; a translation adds
+ * .<lang> before the @ (a dot never occurs in a slug, so no UID of one
+ * dialogue can equal another's). The translation's event has another title
+ * and text: one UID with two different contents makes a client subscribed
+ * to both calendars overwrite one with the other. */
+static void ical_uid(buf *out, const exporter *ex, const model_dialogue *d, const char *what)
+{
+	buf_printf(out, "%s-%s", d->slug, what);
+	if (d->is_translation)
+		buf_printf(out, ".%s", d->lang);
+	buf_printf(out, "@%s", ex->f->host);
+}
+
 /* The events of one dialogue: its open period, then its meetings in the
- * order of the front matter. UIDs: <slug>-period@<host> and
- * <slug>-meeting-<n>@<host> (n from 1), the same in every language, so keep
- * the order of meetings and add new ones at the end. DTSTAMP is the
- * dialogue's last update (see dialogue_times). */
-static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
+ * order of the front matter. UIDs (ical_uid): "period" and "meeting-<n>"
+ * (n from 1), so keep the order of meetings and add new ones at the end.
+ * DTSTAMP is the dialogue's last update (see facts.c, "times"). */
+static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	const char *title = fm_str(d->fm, "title") ? fm_str(d->fm, "title") : d->slug;
@@ -983,7 +471,7 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 	fmt_ical_utc(&stamp, in->updated);
 	if (d->start != DATE_NONE) {
 		buf_puts(out, "BEGIN:VEVENT\r\n");
-		buf_printf(&v, "%s-period@%s", d->slug, ex->host);
+		ical_uid(&v, ex, d, "period");
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		buf_clear(&v);
@@ -996,9 +484,9 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		}
 		ical_text_prop(out, &scratch, "SUMMARY", title);
 		buf_clear(&v);
-		buf_printf(&v, "%s%s%s", summary ? summary : "", summary ? "\n\n" : "", in->url);
+		buf_printf(&v, "%s%s%s", summary ? summary : "", summary ? "\n\n" : "", in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
-		ical_uri_prop(out, &scratch, "URL", in->url);
+		ical_uri_prop(out, &scratch, "URL", in->abs_url);
 		buf_puts(out, "TRANSP:TRANSPARENT\r\n");
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
@@ -1013,8 +501,10 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		if (!start.ok)
 			continue;
 		buf_puts(out, "BEGIN:VEVENT\r\n");
+		buf_clear(&scratch);
+		buf_printf(&scratch, "meeting-%zu", i + 1);
 		buf_clear(&v);
-		buf_printf(&v, "%s-meeting-%zu@%s", d->slug, i + 1, ex->host);
+		ical_uid(&v, ex, d, scratch.ptr);
 		ical_text_prop(out, &scratch, "UID", v.ptr);
 		ical_line(out, &scratch, "DTSTAMP", stamp.ptr);
 		ical_when(out, &scratch, ex, "DTSTART", start, 0);
@@ -1024,6 +514,8 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		else if (!start.has_time) /* all day: to the end's day, inclusive */
 			ical_when(out, &scratch, ex, "DTEND",
 				  end.ok && end.day >= start.day ? end : start, 1);
+		else
+			buf_puts(out, "DURATION:" ICAL_DEFAULT_DURATION "\r\n");
 		ical_text_prop(out, &scratch, "SUMMARY",
 			       fm_str(mt, "title") ? fm_str(mt, "title") : title);
 		if (place)
@@ -1031,9 +523,9 @@ static void ical_events(buf *out, const exporter *ex, const dialogue_info *in)
 		buf_clear(&v);
 		if (desc)
 			buf_printf(&v, "%s\n\n", desc);
-		buf_printf(&v, "%s\n%s", title, in->url);
+		buf_printf(&v, "%s\n%s", title, in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
-		ical_uri_prop(out, &scratch, "URL", url ? url : in->url);
+		ical_uri_prop(out, &scratch, "URL", url ? url : in->abs_url);
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
@@ -1051,7 +543,7 @@ static void write_calendars(exporter *ex)
 
 	ical_begin(&all, ex, site_title ? site_title : "");
 	for (i = 0; i < ex->n_info; i++) {
-		const dialogue_info *in = &ex->info[i];
+		const facts_dialogue *in = ex->info[i];
 		const char *title = fm_str(in->d->fm, "title");
 		if (!in->d->is_translation)
 			ical_events(&all, ex, in);
@@ -1060,7 +552,7 @@ static void write_calendars(exporter *ex)
 		ical_events(&one, ex, in);
 		buf_puts(&one, "END:VCALENDAR\r\n");
 		buf_clear(&path);
-		export_calendar_path(&path, in->d);
+		buf_puts(&path, in->calendar_path);
 		write_file(ex, path.ptr, &one);
 	}
 	buf_puts(&all, "END:VCALENDAR\r\n");
@@ -1106,7 +598,7 @@ static void json_value(buf *out, const value *v, int indent, int depth, unsigned
 			buf_puts(out, "null"); /* JSON has no infinity or NaN */
 		break;
 	case VALUE_STRING:
-		json_string(out, v->u.str.ptr, v->u.str.len, flags);
+		escape_json(out, v->u.str.ptr, v->u.str.len, flags);
 		break;
 	case VALUE_LIST:
 		buf_putc(out, '[');
@@ -1126,7 +618,7 @@ static void json_value(buf *out, const value *v, int indent, int depth, unsigned
 			if (i)
 				buf_putc(out, ',');
 			json_indent(out, indent, depth + 1);
-			json_cstring(out, v->u.map.pairs[i].key, flags);
+			escape_json_cstring(out, v->u.map.pairs[i].key, flags);
 			buf_puts(out, indent < 0 ? ":" : ": ");
 			json_value(out, v->u.map.pairs[i].val, indent, depth + 1, flags);
 		}
@@ -1152,16 +644,16 @@ static value *date_or_null(int day)
 
 /* The front matter with the derived fields set (status, level and
  * feedback_date replace the front matter's own, with the same meaning). */
-static value *dialogue_record(const exporter *ex, const dialogue_info *in)
+static value *dialogue_record(const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	value *r = value_clone(d->fm);
 
 	value_map_set_string(r, "slug", d->slug);
 	value_map_set_string(r, "lang", d->lang);
-	value_map_set_string(r, "url", in->url);
+	value_map_set_string(r, "url", in->abs_url);
 	value_map_set_string(r, "status", model_status_keys[d->status]);
-	value_map_set_string(r, "status_label", status_label(ex->opts, d->lang, d->status));
+	value_map_set_string(r, "status_label", in->status_label);
 	value_map_set_string(r, "level", model_level_keys[d->level]);
 	value_map_set(r, "published", date_or_null(in->published_day));
 	value_map_set(r, "updated", date_or_null(in->updated_day));
@@ -1180,24 +672,24 @@ static void write_json(exporter *ex)
 
 	buf_puts(&out, "{\n  \"generated\": ");
 	date_format_iso(&b, ex->m->today);
-	json_cstring(&out, b.ptr, 0);
+	escape_json_cstring(&out, b.ptr, 0);
 	buf_puts(&out, ",\n  \"publisher\": ");
 	if (municipality)
-		json_cstring(&out, municipality, 0);
+		escape_json_cstring(&out, municipality, 0);
 	else
 		buf_puts(&out, "null");
 	buf_puts(&out, ",\n  \"license\": ");
 	if (license)
-		json_cstring(&out, license, 0);
+		escape_json_cstring(&out, license, 0);
 	else
 		buf_puts(&out, "null");
 	buf_clear(&b);
-	buf_printf(&b, "%sdata/schema.json", ex->site_url);
+	buf_printf(&b, "%sdata/schema.json", ex->f->site_url);
 	buf_puts(&out, ",\n  \"schema\": ");
-	json_cstring(&out, b.ptr, 0);
+	escape_json_cstring(&out, b.ptr, 0);
 	buf_puts(&out, ",\n  \"dialogues\": [");
 	for (i = 0; i < ex->n_info; i++) {
-		value *r = dialogue_record(ex, &ex->info[i]);
+		value *r = dialogue_record(ex->info[i]);
 		buf_puts(&out, i ? ",\n    " : "\n    ");
 		json_value(&out, r, 2, 2, 0);
 		value_free(r);
@@ -1246,7 +738,7 @@ static void csv_date(buf *out, int day)
 		date_format_iso(out, day);
 }
 
-static void csv_row(buf *out, const dialogue_info *in)
+static void csv_row(buf *out, const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
 	const value *fm = d->fm;
@@ -1261,7 +753,7 @@ static void csv_row(buf *out, const dialogue_info *in)
 		else if (!strcmp(col, "lang"))
 			buf_puts(&cell, d->lang);
 		else if (!strcmp(col, "url"))
-			buf_puts(&cell, in->url);
+			buf_puts(&cell, in->abs_url);
 		else if (!strcmp(col, "status"))
 			buf_puts(&cell, model_status_keys[d->status]);
 		else if (!strcmp(col, "level"))
@@ -1292,7 +784,7 @@ static void csv_row(buf *out, const dialogue_info *in)
 			put_joined(&cell, value_map_get(fm, col)); /* scalars and lists alike */
 		if (c)
 			buf_putc(out, ',');
-		csv_field(out, cell.ptr, cell.size);
+		escape_csv(out, cell.ptr, cell.size);
 	}
 	buf_puts(out, "\r\n");
 	buf_free(&cell);
@@ -1307,7 +799,7 @@ static void write_csv(exporter *ex)
 		buf_printf(&out, "%s%s", i ? "," : "", csv_columns[i]);
 	buf_puts(&out, "\r\n");
 	for (i = 0; i < ex->n_info; i++)
-		csv_row(&out, &ex->info[i]);
+		csv_row(&out, ex->info[i]);
 	write_file(ex, "data/dialoger.csv", &out);
 	buf_free(&out);
 }
@@ -1315,9 +807,12 @@ static void write_csv(exporter *ex)
 /* ---- open data: JSON Schema ------------------------------------------------------------
  *
  * The content format's dialogue front matter, as model.c checks it: every
- * optional field may also be null (an empty field in YAML). Kept by hand in
- * step with dialogue_fields in model.c; tests/export.sh validates the
- * example site's data against it. */
+ * optional field may also be null (an empty field in YAML). Kept by hand,
+ * since it says more than model.c's field table (lengths, enums, patterns,
+ * which of file/url a document needs); tests/unit/test_export_schema.c
+ * proves the two agree (every field, its type, whether it is required,
+ * the enum values) and tests/export.sh validates the example site's data
+ * against it. */
 
 static const char schema_body[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
@@ -1474,16 +969,21 @@ static const char schema_body[] =
 	"  }\n"
 	"}\n";
 
+void export_schema(buf *out, const char *id)
+{
+	buf_puts(out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+		      "  \"$id\": ");
+	escape_json_cstring(out, id, 0);
+	buf_puts(out, ",\n");
+	buf_puts(out, schema_body);
+}
+
 static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
 
-	buf_printf(&id, "%sdata/schema.json", ex->site_url);
-	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
-		       "  \"$id\": ");
-	json_cstring(&out, id.ptr, 0);
-	buf_puts(&out, ",\n");
-	buf_puts(&out, schema_body);
+	buf_printf(&id, "%sdata/schema.json", ex->f->site_url);
+	export_schema(&out, id.ptr);
 	write_file(ex, "data/schema.json", &out);
 	buf_free(&out);
 	buf_free(&id);
@@ -1493,24 +993,14 @@ static void write_schema(exporter *ex)
 
 #define SITEMAP_MAX 50000 /* addresses per file (sitemaps.org) */
 
-/* An address for a sitemap: bytes outside the URI characters
- * percent-encoded, then XML-escaped (& as &amp;, as the protocol asks). */
+/* An address for a sitemap: percent-encoded, then XML-escaped (& as
+ * &amp;, as the protocol asks). */
 static void sitemap_loc(buf *out, const char *origin, const char *path)
 {
-	static const char ok[] = "-._~:/?#[]@!$&'()*+,;=%";
 	buf url = BUF_INIT;
-	const char *s;
 
-	buf_puts(&url, origin);
-	for (s = path; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr(ok, c))
-			buf_putc(&url, (char)c);
-		else
-			buf_printf(&url, "%%%02X", c);
-	}
-	xml_text(out, url.ptr);
+	escape_url(&url, origin, path);
+	escape_xml_text(out, url.ptr);
 	buf_free(&url);
 }
 
@@ -1519,11 +1009,10 @@ static int page_cmp(const void *a, const void *b)
 	return strcmp((*(const export_page *const *)a)->path, (*(const export_page *const *)b)->path);
 }
 
-int export_sitemap(output *o, const export_options *opts, const export_page *pages, size_t n)
+int export_sitemap(output *o, const facts *site, const export_page *pages, size_t n)
 {
 	const export_page **sorted = mem_calloc(n + 1, sizeof(*sorted));
-	const char *origin = opts->origin ? opts->origin : "";
-	const char *root = opts->root ? opts->root : "/";
+	const char *origin = site->origin, *root = site->root;
 	buf out = BUF_INIT, name = BUF_INIT;
 	size_t i, m = 0, files, f;
 	int error = -1;
@@ -1583,9 +1072,7 @@ int export_sitemap(output *o, const export_options *opts, const export_page *pag
 	buf_printf(&name, "%ssitemap.xml", root);
 	buf_puts(&out, "User-agent: *\nAllow: /\n\nSitemap: ");
 	buf_puts(&out, origin);
-	for (i = 0; i < name.size; i++)
-		if ((unsigned char)name.ptr[i] > 0x20 && name.ptr[i] != 0x7F)
-			buf_putc(&out, name.ptr[i]);
+	escape_line_uri(&out, name.ptr);
 	buf_putc(&out, '\n');
 	if (output_write(o, "robots.txt", out.ptr, out.size) != 0)
 		goto out;
@@ -1602,38 +1089,36 @@ out:
 static void jsonld_key(buf *out, const char *key, const char *val)
 {
 	buf_putc(out, ',');
-	json_cstring(out, key, JSON_SCRIPT_SAFE);
+	escape_json_cstring(out, key, ESCAPE_JSON_SCRIPT_SAFE);
 	buf_putc(out, ':');
-	json_cstring(out, val, JSON_SCRIPT_SAFE);
+	escape_json_cstring(out, val, ESCAPE_JSON_SCRIPT_SAFE);
 }
 
 /* 2026-10-20T18:00:00+02:00, or 2026-10-20 for a whole day; without a known
  * zone the time has no offset (a local time). */
-static void jsonld_when(buf *out, const zone_rule *z, when w)
+static void jsonld_when(buf *out, const date_zone *z, when w)
 {
 	date_format_iso(out, w.day);
 	if (!w.has_time)
 		return;
 	buf_printf(out, "T%02d:%02d:00", w.minutes / 60, w.minutes % 60);
 	if (z)
-		fmt_offset(out, zone_offset(z, local_to_unix(z, w.day, w.minutes)), 1);
+		fmt_offset(out, date_zone_offset(z, date_local_to_unix(z, w.day, w.minutes)), 1);
 }
 
-int export_event_jsonld(buf *out, const model_dialogue *d, const export_options *opts)
+int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 {
-	const model_site *m = opts->site;
-	const zone_rule *z = zone_find(m ? m->timezone : "Europe/Stockholm");
+	const model_dialogue *d = fd->d;
+	const date_zone *z = f->zone;
 	const value *meetings = value_map_get(d->fm, "meetings");
-	const char *municipality = m ? fm_str(m->config, "municipality") : NULL;
+	const char *municipality = fm_str(f->m->config, "municipality");
 	const char *summary = fm_str(d->fm, "summary");
-	buf url = BUF_INIT, site = BUF_INIT, v = BUF_INIT;
+	const char *url = fd->abs_url, *site = f->site_url;
+	buf v = BUF_INIT;
 	size_t i, n = 0;
 
 	if (!value_list_len(meetings))
 		return 0;
-	buf_printf(&site, "%s%s", opts->origin ? opts->origin : "", opts->root ? opts->root : "/");
-	buf_puts(&url, site.ptr);
-	page_path(&url, d);
 	buf_puts(out, "{\"@context\":\"https://schema.org\",\"@graph\":[");
 	for (i = 0; i < value_list_len(meetings); i++) {
 		const value *mt = value_list_at(meetings, i);
@@ -1679,50 +1164,45 @@ int export_event_jsonld(buf *out, const model_dialogue *d, const export_options 
 		}
 		if (desc || summary)
 			jsonld_key(out, "description", desc ? desc : summary);
-		jsonld_key(out, "url", url.ptr);
+		jsonld_key(out, "url", url);
 		jsonld_key(out, "inLanguage", d->lang);
 		buf_puts(out, ",\"isAccessibleForFree\":true");
 		if (municipality) {
 			buf_puts(out, ",\"organizer\":{\"@type\":\"Organization\"");
 			jsonld_key(out, "name", municipality);
-			jsonld_key(out, "url", site.ptr);
+			jsonld_key(out, "url", site);
 			buf_putc(out, '}');
 		}
 		buf_putc(out, '}');
 	}
 	buf_puts(out, "]}");
-	buf_free(&url);
-	buf_free(&site);
 	buf_free(&v);
 	return 0;
 }
 
 /* ---- everything ---------------------------------------------------------------------- */
 
-int export_write_all(output *o, diag_list *diags, const model_site *m, const export_options *opts)
+int export_write_all(output *o, diag_list *diags, const facts *f)
 {
+	const model_site *m = f->m;
 	exporter ex;
-	buf b = BUF_INIT;
 
 	memset(&ex, 0, sizeof(ex));
 	ex.m = m;
-	ex.opts = opts;
+	ex.f = f;
 	ex.o = o;
 	ex.diags = diags;
-	ex.zone = zone_find(m->timezone);
-	if (!ex.zone) {
+	if (!f->zone) {
 		const value *tz = value_map_get(m->config, "timezone");
+		buf b = BUF_INIT;
 		buf_printf(&b, "%s/site.yaml", m->content_dir ? m->content_dir : "content");
 		DIAG_WARNING(diags, b.ptr, tz ? tz->line : 0, tz ? tz->col : 0,
 			     "tidszonen \"%s\" är inte inbyggd: kalendrarna får tider utan zon",
 			     "the time zone \"%s\" is not built in: the calendars get times without a "
 			     "zone",
 			     m->timezone ? m->timezone : "");
-		buf_clear(&b);
+		buf_free(&b);
 	}
-	ex.host = host_of(opts->origin);
-	buf_printf(&b, "%s%s", opts->origin ? opts->origin : "", opts->root ? opts->root : "/");
-	ex.site_url = buf_detach(&b);
 	info_init(&ex);
 
 	write_feeds(&ex);
@@ -1731,9 +1211,6 @@ int export_write_all(output *o, diag_list *diags, const model_site *m, const exp
 	write_csv(&ex);
 	write_schema(&ex);
 
-	info_free(&ex);
-	free(ex.host);
-	free(ex.site_url);
-	buf_free(&b);
+	free(ex.info);
 	return ex.error;
 }

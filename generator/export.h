@@ -16,16 +16,15 @@
  * site calendar hold the originals (the site's language); the open data
  * holds originals and translations, one row each, told apart by `lang`.
  *
- * Output is a pure function of the model, `today` and the times the caller
- * passes (from git): no clock, no hash order. Without times, dates come from
- * the front matter (see export.c, "times"), so a preview from the work tree
- * still gives stable feeds.
+ * Output is a pure function of the facts (facts.h: the model, `today` and
+ * the times from git): no clock, no hash order. Without git, dates come
+ * from the front matter (see facts.c, "times"), so a preview from the work
+ * tree still gives stable feeds.
  *
  * Times of meetings are local times in the site's time zone. Zones that
- * follow the EU summer-time rule (Europe/Stockholm, Oslo, Copenhagen,
- * Berlin, Helsinki, Mariehamn, London) are built in, with their VTIMEZONE,
- * so the calendars never depend on the build machine's tzdata. Any other
- * zone gives floating times (no TZID) and a warning. */
+ * follow the EU summer-time rule (date_zone_find) are built in, with their
+ * VTIMEZONE, so the calendars never depend on the build machine's tzdata.
+ * Any other zone gives floating times (no TZID) and a warning. */
 #ifndef TRAPPA_EXPORT_H
 #define TRAPPA_EXPORT_H
 
@@ -38,43 +37,16 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "model.h"
+#include "facts.h"
 #include "output.h"
-
-/* What git knows about one dialogue's file, in Unix seconds; 0 = unknown. */
-typedef struct export_times {
-	long long published; /* the first commit that added the file */
-	long long updated;   /* the last commit that changed it */
-	long long feedback;  /* the first commit with the Återkoppling section */
-	long long results;   /* the first commit with the Resultat section */
-} export_times;
-
-/* The times of d, or NULL when unknown. The pointer need only stay valid
- * until the next call (an adapter may fill one struct in ctx each time). */
-typedef const export_times *(*export_times_fn)(void *ctx, const model_dialogue *d);
-
-/* A text in language lang for key ("status_pagaende", "level_dialog_label",
- * "feed_results", ...), e.g. the theme's strings; NULL (or the key itself,
- * as site.c's t_get answers for a missing key) means "use the built-in
- * Swedish or English text". */
-typedef const char *(*export_text_fn)(void *ctx, const char *lang, const char *key);
-
-typedef struct export_options {
-	const char *root;   /* path of base_url: "/" or "/dialog/" */
-	const char *origin; /* scheme and host of base_url: "https://dialog.example.se" */
-	export_times_fn times; /* NULL: unknown for every dialogue */
-	void *times_ctx;
-	export_text_fn text; /* NULL: built-in labels (level labels from site.yaml still win) */
-	void *text_ctx;
-	/* The site, for export_event_jsonld (time zone, municipality); NULL
-	 * there means Europe/Stockholm and no organizer. export_write_all
-	 * takes the site as its own argument and ignores this. */
-	const model_site *site;
-} export_options;
 
 /* Writes the feeds, calendars and open data of m into o. Returns 0, or -1
  * when a file could not be written (output_write reports why). */
-int export_write_all(output *o, diag_list *diags, const model_site *m, const export_options *opts);
+int export_write_all(output *o, diag_list *diags, const facts *f);
+
+/* Appends data/schema.json, the JSON Schema (draft 2020-12) of a
+ * dialogue's front matter, with `id` as its $id. */
+void export_schema(buf *out, const char *id);
 
 /* One HTML page for the sitemap. */
 typedef struct export_page {
@@ -83,24 +55,17 @@ typedef struct export_page {
 } export_page;
 
 /* Writes sitemap.xml (sitemaps.org 0.9) listing origin + path for every
- * page, sorted by path, duplicates once; past 50,000 addresses it becomes
+ * page (origin from the facts), sorted by path, duplicates once; past
+ * 50,000 addresses it becomes
  * a sitemap index over sitemap-1.xml, sitemap-2.xml, ... Also writes
  * robots.txt allowing everything and naming the sitemap. Returns 0, or -1. */
-int export_sitemap(output *o, const export_options *opts, const export_page *pages, size_t n);
+int export_sitemap(output *o, const facts *site, const export_page *pages, size_t n);
 
 /* Appends schema.org JSON-LD ({"@context": ..., "@graph": [Event, ...]})
  * for d's meetings, safe to put inside <script type="application/ld+json">
  * as it is: "<", ">" and "&" only ever appear as \u003c, \u003e, \u0026.
  * Appends nothing when d has no meetings (then leave the script out).
  * Returns 0. */
-int export_event_jsonld(buf *out, const model_dialogue *d, const export_options *opts);
-
-/* The output path of d's calendar ("dialoger/x/kalender.ics", or
- * "en/dialoger/x/kalender.ics" for a translation), appended to out; prefix
- * it with root for a link. */
-void export_calendar_path(buf *out, const model_dialogue *d);
-/* The output path of the feed of the committee behind `responsible`
- * ("namnd/<slug>/feed.xml"), appended to out. */
-void export_committee_feed_path(buf *out, const model_site *m, const char *responsible);
+int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd);
 
 #endif

@@ -1,4 +1,7 @@
-#define _GNU_SOURCE /* qsort_r: no global comparator state */
+/* site: the render plan. Cuts the site into parts, renders them on two
+ * threads through the theme's templates from the contexts pages.c builds,
+ * keeps pages whose key has not changed, and writes everything through
+ * output.h: pages, files, the stylesheet, the exports and the sitemap. */
 #include "site.h"
 
 #include <errno.h>
@@ -13,11 +16,11 @@
 #include <xxhash.h>
 
 #include "date.h"
-#include "mem.h"
 #include "export.h"
-#include "history.h"
+#include "facts.h"
+#include "mem.h"
 #include "mustache.h"
-#include "slug.h"
+#include "pages.h"
 
 /* Templates every theme provides (templates/<name>.mustache). */
 enum {
@@ -46,16 +49,12 @@ typedef struct renderer {
 	diag_list *diags;
 	site_stats *stats;
 	mustache_template *tpl[TPL_COUNT];
-	value *strings_site;  /* strings in the site language */
-	value *strings_other; /* the other supported language (en on a Swedish site, sv on an English one) */
-	value *base_site, *base_other; /* base_ctx of each */
 	unsigned char key_seed[16];    /* what every page key starts from (page_key) */
 	int keys;                      /* 0 when the seed could not be made: no page is kept */
-	char *root;          /* path of base_url: "/" or "/dialog/" */
-	char *origin;        /* scheme and host of base_url, for canonical links */
+	const facts *f;      /* what the pages say about the site and each dialogue */
+	const pages *pg;     /* the contexts' shared parts */
+	const char *root;    /* f->root: path of base_url, "/" or "/dialog/" */
 	char *css_url;
-	value **cards;       /* per dialogue: the summary used in lists */
-	export_options eo;   /* feeds, calendars, data */
 	export_page *sitemap; /* every page written, for sitemap.xml */
 	size_t n_sitemap, sitemap_cap;
 	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
@@ -63,638 +62,6 @@ typedef struct renderer {
 	int io_error;         /* a write failed: stop writing, exit 3 */
 	atomic_int *stop;     /* shared by every thread: a write failed somewhere */
 } renderer;
-
-static value *facet_links(const renderer *r, const value *v, const char *dir);
-
-/* ---- small helpers --------------------------------------------------------- */
-
-static const char *str_or(const value *map, const char *key, const char *fallback)
-{
-	const char *s = value_string(value_map_get(map, key));
-	return s ? s : fallback;
-}
-
-static const char *other_lang(const char *site_lang)
-{
-	return strcmp(site_lang, "en") ? "en" : "sv";
-}
-
-/* Pages in a language without strings of its own use the site's. */
-static value *strings_for(const renderer *r, const char *lang)
-{
-	return !strcmp(lang, other_lang(r->m->lang)) ? r->strings_other : r->strings_site;
-}
-
-static const char *t_get(const renderer *r, const char *lang, const char *key)
-{
-	return str_or(strings_for(r, lang), key, key);
-}
-
-static void set_date(value *map, const char *key, int day, const char *lang)
-{
-	buf b = BUF_INIT, iso = BUF_INIT, k = BUF_INIT;
-
-	if (day == DATE_NONE)
-		return;
-	date_format_long(&b, day, lang);
-	value_map_set_string(map, key, b.ptr);
-	date_format_iso(&iso, day);
-	buf_printf(&k, "%s_iso", key);
-	value_map_set_string(map, k.ptr, iso.ptr);
-	buf_free(&b);
-	buf_free(&iso);
-	buf_free(&k);
-}
-
-static void dialogue_url(buf *out, const renderer *r, const model_dialogue *d)
-{
-	buf_puts(out, r->root);
-	if (d->is_translation)
-		buf_printf(out, "%s/", d->lang);
-	buf_printf(out, "dialoger/%s/", d->slug);
-}
-
-/* Level label, description and promise: site.yaml `levels` over theme strings. */
-static const char *level_text(const renderer *r, const char *lang, model_level level,
-			      const char *what)
-{
-	const value *over = value_map_get(value_map_get(r->m->config, "levels"),
-					  model_level_keys[level]);
-	const char *s = value_string(value_map_get(over, what));
-	buf key = BUF_INIT;
-	const char *result;
-
-	if (s && !strcmp(lang, r->m->lang))
-		return s;
-	buf_printf(&key, "level_%s_%s", model_level_keys[level], what);
-	result = t_get(r, lang, key.ptr);
-	buf_free(&key);
-	return result;
-}
-
-static const char *status_label(const renderer *r, const char *lang, model_status st)
-{
-	buf key = BUF_INIT;
-	const char *s;
-
-	buf_printf(&key, "status_%s", model_status_slugs[st]);
-	s = t_get(r, lang, key.ptr);
-	buf_free(&key);
-	return s;
-}
-
-static value *ladder(const renderer *r, const char *lang, int current)
-{
-	value *list = value_new_list();
-	int i;
-
-	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
-		value *step = value_new_map();
-		value_map_set_string(step, "key", model_level_keys[i]);
-		value_map_set_string(step, "label", level_text(r, lang, (model_level)i, "label"));
-		value_map_set_string(step, "description",
-				     level_text(r, lang, (model_level)i, "description"));
-		value_map_set_number(step, "number", i + 1);
-		value_map_set_bool(step, "current", i == current);
-		value_list_push(list, step);
-	}
-	return list;
-}
-
-static void format_size(buf *out, size_t size)
-{
-	if (size < 1024)
-		buf_printf(out, "%zu B", size);
-	else if (size < 1024 * 1024)
-		buf_printf(out, "%zu kB", (size + 1023) / 1024);
-	else
-		buf_printf(out, "%.1f MB", (double)size / (1024.0 * 1024.0));
-}
-
-static void format_from_name(buf *out, const char *name)
-{
-	const char *dot = name ? strrchr(name, '.') : NULL;
-	const char *p;
-
-	if (!dot || strchr(dot, '/') || strlen(dot) > 6)
-		return;
-	for (p = dot + 1; *p; p++)
-		buf_putc(out, *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-}
-
-/* Sets key to list and has_<key> to whether it has items, so templates can
- * wrap a list in <ul> only when there is something in it. */
-static void set_list(value *map, const char *key, value *list)
-{
-	buf has = BUF_INIT;
-
-	buf_printf(&has, "has_%s", key);
-	value_map_set_bool(map, has.ptr, value_is_truthy(list));
-	value_map_set(map, key, list);
-	buf_free(&has);
-}
-
-/* Gives every optional key a value (null when absent). Mustache looks a
- * missing name up in the enclosing contexts, so a meeting without `url`
- * would otherwise show the dialogue's url. */
-static void ensure_keys(value *map, const char *const *keys)
-{
-	for (; *keys; keys++)
-		if (!value_map_get(map, *keys))
-			value_map_put(map, *keys, value_new_null());
-}
-
-static const char *const date_keys[] = { "start_text", "start_text_iso", "end_text",
-					 "end_text_iso", NULL };
-
-/* ---- contexts ----------------------------------------------------------------- */
-
-static value *dialogue_card(const renderer *r, const model_dialogue *d)
-{
-	value *c = value_new_map();
-	buf url = BUF_INIT;
-
-	dialogue_url(&url, r, d);
-	value_map_set_string(c, "title", str_or(d->fm, "title", d->slug));
-	value_map_set_string(c, "summary", str_or(d->fm, "summary", ""));
-	value_map_set_string(c, "url", url.ptr);
-	value_map_set_string(c, "slug", d->slug);
-	value_map_set_string(c, "status_label", status_label(r, d->lang, d->status));
-	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
-	value_map_set_string(c, "level_label", level_text(r, d->lang, d->level, "label"));
-	value_map_set_string(c, "level_key", model_level_keys[d->level]);
-	value_map_set_string(c, "responsible_name",
-			     model_responsible_name(r->m, str_or(d->fm, "responsible", NULL)));
-	set_date(c, "start_text", d->start, d->lang);
-	set_date(c, "end_text", d->end, d->lang);
-	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
-	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
-	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
-	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
-	ensure_keys(c, date_keys);
-	buf_free(&url);
-	return c;
-}
-
-static value *meetings_ctx(const model_dialogue *d)
-{
-	const value *list = value_map_get(d->fm, "meetings");
-	value *out = value_new_list();
-	size_t i;
-
-	for (i = 0; i < value_list_len(list); i++) {
-		const value *mt = value_list_at(list, i);
-		value *c = value_clone(mt);
-		int day, min, eday, emin;
-		const char *start = str_or(mt, "start", NULL), *end = str_or(mt, "end", NULL);
-		buf b = BUF_INIT;
-
-		if (start && date_parse_datetime(&day, &min, start) == 0) {
-			date_format_long(&b, day, d->lang);
-			value_map_set_string(c, "date_text", b.ptr);
-			buf_clear(&b);
-			buf_printf(&b, "%02d.%02d", min / 60, min % 60);
-			if (end && date_parse_datetime(&eday, &emin, end) == 0 && eday == day)
-				buf_printf(&b, "–%02d.%02d", emin / 60, emin % 60);
-			value_map_set_string(c, "time_text", b.ptr);
-		} else if (start && date_parse(&day, start) == 0) {
-			date_format_long(&b, day, d->lang);
-			value_map_set_string(c, "date_text", b.ptr);
-		}
-		buf_free(&b);
-		{
-			static const char *const keys[] = { "date_text", "time_text", "place", "url",
-							    "description", "end", NULL };
-			ensure_keys(c, keys);
-		}
-		value_list_push(out, c);
-	}
-	return out;
-}
-
-static value *documents_ctx(const renderer *r, const model_dialogue *d)
-{
-	const value *list = value_map_get(d->fm, "documents");
-	value *out = value_new_list();
-	size_t i, k;
-
-	for (i = 0; i < value_list_len(list); i++) {
-		const value *doc = value_list_at(list, i);
-		value *c = value_clone(doc);
-		const char *file = str_or(doc, "file", NULL);
-		buf href = BUF_INIT, fmt = BUF_INIT, size = BUF_INIT;
-
-		if (file) {
-			buf full = BUF_INIT;
-			buf_printf(&href, "%sdialoger/%s/%s", r->root, d->slug, file);
-			buf_printf(&full, "%s/%s", d->bundle ? d->bundle : "", file);
-			for (k = 0; k < r->m->n_files; k++)
-				if (!strcmp(r->m->files[k].src, full.ptr))
-					format_size(&size, r->m->files[k].size);
-			buf_free(&full);
-		} else {
-			buf_puts(&href, str_or(doc, "url", ""));
-		}
-		format_from_name(&fmt, file ? file : str_or(doc, "url", NULL));
-		value_map_set_string(c, "href", href.ptr);
-		if (!value_map_get(doc, "format") && fmt.size)
-			value_map_set_string(c, "format", fmt.ptr);
-		if (!value_map_get(doc, "size") && size.size)
-			value_map_set_string(c, "size", size.ptr);
-		{
-			static const char *const keys[] = { "format", "size", "file", "url", NULL };
-			ensure_keys(c, keys);
-		}
-		value_list_push(out, c);
-		buf_free(&href);
-		buf_free(&fmt);
-		buf_free(&size);
-	}
-	return out;
-}
-
-static value *phases_ctx(const renderer *r, const model_dialogue *d)
-{
-	const value *list = value_map_get(d->fm, "phases");
-	value *out = value_new_list();
-	size_t i;
-
-	for (i = 0; i < value_list_len(list); i++) {
-		const value *ph = value_list_at(list, i);
-		value *c = value_clone(ph);
-		int start = DATE_NONE, end = DATE_NONE;
-		const char *s;
-
-		if ((s = str_or(ph, "start", NULL)))
-			date_parse(&start, s);
-		if ((s = str_or(ph, "end", NULL)))
-			date_parse(&end, s);
-		set_date(c, "start_text", start, d->lang);
-		set_date(c, "end_text", end, d->lang);
-		ensure_keys(c, date_keys);
-		{
-			static const char *const keys[] = { "description", NULL };
-			ensure_keys(c, keys);
-		}
-		/* An open-ended phase lasts until the next one starts. */
-		{
-			int next = DATE_NONE;
-			const char *ns = i + 1 < value_list_len(list)
-						 ? str_or(value_list_at(list, i + 1), "start", NULL)
-						 : NULL;
-			if (ns)
-				date_parse(&next, ns);
-			value_map_set_bool(c, "current",
-					   start != DATE_NONE && start <= r->m->today &&
-						   (end != DATE_NONE ? r->m->today <= end
-								     : next == DATE_NONE || r->m->today < next));
-		}
-		value_list_push(out, c);
-	}
-	return out;
-}
-
-/* A link to the file as it was in `commit`, from site.yaml's history_url
- * ("https://git.example.se/repo/src/{commit}/{path}"); NULL without one. */
-static void history_link(buf *out, const renderer *r, const char *commit, const char *path)
-{
-	const char *tpl = str_or(r->m->config, "history_url", NULL);
-	const char *p;
-
-	if (!tpl)
-		return;
-	for (p = tpl; *p; p++) {
-		if (!strncmp(p, "{commit}", 8)) {
-			buf_puts(out, commit);
-			p += 7;
-		} else if (!strncmp(p, "{path}", 6)) {
-			buf_puts(out, path);
-			p += 5;
-		} else {
-			buf_putc(out, *p);
-		}
-	}
-}
-
-/* Publication, last change, change log and level changes, from git. */
-static void history_ctx(value *c, const renderer *r, const model_dialogue *d)
-{
-	const history_file *f = d->history;
-	value *changes = value_new_list(), *levels = value_new_list();
-	buf b = BUF_INIT;
-	size_t i;
-
-	if (f) {
-		set_date(c, "published_text", history_date(f->published, r->m->timezone), d->lang);
-		set_date(c, "updated_text", history_date(f->updated, r->m->timezone), d->lang);
-		for (i = 0; i < f->n_changes; i++) {
-			const history_change *h = &f->changes[i];
-			value *ch = value_new_map();
-			set_date(ch, "date_text", history_date(h->time, r->m->timezone), d->lang);
-			value_map_set_string(ch, "subject", h->subject);
-			buf_clear(&b);
-			history_link(&b, r, h->commit, h->path);
-			if (b.size)
-				value_map_set_string(ch, "version_url", b.ptr);
-			else
-				value_map_put(ch, "version_url", value_new_null());
-			value_list_push(changes, ch);
-		}
-		for (i = 0; i < f->n_levels; i++) {
-			const history_level_change *h = &f->levels[i];
-			value *lc;
-			int from = -1, to = -1, k;
-			if (!*h->from || !*h->to)
-				continue;
-			lc = value_new_map();
-			for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
-				if (!strcmp(h->from, model_level_keys[k]))
-					from = k;
-				if (!strcmp(h->to, model_level_keys[k]))
-					to = k;
-			}
-			value_map_set_string(lc, "from", from >= 0 ? level_text(r, d->lang, (model_level)from, "label") : h->from);
-			value_map_set_string(lc, "to", to >= 0 ? level_text(r, d->lang, (model_level)to, "label") : h->to);
-			set_date(lc, "date_text", history_date(h->time, r->m->timezone), d->lang);
-			value_list_push(levels, lc);
-		}
-	}
-	{
-		static const char *const keys[] = { "published_text", "published_text_iso", "updated_text",
-						    "updated_text_iso", NULL };
-		ensure_keys(c, keys);
-	}
-	set_list(c, "changes", changes);
-	set_list(c, "level_changes", levels);
-	buf_free(&b);
-}
-
-static value *dialogue_ctx(const renderer *r, const model_dialogue *d)
-{
-	value *c = value_clone(d->fm);
-	value *list;
-	size_t i;
-	const char *lang = d->lang;
-	const char *resp = str_or(d->fm, "responsible", "");
-	const value *rel = value_map_get(d->fm, "related");
-	buf b = BUF_INIT;
-
-	dialogue_url(&b, r, d);
-	value_map_set_string(c, "url", b.ptr);
-	buf_clear(&b);
-	value_map_set_string(c, "slug", d->slug);
-	value_map_set_string(c, "lang", lang);
-	value_map_set_string(c, "status_key", model_status_keys[d->status]);
-	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
-	value_map_set_string(c, "status_label", status_label(r, lang, d->status));
-	value_map_set_bool(c, "is_planned", d->status == MODEL_PLANNED);
-	value_map_set_bool(c, "is_ongoing", d->status == MODEL_ONGOING);
-	value_map_set_bool(c, "is_finished", d->status == MODEL_FINISHED);
-	value_map_set_bool(c, "is_paused", d->status == MODEL_PAUSED);
-	value_map_set_bool(c, "is_cancelled", d->status == MODEL_CANCELLED);
-	value_map_set_string(c, "level_key", model_level_keys[d->level]);
-	value_map_set_string(c, "level_label", level_text(r, lang, d->level, "label"));
-	value_map_set_string(c, "level_description", level_text(r, lang, d->level, "description"));
-	value_map_set_string(c, "level_promise", level_text(r, lang, d->level, "promise"));
-	value_map_set(c, "ladder", ladder(r, lang, (int)d->level));
-	value_map_set_string(c, "responsible_name", model_responsible_name(r->m, resp));
-	{
-		/* Case numbers joined for display; a single text counts as a list of one. */
-		const value *cn = value_map_get(d->fm, "case_numbers");
-		buf_clear(&b);
-		if (value_string(cn))
-			buf_puts(&b, value_string(cn));
-		for (i = 0; i < value_list_len(cn); i++)
-			if (value_string(value_list_at(cn, i)))
-				buf_printf(&b, "%s%s", b.size ? ", " : "", value_string(value_list_at(cn, i)));
-		value_map_set_string(c, "case_numbers_text", b.ptr);
-		value_map_set_bool(c, "has_case_numbers", b.size > 0);
-		buf_clear(&b);
-	}
-	{
-		/* Nested maps whose keys would otherwise fall through to the dialogue. */
-		static const char *const decision_keys[] = { "date", "body", "ref", "url", NULL };
-		static const char *const contact_keys[] = { "name", "email", "phone", NULL };
-		value *dec = (value *)value_map_get(c, "decision");
-		value *con = (value *)value_map_get(c, "contact");
-		if (dec && dec->type == VALUE_MAP)
-			ensure_keys(dec, decision_keys);
-		if (con && con->type == VALUE_MAP)
-			ensure_keys(con, contact_keys);
-	}
-	set_date(c, "start_text", d->start, lang);
-	set_date(c, "end_text", d->end, lang);
-	set_date(c, "feedback_due_text", d->feedback_due, lang);
-	set_date(c, "feedback_date_text", d->feedback_date, lang);
-	{
-		const value *dec = value_map_get(d->fm, "decision");
-		int day;
-		if (value_string(value_map_get(dec, "date")) &&
-		    date_parse(&day, value_string(value_map_get(dec, "date"))) == 0)
-			set_date(c, "decision_date_text", day, lang);
-	}
-	value_map_set_bool(c, "has_take_part", d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
-	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
-	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
-	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
-	value_map_set_bool(c, "feedback_pending", d->status == MODEL_FINISHED &&
-							  !d->section_line[MARKDOWN_SECTION_FEEDBACK] &&
-							  !d->feedback_overdue);
-	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", r->m->today - d->feedback_deadline);
-	{
-		static const char *const keys[] = { "start_text", "start_text_iso", "end_text",
-						    "end_text_iso", "feedback_due_text",
-						    "feedback_due_text_iso", "feedback_date_text",
-						    "feedback_date_text_iso", "decision_date_text",
-						    "decision_date_text_iso", "easy_read_html", "overdue_days",
-						    "participants", "purpose", "influence", "decided",
-						    "level_reason", "administration", "decision", "contact",
-						    NULL };
-		ensure_keys(c, keys);
-	}
-	set_list(c, "meetings", meetings_ctx(d));
-	history_ctx(c, r, d);
-	{
-		buf jsonld = BUF_INIT;
-		buf_clear(&b);
-		buf_puts(&b, r->root);
-		export_calendar_path(&b, d);
-		value_map_set_string(c, "calendar_url", b.ptr);
-		buf_clear(&b);
-		buf_puts(&b, r->root);
-		export_committee_feed_path(&b, r->m, resp);
-		value_map_set_string(c, "committee_feed_url", b.ptr);
-		buf_clear(&b);
-		if (export_event_jsonld(&jsonld, d, &r->eo) == 0 && jsonld.size)
-			value_map_set_string(c, "event_jsonld", jsonld.ptr);
-		else
-			value_map_put(c, "event_jsonld", value_new_null());
-		buf_free(&jsonld);
-	}
-	set_list(c, "area_links", facet_links(r, value_map_get(d->fm, "areas"), "omrade"));
-	set_list(c, "theme_links", facet_links(r, value_map_get(d->fm, "themes"), "tema"));
-	set_list(c, "target_group_links", facet_links(r, value_map_get(d->fm, "target_groups"), "malgrupp"));
-	set_list(c, "method_links", facet_links(r, value_map_get(d->fm, "methods"), "metod"));
-	{
-		const char *name = model_responsible_name(r->m, resp);
-		buf_clear(&b);
-		buf_printf(&b, "%snamnd/", r->root);
-		slug_from_text(&b, name, strlen(name));
-		buf_putc(&b, '/');
-		value_map_set_string(c, "responsible_url", b.ptr);
-		buf_clear(&b);
-	}
-	set_list(c, "documents", documents_ctx(r, d));
-	set_list(c, "phases", phases_ctx(r, d));
-	list = value_new_view();
-	for (i = 0; i < (value_string(rel) ? 1 : value_list_len(rel)); i++) {
-		/* A single text is a list of one, as the model reads it. */
-		const char *slug = value_string(rel) ? value_string(rel) : value_string(value_list_at(rel, i));
-		const model_dialogue *o = slug ? model_find_dialogue(r->m, slug) : NULL;
-		if (o && !o->draft)
-			value_list_push(list, r->cards[o - r->m->dialogues]);
-	}
-	set_list(c, "related_dialogues", list);
-	/* Translations: every other language version of the same slug: the
-	 * original (found by binary search) and the translations, which follow
-	 * the originals and are few. */
-	list = value_new_list();
-	for (i = r->m->n_originals; i <= r->m->n_dialogues; i++) {
-		/* First pass (i == n_originals): the original; then the translations. */
-		const model_dialogue *o = i == r->m->n_originals ? model_find_dialogue(r->m, d->slug)
-								 : &r->m->dialogues[i - 1];
-		value *tr;
-		if (!o || o == d || o->draft || strcmp(o->slug, d->slug))
-			continue;
-		tr = value_new_map();
-		buf_clear(&b);
-		dialogue_url(&b, r, o);
-		value_map_set_string(tr, "url", b.ptr);
-		value_map_set_string(tr, "lang", o->lang);
-		value_map_set_string(tr, "name", t_get(r, lang, !strcmp(o->lang, "en") ? "lang_en" : "lang_sv"));
-		value_list_push(list, tr);
-	}
-	set_list(c, "translations", list);
-	buf_free(&b);
-	return c;
-}
-
-static int menu_cmp(const void *a, const void *b)
-{
-	const model_page *x = *(const model_page *const *)a, *y = *(const model_page *const *)b;
-	return x->menu != y->menu ? (x->menu < y->menu ? -1 : 1) : strcmp(x->slug, y->slug);
-}
-
-/* The context every page shares. `lang` picks the strings; `url` is the
- * page's own address (root-relative; "" for the 404 page, which has no
- * canonical address); `parent` is the breadcrumb between the start page
- * and this one (NULL for none); `description` feeds meta and Open Graph. */
-/* What every page in one language shares: the site, the strings and the
- * feed links. Built once per language and rendered below each page's own
- * data (mustache_render_over), never copied into it. */
-static value *base_ctx(const renderer *r, const char *lang)
-{
-	value *c = value_new_map();
-	value *site = value_new_map();
-	buf b = BUF_INIT;
-
-	value_map_set_string(site, "title", str_or(r->m->config, "title", ""));
-	value_map_set_string(site, "municipality", str_or(r->m->config, "municipality", ""));
-	value_map_set_string(site, "base_url", str_or(r->m->config, "base_url", ""));
-	value_map_set_string(site, "root", r->root);
-	value_map_set_string(site, "css", r->css_url);
-	value_map_set_string(site, "lang", r->m->lang);
-	value_map_set(site, "contact", value_clone(value_map_get(r->m->config, "contact")));
-	set_date(site, "today_text", r->m->today, lang);
-	value_map_set(c, "site", site);
-	value_map_set(c, "t", value_clone(strings_for(r, lang)));
-	buf_printf(&b, "%sfeed.xml", r->root);
-	value_map_set_string(c, "feed_url", b.ptr);
-	buf_clear(&b);
-	buf_printf(&b, "%skalender.ics", r->root);
-	value_map_set_string(c, "calendar_url", b.ptr);
-	buf_free(&b);
-	return c;
-}
-
-static value *page_ctx(const renderer *r, const char *lang, const char *title, const char *url,
-		       const char *parent_title, const char *parent_url, const char *description)
-{
-	value *c = value_new_map();
-	value *menu = value_new_list();
-	value *crumbs = value_new_list();
-	const model_page **pages = mem_alloc((r->m->n_pages + 1) * sizeof(*pages));
-	buf b = BUF_INIT;
-	size_t i, n = 0;
-
-	value_map_set_string(c, "lang", lang);
-	/* Site-wide text (site name, menu) is in the site language: mark it
-	 * when the page is in another, so screen readers pronounce it right. */
-	if (strcmp(lang, r->m->lang))
-		value_map_set_string(c, "other_lang", r->m->lang);
-	else
-		value_map_put(c, "other_lang", value_new_null());
-	value_map_set_string(c, "title", title);
-	value_map_set_string(c, "url", url);
-	value_map_set_string(c, "description", description && *description ? description
-							: t_get(r, lang, "home_intro"));
-	if (*url) {
-		buf_printf(&b, "%s%s", r->origin, url);
-		value_map_set_string(c, "canonical", b.ptr);
-	} else {
-		value_map_put(c, "canonical", value_new_null());
-	}
-	value_map_set_string(c, "og_locale", !strcmp(lang, "en") ? "en_GB" : "sv_SE");
-	/* Breadcrumbs: start page, the parent if any, this page. */
-	if (strcmp(url, r->root) != 0) {
-		value *crumb = value_new_map();
-		value_map_set_string(crumb, "title", t_get(r, lang, "start_page"));
-		value_map_set_string(crumb, "url", r->root);
-		value_map_set_bool(crumb, "current", 0);
-		value_list_push(crumbs, crumb);
-		if (parent_title) {
-			crumb = value_new_map();
-			value_map_set_string(crumb, "title", parent_title);
-			value_map_set_string(crumb, "url", parent_url);
-			value_map_set_bool(crumb, "current", 0);
-			value_list_push(crumbs, crumb);
-		}
-		crumb = value_new_map();
-		value_map_set_string(crumb, "title", title);
-		value_map_set_string(crumb, "url", url);
-		value_map_set_bool(crumb, "current", 1);
-		value_list_push(crumbs, crumb);
-	}
-	set_list(c, "breadcrumbs", crumbs);
-	/* Main menu: pages with `menu`, in that order. */
-	for (i = 0; i < r->m->n_pages; i++)
-		if (r->m->pages[i].menu > 0)
-			pages[n++] = &r->m->pages[i];
-	qsort(pages, n, sizeof(*pages), menu_cmp);
-	for (i = 0; i < n; i++) {
-		value *item = value_new_map();
-		buf_clear(&b);
-		buf_printf(&b, "%s%s/", r->root, pages[i]->slug);
-		value_map_set_string(item, "title", str_or(pages[i]->fm, "title", pages[i]->slug));
-		value_map_set_string(item, "url", b.ptr);
-		value_map_set_bool(item, "current", !strcmp(b.ptr, url));
-		value_list_push(menu, item);
-	}
-	value_map_set(c, "menu", menu);
-	free(pages);
-	buf_free(&b);
-	return c;
-}
-
-/* ---- writing ------------------------------------------------------------------- */
-
-static const value *base_of(const renderer *r, const value *ctx)
-{
-	const char *lang = value_string(value_map_get(ctx, "lang"));
-	return lang && !strcmp(lang, other_lang(r->m->lang)) ? r->base_other : r->base_site;
-}
 
 /* ---- page keys: what a page is made from ---------------------------------------
  *
@@ -751,7 +118,7 @@ static void page_key(output_key *key, const renderer *r, int tpl, const value *c
 {
 	XXH3_state_t *st = XXH3_createState();
 	XXH128_hash_t h;
-	unsigned char which = base_of(r, ctx) == r->base_other;
+	unsigned char which = pages_base_of(r->pg, ctx) == r->pg->base[FACTS_OTHER_LANG];
 
 	if (!st)
 		abort(); /* out of memory, as in mem.h */
@@ -801,8 +168,8 @@ static int key_seed(unsigned char out[16], const renderer *r)
 	/* cmark is a shared library: an upgrade may render the same Markdown
 	 * differently, and dialogue pages are keyed by their Markdown's blob. */
 	XXH3_128bits_update(st, cmark_version_string(), strlen(cmark_version_string()));
-	hash_value(st, r->base_site);
-	hash_value(st, r->base_other);
+	hash_value(st, r->pg->base[FACTS_SITE_LANG]);
+	hash_value(st, r->pg->base[FACTS_OTHER_LANG]);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
 	memcpy(out, c.digest, 16);
@@ -844,7 +211,7 @@ static void render_keyed(renderer *r, int tpl, const value *ctx, const char *rel
 
 	if (r->io_error || atomic_load(r->stop))
 		return;
-	if (mustache_render_over(&html, r->diags, r->tpl[tpl], base_of(r, ctx), ctx) != 0) {
+	if (mustache_render_over(&html, r->diags, r->tpl[tpl], pages_base_of(r->pg, ctx), ctx) != 0) {
 		r->error = -1;
 		r->lastmod = DATE_NONE;
 	} else if (output_write_keyed(r->out, relpath, html.ptr, html.size, r->keys ? key : NULL) !=
@@ -873,667 +240,50 @@ static void render_to(renderer *r, int tpl, const value *ctx, const char *relpat
 	render_keyed(r, tpl, ctx, relpath, &key);
 }
 
-/* Adds the dialogue's rendered Markdown to its context. Rendered here
- * rather than kept from model_load: holding every dialogue's HTML until its
- * page was written was half the memory of a large site. */
-static void add_body(const renderer *r, value *c, const model_dialogue *d)
-{
-	markdown_doc body, easy_read;
-
-	markdown_doc_init(&body);
-	markdown_doc_init(&easy_read);
-	/* An error here fails the build (main checks the diagnostics). */
-	if (model_dialogue_render(&body, &easy_read, r->src, d) != 0)
-		DIAG_ERROR(r->diags, d->path, 0, 0,
-			   "kan inte läsa filen igen (ändrades den under bygget?)",
-			   "cannot read the file again (did it change during the build?)");
-	value_map_set_string(c, "body_html", body.html.ptr);
-	value_map_set_string(c, "take_part_html", body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
-	value_map_set_string(c, "results_html", body.sections[MARKDOWN_SECTION_RESULTS].ptr);
-	value_map_set_string(c, "feedback_html", body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
-	if (d->has_easy_read)
-		value_map_set_string(c, "easy_read_html", easy_read.html.ptr);
-	markdown_doc_free(&body);
-	markdown_doc_free(&easy_read);
-}
-
 static void write_dialogue(renderer *r, const model_dialogue *d)
 {
-	buf url = BUF_INIT, path = BUF_INIT;
-	value *ctx;
+	buf path = BUF_INIT;
+	value *ctx = pages_dialogue(&path, r->pg, d);
+	/* The body is a function of the file's bytes (and of front matter
+	 * already in the context): its blob id stands in for it, so an
+	 * unchanged page costs neither the read nor cmark. Without an id (a
+	 * work tree) the page is always made. */
+	char id[41];
+	output_key key;
+	int keyed = source_file_id(id, r->src, d->path) == 0;
 
-	dialogue_url(&url, r, d);
-	{
-		buf all = BUF_INIT;
-		buf_printf(&all, "%sdialoger/", r->root);
-		ctx = page_ctx(r, d->lang, str_or(d->fm, "title", d->slug), url.ptr,
-			       t_get(r, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
-		buf_free(&all);
-	}
-	value_map_set(ctx, "dialogue", dialogue_ctx(r, d));
-	buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
-	r->lastmod = d->history ? history_date(d->history->updated, r->m->timezone) : DATE_NONE;
-	{
-		/* The body is a function of the file's bytes (and of front matter
-		 * already in the context): its blob id stands in for it, so an
-		 * unchanged page costs neither the read nor cmark. Without an id
-		 * (a work tree) the page is always made. */
-		char id[41];
-		output_key key;
-		int keyed = source_file_id(id, r->src, d->path) == 0;
-		if (keyed)
-			page_key(&key, r, TPL_DIALOGUE, ctx, id);
-		if (!keyed || !keep_page(r, path.ptr, &key)) {
-			add_body(r, value_map_get(ctx, "dialogue"), d);
-			render_keyed(r, TPL_DIALOGUE, ctx, path.ptr, keyed ? &key : NULL);
-		}
+	r->lastmod = facts_of(r->f, d)->updated_day;
+	if (keyed)
+		page_key(&key, r, TPL_DIALOGUE, ctx, id);
+	if (!keyed || !keep_page(r, path.ptr, &key)) {
+		/* A read error is reported in the diagnostics, which fail the build. */
+		(void)pages_dialogue_body(value_map_get(ctx, "dialogue"), r->pg, r->diags, d);
+		render_keyed(r, TPL_DIALOGUE, ctx, path.ptr, keyed ? &key : NULL);
 	}
 	value_free(ctx);
-	buf_free(&url);
 	buf_free(&path);
 }
 
-/* Order of the full list: what residents can act on first. */
-static int status_rank(model_status s)
+/* Every page of a paginated list. */
+static void render_list(renderer *r, const pages_list *l)
 {
-	static const int rank[MODEL_STATUS_COUNT] = { 1, 0, 2, 3, 4 };
-	return rank[s];
-}
+	size_t p, n = pages_list_count(r->pg, l);
 
-static int dialogue_order(const void *a, const void *b, void *arg)
-{
-	const model_site *m = arg;
-	const model_dialogue *x = &m->dialogues[*(const size_t *)a];
-	const model_dialogue *y = &m->dialogues[*(const size_t *)b];
-	int kx, ky;
-
-	if (status_rank(x->status) != status_rank(y->status))
-		return status_rank(x->status) - status_rank(y->status);
-	switch (x->status) {
-	case MODEL_ONGOING: /* ending soonest first; open-ended last */
-		kx = x->end == DATE_NONE ? 0x7fffffff : x->end;
-		ky = y->end == DATE_NONE ? 0x7fffffff : y->end;
-		break;
-	case MODEL_PLANNED: /* starting soonest first; undated last */
-		kx = x->start == DATE_NONE ? 0x7fffffff : x->start;
-		ky = y->start == DATE_NONE ? 0x7fffffff : y->start;
-		break;
-	default: /* most recently ended first */
-		kx = x->end == DATE_NONE ? 0 : -x->end;
-		ky = y->end == DATE_NONE ? 0 : -y->end;
-		break;
-	}
-	if (kx != ky)
-		return kx < ky ? -1 : 1;
-	return strcmp(x->slug, y->slug);
-}
-
-/* Indices of published originals in list order. */
-static size_t *ordered(const renderer *r, size_t *n)
-{
-	size_t *idx = mem_alloc((r->m->n_dialogues + 1) * sizeof(size_t));
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < r->m->n_dialogues; i++)
-		if (!r->m->dialogues[i].is_translation && !r->m->dialogues[i].draft)
-			idx[(*n)++] = i;
-	qsort_r(idx, *n, sizeof(size_t), dialogue_order, (void *)r->m);
-	return idx;
-}
-
-static value *cards_where(const renderer *r, const size_t *idx, size_t n,
-			  int (*pred)(const model_dialogue *, const void *), const void *arg,
-			  size_t limit)
-{
-	value *list = value_new_view();
-	size_t i;
-
-	for (i = 0; i < n && value_list_len(list) < limit; i++) {
-		const model_dialogue *d = &r->m->dialogues[idx[i]];
-		if (!pred || pred(d, arg))
-			value_list_push(list, r->cards[idx[i]]);
-	}
-	return list;
-}
-
-static int has_status(const model_dialogue *d, const void *arg)
-{
-	return d->status == *(const model_status *)arg;
-}
-
-static int has_level(const model_dialogue *d, const void *arg)
-{
-	return d->level == *(const model_level *)arg;
-}
-
-static int finished_with_results(const model_dialogue *d, const void *arg)
-{
-	(void)arg;
-	return d->status == MODEL_FINISHED && d->section_line[MARKDOWN_SECTION_RESULTS] > 0;
-}
-
-static int is_overdue(const model_dialogue *d, const void *arg)
-{
-	(void)arg;
-	return d->feedback_overdue;
-}
-
-static void write_home(renderer *r, const size_t *idx, size_t n)
-{
-	model_status ongoing = MODEL_ONGOING, planned = MODEL_PLANNED;
-	value *ctx = page_ctx(r, r->m->lang, str_or(r->m->config, "title", ""), r->root, NULL, NULL,
-			      str_or(r->m->config, "description", NULL));
-
-	set_list(ctx, "ongoing", cards_where(r, idx, n, has_status, &ongoing, (size_t)-1));
-	set_list(ctx, "planned", cards_where(r, idx, n, has_status, &planned, (size_t)-1));
-	set_list(ctx, "recent_results", cards_where(r, idx, n, finished_with_results, NULL, 5));
-	set_list(ctx, "overdue", cards_where(r, idx, n, is_overdue, NULL, (size_t)-1));
-	value_map_set_bool(ctx, "is_home", 1);
-	value_map_set_number(ctx, "card_level", 3);
-	render_to(r, TPL_HOME, ctx, "index.html");
-	value_free(ctx);
-}
-
-#define PAGINATION_AROUND 2 /* pages linked on each side of the current one */
-
-/* One list, paginated by page_size: first page at dir/index.html, then
- * dir/sida/N/index.html. The heading says what is listed and how many. */
-static void write_list(renderer *r, const char *dir, const char *title, const char *intro,
-		       const value *items, const char *parent_title, const char *parent_url)
-{
-	const char *lang = r->m->lang;
-	size_t total = value_list_len(items);
-	size_t per = r->m->page_size > 0 ? (size_t)r->m->page_size : 20;
-	size_t pages = total ? (total + per - 1) / per : 1;
-	size_t p, i;
-
-	for (p = 1; p <= pages; p++) {
-		buf url = BUF_INIT, path = BUF_INIT, b = BUF_INIT, page_title = BUF_INIT;
-		value *ctx, *list = value_new_view(), *nav = value_new_list();
-
-		buf_printf(&url, "%s%s/", r->root, dir);
-		if (p > 1)
-			buf_printf(&url, "sida/%zu/", p);
-		buf_puts(&page_title, title);
-		if (p > 1) /* every page gets a title of its own */
-			buf_printf(&page_title, ", %s %zu", t_get(r, lang, "page_lower"), p);
-		ctx = page_ctx(r, lang, page_title.ptr, url.ptr, parent_title, parent_url, intro);
-		for (i = (p - 1) * per; i < total && i < p * per; i++)
-			value_list_push(list, value_list_at(items, i));
-		/* The first and last page and two on each side of this one, with
-		 * a gap for the rest: a link to every page made each of a long
-		 * list's pages as long as the list (quadratic in the dialogues). */
-		for (i = 1; pages > 1 && i <= pages; i++) {
-			value *item;
-			if (i != 1 && i != pages && (i + PAGINATION_AROUND < p || i > p + PAGINATION_AROUND)) {
-				if (i == 2 || i == p + PAGINATION_AROUND + 1) {
-					item = value_new_map();
-					value_map_set_bool(item, "gap", 1);
-					value_list_push(nav, item);
-				}
-				continue;
-			}
-			item = value_new_map();
-			buf_clear(&b);
-			buf_printf(&b, "%s%s/", r->root, dir);
-			if (i > 1)
-				buf_printf(&b, "sida/%zu/", i);
-			value_map_set_bool(item, "gap", 0);
-			value_map_set_number(item, "number", (double)i);
-			value_map_set_string(item, "url", b.ptr);
-			value_map_set_bool(item, "current", i == p);
-			value_list_push(nav, item);
-			if (i == p - 1)
-				value_map_set_string(ctx, "prev_url", b.ptr);
-			if (i == p + 1)
-				value_map_set_string(ctx, "next_url", b.ptr);
-		}
-		{
-			static const char *const keys[] = { "prev_url", "next_url", NULL };
-			ensure_keys(ctx, keys);
-		}
-		value_map_set_string(ctx, "heading", title);
-		value_map_set(ctx, "items", list);
-		set_list(ctx, "pagination", nav);
-		value_map_set_number(ctx, "card_level", 2);
-		value_map_set_number(ctx, "count", (double)total);
-		value_map_set_bool(ctx, "count_is_one", total == 1);
-		value_map_set_number(ctx, "page_number", (double)p);
-		value_map_set_number(ctx, "page_count", (double)pages);
-		/* null, not "": an empty string is true in Mustache */
-		if (intro && *intro)
-			value_map_set_string(ctx, "intro", intro);
-		else
-			value_map_put(ctx, "intro", value_new_null());
-		value_map_set_bool(ctx, "empty", total == 0);
-		buf_printf(&path, "%sindex.html", url.ptr + strlen(r->root));
+	for (p = 1; p <= n && !r->io_error; p++) {
+		buf path = BUF_INIT;
+		value *ctx = pages_list_page(&path, r->pg, l, p);
 		render_to(r, TPL_LIST, ctx, path.ptr);
 		value_free(ctx);
-		buf_free(&url);
-		buf_free(&path);
-		buf_free(&b);
-		buf_free(&page_title);
-	}
-}
-
-/* ---- facets: committee, area, theme, target group, method, year ---------- */
-
-typedef struct facet_value {
-	char *slug;
-	char *label;
-	size_t *idx; /* dialogue indices, in list order */
-	size_t n, cap;
-} facet_value;
-
-typedef struct facet {
-	const char *dir;       /* "omrade" */
-	const char *key;       /* front-matter key, or NULL for computed facets */
-	const char *title_key; /* strings key: "facet_area" */
-	facet_value *values;
-	size_t n, cap;
-} facet;
-
-static void facet_add(facet *f, const char *label, size_t index)
-{
-	buf slug = BUF_INIT;
-	facet_value *v = NULL;
-	size_t i;
-
-	slug_from_text(&slug, label, strlen(label));
-	for (i = 0; i < f->n; i++)
-		if (!strcmp(f->values[i].slug, slug.ptr))
-			v = &f->values[i];
-	if (!v) {
-		f->values = mem_grow_array(f->values, &f->cap, f->n + 1, sizeof(*v));
-		v = &f->values[f->n++];
-		memset(v, 0, sizeof(*v));
-		v->slug = buf_detach(&slug);
-		v->label = mem_strdup(label);
-	}
-	buf_free(&slug);
-	if (v->n > 0 && v->idx[v->n - 1] == index)
-		return; /* the same value twice in one dialogue */
-	v->idx = mem_grow_array(v->idx, &v->cap, v->n + 1, sizeof(size_t));
-	v->idx[v->n++] = index;
-}
-
-static int facet_value_cmp(const void *a, const void *b)
-{
-	return strcmp(((const facet_value *)a)->slug, ((const facet_value *)b)->slug);
-}
-
-static void facet_free(facet *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->values[i].slug);
-		free(f->values[i].label);
-		free(f->values[i].idx);
-	}
-	free(f->values);
-}
-
-/* The values a dialogue has for a facet: a text or a list of texts. */
-static void facet_collect(facet *f, const value *v, size_t index)
-{
-	size_t i;
-
-	if (value_string(v) && *value_string(v))
-		facet_add(f, value_string(v), index);
-	for (i = 0; i < value_list_len(v); i++)
-		if (value_string(value_list_at(v, i)) && *value_string(value_list_at(v, i)))
-			facet_add(f, value_string(value_list_at(v, i)), index);
-}
-
-enum { FACET_COMMITTEE, FACET_AREA, FACET_THEME, FACET_TARGET, FACET_METHOD, FACET_YEAR, FACET_COUNT };
-
-static void facets_build(facet *facets, const renderer *r, const size_t *idx, size_t n)
-{
-	static const char *const dirs[FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar" };
-	static const char *const keys[FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL };
-	static const char *const titles[FACET_COUNT] = { "facet_committee", "facet_area", "facet_theme",
-							 "facet_target_group", "facet_method", "facet_year" };
-	size_t i;
-	int k;
-
-	memset(facets, 0, FACET_COUNT * sizeof(facet));
-	for (k = 0; k < FACET_COUNT; k++) {
-		facets[k].dir = dirs[k];
-		facets[k].key = keys[k];
-		facets[k].title_key = titles[k];
-	}
-	for (i = 0; i < n; i++) {
-		const model_dialogue *d = &r->m->dialogues[idx[i]];
-		const char *resp = str_or(d->fm, "responsible", NULL);
-		if (resp)
-			facet_add(&facets[FACET_COMMITTEE], model_responsible_name(r->m, resp), idx[i]);
-		for (k = FACET_AREA; k <= FACET_METHOD; k++)
-			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
-		if (d->start != DATE_NONE) {
-			int y, mo, dd;
-			char year[16];
-			date_to_ymd(d->start, &y, &mo, &dd);
-			snprintf(year, sizeof(year), "%d", y);
-			facet_add(&facets[FACET_YEAR], year, idx[i]);
-		}
-	}
-	for (k = 0; k < FACET_COUNT; k++)
-		if (facets[k].n > 1)
-			qsort(facets[k].values, facets[k].n, sizeof(facet_value), facet_value_cmp);
-}
-
-/* Links from a dialogue to the facet lists it appears in. */
-static value *facet_links(const renderer *r, const value *v, const char *dir)
-{
-	value *list = value_new_list();
-	size_t i, count = value_string(v) ? 1 : value_list_len(v);
-	buf b = BUF_INIT;
-
-	for (i = 0; i < count; i++) {
-		const char *label = value_string(v) ? value_string(v) : value_string(value_list_at(v, i));
-		value *item;
-		if (!label || !*label)
-			continue;
-		item = value_new_map();
-		buf_clear(&b);
-		buf_printf(&b, "%s%s/", r->root, dir);
-		slug_from_text(&b, label, strlen(label));
-		buf_putc(&b, '/');
-		value_map_set_string(item, "label", label);
-		value_map_set_string(item, "url", b.ptr);
-		value_map_set_bool(item, "last", i + 1 == count);
-		value_list_push(list, item);
-	}
-	buf_free(&b);
-	return list;
-}
-
-/* The lists of values lo..hi-1 of one facet. */
-static void write_facet_values(renderer *r, const facet *f, size_t lo, size_t hi)
-{
-	const char *facet_title = t_get(r, r->m->lang, f->title_key);
-	buf dir = BUF_INIT, url = BUF_INIT, title = BUF_INIT;
-	size_t i, j;
-
-	buf_printf(&url, "%s%s/", r->root, f->dir);
-	for (i = lo; i < hi; i++) {
-		value *items = value_new_view();
-		for (j = 0; j < f->values[i].n; j++)
-			value_list_push(items, r->cards[f->values[i].idx[j]]);
-		buf_clear(&dir);
-		buf_printf(&dir, "%s/%s", f->dir, f->values[i].slug);
-		buf_clear(&title);
-		buf_printf(&title, "%s: %s", facet_title, f->values[i].label);
-		write_list(r, dir.ptr, title.ptr, NULL, items, facet_title, url.ptr);
-		value_free(items);
-	}
-	buf_free(&dir);
-	buf_free(&url);
-	buf_free(&title);
-}
-
-/* The facet's own page lists its values. */
-static void write_facet_index(renderer *r, const facet *f)
-{
-	const char *lang = r->m->lang;
-	const char *facet_title = t_get(r, lang, f->title_key);
-	buf url = BUF_INIT, b = BUF_INIT;
-	value *ctx, *values = value_new_list();
-	size_t i;
-
-	buf_printf(&url, "%s%s/", r->root, f->dir);
-	for (i = 0; i < f->n; i++) {
-		value *entry = value_new_map();
-		buf_clear(&b);
-		buf_printf(&b, "%s%s/%s/", r->root, f->dir, f->values[i].slug);
-		value_map_set_string(entry, "label", f->values[i].label);
-		value_map_set_string(entry, "url", b.ptr);
-		value_map_set_number(entry, "count", (double)f->values[i].n);
-		value_list_push(values, entry);
-	}
-	ctx = page_ctx(r, lang, facet_title, url.ptr, NULL, NULL, NULL);
-	set_list(ctx, "values", values);
-	buf_clear(&b);
-	buf_printf(&b, "%s/index.html", f->dir);
-	render_to(r, TPL_FACET, ctx, b.ptr);
-	value_free(ctx);
-	buf_free(&url);
-	buf_free(&b);
-}
-
-static void write_pages(renderer *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->m->n_pages; i++) {
-		const model_page *p = &r->m->pages[i];
-		buf url = BUF_INIT, path = BUF_INIT;
-		value *ctx, *page = value_clone(p->fm);
-
-		buf_printf(&url, "%s%s/", r->root, p->slug);
-		ctx = page_ctx(r, str_or(p->fm, "lang", r->m->lang), str_or(p->fm, "title", p->slug),
-			       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
-		value_map_set_string(page, "body_html", p->body.html.ptr);
-		value_map_set(ctx, "page", page);
-		buf_printf(&path, "%s/index.html", p->slug);
-		render_to(r, TPL_PAGE, ctx, path.ptr);
-		value_free(ctx);
-		buf_free(&url);
 		buf_free(&path);
 	}
 }
 
-/* /delaktighetstrappan/: the five levels, each with its promise, none ranked. */
-static void write_ladder(renderer *r)
+/* Renders a context a builder of pages.h made, and frees it. */
+static void render_ctx(renderer *r, int tpl, value *ctx, buf *path)
 {
-	const char *lang = r->m->lang;
-	buf url = BUF_INIT, b = BUF_INIT;
-	value *ctx, *levels = value_new_list();
-	size_t i;
-	int k;
-
-	buf_printf(&url, "%sdelaktighetstrappan/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "ladder_title"), url.ptr, NULL, NULL,
-		       t_get(r, lang, "ladder_intro"));
-	buf_free(&url);
-
-	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
-		value *lv = value_new_map();
-		size_t count = 0;
-		for (i = 0; i < r->m->n_dialogues; i++)
-			count += !r->m->dialogues[i].is_translation && !r->m->dialogues[i].draft &&
-				 r->m->dialogues[i].level == (model_level)k;
-		buf_clear(&b);
-		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
-		value_map_set_string(lv, "key", model_level_keys[k]);
-		value_map_set_string(lv, "label", level_text(r, lang, (model_level)k, "label"));
-		value_map_set_string(lv, "description", level_text(r, lang, (model_level)k, "description"));
-		value_map_set_string(lv, "promise", level_text(r, lang, (model_level)k, "promise"));
-		value_map_set_number(lv, "count", (double)count);
-		value_map_set_string(lv, "url", b.ptr);
-		value_list_push(levels, lv);
-	}
-	value_map_set(ctx, "levels", levels);
-	render_to(r, TPL_LADDER, ctx, "delaktighetstrappan/index.html");
+	render_to(r, tpl, ctx, path->ptr);
 	value_free(ctx);
-	buf_free(&b);
-}
-
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return x < y ? -1 : x > y;
-}
-
-static value *count_row(const char *label, size_t count, const char *url)
-{
-	value *row = value_new_map();
-	value_map_set_string(row, "label", label);
-	value_map_set_number(row, "count", (double)count);
-	if (url)
-		value_map_set_string(row, "url", url);
-	else
-		value_map_put(row, "url", value_new_null());
-	return row;
-}
-
-/* /statistik/: how many dialogues, at which levels, and whether feedback
- * was given, and how fast: the promise municipalities most often break. */
-/* Bar lengths (0-100) relative to the largest count in a table. The bars
- * are drawn in SVG beside numbers the table already states: they add no
- * information, and SVG attributes need no inline style (strict CSP). */
-static void add_bars(value *ctx, const char *key)
-{
-	value *rows = value_map_get(ctx, key);
-	double max = 0;
-	size_t i;
-
-	for (i = 0; i < value_list_len(rows); i++) {
-		const value *c = value_map_get(value_list_at(rows, i), "count");
-		if (c && c->u.number > max)
-			max = c->u.number;
-	}
-	for (i = 0; i < value_list_len(rows); i++) {
-		value *row = value_list_at(rows, i);
-		const value *c = value_map_get(row, "count");
-		value_map_set_number(row, "bar", max > 0 ? (double)(int)(c->u.number * 100 / max + 0.5) : 0);
-	}
-}
-
-static void write_statistics(renderer *r, const size_t *idx, size_t n, const facet *facets)
-{
-	const model_site *m = r->m;
-	const char *lang = m->lang;
-	value *ctx, *rows = value_new_list();
-	const value *committees = value_map_get(m->config, "committees");
-	buf b = BUF_INIT;
-	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
-	double participants = 0;
-	int *days = mem_alloc((n + 1) * sizeof(int));
-	int k;
-
-	buf_printf(&b, "%sstatistik/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "statistics_title"), b.ptr, NULL, NULL,
-		       t_get(r, lang, "statistics_intro"));
-
-	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
-		size_t count = 0;
-		for (i = 0; i < n; i++)
-			count += m->dialogues[idx[i]].status == (model_status)k;
-		buf_clear(&b);
-		buf_printf(&b, "%sstatus/%s/", r->root, model_status_slugs[k]);
-		value_list_push(rows, count_row(status_label(r, lang, (model_status)k), count, b.ptr));
-	}
-	value_map_set(ctx, "by_status", rows);
-	rows = value_new_list();
-	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
-		size_t count = 0;
-		for (i = 0; i < n; i++)
-			count += m->dialogues[idx[i]].level == (model_level)k;
-		buf_clear(&b);
-		buf_printf(&b, "%sniva/%s/", r->root, model_level_keys[k]);
-		value_list_push(rows, count_row(level_text(r, lang, (model_level)k, "label"), count, b.ptr));
-	}
-	value_map_set(ctx, "by_level", rows);
-	rows = value_new_list();
-	for (k = 0; committees && committees->type == VALUE_MAP && (size_t)k < committees->u.map.len; k++) {
-		const value_pair *p = &committees->u.map.pairs[k];
-		const char *name = value_string(p->val) ? value_string(p->val) : p->key;
-		size_t count = 0;
-		for (i = 0; i < n; i++) {
-			const char *resp = str_or(m->dialogues[idx[i]].fm, "responsible", "");
-			count += !strcmp(resp, p->key) || !strcmp(resp, name);
-		}
-		if (count)
-			value_list_push(rows, count_row(name, count, NULL));
-	}
-	set_list(ctx, "by_committee", rows);
-	rows = value_new_list();
-	for (i = 0; i < facets[FACET_YEAR].n; i++) {
-		const facet_value *fv = &facets[FACET_YEAR].values[i];
-		buf_clear(&b);
-		buf_printf(&b, "%sar/%s/", r->root, fv->slug);
-		value_list_push(rows, count_row(fv->label, fv->n, b.ptr));
-	}
-	set_list(ctx, "by_year", rows);
-	add_bars(ctx, "by_status");
-	add_bars(ctx, "by_level");
-	add_bars(ctx, "by_committee");
-	add_bars(ctx, "by_year");
-	for (i = 0; i < n; i++) {
-		const model_dialogue *d = &m->dialogues[idx[i]];
-		const value *pv = value_map_get(d->fm, "participants");
-		if (pv && pv->type == VALUE_NUMBER)
-			participants += pv->u.number;
-		if (d->status != MODEL_FINISHED)
-			continue;
-		finished++;
-		overdue += d->feedback_overdue;
-		if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
-			with_feedback++;
-			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
-				days[ndays++] = d->feedback_date - d->end;
-		}
-	}
-	value_map_set_number(ctx, "total", (double)n);
-	value_map_set_number(ctx, "finished", (double)finished);
-	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
-	if (finished) /* whole per cent, rounded half up: reproducible and readable */
-		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
-	else
-		value_map_put(ctx, "feedback_share", value_new_null());
-	value_map_set_number(ctx, "overdue_count", (double)overdue);
-	value_map_set_number(ctx, "participants", participants);
-	if (ndays) {
-		qsort(days, ndays, sizeof(int), int_cmp);
-		/* The lower median: a whole number of days, as people count them. */
-		value_map_set_number(ctx, "median_days", days[(ndays - 1) / 2]);
-	} else {
-		value_map_put(ctx, "median_days", value_new_null());
-	}
-	set_list(ctx, "overdue", cards_where(r, idx, n, is_overdue, NULL, (size_t)-1));
-	value_map_set_number(ctx, "card_level", 3);
-	render_to(r, TPL_STATISTICS, ctx, "statistik/index.html");
-	value_free(ctx);
-	free(days);
-	buf_free(&b);
-}
-
-/* /tillganglighet/: the accessibility statement the law (2018:1937)
- * requires, from site.yaml's accessibility block. */
-static void write_accessibility(renderer *r)
-{
-	const char *lang = r->m->lang;
-	const value *acc = value_map_get(r->m->config, "accessibility");
-	value *ctx;
-	value *a = acc && acc->type == VALUE_MAP ? value_clone(acc) : value_new_map();
-	const char *conf = str_or(acc, "conformance", "");
-	const value *issues = value_map_get(acc, "known_issues");
-	buf url = BUF_INIT;
-	int day;
-
-	buf_printf(&url, "%stillganglighet/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "accessibility_title"), url.ptr, NULL, NULL, NULL);
-	buf_free(&url);
-	value_map_set_bool(a, "is_full", !strcmp(conf, "helt förenlig"));
-	value_map_set_bool(a, "is_partial", !strcmp(conf, "delvis förenlig"));
-	value_map_set_bool(a, "is_none", !strcmp(conf, "inte förenlig"));
-	value_map_set_bool(a, "is_unassessed", !*conf);
-	if (value_string(value_map_get(acc, "assessed")) &&
-	    date_parse(&day, value_string(value_map_get(acc, "assessed"))) == 0)
-		set_date(a, "assessed_text", day, lang);
-	set_list(a, "known_issues", issues && issues->type == VALUE_LIST ? value_clone(issues)
-				      : value_new_list());
-	{
-		static const char *const keys[] = { "method", "feedback_email", "assessed_text",
-						    "assessed_text_iso", NULL };
-		ensure_keys(a, keys);
-	}
-	value_map_set(ctx, "accessibility", a);
-	render_to(r, TPL_ACCESSIBILITY, ctx, "tillganglighet/index.html");
-	value_free(ctx);
+	buf_clear(path);
 }
 
 static void copy_files(renderer *r)
@@ -1605,118 +355,6 @@ out:
 	return error;
 }
 
-static const export_times *export_times_of(void *ctx, const model_dialogue *d)
-{
-	export_times *t = ctx;
-
-	if (!d->history)
-		return NULL;
-	t->published = d->history->published;
-	t->updated = d->history->updated;
-	t->feedback = d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0 ? d->history->feedback_first : 0;
-	t->results = d->section_line[MARKDOWN_SECTION_RESULTS] > 0 ? d->history->results_first : 0;
-	return t;
-}
-
-static const char *export_text(void *ctx, const char *lang, const char *key)
-{
-	return t_get(ctx, lang, key);
-}
-
-/* /oppna-data/: what the data files hold, field by field, and on what terms. */
-static void write_open_data(renderer *r)
-{
-	static const char *const fields[] = {
-		"slug", "url", "title", "summary", "status", "level", "level_reason", "influence",
-		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
-		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
-		"meetings", "documents", "phases", "feedback_due", "feedback_date", "feedback_given",
-		"feedback_overdue", "decision", "related", "easy_read", "published", "updated", NULL
-	};
-	const char *lang = r->m->lang;
-	value *ctx, *list = value_new_list();
-	buf url = BUF_INIT, key = BUF_INIT;
-	size_t i;
-
-	buf_printf(&url, "%soppna-data/", r->root);
-	ctx = page_ctx(r, lang, t_get(r, lang, "open_data_title"), url.ptr, NULL, NULL,
-		       t_get(r, lang, "open_data_intro"));
-	for (i = 0; fields[i]; i++) {
-		value *f = value_new_map();
-		buf_clear(&key);
-		buf_printf(&key, "field_%s", fields[i]);
-		value_map_set_string(f, "name", fields[i]);
-		value_map_set_string(f, "description", t_get(r, lang, key.ptr));
-		value_list_push(list, f);
-	}
-	value_map_set(ctx, "fields", list);
-	value_map_set_string(ctx, "license",
-			     str_or(value_map_get(r->m->config, "open_data"), "license", "CC0-1.0"));
-	buf_clear(&url);
-	buf_printf(&url, "%sdata/", r->root);
-	value_map_set_string(ctx, "data_url", url.ptr);
-	render_to(r, TPL_OPEN_DATA, ctx, "oppna-data/index.html");
-	value_free(ctx);
-	buf_free(&url);
-	buf_free(&key);
-}
-
-static char *origin_of(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	const char *end = p ? strchr(p + 3, '/') : NULL;
-
-	if (!p)
-		return mem_strdup("");
-	return end ? mem_strndup(base_url, (size_t)(end - base_url)) : mem_strdup(base_url);
-}
-
-static char *root_path(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	buf b = BUF_INIT;
-
-	if (p && (p = strchr(p + 3, '/')))
-		buf_puts(&b, p);
-	if (b.size == 0 || b.ptr[b.size - 1] != '/')
-		buf_putc(&b, '/');
-	return buf_detach(&b);
-}
-
-/* List `which` of the lists over every dialogue: 0 is the full list, then
- * one per status, then one per level. */
-static void write_overview_list(renderer *r, const size_t *idx, size_t n, int which)
-{
-	const char *lang = r->m->lang;
-	buf dir = BUF_INIT, label = BUF_INIT, parent = BUF_INIT;
-	value *items;
-
-	if (which == 0) {
-		items = cards_where(r, idx, n, NULL, NULL, (size_t)-1);
-		write_list(r, "dialoger", t_get(r, lang, "all_dialogues"), NULL, items, NULL, NULL);
-	} else if (which <= MODEL_STATUS_COUNT) {
-		model_status st = (model_status)(which - 1);
-		items = cards_where(r, idx, n, has_status, &st, (size_t)-1);
-		buf_printf(&dir, "status/%s", model_status_slugs[st]);
-		buf_printf(&label, "%s: %s", t_get(r, lang, "status"), status_label(r, lang, st));
-		buf_printf(&parent, "%sstatistik/", r->root);
-		write_list(r, dir.ptr, label.ptr, NULL, items, t_get(r, lang, "statistics_title"),
-			   parent.ptr);
-	} else {
-		model_level lv = (model_level)(which - 1 - MODEL_STATUS_COUNT);
-		items = cards_where(r, idx, n, has_level, &lv, (size_t)-1);
-		buf_printf(&dir, "niva/%s", model_level_keys[lv]);
-		buf_printf(&label, "%s: %s", t_get(r, lang, "level"), level_text(r, lang, lv, "label"));
-		buf_printf(&parent, "%sdelaktighetstrappan/", r->root);
-		write_list(r, dir.ptr, label.ptr, level_text(r, lang, lv, "promise"), items,
-			   t_get(r, lang, "ladder_title"), parent.ptr);
-	}
-	value_free(items);
-	buf_free(&dir);
-	buf_free(&label);
-	buf_free(&parent);
-}
-
 /* ---- rendering on several threads -------------------------------------------------
  *
  * The pages are cut into parts, listed in the order one thread would write
@@ -1735,7 +373,7 @@ static void write_overview_list(renderer *r, const size_t *idx, size_t n, int wh
 typedef enum part_kind {
 	PART_HOME,
 	PART_DIALOGUES,   /* m->dialogues lo..hi-1 */
-	PART_LIST,        /* write_overview_list lo */
+	PART_LIST,        /* pages_overview_list lo */
 	PART_FACET,       /* values lo..hi-1 of facets[fk] */
 	PART_FACET_INDEX, /* facets[fk]'s own page */
 	PART_REST,        /* free pages, open data, ladder, statistics, accessibility, 404 */
@@ -1750,13 +388,10 @@ typedef struct site_part {
 	renderer r;   /* a copy of the shared renderer, with the fields below */
 	diag_list diags;
 	site_stats stats;
-	export_times times; /* filled per dialogue by export_times_of */
 } site_part;
 
 typedef struct site_plan {
-	const size_t *idx; /* published originals in list order */
-	size_t n;
-	const facet *facets;
+	const pages_facet *facets;
 	site_part *parts;
 	size_t n_parts, cap;
 	site_part **queue; /* the parts the threads take, in the order taken */
@@ -1793,12 +428,12 @@ static void plan_build(site_plan *p, const renderer *base)
 	for (k = 0; k < 1 + MODEL_STATUS_COUNT + MODEL_LEVEL_COUNT; k++)
 		plan_add(p, PART_LIST, 0, (size_t)k, 0);
 	/* Facet values are cut by the cards they list, which is what costs. */
-	for (k = 0; k < FACET_COUNT; k++)
+	for (k = 0; k < PAGES_FACET_COUNT; k++)
 		for (i = 0; i < p->facets[k].n; i++)
 			total += p->facets[k].values[i].n + 1;
 	target = total / SITE_CHUNKS + 1;
-	for (k = 0; k < FACET_COUNT; k++) {
-		const facet *f = &p->facets[k];
+	for (k = 0; k < PAGES_FACET_COUNT; k++) {
+		const pages_facet *f = &p->facets[k];
 		for (lo = 0, cost = 0, i = 0; i < f->n; i++) {
 			cost += f->values[i].n + 1;
 			if (cost >= target || i + 1 == f->n) {
@@ -1824,8 +459,6 @@ static void plan_build(site_plan *p, const renderer *base)
 		part->r.lastmod = DATE_NONE;
 		part->r.error = 0;
 		part->r.io_error = 0;
-		part->r.eo.times_ctx = &part->times;
-		part->r.eo.text_ctx = &part->r;
 		diag_set_prefix(&part->diags, base->diags->prefix);
 	}
 	/* Exports are the largest part that cannot be cut: taken first, they
@@ -1840,11 +473,14 @@ static void part_render(site_plan *p, site_part *part)
 {
 	renderer *r = &part->r;
 	const model_site *m = r->m;
+	const pages *pg = r->pg;
+	pages_list list;
+	buf path = BUF_INIT;
 	size_t i;
 
 	switch (part->kind) {
 	case PART_HOME:
-		write_home(r, p->idx, p->n);
+		render_ctx(r, TPL_HOME, pages_home(&path, pg), &path);
 		break;
 	case PART_DIALOGUES:
 		for (i = part->lo; i < part->hi; i++)
@@ -1852,36 +488,39 @@ static void part_render(site_plan *p, site_part *part)
 				write_dialogue(r, &m->dialogues[i]);
 		break;
 	case PART_LIST:
-		write_overview_list(r, p->idx, p->n, (int)part->lo);
+		pages_overview_list(&list, pg, (int)part->lo);
+		render_list(r, &list);
+		pages_list_free(&list);
 		break;
 	case PART_FACET:
-		write_facet_values(r, &p->facets[part->fk], part->lo, part->hi);
+		for (i = part->lo; i < part->hi; i++) {
+			pages_facet_list(&list, pg, &p->facets[part->fk], i);
+			render_list(r, &list);
+			pages_list_free(&list);
+		}
 		break;
 	case PART_FACET_INDEX:
-		write_facet_index(r, &p->facets[part->fk]);
+		render_ctx(r, TPL_FACET, pages_facet_index(&path, pg, &p->facets[part->fk]), &path);
 		break;
-	case PART_REST: {
-		value *ctx;
-		write_pages(r);
-		write_open_data(r);
-		write_ladder(r);
-		write_statistics(r, p->idx, p->n, p->facets);
-		write_accessibility(r);
-		ctx = page_ctx(r, m->lang, t_get(r, m->lang, "not_found_title"), "", NULL, NULL,
-			       t_get(r, m->lang, "not_found_text"));
-		render_to(r, TPL_NOT_FOUND, ctx, "404.html");
-		value_free(ctx);
+	case PART_REST:
+		for (i = 0; i < m->n_pages; i++)
+			render_ctx(r, TPL_PAGE, pages_free_page(&path, pg, i), &path);
+		render_ctx(r, TPL_OPEN_DATA, pages_open_data(&path, pg), &path);
+		render_ctx(r, TPL_LADDER, pages_ladder(&path, pg), &path);
+		render_ctx(r, TPL_STATISTICS, pages_statistics(&path, pg, p->facets), &path);
+		render_ctx(r, TPL_ACCESSIBILITY, pages_accessibility(&path, pg), &path);
+		render_ctx(r, TPL_NOT_FOUND, pages_not_found(&path, pg), &path);
 		break;
-	}
 	case PART_FILES:
 		copy_files(r);
 		break;
 	case PART_EXPORT:
 		/* As before threads: no exports once a write has failed. */
-		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, m, &r->eo) != 0)
+		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, r->f) != 0)
 			r->error = -1;
 		break;
 	}
+	buf_free(&path);
 }
 
 static void *plan_run(void *arg)
@@ -1935,15 +574,13 @@ static int plan_merge(renderer *r, site_plan *p)
 /* Renders every page and the exports on SITE_THREADS threads (fewer when
  * one cannot be started: the calling thread takes whatever is left).
  * Returns -1 when the exports failed. */
-static int render_all(renderer *r, const size_t *idx, size_t n, const facet *facets)
+static int render_all(renderer *r, const pages_facet *facets)
 {
 	site_plan p;
 	pthread_t threads[SITE_THREADS - 1];
 	size_t i, started = 0;
 
 	memset(&p, 0, sizeof(p));
-	p.idx = idx;
-	p.n = n;
 	p.facets = facets;
 	atomic_init(&p.next, 0);
 	plan_build(&p, r);
@@ -1956,18 +593,38 @@ static int render_all(renderer *r, const size_t *idx, size_t n, const facet *fac
 	return plan_merge(r, &p);
 }
 
+/* The theme's strings in both languages, site.yaml `strings` over the
+ * site language's. Returns 0, or -1 with diagnostics. */
+static int load_strings(value *strings[2], diag_list *diags, const model_site *m, theme *t)
+{
+	const value *over = value_map_get(m->config, "strings");
+	size_t i;
+
+	if (theme_strings(&strings[FACTS_SITE_LANG], diags, t, m->lang) != 0 ||
+	    theme_strings(&strings[FACTS_OTHER_LANG], diags, t, facts_other_lang(m->lang)) != 0)
+		return -1;
+	for (i = 0; over && over->type == VALUE_MAP && i < over->u.map.len; i++)
+		value_map_set(strings[FACTS_SITE_LANG], over->u.map.pairs[i].key,
+			      value_clone(over->u.map.pairs[i].val));
+	return 0;
+}
+
 int site_build(site_stats *stats, output *o, diag_list *diags, const model_site *m, theme *t,
 	       source *src)
 {
 	renderer r;
-	facet facets[FACET_COUNT];
-	export_times times; /* for r.eo; each part has its own */
+	pages_facet facets[PAGES_FACET_COUNT];
+	facts facts_;
+	pages pages_;
+	value *strings[2] = { NULL, NULL };
 	atomic_int stop;
-	size_t i, n, *idx = NULL;
+	size_t i;
 	int k;
 
 	memset(facets, 0, sizeof(facets));
 	memset(&r, 0, sizeof(r));
+	memset(&facts_, 0, sizeof(facts_));
+	memset(&pages_, 0, sizeof(pages_));
 	memset(stats, 0, sizeof(*stats));
 	atomic_init(&stop, 0);
 	r.m = m;
@@ -1977,74 +634,42 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.diags = diags;
 	r.stats = stats;
 	r.stop = &stop;
-	r.root = root_path(str_or(m->config, "base_url", NULL));
-	r.origin = origin_of(str_or(m->config, "base_url", NULL));
 	r.lastmod = DATE_NONE;
-	r.eo.root = r.root;
-	r.eo.origin = r.origin;
-	r.eo.text = export_text;
-	r.eo.text_ctx = &r;
-	r.eo.site = m;
-	r.eo.times = export_times_of;
-	r.eo.times_ctx = &times;
 	for (k = 0; k < TPL_COUNT; k++)
 		if (theme_template(&r.tpl[k], diags, t, template_names[k]) != 0)
 			r.error = -1;
-	if (theme_strings(&r.strings_site, diags, t, m->lang) != 0 ||
-	    theme_strings(&r.strings_other, diags, t, other_lang(m->lang)) != 0)
+	if (load_strings(strings, diags, m, t) != 0)
 		r.error = -1;
 	if (r.error)
 		goto out;
-	{
-		/* site.yaml `strings` override the theme's, in the site language. */
-		const value *over = value_map_get(m->config, "strings");
-		for (i = 0; over && over->type == VALUE_MAP && i < over->u.map.len; i++)
-			value_map_set(r.strings_site, over->u.map.pairs[i].key,
-				      value_clone(over->u.map.pairs[i].val));
-	}
+	facts_init(&facts_, m, strings[FACTS_SITE_LANG], strings[FACTS_OTHER_LANG]);
+	r.f = &facts_;
+	r.root = facts_.root;
 	if (write_css(&r) != 0) {
 		r.error = -1;
 		goto out;
 	}
-	r.base_site = base_ctx(&r, m->lang);
-	r.base_other = base_ctx(&r, other_lang(m->lang));
-	/* Hundreds of strings, looked up for every page by t_get and the
-	 * templates: index them before the threads share them. */
-	value_map_index(r.strings_site);
-	value_map_index(r.strings_other);
-	value_map_index(value_map_get(r.base_site, "t"));
-	value_map_index(value_map_get(r.base_other, "t"));
+	pages_init(&pages_, m, &facts_, src, strings[FACTS_SITE_LANG], strings[FACTS_OTHER_LANG],
+		   r.css_url);
+	r.pg = &pages_;
 	r.keys = key_seed(r.key_seed, &r) == 0;
-	r.cards = mem_calloc(m->n_dialogues + 1, sizeof(value *));
-	for (i = 0; i < m->n_dialogues; i++)
-		r.cards[i] = dialogue_card(&r, &m->dialogues[i]);
-
-	idx = ordered(&r, &n);
-	facets_build(facets, &r, idx, n);
+	pages_facets_build(facets, &pages_);
 	/* The sitemap needs every page's entry: it is written last, as before. */
-	if (render_all(&r, idx, n, facets) == 0 && !r.io_error &&
-	    export_sitemap(o, &r.eo, r.sitemap, r.n_sitemap) != 0)
+	if (render_all(&r, facets) == 0 && !r.io_error &&
+	    export_sitemap(o, &facts_, r.sitemap, r.n_sitemap) != 0)
 		r.error = -1;
 out:
 	for (i = 0; i < r.n_sitemap; i++)
 		free((char *)r.sitemap[i].path);
 	free(r.sitemap);
-	for (k = 0; k < FACET_COUNT; k++)
-		facet_free(&facets[k]);
-	if (r.cards)
-		for (i = 0; i < m->n_dialogues; i++)
-			value_free(r.cards[i]);
-	free(r.cards);
-	free(idx);
+	pages_facets_free(facets);
+	pages_free(&pages_);
 	for (k = 0; k < TPL_COUNT; k++)
 		mustache_free(r.tpl[k]);
-	value_free(r.strings_site);
-	value_free(r.strings_other);
-	value_free(r.base_site);
-	value_free(r.base_other);
-	free(r.root);
-	free(r.origin);
+	value_free(strings[FACTS_SITE_LANG]);
+	value_free(strings[FACTS_OTHER_LANG]);
 	free(r.css_url);
+	facts_free(&facts_);
 	return r.io_error ? SITE_EIO : r.error;
 }
 
@@ -2063,7 +688,7 @@ int site_check_theme(diag_list *diags, const model_site *m, theme *t)
 		error = -1;
 	value_free(strings);
 	strings = NULL;
-	if (theme_strings(&strings, diags, t, other_lang(m->lang)) != 0)
+	if (theme_strings(&strings, diags, t, facts_other_lang(m->lang)) != 0)
 		error = -1;
 	value_free(strings);
 	{

@@ -5,6 +5,7 @@
 #   sitemap.xml     xmllint: well-formed and valid against tests/schemas/sitemap.xsd
 #   robots.txt      names the sitemap's absolute address
 #   iCalendar       Python's icalendar: parses; every VEVENT has UID, DTSTART, SUMMARY;
+#                   one UID means one event in every calendar; a timed event has a length;
 #                   lines <= 75 octets, CRLF; texts round-trip against the JSON
 #   JSON            python3-jsonschema: every dialogue's front matter against data/schema.json
 #   CSV             Python's csv module: header as documented, one row per dialogue,
@@ -188,6 +189,10 @@ def ical_time(v):
         return dt.strftime("%Y-%m-%dT%H:%M")
     return dt.strftime("%Y-%m-%d")
 
+# One UID is one event everywhere: a client subscribed to two calendars
+# keeps one of two events that share a UID, so they must agree.
+seen_uids = {}
+
 for rel in calendars:
     raw = read(rel, "rb")
     lines = raw.split(b"\r\n")
@@ -240,9 +245,21 @@ for rel in calendars:
         check(ev.get("DTSTAMP") is not None, "%s: %s has no DTSTAMP" % (rel, uid))
         tzid = ev["DTSTART"].params.get("TZID")
         check(tzid is None or tzid in tzids, "%s: %s uses TZID %s without a VTIMEZONE" % (rel, uid, tzid))
-        m = re.fullmatch(r"(.+)-(period|meeting-(\d+))@.+", uid)
+        content = (str(ev["SUMMARY"]), str(ev.get("DESCRIPTION", "")), str(ev.get("URL", "")))
+        check(seen_uids.setdefault(uid, content) == content,
+              "%s: UID %s also names another event (%r)" % (rel, uid, seen_uids[uid]))
+        # a start time needs an end or a duration, else RFC 5545 makes it last 0 minutes
+        if hasattr(ev["DTSTART"].dt, "hour"):
+            end = ev.get("DTEND")
+            dur = ev.get("DURATION")
+            if check(end is not None or dur is not None, "%s: %s has a start time and no DTEND or DURATION" % (rel, uid)):
+                length = (end.dt - ev["DTSTART"].dt) if end is not None else dur.dt
+                check(length.total_seconds() > 0, "%s: %s lasts %s" % (rel, uid, length))
+        m = re.fullmatch(r"(.+)-(period|meeting-(\d+))(?:\.([a-z]{2,3}))?@.+", uid)
         if not check(m is not None, "%s: unexpected UID %s" % (rel, uid)):
             continue
+        check(m.group(4) == (lang if lang != site_lang else None),
+              "%s: UID %s should %s" % (rel, uid, "end in .%s" % lang if lang != site_lang else "have no language"))
         d = by_key.get((m.group(1), lang)) or originals.get(m.group(1))
         if not check(d is not None, "%s: UID %s names no dialogue in dialoger.json" % (rel, uid)):
             continue

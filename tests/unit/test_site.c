@@ -737,6 +737,58 @@ static void test_swedish_translation_on_english_site(void **state)
 	assert_null(strstr(html, "How much you can influence"));
 }
 
+/* Facet values looked up in a table that grows many times over: every
+ * value once, its dialogues counted once, the lists in slug order whatever
+ * order the values came in; and a dialogue without a start date counted
+ * under its own value in the years. */
+static void test_facets_many_values(void **state)
+{
+	const char *idx, *stats, *prev = NULL;
+	int k, v;
+
+	(void)state;
+	for (k = 0; k < 10; k++) {
+		buf rel = BUF_INIT, fields = BUF_INIT;
+		buf_printf(&rel, "content/dialoger/many-%d.md", k);
+		buf_puts(&fields, "level: dialog\nstart: 2025-03-01\nareas: [ ");
+		/* 30 values each, backwards; every dialogue also names Gemensam, twice. */
+		for (v = 29; v >= 0; v--)
+			buf_printf(&fields, "Omr %03d, ", k * 30 + v);
+		buf_puts(&fields, "Gemensam, Gemensam ]\n");
+		put_dialogue(rel.ptr, "Många", fields.ptr, "Text.\n");
+		buf_free(&rel);
+		buf_free(&fields);
+	}
+	put_dialogue("content/dialoger/odaterad.md", "Utan datum", "level: information\n", "Text.\n");
+	build_into(fx.out);
+	idx = page("omrade/index.html");
+	for (v = 0; v < 300; v++) {
+		buf needle = BUF_INIT, rel = BUF_INIT;
+		const char *at;
+		buf_printf(&needle, "<a href=\"/omrade/omr-%03d/\">Omr %03d</a> (1)", v, v);
+		at = strstr(idx, needle.ptr);
+		if (!at)
+			fail_msg("omrade/index.html lacks %s", needle.ptr);
+		if (prev && at < prev)
+			fail_msg("Omr %03d is listed before Omr %03d", v, v - 1);
+		prev = at;
+		buf_printf(&rel, "omrade/omr-%03d/index.html", v);
+		assert_true(fixture_exists(fx.out, rel.ptr));
+		buf_free(&needle);
+		buf_free(&rel);
+	}
+	assert_non_null(strstr(idx, "<a href=\"/omrade/gemensam/\">Gemensam</a> (10)"));
+	assert_true(strstr(idx, "/omrade/gemensam/") < strstr(idx, "/omrade/omr-000/"));
+	/* The years add up: a row and a list for the dialogue without a start. */
+	stats = page("statistik/index.html");
+	assert_non_null(strstr(stats, "<a href=\"/ar/utan-startdatum/\">Utan startdatum</a></th><td>1 "));
+	assert_non_null(strstr(page("ar/utan-startdatum/index.html"), "Utan datum"));
+	idx = page("ar/index.html");
+	assert_non_null(strstr(idx, "/ar/2026/"));
+	assert_true(strstr(idx, "/ar/2025/") < strstr(idx, "/ar/2026/"));
+	assert_true(strstr(idx, "/ar/2026/") < strstr(idx, "/ar/utan-startdatum/"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -754,6 +806,7 @@ int main(void)
 		T(test_reproducible),
 		T(test_parallel_order),
 		T(test_parallel_many_dialogues),
+		T(test_facets_many_values),
 		T(test_base_url_path),
 		T(test_swedish_translation_on_english_site),
 	};

@@ -1,0 +1,314 @@
+#include "facts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "history.h"
+#include "markdown.h"
+#include "mem.h"
+#include "slug.h"
+
+/* ---- language ------------------------------------------------------------------ */
+
+const char *facts_other_lang(const char *site_lang)
+{
+	return strcmp(site_lang, "en") ? "en" : "sv";
+}
+
+int facts_lang_slot(const facts *f, const char *lang)
+{
+	return !strcmp(lang, facts_other_lang(f->m->lang)) ? FACTS_OTHER_LANG : FACTS_SITE_LANG;
+}
+
+int facts_lang_is_en(const char *lang)
+{
+	return lang && !strcmp(lang, "en");
+}
+
+/* ---- labels --------------------------------------------------------------------
+ *
+ * The built-in texts are the fallback for a theme without the key (and for
+ * the exports of a site built without a theme, as in the unit tests). The
+ * keys are the theme's (strings/<lang>.yaml), so a theme can override them. */
+
+typedef struct builtin_text {
+	const char *key, *sv, *en;
+} builtin_text;
+
+static const builtin_text builtin_texts[] = {
+	{ "status_planerad", "Planerad", "Planned" },
+	{ "status_pagaende", "Pågående", "Ongoing" },
+	{ "status_avslutad", "Avslutad", "Finished" },
+	{ "status_pausad", "Pausad", "Paused" },
+	{ "status_installd", "Inställd", "Cancelled" },
+	{ "level_information_label", "Information", "Information" },
+	{ "level_konsultation_label", "Konsultation", "Consultation" },
+	{ "level_dialog_label", "Dialog", "Dialogue" },
+	{ "level_inflytande_label", "Inflytande", "Involvement" },
+	{ "level_medbeslutande_label", "Medbeslutande", "Co-decision" },
+	{ "feed_status", "Status", "Status" },
+	{ "feed_level", "Nivå", "Level" },
+	{ "feed_from", "från", "from" },
+	{ "feed_results", "Resultat publicerade", "Results published" },
+	{ "feed_results_text", "Resultaten av dialogen är publicerade.",
+	  "The results of the dialogue have been published." },
+	{ "feed_feedback", "Återkoppling publicerad", "Feedback published" },
+	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
+	  "The feedback to the participants has been published." },
+	{ "year_none", "Utan startdatum", "No start date" },
+};
+
+const char *facts_text(const facts *f, const char *lang, const char *key)
+{
+	const char *s = value_string(value_map_get(f->strings[facts_lang_slot(f, lang)], key));
+	size_t i;
+
+	if (s)
+		return s;
+	for (i = 0; i < sizeof(builtin_texts) / sizeof(builtin_texts[0]); i++)
+		if (!strcmp(builtin_texts[i].key, key))
+			return facts_lang_is_en(lang) ? builtin_texts[i].en : builtin_texts[i].sv;
+	return key;
+}
+
+const char *facts_level_text(const facts *f, const char *lang, model_level level, const char *what)
+{
+	const value *over = value_map_get(value_map_get(f->m->config, "levels"),
+					  model_level_keys[level]);
+	const char *s = value_string(value_map_get(over, what));
+	char key[64];
+
+	if (s && !strcmp(lang, f->m->lang))
+		return s;
+	/* cannot truncate: the longest key is level_medbeslutande_description */
+	snprintf(key, sizeof(key), "level_%s_%s", model_level_keys[level], what);
+	return facts_text(f, lang, key);
+}
+
+const char *facts_status_label(const facts *f, const char *lang, model_status st)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "status_%s", model_status_slugs[st]); /* "status_" + <= 9 */
+	return facts_text(f, lang, key);
+}
+
+/* ---- dates ------------------------------------------------------------------------ */
+
+int facts_day(const facts *f, long long t)
+{
+	return t ? date_from_unix(t, f->m->timezone) : DATE_NONE;
+}
+
+long long facts_midnight(const facts *f, int day)
+{
+	return date_local_to_unix(f->zone, day, 0);
+}
+
+static long long max_ll(long long a, long long b)
+{
+	return a > b ? a : b;
+}
+
+/* ---- times -----------------------------------------------------------------------
+ *
+ * The times the feed and the calendar use. From git when the history knows
+ * them; otherwise (or for what git cannot know) from the front matter, as
+ * local midnight of the date, never later than today:
+ *   published  git's first commit; else the start date once it has come;
+ *              else today
+ *   status     ongoing: the start; finished: the day after the end;
+ *              planned, paused, cancelled: only git knows (the last commit)
+ *   updated    the latest of published, status and git's last commit
+ *   results    git's first commit with the section; else the day after the
+ *              end; else the status time
+ *   feedback   feedback_date from the front matter; else git's first commit
+ *              with the section; else as results
+ * Nothing happens before the dialogue was published. */
+
+typedef struct git_times {
+	long long published, updated, feedback, results; /* 0: unknown */
+} git_times;
+
+static git_times git_times_of(const model_dialogue *d)
+{
+	git_times g = { 0, 0, 0, 0 };
+
+	if (!d->history)
+		return g;
+	g.published = d->history->published;
+	g.updated = d->history->updated;
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		g.feedback = d->history->feedback_first;
+	if (d->section_line[MARKDOWN_SECTION_RESULTS] > 0)
+		g.results = d->history->results_first;
+	return g;
+}
+
+static void dialogue_times(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	git_times git = git_times_of(d);
+	int today = f->m->today;
+	long long status = 0, after_end;
+
+	fd->published_day = facts_day(f, git.published);
+	fd->updated_day = facts_day(f, git.updated);
+	if (git.published > 0)
+		fd->published = git.published;
+	else
+		fd->published = facts_midnight(f, d->start != DATE_NONE && d->start <= today ? d->start
+											: today);
+	switch (d->status) {
+	case MODEL_ONGOING:
+		if (d->start != DATE_NONE)
+			status = facts_midnight(f, d->start < today ? d->start : today);
+		break;
+	case MODEL_FINISHED:
+		if (d->end != DATE_NONE)
+			status = facts_midnight(f, d->end + 1 < today ? d->end + 1 : today);
+		else if (d->start != DATE_NONE)
+			status = facts_midnight(f, d->start < today ? d->start : today);
+		break;
+	default:
+		break;
+	}
+	status = max_ll(status, fd->published);
+	fd->updated = max_ll(status, git.updated);
+	after_end = d->end != DATE_NONE && d->end < today ? facts_midnight(f, d->end + 1) : status;
+	fd->results = fd->feedback = 0;
+	fd->feedback_day = d->feedback_date;
+	if (d->section_line[MARKDOWN_SECTION_RESULTS] > 0)
+		fd->results = max_ll(git.results > 0 ? git.results : after_end, fd->published);
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+		long long t;
+		if (d->feedback_date != DATE_NONE)
+			t = facts_midnight(f, d->feedback_date < today ? d->feedback_date : today);
+		else if (git.feedback > 0)
+			t = git.feedback;
+		else
+			t = after_end;
+		fd->feedback = max_ll(t, fd->published);
+		if (fd->feedback_day == DATE_NONE && git.feedback > 0)
+			fd->feedback_day = facts_day(f, git.feedback);
+	}
+}
+
+/* ---- addresses -------------------------------------------------------------------- */
+
+static char *origin_of(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	const char *end = p ? strchr(p + 3, '/') : NULL;
+
+	if (!p)
+		return mem_strdup("");
+	return end ? mem_strndup(base_url, (size_t)(end - base_url)) : mem_strdup(base_url);
+}
+
+static char *root_path(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	buf b = BUF_INIT;
+
+	if (p && (p = strchr(p + 3, '/')))
+		buf_puts(&b, p);
+	if (b.size == 0 || b.ptr[b.size - 1] != '/')
+		buf_putc(&b, '/');
+	return buf_detach(&b);
+}
+
+static char *host_of(const char *origin)
+{
+	const char *p = origin ? strstr(origin, "://") : NULL;
+	size_t n;
+
+	if (!p)
+		return mem_strdup("trappa.invalid");
+	p += 3;
+	n = strcspn(p, "/:");
+	return n ? mem_strndup(p, n) : mem_strdup("trappa.invalid");
+}
+
+/* a + b + c, newly allocated. */
+static char *joined(const char *a, const char *b, const char *c)
+{
+	buf out = BUF_INIT;
+
+	buf_puts(&out, a);
+	buf_puts(&out, b);
+	buf_puts(&out, c);
+	return buf_detach(&out);
+}
+
+static void dialogue_addresses(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	buf b = BUF_INIT;
+
+	if (d->is_translation)
+		buf_printf(&b, "%s/", d->lang);
+	buf_printf(&b, "dialoger/%s/", d->slug);
+	fd->path = buf_detach(&b);
+	fd->url = joined(f->root, fd->path, "");
+	fd->abs_url = joined(f->site_url, fd->path, "");
+	fd->calendar_path = joined(fd->path, "kalender.ics", "");
+	fd->committee = model_responsible_name(f->m, value_string(value_map_get(d->fm, "responsible")));
+	slug_from_text(&b, fd->committee, strlen(fd->committee));
+	fd->committee_slug = buf_detach(&b);
+	buf_printf(&b, "%snamnd/%s/", f->root, fd->committee_slug);
+	fd->committee_url = buf_detach(&b);
+	fd->committee_feed_path = joined("namnd/", fd->committee_slug, "/feed.xml");
+}
+
+int facts_init(facts *f, const model_site *m, const value *strings_site,
+	       const value *strings_other)
+{
+	const char *base_url = value_string(value_map_get(m->config, "base_url"));
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->m = m;
+	f->strings[FACTS_SITE_LANG] = strings_site;
+	f->strings[FACTS_OTHER_LANG] = strings_other;
+	f->root = root_path(base_url);
+	f->origin = origin_of(base_url);
+	f->site_url = joined(f->origin, f->root, "");
+	f->host = host_of(f->origin);
+	f->zone = date_zone_find(m->timezone);
+	f->dialogues = mem_calloc(m->n_dialogues + 1, sizeof(*f->dialogues));
+	f->n_dialogues = m->n_dialogues;
+	for (i = 0; i < m->n_dialogues; i++) {
+		facts_dialogue *fd = &f->dialogues[i];
+		fd->d = &m->dialogues[i];
+		dialogue_addresses(fd, f);
+		fd->status_label = facts_status_label(f, fd->d->lang, fd->d->status);
+		fd->level_label = facts_level_text(f, fd->d->lang, fd->d->level, "label");
+		dialogue_times(fd, f);
+	}
+	return 0;
+}
+
+void facts_free(facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_dialogues; i++) {
+		facts_dialogue *fd = &f->dialogues[i];
+		free(fd->path);
+		free(fd->url);
+		free(fd->abs_url);
+		free(fd->calendar_path);
+		free(fd->committee_slug);
+		free(fd->committee_url);
+		free(fd->committee_feed_path);
+	}
+	free(f->dialogues);
+	free(f->root);
+	free(f->origin);
+	free(f->site_url);
+	free(f->host);
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,96 @@
+/* facts: what every output says about the site and each dialogue, computed
+ * once.
+ *
+ * Pages (site.c) and the open formats (export.c) both read these facts
+ * instead of working them out each in its own way: addresses, labels,
+ * dates and times (from git where known, in the one time-zone engine of
+ * date.h) and which strings a language uses. Layering:
+ *
+ *     model, history  ->  facts  ->  site (page contexts), export  ->  plan
+ *
+ * facts_init reads only the model and the strings it is given; nothing it
+ * holds refers to the modules above it. Read-only afterwards, so every
+ * rendering thread may share it. */
+#ifndef TRAPPA_FACTS_H
+#define TRAPPA_FACTS_H
+
+#include "date.h"
+#include "model.h"
+#include "value.h"
+
+typedef struct facts_dialogue {
+	const model_dialogue *d;
+	char *path;     /* below the root: "dialoger/x/", "en/dialoger/x/" */
+	char *url;      /* root + path, as pages link it */
+	char *abs_url;  /* origin + root + path, as feeds and calendars name it */
+	char *calendar_path;  /* "dialoger/x/kalender.ics" (below the root) */
+	const char *committee; /* model_responsible_name; never NULL */
+	char *committee_slug;  /* as in /namnd/<slug>/ */
+	char *committee_url;   /* root + "namnd/<slug>/" */
+	char *committee_feed_path; /* "namnd/<slug>/feed.xml" (below the root) */
+	const char *status_label, *level_label; /* in the dialogue's language */
+	/* Unix times for the feeds and calendars (see facts.c, "times"). */
+	long long published, updated;
+	long long results;  /* 0: no Resultat section */
+	long long feedback; /* 0: no Återkoppling section */
+	/* Dates: published and updated from git only, DATE_NONE when unknown;
+	 * feedback_day from the front matter, else from git. */
+	int published_day, updated_day, feedback_day;
+} facts_dialogue;
+
+typedef struct facts {
+	const model_site *m;
+	const value *strings[2]; /* FACTS_SITE_LANG, FACTS_OTHER_LANG; NULL: built-in only */
+	char *root;     /* path of base_url: "/" or "/dialog/" */
+	char *origin;   /* scheme and host of base_url: "https://dialog.example.se" */
+	char *site_url; /* origin + root */
+	char *host;     /* for calendar UIDs */
+	const date_zone *zone; /* NULL: not built in; calendars get floating times */
+	facts_dialogue *dialogues; /* one per m->dialogues, same index */
+	size_t n_dialogues;
+} facts;
+
+enum { FACTS_SITE_LANG, FACTS_OTHER_LANG };
+
+/* Computes the facts of m. strings_site and strings_other are the theme's
+ * strings (site.yaml `strings` already over them) in the site's language
+ * and in the other supported one; either may be NULL (built-in texts).
+ * They must outlive f. Returns 0. */
+int facts_init(facts *f, const model_site *m, const value *strings_site,
+	       const value *strings_other);
+void facts_free(facts *f);
+
+static inline const facts_dialogue *facts_of(const facts *f, const model_dialogue *d)
+{
+	return &f->dialogues[d - f->m->dialogues];
+}
+
+/* ---- language: the one place that answers "which language" ---------------- */
+
+/* The other supported language: "en" on a Swedish site, "sv" otherwise. */
+const char *facts_other_lang(const char *site_lang);
+/* Which strings a page in lang uses: FACTS_OTHER_LANG for the other
+ * supported language, else FACTS_SITE_LANG (a language without strings of
+ * its own uses the site's). */
+int facts_lang_slot(const facts *f, const char *lang);
+/* 1 when lang is English ("en"). */
+int facts_lang_is_en(const char *lang);
+
+/* ---- labels ---------------------------------------------------------------- */
+
+/* The text for key in lang: the theme's strings (with site.yaml's
+ * `strings`), then the built-in Swedish or English text, then the key. */
+const char *facts_text(const facts *f, const char *lang, const char *key);
+/* A level's "label", "description" or "promise": site.yaml `levels` in the
+ * site's language, then facts_text("level_<key>_<what>"). */
+const char *facts_level_text(const facts *f, const char *lang, model_level level, const char *what);
+const char *facts_status_label(const facts *f, const char *lang, model_status st);
+
+/* ---- dates ----------------------------------------------------------------- */
+
+/* The site's local date at Unix time t; DATE_NONE for t == 0. */
+int facts_day(const facts *f, long long t);
+/* Local midnight of day in the site's zone, as Unix time. */
+long long facts_midnight(const facts *f, int day);
+
+#endif

@@ -1,0 +1,1464 @@
+/* pages: see pages.h. */
+#define _GNU_SOURCE /* qsort_r: no global comparator state */
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "date.h"
+#include "export.h"
+#include "history.h"
+#include "markdown.h"
+#include "mem.h"
+#include "slug.h"
+
+static value *facet_links(const pages *pg, const value *v, const char *dir);
+static value *page_ctx(const pages *pg, const char *lang, const char *title, const char *url,
+		       const char *parent_title, const char *parent_url, const char *description);
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static const char *str_or(const value *map, const char *key, const char *fallback)
+{
+	const char *s = value_string(value_map_get(map, key));
+	return s ? s : fallback;
+}
+
+/* Pages in a language without strings of its own use the site's. */
+static value *strings_for(const pages *pg, const char *lang)
+{
+	return pg->strings[facts_lang_slot(pg->f, lang)];
+}
+
+static void set_date(value *map, const char *key, int day, const char *lang)
+{
+	buf b = BUF_INIT, iso = BUF_INIT, k = BUF_INIT;
+
+	if (day == DATE_NONE)
+		return;
+	date_format_long(&b, day, lang);
+	value_map_set_string(map, key, b.ptr);
+	date_format_iso(&iso, day);
+	buf_printf(&k, "%s_iso", key);
+	value_map_set_string(map, k.ptr, iso.ptr);
+	buf_free(&b);
+	buf_free(&iso);
+	buf_free(&k);
+}
+
+static value *ladder(const pages *pg, const char *lang, int current)
+{
+	value *list = value_new_list();
+	int i;
+
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		value *step = value_new_map();
+		value_map_set_string(step, "key", model_level_keys[i]);
+		value_map_set_string(step, "label", facts_level_text(pg->f, lang, (model_level)i, "label"));
+		value_map_set_string(step, "description",
+				     facts_level_text(pg->f, lang, (model_level)i, "description"));
+		value_map_set_number(step, "number", i + 1);
+		value_map_set_bool(step, "current", i == current);
+		value_list_push(list, step);
+	}
+	return list;
+}
+
+static void format_size(buf *out, size_t size)
+{
+	if (size < 1024)
+		buf_printf(out, "%zu B", size);
+	else if (size < 1024 * 1024)
+		buf_printf(out, "%zu kB", (size + 1023) / 1024);
+	else
+		buf_printf(out, "%.1f MB", (double)size / (1024.0 * 1024.0));
+}
+
+static void format_from_name(buf *out, const char *name)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	const char *p;
+
+	if (!dot || strchr(dot, '/') || strlen(dot) > 6)
+		return;
+	for (p = dot + 1; *p; p++)
+		buf_putc(out, *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+}
+
+/* Sets key to list and has_<key> to whether it has items, so templates can
+ * wrap a list in <ul> only when there is something in it. */
+static void set_list(value *map, const char *key, value *list)
+{
+	buf has = BUF_INIT;
+
+	buf_printf(&has, "has_%s", key);
+	value_map_set_bool(map, has.ptr, value_is_truthy(list));
+	value_map_set(map, key, list);
+	buf_free(&has);
+}
+
+/* Gives every optional key a value (null when absent). Mustache looks a
+ * missing name up in the enclosing contexts, so a meeting without `url`
+ * would otherwise show the dialogue's url. */
+static void ensure_keys(value *map, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (!value_map_get(map, *keys))
+			value_map_put(map, *keys, value_new_null());
+}
+static const char *const date_keys[] = { "start_text", "start_text_iso", "end_text",
+					 "end_text_iso", NULL };
+
+/* ---- the dialogue ------------------------------------------------------------ */
+
+static value *dialogue_card(const pages *pg, const model_dialogue *d)
+{
+	const facts_dialogue *fd = facts_of(pg->f, d);
+	value *c = value_new_map();
+	buf url = BUF_INIT;
+
+	buf_puts(&url, fd->url);
+	value_map_set_string(c, "title", str_or(d->fm, "title", d->slug));
+	value_map_set_string(c, "summary", str_or(d->fm, "summary", ""));
+	value_map_set_string(c, "url", url.ptr);
+	value_map_set_string(c, "slug", d->slug);
+	value_map_set_string(c, "status_label", fd->status_label);
+	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
+	value_map_set_string(c, "level_label", fd->level_label);
+	value_map_set_string(c, "level_key", model_level_keys[d->level]);
+	value_map_set_string(c, "responsible_name", fd->committee);
+	set_date(c, "start_text", d->start, d->lang);
+	set_date(c, "end_text", d->end, d->lang);
+	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
+	if (d->feedback_overdue)
+		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+	ensure_keys(c, date_keys);
+	buf_free(&url);
+	return c;
+}
+
+static value *meetings_ctx(const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "meetings");
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *mt = value_list_at(list, i);
+		value *c = value_clone(mt);
+		int day, min, eday, emin;
+		const char *start = str_or(mt, "start", NULL), *end = str_or(mt, "end", NULL);
+		buf b = BUF_INIT;
+
+		if (start && date_parse_datetime(&day, &min, start) == 0) {
+			date_format_long(&b, day, d->lang);
+			value_map_set_string(c, "date_text", b.ptr);
+			buf_clear(&b);
+			buf_printf(&b, "%02d.%02d", min / 60, min % 60);
+			if (end && date_parse_datetime(&eday, &emin, end) == 0 && eday == day)
+				buf_printf(&b, "–%02d.%02d", emin / 60, emin % 60);
+			value_map_set_string(c, "time_text", b.ptr);
+		} else if (start && date_parse(&day, start) == 0) {
+			date_format_long(&b, day, d->lang);
+			value_map_set_string(c, "date_text", b.ptr);
+		}
+		buf_free(&b);
+		{
+			static const char *const keys[] = { "date_text", "time_text", "place", "url",
+							    "description", "end", NULL };
+			ensure_keys(c, keys);
+		}
+		value_list_push(out, c);
+	}
+	return out;
+}
+
+static value *documents_ctx(const pages *pg, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "documents");
+	value *out = value_new_list();
+	size_t i, k;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *doc = value_list_at(list, i);
+		value *c = value_clone(doc);
+		const char *file = str_or(doc, "file", NULL);
+		buf href = BUF_INIT, fmt = BUF_INIT, size = BUF_INIT;
+
+		if (file) {
+			buf full = BUF_INIT;
+			buf_printf(&href, "%sdialoger/%s/%s", pg->root, d->slug, file);
+			buf_printf(&full, "%s/%s", d->bundle ? d->bundle : "", file);
+			for (k = 0; k < pg->m->n_files; k++)
+				if (!strcmp(pg->m->files[k].src, full.ptr))
+					format_size(&size, pg->m->files[k].size);
+			buf_free(&full);
+		} else {
+			buf_puts(&href, str_or(doc, "url", ""));
+		}
+		format_from_name(&fmt, file ? file : str_or(doc, "url", NULL));
+		value_map_set_string(c, "href", href.ptr);
+		if (!value_map_get(doc, "format") && fmt.size)
+			value_map_set_string(c, "format", fmt.ptr);
+		if (!value_map_get(doc, "size") && size.size)
+			value_map_set_string(c, "size", size.ptr);
+		{
+			static const char *const keys[] = { "format", "size", "file", "url", NULL };
+			ensure_keys(c, keys);
+		}
+		value_list_push(out, c);
+		buf_free(&href);
+		buf_free(&fmt);
+		buf_free(&size);
+	}
+	return out;
+}
+
+static value *phases_ctx(const pages *pg, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "phases");
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *ph = value_list_at(list, i);
+		value *c = value_clone(ph);
+		int start = DATE_NONE, end = DATE_NONE;
+		const char *s;
+
+		if ((s = str_or(ph, "start", NULL)))
+			date_parse(&start, s);
+		if ((s = str_or(ph, "end", NULL)))
+			date_parse(&end, s);
+		set_date(c, "start_text", start, d->lang);
+		set_date(c, "end_text", end, d->lang);
+		ensure_keys(c, date_keys);
+		{
+			static const char *const keys[] = { "description", NULL };
+			ensure_keys(c, keys);
+		}
+		/* An open-ended phase lasts until the next one starts. */
+		{
+			int next = DATE_NONE;
+			const char *ns = i + 1 < value_list_len(list)
+						 ? str_or(value_list_at(list, i + 1), "start", NULL)
+						 : NULL;
+			if (ns)
+				date_parse(&next, ns);
+			value_map_set_bool(c, "current",
+					   start != DATE_NONE && start <= pg->m->today &&
+						   (end != DATE_NONE ? pg->m->today <= end
+								     : next == DATE_NONE || pg->m->today < next));
+		}
+		value_list_push(out, c);
+	}
+	return out;
+}
+
+/* A link to the file as it was in `commit`, from site.yaml's history_url
+ * ("https://git.example.se/repo/src/{commit}/{path}"); NULL without one. */
+static void history_link(buf *out, const pages *pg, const char *commit, const char *path)
+{
+	const char *tpl = str_or(pg->m->config, "history_url", NULL);
+	const char *p;
+
+	if (!tpl)
+		return;
+	for (p = tpl; *p; p++) {
+		if (!strncmp(p, "{commit}", 8)) {
+			buf_puts(out, commit);
+			p += 7;
+		} else if (!strncmp(p, "{path}", 6)) {
+			buf_puts(out, path);
+			p += 5;
+		} else {
+			buf_putc(out, *p);
+		}
+	}
+}
+
+/* Publication, last change, change log and level changes, from git. */
+static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	const history_file *f = d->history;
+	value *changes = value_new_list(), *levels = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+
+	if (f) {
+		set_date(c, "published_text", facts_day(pg->f, f->published), d->lang);
+		set_date(c, "updated_text", facts_day(pg->f, f->updated), d->lang);
+		for (i = 0; i < f->n_changes; i++) {
+			const history_change *h = &f->changes[i];
+			value *ch = value_new_map();
+			set_date(ch, "date_text", facts_day(pg->f, h->time), d->lang);
+			value_map_set_string(ch, "subject", h->subject);
+			buf_clear(&b);
+			history_link(&b, pg, h->commit, h->path);
+			if (b.size)
+				value_map_set_string(ch, "version_url", b.ptr);
+			else
+				value_map_put(ch, "version_url", value_new_null());
+			value_list_push(changes, ch);
+		}
+		for (i = 0; i < f->n_levels; i++) {
+			const history_level_change *h = &f->levels[i];
+			value *lc;
+			int from = -1, to = -1, k;
+			if (!*h->from || !*h->to)
+				continue;
+			lc = value_new_map();
+			for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+				if (!strcmp(h->from, model_level_keys[k]))
+					from = k;
+				if (!strcmp(h->to, model_level_keys[k]))
+					to = k;
+			}
+			value_map_set_string(lc, "from", from >= 0 ? facts_level_text(pg->f, d->lang, (model_level)from, "label") : h->from);
+			value_map_set_string(lc, "to", to >= 0 ? facts_level_text(pg->f, d->lang, (model_level)to, "label") : h->to);
+			set_date(lc, "date_text", facts_day(pg->f, h->time), d->lang);
+			value_list_push(levels, lc);
+		}
+	}
+	{
+		static const char *const keys[] = { "published_text", "published_text_iso", "updated_text",
+						    "updated_text_iso", NULL };
+		ensure_keys(c, keys);
+	}
+	set_list(c, "changes", changes);
+	set_list(c, "level_changes", levels);
+	buf_free(&b);
+}
+
+/* Status and level: keys, labels, the ladder, flags for templates. */
+static void status_level_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	const facts_dialogue *fd = facts_of(pg->f, d);
+	const char *lang = d->lang;
+
+	value_map_set_string(c, "url", fd->url);
+	value_map_set_string(c, "slug", d->slug);
+	value_map_set_string(c, "lang", lang);
+	value_map_set_string(c, "status_key", model_status_keys[d->status]);
+	value_map_set_string(c, "status_slug", model_status_slugs[d->status]);
+	value_map_set_string(c, "status_label", fd->status_label);
+	value_map_set_bool(c, "is_planned", d->status == MODEL_PLANNED);
+	value_map_set_bool(c, "is_ongoing", d->status == MODEL_ONGOING);
+	value_map_set_bool(c, "is_finished", d->status == MODEL_FINISHED);
+	value_map_set_bool(c, "is_paused", d->status == MODEL_PAUSED);
+	value_map_set_bool(c, "is_cancelled", d->status == MODEL_CANCELLED);
+	value_map_set_string(c, "level_key", model_level_keys[d->level]);
+	value_map_set_string(c, "level_label", fd->level_label);
+	value_map_set_string(c, "level_description", facts_level_text(pg->f, lang, d->level, "description"));
+	value_map_set_string(c, "level_promise", facts_level_text(pg->f, lang, d->level, "promise"));
+	value_map_set(c, "ladder", ladder(pg, lang, (int)d->level));
+	value_map_set_string(c, "responsible_name", fd->committee);
+}
+
+/* Case numbers joined for display (a single text counts as a list of one),
+ * and null for the keys of nested maps that would otherwise fall through
+ * to the dialogue's. */
+static void case_numbers_ctx(value *c, const model_dialogue *d)
+{
+	static const char *const decision_keys[] = { "date", "body", "ref", "url", NULL };
+	static const char *const contact_keys[] = { "name", "email", "phone", NULL };
+	const value *cn = value_map_get(d->fm, "case_numbers");
+	value *dec = value_map_get(c, "decision"), *con = value_map_get(c, "contact");
+	buf b = BUF_INIT;
+	size_t i;
+
+	if (value_string(cn))
+		buf_puts(&b, value_string(cn));
+	for (i = 0; i < value_list_len(cn); i++)
+		if (value_string(value_list_at(cn, i)))
+			buf_printf(&b, "%s%s", b.size ? ", " : "", value_string(value_list_at(cn, i)));
+	value_map_set_string(c, "case_numbers_text", b.ptr);
+	value_map_set_bool(c, "has_case_numbers", b.size > 0);
+	buf_free(&b);
+	if (dec && dec->type == VALUE_MAP)
+		ensure_keys(dec, decision_keys);
+	if (con && con->type == VALUE_MAP)
+		ensure_keys(con, contact_keys);
+}
+
+/* Dates, sections and the state of feedback. */
+static void dates_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	static const char *const keys[] = { "start_text", "start_text_iso", "end_text",
+					    "end_text_iso", "feedback_due_text",
+					    "feedback_due_text_iso", "feedback_date_text",
+					    "feedback_date_text_iso", "decision_date_text",
+					    "decision_date_text_iso", "easy_read_html", "overdue_days",
+					    "participants", "purpose", "influence", "decided",
+					    "level_reason", "administration", "decision", "contact",
+					    NULL };
+	const char *lang = d->lang;
+	const char *decided = value_string(value_map_get(value_map_get(d->fm, "decision"), "date"));
+	int day;
+
+	set_date(c, "start_text", d->start, lang);
+	set_date(c, "end_text", d->end, lang);
+	set_date(c, "feedback_due_text", d->feedback_due, lang);
+	set_date(c, "feedback_date_text", d->feedback_date, lang);
+	if (decided && date_parse(&day, decided) == 0)
+		set_date(c, "decision_date_text", day, lang);
+	value_map_set_bool(c, "has_take_part", d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0);
+	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
+	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
+	value_map_set_bool(c, "feedback_pending", d->status == MODEL_FINISHED &&
+							  !d->section_line[MARKDOWN_SECTION_FEEDBACK] &&
+							  !d->feedback_overdue);
+	if (d->feedback_overdue)
+		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+	ensure_keys(c, keys);
+}
+
+/* Links to the dialogue's calendar, its committee's feed and list, the
+ * facet lists it appears in, and its meetings as JSON-LD. */
+static void links_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	const facts_dialogue *fd = facts_of(pg->f, d);
+	buf b = BUF_INIT, jsonld = BUF_INIT;
+
+	buf_printf(&b, "%s%s", pg->root, fd->calendar_path);
+	value_map_set_string(c, "calendar_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%s%s", pg->root, fd->committee_feed_path);
+	value_map_set_string(c, "committee_feed_url", b.ptr);
+	if (export_event_jsonld(&jsonld, pg->f, fd) == 0 && jsonld.size)
+		value_map_set_string(c, "event_jsonld", jsonld.ptr);
+	else
+		value_map_put(c, "event_jsonld", value_new_null());
+	set_list(c, "area_links", facet_links(pg, value_map_get(d->fm, "areas"), "omrade"));
+	set_list(c, "theme_links", facet_links(pg, value_map_get(d->fm, "themes"), "tema"));
+	set_list(c, "target_group_links", facet_links(pg, value_map_get(d->fm, "target_groups"), "malgrupp"));
+	set_list(c, "method_links", facet_links(pg, value_map_get(d->fm, "methods"), "metod"));
+	value_map_set_string(c, "responsible_url", fd->committee_url);
+	buf_free(&b);
+	buf_free(&jsonld);
+}
+
+/* The cards of the published dialogues `related` names. */
+static value *related_ctx(const pages *pg, const model_dialogue *d)
+{
+	const value *rel = value_map_get(d->fm, "related");
+	value *list = value_new_view();
+	size_t i;
+
+	for (i = 0; i < (value_string(rel) ? 1 : value_list_len(rel)); i++) {
+		/* A single text is a list of one, as the model reads it. */
+		const char *slug = value_string(rel) ? value_string(rel) : value_string(value_list_at(rel, i));
+		const model_dialogue *o = slug ? model_find_dialogue(pg->m, slug) : NULL;
+		if (o && !o->draft)
+			value_list_push(list, pg->cards[o - pg->m->dialogues]);
+	}
+	return list;
+}
+
+/* Every other language version of the same slug: the original (found by
+ * binary search) and the translations, which follow the originals and are
+ * few. */
+static value *translations_ctx(const pages *pg, const model_dialogue *d)
+{
+	value *list = value_new_list();
+	size_t i;
+
+	for (i = pg->m->n_originals; i <= pg->m->n_dialogues; i++) {
+		/* First pass (i == n_originals): the original; then the translations. */
+		const model_dialogue *o = i == pg->m->n_originals ? model_find_dialogue(pg->m, d->slug)
+								 : &pg->m->dialogues[i - 1];
+		value *tr;
+		if (!o || o == d || o->draft || strcmp(o->slug, d->slug))
+			continue;
+		tr = value_new_map();
+		value_map_set_string(tr, "url", facts_of(pg->f, o)->url);
+		value_map_set_string(tr, "lang", o->lang);
+		value_map_set_string(tr, "name", facts_text(pg->f, d->lang, facts_lang_is_en(o->lang)
+								       ? "lang_en"
+								       : "lang_sv"));
+		value_list_push(list, tr);
+	}
+	return list;
+}
+
+/* The dialogue itself: its front matter and everything derived from it. */
+static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
+{
+	value *c = value_clone(d->fm);
+
+	status_level_ctx(c, pg, d);
+	case_numbers_ctx(c, d);
+	dates_ctx(c, pg, d);
+	set_list(c, "meetings", meetings_ctx(d));
+	history_ctx(c, pg, d);
+	links_ctx(c, pg, d);
+	set_list(c, "documents", documents_ctx(pg, d));
+	set_list(c, "phases", phases_ctx(pg, d));
+	set_list(c, "related_dialogues", related_ctx(pg, d));
+	set_list(c, "translations", translations_ctx(pg, d));
+	return c;
+}
+
+/* Adds the dialogue's rendered Markdown to its context. Rendered here
+ * rather than kept from model_load: holding every dialogue's HTML until its
+ * page was written was half the memory of a large site. */
+int pages_dialogue_body(value *c, const pages *pg, diag_list *diags, const model_dialogue *d)
+{
+	markdown_doc body, easy_read;
+	int error = 0;
+
+	markdown_doc_init(&body);
+	markdown_doc_init(&easy_read);
+	/* An error here fails the build (main checks the diagnostics). */
+	if (model_dialogue_render(&body, &easy_read, pg->src, d) != 0) {
+		DIAG_ERROR(diags, d->path, 0, 0,
+			   "kan inte läsa filen igen (ändrades den under bygget?)",
+			   "cannot read the file again (did it change during the build?)");
+		error = -1;
+	}
+	value_map_set_string(c, "body_html", body.html.ptr);
+	value_map_set_string(c, "take_part_html", body.sections[MARKDOWN_SECTION_TAKE_PART].ptr);
+	value_map_set_string(c, "results_html", body.sections[MARKDOWN_SECTION_RESULTS].ptr);
+	value_map_set_string(c, "feedback_html", body.sections[MARKDOWN_SECTION_FEEDBACK].ptr);
+	if (d->has_easy_read)
+		value_map_set_string(c, "easy_read_html", easy_read.html.ptr);
+	markdown_doc_free(&body);
+	markdown_doc_free(&easy_read);
+	return error;
+}
+
+value *pages_dialogue(buf *path, const pages *pg, const model_dialogue *d)
+{
+	const facts_dialogue *fd = facts_of(pg->f, d);
+	buf all = BUF_INIT;
+	value *ctx;
+
+	buf_printf(&all, "%sdialoger/", pg->root);
+	ctx = page_ctx(pg, d->lang, str_or(d->fm, "title", d->slug), fd->url,
+		       facts_text(pg->f, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
+	value_map_set(ctx, "dialogue", dialogue_ctx(pg, d));
+	buf_printf(path, "%sindex.html", fd->path);
+	buf_free(&all);
+	return ctx;
+}
+
+/* ---- what every page shares ---------------------------------------------------- */
+
+static int menu_cmp(const void *a, const void *b)
+{
+	const model_page *x = *(const model_page *const *)a, *y = *(const model_page *const *)b;
+	return x->menu != y->menu ? (x->menu < y->menu ? -1 : 1) : strcmp(x->slug, y->slug);
+}
+
+/* The context every page shares. `lang` picks the strings; `url` is the
+ * page's own address (root-relative; "" for the 404 page, which has no
+ * canonical address); `parent` is the breadcrumb between the start page
+ * and this one (NULL for none); `description` feeds meta and Open Graph. */
+/* What every page in one language shares: the site, the strings and the
+ * feed links. Built once per language and rendered below each page's own
+ * data (mustache_render_over), never copied into it. */
+static value *base_ctx(const pages *pg, const char *lang, const char *css_url)
+{
+	value *c = value_new_map();
+	value *site = value_new_map();
+	buf b = BUF_INIT;
+
+	value_map_set_string(site, "title", str_or(pg->m->config, "title", ""));
+	value_map_set_string(site, "municipality", str_or(pg->m->config, "municipality", ""));
+	value_map_set_string(site, "base_url", str_or(pg->m->config, "base_url", ""));
+	value_map_set_string(site, "root", pg->root);
+	value_map_set_string(site, "css", css_url);
+	value_map_set_string(site, "lang", pg->m->lang);
+	value_map_set(site, "contact", value_clone(value_map_get(pg->m->config, "contact")));
+	set_date(site, "today_text", pg->m->today, lang);
+	value_map_set(c, "site", site);
+	value_map_set(c, "t", value_clone(strings_for(pg, lang)));
+	buf_printf(&b, "%sfeed.xml", pg->root);
+	value_map_set_string(c, "feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%skalender.ics", pg->root);
+	value_map_set_string(c, "calendar_url", b.ptr);
+	buf_free(&b);
+	return c;
+}
+
+static value *page_ctx(const pages *pg, const char *lang, const char *title, const char *url,
+		       const char *parent_title, const char *parent_url, const char *description)
+{
+	value *c = value_new_map();
+	value *menu = value_new_list();
+	value *crumbs = value_new_list();
+	const model_page **in_menu = mem_alloc((pg->m->n_pages + 1) * sizeof(*in_menu));
+	buf b = BUF_INIT;
+	size_t i, n = 0;
+
+	value_map_set_string(c, "lang", lang);
+	/* Site-wide text (site name, menu) is in the site language: mark it
+	 * when the page is in another, so screen readers pronounce it right. */
+	if (strcmp(lang, pg->m->lang))
+		value_map_set_string(c, "other_lang", pg->m->lang);
+	else
+		value_map_put(c, "other_lang", value_new_null());
+	value_map_set_string(c, "title", title);
+	value_map_set_string(c, "url", url);
+	value_map_set_string(c, "description", description && *description ? description
+							: facts_text(pg->f, lang, "home_intro"));
+	if (*url) {
+		buf_printf(&b, "%s%s", pg->f->origin, url);
+		value_map_set_string(c, "canonical", b.ptr);
+	} else {
+		value_map_put(c, "canonical", value_new_null());
+	}
+	value_map_set_string(c, "og_locale", facts_lang_is_en(lang) ? "en_GB" : "sv_SE");
+	/* Breadcrumbs: start page, the parent if any, this page. */
+	if (strcmp(url, pg->root) != 0) {
+		value *crumb = value_new_map();
+		value_map_set_string(crumb, "title", facts_text(pg->f, lang, "start_page"));
+		value_map_set_string(crumb, "url", pg->root);
+		value_map_set_bool(crumb, "current", 0);
+		value_list_push(crumbs, crumb);
+		if (parent_title) {
+			crumb = value_new_map();
+			value_map_set_string(crumb, "title", parent_title);
+			value_map_set_string(crumb, "url", parent_url);
+			value_map_set_bool(crumb, "current", 0);
+			value_list_push(crumbs, crumb);
+		}
+		crumb = value_new_map();
+		value_map_set_string(crumb, "title", title);
+		value_map_set_string(crumb, "url", url);
+		value_map_set_bool(crumb, "current", 1);
+		value_list_push(crumbs, crumb);
+	}
+	set_list(c, "breadcrumbs", crumbs);
+	/* Main menu: pages with `menu`, in that order. */
+	for (i = 0; i < pg->m->n_pages; i++)
+		if (pg->m->pages[i].menu > 0)
+			in_menu[n++] = &pg->m->pages[i];
+	qsort(in_menu, n, sizeof(*in_menu), menu_cmp);
+	for (i = 0; i < n; i++) {
+		value *item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", pg->root, in_menu[i]->slug);
+		value_map_set_string(item, "title", str_or(in_menu[i]->fm, "title", in_menu[i]->slug));
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_bool(item, "current", !strcmp(b.ptr, url));
+		value_list_push(menu, item);
+	}
+	value_map_set(c, "menu", menu);
+	free(in_menu);
+	buf_free(&b);
+	return c;
+}
+
+const value *pages_base_of(const pages *pg, const value *ctx)
+{
+	const char *lang = value_string(value_map_get(ctx, "lang"));
+	return pg->base[lang ? facts_lang_slot(pg->f, lang) : FACTS_SITE_LANG];
+}
+
+/* ---- lists ------------------------------------------------------------------- */
+
+/* Order of the full list: what residents can act on first. */
+static int status_rank(model_status s)
+{
+	static const int rank[MODEL_STATUS_COUNT] = { 1, 0, 2, 3, 4 };
+	return rank[s];
+}
+
+static int dialogue_order(const void *a, const void *b, void *arg)
+{
+	const model_site *m = arg;
+	const model_dialogue *x = &m->dialogues[*(const size_t *)a];
+	const model_dialogue *y = &m->dialogues[*(const size_t *)b];
+	int kx, ky;
+
+	if (status_rank(x->status) != status_rank(y->status))
+		return status_rank(x->status) - status_rank(y->status);
+	switch (x->status) {
+	case MODEL_ONGOING: /* ending soonest first; open-ended last */
+		kx = x->end == DATE_NONE ? 0x7fffffff : x->end;
+		ky = y->end == DATE_NONE ? 0x7fffffff : y->end;
+		break;
+	case MODEL_PLANNED: /* starting soonest first; undated last */
+		kx = x->start == DATE_NONE ? 0x7fffffff : x->start;
+		ky = y->start == DATE_NONE ? 0x7fffffff : y->start;
+		break;
+	default: /* most recently ended first */
+		kx = x->end == DATE_NONE ? 0 : -x->end;
+		ky = y->end == DATE_NONE ? 0 : -y->end;
+		break;
+	}
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* Indices of published originals in list order. */
+static size_t *ordered(const pages *pg, size_t *n)
+{
+	size_t *idx = mem_alloc((pg->m->n_dialogues + 1) * sizeof(size_t));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < pg->m->n_dialogues; i++)
+		if (!pg->m->dialogues[i].is_translation && !pg->m->dialogues[i].draft)
+			idx[(*n)++] = i;
+	qsort_r(idx, *n, sizeof(size_t), dialogue_order, (void *)pg->m);
+	return idx;
+}
+
+static value *cards_where(const pages *pg, const size_t *idx, size_t n,
+			  int (*pred)(const model_dialogue *, const void *), const void *arg,
+			  size_t limit)
+{
+	value *list = value_new_view();
+	size_t i;
+
+	for (i = 0; i < n && value_list_len(list) < limit; i++) {
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		if (!pred || pred(d, arg))
+			value_list_push(list, pg->cards[idx[i]]);
+	}
+	return list;
+}
+
+static int has_status(const model_dialogue *d, const void *arg)
+{
+	return d->status == *(const model_status *)arg;
+}
+
+static int has_level(const model_dialogue *d, const void *arg)
+{
+	return d->level == *(const model_level *)arg;
+}
+
+static int finished_with_results(const model_dialogue *d, const void *arg)
+{
+	(void)arg;
+	return d->status == MODEL_FINISHED && d->section_line[MARKDOWN_SECTION_RESULTS] > 0;
+}
+
+static int is_overdue(const model_dialogue *d, const void *arg)
+{
+	(void)arg;
+	return d->feedback_overdue;
+}
+
+value *pages_home(buf *path, const pages *pg)
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	model_status ongoing = MODEL_ONGOING, planned = MODEL_PLANNED;
+	value *ctx = page_ctx(pg, pg->m->lang, str_or(pg->m->config, "title", ""), pg->root, NULL, NULL,
+			      str_or(pg->m->config, "description", NULL));
+
+	set_list(ctx, "ongoing", cards_where(pg, idx, n, has_status, &ongoing, (size_t)-1));
+	set_list(ctx, "planned", cards_where(pg, idx, n, has_status, &planned, (size_t)-1));
+	set_list(ctx, "recent_results", cards_where(pg, idx, n, finished_with_results, NULL, 5));
+	set_list(ctx, "overdue", cards_where(pg, idx, n, is_overdue, NULL, (size_t)-1));
+	value_map_set_bool(ctx, "is_home", 1);
+	value_map_set_number(ctx, "card_level", 3);
+	buf_puts(path, "index.html");
+	return ctx;
+}
+
+#define PAGINATION_AROUND 2 /* pages linked on each side of the current one */
+
+static size_t list_per_page(const pages *pg)
+{
+	return pg->m->page_size > 0 ? (size_t)pg->m->page_size : 20;
+}
+
+size_t pages_list_count(const pages *pg, const pages_list *l)
+{
+	size_t total = value_list_len(l->items), per = list_per_page(pg);
+
+	return total ? (total + per - 1) / per : 1;
+}
+
+/* The links between a list's pages: the first and last page and two on
+ * each side of this one, with a gap for the rest (a link to every page
+ * made each of a long list's pages as long as the list, quadratic in the
+ * dialogues). Sets prev_url and next_url in ctx. */
+static value *list_pagination(value *ctx, const pages *pg, const pages_list *l, size_t p, size_t pages_n)
+{
+	value *nav = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 1; pages_n > 1 && i <= pages_n; i++) {
+		value *item;
+		if (i != 1 && i != pages_n && (i + PAGINATION_AROUND < p || i > p + PAGINATION_AROUND)) {
+			if (i == 2 || i == p + PAGINATION_AROUND + 1) {
+				item = value_new_map();
+				value_map_set_bool(item, "gap", 1);
+				value_list_push(nav, item);
+			}
+			continue;
+		}
+		item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", pg->root, l->dir.ptr);
+		if (i > 1)
+			buf_printf(&b, "sida/%zu/", i);
+		value_map_set_bool(item, "gap", 0);
+		value_map_set_number(item, "number", (double)i);
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_bool(item, "current", i == p);
+		value_list_push(nav, item);
+		if (i == p - 1)
+			value_map_set_string(ctx, "prev_url", b.ptr);
+		if (i == p + 1)
+			value_map_set_string(ctx, "next_url", b.ptr);
+	}
+	buf_free(&b);
+	return nav;
+}
+
+/* The heading says what is listed and how many. */
+value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p)
+{
+	static const char *const keys[] = { "prev_url", "next_url", NULL };
+	const char *lang = pg->m->lang, *intro = l->intro;
+	size_t total = value_list_len(l->items), per = list_per_page(pg);
+	size_t pages_n = pages_list_count(pg, l), i;
+	buf url = BUF_INIT, page_title = BUF_INIT;
+	value *ctx, *list = value_new_view(), *nav;
+
+	buf_printf(&url, "%s%s/", pg->root, l->dir.ptr);
+	if (p > 1)
+		buf_printf(&url, "sida/%zu/", p);
+	buf_puts(&page_title, l->title.ptr);
+	if (p > 1) /* every page gets a title of its own */
+		buf_printf(&page_title, ", %s %zu", facts_text(pg->f, lang, "page_lower"), p);
+	ctx = page_ctx(pg, lang, page_title.ptr, url.ptr, l->parent_title,
+		       l->parent_title ? l->parent_url.ptr : NULL, intro);
+	for (i = (p - 1) * per; i < total && i < p * per; i++)
+		value_list_push(list, value_list_at(l->items, i));
+	nav = list_pagination(ctx, pg, l, p, pages_n);
+	ensure_keys(ctx, keys);
+	value_map_set_string(ctx, "heading", l->title.ptr);
+	value_map_set(ctx, "items", list);
+	set_list(ctx, "pagination", nav);
+	value_map_set_number(ctx, "card_level", 2);
+	value_map_set_number(ctx, "count", (double)total);
+	value_map_set_bool(ctx, "count_is_one", total == 1);
+	value_map_set_number(ctx, "page_number", (double)p);
+	value_map_set_number(ctx, "page_count", (double)pages_n);
+	/* null, not "": an empty string is true in Mustache */
+	if (intro && *intro)
+		value_map_set_string(ctx, "intro", intro);
+	else
+		value_map_put(ctx, "intro", value_new_null());
+	value_map_set_bool(ctx, "empty", total == 0);
+	buf_printf(path, "%sindex.html", url.ptr + strlen(pg->root));
+	buf_free(&url);
+	buf_free(&page_title);
+	return ctx;
+}
+
+static void list_init(pages_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	buf_init(&l->dir);
+	buf_init(&l->title);
+	buf_init(&l->parent_url);
+}
+
+void pages_list_free(pages_list *l)
+{
+	buf_free(&l->dir);
+	buf_free(&l->title);
+	buf_free(&l->parent_url);
+	value_free(l->items);
+	l->items = NULL;
+}
+
+/* List `which` of the lists over every dialogue: 0 is the full list, then
+ * one per status, then one per level. */
+void pages_overview_list(pages_list *l, const pages *pg, int which)
+{
+	const char *lang = pg->m->lang;
+	const size_t *idx = pg->order, n = pg->n_order;
+
+	list_init(l);
+	if (which == 0) {
+		l->items = cards_where(pg, idx, n, NULL, NULL, (size_t)-1);
+		buf_puts(&l->dir, "dialoger");
+		buf_puts(&l->title, facts_text(pg->f, lang, "all_dialogues"));
+	} else if (which <= MODEL_STATUS_COUNT) {
+		model_status st = (model_status)(which - 1);
+		l->items = cards_where(pg, idx, n, has_status, &st, (size_t)-1);
+		buf_printf(&l->dir, "status/%s", model_status_slugs[st]);
+		buf_printf(&l->title, "%s: %s", facts_text(pg->f, lang, "status"),
+			   facts_status_label(pg->f, lang, st));
+		buf_printf(&l->parent_url, "%sstatistik/", pg->root);
+		l->parent_title = facts_text(pg->f, lang, "statistics_title");
+	} else {
+		model_level lv = (model_level)(which - 1 - MODEL_STATUS_COUNT);
+		l->items = cards_where(pg, idx, n, has_level, &lv, (size_t)-1);
+		buf_printf(&l->dir, "niva/%s", model_level_keys[lv]);
+		buf_printf(&l->title, "%s: %s", facts_text(pg->f, lang, "level"),
+			   facts_level_text(pg->f, lang, lv, "label"));
+		buf_printf(&l->parent_url, "%sdelaktighetstrappan/", pg->root);
+		l->parent_title = facts_text(pg->f, lang, "ladder_title");
+		l->intro = facts_level_text(pg->f, lang, lv, "promise");
+	}
+}
+
+/* ---- facets -------------------------------------------------------------------- */
+
+static size_t facet_hash(const char *slug)
+{
+	return (size_t)XXH3_64bits(slug, strlen(slug));
+}
+
+/* The slot of slug: where it is, or the free slot where it belongs. */
+static size_t *facet_slot(const pages_facet *f, const char *slug)
+{
+	size_t mask = f->n_slots - 1, i = facet_hash(slug) & mask;
+
+	while (f->slots[i] && strcmp(f->values[f->slots[i] - 1].slug, slug))
+		i = (i + 1) & mask;
+	return &f->slots[i];
+}
+
+/* Doubles the table when it would get more than half full, so a lookup
+ * stays constant time however many values a facet gets. */
+static void facet_reserve(pages_facet *f)
+{
+	size_t i, *old = f->slots, n_old = f->n_slots;
+
+	if (f->n_slots && (f->n + 1) * 2 <= f->n_slots)
+		return;
+	f->n_slots = n_old ? n_old * 2 : 16;
+	f->slots = mem_calloc(f->n_slots, sizeof(*f->slots));
+	for (i = 0; i < n_old; i++)
+		if (old[i])
+			*facet_slot(f, f->values[old[i] - 1].slug) = old[i];
+	free(old);
+}
+
+static void facet_add(pages_facet *f, const char *label, size_t index)
+{
+	buf slug = BUF_INIT;
+	pages_facet_value *v;
+	size_t *slot;
+
+	slug_from_text(&slug, label, strlen(label));
+	facet_reserve(f);
+	slot = facet_slot(f, slug.ptr);
+	if (*slot) {
+		v = &f->values[*slot - 1];
+	} else {
+		f->values = mem_grow_array(f->values, &f->cap, f->n + 1, sizeof(*v));
+		v = &f->values[f->n++];
+		memset(v, 0, sizeof(*v));
+		v->slug = buf_detach(&slug);
+		v->label = mem_strdup(label);
+		*slot = f->n;
+	}
+	buf_free(&slug);
+	if (v->n > 0 && v->idx[v->n - 1] == index)
+		return; /* the same value twice in one dialogue */
+	v->idx = mem_grow_array(v->idx, &v->cap, v->n + 1, sizeof(size_t));
+	v->idx[v->n++] = index;
+}
+
+static int pages_facet_value_cmp(const void *a, const void *b)
+{
+	return strcmp(((const pages_facet_value *)a)->slug, ((const pages_facet_value *)b)->slug);
+}
+
+static void facet_free(pages_facet *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->values[i].slug);
+		free(f->values[i].label);
+		free(f->values[i].idx);
+	}
+	free(f->values);
+	free(f->slots);
+}
+
+void pages_facets_free(pages_facet facets[PAGES_FACET_COUNT])
+{
+	int k;
+
+	for (k = 0; k < PAGES_FACET_COUNT; k++)
+		facet_free(&facets[k]);
+}
+
+/* The values a dialogue has for a facet: a text or a list of texts. */
+static void facet_collect(pages_facet *f, const value *v, size_t index)
+{
+	size_t i;
+
+	if (value_string(v) && *value_string(v))
+		facet_add(f, value_string(v), index);
+	for (i = 0; i < value_list_len(v); i++)
+		if (value_string(value_list_at(v, i)) && *value_string(value_list_at(v, i)))
+			facet_add(f, value_string(value_list_at(v, i)), index);
+}
+
+void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	static const char *const dirs[PAGES_FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar" };
+	static const char *const keys[PAGES_FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL };
+	static const char *const titles[PAGES_FACET_COUNT] = { "facet_committee", "facet_area", "facet_theme",
+							 "facet_target_group", "facet_method", "facet_year" };
+	size_t i;
+	int k;
+
+	memset(facets, 0, PAGES_FACET_COUNT * sizeof(*facets));
+	for (k = 0; k < PAGES_FACET_COUNT; k++) {
+		facets[k].dir = dirs[k];
+		facets[k].key = keys[k];
+		facets[k].title_key = titles[k];
+	}
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		if (str_or(d->fm, "responsible", NULL))
+			facet_add(&facets[PAGES_FACET_COMMITTEE], facts_of(pg->f, d)->committee, idx[i]);
+		for (k = PAGES_FACET_AREA; k <= PAGES_FACET_METHOD; k++)
+			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
+		if (d->start != DATE_NONE) {
+			int y, mo, dd;
+			char year[16];
+			date_to_ymd(d->start, &y, &mo, &dd);
+			snprintf(year, sizeof(year), "%d", y); /* cannot truncate: years are 1000-9999 */
+			facet_add(&facets[PAGES_FACET_YEAR], year, idx[i]);
+		} else {
+			/* Counted and listed too: "Dialoger per startår" once left
+			 * these out, so the years did not add up to the total. Its
+			 * slug ("utan-startdatum") sorts after every year. */
+			facet_add(&facets[PAGES_FACET_YEAR], facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
+		}
+	}
+	/* Sorted by slug: the output never depends on the order values were
+	 * first seen in. The table indexes the old order, so it goes. */
+	for (k = 0; k < PAGES_FACET_COUNT; k++) {
+		if (facets[k].n > 1)
+			qsort(facets[k].values, facets[k].n, sizeof(pages_facet_value), pages_facet_value_cmp);
+		free(facets[k].slots);
+		facets[k].slots = NULL;
+		facets[k].n_slots = 0;
+	}
+}
+
+/* Links from a dialogue to the facet lists it appears in. */
+static value *facet_links(const pages *pg, const value *v, const char *dir)
+{
+	value *list = value_new_list();
+	size_t i, count = value_string(v) ? 1 : value_list_len(v);
+	buf b = BUF_INIT;
+
+	for (i = 0; i < count; i++) {
+		const char *label = value_string(v) ? value_string(v) : value_string(value_list_at(v, i));
+		value *item;
+		if (!label || !*label)
+			continue;
+		item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", pg->root, dir);
+		slug_from_text(&b, label, strlen(label));
+		buf_putc(&b, '/');
+		value_map_set_string(item, "label", label);
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_bool(item, "last", i + 1 == count);
+		value_list_push(list, item);
+	}
+	buf_free(&b);
+	return list;
+}
+
+void pages_facet_list(pages_list *l, const pages *pg, const pages_facet *f, size_t i)
+{
+	const char *facet_title = facts_text(pg->f, pg->m->lang, f->title_key);
+	size_t j;
+
+	list_init(l);
+	l->items = value_new_view();
+	for (j = 0; j < f->values[i].n; j++)
+		value_list_push(l->items, pg->cards[f->values[i].idx[j]]);
+	buf_printf(&l->dir, "%s/%s", f->dir, f->values[i].slug);
+	buf_printf(&l->title, "%s: %s", facet_title, f->values[i].label);
+	buf_printf(&l->parent_url, "%s%s/", pg->root, f->dir);
+	l->parent_title = facet_title;
+}
+
+/* The facet's own page lists its values. */
+value *pages_facet_index(buf *path, const pages *pg, const pages_facet *f)
+{
+	const char *lang = pg->m->lang;
+	const char *facet_title = facts_text(pg->f, lang, f->title_key);
+	buf url = BUF_INIT, b = BUF_INIT;
+	value *ctx, *values = value_new_list();
+	size_t i;
+
+	buf_printf(&url, "%s%s/", pg->root, f->dir);
+	for (i = 0; i < f->n; i++) {
+		value *entry = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/%s/", pg->root, f->dir, f->values[i].slug);
+		value_map_set_string(entry, "label", f->values[i].label);
+		value_map_set_string(entry, "url", b.ptr);
+		value_map_set_number(entry, "count", (double)f->values[i].n);
+		value_list_push(values, entry);
+	}
+	ctx = page_ctx(pg, lang, facet_title, url.ptr, NULL, NULL, NULL);
+	set_list(ctx, "values", values);
+	buf_printf(path, "%s/index.html", f->dir);
+	buf_free(&url);
+	buf_free(&b);
+	return ctx;
+}
+
+/* ---- the other pages ------------------------------------------------------------ */
+
+value *pages_free_page(buf *path, const pages *pg, size_t i)
+{
+	const model_page *p = &pg->m->pages[i];
+	buf url = BUF_INIT;
+	value *ctx, *page = value_clone(p->fm);
+
+	buf_printf(&url, "%s%s/", pg->root, p->slug);
+	ctx = page_ctx(pg, str_or(p->fm, "lang", pg->m->lang), str_or(p->fm, "title", p->slug),
+		       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
+	value_map_set_string(page, "body_html", p->body.html.ptr);
+	value_map_set(ctx, "page", page);
+	buf_printf(path, "%s/index.html", p->slug);
+	buf_free(&url);
+	return ctx;
+}
+
+value *pages_not_found(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+
+	buf_puts(path, "404.html");
+	return page_ctx(pg, lang, facts_text(pg->f, lang, "not_found_title"), "", NULL, NULL,
+			facts_text(pg->f, lang, "not_found_text"));
+}
+
+/* /delaktighetstrappan/: the five levels, each with its promise, none ranked. */
+value *pages_ladder(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+	buf url = BUF_INIT, b = BUF_INIT;
+	value *ctx, *levels = value_new_list();
+	size_t i;
+	int k;
+
+	buf_printf(&url, "%sdelaktighetstrappan/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "ladder_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "ladder_intro"));
+	buf_free(&url);
+
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		value *lv = value_new_map();
+		size_t count = 0;
+		for (i = 0; i < pg->m->n_dialogues; i++)
+			count += !pg->m->dialogues[i].is_translation && !pg->m->dialogues[i].draft &&
+				 pg->m->dialogues[i].level == (model_level)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sniva/%s/", pg->root, model_level_keys[k]);
+		value_map_set_string(lv, "key", model_level_keys[k]);
+		value_map_set_string(lv, "label", facts_level_text(pg->f, lang, (model_level)k, "label"));
+		value_map_set_string(lv, "description", facts_level_text(pg->f, lang, (model_level)k, "description"));
+		value_map_set_string(lv, "promise", facts_level_text(pg->f, lang, (model_level)k, "promise"));
+		value_map_set_number(lv, "count", (double)count);
+		value_map_set_string(lv, "url", b.ptr);
+		value_list_push(levels, lv);
+	}
+	value_map_set(ctx, "levels", levels);
+	buf_puts(path, "delaktighetstrappan/index.html");
+	buf_free(&b);
+	return ctx;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+static value *count_row(const char *label, size_t count, const char *url)
+{
+	value *row = value_new_map();
+	value_map_set_string(row, "label", label);
+	value_map_set_number(row, "count", (double)count);
+	if (url)
+		value_map_set_string(row, "url", url);
+	else
+		value_map_put(row, "url", value_new_null());
+	return row;
+}
+
+/* Bar lengths (0-100) relative to the largest count in a table. The bars
+ * are drawn in SVG beside numbers the table already states: they add no
+ * information, and SVG attributes need no inline style (strict CSP). */
+static void add_bars(value *ctx, const char *key)
+{
+	value *rows = value_map_get(ctx, key);
+	double max = 0;
+	size_t i;
+
+	for (i = 0; i < value_list_len(rows); i++) {
+		const value *c = value_map_get(value_list_at(rows, i), "count");
+		if (c && c->u.number > max)
+			max = c->u.number;
+	}
+	for (i = 0; i < value_list_len(rows); i++) {
+		value *row = value_list_at(rows, i);
+		const value *c = value_map_get(row, "count");
+		value_map_set_number(row, "bar", max > 0 ? (double)(int)(c->u.number * 100 / max + 0.5) : 0);
+	}
+}
+
+/* The tables of /statistik/: per status, level, committee and starting
+ * year, each row linking to its list (committees have none there). */
+static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	const model_site *m = pg->m;
+	const char *lang = m->lang;
+	const value *committees = value_map_get(m->config, "committees");
+	value *rows = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+	int k;
+
+	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
+		size_t count = 0;
+		for (i = 0; i < n; i++)
+			count += m->dialogues[idx[i]].status == (model_status)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sstatus/%s/", pg->root, model_status_slugs[k]);
+		value_list_push(rows, count_row(facts_status_label(pg->f, lang, (model_status)k), count, b.ptr));
+	}
+	value_map_set(ctx, "by_status", rows);
+	rows = value_new_list();
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		size_t count = 0;
+		for (i = 0; i < n; i++)
+			count += m->dialogues[idx[i]].level == (model_level)k;
+		buf_clear(&b);
+		buf_printf(&b, "%sniva/%s/", pg->root, model_level_keys[k]);
+		value_list_push(rows, count_row(facts_level_text(pg->f, lang, (model_level)k, "label"), count, b.ptr));
+	}
+	value_map_set(ctx, "by_level", rows);
+	rows = value_new_list();
+	for (k = 0; committees && committees->type == VALUE_MAP && (size_t)k < committees->u.map.len; k++) {
+		const value_pair *p = &committees->u.map.pairs[k];
+		const char *name = value_string(p->val) ? value_string(p->val) : p->key;
+		size_t count = 0;
+		for (i = 0; i < n; i++) {
+			const char *resp = str_or(m->dialogues[idx[i]].fm, "responsible", "");
+			count += !strcmp(resp, p->key) || !strcmp(resp, name);
+		}
+		if (count)
+			value_list_push(rows, count_row(name, count, NULL));
+	}
+	set_list(ctx, "by_committee", rows);
+	rows = value_new_list();
+	for (i = 0; i < facets[PAGES_FACET_YEAR].n; i++) {
+		const pages_facet_value *fv = &facets[PAGES_FACET_YEAR].values[i];
+		buf_clear(&b);
+		buf_printf(&b, "%sar/%s/", pg->root, fv->slug);
+		value_list_push(rows, count_row(fv->label, fv->n, b.ptr));
+	}
+	set_list(ctx, "by_year", rows);
+	add_bars(ctx, "by_status");
+	add_bars(ctx, "by_level");
+	add_bars(ctx, "by_committee");
+	add_bars(ctx, "by_year");
+	buf_free(&b);
+}
+
+/* Whether feedback was given, and how fast: the promise municipalities
+ * most often break; and how many took part. */
+static void stat_feedback(value *ctx, const pages *pg)
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
+	double participants = 0;
+	int *days = mem_alloc((n + 1) * sizeof(int));
+
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		const value *pv = value_map_get(d->fm, "participants");
+		if (pv && pv->type == VALUE_NUMBER)
+			participants += pv->u.number;
+		if (d->status != MODEL_FINISHED)
+			continue;
+		finished++;
+		overdue += d->feedback_overdue;
+		if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
+			with_feedback++;
+			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
+				days[ndays++] = d->feedback_date - d->end;
+		}
+	}
+	value_map_set_number(ctx, "total", (double)n);
+	value_map_set_number(ctx, "finished", (double)finished);
+	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
+	if (finished) /* whole per cent, rounded half up: reproducible and readable */
+		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
+	else
+		value_map_put(ctx, "feedback_share", value_new_null());
+	value_map_set_number(ctx, "overdue_count", (double)overdue);
+	value_map_set_number(ctx, "participants", participants);
+	if (ndays) {
+		qsort(days, ndays, sizeof(int), int_cmp);
+		/* The lower median: a whole number of days, as people count them. */
+		value_map_set_number(ctx, "median_days", days[(ndays - 1) / 2]);
+	} else {
+		value_map_put(ctx, "median_days", value_new_null());
+	}
+	free(days);
+}
+
+/* /statistik/: how many dialogues, at which levels, and whether feedback
+ * was given, and how fast. */
+value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	const char *lang = pg->m->lang;
+	buf url = BUF_INIT;
+	value *ctx;
+
+	buf_printf(&url, "%sstatistik/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "statistics_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "statistics_intro"));
+	stat_tables(ctx, pg, facets);
+	stat_feedback(ctx, pg);
+	set_list(ctx, "overdue", cards_where(pg, pg->order, pg->n_order, is_overdue, NULL, (size_t)-1));
+	value_map_set_number(ctx, "card_level", 3);
+	buf_puts(path, "statistik/index.html");
+	buf_free(&url);
+	return ctx;
+}
+
+/* /tillganglighet/: the accessibility statement the law (2018:1937)
+ * requires, from site.yaml's accessibility block. */
+value *pages_accessibility(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+	const value *acc = value_map_get(pg->m->config, "accessibility");
+	value *ctx;
+	value *a = acc && acc->type == VALUE_MAP ? value_clone(acc) : value_new_map();
+	const char *conf = str_or(acc, "conformance", "");
+	const value *issues = value_map_get(acc, "known_issues");
+	buf url = BUF_INIT;
+	int day;
+
+	buf_printf(&url, "%stillganglighet/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "accessibility_title"), url.ptr, NULL, NULL, NULL);
+	buf_free(&url);
+	value_map_set_bool(a, "is_full", !strcmp(conf, "helt förenlig"));
+	value_map_set_bool(a, "is_partial", !strcmp(conf, "delvis förenlig"));
+	value_map_set_bool(a, "is_none", !strcmp(conf, "inte förenlig"));
+	value_map_set_bool(a, "is_unassessed", !*conf);
+	if (value_string(value_map_get(acc, "assessed")) &&
+	    date_parse(&day, value_string(value_map_get(acc, "assessed"))) == 0)
+		set_date(a, "assessed_text", day, lang);
+	set_list(a, "known_issues", issues && issues->type == VALUE_LIST ? value_clone(issues)
+				      : value_new_list());
+	{
+		static const char *const keys[] = { "method", "feedback_email", "assessed_text",
+						    "assessed_text_iso", NULL };
+		ensure_keys(a, keys);
+	}
+	value_map_set(ctx, "accessibility", a);
+	buf_puts(path, "tillganglighet/index.html");
+	return ctx;
+}
+
+/* /oppna-data/: what the data files hold, field by field, and on what terms. */
+value *pages_open_data(buf *path, const pages *pg)
+{
+	static const char *const fields[] = {
+		"slug", "url", "title", "summary", "status", "level", "level_reason", "influence",
+		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
+		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
+		"meetings", "documents", "phases", "feedback_due", "feedback_date", "feedback_given",
+		"feedback_overdue", "decision", "related", "easy_read", "published", "updated", NULL
+	};
+	const char *lang = pg->m->lang;
+	value *ctx, *list = value_new_list();
+	buf url = BUF_INIT, key = BUF_INIT;
+	size_t i;
+
+	buf_printf(&url, "%soppna-data/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "open_data_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "open_data_intro"));
+	for (i = 0; fields[i]; i++) {
+		value *f = value_new_map();
+		buf_clear(&key);
+		buf_printf(&key, "field_%s", fields[i]);
+		value_map_set_string(f, "name", fields[i]);
+		value_map_set_string(f, "description", facts_text(pg->f, lang, key.ptr));
+		value_list_push(list, f);
+	}
+	value_map_set(ctx, "fields", list);
+	value_map_set_string(ctx, "license",
+			     str_or(value_map_get(pg->m->config, "open_data"), "license", "CC0-1.0"));
+	buf_clear(&url);
+	buf_printf(&url, "%sdata/", pg->root);
+	value_map_set_string(ctx, "data_url", url.ptr);
+	buf_puts(path, "oppna-data/index.html");
+	buf_free(&url);
+	buf_free(&key);
+	return ctx;
+}
+
+/* ---- making and freeing ------------------------------------------------------------ */
+
+void pages_init(pages *pg, const model_site *m, const facts *f, source *src, value *strings_site,
+		value *strings_other, const char *css_url)
+{
+	size_t i;
+
+	memset(pg, 0, sizeof(*pg));
+	pg->m = m;
+	pg->f = f;
+	pg->src = src;
+	pg->root = f->root;
+	pg->strings[FACTS_SITE_LANG] = strings_site;
+	pg->strings[FACTS_OTHER_LANG] = strings_other;
+	pg->base[FACTS_SITE_LANG] = base_ctx(pg, m->lang, css_url);
+	pg->base[FACTS_OTHER_LANG] = base_ctx(pg, facts_other_lang(m->lang), css_url);
+	/* Hundreds of strings, looked up for every page by facts_text and the
+	 * templates: index them before the threads share them. */
+	value_map_index(strings_site);
+	value_map_index(strings_other);
+	value_map_index(value_map_get(pg->base[FACTS_SITE_LANG], "t"));
+	value_map_index(value_map_get(pg->base[FACTS_OTHER_LANG], "t"));
+	pg->cards = mem_calloc(m->n_dialogues + 1, sizeof(value *));
+	for (i = 0; i < m->n_dialogues; i++)
+		pg->cards[i] = dialogue_card(pg, &m->dialogues[i]);
+	pg->order = ordered(pg, &pg->n_order);
+}
+
+void pages_free(pages *pg)
+{
+	size_t i;
+
+	if (pg->cards)
+		for (i = 0; i < pg->m->n_dialogues; i++)
+			value_free(pg->cards[i]);
+	free(pg->cards);
+	free((size_t *)pg->order);
+	value_free(pg->base[FACTS_SITE_LANG]);
+	value_free(pg->base[FACTS_OTHER_LANG]);
+	memset(pg, 0, sizeof(*pg));
+}
+

@@ -1,0 +1,282 @@
+/* Unit tests for facts: labels resolved in one order, the one answer to
+ * "which language", addresses, the feed times and dates, and the one
+ * time-zone engine (date.h's built-in rule against the machine's tzdata).
+ *
+ * The site is made in memory: base_url https://dialog.example.se/dialog,
+ * Swedish, today 2026-11-22, committee SBN; dialogues
+ *   a     ongoing from 2026-10-01, git: added 2026-09-01, changed 2026-10-05
+ *   a.en  its translation
+ *   b     finished 2026-01-10 - 2026-06-01 with Resultat and Återkoppling,
+ *         feedback_date 2026-08-01; no git
+ *   c     finished, Återkoppling only in git (2026-07-01 22:30 UTC), no
+ *         feedback_date */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "facts.h"
+#include "history.h"
+
+static long long utc(int y, int mo, int d, int h, int mi)
+{
+	return (long long)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+typedef struct fixture {
+	model_site m;
+	model_dialogue d[4];
+	history_file hist_a, hist_c;
+	value *strings_sv, *strings_en;
+	facts f;
+} fixture;
+
+static fixture fx;
+
+static void dialogue(model_dialogue *d, const char *slug, const char *lang, const char *title,
+		     model_status st, model_level lv, int start, int end)
+{
+	memset(d, 0, sizeof(*d));
+	d->slug = (char *)slug;
+	d->lang = (char *)lang;
+	d->is_translation = strcmp(lang, "sv") != 0;
+	d->fm = value_new_map();
+	value_map_set_string(d->fm, "title", title);
+	value_map_set_string(d->fm, "responsible", "SBN");
+	d->status = st;
+	d->level = lv;
+	d->start = start;
+	d->end = end;
+	d->feedback_due = d->feedback_date = d->feedback_deadline = DATE_NONE;
+}
+
+static int setup(void **state)
+{
+	value *committees, *levels, *dialog;
+
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	fx.m.config = value_new_map();
+	value_map_set_string(fx.m.config, "base_url", "https://dialog.example.se/dialog");
+	committees = value_new_map();
+	value_map_set_string(committees, "SBN", "Stadsbyggnadsnämnden");
+	value_map_set(fx.m.config, "committees", committees);
+	levels = value_new_map();
+	dialog = value_new_map();
+	value_map_set_string(dialog, "label", "Samtal");
+	value_map_set(levels, "dialog", dialog);
+	value_map_set(fx.m.config, "levels", levels);
+	fx.m.lang = "sv";
+	fx.m.timezone = "Europe/Stockholm";
+	fx.m.today = date_from_ymd(2026, 11, 22);
+	dialogue(&fx.d[0], "a", "sv", "A", MODEL_ONGOING, MODEL_DIALOGUE, date_from_ymd(2026, 10, 1),
+		 DATE_NONE);
+	dialogue(&fx.d[1], "b", "sv", "B", MODEL_FINISHED, MODEL_CONSULTATION,
+		 date_from_ymd(2026, 1, 10), date_from_ymd(2026, 6, 1));
+	dialogue(&fx.d[2], "c", "sv", "C", MODEL_FINISHED, MODEL_INFORMATION,
+		 date_from_ymd(2026, 1, 10), date_from_ymd(2026, 6, 1));
+	dialogue(&fx.d[3], "a", "en", "A in English", MODEL_ONGOING, MODEL_DIALOGUE,
+		 date_from_ymd(2026, 10, 1), DATE_NONE);
+	fx.d[1].section_line[MARKDOWN_SECTION_RESULTS] = 5;
+	fx.d[1].section_line[MARKDOWN_SECTION_FEEDBACK] = 9;
+	fx.d[1].feedback_date = date_from_ymd(2026, 8, 1);
+	fx.d[2].section_line[MARKDOWN_SECTION_FEEDBACK] = 7;
+	fx.hist_a.published = utc(2026, 9, 1, 8, 0);
+	fx.hist_a.updated = utc(2026, 10, 5, 12, 0);
+	fx.d[0].history = &fx.hist_a;
+	fx.hist_c.published = utc(2026, 1, 5, 9, 0);
+	fx.hist_c.updated = utc(2026, 7, 1, 22, 30);
+	fx.hist_c.feedback_first = utc(2026, 7, 1, 22, 30); /* 2 July in Stockholm */
+	fx.d[2].history = &fx.hist_c;
+	fx.m.dialogues = fx.d;
+	fx.m.n_dialogues = 4;
+	fx.m.n_originals = 3;
+	fx.strings_sv = value_new_map();
+	value_map_set_string(fx.strings_sv, "status_pagaende", "Pågår nu");
+	value_map_set_string(fx.strings_sv, "level_dialog_label", "Dialog (tema)");
+	fx.strings_en = value_new_map();
+	value_map_set_string(fx.strings_en, "level_dialog_label", "Dialogue (theme)");
+	return facts_init(&fx.f, &fx.m, fx.strings_sv, fx.strings_en);
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	facts_free(&fx.f);
+	for (i = 0; i < 4; i++)
+		value_free(fx.d[i].fm);
+	value_free(fx.m.config);
+	value_free(fx.strings_sv);
+	value_free(fx.strings_en);
+	return 0;
+}
+
+/* Theme strings, then the built-in text, then the key; site.yaml levels
+ * win in the site's language only. */
+static void test_labels(void **state)
+{
+	const facts *f = &fx.f;
+
+	(void)state;
+	assert_string_equal(facts_text(f, "sv", "status_pagaende"), "Pågår nu");
+	assert_string_equal(facts_text(f, "sv", "status_avslutad"), "Avslutad");
+	assert_string_equal(facts_text(f, "en", "status_avslutad"), "Finished");
+	assert_string_equal(facts_text(f, "en", "status_pagaende"), "Ongoing");
+	assert_string_equal(facts_text(f, "sv", "no_such_key"), "no_such_key");
+	assert_string_equal(facts_text(f, "sv", "year_none"), "Utan startdatum");
+	assert_string_equal(facts_text(f, "en", "year_none"), "No start date");
+	assert_string_equal(facts_level_text(f, "sv", MODEL_DIALOGUE, "label"), "Samtal");
+	assert_string_equal(facts_level_text(f, "en", MODEL_DIALOGUE, "label"), "Dialogue (theme)");
+	assert_string_equal(facts_level_text(f, "sv", MODEL_CONSULTATION, "label"), "Konsultation");
+	assert_string_equal(facts_status_label(f, "sv", MODEL_PAUSED), "Pausad");
+	/* Each dialogue's labels are in its own language. */
+	assert_string_equal(fx.f.dialogues[0].level_label, "Samtal");
+	assert_string_equal(fx.f.dialogues[3].level_label, "Dialogue (theme)");
+	assert_string_equal(fx.f.dialogues[0].status_label, "Pågår nu");
+	assert_string_equal(fx.f.dialogues[3].status_label, "Ongoing");
+	/* Without a theme: the built-in texts. */
+	{
+		facts bare;
+		assert_int_equal(facts_init(&bare, &fx.m, NULL, NULL), 0);
+		assert_string_equal(bare.dialogues[0].status_label, "Pågående");
+		assert_string_equal(facts_text(&bare, "en", "feed_level"), "Level");
+		facts_free(&bare);
+	}
+}
+
+static void test_language(void **state)
+{
+	(void)state;
+	assert_string_equal(facts_other_lang("sv"), "en");
+	assert_string_equal(facts_other_lang("en"), "sv");
+	assert_int_equal(facts_lang_slot(&fx.f, "sv"), FACTS_SITE_LANG);
+	assert_int_equal(facts_lang_slot(&fx.f, "en"), FACTS_OTHER_LANG);
+	assert_int_equal(facts_lang_slot(&fx.f, "de"), FACTS_SITE_LANG);
+	assert_true(facts_lang_is_en("en"));
+	assert_false(facts_lang_is_en("sv"));
+	assert_false(facts_lang_is_en(NULL));
+}
+
+static void test_addresses(void **state)
+{
+	const facts_dialogue *a = &fx.f.dialogues[0], *en = &fx.f.dialogues[3];
+
+	(void)state;
+	assert_string_equal(fx.f.root, "/dialog/");
+	assert_string_equal(fx.f.origin, "https://dialog.example.se");
+	assert_string_equal(fx.f.site_url, "https://dialog.example.se/dialog/");
+	assert_string_equal(fx.f.host, "dialog.example.se");
+	assert_non_null(fx.f.zone);
+	assert_string_equal(a->path, "dialoger/a/");
+	assert_string_equal(a->url, "/dialog/dialoger/a/");
+	assert_string_equal(a->abs_url, "https://dialog.example.se/dialog/dialoger/a/");
+	assert_string_equal(a->calendar_path, "dialoger/a/kalender.ics");
+	assert_string_equal(en->path, "en/dialoger/a/");
+	assert_string_equal(en->calendar_path, "en/dialoger/a/kalender.ics");
+	assert_string_equal(a->committee, "Stadsbyggnadsnämnden");
+	assert_string_equal(a->committee_slug, "stadsbyggnadsnamnden");
+	assert_string_equal(a->committee_url, "/dialog/namnd/stadsbyggnadsnamnden/");
+	assert_string_equal(a->committee_feed_path, "namnd/stadsbyggnadsnamnden/feed.xml");
+	assert_ptr_equal(facts_of(&fx.f, &fx.d[2]), &fx.f.dialogues[2]);
+}
+
+static void test_times(void **state)
+{
+	const facts_dialogue *a = &fx.f.dialogues[0], *b = &fx.f.dialogues[1], *c = &fx.f.dialogues[2];
+	const facts_dialogue *en = &fx.f.dialogues[3];
+
+	(void)state;
+	/* From git. */
+	assert_true(a->published == utc(2026, 9, 1, 8, 0));
+	assert_int_equal(a->published_day, date_from_ymd(2026, 9, 1));
+	assert_int_equal(a->updated_day, date_from_ymd(2026, 10, 5));
+	/* Updated: the latest of its start (1 October) and git's last change. */
+	assert_true(a->updated == utc(2026, 10, 5, 12, 0));
+	assert_true(a->results == 0 && a->feedback == 0);
+	/* Without git: the start date; no git dates. */
+	assert_true(b->published == utc(2026, 1, 9, 23, 0));
+	assert_int_equal(b->published_day, DATE_NONE);
+	assert_int_equal(b->updated_day, DATE_NONE);
+	assert_true(b->updated == utc(2026, 6, 1, 22, 0)); /* the day after the end */
+	assert_true(b->results == utc(2026, 6, 1, 22, 0));
+	assert_true(b->feedback == utc(2026, 7, 31, 22, 0)); /* feedback_date */
+	assert_int_equal(b->feedback_day, date_from_ymd(2026, 8, 1));
+	/* Feedback only in git: its commit, and its local date. */
+	assert_true(c->feedback == utc(2026, 7, 1, 22, 30));
+	assert_int_equal(c->feedback_day, date_from_ymd(2026, 7, 2));
+	assert_true(c->results == 0);
+	/* The translation has no history of its own here: its start date,
+	 * local midnight (22:00 UTC the day before, in summer time). */
+	assert_int_equal(en->published_day, DATE_NONE);
+	assert_true(en->published == utc(2026, 9, 30, 22, 0));
+	assert_int_equal(facts_day(&fx.f, 0), DATE_NONE);
+	assert_true(facts_midnight(&fx.f, date_from_ymd(2026, 7, 1)) == utc(2026, 6, 30, 22, 0));
+}
+
+/* The day in Stockholm by the machine's tzdata, for comparison. */
+static int tzdata_day(long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* date_from_unix uses the built-in rule for a built-in zone; every hour
+ * around each switch from 1997 to 2037 agrees with tzdata. */
+static void test_one_engine(void **state)
+{
+	const date_zone *z = date_zone_find("Europe/Stockholm");
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	int y, mismatches = 0, checked = 0;
+
+	(void)state;
+	setenv("TZ", "Europe/Stockholm", 1);
+	tzset();
+	for (y = 1997; y <= 2037; y++) {
+		int month;
+		for (month = 3; month <= 10; month += 7) {
+			/* The last days of the month, hour by hour, and local midnights. */
+			long long t = utc(y, month, 24, 0, 0);
+			for (; t < utc(y, month, 31, 23, 0); t += 1800) {
+				int expect = tzdata_day(t);
+				checked++;
+				mismatches += date_from_unix(t, "Europe/Stockholm") != expect;
+				mismatches += date_unix_to_day(z, t) != expect;
+			}
+		}
+	}
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	assert_true(checked > 10000);
+	assert_int_equal(mismatches, 0);
+	/* A zone that is not built in still goes through tzdata. */
+	assert_null(date_zone_find("America/New_York"));
+	assert_int_equal(date_from_unix(utc(2026, 11, 22, 3, 0), "America/New_York"),
+			 date_from_ymd(2026, 11, 21));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_one_engine),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
