@@ -137,8 +137,13 @@ static int tag_is_allowed(const yaml_char_t *tag)
 static int check_controls(reader *r, const char *s, size_t n, yaml_mark_t m)
 {
 	size_t i = 0;
-	const frame *f = r->depth > 0 ? &r->stack[r->depth - 1] : NULL;
-	const char *key = f && f->container->type == VALUE_MAP ? f->key : NULL;
+	const char *key = NULL;
+	int d;
+
+	/* The field it belongs to: a list item's is the key holding the list. */
+	for (d = r->depth - 1; d >= 0 && !key; d--)
+		if (r->stack[d].container->type == VALUE_MAP)
+			key = r->stack[d].key;
 
 	while (i < n) {
 		uint32_t cp;

@@ -899,6 +899,60 @@ static void check_documents(loader *l, model_dialogue *d)
 	}
 }
 
+/* A meeting's time must exist on the site's clock: one in the spring gap
+ * (2027-03-28T02:30 in Stockholm) would be read an hour apart by
+ * different calendars. One in the autumn's repeated hour is the earlier,
+ * summer-time instant (as most calendar programs read it), said in a
+ * warning. A start time without an end is an hour long in the calendar. */
+static void check_meeting_time(loader *l, const char *path, const value *v, const char *key)
+{
+	const char *s = value_string(v);
+	int day, minutes, kind;
+
+	if (!s || date_parse_datetime(&day, &minutes, s) != 0)
+		return;
+	kind = date_local_time_kind(l->site->timezone, day, minutes);
+	if (kind == DATE_LOCAL_GAP)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "tidpunkten \"%s\" i \"%s\" finns inte i %s: klockan ställs fram en timme "
+			   "den natten (sommartid) och hoppar över den; välj en tid före eller efter",
+			   "the time \"%s\" in \"%s\" does not exist in %s: the clocks go forward an "
+			   "hour that night (summer time) and skip it; choose a time before or after",
+			   s, key, l->site->timezone);
+	else if (kind == DATE_LOCAL_REPEATED)
+		DIAG_WARNING(l->diags, path, v->line, v->col,
+			     "tidpunkten \"%s\" i \"%s\" inträffar två gånger i %s (klockan ställs "
+			     "tillbaka den natten); den första, på sommartid, gäller",
+			     "the time \"%s\" in \"%s\" happens twice in %s (the clocks go back that "
+			     "night); the first, in summer time, is meant",
+			     s, key, l->site->timezone);
+}
+
+static void check_meetings(loader *l, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "meetings");
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *m = list->u.list.items[i];
+		const value *start = value_map_get(m, "start"), *end = value_map_get(m, "end");
+		int day, minutes;
+
+		if (m->type != VALUE_MAP)
+			continue;
+		check_meeting_time(l, d->path, start, "start");
+		check_meeting_time(l, d->path, end, "end");
+		if (value_string(start) &&
+		    date_parse_datetime(&day, &minutes, value_string(start)) == 0 &&
+		    (!end || end->type == VALUE_NULL))
+			DIAG_WARNING(l->diags, d->path, start->line, start->col,
+				     "mötet har en starttid men inget slut (end); kalendern visar det "
+				     "som en timme långt",
+				     "the meeting has a start time but no end; the calendar shows it "
+				     "as an hour long");
+	}
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -991,6 +1045,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 			   "kontakten behöver e-post (email) eller telefon (phone)",
 			   "the contact needs an e-mail (email) or a phone number (phone)");
 	check_documents(l, d);
+	check_meetings(l, d);
 	if (d->is_translation)
 		return;
 	if (d->level == MODEL_CODECISION) {
@@ -1299,6 +1354,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		value *merged = value_clone(original->fm);
 		int has_own_documents = value_map_get(fm, "documents") != NULL &&
 					value_map_get(fm, "documents")->type != VALUE_NULL;
+		int has_own_meetings = value_list_len(value_map_get(fm, "meetings")) > 0;
 		size_t i;
 		/* What a translation cannot change: the facts are the original's. */
 		static const char *const inherited[] = { "level", "status", "start", "end",
@@ -1354,6 +1410,8 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 			d->bundle = mem_strdup(original->bundle); /* shares the original's files */
 		if (has_own_documents)
 			check_documents(l, d); /* inherited ones were checked with the original */
+		if (has_own_meetings)
+			check_meetings(l, d);
 		dialogue_markdown(l, d, &parts);
 	} else {
 		d->fm = fm;
