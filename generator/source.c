@@ -478,25 +478,33 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const source_entry *)a)->path, ((const source_entry *)b)->path);
 }
 
-/* A blob's size from its header, without reading it whole. */
-static size_t blob_size(source *s, const git_oid *id)
+/* A packed object's size from its header (packed objects do not take
+ * the looping path); 0 when unknown. */
+static size_t packed_size(source *s, const git_oid *id)
 {
-	loose_object o = { GIT_OBJECT_INVALID, 0, NULL, (size_t)-1, 1 };
-	int rc = loose_check(&o, s->repo, id);
 	git_odb *odb = NULL;
 	git_object_t type;
 	size_t size = 0;
 
-	if (rc == 0)
-		return o.size;
-	if (rc != 1) /* damaged: reading the file says so, with its path */
-		return 0;
 	if (git_repository_odb(&odb, s->repo) == 0) {
 		if (git_odb_read_header(&size, &type, odb, id) < 0)
 			size = 0;
 		git_odb_free(odb);
 	}
 	return size;
+}
+
+/* A blob's size from its header, without reading it whole. */
+static size_t blob_size(source *s, const git_oid *id)
+{
+	loose_object o = { GIT_OBJECT_INVALID, 0, NULL, (size_t)-1, 1 };
+	int rc = loose_check(&o, s->repo, id);
+
+	if (rc == 0)
+		return o.size;
+	if (rc != 1) /* damaged: reading the file says so, with its path */
+		return 0;
+	return packed_size(s, id);
 }
 
 typedef struct tree_job {
@@ -861,7 +869,7 @@ static int source_read_locked(buf *out, source *src, const char *path, size_t ma
 		}
 	}
 	/* Packed: the size from the header before the blob is read whole. */
-	if (blob_size(src, git_tree_entry_id(entry)) > max)
+	if (packed_size(src, git_tree_entry_id(entry)) > max)
 		return SOURCE_ETOOLARGE;
 	if (git_blob_lookup(&blob, src->repo, git_tree_entry_id(entry)) < 0)
 		return SOURCE_EIO;
