@@ -728,8 +728,12 @@ static int read_beneath_max(buf *out, const char *root, const char *rel, size_t 
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? SOURCE_ENOTFOUND
 									       : SOURCE_EIO;
 	errno = 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) != 0)
 		goto out;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL; /* said to the user */
+		goto out;
+	}
 	/* The size is known before anything is read. */
 	if ((size_t)st.st_size > max) {
 		error = SOURCE_ETOOLARGE;

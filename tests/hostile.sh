@@ -299,6 +299,14 @@ expect_status corrupt-site 3
 expect_err corrupt-site ":content/site.yaml: error: git-objektet $id för filen är skadat"
 expect_not_in corrupt-site "$err" 'filen saknas'
 
+# A file that cannot be read says why, not "missing" or "No such file".
+s=$(new_site site-yaml-folder)
+rm "$s/content/site.yaml" && mkdir "$s/content/site.yaml"
+run site-yaml-folder "$s" check --worktree --today 2026-11-22
+expect_status site-yaml-folder 1
+expect_err site-yaml-folder 'content/site.yaml: error: kan inte läsa filen: Is a directory'
+expect_not_in site-yaml-folder "$err" 'filen saknas'
+
 # An unreadable file says why (EACCES), not "No such file or directory".
 if [ "$(id -u)" != 0 ]; then
 s=$(new_site unreadable)
