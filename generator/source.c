@@ -433,11 +433,17 @@ int source_open_worktree(source **out, diag_list *diags, const char *repo_path)
 	if (rc == 0 && !git_repository_is_bare(s->repo) && git_repository_workdir(s->repo)) {
 		s->root = mem_strdup(git_repository_workdir(s->repo));
 	} else {
-		if (stat(where, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int err = stat(where, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		if (err == ENOENT || err == ENOTDIR) {
 			DIAG_ERROR(diags, where, 0, 0, "katalogen finns inte",
 				   "the folder does not exist");
+		} else if (err) {
+			DIAG_ERROR(diags, where, 0, 0, "kan inte läsa katalogen: %s",
+				   "cannot read the folder: %s", strerror(err));
+		}
+		if (err) {
 			source_free(s);
-			return SOURCE_ENOTFOUND;
+			return err == ENOENT || err == ENOTDIR ? SOURCE_ENOTFOUND : SOURCE_EIO;
 		}
 		s->root = mem_strdup(where);
 	}
