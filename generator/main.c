@@ -204,12 +204,12 @@ static void watchdog_fire(int sig)
 		v /= 10;
 	} while (v > 0 && i > 0);
 	put(source_activity()[0] ? source_activity() : "trappa");
-	put(en ? ": error: gave up after " : ": error: gav upp efter ");
+	put(en ? ": error: gave up here after " : ": error: gav upp här efter ");
 	put(num + i);
-	put(en ? " seconds (--time-limit) while reading this; a damaged git object can make "
-		 "libgit2 hang: run git fsck\n"
-	       : " sekunder (--time-limit) medan detta lästes; ett skadat git-objekt kan få "
-		 "libgit2 att hänga: kör git fsck\n");
+	put(en ? " seconds (--time-limit); a damaged git object can make libgit2 hang: run "
+		 "git fsck\n"
+	       : " sekunder (--time-limit); ett skadat git-objekt kan få libgit2 att hänga: "
+		 "kör git fsck\n");
 	if (watchdog_build)
 		put(en ? "trappa: nothing was published; the published site is untouched\n"
 		       : "trappa: inget publicerades; den publicerade webbplatsen är orörd\n");
@@ -275,6 +275,7 @@ static int run(const options *o, int build)
 	/* Refuse a foreign --out before anything is written beside it. */
 	if (build) {
 		diag_set_prefix(&d, NULL);
+		source_set_activity(o->out ? o->out : "public"); /* waiting for its lock */
 		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
 			goto out;
 		/* The manifest of what was published lives in the cache beside the
@@ -327,6 +328,7 @@ static int run(const options *o, int build)
 		status = EXIT_CONTENT;
 		goto out;
 	}
+	source_set_activity(o->out ? o->out : "public");
 	rc = site_build(&stats, out, &d, &m, th, src);
 	if (rc != 0 || d.errors) {
 		status = rc == SITE_EIO ? EXIT_IO : EXIT_CONTENT;

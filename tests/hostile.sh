@@ -246,7 +246,7 @@ status=0
 	>"$work/hd.out" 2>"$work/hd.err" || status=$?
 err=$work/hd.err
 expect_status history-damaged 3
-expect_err history-damaged ':content (git-historik / git history): error: gav upp efter 2 sekunder (--time-limit) medan detta lästes; ett skadat git-objekt kan få libgit2 att hänga: kör git fsck'
+expect_err history-damaged ':content (git-historik / git history): error: gav upp här efter 2 sekunder (--time-limit); ett skadat git-objekt kan få libgit2 att hänga: kör git fsck'
 expect_err history-damaged 'trappa: inget publicerades; den publicerade webbplatsen är orörd'
 [ ! -e "$work/hd-out" ] && ok || fail "history-damaged: something was published"
 run bad-time-limit "$s" check --time-limit soon
