@@ -655,40 +655,33 @@ static int timezone_exists(const char *tz)
 	return ok;
 }
 
-static int load_site(loader *l, const char *content_dir, const model_options *opts)
+/* Reads and parses site.yaml into site->config (a mapping, even after an
+ * error). 0, or -1 after an error. */
+static int read_site_config(loader *l, const char *path)
 {
 	model_site *site = l->site;
-	buf path = BUF_INIT, text = BUF_INIT;
-	const value *levels;
+	buf text = BUF_INIT;
 	int error = -1, rc;
-	size_t bad, i;
+	size_t bad;
 
-	/* Today first, in the default zone, so that a broken site.yaml does not
-	 * leave every date check comparing with 1970. */
-	if (date_today(&site->today, opts->today, site->timezone) != 0) {
-		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
-			   "ogiltigt datum för i dag", "invalid date for today");
-		goto out;
-	}
-	buf_printf(&path, "%s/site.yaml", content_dir);
-	rc = source_read_max(&text, l->src, path.ptr, MODEL_MAX_YAML);
+	rc = source_read_max(&text, l->src, path, MODEL_MAX_YAML);
 	if (rc == SOURCE_ENOTFOUND) {
-		DIAG_ERROR(l->diags, path.ptr, 0, 0,
+		DIAG_ERROR(l->diags, path, 0, 0,
 			   "filen saknas: varje webbplats behöver %s med minst title, municipality "
 			   "och base_url",
 			   "the file is missing: every site needs %s with at least title, "
 			   "municipality and base_url",
-			   path.ptr);
+			   path);
 		goto out;
 	}
 	if (rc != 0) { /* damaged, too large, unreadable: said as such, never "missing" */
-		read_error(l, path.ptr, rc, errno, MODEL_MAX_YAML);
+		read_error(l, path, rc, errno, MODEL_MAX_YAML);
 		goto out;
 	}
 	if (utf8_validate(text.ptr, text.size, &bad) != 0) {
 		int line, col;
 		utf8_position(&line, &col, text.ptr, bad);
-		DIAG_ERROR(l->diags, path.ptr, line, col, "ogiltig UTF-8 (byte %zu)",
+		DIAG_ERROR(l->diags, path, line, col, "ogiltig UTF-8 (byte %zu)",
 			   "invalid UTF-8 (byte %zu)", bad);
 		goto out;
 	}
@@ -699,16 +692,126 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 			p += 3;
 			n -= 3;
 		}
-		if (frontmatter_parse_yaml(&site->config, l->diags, path.ptr, p, n, 1) != 0)
+		if (frontmatter_parse_yaml(&site->config, l->diags, path, p, n, 1) != 0)
 			goto out;
 	}
 	if (site->config->type != VALUE_MAP) {
-		DIAG_ERROR(l->diags, path.ptr, 1, 1, "site.yaml ska vara en tabell med nycklar",
+		DIAG_ERROR(l->diags, path, 1, 1, "site.yaml ska vara en tabell med nycklar",
 			   "site.yaml must be a mapping of keys");
 		value_free(site->config); /* everything downstream expects a mapping */
 		site->config = value_new_map();
 		goto out;
 	}
+	error = 0;
+out:
+	buf_free(&text);
+	return error;
+}
+
+/* Only whole numbers in range are used; anything else was reported (or is
+ * reported here) and the default stays. */
+static void site_numbers(loader *l, const char *path)
+{
+	model_site *site = l->site;
+	const value *v = value_map_get(site->config, "feedback_overdue_days");
+
+	if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
+	    v->u.number == floor(v->u.number))
+		site->overdue_limit = (int)v->u.number;
+	else if (v && v->type == VALUE_NUMBER)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
+			   "feedback_overdue_days must be a whole number from 0 to 3650");
+	v = value_map_get(site->config, "page_size");
+	if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
+	    v->u.number == floor(v->u.number))
+		site->page_size = (int)v->u.number;
+	else if (v && v->type == VALUE_NUMBER)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "page_size ska vara ett heltal från 1 till 10000",
+			   "page_size must be a whole number from 1 to 10000");
+}
+
+static void check_site_levels(loader *l, const char *path)
+{
+	const value *levels = value_map_get(l->site->config, "levels");
+	size_t i, k;
+
+	if (!levels || levels->type != VALUE_MAP)
+		return;
+	for (i = 0; i < levels->u.map.len; i++) {
+		const value_pair *p = &levels->u.map.pairs[i];
+		int known = 0;
+		for (k = 0; k < MODEL_LEVEL_COUNT; k++)
+			known |= !strcmp(p->key, model_level_keys[k]);
+		if (!known) {
+			const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
+			DIAG_ERROR(l->diags, path, p->line, p->col, "okänd nivå \"%s\"%s%s%s",
+				   "unknown level \"%s\"%s%s%s", p->key,
+				   s ? diag_pick("; menade du \"", "; did you mean \"") : "", s ? s : "",
+				   s ? "\"?" : "");
+			continue;
+		}
+		if (p->val->type != VALUE_MAP) {
+			type_error(l, path, p->key, p->val, F_MAP);
+			continue;
+		}
+		check_fields(l, path, p->val, level_text_fields);
+	}
+}
+
+static void check_site_accessibility(loader *l, const char *path)
+{
+	const value *acc = value_map_get(l->site->config, "accessibility");
+	const char *conf = get_text(acc, "conformance");
+
+	if (conf && strcmp(conf, "helt förenlig") && strcmp(conf, "delvis förenlig") &&
+	    strcmp(conf, "inte förenlig")) {
+		const value *v = value_map_get(acc, "conformance");
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "conformance ska vara \"helt förenlig\", \"delvis förenlig\" eller "
+			   "\"inte förenlig\"",
+			   "conformance must be \"helt förenlig\", \"delvis förenlig\" or \"inte "
+			   "förenlig\"");
+	}
+}
+
+/* glibc silently treats an unknown zone as UTC: say so here. */
+static void check_site_timezone(loader *l, const char *path)
+{
+	model_site *site = l->site;
+
+	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
+		const value *v = pos_of(site->config, "timezone");
+		struct stat st;
+		if (stat("/usr/share/zoneinfo", &st) != 0)
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "tidszonerna saknas på datorn: installera paketet tzdata",
+				   "the time zone database is missing: install the package tzdata");
+		else
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
+				   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
+		site->timezone = "Europe/Stockholm";
+	}
+}
+
+static int load_site(loader *l, const char *content_dir, const model_options *opts)
+{
+	model_site *site = l->site;
+	buf path = BUF_INIT;
+	int error = -1;
+
+	/* Today first, in the default zone, so that a broken site.yaml does not
+	 * leave every date check comparing with 1970. */
+	if (date_today(&site->today, opts->today, site->timezone) != 0) {
+		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
+			   "ogiltigt datum för i dag", "invalid date for today");
+		goto out;
+	}
+	buf_printf(&path, "%s/site.yaml", content_dir);
+	if (read_site_config(l, path.ptr) != 0)
+		goto out;
 	check_fields(l, path.ptr, site->config, site_fields);
 	site->lang = get_text(site->config, "language") ? get_text(site->config, "language") : "sv";
 	if (!model_lang_is_supported(site->lang)) {
@@ -728,81 +831,15 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 			   "the theme name may only contain lower-case a-z, digits and hyphens");
 		site->theme = "default";
 	}
-	{
-		/* Only whole numbers in range are used; anything else was reported
-		 * (or is reported here) and the default stays. */
-		const value *v = value_map_get(site->config, "feedback_overdue_days");
-		if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
-		    v->u.number == floor(v->u.number))
-			site->overdue_limit = (int)v->u.number;
-		else if (v && v->type == VALUE_NUMBER)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
-				   "feedback_overdue_days must be a whole number from 0 to 3650");
-		v = value_map_get(site->config, "page_size");
-		if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
-		    v->u.number == floor(v->u.number))
-			site->page_size = (int)v->u.number;
-		else if (v && v->type == VALUE_NUMBER)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "page_size ska vara ett heltal från 1 till 10000",
-				   "page_size must be a whole number from 1 to 10000");
-	}
-	levels = value_map_get(site->config, "levels");
-	if (levels && levels->type == VALUE_MAP) {
-		for (i = 0; i < levels->u.map.len; i++) {
-			const value_pair *p = &levels->u.map.pairs[i];
-			size_t k;
-			int known = 0;
-			for (k = 0; k < MODEL_LEVEL_COUNT; k++)
-				known |= !strcmp(p->key, model_level_keys[k]);
-			if (!known) {
-				const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
-				DIAG_ERROR(l->diags, path.ptr, p->line, p->col,
-					   "okänd nivå \"%s\"%s%s%s", "unknown level \"%s\"%s%s%s", p->key,
-					   s ? diag_pick("; menade du \"", "; did you mean \"") : "",
-					   s ? s : "", s ? "\"?" : "");
-				continue;
-			}
-			if (p->val->type != VALUE_MAP) {
-				type_error(l, path.ptr, p->key, p->val, F_MAP);
-				continue;
-			}
-			check_fields(l, path.ptr, p->val, level_text_fields);
-		}
-	}
-	{
-		const value *acc = value_map_get(site->config, "accessibility");
-		const char *conf = get_text(acc, "conformance");
-		if (conf && strcmp(conf, "helt förenlig") && strcmp(conf, "delvis förenlig") &&
-		    strcmp(conf, "inte förenlig")) {
-			const value *v = value_map_get(acc, "conformance");
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "conformance ska vara \"helt förenlig\", \"delvis förenlig\" eller "
-				   "\"inte förenlig\"",
-				   "conformance must be \"helt förenlig\", \"delvis förenlig\" or \"inte "
-				   "förenlig\"");
-		}
-	}
-	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
-		const value *v = pos_of(site->config, "timezone");
-		struct stat st;
-		if (stat("/usr/share/zoneinfo", &st) != 0)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "tidszonerna saknas på datorn: installera paketet tzdata",
-				   "the time zone database is missing: install the package tzdata");
-		else
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
-				   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
-		site->timezone = "Europe/Stockholm";
-	}
+	site_numbers(l, path.ptr);
+	check_site_levels(l, path.ptr);
+	check_site_accessibility(l, path.ptr);
+	check_site_timezone(l, path.ptr);
 	if (date_today(&site->today, opts->today, site->timezone) != 0)
 		goto out;
 	error = 0;
 out:
 	buf_free(&path);
-	buf_free(&text);
 	return error;
 }
 
