@@ -285,3 +285,42 @@ int date_today(int *out, const char *override, const char *tz)
 	*out = date_from_unix((long long)time(NULL), tz);
 	return 0;
 }
+
+int date_local_time_kind(const char *tz, int day, int minutes)
+{
+	const char *zone = tz && *tz ? tz : "Europe/Stockholm";
+	long long wall = (long long)day * 86400 + (long long)minutes * 60; /* as if UTC */
+	long offsets[3];
+	int found = 0, i, j;
+	char *old;
+
+	pthread_mutex_lock(&date_tz_lock);
+	old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	setenv("TZ", zone, 1);
+	tzset();
+	/* The zone's offsets on either side of the day: a wall time exists
+	 * once for each offset that maps it back to itself. */
+	for (i = 0; i < 3; i++) {
+		time_t t = (time_t)(wall + (i - 1) * 86400LL);
+		struct tm tm;
+		offsets[i] = localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
+	}
+	for (i = 0; i < 3; i++) {
+		time_t t = (time_t)(wall - offsets[i]);
+		struct tm tm;
+		int dup = 0;
+		for (j = 0; j < i; j++)
+			dup |= offsets[j] == offsets[i];
+		if (!dup && localtime_r(&t, &tm) && tm.tm_gmtoff == offsets[i])
+			found++;
+	}
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	pthread_mutex_unlock(&date_tz_lock);
+	return found == 0 ? DATE_LOCAL_GAP : found > 1 ? DATE_LOCAL_REPEATED : DATE_LOCAL_OK;
+}

@@ -52,5 +52,11 @@ int date_from_unix(long long t, const char *tz);
  * the clock, each in zone `tz`. Returns 0, or -1 when override or
  * SOURCE_DATE_EPOCH is malformed. */
 int date_today(int *out, const char *override, const char *tz);
+/* Whether the wall-clock time `minutes` past midnight on `day` exists in
+ * zone tz: once (DATE_LOCAL_OK), not at all (DATE_LOCAL_GAP: the clocks
+ * go forward over it) or twice (DATE_LOCAL_REPEATED: they go back).
+ * Serialised with the other conversions. */
+enum { DATE_LOCAL_OK, DATE_LOCAL_GAP, DATE_LOCAL_REPEATED };
+int date_local_time_kind(const char *tz, int day, int minutes);
 
 #endif

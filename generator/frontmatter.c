@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "mem.h"
+#include "utf8.h"
 
 typedef struct frame {
 	value *container;
@@ -22,6 +23,7 @@ typedef struct reader {
 	frame stack[FRONTMATTER_MAX_DEPTH + 1];
 	int depth;
 	value *root;
+	int bad_text; /* a scalar held a control character (reported; parsing goes on) */
 } reader;
 
 static int mark_line(const reader *r, yaml_mark_t m)
@@ -124,6 +126,50 @@ static int tag_is_allowed(const yaml_char_t *tag)
 	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
 		if (!strcmp(t + 18, core[i]))
 			return 1;
+	return 0;
+}
+
+/* Control characters can only come from escapes ("\x01", "\u0000"):
+ * libyaml refuses them raw. None has a meaning in a page, a feed or a
+ * calendar, and some end the text early, so every scalar (key or value)
+ * is checked. Tab and line feed are left to the field's own check: a
+ * multi-line field may hold them. Returns 0 when the text is clean. */
+static int check_controls(reader *r, const char *s, size_t n, yaml_mark_t m)
+{
+	size_t i = 0;
+	const char *key = NULL;
+	int d;
+
+	/* The field it belongs to: a list item's is the key holding the list. */
+	for (d = r->depth - 1; d >= 0 && !key; d--)
+		if (r->stack[d].container->type == VALUE_MAP)
+			key = r->stack[d].key;
+
+	while (i < n) {
+		uint32_t cp;
+		int len = utf8_decode(&cp, s + i, n - i);
+		if (len < 0)
+			len = 1;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F)) {
+			if (key)
+				DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+					   "\"%s\" innehåller kontrolltecknet U+%04X, som inte får "
+					   "finnas i texten; ta bort det",
+					   "\"%s\" contains the control character U+%04X, which is not "
+					   "allowed in the text; remove it",
+					   key, (unsigned)cp);
+			else
+				DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
+					   "texten innehåller kontrolltecknet U+%04X, som inte får "
+					   "finnas; ta bort det",
+					   "the text contains the control character U+%04X, which is not "
+					   "allowed; remove it",
+					   (unsigned)cp);
+			r->bad_text = 1;
+			return -1;
+		}
+		i += (size_t)len;
+	}
 	return 0;
 }
 
@@ -308,6 +354,7 @@ int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, cons
 				yaml_event_delete(&event);
 				goto out;
 			}
+			check_controls(&r, s, n, m);
 			if (tag && !strcmp(tag, "tag:yaml.org,2002:str"))
 				v = value_new_string(s, n);
 			else if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
@@ -375,6 +422,8 @@ int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, cons
 		yaml_event_delete(&event);
 	}
 
+	if (r.bad_text)
+		goto out;
 	if (!r.root || r.root->type == VALUE_NULL) {
 		value_free(r.root);
 		r.root = value_set_pos(value_new_map(), first_line, 1);

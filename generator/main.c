@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <git2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "date.h"
 #include "diag.h"
 #include "history.h"
+#include "mem.h"
 #include "model.h"
 #include "output.h"
 #include "site.h"
@@ -38,15 +40,19 @@ typedef struct options {
 	int quiet;
 	int strict;
 	int full; /* --full: ignore the previous build's manifest */
+	long time_limit; /* --time-limit: seconds a build or check may take; 0 = none */
 } options;
+
+#define DEFAULT_TIME_LIMIT (30 * 60)
 
 static void usage(FILE *f)
 {
 	fputs("Användning / usage:\n"
 	      "  trappa build [--repo DIR] [--ref REF] [--content DIR] [--worktree] [--out DIR]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR] [--base-url URL] [--quiet] [--full]\n"
+	      "               [--time-limit SECONDS]\n"
 	      "  trappa check [--repo DIR] [--ref REF] [--content DIR] [--worktree]\n"
-	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict] [--time-limit SECONDS]\n"
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
 	      "  trappa --help | --version\n"
 	      "\n"
@@ -94,7 +100,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		{ "title", required_argument, NULL, 'T' },   { "worktree", no_argument, NULL, 'w' },
 		{ "quiet", no_argument, NULL, 'q' },         { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },          { "base-url", required_argument, NULL, 'b' },
-		{ "full", no_argument, NULL, 'F' },
+		{ "full", no_argument, NULL, 'F' },          { "time-limit", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -116,6 +122,17 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 'F': o->full = 1; allowed = !strcmp(cmd, "build"); break;
 		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
 		case 'b': o->base_url = optarg; allowed = !strcmp(cmd, "build"); break;
+		case 'L': {
+			char *end;
+			errno = 0;
+			o->time_limit = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->time_limit < 0 || o->time_limit > 7 * 86400)
+				return usage_error("--time-limit vill ha sekunder, 0 till 604800 (0: ingen "
+						   "gräns) / wants seconds, 0 to 604800 (0: none): ",
+						   optarg);
+			allowed = strcmp(cmd, "new") != 0;
+			break;
+		}
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
 		default: return usage_error("okänd flagga / unknown option: ", argv[optind - 1]);
@@ -149,6 +166,71 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 	return 0;
 }
 
+/* ---- the time limit ----------------------------------------------------------
+ *
+ * A damaged git object can make libgit2 loop for ever (libgit2 issue
+ * #7342; source.c checks loose objects first, but not every read can be
+ * checked), and a build that never ends holds the publishing lock. So
+ * every build and check ends after --time-limit seconds: the handler says
+ * what was being read and exits as a git failure does. Only
+ * async-signal-safe calls here. */
+
+static volatile sig_atomic_t watchdog_build;
+static long watchdog_seconds;
+
+static void put(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static void watchdog_fire(int sig)
+{
+	char num[24];
+	int i = (int)sizeof(num) - 1;
+	long v = watchdog_seconds;
+	int en = diag_get_language() == DIAG_LANG_EN;
+
+	(void)sig;
+	num[i] = '\0';
+	do {
+		num[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && i > 0);
+	put(source_activity()[0] ? source_activity() : "trappa");
+	put(en ? ": error: gave up here after " : ": error: gav upp här efter ");
+	put(num + i);
+	put(en ? " seconds (--time-limit); a damaged git object can make libgit2 hang: run "
+		 "git fsck\n"
+	       : " sekunder (--time-limit); ett skadat git-objekt kan få libgit2 att hänga: "
+		 "kör git fsck\n");
+	if (watchdog_build)
+		put(en ? "trappa: nothing was published; the published site is untouched\n"
+		       : "trappa: inget publicerades; den publicerade webbplatsen är orörd\n");
+	_exit(EXIT_IO);
+}
+
+static void watchdog_start(long seconds, int build)
+{
+	struct sigaction sa;
+
+	if (seconds <= 0)
+		return;
+	watchdog_seconds = seconds;
+	watchdog_build = build;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = watchdog_fire;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned)seconds);
+}
+
 static void print_diags(diag_list *d)
 {
 	diag_sort(d);
@@ -172,7 +254,7 @@ static int run(const options *o, int build)
 	theme *th = NULL;
 	output *out = NULL;
 	model_site m;
-	model_options mo;
+	model_options mo = { NULL, NULL };
 	site_stats stats;
 	buf theme_dir = BUF_INIT, cache = BUF_INIT;
 	history *hist = NULL;
@@ -181,6 +263,8 @@ static int run(const options *o, int build)
 	const char *slash;
 
 	memset(&m, 0, sizeof(m));
+	watchdog_start(o->time_limit, build);
+	source_set_activity(o->repo ? o->repo : ".");
 	if (open_source(&src, &d, o) != 0)
 		goto out;
 	mo.content_dir = o->content ? o->content : "content";
@@ -191,6 +275,7 @@ static int run(const options *o, int build)
 	/* Refuse a foreign --out before anything is written beside it. */
 	if (build) {
 		diag_set_prefix(&d, NULL);
+		source_set_activity(o->out ? o->out : "public"); /* waiting for its lock */
 		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
 			goto out;
 		/* The manifest of what was published lives in the cache beside the
@@ -212,10 +297,15 @@ static int run(const options *o, int build)
 		value_map_set_string(m.config, "base_url", o->base_url);
 	/* History comes from the commit being built; the work tree has none.
 	 * It is cached beside the output, never inside the repository. */
-	if (!o->worktree && source_repository(src)) {
+	if (!o->worktree && source_repository(src) && !m.too_deep) {
 		history_options ho = { mo.content_dir, NULL, m.lang };
 		if (build)
 			ho.cache_dir = cache.ptr;
+		buf what = BUF_INIT; /* what the time limit names */
+		buf_printf(&what, "%s%s (git-historik / git history)", source_label(src),
+			   mo.content_dir);
+		source_set_activity(what.ptr);
+		buf_free(&what);
 		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
 			goto out;
 	}
@@ -238,12 +328,15 @@ static int run(const options *o, int build)
 		status = EXIT_CONTENT;
 		goto out;
 	}
+	source_set_activity(o->out ? o->out : "public");
 	rc = site_build(&stats, out, &d, &m, th, src);
 	if (rc != 0 || d.errors) {
 		status = rc == SITE_EIO ? EXIT_IO : EXIT_CONTENT;
 		goto out;
 	}
 		diag_set_prefix(&d, NULL);
+	/* Publishing is local work that must not be cut short halfway. */
+	alarm(0);
 	updated = output_is_update(out);
 	output_counts(out, &written, &changed);
 	rc = output_commit(out);
@@ -334,6 +427,7 @@ static int cmd_new(const options *o, const char *slug)
 	const char *content = o->content ? o->content : "content";
 	const char *p;
 	int fd, status = EXIT_IO, today;
+	ssize_t written;
 
 	if (!slug_is_valid(slug)) {
 		fprintf(stderr, "%s", diag_pick("trappa: ogiltigt namn: använd små bokstäver a-z, "
@@ -350,12 +444,20 @@ static int cmd_new(const options *o, const char *slug)
 	buf_printf(&dir, "%s/dialoger", content);
 	for (p = dir.ptr + 1; *p; p++) {
 		if (*p == '/') {
-			char *partial = strndup(dir.ptr, (size_t)(p - dir.ptr));
-			mkdir(partial, 0755);
+			char *partial = mem_strndup(dir.ptr, (size_t)(p - dir.ptr));
+			int rc = mkdir(partial, 0755), err = errno;
 			free(partial);
+			if (rc != 0 && err != EEXIST) {
+				/* Said here: open() below would only say ENOENT. */
+				fprintf(stderr, "trappa: %s: %s\n", dir.ptr, strerror(err));
+				goto out;
+			}
 		}
 	}
-	mkdir(dir.ptr, 0755);
+	if (mkdir(dir.ptr, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "trappa: %s: %s\n", dir.ptr, strerror(errno));
+		goto out;
+	}
 	{
 		/* A bundle of the same name is the same dialogue. */
 		struct stat st;
@@ -387,16 +489,20 @@ static int cmd_new(const options *o, const char *slug)
 		   day.ptr, day.ptr, day.ptr, day.ptr);
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
-		if (errno == EEXIST)
+		int err = errno; /* SAY allocates, which may change errno */
+		if (err == EEXIST)
 			SAY(stderr, "trappa: %s finns redan; ingenting skrevs över\n",
 			    "trappa: %s already exists; nothing was overwritten\n", path.ptr);
 		else
-			fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
-		status = errno == EEXIST ? EXIT_CONTENT : EXIT_IO;
+			fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(err));
+		status = err == EEXIST ? EXIT_CONTENT : EXIT_IO;
 		goto out;
 	}
-	if (write(fd, text.ptr, text.size) != (ssize_t)text.size) {
-		fprintf(stderr, "trappa: %s: %s\n", path.ptr, strerror(errno));
+	written = write(fd, text.ptr, text.size);
+	if (written != (ssize_t)text.size) {
+		/* A short write sets no errno: "Success" would be a lie. */
+		fprintf(stderr, "trappa: %s: %s\n", path.ptr,
+			written < 0 ? strerror(errno) : diag_pick("disken är full", "the disk is full"));
 		close(fd);
 		unlink(path.ptr); /* never leave half a file that then blocks a retry */
 		goto out;
@@ -427,6 +533,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.time_limit = DEFAULT_TIME_LIMIT;
 	diag_language_from_env();
 	if (argc < 2) {
 		usage(stderr);

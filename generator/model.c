@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,6 +22,28 @@ const char *const model_status_keys[MODEL_STATUS_COUNT] = { "planerad", "pågåe
 							    "pausad", "inställd" };
 const char *const model_status_slugs[MODEL_STATUS_COUNT] = { "planerad", "pagaende", "avslutad",
 							     "pausad", "installd" };
+const char *const model_langs[MODEL_LANG_COUNT] = { "sv", "en" };
+
+int model_lang_is_supported(const char *lang)
+{
+	return lang && (!strcmp(lang, "sv") || !strcmp(lang, "en"));
+}
+
+int model_lang_is_english(const char *lang)
+{
+	return lang && !strcmp(lang, "en");
+}
+
+const char *model_dialogue_lang(const model_dialogue *d)
+{
+	return model_lang_is_english(d->lang) ? "en" : "sv";
+}
+
+const char *model_page_lang(const model_site *site, const model_page *pg)
+{
+	return pg->lang ? pg->lang : model_lang_is_english(site->lang) ? "en" : "sv";
+}
+
 const char *const model_level_keys[MODEL_LEVEL_COUNT] = { "information", "konsultation", "dialog",
 							  "inflytande", "medbeslutande" };
 
@@ -48,125 +71,126 @@ typedef struct field {
 	field_type type;
 	field_need need;
 	const struct field *sub; /* for F_MAP, F_MAPLIST; NULL-key terminated */
+	int multiline;           /* F_TEXT(LIST): may hold line breaks and tabs (running text) */
 } field;
 
 static const field contact_fields[] = {
-	{ "name", F_TEXT, REQUIRED, NULL },
-	{ "email", F_EMAIL, OPTIONAL, NULL },
-	{ "phone", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "name", F_TEXT, REQUIRED, NULL, 0 },
+	{ "email", F_EMAIL, OPTIONAL, NULL, 0 },
+	{ "phone", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field meeting_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL },   { "start", F_DATETIME, REQUIRED, NULL },
-	{ "end", F_DATETIME, OPTIONAL, NULL }, { "place", F_TEXT, OPTIONAL, NULL },
-	{ "url", F_URL, OPTIONAL, NULL },      { "description", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },   { "start", F_DATETIME, REQUIRED, NULL, 0 },
+	{ "end", F_DATETIME, OPTIONAL, NULL, 0 }, { "place", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "url", F_URL, OPTIONAL, NULL, 0 },      { "description", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field document_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL },
-	{ "file", F_TEXT, OPTIONAL, NULL },
-	{ "url", F_URL, OPTIONAL, NULL },
-	{ "format", F_TEXT, OPTIONAL, NULL },
-	{ "size", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },
+	{ "file", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "url", F_URL, OPTIONAL, NULL, 0 },
+	{ "format", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "size", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field phase_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL },
-	{ "start", F_DATE, OPTIONAL, NULL },
-	{ "end", F_DATE, OPTIONAL, NULL },
-	{ "description", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },
+	{ "start", F_DATE, OPTIONAL, NULL, 0 },
+	{ "end", F_DATE, OPTIONAL, NULL, 0 },
+	{ "description", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field decision_fields[] = {
-	{ "date", F_DATE, OPTIONAL, NULL }, { "body", F_TEXT, OPTIONAL, NULL },
-	{ "ref", F_TEXT, OPTIONAL, NULL },  { "url", F_URL, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "date", F_DATE, OPTIONAL, NULL, 0 }, { "body", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "ref", F_TEXT, OPTIONAL, NULL, 0 },  { "url", F_URL, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field dialogue_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL },
-	{ "summary", F_TEXT, REQUIRED, NULL },
-	{ "level", F_TEXT, REQUIRED, NULL },
-	{ "level_reason", F_TEXT, ADVISED, NULL },
-	{ "influence", F_TEXT, ADVISED, NULL },
-	{ "decided", F_TEXT, OPTIONAL, NULL },
-	{ "purpose", F_TEXT, ADVISED, NULL },
-	{ "responsible", F_TEXT, REQUIRED, NULL },
-	{ "administration", F_TEXT, OPTIONAL, NULL },
-	{ "contact", F_MAP, REQUIRED, contact_fields },
-	{ "case_numbers", F_TEXTLIST, OPTIONAL, NULL },
-	{ "start", F_DATE, OPTIONAL, NULL },
-	{ "end", F_DATE, OPTIONAL, NULL },
-	{ "status", F_TEXT, OPTIONAL, NULL },
-	{ "areas", F_TEXTLIST, OPTIONAL, NULL },
-	{ "themes", F_TEXTLIST, OPTIONAL, NULL },
-	{ "target_groups", F_TEXTLIST, OPTIONAL, NULL },
-	{ "methods", F_TEXTLIST, OPTIONAL, NULL },
-	{ "participants", F_INT, OPTIONAL, NULL },
-	{ "meetings", F_MAPLIST, OPTIONAL, meeting_fields },
-	{ "documents", F_MAPLIST, OPTIONAL, document_fields },
-	{ "phases", F_MAPLIST, OPTIONAL, phase_fields },
-	{ "feedback_due", F_DATE, OPTIONAL, NULL },
-	{ "feedback_date", F_DATE, OPTIONAL, NULL },
-	{ "decision", F_MAP, OPTIONAL, decision_fields },
-	{ "related", F_TEXTLIST, OPTIONAL, NULL },
-	{ "easy_read", F_TEXT, OPTIONAL, NULL },
-	{ "draft", F_BOOL, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },
+	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
+	{ "level", F_TEXT, REQUIRED, NULL, 0 },
+	{ "level_reason", F_TEXT, ADVISED, NULL, 1 },
+	{ "influence", F_TEXT, ADVISED, NULL, 1 },
+	{ "decided", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "purpose", F_TEXT, ADVISED, NULL, 1 },
+	{ "responsible", F_TEXT, REQUIRED, NULL, 0 },
+	{ "administration", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "contact", F_MAP, REQUIRED, contact_fields, 0 },
+	{ "case_numbers", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "start", F_DATE, OPTIONAL, NULL, 0 },
+	{ "end", F_DATE, OPTIONAL, NULL, 0 },
+	{ "status", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "areas", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "themes", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "target_groups", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "methods", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "participants", F_INT, OPTIONAL, NULL, 0 },
+	{ "meetings", F_MAPLIST, OPTIONAL, meeting_fields, 0 },
+	{ "documents", F_MAPLIST, OPTIONAL, document_fields, 0 },
+	{ "phases", F_MAPLIST, OPTIONAL, phase_fields, 0 },
+	{ "feedback_due", F_DATE, OPTIONAL, NULL, 0 },
+	{ "feedback_date", F_DATE, OPTIONAL, NULL, 0 },
+	{ "decision", F_MAP, OPTIONAL, decision_fields, 0 },
+	{ "related", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "easy_read", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "draft", F_BOOL, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field page_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL }, { "summary", F_TEXT, OPTIONAL, NULL },
-	{ "menu", F_INT, OPTIONAL, NULL },   { "lang", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 }, { "summary", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "menu", F_INT, OPTIONAL, NULL, 0 },   { "lang", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field site_contact_fields[] = {
-	{ "email", F_EMAIL, OPTIONAL, NULL },
-	{ "phone", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "email", F_EMAIL, OPTIONAL, NULL, 0 },
+	{ "phone", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field open_data_fields[] = {
-	{ "license", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "license", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field accessibility_fields[] = {
-	{ "conformance", F_TEXT, OPTIONAL, NULL },  { "assessed", F_DATE, OPTIONAL, NULL },
-	{ "method", F_TEXT, OPTIONAL, NULL },       { "known_issues", F_TEXTLIST, OPTIONAL, NULL },
-	{ "feedback_email", F_EMAIL, OPTIONAL, NULL }, { NULL, 0, 0, NULL },
+	{ "conformance", F_TEXT, OPTIONAL, NULL, 0 },  { "assessed", F_DATE, OPTIONAL, NULL, 0 },
+	{ "method", F_TEXT, OPTIONAL, NULL, 1 },    { "known_issues", F_TEXTLIST, OPTIONAL, NULL, 1 },
+	{ "feedback_email", F_EMAIL, OPTIONAL, NULL, 0 }, { NULL, 0, 0, NULL, 0 },
 };
 
 static const field level_text_fields[] = {
-	{ "label", F_TEXT, OPTIONAL, NULL },
-	{ "description", F_TEXT, OPTIONAL, NULL },
-	{ "promise", F_TEXT, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "label", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "description", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "promise", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 static const field site_fields[] = {
-	{ "title", F_TEXT, REQUIRED, NULL },
-	{ "municipality", F_TEXT, REQUIRED, NULL },
-	{ "base_url", F_URL, REQUIRED, NULL },
-	{ "language", F_TEXT, OPTIONAL, NULL },
-	{ "timezone", F_TEXT, OPTIONAL, NULL },
-	{ "theme", F_TEXT, OPTIONAL, NULL },
-	{ "description", F_TEXT, OPTIONAL, NULL },
-	{ "contact", F_MAP, OPTIONAL, site_contact_fields },
-	{ "committees", F_TEXTMAP, OPTIONAL, NULL },
-	{ "levels", F_ANYMAP, OPTIONAL, NULL },
-	{ "feedback_overdue_days", F_INT, OPTIONAL, NULL },
-	{ "page_size", F_INT, OPTIONAL, NULL },
-	{ "open_data", F_MAP, OPTIONAL, open_data_fields },
-	{ "accessibility", F_MAP, OPTIONAL, accessibility_fields },
-	{ "strings", F_TEXTMAP, OPTIONAL, NULL },
-	{ "history_url", F_URL, OPTIONAL, NULL },
-	{ NULL, 0, 0, NULL },
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },
+	{ "municipality", F_TEXT, REQUIRED, NULL, 0 },
+	{ "base_url", F_URL, REQUIRED, NULL, 0 },
+	{ "language", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "timezone", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "theme", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "description", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "contact", F_MAP, OPTIONAL, site_contact_fields, 0 },
+	{ "committees", F_TEXTMAP, OPTIONAL, NULL, 0 },
+	{ "levels", F_ANYMAP, OPTIONAL, NULL, 0 },
+	{ "feedback_overdue_days", F_INT, OPTIONAL, NULL, 0 },
+	{ "page_size", F_INT, OPTIONAL, NULL, 0 },
+	{ "open_data", F_MAP, OPTIONAL, open_data_fields, 0 },
+	{ "accessibility", F_MAP, OPTIONAL, accessibility_fields, 0 },
+	{ "strings", F_TEXTMAP, OPTIONAL, NULL, 0 },
+	{ "history_url", F_URL, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
 };
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -340,6 +364,51 @@ static int check_scalar(loader *l, const char *path, const char *key, const valu
 
 static int check_fields(loader *l, const char *path, const value *map, const field *fields);
 
+/* A one-line field (a title, a name, a facet value) may not hold a line
+ * break or a tab: it would reach <title>, a heading or a calendar line. A
+ * block scalar's final line breaks are not part of the text's meaning. */
+static int check_one_line(loader *l, const char *path, const field *f, const value *v)
+{
+	size_t n;
+
+	if (f->multiline || v->type != VALUE_STRING)
+		return 0;
+	for (n = v->u.str.len; n > 0 && v->u.str.ptr[n - 1] == '\n'; n--)
+		;
+	if (!memchr(v->u.str.ptr, '\n', n) && !memchr(v->u.str.ptr, '\t', n))
+		return 0;
+	DIAG_ERROR(l->diags, path, v->line, v->col,
+		   "\"%s\" ska vara en enda rad: radbrytningar och tabbtecken hör bara hemma i "
+		   "löptext",
+		   "\"%s\" must be a single line: line breaks and tabs belong in running text only",
+		   f->key);
+	return -1;
+}
+
+/* How many items a list field may have. Every value of a facet field
+ * makes a page of its own, so those are few. */
+static size_t list_limit(const field *f)
+{
+	static const char *const facets[] = { "areas", "themes", "target_groups", "methods" };
+	size_t i;
+
+	for (i = 0; i < sizeof(facets) / sizeof(facets[0]); i++)
+		if (!strcmp(f->key, facets[i]))
+			return MODEL_MAX_FACET_VALUES;
+	return MODEL_MAX_LIST;
+}
+
+static int check_list_length(loader *l, const char *path, const field *f, const value *v)
+{
+	size_t limit = list_limit(f);
+
+	if (v->u.list.len <= limit)
+		return 0;
+	DIAG_ERROR(l->diags, path, v->line, v->col, "\"%s\" har %zu värden; högst %zu är tillåtna",
+		   "\"%s\" has %zu values; at most %zu are allowed", f->key, v->u.list.len, limit);
+	return -1;
+}
+
 static int check_value(loader *l, const char *path, const field *f, const value *v)
 {
 	size_t i;
@@ -348,13 +417,20 @@ static int check_value(loader *l, const char *path, const field *f, const value 
 	switch (f->type) {
 	case F_TEXTLIST:
 		if (v->type == VALUE_STRING) /* a single text is a list of one */
-			return 0;
+			return check_one_line(l, path, f, v);
 		if (v->type != VALUE_LIST) {
 			type_error(l, path, f->key, v, f->type);
 			return -1;
 		}
-		for (i = 0; i < v->u.list.len; i++)
-			error |= check_scalar(l, path, f->key, v->u.list.items[i], F_TEXT);
+		if (check_list_length(l, path, f, v) != 0)
+			return -1;
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *item = v->u.list.items[i];
+			if (check_scalar(l, path, f->key, item, F_TEXT) != 0)
+				error = -1;
+			else
+				error |= check_one_line(l, path, f, item);
+		}
 		return error;
 	case F_MAP:
 		if (v->type != VALUE_MAP) {
@@ -367,6 +443,8 @@ static int check_value(loader *l, const char *path, const field *f, const value 
 			type_error(l, path, f->key, v, f->type);
 			return -1;
 		}
+		if (check_list_length(l, path, f, v) != 0)
+			return -1;
 		for (i = 0; i < v->u.list.len; i++) {
 			const value *item = v->u.list.items[i];
 			if (item->type != VALUE_MAP) {
@@ -393,7 +471,9 @@ static int check_value(loader *l, const char *path, const field *f, const value 
 		}
 		return 0;
 	default:
-		return check_scalar(l, path, f->key, v, f->type);
+		if (check_scalar(l, path, f->key, v, f->type) != 0)
+			return -1;
+		return f->type == F_TEXT ? check_one_line(l, path, f, v) : 0;
 	}
 }
 
@@ -470,6 +550,37 @@ static const value *pos_of(const value *map, const char *key)
 	return v ? v : map;
 }
 
+/* Reports why source_read failed with rc (err: errno as it left it). */
+static void read_error(loader *l, const char *path, int rc, int err, size_t limit)
+{
+	char id[41];
+	const char *why = err ? strerror(err) : diag_pick("okänt fel", "unknown error");
+
+	switch (rc) {
+	case SOURCE_ENOTFOUND:
+		DIAG_ERROR(l->diags, path, 0, 0, "filen finns inte", "the file does not exist");
+		break;
+	case SOURCE_EDAMAGED:
+		if (source_file_id(id, l->src, path) != 0)
+			id[0] = '\0';
+		DIAG_ERROR(l->diags, path, 0, 0,
+			   "git-objektet %s för filen är skadat (avkortat eller felaktigt); kör git "
+			   "fsck och hämta objektet på nytt",
+			   "the file's git object %s is damaged (truncated or corrupt); run git fsck "
+			   "and fetch the object again",
+			   id);
+		break;
+	case SOURCE_ETOOLARGE:
+		DIAG_ERROR(l->diags, path, 0, 0, "filen är för stor (högst %zu byte)",
+			   "the file is too large (at most %zu bytes)", limit);
+		break;
+	default:
+		DIAG_ERROR(l->diags, path, 0, 0, "kan inte läsa filen: %s", "cannot read the file: %s",
+			   why);
+		break;
+	}
+}
+
 /* Reads a Markdown file: size, UTF-8 and front matter. Returns the front
  * matter (an empty map when absent and allowed), or NULL after an error. */
 static value *read_markdown(loader *l, buf *text, frontmatter_parts *parts, const char *path,
@@ -477,14 +588,16 @@ static value *read_markdown(loader *l, buf *text, frontmatter_parts *parts, cons
 {
 	value *fm = NULL;
 	size_t bad;
+	int rc;
 
 	if (size > MODEL_MAX_MARKDOWN) {
 		DIAG_ERROR(l->diags, path, 0, 0, "filen är för stor (%zu byte; högst %d)",
 			   "the file is too large (%zu bytes; at most %d)", size, MODEL_MAX_MARKDOWN);
 		return NULL;
 	}
-	if (source_read(text, l->src, path) != 0) {
-		DIAG_ERROR(l->diags, path, 0, 0, "kan inte läsa filen", "cannot read the file");
+	rc = source_read_max(text, l->src, path, MODEL_MAX_MARKDOWN);
+	if (rc != 0) {
+		read_error(l, path, rc, errno, MODEL_MAX_MARKDOWN);
 		return NULL;
 	}
 	if (text->size > MODEL_MAX_MARKDOWN) {
@@ -542,39 +655,33 @@ static int timezone_exists(const char *tz)
 	return ok;
 }
 
-static int load_site(loader *l, const char *content_dir, const model_options *opts)
+/* Reads and parses site.yaml into site->config (a mapping, even after an
+ * error). 0, or -1 after an error. */
+static int read_site_config(loader *l, const char *path)
 {
 	model_site *site = l->site;
-	buf path = BUF_INIT, text = BUF_INIT;
-	const value *levels;
-	int error = -1;
-	size_t bad, i;
+	buf text = BUF_INIT;
+	int error = -1, rc;
+	size_t bad;
 
-	/* Today first, in the default zone, so that a broken site.yaml does not
-	 * leave every date check comparing with 1970. */
-	if (date_today(&site->today, opts->today, site->timezone) != 0) {
-		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
-			   "ogiltigt datum för i dag", "invalid date for today");
-		goto out;
-	}
-	buf_printf(&path, "%s/site.yaml", content_dir);
-	if (source_read(&text, l->src, path.ptr) != 0) {
-		DIAG_ERROR(l->diags, path.ptr, 0, 0,
+	rc = source_read_max(&text, l->src, path, MODEL_MAX_YAML);
+	if (rc == SOURCE_ENOTFOUND) {
+		DIAG_ERROR(l->diags, path, 0, 0,
 			   "filen saknas: varje webbplats behöver %s med minst title, municipality "
 			   "och base_url",
 			   "the file is missing: every site needs %s with at least title, "
 			   "municipality and base_url",
-			   path.ptr);
+			   path);
 		goto out;
 	}
-	if (text.size > MODEL_MAX_YAML) {
-		DIAG_ERROR(l->diags, path.ptr, 0, 0, "filen är för stor", "the file is too large");
+	if (rc != 0) { /* damaged, too large, unreadable: said as such, never "missing" */
+		read_error(l, path, rc, errno, MODEL_MAX_YAML);
 		goto out;
 	}
 	if (utf8_validate(text.ptr, text.size, &bad) != 0) {
 		int line, col;
 		utf8_position(&line, &col, text.ptr, bad);
-		DIAG_ERROR(l->diags, path.ptr, line, col, "ogiltig UTF-8 (byte %zu)",
+		DIAG_ERROR(l->diags, path, line, col, "ogiltig UTF-8 (byte %zu)",
 			   "invalid UTF-8 (byte %zu)", bad);
 		goto out;
 	}
@@ -585,19 +692,129 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 			p += 3;
 			n -= 3;
 		}
-		if (frontmatter_parse_yaml(&site->config, l->diags, path.ptr, p, n, 1) != 0)
+		if (frontmatter_parse_yaml(&site->config, l->diags, path, p, n, 1) != 0)
 			goto out;
 	}
 	if (site->config->type != VALUE_MAP) {
-		DIAG_ERROR(l->diags, path.ptr, 1, 1, "site.yaml ska vara en tabell med nycklar",
+		DIAG_ERROR(l->diags, path, 1, 1, "site.yaml ska vara en tabell med nycklar",
 			   "site.yaml must be a mapping of keys");
 		value_free(site->config); /* everything downstream expects a mapping */
 		site->config = value_new_map();
 		goto out;
 	}
+	error = 0;
+out:
+	buf_free(&text);
+	return error;
+}
+
+/* Only whole numbers in range are used; anything else was reported (or is
+ * reported here) and the default stays. */
+static void site_numbers(loader *l, const char *path)
+{
+	model_site *site = l->site;
+	const value *v = value_map_get(site->config, "feedback_overdue_days");
+
+	if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
+	    v->u.number == floor(v->u.number))
+		site->overdue_limit = (int)v->u.number;
+	else if (v && v->type == VALUE_NUMBER)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
+			   "feedback_overdue_days must be a whole number from 0 to 3650");
+	v = value_map_get(site->config, "page_size");
+	if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
+	    v->u.number == floor(v->u.number))
+		site->page_size = (int)v->u.number;
+	else if (v && v->type == VALUE_NUMBER)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "page_size ska vara ett heltal från 1 till 10000",
+			   "page_size must be a whole number from 1 to 10000");
+}
+
+static void check_site_levels(loader *l, const char *path)
+{
+	const value *levels = value_map_get(l->site->config, "levels");
+	size_t i, k;
+
+	if (!levels || levels->type != VALUE_MAP)
+		return;
+	for (i = 0; i < levels->u.map.len; i++) {
+		const value_pair *p = &levels->u.map.pairs[i];
+		int known = 0;
+		for (k = 0; k < MODEL_LEVEL_COUNT; k++)
+			known |= !strcmp(p->key, model_level_keys[k]);
+		if (!known) {
+			const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
+			DIAG_ERROR(l->diags, path, p->line, p->col, "okänd nivå \"%s\"%s%s%s",
+				   "unknown level \"%s\"%s%s%s", p->key,
+				   s ? diag_pick("; menade du \"", "; did you mean \"") : "", s ? s : "",
+				   s ? "\"?" : "");
+			continue;
+		}
+		if (p->val->type != VALUE_MAP) {
+			type_error(l, path, p->key, p->val, F_MAP);
+			continue;
+		}
+		check_fields(l, path, p->val, level_text_fields);
+	}
+}
+
+static void check_site_accessibility(loader *l, const char *path)
+{
+	const value *acc = value_map_get(l->site->config, "accessibility");
+	const char *conf = get_text(acc, "conformance");
+
+	if (conf && strcmp(conf, "helt förenlig") && strcmp(conf, "delvis förenlig") &&
+	    strcmp(conf, "inte förenlig")) {
+		const value *v = value_map_get(acc, "conformance");
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "conformance ska vara \"helt förenlig\", \"delvis förenlig\" eller "
+			   "\"inte förenlig\"",
+			   "conformance must be \"helt förenlig\", \"delvis förenlig\" or \"inte "
+			   "förenlig\"");
+	}
+}
+
+/* glibc silently treats an unknown zone as UTC: say so here. */
+static void check_site_timezone(loader *l, const char *path)
+{
+	model_site *site = l->site;
+
+	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
+		const value *v = pos_of(site->config, "timezone");
+		struct stat st;
+		if (stat("/usr/share/zoneinfo", &st) != 0)
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "tidszonerna saknas på datorn: installera paketet tzdata",
+				   "the time zone database is missing: install the package tzdata");
+		else
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
+				   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
+		site->timezone = "Europe/Stockholm";
+	}
+}
+
+static int load_site(loader *l, const char *content_dir, const model_options *opts)
+{
+	model_site *site = l->site;
+	buf path = BUF_INIT;
+	int error = -1;
+
+	/* Today first, in the default zone, so that a broken site.yaml does not
+	 * leave every date check comparing with 1970. */
+	if (date_today(&site->today, opts->today, site->timezone) != 0) {
+		DIAG_ERROR(l->diags, opts->today ? "--today" : "SOURCE_DATE_EPOCH", 0, 0,
+			   "ogiltigt datum för i dag", "invalid date for today");
+		goto out;
+	}
+	buf_printf(&path, "%s/site.yaml", content_dir);
+	if (read_site_config(l, path.ptr) != 0)
+		goto out;
 	check_fields(l, path.ptr, site->config, site_fields);
 	site->lang = get_text(site->config, "language") ? get_text(site->config, "language") : "sv";
-	if (strcmp(site->lang, "sv") && strcmp(site->lang, "en")) {
+	if (!model_lang_is_supported(site->lang)) {
 		DIAG_ERROR(l->diags, path.ptr, pos_of(site->config, "language")->line,
 			   pos_of(site->config, "language")->col,
 			   "språket \"%s\" stöds inte; välj sv eller en",
@@ -614,81 +831,15 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 			   "the theme name may only contain lower-case a-z, digits and hyphens");
 		site->theme = "default";
 	}
-	{
-		/* Only whole numbers in range are used; anything else was reported
-		 * (or is reported here) and the default stays. */
-		const value *v = value_map_get(site->config, "feedback_overdue_days");
-		if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
-		    v->u.number == floor(v->u.number))
-			site->overdue_limit = (int)v->u.number;
-		else if (v && v->type == VALUE_NUMBER)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
-				   "feedback_overdue_days must be a whole number from 0 to 3650");
-		v = value_map_get(site->config, "page_size");
-		if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
-		    v->u.number == floor(v->u.number))
-			site->page_size = (int)v->u.number;
-		else if (v && v->type == VALUE_NUMBER)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "page_size ska vara ett heltal från 1 till 10000",
-				   "page_size must be a whole number from 1 to 10000");
-	}
-	levels = value_map_get(site->config, "levels");
-	if (levels && levels->type == VALUE_MAP) {
-		for (i = 0; i < levels->u.map.len; i++) {
-			const value_pair *p = &levels->u.map.pairs[i];
-			size_t k;
-			int known = 0;
-			for (k = 0; k < MODEL_LEVEL_COUNT; k++)
-				known |= !strcmp(p->key, model_level_keys[k]);
-			if (!known) {
-				const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
-				DIAG_ERROR(l->diags, path.ptr, p->line, p->col,
-					   "okänd nivå \"%s\"%s%s%s", "unknown level \"%s\"%s%s%s", p->key,
-					   s ? diag_pick("; menade du \"", "; did you mean \"") : "",
-					   s ? s : "", s ? "\"?" : "");
-				continue;
-			}
-			if (p->val->type != VALUE_MAP) {
-				type_error(l, path.ptr, p->key, p->val, F_MAP);
-				continue;
-			}
-			check_fields(l, path.ptr, p->val, level_text_fields);
-		}
-	}
-	{
-		const value *acc = value_map_get(site->config, "accessibility");
-		const char *conf = get_text(acc, "conformance");
-		if (conf && strcmp(conf, "helt förenlig") && strcmp(conf, "delvis förenlig") &&
-		    strcmp(conf, "inte förenlig")) {
-			const value *v = value_map_get(acc, "conformance");
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "conformance ska vara \"helt förenlig\", \"delvis förenlig\" eller "
-				   "\"inte förenlig\"",
-				   "conformance must be \"helt förenlig\", \"delvis förenlig\" or \"inte "
-				   "förenlig\"");
-		}
-	}
-	if (strstr(site->timezone, "..") || !timezone_exists(site->timezone)) {
-		const value *v = pos_of(site->config, "timezone");
-		struct stat st;
-		if (stat("/usr/share/zoneinfo", &st) != 0)
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "tidszonerna saknas på datorn: installera paketet tzdata",
-				   "the time zone database is missing: install the package tzdata");
-		else
-			DIAG_ERROR(l->diags, path.ptr, v->line, v->col,
-				   "okänd tidszon \"%s\"; skriv t.ex. Europe/Stockholm",
-				   "unknown time zone \"%s\"; write e.g. Europe/Stockholm", site->timezone);
-		site->timezone = "Europe/Stockholm";
-	}
+	site_numbers(l, path.ptr);
+	check_site_levels(l, path.ptr);
+	check_site_accessibility(l, path.ptr);
+	check_site_timezone(l, path.ptr);
 	if (date_today(&site->today, opts->today, site->timezone) != 0)
 		goto out;
 	error = 0;
 out:
 	buf_free(&path);
-	buf_free(&text);
 	return error;
 }
 
@@ -785,6 +936,60 @@ static void check_documents(loader *l, model_dialogue *d)
 	}
 }
 
+/* A meeting's time must exist on the site's clock: one in the spring gap
+ * (2027-03-28T02:30 in Stockholm) would be read an hour apart by
+ * different calendars. One in the autumn's repeated hour is the earlier,
+ * summer-time instant (as most calendar programs read it), said in a
+ * warning. A start time without an end is an hour long in the calendar. */
+static void check_meeting_time(loader *l, const char *path, const value *v, const char *key)
+{
+	const char *s = value_string(v);
+	int day, minutes, kind;
+
+	if (!s || date_parse_datetime(&day, &minutes, s) != 0)
+		return;
+	kind = date_local_time_kind(l->site->timezone, day, minutes);
+	if (kind == DATE_LOCAL_GAP)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "tidpunkten \"%s\" i \"%s\" finns inte i %s: klockan ställs fram en timme "
+			   "den natten (sommartid) och hoppar över den; välj en tid före eller efter",
+			   "the time \"%s\" in \"%s\" does not exist in %s: the clocks go forward an "
+			   "hour that night (summer time) and skip it; choose a time before or after",
+			   s, key, l->site->timezone);
+	else if (kind == DATE_LOCAL_REPEATED)
+		DIAG_WARNING(l->diags, path, v->line, v->col,
+			     "tidpunkten \"%s\" i \"%s\" inträffar två gånger i %s (klockan ställs "
+			     "tillbaka den natten); den första, på sommartid, gäller",
+			     "the time \"%s\" in \"%s\" happens twice in %s (the clocks go back that "
+			     "night); the first, in summer time, is meant",
+			     s, key, l->site->timezone);
+}
+
+static void check_meetings(loader *l, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "meetings");
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *m = list->u.list.items[i];
+		const value *start = value_map_get(m, "start"), *end = value_map_get(m, "end");
+		int day, minutes;
+
+		if (m->type != VALUE_MAP)
+			continue;
+		check_meeting_time(l, d->path, start, "start");
+		check_meeting_time(l, d->path, end, "end");
+		if (value_string(start) &&
+		    date_parse_datetime(&day, &minutes, value_string(start)) == 0 &&
+		    (!end || end->type == VALUE_NULL))
+			DIAG_WARNING(l->diags, d->path, start->line, start->col,
+				     "mötet har en starttid men inget slut (end); kalendern visar det "
+				     "som en timme långt",
+				     "the meeting has a start time but no end; the calendar shows it "
+				     "as an hour long");
+	}
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -877,6 +1082,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 			   "kontakten behöver e-post (email) eller telefon (phone)",
 			   "the contact needs an e-mail (email) or a phone number (phone)");
 	check_documents(l, d);
+	check_meetings(l, d);
 	if (d->is_translation)
 		return;
 	if (d->level == MODEL_CODECISION) {
@@ -1068,14 +1274,26 @@ static int file_name_is_safe(const char *name)
 	return 1;
 }
 
-static void add_file(model_site *site, const char *src, const char *dest, size_t size)
+/* A file to copy. Its size is known from the listing (the object header
+ * or stat): one over the limit source_read has is refused here, so check
+ * refuses what build could not copy. */
+static void add_file(loader *l, const source_entry *e, const char *dest)
 {
+	model_site *site = l->site;
 	model_file *f;
+
+	if (e->size > SOURCE_MAX_FILE) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "filen är för stor (%zu byte; högst %u byte = 64 MiB per fil)",
+			   "the file is too large (%zu bytes; at most %u bytes = 64 MiB per file)",
+			   e->size, SOURCE_MAX_FILE);
+		return;
+	}
 	site->files = mem_grow_array(site->files, &site->files_cap, site->n_files + 1, sizeof(*f));
 	f = &site->files[site->n_files++];
-	f->src = mem_strdup(src);
+	f->src = mem_strdup(e->path);
 	f->dest = mem_strdup(dest);
-	f->size = size;
+	f->size = e->size;
 }
 
 typedef struct pending {
@@ -1097,6 +1315,11 @@ static void warn_skipped(loader *l, const source_entry *e)
 		DIAG_WARNING(l->diags, e->path, 0, 0,
 			     "symbolisk länk hoppas över: Trappa följer aldrig länkar",
 			     "symbolic link skipped: Trappa never follows links");
+	else if (e->kind == SOURCE_TOODEEP)
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "katalogerna ligger för djupt (över %d nivåer); flytta filerna högre upp",
+			   "the folders are nested too deeply (over %d levels); move the files higher up",
+			   SOURCE_MAX_DEPTH);
 	else if (e->kind == SOURCE_SUBMODULE)
 		DIAG_WARNING(l->diags, e->path, 0, 0, "undermodul (submodule) hoppas över",
 			     "submodule skipped");
@@ -1168,6 +1391,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		value *merged = value_clone(original->fm);
 		int has_own_documents = value_map_get(fm, "documents") != NULL &&
 					value_map_get(fm, "documents")->type != VALUE_NULL;
+		int has_own_meetings = value_list_len(value_map_get(fm, "meetings")) > 0;
 		size_t i;
 		/* What a translation cannot change: the facts are the original's. */
 		static const char *const inherited[] = { "level", "status", "start", "end",
@@ -1223,6 +1447,8 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 			d->bundle = mem_strdup(original->bundle); /* shares the original's files */
 		if (has_own_documents)
 			check_documents(l, d); /* inherited ones were checked with the original */
+		if (has_own_meetings)
+			check_meetings(l, d);
 		dialogue_markdown(l, d, &parts);
 	} else {
 		d->fm = fm;
@@ -1286,6 +1512,34 @@ static void load_dialogues(const loader *base, pending **jobs, size_t n)
 		pthread_join(threads[i], NULL);
 }
 
+/* A free page's language: its `lang` when it is one the theme has texts
+ * for, else the site's (and an error naming the closest). */
+static const char *page_lang(loader *l, const char *path, const value *fm)
+{
+	const value *v = value_map_get(fm, "lang");
+	const char *lang = value_string(v);
+	const char *s;
+
+	if (!lang)
+		return model_lang_is_english(l->site->lang) ? "en" : "sv";
+	if (model_lang_is_supported(lang))
+		return model_lang_is_english(lang) ? "en" : "sv";
+	/* "en-GB", "sv_SE": the language is the part before the region. */
+	s = !strncmp(lang, "en", 2) && (lang[2] == '-' || lang[2] == '_') ? "en"
+	    : !strncmp(lang, "sv", 2) && (lang[2] == '-' || lang[2] == '_') ? "sv"
+									 : suggest(lang, model_langs, MODEL_LANG_COUNT);
+	if (s)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "språket \"%s\" stöds inte; menade du \"%s\"? (välj sv eller en)",
+			   "language \"%s\" is not supported; did you mean \"%s\"? (choose sv or en)",
+			   lang, s);
+	else
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "språket \"%s\" stöds inte; välj sv eller en",
+			   "language \"%s\" is not supported; choose sv or en", lang);
+	return model_lang_is_english(l->site->lang) ? "en" : "sv";
+}
+
 static void load_page(loader *l, model_page *pg, const source_entry *e, const char *slug)
 {
 	buf text = BUF_INIT;
@@ -1305,6 +1559,7 @@ static void load_page(loader *l, model_page *pg, const source_entry *e, const ch
 		return;
 	}
 	check_fields(l, e->path, fm, page_fields);
+	pg->lang = page_lang(l, e->path, fm);
 	menu = value_map_get(fm, "menu");
 	pg->menu = menu && menu->type == VALUE_NUMBER && menu->u.number >= 1 && menu->u.number <= 1e6
 			   ? (int)menu->u.number
@@ -1312,7 +1567,7 @@ static void load_page(loader *l, model_page *pg, const source_entry *e, const ch
 	markdown_ids_init(&ids);
 	markdown_ids_reserve(&ids, "innehall");
 	render_markdown(l, &pg->body, &ids, e->path, parts.body, parts.body_len, parts.body_line,
-			get_text(fm, "lang") ? get_text(fm, "lang") : l->site->lang, 0);
+			pg->lang, 0);
 	markdown_ids_free(&ids);
 	buf_free(&text);
 }
@@ -1325,268 +1580,275 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "sv",       "forhandsgranskning", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 
-int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts)
+/* Files below static/ are copied as they are, unless they would replace
+ * something Trappa makes. */
+static void classify_static(loader *l, const source_entry *e, const char *rel)
 {
-	loader l;
-	source_list files = { NULL, 0, 0 };
-	pending *pend = NULL, **jobs = NULL;
-	const pending *last = NULL; /* the last original given a slot */
-	size_t n_pend = 0, cap_pend = 0, n_jobs = 0, i, cap;
-	const char *content = opts->content_dir ? opts->content_dir : "content";
-	buf prefix = BUF_INIT;
-	int error = 0;
+	model_site *out = l->site;
+	static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
+						 "sitemap.xml", "robots.txt", "oppna-data" };
+	const char *name = rel + 7, *p, *slash;
+	char *first;
+	int ok = output_path_is_safe(name), taken;
+	size_t k;
 
-	memset(out, 0, sizeof(*out));
-	memset(&l, 0, sizeof(l));
-	l.site = out;
-	l.diags = diags;
-	l.src = src;
-	buf_init(&l.scratch);
-	out->content_dir = mem_strdup(content);
-	out->page_size = 20;
-	out->overdue_limit = 90;
-	out->lang = "sv";
-	out->timezone = "Europe/Stockholm";
-	out->theme = "default";
-
-	if (load_site(&l, content, opts) != 0 && !out->config)
-		out->config = value_new_map();
-	if (source_list_dir(&files, src, content) != 0) {
-		DIAG_ERROR(diags, content, 0, 0, "kan inte läsa innehållet", "cannot read the content");
-		error = -1;
-		goto out;
+	for (p = name; ok && *p; p++)
+		if (*p == '/' ? p[1] == '.' : 0)
+			ok = 0;
+	if (!ok || name[0] == '.') {
+		DIAG_ERROR(l->diags, e->path, 0, 0, "otillåtet filnamn i static/",
+			   "file name not allowed in static/");
+		return;
 	}
-	if (files.len > MODEL_MAX_FILES) {
-		DIAG_ERROR(diags, content, 0, 0, "för många filer (%zu; högst %d)",
-			   "too many files (%zu; at most %d)", files.len, MODEL_MAX_FILES);
-		goto out;
+	slash = strchr(name, '/');
+	first = slash ? mem_strndup(name, (size_t)(slash - name)) : mem_strdup(name);
+	taken = find_key(reserved_slugs, RESERVED_SLUGS, first) >= 0 ||
+		find_key(generated, sizeof(generated) / sizeof(generated[0]), first) >= 0;
+	for (k = 0; k < out->n_pages; k++) /* sidor/ is read before static/ */
+		taken |= !strcmp(out->pages[k].slug, first);
+	free(first);
+	if (taken) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "filen skulle ersätta en sida som Trappa skapar; välj ett annat namn",
+			   "the file would replace a page Trappa makes; choose another name");
+		return;
 	}
-	buf_printf(&prefix, "%s/", content);
+	add_file(l, e, name);
+}
 
-	/* First pass: sort entries into dialogues, pages and files. */
-	for (i = 0; i < files.len; i++) {
-		const source_entry *e = &files.items[i];
-		const char *rel = e->path + prefix.size;
-		char *slug = NULL, *lang = NULL;
+/* A file in a bundle folder dialoger/<dir>/ other than its index.md:
+ * copied beside the page. */
+static void classify_bundle_file(loader *l, const source_entry *e, const char *dir,
+				 const char *leaf)
+{
+	buf dest = BUF_INIT;
+	const char *seg;
+	int ok = 1;
 
-		if (e->kind != SOURCE_FILE) {
-			warn_skipped(&l, e);
-			continue;
-		}
-		if (!strcmp(rel, "site.yaml"))
-			continue;
-		if (!strncmp(rel, "static/", 7)) {
-			const char *p;
-			int ok = output_path_is_safe(rel + 7);
-			for (p = rel + 7; ok && *p; p++)
-				if (*p == '/' ? p[1] == '.' : 0)
-					ok = 0;
-			if (!ok || rel[7] == '.') {
-				DIAG_ERROR(diags, e->path, 0, 0, "otillåtet filnamn i static/",
-					   "file name not allowed in static/");
-				continue;
-			}
-			{
-				const char *slash = strchr(rel + 7, '/');
-				char *first = slash ? mem_strndup(rel + 7, (size_t)(slash - rel - 7))
-						    : mem_strdup(rel + 7);
-				static const char *const generated[] = { "index.html", "404.html", "feed.xml",
-									 "kalender.ics", "sitemap.xml",
-									 "robots.txt", "oppna-data" };
-				int taken = find_key(reserved_slugs, RESERVED_SLUGS, first) >= 0 ||
-					    find_key(generated, sizeof(generated) / sizeof(generated[0]),
-						     first) >= 0;
-				size_t k;
-				for (k = 0; k < out->n_pages; k++) /* sidor/ is read before static/ */
-					taken |= !strcmp(out->pages[k].slug, first);
-				free(first);
-				if (taken) {
-					DIAG_ERROR(diags, e->path, 0, 0,
-						   "filen skulle ersätta en sida som Trappa skapar; välj ett annat namn",
-						   "the file would replace a page Trappa makes; choose another name");
-					continue;
-				}
-			}
-			add_file(out, e->path, rel + 7, e->size);
-			continue;
-		}
-		if (!strncmp(rel, "dialoger/", 9)) {
-			const char *name = rel + 9;
-			const char *slash = strchr(name, '/');
-			pending *p;
+	for (seg = leaf; ok && seg;) {
+		const char *end = strchr(seg, '/');
+		char *part = end ? mem_strndup(seg, (size_t)(end - seg)) : mem_strdup(seg);
+		ok = file_name_is_safe(part);
+		free(part);
+		seg = end ? end + 1 : NULL;
+	}
+	if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html"))) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
+			   "the file would replace one Trappa makes; choose another name");
+	} else if (!ok || !slug_is_valid(dir)) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "otillåtet filnamn: använd bokstäver a-z, siffror, "
+			   "punkt, bindestreck och understreck",
+			   "file name not allowed: use letters a-z, digits, "
+			   "dots, hyphens and underscores");
+	} else {
+		buf_printf(&dest, "dialoger/%s/%s", dir, leaf);
+		add_file(l, e, dest.ptr);
+	}
+	buf_free(&dest);
+}
 
-			if (!slash) {
-				if (split_md_name(&slug, &lang, name) != 0) {
-					DIAG_WARNING(diags, e->path, 0, 0,
-						     "filen hoppas över: dialoger är .md-filer",
-						     "file skipped: dialogues are .md files");
-					continue;
-				}
-			} else {
-				char *dir = mem_strndup(name, (size_t)(slash - name));
-				const char *leaf = slash + 1;
-				if (!strncmp(leaf, "index", 5) && !strchr(leaf, '/') &&
-				    split_md_name(&slug, &lang, leaf) == 0 && !strcmp(slug, "index")) {
-					free(slug);
-					slug = dir;
-				} else {
-					/* A bundle file, copied beside the page. */
-					buf dest = BUF_INIT;
-					const char *seg;
-					int ok = 1;
-					free(lang);
-					lang = NULL;
-					for (seg = leaf; ok && seg;) {
-						const char *end = strchr(seg, '/');
-						char *part = end ? mem_strndup(seg, (size_t)(end - seg))
-								 : mem_strdup(seg);
-						ok = file_name_is_safe(part);
-						free(part);
-						seg = end ? end + 1 : NULL;
-					}
-					if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html"))) {
-						DIAG_ERROR(diags, e->path, 0, 0,
-							   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
-							   "the file would replace one Trappa makes; choose another name");
-					} else if (!ok || !slug_is_valid(dir)) {
-						DIAG_ERROR(diags, e->path, 0, 0,
-							   "otillåtet filnamn: använd bokstäver a-z, siffror, "
-							   "punkt, bindestreck och understreck",
-							   "file name not allowed: use letters a-z, digits, "
-							   "dots, hyphens and underscores");
-					} else {
-						buf_printf(&dest, "dialoger/%s/%s", dir, leaf);
-						add_file(out, e->path, dest.ptr, e->size);
-					}
-					buf_free(&dest);
-					free(dir);
-					continue;
-				}
-			}
-			if (slug && !strcmp(slug, "sida")) {
-				/* /dialoger/sida/N/ are the list's pages. */
-				DIAG_ERROR(diags, e->path, 0, 0,
-					   "namnet \"sida\" är reserverat för listans sidor; välj ett annat",
-					   "the name \"sida\" is reserved for the list's pages; choose another");
-				free(slug);
-				free(lang);
-				continue;
-			}
-			if (!slug_is_valid(slug)) {
-				DIAG_ERROR(diags, e->path, 0, 0,
-					   "ogiltigt filnamn \"%s\": använd små bokstäver a-z, siffror "
-					   "och bindestreck (å, ä blir a; ö blir o)",
-					   "invalid file name \"%s\": use lower-case a-z, digits and "
-					   "hyphens (å, ä become a; ö becomes o)",
-					   slug);
-				free(slug);
-				free(lang);
-				continue;
-			}
-			pend = mem_grow_array(pend, &cap_pend, n_pend + 1, sizeof(*pend));
-			p = &pend[n_pend++];
-			p->path = mem_strdup(e->path);
-			p->slug = slug;
-			p->lang = lang && strcmp(lang, out->lang) ? lang : (free(lang), NULL);
-			p->bundle = slash ? mem_strndup(e->path, (size_t)(strrchr(e->path, '/') - e->path))
-					  : NULL;
-			p->size = e->size;
-			p->d = NULL;
-			p->original = NULL;
-			memset(&p->diags, 0, sizeof(p->diags));
-			diag_set_prefix(&p->diags, diags->prefix);
-			continue;
+typedef struct pending_list {
+	pending *items;
+	size_t len, cap;
+} pending_list;
+
+/* A file below dialoger/: a dialogue (name.md, name.en.md, name/index.md)
+ * goes on the pending list; anything else in a bundle is copied. */
+static void classify_dialogue(loader *l, pending_list *pend, const source_entry *e,
+			      const char *rel)
+{
+	model_site *out = l->site;
+	const char *name = rel + 9;
+	const char *slash = strchr(name, '/');
+	char *slug = NULL, *lang = NULL;
+	pending *p;
+
+	if (!slash) {
+		if (split_md_name(&slug, &lang, name) != 0) {
+			DIAG_WARNING(l->diags, e->path, 0, 0, "filen hoppas över: dialoger är .md-filer",
+				     "file skipped: dialogues are .md files");
+			return;
 		}
-		if (!strncmp(rel, "sidor/", 6)) {
-			if (strchr(rel + 6, '/') || split_md_name(&slug, &lang, rel + 6) != 0 || lang ||
-			    !slug_is_valid(slug) || find_key(reserved_slugs, RESERVED_SLUGS, slug) >= 0) {
-				DIAG_ERROR(diags, e->path, 0, 0,
-					   "ogiltig sida: använd sidor/<namn>.md med små bokstäver a-z, "
-					   "siffror och bindestreck (och inget reserverat namn)",
-					   "invalid page: use sidor/<name>.md with lower-case a-z, digits "
-					   "and hyphens (and no reserved name)");
-				free(slug);
-				free(lang);
-				continue;
-			}
-			out->pages = mem_grow_array(out->pages, &out->pages_cap, out->n_pages + 1,
-						    sizeof(model_page));
-			load_page(&l, &out->pages[out->n_pages++], e, slug);
+	} else {
+		char *dir = mem_strndup(name, (size_t)(slash - name));
+		const char *leaf = slash + 1;
+		if (!strncmp(leaf, "index", 5) && !strchr(leaf, '/') &&
+		    split_md_name(&slug, &lang, leaf) == 0 && !strcmp(slug, "index")) {
 			free(slug);
-			continue;
+			slug = dir;
+		} else {
+			free(slug);
+			free(lang);
+			classify_bundle_file(l, e, dir, leaf);
+			free(dir);
+			return;
 		}
-		DIAG_WARNING(diags, e->path, 0, 0,
-			     "filen hoppas över: den hör inte till innehållsformatet",
-			     "file skipped: it is not part of the content format");
 	}
+	if (!strcmp(slug, "sida")) {
+		/* /dialoger/sida/N/ are the list's pages. */
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "namnet \"sida\" är reserverat för listans sidor; välj ett annat",
+			   "the name \"sida\" is reserved for the list's pages; choose another");
+		free(slug);
+		free(lang);
+		return;
+	}
+	if (!slug_is_valid(slug)) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "ogiltigt filnamn \"%s\": använd små bokstäver a-z, siffror "
+			   "och bindestreck (å, ä blir a; ö blir o)",
+			   "invalid file name \"%s\": use lower-case a-z, digits and "
+			   "hyphens (å, ä become a; ö becomes o)",
+			   slug);
+		free(slug);
+		free(lang);
+		return;
+	}
+	pend->items = mem_grow_array(pend->items, &pend->cap, pend->len + 1, sizeof(*p));
+	p = &pend->items[pend->len++];
+	memset(p, 0, sizeof(*p));
+	p->path = mem_strdup(e->path);
+	p->slug = slug;
+	p->lang = lang && strcmp(lang, out->lang) ? lang : (free(lang), NULL);
+	p->bundle = slash ? mem_strndup(e->path, (size_t)(strrchr(e->path, '/') - e->path)) : NULL;
+	p->size = e->size;
+	diag_set_prefix(&p->diags, l->diags->prefix);
+}
 
-	/* Second pass: originals (sorted by slug), then translations. Which
-	 * file goes into which slot, and which is refused, is decided here on
-	 * one thread; the loads then run in parallel (load_dialogues), and
-	 * every report goes to its file's list, merged below in the order one
-	 * thread would have made them. */
-	if (n_pend > 1)
-		qsort(pend, n_pend, sizeof(*pend), pending_cmp);
-	cap = 0;
-	out->dialogues = mem_grow_array(NULL, &cap, n_pend ? n_pend : 1, sizeof(model_dialogue));
-	jobs = mem_alloc((n_pend ? n_pend : 1) * sizeof(*jobs));
-	for (i = 0; i < n_pend; i++) {
-		if (pend[i].lang)
+/* A free page sidor/<name>.md. */
+static void classify_page(loader *l, const source_entry *e, const char *rel)
+{
+	model_site *out = l->site;
+	char *slug = NULL, *lang = NULL;
+
+	if (strchr(rel + 6, '/') || split_md_name(&slug, &lang, rel + 6) != 0 || lang ||
+	    !slug_is_valid(slug) || find_key(reserved_slugs, RESERVED_SLUGS, slug) >= 0) {
+		DIAG_ERROR(l->diags, e->path, 0, 0,
+			   "ogiltig sida: använd sidor/<namn>.md med små bokstäver a-z, "
+			   "siffror och bindestreck (och inget reserverat namn)",
+			   "invalid page: use sidor/<name>.md with lower-case a-z, digits "
+			   "and hyphens (and no reserved name)");
+		free(slug);
+		free(lang);
+		return;
+	}
+	out->pages = mem_grow_array(out->pages, &out->pages_cap, out->n_pages + 1, sizeof(model_page));
+	load_page(l, &out->pages[out->n_pages++], e, slug);
+	free(slug);
+}
+
+/* First pass: sorts the content's entries into dialogues (pending, loaded
+ * later), free pages (loaded here) and files to copy. */
+static void classify_entries(loader *l, pending_list *pend, const source_list *files,
+			     size_t prefix_len)
+{
+	size_t i;
+
+	for (i = 0; i < files->len; i++) {
+		const source_entry *e = &files->items[i];
+		const char *rel = e->path + prefix_len;
+
+		l->site->too_deep |= e->kind == SOURCE_TOODEEP;
+		if (e->kind != SOURCE_FILE)
+			warn_skipped(l, e);
+		else if (!strcmp(rel, "site.yaml"))
 			continue;
-		if (last && !strcmp(last->slug, pend[i].slug)) {
-			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+		else if (!strncmp(rel, "static/", 7))
+			classify_static(l, e, rel);
+		else if (!strncmp(rel, "dialoger/", 9))
+			classify_dialogue(l, pend, e, rel);
+		else if (!strncmp(rel, "sidor/", 6))
+			classify_page(l, e, rel);
+		else
+			DIAG_WARNING(l->diags, e->path, 0, 0,
+				     "filen hoppas över: den hör inte till innehållsformatet",
+				     "file skipped: it is not part of the content format");
+	}
+}
+
+/* Second pass: originals (sorted by slug), then translations. Which file
+ * goes into which slot, and which is refused, is decided here on one
+ * thread; the loads then run in parallel (load_dialogues), and every
+ * report goes to its file's list, merged in the order one thread would
+ * have made them. */
+static void load_pending(loader *l, pending_list *pend)
+{
+	model_site *out = l->site;
+	pending *items = pend->items, **jobs;
+	const pending *last = NULL; /* the last original given a slot */
+	size_t n = pend->len, n_jobs = 0, i, cap = 0;
+
+	if (n > 1)
+		qsort(items, n, sizeof(*items), pending_cmp);
+	out->dialogues = mem_grow_array(NULL, &cap, n ? n : 1, sizeof(model_dialogue));
+	jobs = mem_alloc((n ? n : 1) * sizeof(*jobs));
+	for (i = 0; i < n; i++) {
+		if (items[i].lang)
+			continue;
+		if (last && !strcmp(last->slug, items[i].slug)) {
+			DIAG_ERROR(&items[i].diags, items[i].path, 0, 0,
 				   "dialogen \"%s\" finns redan (%s); varje namn får bara finnas en gång",
 				   "the dialogue \"%s\" already exists (%s); each name may exist only once",
-				   pend[i].slug, last->path);
+				   items[i].slug, last->path);
 			continue;
 		}
-		last = &pend[i];
-		pend[i].d = &out->dialogues[out->n_dialogues++];
-		jobs[n_jobs++] = &pend[i];
+		last = &items[i];
+		items[i].d = &out->dialogues[out->n_dialogues++];
+		jobs[n_jobs++] = &items[i];
 	}
-	load_dialogues(&l, jobs, n_jobs);
+	load_dialogues(l, jobs, n_jobs);
 	out->n_originals = out->n_dialogues;
 	/* The originals are loaded: translations can find theirs and merge. */
 	n_jobs = 0;
-	for (i = 0; i < n_pend; i++) {
+	for (i = 0; i < n; i++) {
 		const model_dialogue *orig;
-		if (!pend[i].lang)
+		if (!items[i].lang)
 			continue;
-		orig = model_find_dialogue(out, pend[i].slug);
-		if (i > 0 && pend[i - 1].lang && !strcmp(pend[i - 1].slug, pend[i].slug) &&
-		    !strcmp(pend[i - 1].lang, pend[i].lang)) {
-			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+		orig = model_find_dialogue(out, items[i].slug);
+		if (i > 0 && items[i - 1].lang && !strcmp(items[i - 1].slug, items[i].slug) &&
+		    !strcmp(items[i - 1].lang, items[i].lang)) {
+			DIAG_ERROR(&items[i].diags, items[i].path, 0, 0,
 				   "översättningen finns redan (%s); varje språk får bara finnas en gång",
 				   "the translation already exists (%s); each language may exist only once",
-				   pend[i - 1].path);
+				   items[i - 1].path);
 			continue;
 		}
-		if (strcmp(pend[i].lang, "sv") && strcmp(pend[i].lang, "en")) {
-			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+		if (!model_lang_is_supported(items[i].lang)) {
+			DIAG_ERROR(&items[i].diags, items[i].path, 0, 0,
 				   "språket \"%s\" stöds inte: temat har texter på svenska (sv) och engelska (en)",
 				   "language \"%s\" is not supported: the theme has texts in Swedish (sv) and English (en)",
-				   pend[i].lang);
+				   items[i].lang);
 			continue;
 		}
 		if (!orig) {
-			DIAG_ERROR(&pend[i].diags, pend[i].path, 0, 0,
+			DIAG_ERROR(&items[i].diags, items[i].path, 0, 0,
 				   "översättningen saknar original: dialoger/%s.md finns inte",
 				   "the translation has no original: dialoger/%s.md does not exist",
-				   pend[i].slug);
+				   items[i].slug);
 			continue;
 		}
-		pend[i].d = &out->dialogues[out->n_dialogues++];
-		pend[i].original = orig;
-		jobs[n_jobs++] = &pend[i];
+		items[i].d = &out->dialogues[out->n_dialogues++];
+		items[i].original = orig;
+		jobs[n_jobs++] = &items[i];
 	}
-	load_dialogues(&l, jobs, n_jobs);
-	for (i = 0; i < n_pend; i++)
-		if (!pend[i].lang)
-			diag_list_move(diags, &pend[i].diags);
-	for (i = 0; i < n_pend; i++)
-		if (pend[i].lang)
-			diag_list_move(diags, &pend[i].diags);
-	/* Related slugs must exist (a single text is a list of one). */
+	load_dialogues(l, jobs, n_jobs);
+	for (i = 0; i < n; i++)
+		if (!items[i].lang)
+			diag_list_move(l->diags, &items[i].diags);
+	for (i = 0; i < n; i++)
+		if (items[i].lang)
+			diag_list_move(l->diags, &items[i].diags);
+	free(jobs);
+}
+
+/* Related slugs must exist (a single text is a list of one). */
+static void check_related(loader *l)
+{
+	const model_site *out = l->site;
+	size_t i;
+
 	for (i = 0; i < out->n_dialogues; i++) {
 		const model_dialogue *d = &out->dialogues[i];
 		const value *rel = value_map_get(d->fm, "related");
@@ -1605,24 +1867,84 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 						slugs[n++] = out->dialogues[j].slug;
 				sug = suggest(s, slugs, n);
 				if (sug)
-					DIAG_ERROR(diags, d->path, r->line, r->col,
+					DIAG_ERROR(l->diags, d->path, r->line, r->col,
 						   "relaterad dialog \"%s\" finns inte; menade du \"%s\"?",
 						   "related dialogue \"%s\" does not exist; did you mean \"%s\"?",
 						   s, sug);
 				else
-					DIAG_ERROR(diags, d->path, r->line, r->col,
+					DIAG_ERROR(l->diags, d->path, r->line, r->col,
 						   "relaterad dialog \"%s\" finns inte",
 						   "related dialogue \"%s\" does not exist", s);
 				free(slugs);
 			}
 		}
 	}
+}
+
+/* The error for a commit whose objects are damaged; 0 when none were met. */
+static int check_damage(loader *l, const char *content)
+{
+	const char *id;
+
+	if (source_damaged(l->src, &id) == 0)
+		return 0;
+	DIAG_ERROR(l->diags, content, 0, 0,
+		   "git-arkivet har skadade objekt (först %s); inget byggs från incheckningen. Kör "
+		   "git fsck och hämta objekten på nytt, t.ex. från en annan klon",
+		   "the git repository has damaged objects (first %s); nothing is built from the "
+		   "commit. Run git fsck and fetch the objects again, e.g. from another clone",
+		   id);
+	return SOURCE_EDAMAGED;
+}
+
+int model_load(model_site *out, diag_list *diags, source *src, const model_options *opts)
+{
+	loader l;
+	source_list files = { NULL, 0, 0 };
+	pending_list pend = { NULL, 0, 0 };
+	const char *content = opts->content_dir ? opts->content_dir : "content";
+	buf prefix = BUF_INIT;
+	int error = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&l, 0, sizeof(l));
+	l.site = out;
+	l.diags = diags;
+	l.src = src;
+	buf_init(&l.scratch);
+	out->content_dir = mem_strdup(content);
+	out->page_size = 20;
+	out->overdue_limit = 90;
+	out->lang = "sv";
+	out->timezone = "Europe/Stockholm";
+	out->theme = "default";
+
+	if (load_site(&l, content, opts) != 0 && !out->config)
+		out->config = value_new_map();
+	rc = source_list_dir(&files, src, content);
+	if (rc != 0) {
+		if (check_damage(&l, content) == 0)
+			DIAG_ERROR(diags, content, 0, 0, "kan inte läsa innehållet",
+				   "cannot read the content");
+		error = -1;
+		goto out;
+	}
+	if (files.len > MODEL_MAX_FILES) {
+		DIAG_ERROR(diags, content, 0, 0, "för många filer (%zu; högst %d)",
+			   "too many files (%zu; at most %d)", files.len, MODEL_MAX_FILES);
+		goto out;
+	}
+	buf_printf(&prefix, "%s/", content);
+	classify_entries(&l, &pend, &files, prefix.size);
+	load_pending(&l, &pend);
+	check_related(&l);
 	/* Free pages in slug order, as the header promises ("om" before "om-oss"). */
 	if (out->n_pages > 1)
 		qsort(out->pages, out->n_pages, sizeof(model_page), page_cmp);
+	if (check_damage(&l, content) != 0)
+		error = -1;
 out:
-	free(jobs);
-	pending_free(pend, n_pend);
+	pending_free(pend.items, pend.len);
 	source_list_free(&files);
 	buf_free(&prefix);
 	buf_free(&l.scratch);

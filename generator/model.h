@@ -18,6 +18,8 @@
 #define MODEL_MAX_MARKDOWN (1024 * 1024) /* bytes per Markdown file */
 #define MODEL_MAX_YAML (256 * 1024)      /* bytes of site.yaml */
 #define MODEL_MAX_FILES 200000           /* entries below the content folder */
+#define MODEL_MAX_FACET_VALUES 20        /* per facet field (areas, themes, ...) of a dialogue */
+#define MODEL_MAX_LIST 200               /* items of any other list field */
 
 struct history;
 struct history_file;
@@ -79,6 +81,7 @@ typedef struct model_dialogue {
 
 typedef struct model_page {
 	char *slug;
+	const char *lang; /* "sv" or "en" (static): its validated `lang`, or the site's */
 	char *path;
 	value *fm;
 	int menu; /* order in the main menu; 0 = not in the menu */
@@ -108,12 +111,27 @@ typedef struct model_site {
 	model_file *files; /* bundle and static files to copy */
 	size_t n_files;
 	size_t files_cap, pages_cap;
+	/* Folders nested deeper than SOURCE_MAX_DEPTH (reported): the git
+	 * history of such a tree is not walked. */
+	int too_deep;
 } model_site;
 
 typedef struct model_options {
 	const char *content_dir; /* default "content" */
 	const char *today;       /* YYYY-MM-DD, or NULL */
 } model_options;
+
+/* The languages the theme has texts for. */
+#define MODEL_LANG_COUNT 2
+extern const char *const model_langs[MODEL_LANG_COUNT];
+int model_lang_is_supported(const char *lang);
+/* The one answer to "is this English?" for a language code ("en"). */
+int model_lang_is_english(const char *lang);
+/* The language a dialogue's or a free page's output is in: "sv" or "en"
+ * (a page's `lang` is validated at load). Every page, feed and export
+ * should ask these instead of reading `lang` itself. */
+const char *model_dialogue_lang(const model_dialogue *d);
+const char *model_page_lang(const model_site *site, const model_page *pg);
 
 /* Returns 0 when the site could be read (check diags->errors for content
  * errors), negative on I/O failure. */

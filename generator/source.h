@@ -13,9 +13,20 @@
 #include "buf.h"
 #include "diag.h"
 
+struct git_repository;
+struct git_oid;
+
 typedef struct source source;
 
-typedef enum source_kind { SOURCE_FILE, SOURCE_SYMLINK, SOURCE_SUBMODULE, SOURCE_OTHER } source_kind;
+/* SOURCE_TOODEEP: a folder nested deeper than SOURCE_MAX_DEPTH, not listed
+ * further (history and the output would refuse it later, without a path). */
+typedef enum source_kind {
+	SOURCE_FILE,
+	SOURCE_SYMLINK,
+	SOURCE_SUBMODULE,
+	SOURCE_OTHER,
+	SOURCE_TOODEEP
+} source_kind;
 
 typedef struct source_entry {
 	char *path;
@@ -32,6 +43,11 @@ typedef struct source_list {
 /* Errors from opening: what went wrong, so the caller can pick the exit code. */
 #define SOURCE_ENOTFOUND (-2) /* no repository, or the ref does not exist */
 #define SOURCE_EIO (-3)
+#define SOURCE_EDAMAGED (-4)  /* a git object is damaged (truncated, bad zlib, wrong hash) */
+#define SOURCE_ETOOLARGE (-5) /* over SOURCE_MAX_FILE, known before reading it whole */
+
+#define SOURCE_MAX_FILE (64u * 1024 * 1024) /* nothing Trappa reads may be larger */
+#define SOURCE_MAX_DEPTH 256                /* folders below the listed one */
 
 /* A file for an in-memory source. */
 typedef struct source_file {
@@ -51,9 +67,28 @@ int source_open_memory(source **out, const source_file *files, size_t n);
 /* Lists every entry below folder `prefix` (recursively), sorted by path.
  * A missing folder gives an empty list. */
 int source_list_dir(source_list *out, source *src, const char *prefix);
-/* Reads one file. Fails for anything but SOURCE_FILE. Safe from several
- * threads at once (reads take turns). */
+/* Reads one file: 0, SOURCE_ENOTFOUND, SOURCE_EDAMAGED, SOURCE_ETOOLARGE or
+ * SOURCE_EIO (anything but SOURCE_FILE). Safe from several threads at
+ * once (reads take turns). */
 int source_read(buf *out, source *src, const char *path);
+/* source_read with a smaller limit: SOURCE_ETOOLARGE when the file is
+ * larger than max bytes, known before it is read whole. */
+int source_read_max(buf *out, source *src, const char *path, size_t max);
+/* Checks a git object before libgit2 reads it. libgit2 up to at least
+ * 1.9.6 loops for ever inflating a truncated loose object (libgit2 issue
+ * #7342, fixed by #7346): a loose object is inflated here with a bounded
+ * loop and its size and hash compared. 0 when it is sound or not loose
+ * (packed objects take another path in libgit2), SOURCE_EDAMAGED, or
+ * SOURCE_EIO. For every module that reads objects through libgit2. */
+int source_verify_object(struct git_repository *repo, const struct git_oid *id);
+/* How many damaged git objects this source met, and the first one's id
+ * (hex, "" when none): a commit with one is not walked any further. */
+size_t source_damaged(const source *src, const char **first_id);
+/* What is being read right now (a repository path, or a phrase set with
+ * source_set_activity), for the time limit's message. Always a valid
+ * NUL-terminated string; safe to read from a signal handler. */
+const char *source_activity(void);
+void source_set_activity(const char *what);
 /* The git blob id of a file in hex: 0, or -1 when there is none (a work
  * tree or in-memory source, a missing file). Thread-safe like source_read. */
 int source_file_id(char out[41], source *src, const char *path);

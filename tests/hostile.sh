@@ -201,11 +201,120 @@ blob=$(git -C "$s" rev-parse HEAD:content/dialoger/good.md)
 obj="$s/.git/objects/${blob:0:2}/${blob:2}"
 chmod u+w "$obj" && printf 'trasig' >"$obj"
 run corrupt "$s" build --out "$work/x4" --today 2026-11-22
-# A corrupt object is a git failure (3), reported both by the history
-# walk and where the content needs the file.
+# A corrupt object is a git failure (3), named where the content needs the
+# file; the history is not walked through a damaged commit.
 expect_status corrupt 3
-expect_err corrupt 'content: error: kan inte läsa git-historiken vid incheckningen'
-expect_err corrupt 'content/dialoger/good.md: error: kan inte läsa filen'
+expect_err corrupt "content: error: git-arkivet har skadade objekt (först $blob); inget byggs från incheckningen"
+expect_err corrupt "content/dialoger/good.md: error: git-objektet $blob för filen är skadat (avkortat eller felaktigt); kör git fsck"
+expect_not_in corrupt "$err" 'kan inte läsa git-historiken'
+
+# A loose object cut in half made libgit2 1.5.1 loop for ever (libgit2
+# #7342) while git cat-file fails cleanly: check and build end at once.
+for what in blob tree commit; do
+	s=$(new_site "truncated-$what") && commit "$s"
+	case $what in
+	blob) id=$(git -C "$s" rev-parse HEAD:content/dialoger/good.md) ;;
+	tree) id=$(git -C "$s" rev-parse HEAD:content/dialoger) ;;
+	commit) id=$(git -C "$s" rev-parse HEAD) ;;
+	esac
+	obj="$s/.git/objects/${id:0:2}/${id:2}"
+	chmod u+w "$obj" && truncate -s $(($(stat -c %s "$obj") / 2)) "$obj"
+	for cmd in check build; do
+		status=0
+		(cd "$s" && timeout 20 "$trappa" $cmd --today 2026-11-22 $([ $cmd = build ] && echo --out "$work/trunc-out")) \
+			>"$work/trunc.out" 2>"$work/trunc.err" || status=$?
+		err=$work/trunc.err
+		expect_status "truncated-$what-$cmd" 3
+		case $what in
+		blob) expect_err "truncated-$what-$cmd" "content/dialoger/good.md: error: git-objektet $id för filen är skadat" ;;
+		tree) expect_err "truncated-$what-$cmd" "content: error: git-arkivet har skadade objekt (först $id)" ;;
+		commit) expect_err "truncated-$what-$cmd" ": error: git-objektet $id är skadat (avkortat eller felaktigt); kör git fsck" ;;
+		esac
+	done
+done
+
+# A damaged object only the history reaches (an older version of a file)
+# is not checked before libgit2 reads it: the time limit ends the build,
+# naming what was being read, before the lock is held for ever.
+s=$(new_site history-damaged) && commit "$s"
+id=$(git -C "$s" rev-parse HEAD:content/dialoger/good.md)
+echo 'Mer text.' >>"$s/content/dialoger/good.md" && commit "$s" "Mer"
+obj="$s/.git/objects/${id:0:2}/${id:2}"
+chmod u+w "$obj" && truncate -s $(($(stat -c %s "$obj") / 2)) "$obj"
+status=0
+(cd "$s" && timeout 20 "$trappa" build --today 2026-11-22 --out "$work/hd-out" --time-limit 2) \
+	>"$work/hd.out" 2>"$work/hd.err" || status=$?
+err=$work/hd.err
+expect_status history-damaged 3
+expect_err history-damaged ':content (git-historik / git history): error: gav upp här efter 2 sekunder (--time-limit); ett skadat git-objekt kan få libgit2 att hänga: kör git fsck'
+expect_err history-damaged 'trappa: inget publicerades; den publicerade webbplatsen är orörd'
+[ ! -e "$work/hd-out" ] && ok || fail "history-damaged: something was published"
+run bad-time-limit "$s" check --time-limit soon
+expect_status bad-time-limit 2
+
+# Folders nested deeper than 256 levels: one error with the path, in
+# Swedish, and no English message from the history walk.
+s=$(new_site deep-folders)
+deep=content/dialoger/b
+for i in $(seq 1 260); do deep=$deep/a; done
+mkdir -p "$s/$deep" && echo x >"$s/$deep/f.txt" && commit "$s"
+run deep-folders "$s" check --today 2026-11-22
+expect_status deep-folders 1
+deep257=content/dialoger/b; for i in $(seq 1 255); do deep257=$deep257/a; done  # dialoger is level 1
+expect_err deep-folders ":$deep257: error: katalogerna ligger för djupt (över 256 nivåer); flytta filerna högre upp"
+expect_not_in deep-folders "$err" 'nested too deeply'
+run deep-folders-wt "$s" check --worktree --today 2026-11-22
+expect_status deep-folders-wt 1
+expect_err deep-folders-wt "$deep257: error: katalogerna ligger för djupt (över 256 nivåer)"
+
+# A bundle file over 64 MiB: check refuses it as build would, naming the
+# limit, from its size (stat or the object header) without reading it.
+s=$(new_site huge-bundle)
+mkdir -p "$s/content/dialoger/stor"
+dialogue "$s/content/dialoger/stor/index.md" '' 'Text.'
+truncate -s 67108865 "$s/content/dialoger/stor/karta.pdf"
+run huge-bundle-wt "$s" check --worktree --today 2026-11-22
+expect_status huge-bundle-wt 1
+expect_err huge-bundle-wt 'content/dialoger/stor/karta.pdf: error: filen är för stor (67108865 byte; högst 67108864 byte = 64 MiB per fil)'
+commit "$s"
+run huge-bundle "$s" check --today 2026-11-22
+expect_status huge-bundle 1
+expect_err huge-bundle ':content/dialoger/stor/karta.pdf: error: filen är för stor (67108865 byte; högst 67108864 byte = 64 MiB per fil)'
+
+# One long line of facet values: refused at check, not 100 000 pages.
+s=$(new_site many-areas)
+dialogue "$s/content/dialoger/x.md" "areas: [ $(seq -s ', ' -f 'omr%g' 0 99999) ]
+" 'Text.'
+run many-areas "$s" check --worktree --today 2026-11-22
+expect_status many-areas 1
+expect_err many-areas 'content/dialoger/x.md:13:8: error: "areas" har 100000 värden; högst 20 är tillåtna'
+
+# A damaged site.yaml is a damaged object, not a missing file.
+s=$(new_site corrupt-site) && commit "$s"
+id=$(git -C "$s" rev-parse HEAD:content/site.yaml)
+obj="$s/.git/objects/${id:0:2}/${id:2}"
+chmod u+w "$obj" && truncate -s $(($(stat -c %s "$obj") / 2)) "$obj"
+run corrupt-site "$s" check --today 2026-11-22
+expect_status corrupt-site 3
+expect_err corrupt-site ":content/site.yaml: error: git-objektet $id för filen är skadat"
+expect_not_in corrupt-site "$err" 'filen saknas'
+
+# A file that cannot be read says why, not "missing" or "No such file".
+s=$(new_site site-yaml-folder)
+rm "$s/content/site.yaml" && mkdir "$s/content/site.yaml"
+run site-yaml-folder "$s" check --worktree --today 2026-11-22
+expect_status site-yaml-folder 1
+expect_err site-yaml-folder 'content/site.yaml: error: kan inte läsa filen: Is a directory'
+expect_not_in site-yaml-folder "$err" 'filen saknas'
+
+# An unreadable file says why (EACCES), not "No such file or directory".
+if [ "$(id -u)" != 0 ]; then
+s=$(new_site unreadable)
+chmod 000 "$s/content/site.yaml"
+run unreadable "$s" check --worktree --today 2026-11-22
+expect_err unreadable 'content/site.yaml: error: kan inte läsa filen: Permission denied'
+chmod 644 "$s/content/site.yaml"
+fi
 
 s=$(new_site submodule) && commit "$s"
 git -C "$s" update-index --add --cacheinfo "160000,$(git -C "$s" rev-parse HEAD),content/dialoger/extern"

@@ -196,7 +196,7 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOF
-LIBS=$(pkg-config --libs libcmark libgit2 yaml-0.1 libxxhash 2>/dev/null || echo "-lcmark -lgit2 -lyaml -lxxhash")
+LIBS=$(pkg-config --libs libcmark libgit2 yaml-0.1 libxxhash zlib 2>/dev/null || echo "-lcmark -lgit2 -lyaml -lxxhash -lz")
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -I"$ROOT/generator" -o "$TMP/driver" "$TMP/driver.c" \
 	"$ROOT/generator/build/libtrappa.a" $LIBS -lm -pthread
 

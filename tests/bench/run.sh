@@ -62,7 +62,7 @@ export BENCH_WORK TODAY SEED RUN_TIMEOUT HUGO_CACHEDIR
 
 # ---- what must be installed (Debian packages) -------------------------------
 missing=""
-for p in time hugo git python3 gcc make pkg-config libgit2-dev libcmark-dev libyaml-dev libxxhash-dev; do
+for p in time hugo git python3 gcc make pkg-config libgit2-dev libcmark-dev libyaml-dev libxxhash-dev zlib1g-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 if [ -n "$missing" ]; then

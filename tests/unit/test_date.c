@@ -440,6 +440,26 @@ static void test_today_clock(void **state)
 
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
 
+/* Wall-clock times in the daylight-saving changes of Stockholm and New York. */
+static void test_local_time_kind(void **state)
+{
+	int spring = date_from_ymd(2027, 3, 28), autumn = date_from_ymd(2026, 10, 25);
+
+	(void)state;
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", spring, 2 * 60 + 30), DATE_LOCAL_GAP);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", spring, 2 * 60), DATE_LOCAL_GAP);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", spring, 1 * 60 + 59), DATE_LOCAL_OK);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", spring, 3 * 60), DATE_LOCAL_OK);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", autumn, 2 * 60 + 30),
+			 DATE_LOCAL_REPEATED);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", autumn, 3 * 60), DATE_LOCAL_OK);
+	assert_int_equal(date_local_time_kind("Europe/Stockholm", autumn - 1, 2 * 60 + 30),
+			 DATE_LOCAL_OK);
+	assert_int_equal(date_local_time_kind("America/New_York", date_from_ymd(2027, 3, 14), 2 * 60 + 30),
+			 DATE_LOCAL_GAP);
+	assert_int_equal(date_local_time_kind("UTC", spring, 2 * 60 + 30), DATE_LOCAL_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_parse_datetime_invalid),
 		cmocka_unit_test(test_format_iso),
 		cmocka_unit_test(test_format_long),
+		cmocka_unit_test(test_local_time_kind),
 		ENV_TEST(test_from_unix_time_zones),
 		ENV_TEST(test_from_unix_restores_tz),
 		ENV_TEST(test_from_unix_zone_switch),

@@ -303,10 +303,10 @@ static void test_checker_catches_disagreement(void **state)
 {
 	enum { N = sizeof(dialogue_fields) / sizeof(dialogue_fields[0]) };
 	static const field extra_meeting[] = {
-		{ "title", F_TEXT, REQUIRED, NULL },   { "start", F_DATETIME, REQUIRED, NULL },
-		{ "end", F_DATETIME, OPTIONAL, NULL }, { "place", F_TEXT, OPTIONAL, NULL },
-		{ "url", F_URL, OPTIONAL, NULL },      { "description", F_TEXT, OPTIONAL, NULL },
-		{ "room", F_TEXT, OPTIONAL, NULL },    { NULL, 0, 0, NULL },
+		{ "title", F_TEXT, REQUIRED, NULL, 0 },   { "start", F_DATETIME, REQUIRED, NULL, 0 },
+		{ "end", F_DATETIME, OPTIONAL, NULL, 0 }, { "place", F_TEXT, OPTIONAL, NULL, 0 },
+		{ "url", F_URL, OPTIONAL, NULL, 0 },      { "description", F_TEXT, OPTIONAL, NULL, 0 },
+		{ "room", F_TEXT, OPTIONAL, NULL, 0 },    { NULL, 0, 0, NULL, 0 },
 	};
 	field t[N + 1];
 	size_t i, k;
@@ -332,8 +332,8 @@ static void test_checker_catches_disagreement(void **state)
 				t[i].type = F_MAPLIST;
 		}
 		if (k == 7) { /* a field the schema lacks */
-			t[N - 1] = (field){ "budget", F_INT, OPTIONAL, NULL };
-			t[N] = (field){ NULL, 0, 0, NULL };
+			t[N - 1] = (field){ "budget", F_INT, OPTIONAL, NULL, 0 };
+			t[N] = (field){ NULL, 0, 0, NULL, 0 };
 		}
 		if (disagreements(t) == 0)
 			fail_msg("change %zu to the table went unnoticed", k);
@@ -343,7 +343,7 @@ static void test_checker_catches_disagreement(void **state)
 	for (i = 0; t[i].key && strcmp(t[i].key, "draft"); i++)
 		;
 	assert_non_null(t[i].key);
-	t[i] = (field){ NULL, 0, 0, NULL };
+	t[i] = (field){ NULL, 0, 0, NULL, 0 };
 	assert_true(disagreements(t) > 0);
 	quiet = 0;
 }

@@ -759,11 +759,46 @@ static void test_split_then_parse_positions(void **state)
 	diag_list_free(&d);
 }
 
+/* Control characters can only come from escapes; each is refused at its
+ * scalar, naming the field (a list item's is the list's key). */
+static void test_control_characters_rejected(void **state)
+{
+	(void)state;
+	assert_parse_error("title: \"a\\x01b\"\n",
+			   PATH ":1:8: error: \"title\" contains the control character U+0001, which "
+				"is not allowed in the text; remove it");
+	assert_parse_error("a: ok\nb: \"x\\u0000\"\n",
+			   PATH ":2:4: error: \"b\" contains the control character U+0000, which is "
+				"not allowed in the text; remove it");
+	assert_parse_error("areas: [ ok, \"\\x7f\" ]\n",
+			   PATH ":1:14: error: \"areas\" contains the control character U+007F, which "
+				"is not allowed in the text; remove it");
+	assert_parse_error("m:\n  - { t: \"\\u0085\" }\n",
+			   PATH ":2:10: error: \"t\" contains the control character U+0085, which is "
+				"not allowed in the text; remove it");
+	assert_parse_error("\"k\\x1b\": 1\n",
+			   PATH ":1:1: error: the text contains the control character U+001B, which is "
+				"not allowed; remove it");
+}
+
+/* Tab and line feed are the fields' own business (running text has them). */
+static void test_tab_and_newline_pass_the_reader(void **state)
+{
+	value *root;
+
+	(void)state;
+	root = parse_ok("a: \"x\\ty\\nz\"\nb: |\n  1\n  2\n");
+	assert_string_equal(value_string(value_map_get(root, "a")), "x\ty\nz");
+	value_free(root);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_en, teardown_sv)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_control_characters_rejected),
+		T(test_tab_and_newline_pass_the_reader),
 		T(test_scalar_nulls),
 		T(test_scalar_bools),
 		T(test_scalar_numbers),

@@ -964,6 +964,8 @@ static void test_unknown_keys(void **state)
 		     "\"status\"?",
 		     "content/dialoger/a.md:11:1: error: unknown key \"foo\"",
 		     "content/dialoger/a.md:12:1: error: unknown key \"contact_person\"",
+		     "content/dialoger/b.md:11:27: warning: the meeting has a start time but no end; "
+		     "the calendar shows it as an hour long",
 		     "content/dialoger/b.md:11:47: error: unknown key \"plats\"; did you mean "
 		     "\"place\"?");
 	unload(&l);
@@ -1230,11 +1232,91 @@ static void test_edit_distance(void **state)
 	assert_int_equal(model_edit_distance("flaw", "lawn"), 2);
 }
 
+/* ---- languages, limits, meeting times -------------------------------------------- */
+
+/* One answer to "which language": a page's lang is validated, and a
+ * regional code suggests its language. */
+static void test_page_and_dialogue_language(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/resecentrum.md", "level: dialog\n", NULL);
+	put("content/dialoger/resecentrum.en.md", "---\ntitle: Travel centre\n---\nText.\n");
+	put("content/sidor/about.md", "---\ntitle: About\nlang: en\n---\nText.\n");
+	put("content/sidor/om.md", "---\ntitle: Om\n---\nText.\n");
+	put("content/sidor/uk.md", "---\ntitle: UK\nlang: en-GB\n---\nText.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d, "content/sidor/uk.md:3:7: error: language \"en-GB\" is not supported; did "
+			   "you mean \"en\"? (choose sv or en)");
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[0]), "en"); /* about */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[1]), "sv"); /* om */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[2]), "sv"); /* uk: refused */
+	assert_string_equal(model_dialogue_lang(dlg(&l, "resecentrum")), "sv");
+	assert_string_equal(model_dialogue_lang(&l.m.dialogues[1]), "en");
+	assert_true(model_lang_is_english("en"));
+	assert_false(model_lang_is_english("en-GB"));
+	assert_false(model_lang_is_supported("fr"));
+	unload(&l);
+}
+
+/* A facet field makes a page per value: 20 at most; other lists 200. */
+static void test_list_limits(void **state)
+{
+	buf f = BUF_INIT;
+	int i;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	buf_puts(&f, "level: dialog\nthemes: [");
+	for (i = 0; i < MODEL_MAX_FACET_VALUES; i++)
+		buf_printf(&f, "%st%d", i ? ", " : " ", i);
+	buf_puts(&f, " ]\nmethods: [");
+	for (i = 0; i <= MODEL_MAX_FACET_VALUES; i++)
+		buf_printf(&f, "%sm%d", i ? ", " : " ", i);
+	buf_puts(&f, " ]\ncase_numbers: [");
+	for (i = 0; i <= MODEL_MAX_LIST; i++)
+		buf_printf(&f, "%s\"KS %d\"", i ? ", " : " ", i);
+	buf_puts(&f, " ]\n");
+	put_dialogue("content/dialoger/x.md", f.ptr, NULL);
+	load(&l);
+	assert_int_equal(l.d.errors, 2);
+	assert_non_null(strstr(l.d.items[0].message, "\"methods\" has 21 values; at most 20 are allowed"));
+	assert_non_null(strstr(l.d.items[1].message, "\"case_numbers\" has 201 values; at most 200"));
+	buf_free(&f);
+	unload(&l);
+}
+
+/* The spring gap is an error, the autumn's repeated hour a warning, a
+ * start time without an end a warning; a date-only meeting is fine. */
+static void test_meeting_times_on_the_clock(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/x.md",
+		     "level: dialog\nmeetings:\n"
+		     "  - { title: A, start: \"2027-03-28T02:30\", end: \"2027-03-28T04:00\" }\n"
+		     "  - { title: B, start: \"2026-10-25T02:00\", end: \"2026-10-25T03:30\" }\n"
+		     "  - { title: C, start: \"2026-10-24T02:30\" }\n"
+		     "  - { title: D, start: \"2026-10-24\" }\n"
+		     "  - { title: E, start: \"2027-03-28T01:59\", end: \"2027-03-28T03:00\" }\n",
+		     NULL);
+	load(&l);
+	assert_int_equal(l.d.errors, 1);
+	assert_int_equal(l.d.warnings, 2);
+	assert_non_null(strstr(l.d.items[0].message, "\"2027-03-28T02:30\" in \"start\" does not exist in Europe/Stockholm: the clocks go forward"));
+	assert_non_null(strstr(l.d.items[1].message, "\"2026-10-25T02:00\" in \"start\" happens twice"));
+	assert_non_null(strstr(l.d.items[2].message, "has a start time but no end; the calendar shows it as an hour long"));
+	unload(&l);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_page_and_dialogue_language),
+		T(test_list_limits),
+		T(test_meeting_times_on_the_clock),
 		T(test_status_derived_from_dates),
 		T(test_status_explicit),
 		cmocka_unit_test(test_status_keys_and_slugs),

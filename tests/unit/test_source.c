@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "source.h"
 
 #include "fixture.h"
@@ -543,6 +545,170 @@ static void test_missing_prefix_gives_empty_list(void **state)
 	source_free(wt);
 }
 
+/* A fresh repository `name` with one committed file; its blob id in `id`. */
+static void make_damaged_repo(char *dir, size_t size, char id[41], const char *name)
+{
+	snprintf(dir, size, "%s/%s", fx.base, name);
+	assert_int_equal(sh(fx.base, GIT "init -q %s && cd %s && mkdir -p content/d && "
+				 "printf 'Hej hej hej hej hej\\n' > content/d/a.md && " GIT
+				 "add -A && " GIT "commit -q -m x",
+			    name, name),
+			 0);
+	assert_int_equal(git_line(id, 41, dir, "rev-parse HEAD:content/d/a.md"), 0);
+}
+
+/* Replaces a loose object's file by what `cmd` makes of it (in its folder). */
+static void damage(const char *dir, const char *id, const char *cmd)
+{
+	assert_int_equal(sh(dir, "f=.git/objects/%.2s/%s && chmod u+w $f && %s", id, id + 2, cmd), 0);
+}
+
+/* A truncated loose object made libgit2 1.5.1 loop for ever (libgit2
+ * #7342): reading it, listing its folder and checking it end with
+ * SOURCE_EDAMAGED, and the source counts it. */
+static void test_truncated_object_is_damaged(void **state)
+{
+	char dir[160], id[41];
+	const char *first;
+	source *s;
+	git_oid oid;
+
+	(void)state;
+	make_damaged_repo(dir, sizeof(dir), id, "damaged-blob");
+	damage(dir, id, "truncate -s $(($(stat -c %s $f) / 2)) $f");
+	s = open_git_ok(dir, NULL);
+	assert_int_equal(git_oid_fromstr(&oid, id), 0);
+	assert_int_equal(source_verify_object(source_repository(s), &oid), SOURCE_EDAMAGED);
+	assert_read_fails(s, "content/d/a.md", SOURCE_EDAMAGED);
+	assert_int_equal(source_damaged(s, &first), 1);
+	assert_string_equal(first, id);
+	source_free(s);
+}
+
+/* Not zlib at all, a wrong object inside sound zlib, and trailing bytes
+ * are all damage; a sound loose object passes. */
+static void test_corrupt_objects_are_damaged(void **state)
+{
+	char dir[160], id[41];
+	source *s;
+	git_oid oid;
+
+	(void)state;
+	make_damaged_repo(dir, sizeof(dir), id, "damaged-kinds");
+	s = open_git_ok(dir, NULL);
+	assert_read(s, "content/d/a.md", "Hej hej hej hej hej\n");
+	assert_int_equal(git_oid_fromstr(&oid, id), 0);
+	assert_int_equal(source_verify_object(source_repository(s), &oid), 0);
+	source_free(s);
+
+	damage(dir, id, "printf trasig > $f");
+	s = open_git_ok(dir, NULL);
+	assert_read_fails(s, "content/d/a.md", SOURCE_EDAMAGED);
+	source_free(s);
+	/* Another blob's content under this id: the hash differs. */
+	damage(dir, id, "printf 'blob 4\\0abc\\n' | python3 -c 'import sys,zlib; "
+			"sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))' > $f");
+	s = open_git_ok(dir, NULL);
+	assert_read_fails(s, "content/d/a.md", SOURCE_EDAMAGED);
+	source_free(s);
+	/* The header promises more than the stream holds. */
+	damage(dir, id, "printf 'blob 400\\0abc\\n' | python3 -c 'import sys,zlib; "
+			"sys.stdout.buffer.write(zlib.compress(sys.stdin.buffer.read()))' > $f");
+	s = open_git_ok(dir, NULL);
+	assert_read_fails(s, "content/d/a.md", SOURCE_EDAMAGED);
+	source_free(s);
+}
+
+/* A damaged tree fails the listing, not the process. */
+static void test_damaged_tree_fails_listing(void **state)
+{
+	char dir[160], id[41], tree[41];
+	source_list list;
+	source *s;
+
+	(void)state;
+	make_damaged_repo(dir, sizeof(dir), id, "damaged-tree");
+	assert_int_equal(git_line(tree, sizeof(tree), dir, "rev-parse HEAD:content/d"), 0);
+	damage(dir, tree, "truncate -s 10 $f");
+	s = open_git_ok(dir, NULL);
+	assert_int_equal(source_list_dir(&list, s, "content"), SOURCE_EDAMAGED);
+	source_list_free(&list);
+	assert_read_fails(s, "content/d/a.md", SOURCE_EDAMAGED);
+	source_free(s);
+}
+
+/* A damaged commit is refused when the source is opened. */
+static void test_damaged_commit_refused(void **state)
+{
+	char dir[160], id[41], head[41];
+	diag_list d = DIAG_LIST_INIT;
+	source *s = NULL;
+	char *msg;
+
+	(void)state;
+	make_damaged_repo(dir, sizeof(dir), id, "damaged-commit");
+	assert_int_equal(git_line(head, sizeof(head), dir, "rev-parse HEAD"), 0);
+	damage(dir, head, "truncate -s 20 $f");
+	assert_int_equal(source_open_git(&s, &d, dir, NULL), SOURCE_EIO);
+	assert_null(s);
+	assert_int_equal(d.len, 1);
+	msg = diag_format(&d.items[0]);
+	assert_non_null(strstr(msg, "is damaged (truncated or corrupt); run git fsck"));
+	assert_non_null(strstr(msg, head));
+	free(msg);
+	diag_list_free(&d);
+}
+
+/* The size limit is known before the file is read. */
+static void test_read_max(void **state)
+{
+	source *git = open_git_ok(fx.repo, NULL);
+	source *wt = open_worktree_ok(fx.repo);
+	buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(source_read_max(&b, git, "content/dialoger/b.md", 2), SOURCE_ETOOLARGE);
+	assert_int_equal(source_read_max(&b, wt, "content/dialoger/b.md", 2), SOURCE_ETOOLARGE);
+	assert_int_equal(source_read_max(&b, git, "content/dialoger/b.md", 3), 0);
+	assert_int_equal(b.size, 3);
+	buf_free(&b);
+	source_free(git);
+	source_free(wt);
+}
+
+/* Folders deeper than SOURCE_MAX_DEPTH are one SOURCE_TOODEEP entry. */
+static void test_too_deep_folders(void **state)
+{
+	source *s;
+	source_list list;
+	buf path = BUF_INIT, want = BUF_INIT;
+	size_t i, found = 0;
+	int k;
+
+	(void)state;
+	buf_puts(&path, "deepdir/c");
+	for (k = 0; k < SOURCE_MAX_DEPTH + 3; k++)
+		buf_puts(&path, "/a");
+	assert_int_equal(sh(fx.base, "mkdir -p %s && touch %s/f", path.ptr, path.ptr), 0);
+	buf_puts(&want, "c");
+	for (k = 0; k < SOURCE_MAX_DEPTH; k++)
+		buf_puts(&want, "/a");
+	s = open_worktree_ok(fx.base);
+	assert_int_equal(source_list_dir(&list, s, "deepdir"), 0);
+	for (i = 0; i < list.len; i++) {
+		if (list.items[i].kind == SOURCE_TOODEEP) {
+			found++;
+			assert_string_equal(list.items[i].path + strlen("deepdir/"), want.ptr);
+		}
+		assert_int_not_equal(list.items[i].kind, SOURCE_FILE);
+	}
+	assert_int_equal(found, 1);
+	source_list_free(&list);
+	source_free(s);
+	buf_free(&path);
+	buf_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +727,12 @@ int main(void)
 		cmocka_unit_test(test_empty_repository),
 		cmocka_unit_test(test_worktree_outside_repository),
 		cmocka_unit_test(test_missing_prefix_gives_empty_list),
+		cmocka_unit_test(test_truncated_object_is_damaged),
+		cmocka_unit_test(test_corrupt_objects_are_damaged),
+		cmocka_unit_test(test_damaged_tree_fails_listing),
+		cmocka_unit_test(test_damaged_commit_refused),
+		cmocka_unit_test(test_read_max),
+		cmocka_unit_test(test_too_deep_folders),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
