@@ -297,8 +297,8 @@ static void reader_error(reader *r, const yaml_parser_t *p)
 		   p->context ? ", " : "", p->context ? p->context : "");
 }
 
-int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, const char *src,
-			   size_t len, int first_line)
+static int parse_yaml(value **out, diag_list *diags, const char *path, const char *src, size_t len,
+		      int first_line, int allow_controls)
 {
 	yaml_parser_t parser;
 	yaml_event_t event;
@@ -354,7 +354,8 @@ int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, cons
 				yaml_event_delete(&event);
 				goto out;
 			}
-			check_controls(&r, s, n, m);
+			if (!allow_controls)
+				check_controls(&r, s, n, m);
 			if (tag && !strcmp(tag, "tag:yaml.org,2002:str"))
 				v = value_new_string(s, n);
 			else if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
@@ -499,4 +500,16 @@ int frontmatter_split(frontmatter_parts *out, diag_list *diags, const char *path
 		   "inledningen (front matter) börjar med --- här men avslutas aldrig med en rad ---",
 		   "the front matter starts with --- here but is never closed by a --- line");
 	return -1;
+}
+
+int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, const char *src,
+			   size_t len, int first_line)
+{
+	return parse_yaml(out, diags, path, src, len, first_line, 0);
+}
+
+int frontmatter_parse_yaml_data(value **out, diag_list *diags, const char *path, const char *src,
+				size_t len)
+{
+	return parse_yaml(out, diags, path, src, len, 1, 1);
 }

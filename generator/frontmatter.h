@@ -25,6 +25,11 @@
 int frontmatter_parse_yaml(value **out, diag_list *diags, const char *path, const char *src,
 			   size_t len, int first_line);
 
+/* The same for data files whose strings may hold control characters (the
+ * Mustache spec's "\r\n" cases): nothing is published from them. */
+int frontmatter_parse_yaml_data(value **out, diag_list *diags, const char *path, const char *src,
+				size_t len);
+
 typedef struct frontmatter_parts {
 	const char *yaml; /* text between the fences; NULL when the file has none */
 	size_t yaml_len;

@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 
 		buf_printf(&path, "%s/%s", argv[1], names[i]);
 		if (spec_read_file(&src, path.ptr) < 0 ||
-		    frontmatter_parse_yaml(&doc, &diags, path.ptr, src.ptr, src.size, 1) < 0) {
+		    frontmatter_parse_yaml_data(&doc, &diags, path.ptr, src.ptr, src.size) < 0) {
 			diag_print(&diags, stderr);
 			bad = 1;
 		} else if (!(tests = value_map_get(doc, "tests")) || tests->type != VALUE_LIST) {
