@@ -708,28 +708,25 @@ out:
 	return error;
 }
 
-/* Only whole numbers in range are used; anything else was reported (or is
- * reported here) and the default stays. */
+/* A whole number from lo to hi in site.yaml's key goes to *dest; anything
+ * else was reported (or is reported here) and the default stays. */
+static void site_whole_number(loader *l, const char *path, const char *key, int lo, int hi,
+			      int *dest)
+{
+	const value *v = value_map_get(l->site->config, key);
+
+	if (v && v->type == VALUE_NUMBER && v->u.number >= lo && v->u.number <= hi &&
+	    v->u.number == floor(v->u.number))
+		*dest = (int)v->u.number;
+	else if (v && v->type == VALUE_NUMBER)
+		DIAG_ERROR(l->diags, path, v->line, v->col, "%s ska vara ett heltal från %d till %d",
+			   "%s must be a whole number from %d to %d", key, lo, hi);
+}
+
 static void site_numbers(loader *l, const char *path)
 {
-	model_site *site = l->site;
-	const value *v = value_map_get(site->config, "feedback_overdue_days");
-
-	if (v && v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 3650 &&
-	    v->u.number == floor(v->u.number))
-		site->overdue_limit = (int)v->u.number;
-	else if (v && v->type == VALUE_NUMBER)
-		DIAG_ERROR(l->diags, path, v->line, v->col,
-			   "feedback_overdue_days ska vara ett heltal från 0 till 3650",
-			   "feedback_overdue_days must be a whole number from 0 to 3650");
-	v = value_map_get(site->config, "page_size");
-	if (v && v->type == VALUE_NUMBER && v->u.number >= 1 && v->u.number <= 10000 &&
-	    v->u.number == floor(v->u.number))
-		site->page_size = (int)v->u.number;
-	else if (v && v->type == VALUE_NUMBER)
-		DIAG_ERROR(l->diags, path, v->line, v->col,
-			   "page_size ska vara ett heltal från 1 till 10000",
-			   "page_size must be a whole number from 1 to 10000");
+	site_whole_number(l, path, "feedback_overdue_days", 0, 3650, &l->site->overdue_limit);
+	site_whole_number(l, path, "page_size", 1, 10000, &l->site->page_size);
 }
 
 static void check_site_levels(loader *l, const char *path)
