@@ -350,7 +350,7 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 	buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
 	fd = open(marker.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	buf_free(&marker);
-	if (fd < 0 || close(fd) != 0) {
+	if (fd < 0 || fsync(fd) != 0 || close(fd) != 0) {
 		DIAG_ERROR(diags, o->staging, 0, 0, "kan inte skriva: %s", "cannot write: %s",
 			   strerror(errno));
 		goto fail;
