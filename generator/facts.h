@@ -6,7 +6,7 @@
  * dates and times (from git where known, in the one time-zone engine of
  * date.h) and which strings a language uses. Layering:
  *
- *     lang, date  ->  model, history  ->  facts  ->  pages, export  ->  site
+ *     lang, date  ->  model, history  ->  facts  ->  export  ->  pages  ->  site
  *
  * facts_init reads only the model and the strings it is given; nothing it
  * holds refers to the modules above it. Read-only afterwards, so every
