@@ -41,7 +41,7 @@ FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
 	test-hostile test-incremental test-export test-valgrind test-tsan test-clang \
-	lint-man fuzz golden-update clean
+	lint-man lint-layers fuzz golden-update clean
 
 all: generator/trappa
 
@@ -110,7 +110,7 @@ site:
 
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
-	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
+	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man lint-layers test-golden test-cli \
 		test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-publish lint-publish \
 		test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
@@ -163,6 +163,10 @@ test-clang: $(UNIT_SRCS:tests/unit/%.c=tests/build-clang/%) $(FUZZ_NAMES:%=tests
 
 lint-man:
 	mandoc -Tlint -W warning generator/trappa.1
+
+# No module includes one above it (the order is in tests/layers.sh).
+lint-layers:
+	tests/layers.sh
 
 test-golden: generator/trappa-san
 	tests/golden.sh
