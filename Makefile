@@ -40,7 +40,7 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
-	test-hostile test-incremental test-export test-valgrind test-tsan test-clang \
+	test-hostile test-incremental test-crash test-crash-long test-export test-valgrind test-tsan test-clang \
 	lint-man lint-layers fuzz golden-update clean
 
 all: generator/trappa
@@ -111,8 +111,8 @@ site:
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man lint-layers test-golden test-cli \
-		test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-publish lint-publish \
-		test-browser
+		test-hostile test-incremental test-crash test-export test-valgrind test-tsan test-clang test-publish \
+		lint-publish test-browser
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -191,6 +191,16 @@ test-hostile: generator/trappa-san generator/trappa
 # A rebuild rewrites only what changed and equals a full build.
 test-incremental: generator/trappa-san
 	tests/incremental.sh
+
+# Publishing survives kills and errors at every rename (and a spread of
+# fsync, link, unlink and rmdir calls), and fsyncs before it publishes:
+# strace's fault injection (about a minute). test-crash-long tries every
+# point of every call (tens of minutes); its figures are in the README.
+test-crash: generator/trappa
+	tests/crash.sh
+
+test-crash-long: generator/trappa
+	CRASH_LONG=1 tests/crash.sh
 
 # Feeds, calendars and data checked by independent tools (xmllint, Python's
 # icalendar, jsonschema and csv).
