@@ -3,7 +3,7 @@
 #
 # 1. Kills: a build is killed (strace's fault injection sends SIGKILL) at
 #    its n-th call of a syscall that changes the file system, for every n of
-#    rename, renameat2 and link, and for fsync, unlink and rmdir at every
+#    rename, renameat2 and syncfs, and for link, fsync, unlink and rmdir at every
 #    point (CRASH_LONG=1) or a spread of them (the default, for make check).
 #    Each is done for a small update, a full build (--full) and the swap's
 #    fallback for file systems without RENAME_EXCHANGE. After every kill the
@@ -12,8 +12,9 @@
 # 2. Errors: the same points fail with EIO instead; the build must exit
 #    non-zero, say the published site is untouched, and leave the old site.
 # 3. Order: an strace log of an update and of a full build shows every
-#    file written and every folder of the staging tree fsynced before the
-#    rename that publishes them, and the parent folder fsynced after it.
+#    file written and every folder of the staging tree synced before the
+#    rename that publishes them (one syncfs, or where the kernel has none
+#    an fsync of each), and the parent folder fsynced after it.
 #
 # A power cut cannot be simulated here: it needs a block device that drops
 # unsynced writes (dm-flakey, dm-log-writes), and this machine's kernel has
@@ -135,19 +136,19 @@ for kind in update full fallback; do
 	[ "$kind" = full ] && args=(--full)
 	# A file system without RENAME_EXCHANGE answers EINVAL.
 	[ "$kind" = fallback ] && kind_inject=(-e inject=renameat2:error=EINVAL)
-	for sc in rename renameat2 link fsync unlink rmdir; do
+	for sc in rename renameat2 link fsync syncfs unlink rmdir; do
 		if [ "$kind" = fallback ] && [ "$sc" = renameat2 ]; then continue; fi
 		# The fallback differs from the update only in its renames.
 		if [ "$kind" = fallback ] && [ "$long" != 1 ] && [ "$sc" != rename ]; then continue; fi
 		n=$(calls "$sc" "${args[@]}")
 		[ "$n" -gt 0 ] || continue
 		# Every rename is a kill point; the other calls a spread of them.
-		case $sc in rename | renameat2) kill_at=$(seq 1 "$n") ;; *) kill_at=$(points "$n") ;; esac
+		case $sc in rename | renameat2 | syncfs) kill_at=$(seq 1 "$n") ;; *) kill_at=$(points "$n") ;; esac
 		for i in $kill_at; do
 			trial "$kind" "$sc" "$i" signal=SIGKILL "${args[@]}"
 		done
 		# And the same calls failing with EIO: every rename, one of each other.
-		case $sc in rename | renameat2) err_at=$kill_at ;; *) err_at=$(points "$n" | sed -n 3p) ;; esac
+		case $sc in rename | renameat2 | syncfs) err_at=$kill_at ;; *) err_at=$(points "$n" | sed -n 3p) ;; esac
 		[ "$long" = 1 ] && err_at=$kill_at
 		for i in $err_at; do
 			trial "$kind" "$sc" "$i" error=EIO "${args[@]}"
@@ -156,17 +157,23 @@ for kind in update full fallback; do
 done
 
 # ---- order: fsync before the publishing rename ----------------------------
-order() { # order NAME ARGS...
-	local name=$1
+order() { # order NAME [STRACE-OPTION] -- [BUILD-ARGS...]
+	local name=$1 extra=()
+	shift
+	while [ "$1" != -- ]; do extra+=("$1"); shift; done
 	shift
 	restore
-	strace -f -qq -y -o "$work/trace" -e trace=openat,fsync,rename,renameat2,link,mkdir \
-		"$trappa" build --repo "$repo" --ref main --out "$out" --today 2026-11-22 --quiet "$@" \
-		>/dev/null 2>&1
+	strace -f -qq -y -o "$work/trace" -e trace=openat,fsync,syncfs,rename,renameat2,link,mkdir \
+		"${extra[@]}" "$trappa" build --repo "$repo" --ref main --out "$out" --today 2026-11-22 \
+		--quiet "$@" >/dev/null 2>&1
 	if python3 tests/crash_order.py "$work/trace" "$out"; then ok; else fail "order ($name)"; fi
+	if same "$out" "$work/ref-B"; then ok; else fail "order ($name): not the new site"; fi
 }
-order update
-order full --full
+order update --
+order full -- --full
+# Without syncfs(2) (ENOSYS): every file and folder is fsynced one by one.
+order "update without syncfs" -e inject=syncfs:error=ENOSYS --
+order "full without syncfs" -e inject=syncfs:error=ENOSYS -- --full
 
 echo "crash: $kills disturbed builds"
 echo "crash: $passed passed, $failed failed"
