@@ -7,8 +7,9 @@
 #   make fuzz     build the libFuzzer targets with clang (tests/fuzz/)
 #   make clean
 
-PKGS        = libcmark libgit2 yaml-0.1 libxxhash zlib
-DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev zlib1g-dev tzdata
+PKGS        = libcmark libgit2 yaml-0.1 libxxhash zlib libmicrohttpd
+DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev zlib1g-dev tzdata \
+              libmicrohttpd-dev
 TEST_DEPS   = libcmocka-dev mandoc clang libclang-rt-14-dev git valgrind chromium default-jre-headless nginx \
               curl systemd strace libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= tests/spec/mustache-spec
