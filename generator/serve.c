@@ -334,7 +334,7 @@ out:
 
 void serve_error_page(buf *out, const diag_list *d, const char *root, const char *reload_tag)
 {
-	size_t i;
+	size_t k;
 
 	buf_printf(out,
 		   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -350,11 +350,14 @@ void serve_error_page(buf *out, const diag_list *d, const char *root, const char
 			     "dem och spara filen: sidan laddas om av sig själv.",
 			     "The site cannot be built until the errors below are fixed. Fix them "
 			     "and save the file: the page reloads by itself."));
-	for (i = 0; i < d->len; i++) {
-		const diag *it = &d->items[i];
+	/* Errors first: they are what stops the site. */
+	for (k = 0; k < 2 * d->len; k++) {
+		const diag *it = &d->items[k % d->len];
 		const char *sev = it->severity == DIAG_SEV_ERROR ? "error" : "warning";
 		buf where = BUF_INIT;
 
+		if ((k < d->len) != (it->severity == DIAG_SEV_ERROR))
+			continue;
 		buf_puts(&where, it->path ? it->path : "trappa");
 		if (it->line > 0)
 			buf_printf(&where, ":%d", it->line);
