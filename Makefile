@@ -41,7 +41,7 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
-	test-hostile test-incremental test-export test-valgrind test-tsan test-clang \
+	test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-serve \
 	lint-man fuzz golden-update clean
 
 all: generator/trappa
@@ -113,7 +113,7 @@ check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
 		test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-publish lint-publish \
-		test-browser
+		test-browser test-serve
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -206,6 +206,11 @@ test-valgrind: generator/trappa
 # Headless Chromium (axe-core, no-JS reading, 320 px reflow) and the Nu HTML Checker.
 test-browser: generator/trappa
 	tests/browser/run.sh generator/trappa
+
+# trappa serve in headless Chromium: live reload, the error page, drafts,
+# path traversal, and flat memory and file descriptors over 200 rebuilds.
+test-serve: generator/trappa
+	tests/serve.sh generator/trappa
 
 clean:
 	rm -rf generator/build generator/build-san generator/build-tsan tests/build tests/build-clang \

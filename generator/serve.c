@@ -1071,8 +1071,13 @@ int serve_run(const serve_options *o)
 		n = poll(fds, 2, pending ? (int)left : -1);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n > 0 && fds[0].revents)
+		if (n > 0 && fds[0].revents) {
+			/* Taken, or it would kill us once unblocked below. */
+			struct signalfd_siginfo si;
+			if (read(sigfd, &si, sizeof(si)) < 0)
+				si.ssi_signo = 0;
 			break;
+		}
 		if (n > 0 && fds[1].revents && read_changes(&s)) {
 			pending = 1;
 			due = now_ms() + DEBOUNCE_MS;
