@@ -36,7 +36,7 @@
 
 #define DEBOUNCE_MS 100
 #define KEEPALIVE_SECONDS 15
-#define MAX_HTML (16u * 1024 * 1024) /* a page larger than this is served as it is */
+#define MAX_HTML (16 * 1024 * 1024) /* a page larger than this is served as it is */
 #define MAX_SHOWN_LINE 300           /* bytes of an offending line shown */
 
 /* The site's policy (generator/nginx/trappa.conf): the preview keeps it, so
@@ -74,6 +74,7 @@ static const char preview_css[] =
 	".trappa-error .severity-warning{color:#6b4f00}\n"
 	".trappa-error pre{margin:.25rem 0;padding:.5rem .75rem;background:#f3f3f3;"
 	"border-left:4px solid #a00000;overflow-x:auto}\n"
+	".trappa-error li.warning pre{border-left-color:#8a6d00}\n"
 	".trappa-error .message{margin:.25rem 0 0}\n";
 
 typedef struct serve_watch {
@@ -275,16 +276,17 @@ void serve_inject(buf *out, const char *html, size_t len, const char *head_end,
 /* Line `line` (1-based) of text, without its line break. */
 static int nth_line(const char **start, size_t *len, const char *text, size_t size, int line)
 {
-	const char *p = text, *end = text + size;
+	const char *p = text, *end = text + size, *nl;
 
 	while (--line > 0) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			return -1;
 		p = nl + 1;
 	}
+	nl = memchr(p, '\n', (size_t)(end - p));
 	*start = p;
-	*len = (size_t)((memchr(p, '\n', (size_t)(end - p)) ? (const char *)memchr(p, '\n', (size_t)(end - p)) : end) - p);
+	*len = (size_t)((nl ? nl : end) - p);
 	if (*len && p[*len - 1] == '\r')
 		(*len)--;
 	return 0;
@@ -363,7 +365,7 @@ void serve_error_page(buf *out, const diag_list *d, const char *root, const char
 			buf_printf(&where, ":%d", it->line);
 		if (it->line > 0 && it->col > 0)
 			buf_printf(&where, ":%d", it->col);
-		buf_puts(out, "<li>\n<p class=\"where\"><code>");
+		buf_printf(out, "<li class=\"%s\">\n<p class=\"where\"><code>", sev);
 		escape_html(out, where.ptr, where.size);
 		buf_printf(out, "</code> <span class=\"severity-%s\">%s</span></p>\n", sev,
 			   it->severity == DIAG_SEV_ERROR ? diag_pick("fel", "error")
@@ -634,10 +636,17 @@ static enum MHD_Result send_page(struct MHD_Connection *c, serve *s, unsigned st
 {
 	buf html = BUF_INIT, page = BUF_INIT, tag = BUF_INIT, banner = BUF_INIT;
 	char chunk[65536];
+	struct stat st;
 	ssize_t n;
 	size_t i;
 
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && html.size < MAX_HTML)
+	if (fstat(fd, &st) == 0 && st.st_size > MAX_HTML) {
+		struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+		if (!r)
+			close(fd);
+		return respond(c, status, r, "text/html; charset=utf-8");
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		buf_put(&html, chunk, (size_t)n);
 	close(fd);
 	pthread_mutex_lock(&s->lock);

@@ -15,7 +15,8 @@
 //               commit has no page, link or data for it
 //   traversal   /../../etc/passwd (sent as it is, also %2e%2e) is 404
 //   host        a request naming another host (DNS rebinding) is refused
-//   flat        file descriptors and memory stay flat over 200 rebuilds
+//   flat        file descriptors and memory stay flat over 200 rebuilds, each
+//               followed by requests for a page, a file and a missing address
 //   stop        SIGTERM ends it with status 0 and removes its temporary folder
 // The last line is "serve: N passed, M failed"; the exit code is non-zero
 // when anything failed.
@@ -50,15 +51,21 @@ function result(name, ok, detail = '') {
 }
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-const watchdog = setTimeout(() => {
-	console.log('FAIL watchdog: the test took over 3 minutes');
+// Whatever goes wrong, the server is stopped and the tally printed.
+let server = null;
+function abort(why) {
+	if (server && server.exitCode === null) server.kill('SIGTERM');
+	console.log(`FAIL ${why}`);
 	console.log(`serve: ${passed} passed, ${failed + 1} failed`);
 	process.exit(1);
-}, 3 * 60_000);
+}
+const watchdog = setTimeout(() => abort('watchdog: the test took over 3 minutes'), 3 * 60_000);
+process.on('uncaughtException', e => abort(`exception: ${e.stack || e}`));
+process.on('unhandledRejection', e => abort(`exception: ${e && e.stack || e}`));
 
 // ---- the server ----------------------------------------------------------------
 
-const server = spawn(trappa, ['serve', '--port', '0', '--today', TODAY], {
+server = spawn(trappa, ['serve', '--port', '0', '--today', TODAY], {
 	cwd: work,
 	env: { ...process.env, TRAPPA_LANG: 'sv', TMPDIR: tmp },
 	stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,13 +157,12 @@ try {
 	execFileSync('git', ['-C', work, 'add', 'content'], { stdio: 'ignore' });
 	execFileSync('git', ['-C', work, '-c', 'user.name=Test', '-c', 'user.email=t@example.se', 'commit', '-qm', 'Utkast'],
 		{ stdio: 'ignore' });
+	// Opened once built: a page opened before would reload itself midway.
+	for (let i = 0; i < 40 && (await get('/dialoger/hemlig-plan/')).status !== 200; i++) await sleep(50);
 	const draftPage = await browser.newPage();
 	let draftShown = false, bannerVisible = false, bannerText = '';
-	for (let i = 0; i < 40 && !draftShown; i++) {
-		const res = await draftPage.goto(origin + '/dialoger/hemlig-plan/');
-		draftShown = res.status() === 200 && (await draftPage.locator('h1').first().textContent()).includes('Hemlig plan');
-		if (!draftShown) await sleep(50);
-	}
+	const res = await draftPage.goto(origin + '/dialoger/hemlig-plan/');
+	draftShown = res.status() === 200 && (await draftPage.locator('h1').first().textContent()).includes('Hemlig plan');
 	if (draftShown) {
 		const banner = draftPage.locator('.trappa-draft');
 		bannerVisible = await banner.isVisible();
@@ -230,7 +236,9 @@ async function rebuildOnce(i) {
 	const seen = events;
 	fs.writeFileSync(dialogueFile, original + `\nRad ${i}.\n`);
 	for (let t = 0; t < 200 && events === seen; t++) await sleep(10);
-	return events > seen;
+	// And what a page asks for: a page, a file, a missing address.
+	const answers = await Promise.all(['/dialoger/ny-simhall/', '/feed.xml', '/finns-inte/'].map(p => get(p)));
+	return events > seen && answers.map(a => a.status).join() === '200,200,404';
 }
 let rebuilt = true;
 for (let i = 0; i < 20; i++) rebuilt = (await rebuildOnce(i)) && rebuilt; // warm up
