@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Installs the browser tests' dependencies exactly as package-lock.json pins
 # them, when node_modules/ is missing or older than the lock file. Install
 # scripts are skipped: none is needed, and vnu-jar's would fetch a Java
