@@ -41,8 +41,8 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
-	test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-serve \
-	lint-man fuzz golden-update clean
+	test-hostile test-incremental test-crash test-crash-long test-export test-valgrind test-tsan test-clang \
+	test-serve lint-man lint-layers fuzz golden-update clean
 
 all: generator/trappa
 
@@ -111,9 +111,9 @@ site:
 
 check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
-	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man test-golden test-cli \
-		test-hostile test-incremental test-export test-valgrind test-tsan test-clang test-publish lint-publish \
-		test-browser test-serve
+	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man lint-layers test-golden test-cli \
+		test-hostile test-incremental test-crash test-export test-valgrind test-tsan test-clang test-publish \
+		lint-publish test-browser test-serve
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -165,6 +165,10 @@ test-clang: $(UNIT_SRCS:tests/unit/%.c=tests/build-clang/%) $(FUZZ_NAMES:%=tests
 lint-man:
 	mandoc -Tlint -W warning generator/trappa.1
 
+# No module includes one above it (the order is in tests/layers.sh).
+lint-layers:
+	tests/layers.sh
+
 test-golden: generator/trappa-san
 	tests/golden.sh
 
@@ -188,6 +192,16 @@ test-hostile: generator/trappa-san generator/trappa
 # A rebuild rewrites only what changed and equals a full build.
 test-incremental: generator/trappa-san
 	tests/incremental.sh
+
+# Publishing survives kills and errors at every rename (and a spread of
+# fsync, link, unlink and rmdir calls), and fsyncs before it publishes:
+# strace's fault injection (about a minute). test-crash-long tries every
+# point of every call (tens of minutes); its figures are in the README.
+test-crash: generator/trappa
+	tests/crash.sh
+
+test-crash-long: generator/trappa
+	CRASH_LONG=1 tests/crash.sh
 
 # Feeds, calendars and data checked by independent tools (xmllint, Python's
 # icalendar, jsonschema and csv).

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "lang.h"
+
 /* Howard Hinnant's days_from_civil / civil_from_days. */
 int date_from_ymd(int y, int m, int d)
 {
@@ -113,7 +115,7 @@ void date_format_long(buf *out, int day, const char *lang)
 		  "September", "October", "November", "December" },
 	};
 	int y, m, d;
-	int en = lang && !strcmp(lang, "en");
+	int en = lang_is_english(lang);
 
 	date_to_ymd(day, &y, &m, &d);
 	if (m < 1 || m > 12)

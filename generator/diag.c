@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "lang.h"
 #include "mem.h"
 
 static diag_language diag_lang = DIAG_LANG_SV;
@@ -27,7 +28,7 @@ void diag_language_from_env(void)
 		const char *v = getenv(vars[i]);
 		if (!v || !*v)
 			continue;
-		diag_lang = strncmp(v, "en", 2) == 0 ? DIAG_LANG_EN : DIAG_LANG_SV;
+		diag_lang = lang_is_english(v) ? DIAG_LANG_EN : DIAG_LANG_SV;
 		return;
 	}
 	diag_lang = DIAG_LANG_SV;

@@ -166,7 +166,7 @@ static void shorten(buf *b, size_t base, size_t max)
 static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 {
 	const model_dialogue *d = e->in->d;
-	const char *lang = d->lang;
+	const char *lang = model_dialogue_lang(d);
 	size_t base = out->size;
 
 	if (e->kind == ENTRY_DIALOGUE) {
@@ -211,8 +211,8 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
 	if (e->kind != ENTRY_DIALOGUE) {
-		escape_xml_text(out, facts_text(ex->f, d->lang, e->kind == ENTRY_RESULTS ? "feed_results"
-										    : "feed_feedback"));
+		escape_xml_text(out, facts_text(ex->f, model_dialogue_lang(d),
+						e->kind == ENTRY_RESULTS ? "feed_results" : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
 	escape_xml_text(out, title);
@@ -451,7 +451,7 @@ static void ical_uid(buf *out, const exporter *ex, const model_dialogue *d, cons
 {
 	buf_printf(out, "%s-%s", d->slug, what);
 	if (d->is_translation)
-		buf_printf(out, ".%s", d->lang);
+		buf_printf(out, ".%s", model_dialogue_lang(d));
 	buf_printf(out, "@%s", ex->f->host);
 }
 
@@ -650,7 +650,7 @@ static value *dialogue_record(const facts_dialogue *in)
 	value *r = value_clone(d->fm);
 
 	value_map_set_string(r, "slug", d->slug);
-	value_map_set_string(r, "lang", d->lang);
+	value_map_set_string(r, "lang", model_dialogue_lang(d));
 	value_map_set_string(r, "url", in->abs_url);
 	value_map_set_string(r, "status", model_status_keys[d->status]);
 	value_map_set_string(r, "status_label", in->status_label);
@@ -751,7 +751,7 @@ static void csv_row(buf *out, const facts_dialogue *in)
 		if (!strcmp(col, "slug"))
 			buf_puts(&cell, d->slug);
 		else if (!strcmp(col, "lang"))
-			buf_puts(&cell, d->lang);
+			buf_puts(&cell, model_dialogue_lang(d));
 		else if (!strcmp(col, "url"))
 			buf_puts(&cell, in->abs_url);
 		else if (!strcmp(col, "status"))
@@ -1165,7 +1165,7 @@ int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 		if (desc || summary)
 			jsonld_key(out, "description", desc ? desc : summary);
 		jsonld_key(out, "url", url);
-		jsonld_key(out, "inLanguage", d->lang);
+		jsonld_key(out, "inLanguage", model_dialogue_lang(d));
 		buf_puts(out, ",\"isAccessibleForFree\":true");
 		if (municipality) {
 			buf_puts(out, ",\"organizer\":{\"@type\":\"Organization\"");

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "history.h"
+#include "lang.h"
 #include "markdown.h"
 #include "mem.h"
 #include "slug.h"
@@ -14,17 +15,14 @@
 
 const char *facts_other_lang(const char *site_lang)
 {
-	return strcmp(site_lang, "en") ? "en" : "sv";
+	return lang_is_english(site_lang) ? "sv" : "en";
 }
 
 int facts_lang_slot(const facts *f, const char *lang)
 {
-	return !strcmp(lang, facts_other_lang(f->m->lang)) ? FACTS_OTHER_LANG : FACTS_SITE_LANG;
-}
-
-int facts_lang_is_en(const char *lang)
-{
-	return lang && !strcmp(lang, "en");
+	return lang_is_english(lang) != lang_is_english(f->m->lang) && lang_code(lang)
+		       ? FACTS_OTHER_LANG
+		       : FACTS_SITE_LANG;
 }
 
 /* ---- labels --------------------------------------------------------------------
@@ -62,14 +60,17 @@ static const builtin_text builtin_texts[] = {
 
 const char *facts_text(const facts *f, const char *lang, const char *key)
 {
-	const char *s = value_string(value_map_get(f->strings[facts_lang_slot(f, lang)], key));
+	int slot = facts_lang_slot(f, lang);
+	const char *s = value_string(value_map_get(f->strings[slot], key));
+	/* The built-in text in the language of the strings the slot holds. */
+	int en = lang_is_english(slot == FACTS_OTHER_LANG ? facts_other_lang(f->m->lang) : f->m->lang);
 	size_t i;
 
 	if (s)
 		return s;
 	for (i = 0; i < sizeof(builtin_texts) / sizeof(builtin_texts[0]); i++)
 		if (!strcmp(builtin_texts[i].key, key))
-			return facts_lang_is_en(lang) ? builtin_texts[i].en : builtin_texts[i].sv;
+			return en ? builtin_texts[i].en : builtin_texts[i].sv;
 	return key;
 }
 
@@ -80,7 +81,7 @@ const char *facts_level_text(const facts *f, const char *lang, model_level level
 	const char *s = value_string(value_map_get(over, what));
 	char key[64];
 
-	if (s && !strcmp(lang, f->m->lang))
+	if (s && facts_lang_slot(f, lang) == FACTS_SITE_LANG)
 		return s;
 	/* cannot truncate: the longest key is level_medbeslutande_description */
 	snprintf(key, sizeof(key), "level_%s_%s", model_level_keys[level], what);
@@ -249,7 +250,7 @@ static void dialogue_addresses(facts_dialogue *fd, const facts *f)
 	buf b = BUF_INIT;
 
 	if (d->is_translation)
-		buf_printf(&b, "%s/", d->lang);
+		buf_printf(&b, "%s/", model_dialogue_lang(d));
 	buf_printf(&b, "dialoger/%s/", d->slug);
 	fd->path = buf_detach(&b);
 	fd->url = joined(f->root, fd->path, "");
@@ -284,8 +285,8 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		facts_dialogue *fd = &f->dialogues[i];
 		fd->d = &m->dialogues[i];
 		dialogue_addresses(fd, f);
-		fd->status_label = facts_status_label(f, fd->d->lang, fd->d->status);
-		fd->level_label = facts_level_text(f, fd->d->lang, fd->d->level, "label");
+		fd->status_label = facts_status_label(f, model_dialogue_lang(fd->d), fd->d->status);
+		fd->level_label = facts_level_text(f, model_dialogue_lang(fd->d), fd->d->level, "label");
 		dialogue_times(fd, f);
 	}
 	return 0;

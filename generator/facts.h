@@ -1,12 +1,12 @@
 /* facts: what every output says about the site and each dialogue, computed
  * once.
  *
- * Pages (site.c) and the open formats (export.c) both read these facts
+ * Pages (pages.c) and the open formats (export.c) both read these facts
  * instead of working them out each in its own way: addresses, labels,
  * dates and times (from git where known, in the one time-zone engine of
  * date.h) and which strings a language uses. Layering:
  *
- *     model, history  ->  facts  ->  site (page contexts), export  ->  plan
+ *     lang, date  ->  model, history  ->  facts  ->  export  ->  pages  ->  site
  *
  * facts_init reads only the model and the strings it is given; nothing it
  * holds refers to the modules above it. Read-only afterwards, so every
@@ -67,14 +67,15 @@ static inline const facts_dialogue *facts_of(const facts *f, const model_dialogu
 
 /* ---- language: the one place that answers "which language" ---------------- */
 
+/* Which language a tag is, lang.h answers (lang_code, lang_is_english);
+ * these answer which of the site's two sets of strings it uses. */
+
 /* The other supported language: "en" on a Swedish site, "sv" otherwise. */
 const char *facts_other_lang(const char *site_lang);
 /* Which strings a page in lang uses: FACTS_OTHER_LANG for the other
- * supported language, else FACTS_SITE_LANG (a language without strings of
- * its own uses the site's). */
+ * supported language ("en-GB" too on a Swedish site), else FACTS_SITE_LANG
+ * (a language without strings of its own uses the site's). */
 int facts_lang_slot(const facts *f, const char *lang);
-/* 1 when lang is English ("en"). */
-int facts_lang_is_en(const char *lang);
 
 /* ---- labels ---------------------------------------------------------------- */
 

@@ -37,6 +37,7 @@
 #include "buf.h"
 #include "date.h"
 #include "frontmatter.h"
+#include "lang.h"
 #include "markdown.h"
 #include "mem.h"
 #include "utf8.h"
@@ -689,25 +690,13 @@ static int tree_get(git_tree **out, walk *w, const git_oid *id)
 /* Language of a repository path's Markdown file: 1 when English. */
 static int path_is_english(const walk *w, const char *path)
 {
-	const char *name = strrchr(path, '/'), *dot;
-	size_t n, i;
+	const char *name = strrchr(path, '/'), *code;
+	size_t slug_len, code_len;
 
 	name = name ? name + 1 : path;
-	n = strlen(name);
-	if (n < 4 || strcmp(name + n - 3, ".md"))
+	if (lang_split_file_name(&slug_len, &code, &code_len, name) != 0 || !code)
 		return w->english_default;
-	n -= 3;
-	dot = memchr(name, '.', n);
-	if (!dot)
-		return w->english_default;
-	dot++;
-	n -= (size_t)(dot - name);
-	if (n < 2 || n > 3)
-		return w->english_default;
-	for (i = 0; i < n; i++)
-		if (dot[i] < 'a' || dot[i] > 'z')
-			return w->english_default;
-	return dot[0] == 'e' && dot[1] == 'n' && n == 2;
+	return lang_is_english_n(code, code_len);
 }
 
 static int is_markdown(const char *path)
@@ -2172,8 +2161,7 @@ int history_load(history **out, diag_list *diags, struct git_repository *repo,
 	cache_ctx cc;
 	history *h = NULL, *old = NULL;
 	const char *lang = opts && opts->lang ? opts->lang : "sv";
-	int english = (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
-		      (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+	int english = lang_is_english(lang);
 	int rc, shallow;
 	char hex[41];
 	const char *where;

@@ -383,7 +383,9 @@ static int run(const options *o, int build)
 	}
 out:
 	print_diags(&d);
-	if (status == EXIT_CONTENT && build)
+	/* Every failure comes before the swap that publishes (output.c), so
+	 * whatever went wrong, the published site is the old one. */
+	if (status != EXIT_OK && build)
 		fputs(diag_pick("trappa: inget publicerades; den publicerade webbplatsen är orörd\n",
 				"trappa: nothing was published; the published site is untouched\n"),
 		      stderr);

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include "escape.h"
+#include "lang.h"
 #include "mem.h"
 #include "slug.h"
 #include "utf8.h"
@@ -128,12 +129,6 @@ void markdown_ids_free(markdown_ids *ids)
 
 /* ---- text helpers -------------------------------------------------------- */
 
-static int md_is_english(const char *lang)
-{
-	return lang && (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
-	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
-}
-
 static const char *const md_section_titles[2][MARKDOWN_SECTION_COUNT] = {
 	{ "Så deltar du", "Resultat", "Återkoppling" },
 	{ "How to take part", "Results", "Feedback" },
@@ -143,7 +138,7 @@ const char *markdown_section_title(markdown_section s, const char *lang)
 {
 	if ((unsigned)s >= MARKDOWN_SECTION_COUNT)
 		return NULL;
-	return md_section_titles[md_is_english(lang)][s];
+	return md_section_titles[lang_is_english(lang)][s];
 }
 
 /* Appends the text of node's subtree: text, code, image descriptions;
@@ -845,7 +840,7 @@ unsigned markdown_sections(const char *src, size_t len, const char *lang)
 	int s;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.english = md_is_english(lang);
+	ctx.english = lang_is_english(lang);
 	utf8_skip_bom(&src, &len);
 	/* The same parse and the same test as md_extract_sections, so git's
 	 * history and the page never disagree about a section. */
@@ -992,7 +987,7 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 	ctx.src = src;
 	ctx.len = len;
 	ctx.first_line = first_line > 0 ? first_line : 1;
-	ctx.english = md_is_english(lang);
+	ctx.english = lang_is_english(lang);
 	ctx.ids = ids ? ids : &own;
 	ctx.prev_level = 1;
 
@@ -1018,7 +1013,7 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 int markdown_plain_text(buf *out, const char *src, size_t len, const char *lang)
 {
 	buf raw = BUF_INIT;
-	int english = md_is_english(lang);
+	int english = lang_is_english(lang);
 	cmark_node *doc;
 	cmark_iter *it;
 	cmark_event_type ev;

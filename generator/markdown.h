@@ -88,8 +88,8 @@ void markdown_doc_free(markdown_doc *doc);
  * points from 1, like utf8_position.
  *
  * ids is the page's id namespace (NULL: one just for this call). lang is
- * the page's language tag: "en" or "en-..." is English, anything else
- * (also NULL) Swedish; it picks the quotes and the section names.
+ * the page's language tag: English when lang_is_english says so (lang.h),
+ * anything else (also NULL) Swedish; it picks the quotes and the section names.
  *
  * Section headings are level-2 headings at the top level of the document
  * whose whole text is a section name (case and surrounding whitespace do

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "frontmatter.h"
 #include "history.h"
+#include "lang.h"
 #include "mem.h"
 #include "output.h"
 #include "slug.h"
@@ -22,26 +23,17 @@ const char *const model_status_keys[MODEL_STATUS_COUNT] = { "planerad", "pågåe
 							    "pausad", "inställd" };
 const char *const model_status_slugs[MODEL_STATUS_COUNT] = { "planerad", "pagaende", "avslutad",
 							     "pausad", "installd" };
-const char *const model_langs[MODEL_LANG_COUNT] = { "sv", "en" };
-
-int model_lang_is_supported(const char *lang)
-{
-	return lang && (!strcmp(lang, "sv") || !strcmp(lang, "en"));
-}
-
-int model_lang_is_english(const char *lang)
-{
-	return lang && !strcmp(lang, "en");
-}
 
 const char *model_dialogue_lang(const model_dialogue *d)
 {
-	return model_lang_is_english(d->lang) ? "en" : "sv";
+	const char *code = lang_code(d->lang);
+	return code ? code : "sv";
 }
 
 const char *model_page_lang(const model_site *site, const model_page *pg)
 {
-	return pg->lang ? pg->lang : model_lang_is_english(site->lang) ? "en" : "sv";
+	const char *code = lang_code(pg->lang ? pg->lang : site->lang);
+	return code ? code : "sv";
 }
 
 const char *const model_level_keys[MODEL_LEVEL_COUNT] = { "information", "konsultation", "dialog",
@@ -810,12 +802,15 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 	if (read_site_config(l, path.ptr) != 0)
 		goto out;
 	check_fields(l, path.ptr, site->config, site_fields);
-	site->lang = get_text(site->config, "language") ? get_text(site->config, "language") : "sv";
-	if (!model_lang_is_supported(site->lang)) {
+	/* The code ("en" for "en-GB"), so every comparison of languages and
+	 * every address (/en/...) sees the same two values. */
+	site->lang = lang_code(get_text(site->config, "language") ? get_text(site->config, "language") : "sv");
+	if (!site->lang) {
 		DIAG_ERROR(l->diags, path.ptr, pos_of(site->config, "language")->line,
 			   pos_of(site->config, "language")->col,
 			   "språket \"%s\" stöds inte; välj sv eller en",
-			   "language \"%s\" is not supported; choose sv or en", site->lang);
+			   "language \"%s\" is not supported; choose sv or en",
+			   get_text(site->config, "language"));
 		site->lang = "sv";
 	}
 	site->timezone = get_text(site->config, "timezone") ? get_text(site->config, "timezone")
@@ -1227,35 +1222,16 @@ out:
 
 /* ---- file layout ----------------------------------------------------------------- */
 
-static int is_lang_code(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 2 || n > 3)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < 'a' || s[i] > 'z')
-			return 0;
-	return 1;
-}
-
-/* Splits "name.md" or "name.en.md" into slug and language. */
+/* Splits "name.md" or "name.en.md" into slug and language code (lang.h). */
 static int split_md_name(char **slug, char **lang, const char *name)
 {
-	size_t n = strlen(name);
-	const char *dot;
+	const char *code;
+	size_t slug_len, code_len;
 
-	if (n < 4 || strcmp(name + n - 3, ".md"))
+	if (lang_split_file_name(&slug_len, &code, &code_len, name) != 0)
 		return -1;
-	n -= 3;
-	dot = memchr(name, '.', n);
-	if (dot && is_lang_code(dot + 1, n - (size_t)(dot + 1 - name))) {
-		*slug = mem_strndup(name, (size_t)(dot - name));
-		*lang = mem_strndup(dot + 1, n - (size_t)(dot + 1 - name));
-		return 0;
-	}
-	*slug = mem_strndup(name, n);
-	*lang = NULL;
+	*slug = mem_strndup(name, slug_len);
+	*lang = code ? mem_strndup(code, code_len) : NULL;
 	return 0;
 }
 
@@ -1509,8 +1485,9 @@ static void load_dialogues(const loader *base, pending **jobs, size_t n)
 		pthread_join(threads[i], NULL);
 }
 
-/* A free page's language: its `lang` when it is one the theme has texts
- * for, else the site's (and an error naming the closest). */
+/* A free page's language: the code of its `lang` when it names one the
+ * theme has texts for ("en" for "en-GB" or "EN", see lang.h), else the
+ * site's (and an error naming the closest). */
 static const char *page_lang(loader *l, const char *path, const value *fm)
 {
 	const value *v = value_map_get(fm, "lang");
@@ -1518,13 +1495,10 @@ static const char *page_lang(loader *l, const char *path, const value *fm)
 	const char *s;
 
 	if (!lang)
-		return model_lang_is_english(l->site->lang) ? "en" : "sv";
-	if (model_lang_is_supported(lang))
-		return model_lang_is_english(lang) ? "en" : "sv";
-	/* "en-GB", "sv_SE": the language is the part before the region. */
-	s = !strncmp(lang, "en", 2) && (lang[2] == '-' || lang[2] == '_') ? "en"
-	    : !strncmp(lang, "sv", 2) && (lang[2] == '-' || lang[2] == '_') ? "sv"
-									 : suggest(lang, model_langs, MODEL_LANG_COUNT);
+		return l->site->lang;
+	if ((s = lang_code(lang)))
+		return s;
+	s = suggest(lang, lang_codes, LANG_COUNT);
 	if (s)
 		DIAG_ERROR(l->diags, path, v->line, v->col,
 			   "språket \"%s\" stöds inte; menade du \"%s\"? (välj sv eller en)",
@@ -1534,7 +1508,7 @@ static const char *page_lang(loader *l, const char *path, const value *fm)
 		DIAG_ERROR(l->diags, path, v->line, v->col,
 			   "språket \"%s\" stöds inte; välj sv eller en",
 			   "language \"%s\" is not supported; choose sv or en", lang);
-	return model_lang_is_english(l->site->lang) ? "en" : "sv";
+	return l->site->lang;
 }
 
 static void load_page(loader *l, model_page *pg, const source_entry *e, const char *slug)
@@ -1812,7 +1786,7 @@ static void load_pending(loader *l, pending_list *pend)
 				   items[i - 1].path);
 			continue;
 		}
-		if (!model_lang_is_supported(items[i].lang)) {
+		if (!lang_code(items[i].lang)) {
 			DIAG_ERROR(&items[i].diags, items[i].path, 0, 0,
 				   "språket \"%s\" stöds inte: temat har texter på svenska (sv) och engelska (en)",
 				   "language \"%s\" is not supported: the theme has texts in Swedish (sv) and English (en)",

@@ -81,7 +81,7 @@ typedef struct model_dialogue {
 
 typedef struct model_page {
 	char *slug;
-	const char *lang; /* "sv" or "en" (static): its validated `lang`, or the site's */
+	const char *lang; /* lang_code of its `lang` ("sv" or "en"), or the site's */
 	char *path;
 	value *fm;
 	int menu; /* order in the main menu; 0 = not in the menu */
@@ -96,7 +96,7 @@ typedef struct model_file {
 
 typedef struct model_site {
 	value *config;    /* site.yaml */
-	const char *lang; /* points into config, or "sv" */
+	const char *lang; /* lang_code of site.yaml `language`: "sv" (the default) or "en" */
 	const char *timezone;
 	const char *theme;
 	int today;
@@ -121,15 +121,10 @@ typedef struct model_options {
 	const char *today;       /* YYYY-MM-DD, or NULL */
 } model_options;
 
-/* The languages the theme has texts for. */
-#define MODEL_LANG_COUNT 2
-extern const char *const model_langs[MODEL_LANG_COUNT];
-int model_lang_is_supported(const char *lang);
-/* The one answer to "is this English?" for a language code ("en"). */
-int model_lang_is_english(const char *lang);
-/* The language a dialogue's or a free page's output is in: "sv" or "en"
- * (a page's `lang` is validated at load). Every page, feed and export
- * should ask these instead of reading `lang` itself. */
+/* The language a dialogue's or a free page's output is in: "sv" or "en",
+ * the code lang.h gives (a page's `lang` "en-GB" is "en"; it is validated
+ * at load). Every page, feed and export asks these instead of reading
+ * `lang` itself; which language a code is, lang.h answers. */
 const char *model_dialogue_lang(const model_dialogue *d);
 const char *model_page_lang(const model_site *site, const model_page *pg);
 

@@ -20,11 +20,10 @@
 #include "source.h"
 
 #define MANIFEST_HEADER "trappa-manifest 1\n"
-#define MARKER_UPDATING "updating\n"
-/* Changed plus removed files up to which an update renames them into the
- * published folder one by one (a few milliseconds); beyond, it swaps in a
- * whole new folder, so a large change is all or nothing. */
-#define OUTPUT_MAX_RENAMES 256
+/* Beside the output folder: a build's staging folder, and the old site
+ * while the fallback without RENAME_EXCHANGE swaps with two renames. */
+#define STAGING_INFIX ".staging-"
+#define PREVIOUS_INFIX ".previous-"
 
 typedef struct manifest_entry {
 	char *path;
@@ -45,7 +44,9 @@ struct output {
 	char *staging;
 	char *cache; /* folder of the manifest, or NULL */
 	int lock_fd;
-	int update;  /* rewriting only what changed in dir */
+	int update;  /* only what changed is written; the rest is linked from dir */
+	int published; /* the swap happened: the new site is online */
+	char *old_id;  /* in an update, the published site's manifest id */
 	diag_list *diags;
 	pthread_mutex_t mutex; /* guards diags, fresh and n_changed: pages render on two threads */
 	manifest_entry *old;   /* the previous build's files, sorted by path */
@@ -96,65 +97,235 @@ static int dir_state(const char *dir)
 	return entries == 0 ? 0 : marker ? 1 : -1;
 }
 
-/* Removes what a killed build left in `dir` under names starting with
- * `prefix`: folders Trappa wrote (`trees`: they carry the marker, or are
- * empty), or else files. */
-static void remove_prefixed(const char *dir, const char *prefix, int trees)
+/* Writes all of data to fd, retrying short writes and EINTR. A write that
+ * makes no progress sets ENOSPC: a short write has no errno of its own, and
+ * "Success" would be a lie. */
+static int write_all(int fd, const void *data, size_t len)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	buf p = BUF_INIT;
+	const char *p = data;
 
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
 			continue;
-		buf_clear(&p);
-		buf_printf(&p, "%s/%s", dir, e->d_name);
-		if (!trees)
-			unlink(p.ptr);
-		else if (dir_state(p.ptr) >= 0)
-			output_remove_tree(p.ptr);
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
 	}
-	closedir(d);
-	buf_free(&p);
+	return 0;
 }
 
-/* Removes staging folders a killed build left behind (they carry the marker). */
-static void remove_stale_staging(const char *dir)
+/* fsync(2) of a folder, so the names in it survive a power cut. */
+static int sync_dir(const char *path)
 {
-	buf parent = BUF_INIT, prefix = BUF_INIT;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	int rc, saved;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* fsync(2) of the folder fd and of every folder below it, links not
+ * followed: the staging folder's names, made by this build or linked in
+ * from the last one, reach the disk before the rename that publishes them. */
+static int sync_tree(int fd)
+{
+	int dup_fd = dup(fd), error = 0;
+	struct dirent *e;
+	DIR *d;
+
+	if (dup_fd < 0)
+		return -1;
+	if (!(d = fdopendir(dup_fd))) {
+		close(dup_fd);
+		return -1;
+	}
+	while (!error && (e = readdir(d))) {
+		int sub;
+		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
+			continue;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			if (errno == ENOTDIR || errno == ELOOP)
+				continue; /* a file (DT_UNKNOWN) */
+			error = -1;
+			break;
+		}
+		error = sync_tree(sub);
+		close(sub);
+	}
+	closedir(d);
+	if (!error && fsync(fd) != 0)
+		error = -1;
+	return error;
+}
+
+/* Removes a site folder Trappa wrote, its marker last: a removal cut
+ * short still carries the marker, so the next build recognises the rest
+ * as its own and removes it (remove_leftovers). */
+static int remove_site(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	buf p = BUF_INIT;
+	int error = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, OUTPUT_MARKER))
+			continue;
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", path, e->d_name);
+		if (output_remove_tree(p.ptr) != 0)
+			error = -1;
+	}
+	closedir(d);
+	buf_clear(&p);
+	buf_printf(&p, "%s/%s", path, OUTPUT_MARKER);
+	if (!error && unlink(p.ptr) != 0 && errno != ENOENT)
+		error = -1;
+	if (!error && rmdir(path) != 0)
+		error = -1;
+	buf_free(&p);
+	return error;
+}
+
+/* The folder that holds `dir` ("." or "/" where it has no other) and
+ * dir's last name. */
+static void split_dir(buf *parent, buf *name, const char *dir)
+{
 	const char *slash = strrchr(dir, '/');
 
 	if (slash) {
-		buf_put(&parent, dir, (size_t)(slash - dir));
-		if (parent.size == 0)
-			buf_puts(&parent, "/");
-		buf_printf(&prefix, "%s.staging-", slash + 1);
+		buf_put(parent, dir, (size_t)(slash - dir));
+		if (parent->size == 0)
+			buf_puts(parent, "/");
+		buf_puts(name, slash + 1);
 	} else {
-		buf_puts(&parent, ".");
-		buf_printf(&prefix, "%s.staging-", dir);
+		buf_puts(parent, ".");
+		buf_puts(name, dir);
 	}
-	remove_prefixed(parent.ptr, prefix.ptr, 1);
+}
+
+/* What killed builds left beside `dir` (called with the lock held, so no
+ * other build is running): if the fallback swap was cut between its two
+ * renames, the old site is put back first; then every staging and
+ * previous folder that carries the marker (or is empty) goes. Folders
+ * without the marker are not Trappa's and are left alone. */
+static void remove_leftovers(const char *dir)
+{
+	buf parent = BUF_INIT, name = BUF_INIT, p = BUF_INIT;
+	static const char *const infixes[2] = { PREVIOUS_INFIX, STAGING_INFIX };
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int i, restore = lstat(dir, &st) != 0 && errno == ENOENT;
+
+	split_dir(&parent, &name, dir);
+	for (i = 0; i < 2; i++) {
+		size_t n = name.size + strlen(infixes[i]);
+		if (!(d = opendir(parent.ptr)))
+			break;
+		while ((e = readdir(d))) {
+			if (strncmp(e->d_name, name.ptr, name.size) != 0 ||
+			    strncmp(e->d_name + name.size, infixes[i], n - name.size) != 0)
+				continue;
+			buf_clear(&p);
+			buf_printf(&p, "%s/%s", parent.ptr, e->d_name);
+			if (dir_state(p.ptr) < 0)
+				continue;
+			if (restore && i == 0 && dir_state(p.ptr) == 1 && rename(p.ptr, dir) == 0) {
+				restore = 0;
+				sync_dir(parent.ptr);
+				continue;
+			}
+			remove_site(p.ptr);
+		}
+		closedir(d);
+	}
 	buf_free(&parent);
-	buf_free(&prefix);
+	buf_free(&name);
+	buf_free(&p);
+}
+
+/* Refuses an output folder that could never be swapped safely: empty,
+ * ".", "..", "/", a symbolic link, or something that is not a folder. */
+static int check_dir(diag_list *diags, const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+	struct stat st;
+
+	base = base ? base + 1 : dir;
+	if (!*dir || !strcmp(base, ".") || !strcmp(base, "..") || !*base) {
+		DIAG_ERROR(diags, *dir ? dir : "--out", 0, 0,
+			   "kan inte publicera hit: ange en namngiven katalog, till exempel --out public",
+			   "cannot publish here: name a folder, for example --out public");
+		return OUTPUT_EREFUSED;
+	}
+	if (lstat(dir, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		DIAG_ERROR(diags, dir, 0, 0,
+			   "är en symbolisk länk: Trappa byter ut hela katalogen och skulle ersätta "
+			   "länken. Ange katalogen som länken pekar på med --out",
+			   "is a symbolic link: Trappa replaces the whole folder and would replace "
+			   "the link. Name the folder the link points to with --out");
+		return OUTPUT_EREFUSED;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		DIAG_ERROR(diags, dir, 0, 0, "är en fil, inte en katalog: välj en katalog med --out",
+			   "is a file, not a folder: choose a folder with --out");
+		return OUTPUT_EREFUSED;
+	}
+	return 0;
 }
 
 int output_begin(output **out, diag_list *diags, const char *dir_in)
 {
 	output *o = mem_calloc(1, sizeof(*o));
-	buf lock = BUF_INIT, staging = BUF_INIT;
+	buf lock = BUF_INIT, staging = BUF_INIT, marker = BUF_INIT;
 	size_t n = strlen(dir_in);
 	int state, fd;
 
-		*out = NULL;
+	*out = NULL;
 	o->lock_fd = -1;
 	o->diags = diags;
 	pthread_mutex_init(&o->mutex, NULL);
 	while (n > 1 && dir_in[n - 1] == '/')
 		n--;
 	o->dir = mem_strndup(dir_in, n);
+	if (check_dir(diags, o->dir) != 0) {
+		output_abort(o);
+		return OUTPUT_EREFUSED;
+	}
+	buf_printf(&lock, "%s.lock", o->dir);
+	o->lock_fd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (o->lock_fd < 0 && errno == ELOOP) {
+		DIAG_ERROR(diags, lock.ptr, 0, 0, "är en symbolisk länk: ta bort den",
+			   "is a symbolic link: remove it");
+		goto fail;
+	}
+	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX) != 0) {
+		DIAG_ERROR(diags, lock.ptr, 0, 0, "kan inte låsa: %s", "cannot lock: %s",
+			   strerror(errno));
+		goto fail;
+	}
+	/* With the lock held no other build runs: what lies beside the
+	 * folder under Trappa's names is a killed build's. */
+	remove_leftovers(o->dir);
 	state = dir_state(o->dir);
 	if (state < 0) {
 		DIAG_ERROR(diags, o->dir, 0, 0,
@@ -163,19 +334,11 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 			   "refusing to replace this folder: it is not empty and was not written by "
 			   "Trappa (no %s file). Choose an empty or new folder with --out",
 			   OUTPUT_MARKER);
-		free(o->dir);
-		free(o);
+		buf_free(&lock);
+		output_abort(o);
 		return OUTPUT_EREFUSED;
 	}
-	buf_printf(&lock, "%s.lock", o->dir);
-	o->lock_fd = open(lock.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX) != 0) {
-		DIAG_ERROR(diags, lock.ptr, 0, 0, "kan inte låsa: %s", "cannot lock: %s",
-			   strerror(errno));
-		goto fail;
-	}
-	remove_stale_staging(o->dir);
-	buf_printf(&staging, "%s.staging-%ld", o->dir, (long)getpid());
+	buf_printf(&staging, "%s" STAGING_INFIX "%ld", o->dir, (long)getpid());
 	output_remove_tree(staging.ptr);
 	if (mkdir(staging.ptr, 0755) != 0) {
 		DIAG_ERROR(diags, staging.ptr, 0, 0, "kan inte skapa katalogen: %s",
@@ -183,14 +346,11 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 		goto fail;
 	}
 	o->staging = buf_detach(&staging);
-	fd = -1;
-	{
-		buf marker = BUF_INIT;
-		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
-		fd = open(marker.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-		buf_free(&marker);
-	}
-	if (fd < 0 || close(fd) != 0) {
+	/* The marker comes first: whatever a kill leaves is recognisable. */
+	buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
+	fd = open(marker.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	buf_free(&marker);
+	if (fd < 0 || fsync(fd) != 0 || close(fd) != 0) {
 		DIAG_ERROR(diags, o->staging, 0, 0, "kan inte skriva: %s", "cannot write: %s",
 			   strerror(errno));
 		goto fail;
@@ -423,24 +583,51 @@ fail:
 	return -1;
 }
 
-/* Removes the marker's temporary files that a killed update left in dir:
- * no manifest names them, so nothing else would. */
-static void remove_marker_temps(const char *dir)
+/* Removes what killed builds left in the cache folder (the lock is held):
+ * the manifest and page keys being written (`*.tmp-<pid>`, manifest.new)
+ * and history's temporary files. Only these names: anything else in the
+ * folder is not touched. */
+static void remove_cache_temps(const char *cache_dir)
 {
-	remove_prefixed(dir, OUTPUT_MARKER ".tmp-", 0);
+	DIR *d = opendir(cache_dir);
+	struct dirent *e;
+	buf p = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strstr(e->d_name, ".tmp-") && strcmp(e->d_name, "manifest.new") != 0 &&
+		    strncmp(e->d_name, ".history-", 9) != 0)
+			continue;
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s", cache_dir, e->d_name);
+		unlink(p.ptr);
+	}
+	closedir(d);
+	buf_free(&p);
 }
 
 int output_set_cache(output *o, const char *cache_dir, int allow_update)
 {
 	buf text = BUF_INIT, id = BUF_INIT;
+	struct stat st;
 
 	if (mkdir(cache_dir, 0755) != 0 && errno != EEXIST) {
 		DIAG_ERROR(o->diags, cache_dir, 0, 0, "kan inte skapa katalogen: %s",
 			   "cannot create the folder: %s", strerror(errno));
 		return OUTPUT_EIO;
 	}
+	/* Written through, a link would put the manifest anywhere. */
+	if (lstat(cache_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		DIAG_ERROR(o->diags, cache_dir, 0, 0,
+			   "är inte en katalog (en symbolisk länk?): ta bort den, så skapar "
+			   "Trappa den igen",
+			   "is not a folder (a symbolic link?): remove it and Trappa makes it again");
+		return OUTPUT_EREFUSED;
+	}
 	free(o->cache);
 	o->cache = mem_strdup(cache_dir);
+	remove_cache_temps(cache_dir);
 	/* An update needs the folder the manifest describes: its marker holds
 	 * the manifest's id, which no interrupted build leaves behind. */
 	if (allow_update && dir_state(o->dir) == 1 &&
@@ -452,7 +639,7 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 		    memcmp(found.ptr, id.ptr, id.size) == 0 &&
 		    manifest_parse(&o->old, &o->n_old, &text) == 0) {
 			o->update = 1;
-			remove_marker_temps(o->dir);
+			o->old_id = mem_strdup(id.ptr);
 			buf_clear(&text);
 			if (source_read_beneath(&text, cache_dir, "pagekeys") == 0)
 				keys_parse(&o->old_keys, &o->n_old_keys, &text, &id);
@@ -475,18 +662,22 @@ void output_counts(const output *o, size_t *written, size_t *changed)
 	*changed = o->update ? o->n_changed : o->n_fresh;
 }
 
-/* 1 when the published file is still there with the manifest's size: a
- * file deleted by hand, or left empty by a crash before the disk caught
- * up, is made again instead of being trusted. */
+/* 1 when the published file still holds the bytes the manifest says (size,
+ * then the 128-bit hash of its content): a file deleted, edited or zeroed
+ * by hand or by a disk fault is made again instead of being linked into
+ * the new site. */
 static int published_intact(const output *o, const manifest_entry *old)
 {
-	buf path = BUF_INIT;
+	buf path = BUF_INIT, data = BUF_INIT;
 	struct stat st;
 	int ok;
 
 	buf_printf(&path, "%s/%s", o->dir, old->path);
-	ok = lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == old->size;
+	ok = lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == old->size &&
+	     source_read_beneath(&data, o->dir, old->path) == 0 && data.size == old->size &&
+	     XXH128_isEqual(XXH3_128bits(data.ptr, data.size), old->hash);
 	buf_free(&path);
+	buf_free(&data);
 	return ok;
 }
 
@@ -520,7 +711,6 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 		       const output_key *key)
 {
 	buf path = BUF_INIT;
-	const char *p = data;
 	int fd, error = OUTPUT_EIO;
 
 	if (!output_path_is_safe(rel)) {
@@ -560,16 +750,12 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 		fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		goto fail;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			goto fail;
-		}
-		p += n;
-		len -= (size_t)n;
+	/* On disk before anything can publish it (output_commit renames). */
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		goto fail;
 	}
 	if (close(fd) != 0)
 		goto fail;
@@ -584,64 +770,36 @@ fail:
 	return error;
 }
 
-/* Replaces path with text: a temporary file renamed over it. */
+/* Replaces path with text durably: a temporary file, fsynced, renamed
+ * over it. The caller syncs the folder. */
 static int replace_file(const char *path, const char *text, size_t len)
 {
 	buf tmp = BUF_INIT;
-	int fd, ok;
+	int fd, ok, saved;
 
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
-	if (fd >= 0 && close(fd) != 0)
+	ok = fd >= 0 && write_all(fd, text, len) == 0 && fsync(fd) == 0;
+	saved = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
 		ok = 0;
-	if (ok && rename(tmp.ptr, path) != 0)
+		saved = errno;
+	}
+	if (ok && rename(tmp.ptr, path) != 0) {
 		ok = 0;
+		saved = errno;
+	}
 	if (!ok)
 		unlink(tmp.ptr);
 	buf_free(&tmp);
+	errno = saved;
 	return ok ? 0 : -1;
-}
-
-/* Removes the folders above rel under root that have become empty. */
-static void prune_empty(const char *root, const char *rel)
-{
-	buf path = BUF_INIT;
-	const char *slash;
-	size_t n = strlen(rel);
-
-	while ((slash = memrchr(rel, '/', n)) != NULL) {
-		n = (size_t)(slash - rel);
-		buf_clear(&path);
-		buf_printf(&path, "%s/%.*s", root, (int)n, rel);
-		if (rmdir(path.ptr) != 0)
-			break;
-	}
-	buf_free(&path);
 }
 
 static int io_error(output *o, const char *path, const char *sv, const char *en)
 {
 	DIAG_ERROR(o->diags, path, 0, 0, "%s: %s", "%s: %s", diag_pick(sv, en), strerror(errno));
 	return OUTPUT_EIO;
-}
-
-/* Files of the previous build that no page claims any more. */
-static size_t count_removed(const output *o)
-{
-	size_t i = 0, j = 0, n = 0;
-
-	while (i < o->n_old) {
-		int c = j < o->n_fresh ? strcmp(o->old[i].path, o->fresh[j].path) : -1;
-		if (c > 0) {
-			j++;
-			continue;
-		}
-		n += c < 0;
-		j += c == 0;
-		i++;
-	}
-	return n;
 }
 
 /* Puts the unchanged published files into the staging folder as hard links
@@ -677,68 +835,96 @@ static int complete_staging(output *o)
 	return error;
 }
 
-/* The update: vanished files go, then changed files are renamed in. The
- * marker says "updating" meanwhile, so an interrupted update is followed
- * by a full build. */
-static int commit_update(output *o)
+/* Swaps the staging folder in for the published one in one step. Where
+ * the file system has no RENAME_EXCHANGE (EINVAL), two renames: the old
+ * site steps aside to <dir>.previous-<pid> and the new one takes its
+ * place; the folder is missing only between them, and a kill there is
+ * undone by the next build (remove_leftovers). Afterwards the old site
+ * sits at o->staging, for output_abort to remove. */
+static int swap_in(output *o)
 {
-	buf from = BUF_INIT, to = BUF_INIT, marker = BUF_INIT;
-	size_t i = 0, j = 0;
+	buf previous = BUF_INIT;
+	struct stat st;
 	int error = 0;
 
-	buf_printf(&marker, "%s/%s", o->dir, OUTPUT_MARKER);
-	if (replace_file(marker.ptr, MARKER_UPDATING, strlen(MARKER_UPDATING)) != 0) {
-		error = io_error(o, marker.ptr, "kan inte skriva", "cannot write");
+	if (lstat(o->dir, &st) != 0) {
+		if (rename(o->staging, o->dir) != 0)
+			return -1;
+		free(o->staging);
+		o->staging = NULL;
+		return 0;
+	}
+	if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	buf_printf(&previous, "%s" PREVIOUS_INFIX "%ld", o->dir, (long)getpid());
+	if (rename(o->dir, previous.ptr) != 0) {
+		error = -1;
+	} else if (rename(o->staging, o->dir) != 0) {
+		int saved = errno;
+		rename(previous.ptr, o->dir); /* the old site back */
+		errno = saved;
+		error = -1;
+	} else {
+		free(o->staging);
+		o->staging = buf_detach(&previous);
+	}
+	buf_free(&previous);
+	return error;
+}
+
+/* Publishes the staging folder: in an update the unchanged published files
+ * are linked in first, so it is a whole site; then every file and folder
+ * in it is on disk (files were fsynced as written, folders here), the
+ * swap makes it the site in one step, and the parent folder is synced so
+ * the swap itself survives a power cut. */
+static int publish_staging(output *o, const buf *id)
+{
+	buf marker = BUF_INIT, parent = BUF_INIT, name = BUF_INIT;
+	int fd, error = 0;
+
+	if (o->update && (error = complete_staging(o)) != 0)
 		goto out;
-	}
-	/* Both lists are sorted: one merge finds what no page claims any more. */
-	while (i < o->n_old) {
-		int c = j < o->n_fresh ? strcmp(o->old[i].path, o->fresh[j].path) : -1;
-		if (c > 0) {
-			j++;
-			continue;
-		}
-		if (c < 0) {
-			struct stat st;
-			buf_clear(&to);
-			buf_printf(&to, "%s/%s", o->dir, o->old[i].path);
-			/* A folder where the file was is left alone, and nothing is
-			 * removed through a symbolic link on the way. */
-			if (real_parents(o->dir, o->old[i].path) && lstat(to.ptr, &st) == 0 &&
-			    !S_ISDIR(st.st_mode)) {
-				if (unlink(to.ptr) != 0) {
-					error = io_error(o, to.ptr, "kan inte ta bort", "cannot remove");
-					goto out;
-				}
-				prune_empty(o->dir, o->old[i].path);
-			}
-		} else {
-			j++;
-		}
-		i++;
-	}
-	for (j = 0; j < o->n_fresh; j++) {
-		if (!o->fresh[j].changed)
-			continue;
-		buf_clear(&from);
-		buf_clear(&to);
-		buf_printf(&from, "%s/%s", o->staging, o->fresh[j].path);
-		buf_printf(&to, "%s/%s", o->dir, o->fresh[j].path);
-		if (mkdirs_for(o->dir, o->fresh[j].path, 1) != 0 || rename(from.ptr, to.ptr) != 0) {
-			error = io_error(o, to.ptr, "kan inte byta in filen", "cannot move the file in");
+	if (o->cache) {
+		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
+		if (replace_file(marker.ptr, id->ptr, id->size) != 0) {
+			error = io_error(o, marker.ptr, "kan inte skriva", "cannot write");
 			goto out;
 		}
 	}
+	fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || sync_tree(fd) != 0) {
+		error = io_error(o, o->staging, "kan inte spara på disken",
+				 "cannot save to disk");
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	close(fd);
+	if (swap_in(o) != 0) {
+		DIAG_ERROR(o->diags, o->dir, 0, 0, "kan inte byta in den nya webbplatsen: %s",
+			   "cannot swap in the new site: %s", strerror(errno));
+		error = OUTPUT_EIO;
+		goto out;
+	}
+	o->published = 1;
+	split_dir(&parent, &name, o->dir);
+	if (sync_dir(parent.ptr) != 0)
+		DIAG_WARNING(o->diags, parent.ptr, 0, 0,
+			     "den nya webbplatsen är publicerad, men bytet kunde inte sparas på "
+			     "disken: %s",
+			     "the new site is published, but the swap could not be saved to disk: %s",
+			     strerror(errno));
 out:
-	buf_free(&from);
-	buf_free(&to);
 	buf_free(&marker);
+	buf_free(&parent);
+	buf_free(&name);
 	return error;
 }
 
 int output_commit(output *o)
 {
-	struct stat st;
 	buf text = BUF_INIT, id = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
 	size_t i;
 	int error = 0;
@@ -765,55 +951,27 @@ int output_commit(output *o)
 			goto out;
 		}
 	}
-	/* Many changes: rather than a long burst of renames in the published
-	 * folder, the unchanged files join the staging folder, which is then
-	 * swapped in whole like a full build's. */
-	if (o->update && o->n_changed + count_removed(o) > OUTPUT_MAX_RENAMES) {
-		error = complete_staging(o);
-		if (error)
-			goto out;
-		o->update = 0;
-	}
-	if (o->update) {
-		error = commit_update(o);
-		if (error)
-			goto out;
-	} else {
-		if (o->cache) {
-			buf_clear(&text);
-			buf_printf(&text, "%s/%s", o->staging, OUTPUT_MARKER);
-			if (replace_file(text.ptr, id.ptr, id.size) != 0) {
-				error = io_error(o, text.ptr, "kan inte skriva", "cannot write");
-				goto out;
-			}
-		}
-		if (lstat(o->dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->dir, RENAME_EXCHANGE) != 0) {
-				DIAG_ERROR(o->diags, o->dir, 0, 0,
-					   "kan inte byta in den nya webbplatsen: %s",
-					   "cannot swap in the new site: %s", strerror(errno));
-				error = OUTPUT_EIO;
-				goto out;
-			}
-			/* The old site now sits at the staging path; output_abort removes it. */
-		} else if (rename(o->staging, o->dir) != 0) {
-			DIAG_ERROR(o->diags, o->dir, 0, 0,
-				   "kan inte flytta den nya webbplatsen på plats: %s",
-				   "cannot move the new site into place: %s", strerror(errno));
-			error = OUTPUT_EIO;
-			goto out;
-		} else {
-			free(o->staging);
-			o->staging = NULL;
-		}
-	}
-	/* The site is in place; the manifest that describes it comes next and
-	 * then, in an update, the marker that matches it. */
-	if (o->cache && rename(tmp.ptr, path.ptr) != 0) {
-		error = io_error(o, path.ptr, "kan inte skriva", "cannot write");
+	/* An update whose files are all the published ones (the same manifest)
+	 * has nothing to publish: the site stays, not even swapped. */
+	if (o->update && o->n_changed == 0 && o->old_id && !strcmp(o->old_id, id.ptr)) {
+		unlink(tmp.ptr);
+		buf_clear(&tmp);
+	} else if ((error = publish_staging(o, &id)) != 0) {
 		goto out;
 	}
+	/* The site is in place. The manifest that describes it comes next; if
+	 * it is lost, the site's marker names a manifest the cache does not
+	 * hold, and the next build is a full one: slower, never wrong. */
 	if (o->cache) {
+		if (tmp.size && (rename(tmp.ptr, path.ptr) != 0 || sync_dir(o->cache) != 0)) {
+			DIAG_WARNING(o->diags, path.ptr, 0, 0,
+				     "den nya webbplatsen är publicerad, men nästa bygge blir "
+				     "fullständigt: %s",
+				     "the new site is published, but the next build will be a full "
+				     "one: %s",
+				     strerror(errno));
+			goto out;
+		}
 		/* Keys name the manifest they go with: if this write is lost, the
 		 * next build renders every page, which is only slower. */
 		buf_clear(&text);
@@ -828,14 +986,8 @@ int output_commit(output *o)
 		buf_printf(&path, "%s/pagekeys", o->cache);
 		replace_file(path.ptr, text.ptr, text.size);
 	}
-	if (o->update) {
-		buf_clear(&text);
-		buf_printf(&text, "%s/%s", o->dir, OUTPUT_MARKER);
-		if (replace_file(text.ptr, id.ptr, id.size) != 0)
-			error = io_error(o, text.ptr, "kan inte skriva", "cannot write");
-	}
 out:
-	if (error && tmp.size)
+	if (!o->published && tmp.size)
 		unlink(tmp.ptr);
 	buf_free(&text);
 	buf_free(&id);
@@ -849,8 +1001,10 @@ void output_abort(output *o)
 {
 	if (!o)
 		return;
+	/* A build's staging folder, or after a swap the old site: either way
+	 * Trappa's, marker last (a kill leaves it recognisable). */
 	if (o->staging)
-		output_remove_tree(o->staging);
+		remove_site(o->staging);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd);
 	pthread_mutex_destroy(&o->mutex);
@@ -859,6 +1013,7 @@ void output_abort(output *o)
 	entries_free(o->fresh, o->n_fresh);
 	free(o->staging);
 	free(o->cache);
+	free(o->old_id);
 	free(o->dir);
 	free(o);
 }

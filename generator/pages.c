@@ -10,6 +10,7 @@
 #include "date.h"
 #include "export.h"
 #include "history.h"
+#include "lang.h"
 #include "markdown.h"
 #include "mem.h"
 #include "slug.h"
@@ -116,6 +117,7 @@ static const char *const date_keys[] = { "start_text", "start_text_iso", "end_te
 static value *dialogue_card(const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
+	const char *lang = model_dialogue_lang(d);
 	value *c = value_new_map();
 	buf url = BUF_INIT;
 
@@ -129,8 +131,8 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	value_map_set_string(c, "level_label", fd->level_label);
 	value_map_set_string(c, "level_key", model_level_keys[d->level]);
 	value_map_set_string(c, "responsible_name", fd->committee);
-	set_date(c, "start_text", d->start, d->lang);
-	set_date(c, "end_text", d->end, d->lang);
+	set_date(c, "start_text", d->start, lang);
+	set_date(c, "end_text", d->end, lang);
 	value_map_set_bool(c, "has_results", d->section_line[MARKDOWN_SECTION_RESULTS] > 0);
 	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
@@ -145,6 +147,7 @@ static value *meetings_ctx(const model_dialogue *d)
 {
 	const value *list = value_map_get(d->fm, "meetings");
 	value *out = value_new_list();
+	const char *lang = model_dialogue_lang(d);
 	size_t i;
 
 	for (i = 0; i < value_list_len(list); i++) {
@@ -155,7 +158,7 @@ static value *meetings_ctx(const model_dialogue *d)
 		buf b = BUF_INIT;
 
 		if (start && date_parse_datetime(&day, &min, start) == 0) {
-			date_format_long(&b, day, d->lang);
+			date_format_long(&b, day, lang);
 			value_map_set_string(c, "date_text", b.ptr);
 			buf_clear(&b);
 			buf_printf(&b, "%02d.%02d", min / 60, min % 60);
@@ -163,7 +166,7 @@ static value *meetings_ctx(const model_dialogue *d)
 				buf_printf(&b, "–%02d.%02d", emin / 60, emin % 60);
 			value_map_set_string(c, "time_text", b.ptr);
 		} else if (start && date_parse(&day, start) == 0) {
-			date_format_long(&b, day, d->lang);
+			date_format_long(&b, day, lang);
 			value_map_set_string(c, "date_text", b.ptr);
 		}
 		buf_free(&b);
@@ -222,6 +225,7 @@ static value *phases_ctx(const pages *pg, const model_dialogue *d)
 {
 	const value *list = value_map_get(d->fm, "phases");
 	value *out = value_new_list();
+	const char *lang = model_dialogue_lang(d);
 	size_t i;
 
 	for (i = 0; i < value_list_len(list); i++) {
@@ -234,8 +238,8 @@ static value *phases_ctx(const pages *pg, const model_dialogue *d)
 			date_parse(&start, s);
 		if ((s = str_or(ph, "end", NULL)))
 			date_parse(&end, s);
-		set_date(c, "start_text", start, d->lang);
-		set_date(c, "end_text", end, d->lang);
+		set_date(c, "start_text", start, lang);
+		set_date(c, "end_text", end, lang);
 		ensure_keys(c, date_keys);
 		{
 			static const char *const keys[] = { "description", NULL };
@@ -285,17 +289,18 @@ static void history_link(buf *out, const pages *pg, const char *commit, const ch
 static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
 {
 	const history_file *f = d->history;
+	const char *lang = model_dialogue_lang(d);
 	value *changes = value_new_list(), *levels = value_new_list();
 	buf b = BUF_INIT;
 	size_t i;
 
 	if (f) {
-		set_date(c, "published_text", facts_day(pg->f, f->published), d->lang);
-		set_date(c, "updated_text", facts_day(pg->f, f->updated), d->lang);
+		set_date(c, "published_text", facts_day(pg->f, f->published), lang);
+		set_date(c, "updated_text", facts_day(pg->f, f->updated), lang);
 		for (i = 0; i < f->n_changes; i++) {
 			const history_change *h = &f->changes[i];
 			value *ch = value_new_map();
-			set_date(ch, "date_text", facts_day(pg->f, h->time), d->lang);
+			set_date(ch, "date_text", facts_day(pg->f, h->time), lang);
 			value_map_set_string(ch, "subject", h->subject);
 			buf_clear(&b);
 			history_link(&b, pg, h->commit, h->path);
@@ -318,9 +323,9 @@ static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
 				if (!strcmp(h->to, model_level_keys[k]))
 					to = k;
 			}
-			value_map_set_string(lc, "from", from >= 0 ? facts_level_text(pg->f, d->lang, (model_level)from, "label") : h->from);
-			value_map_set_string(lc, "to", to >= 0 ? facts_level_text(pg->f, d->lang, (model_level)to, "label") : h->to);
-			set_date(lc, "date_text", facts_day(pg->f, h->time), d->lang);
+			value_map_set_string(lc, "from", from >= 0 ? facts_level_text(pg->f, lang, (model_level)from, "label") : h->from);
+			value_map_set_string(lc, "to", to >= 0 ? facts_level_text(pg->f, lang, (model_level)to, "label") : h->to);
+			set_date(lc, "date_text", facts_day(pg->f, h->time), lang);
 			value_list_push(levels, lc);
 		}
 	}
@@ -338,7 +343,7 @@ static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
 static void status_level_ctx(value *c, const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
-	const char *lang = d->lang;
+	const char *lang = model_dialogue_lang(d);
 
 	value_map_set_string(c, "url", fd->url);
 	value_map_set_string(c, "slug", d->slug);
@@ -396,7 +401,7 @@ static void dates_ctx(value *c, const pages *pg, const model_dialogue *d)
 					    "participants", "purpose", "influence", "decided",
 					    "level_reason", "administration", "decision", "contact",
 					    NULL };
-	const char *lang = d->lang;
+	const char *lang = model_dialogue_lang(d);
 	const char *decided = value_string(value_map_get(value_map_get(d->fm, "decision"), "date"));
 	int day;
 
@@ -477,10 +482,10 @@ static value *translations_ctx(const pages *pg, const model_dialogue *d)
 			continue;
 		tr = value_new_map();
 		value_map_set_string(tr, "url", facts_of(pg->f, o)->url);
-		value_map_set_string(tr, "lang", o->lang);
-		value_map_set_string(tr, "name", facts_text(pg->f, d->lang, facts_lang_is_en(o->lang)
-								       ? "lang_en"
-								       : "lang_sv"));
+		value_map_set_string(tr, "lang", model_dialogue_lang(o));
+		value_map_set_string(tr, "name", facts_text(pg->f, model_dialogue_lang(d),
+							    lang_is_english(model_dialogue_lang(o)) ? "lang_en"
+												    : "lang_sv"));
 		value_list_push(list, tr);
 	}
 	return list;
@@ -535,12 +540,13 @@ int pages_dialogue_body(value *c, const pages *pg, diag_list *diags, const model
 value *pages_dialogue(buf *path, const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
+	const char *lang = model_dialogue_lang(d);
 	buf all = BUF_INIT;
 	value *ctx;
 
 	buf_printf(&all, "%sdialoger/", pg->root);
-	ctx = page_ctx(pg, d->lang, str_or(d->fm, "title", d->slug), fd->url,
-		       facts_text(pg->f, d->lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
+	ctx = page_ctx(pg, lang, str_or(d->fm, "title", d->slug), fd->url,
+		       facts_text(pg->f, lang, "all_dialogues"), all.ptr, str_or(d->fm, "summary", ""));
 	value_map_set(ctx, "dialogue", dialogue_ctx(pg, d));
 	buf_printf(path, "%sindex.html", fd->path);
 	buf_free(&all);
@@ -614,7 +620,7 @@ static value *page_ctx(const pages *pg, const char *lang, const char *title, con
 	} else {
 		value_map_put(c, "canonical", value_new_null());
 	}
-	value_map_set_string(c, "og_locale", facts_lang_is_en(lang) ? "en_GB" : "sv_SE");
+	value_map_set_string(c, "og_locale", lang_is_english(lang) ? "en_GB" : "sv_SE");
 	/* Breadcrumbs: start page, the parent if any, this page. */
 	if (strcmp(url, pg->root) != 0) {
 		value *crumb = value_new_map();
@@ -1131,7 +1137,7 @@ value *pages_free_page(buf *path, const pages *pg, size_t i)
 	value *ctx, *page = value_clone(p->fm);
 
 	buf_printf(&url, "%s%s/", pg->root, p->slug);
-	ctx = page_ctx(pg, str_or(p->fm, "lang", pg->m->lang), str_or(p->fm, "title", p->slug),
+	ctx = page_ctx(pg, model_page_lang(pg->m, p), str_or(p->fm, "title", p->slug),
 		       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
 	value_map_set_string(page, "body_html", p->body.html.ptr);
 	value_map_set(ctx, "page", page);

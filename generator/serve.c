@@ -26,6 +26,7 @@
 
 #include "escape.h"
 #include "facts.h"
+#include "lang.h"
 #include "mem.h"
 #include "model.h"
 #include "output.h"
@@ -419,7 +420,7 @@ static void take_drafts(serve_draft **out, size_t *n_out, model_site *m)
 		drafts = mem_realloc(drafts, (n + 1) * sizeof(*drafts));
 		buf_printf(&file, "%sindex.html", facts_of(&f, d)->path);
 		drafts[n].file = buf_detach(&file);
-		drafts[n].english = model_lang_is_english(model_dialogue_lang(d));
+		drafts[n].english = lang_is_english(model_dialogue_lang(d));
 		n++;
 		d->draft = 0;
 	}

@@ -226,6 +226,31 @@ mkdir -p "$newsite/content/dialoger/paket" && : >"$newsite/content/dialoger/pake
 got=0; (cd "$newsite" && "$trappa" new paket) 2>/dev/null || got=$?
 expect_status new-refuses-bundle 1 $got
 
+# ---- a free page's language: "en-GB" and "EN" are English everywhere ------------------
+# The language tag names the language (lang.h): html lang, og:locale, the
+# interface strings, the dates and the quotes all follow it, and the
+# menu and site name, in the site's language, are marked as Swedish.
+langsite=$work/langsite
+mkdir -p "$langsite/content/sidor" && cp -R tests/broken/base/. "$langsite/"
+printf -- '---\ntitle: About\nlang: en-GB\nmenu: 1\n---\nSay "hello".\n' >"$langsite/content/sidor/about.md"
+printf -- '---\ntitle: Contact\nlang: EN\n---\nText.\n' >"$langsite/content/sidor/contact.md"
+printf -- '---\ntitle: Om\nlang: sv_SE\n---\nSäg "hej".\n' >"$langsite/content/sidor/om.md"
+got=0; (cd "$langsite" && "$trappa" build --worktree --out "$work/langout" --today 2026-11-22 --quiet) 2>"$work/lang.err" || got=$?
+expect_status page-lang-build 0 $got
+[ -s "$work/lang.err" ] && { fail "page-lang: diagnostics"; cat "$work/lang.err"; } || ok
+for p in about contact; do
+	f=$work/langout/$p/index.html
+	grep -q '<html lang="en">' "$f" && grep -q '<meta property="og:locale" content="en_GB">' "$f" &&
+		grep -q '>Skip to content<' "$f" && grep -q 'status as of 22 November 2026' "$f" &&
+		grep -q '<p class="site-name"><a href="/" lang="sv">' "$f" && ok ||
+		fail "page-lang: $p is not English throughout"
+done
+grep -q '“hello”' "$work/langout/about/index.html" && ok || fail "page-lang: English quotes"
+f=$work/langout/om/index.html
+grep -q '<html lang="sv">' "$f" && grep -q '<meta property="og:locale" content="sv_SE">' "$f" &&
+	grep -q 'status per 22 november 2026' "$f" && grep -q '”hej”' "$f" &&
+	! grep -q 'class="site-name"><a href="/" lang=' "$f" && ok || fail "page-lang: om is not Swedish throughout"
+
 # ---- symbolic links are skipped, never followed --------------------------------------
 linksite=$work/linksite
 mkdir -p "$linksite" && cp -R tests/broken/base/. "$linksite/"

@@ -159,9 +159,32 @@ static void test_language(void **state)
 	assert_int_equal(facts_lang_slot(&fx.f, "sv"), FACTS_SITE_LANG);
 	assert_int_equal(facts_lang_slot(&fx.f, "en"), FACTS_OTHER_LANG);
 	assert_int_equal(facts_lang_slot(&fx.f, "de"), FACTS_SITE_LANG);
-	assert_true(facts_lang_is_en("en"));
-	assert_false(facts_lang_is_en("sv"));
-	assert_false(facts_lang_is_en(NULL));
+	assert_int_equal(facts_lang_slot(&fx.f, "en-GB"), FACTS_OTHER_LANG);
+	assert_int_equal(facts_lang_slot(&fx.f, "EN"), FACTS_OTHER_LANG);
+	assert_int_equal(facts_lang_slot(&fx.f, NULL), FACTS_SITE_LANG);
+	assert_string_equal(facts_text(&fx.f, "en-GB", "level_dialog_label"), "Dialogue (theme)");
+	assert_string_equal(facts_text(&fx.f, "EN", "year_none"), "No start date");
+	/* site.yaml levels are in the site's language: not for "en-GB". */
+	assert_string_equal(facts_level_text(&fx.f, "en-GB", MODEL_DIALOGUE, "label"),
+			    "Dialogue (theme)");
+}
+
+/* On an English site a language without strings of its own ("de") uses
+ * the English strings, and so the English built-in texts too. */
+static void test_language_english_site(void **state)
+{
+	facts en;
+
+	(void)state;
+	fx.m.lang = "en";
+	assert_int_equal(facts_init(&en, &fx.m, fx.strings_en, fx.strings_sv), 0);
+	assert_int_equal(facts_lang_slot(&en, "de"), FACTS_SITE_LANG);
+	assert_int_equal(facts_lang_slot(&en, "sv"), FACTS_OTHER_LANG);
+	assert_string_equal(facts_text(&en, "de", "year_none"), "No start date");
+	assert_string_equal(facts_text(&en, "sv", "year_none"), "Utan startdatum");
+	assert_string_equal(facts_text(&en, "sv", "status_pagaende"), "Pågår nu");
+	facts_free(&en);
+	fx.m.lang = "sv";
 }
 
 static void test_addresses(void **state)
@@ -274,6 +297,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_language_english_site),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_one_engine),

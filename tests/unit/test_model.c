@@ -1234,8 +1234,9 @@ static void test_edit_distance(void **state)
 
 /* ---- languages, limits, meeting times -------------------------------------------- */
 
-/* One answer to "which language": a page's lang is validated, and a
- * regional code suggests its language. */
+/* One answer to "which language": a page's lang names its language in
+ * any case and with a region ("en-GB", "EN", "sv_SE" are valid), is kept
+ * as the code, and anything else is refused with the closest code. */
 static void test_page_and_dialogue_language(void **state)
 {
 	(void)state;
@@ -1243,19 +1244,40 @@ static void test_page_and_dialogue_language(void **state)
 	put_dialogue("content/dialoger/resecentrum.md", "level: dialog\n", NULL);
 	put("content/dialoger/resecentrum.en.md", "---\ntitle: Travel centre\n---\nText.\n");
 	put("content/sidor/about.md", "---\ntitle: About\nlang: en\n---\nText.\n");
+	put("content/sidor/caps.md", "---\ntitle: Caps\nlang: EN\n---\nText.\n");
+	put("content/sidor/fr.md", "---\ntitle: Fr\nlang: fr\n---\nText.\n");
 	put("content/sidor/om.md", "---\ntitle: Om\n---\nText.\n");
+	put("content/sidor/se.md", "---\ntitle: SE\nlang: sv_SE\n---\nText.\n");
+	put("content/sidor/sve.md", "---\ntitle: Sve\nlang: sve\n---\nText.\n");
 	put("content/sidor/uk.md", "---\ntitle: UK\nlang: en-GB\n---\nText.\n");
 	load(&l);
-	EXPECT_DIAGS(&l.d, "content/sidor/uk.md:3:7: error: language \"en-GB\" is not supported; did "
-			   "you mean \"en\"? (choose sv or en)");
+	EXPECT_DIAGS(&l.d, "content/sidor/fr.md:3:7: error: language \"fr\" is not supported; choose sv or en",
+		     "content/sidor/sve.md:3:7: error: language \"sve\" is not supported; did you mean "
+		     "\"sv\"? (choose sv or en)");
 	assert_string_equal(model_page_lang(&l.m, &l.m.pages[0]), "en"); /* about */
-	assert_string_equal(model_page_lang(&l.m, &l.m.pages[1]), "sv"); /* om */
-	assert_string_equal(model_page_lang(&l.m, &l.m.pages[2]), "sv"); /* uk: refused */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[1]), "en"); /* caps */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[2]), "sv"); /* fr: refused, the site's */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[3]), "sv"); /* om: the site's */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[4]), "sv"); /* se */
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[6]), "en"); /* uk */
+	assert_string_equal(l.m.pages[6].lang, "en");
 	assert_string_equal(model_dialogue_lang(dlg(&l, "resecentrum")), "sv");
 	assert_string_equal(model_dialogue_lang(&l.m.dialogues[1]), "en");
-	assert_true(model_lang_is_english("en"));
-	assert_false(model_lang_is_english("en-GB"));
-	assert_false(model_lang_is_supported("fr"));
+	unload(&l);
+}
+
+/* site.yaml's language is kept as its code too: "EN-gb" makes an English
+ * site, and its pages without `lang` are English. */
+static void test_site_language_code(void **state)
+{
+	(void)state;
+	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: https://d.example.se/\n"
+				 "language: EN-gb\n");
+	put("content/sidor/om.md", "---\ntitle: About\n---\nText.\n");
+	load(&l);
+	EXPECT_NO_DIAGS(&l.d);
+	assert_string_equal(l.m.lang, "en");
+	assert_string_equal(model_page_lang(&l.m, &l.m.pages[0]), "en");
 	unload(&l);
 }
 
@@ -1315,6 +1337,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_page_and_dialogue_language),
+		T(test_site_language_code),
 		T(test_list_limits),
 		T(test_meeting_times_on_the_clock),
 		T(test_status_derived_from_dates),

@@ -431,8 +431,9 @@ static void test_remove_tree_does_not_follow_symlinks(void **state)
 }
 
 /* With a cache, the second build is an update: equal bytes are not
- * written, changed ones are renamed in, vanished files and their empty
- * folders go, and the result is what was written. */
+ * written but linked from the published site, changed ones are written,
+ * vanished files and their empty folders go, and the whole new site is
+ * swapped in. */
 static void test_update_rewrites_only_changed(void **state)
 {
 	fixture *f = *state;
@@ -498,6 +499,166 @@ static void test_update_rewrites_only_changed(void **state)
 	free(kept);
 }
 
+
+/* --out that can never be swapped safely is refused before anything is
+ * written beside it: no lock, no staging folder. */
+static void test_bad_out_refused_before_work(void **state)
+{
+	fixture *f = *state;
+	const char *bad[] = { "", ".", "..", "/", "x/.", "x/.." };
+	char path[600];
+	diag_list d = DIAG_LIST_INIT;
+	output *o = (output *)1;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(output_begin(&o, &d, bad[i]), OUTPUT_EREFUSED);
+		assert_null(o);
+	}
+	assert_int_equal(d.errors, (int)(sizeof(bad) / sizeof(*bad)));
+	/* A file, and a symbolic link to a folder. */
+	snprintf(path, sizeof(path), "%s/file", f->base);
+	fclose(fopen(path, "w"));
+	assert_int_equal(output_begin(&o, &d, path), OUTPUT_EREFUSED);
+	assert_non_null(strstr(d.items[d.len - 1].message, "is a file"));
+	snprintf(path, sizeof(path), "%s/link", f->base);
+	assert_int_equal(symlink(f->base, path), 0);
+	assert_int_equal(output_begin(&o, &d, path), OUTPUT_EREFUSED);
+	assert_non_null(strstr(d.items[d.len - 1].message, "symbolic link"));
+	assert_int_equal(count_entries(f->base, "link."), 0); /* no lock beside it */
+	assert_int_equal(count_entries(f->base, "file."), 0);
+	diag_list_free(&d);
+}
+
+/* A cache folder that is a symbolic link is never written through. */
+static void test_cache_link_refused(void **state)
+{
+	fixture *f = *state;
+	char cache[600], target[600];
+	diag_list d = DIAG_LIST_INIT;
+	output *o;
+
+	snprintf(cache, sizeof(cache), "%s.cache", f->site);
+	snprintf(target, sizeof(target), "%s/elsewhere", f->base);
+	assert_int_equal(mkdir(target, 0755), 0);
+	assert_int_equal(symlink(target, cache), 0);
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 1), OUTPUT_EREFUSED);
+	assert_int_equal(d.errors, 1);
+	output_abort(o);
+	assert_int_equal(count_entries(target, ""), 0);
+	diag_list_free(&d);
+}
+
+/* The fallback swap cut between its two renames leaves the folder missing
+ * and the old site at <out>.previous-<pid>: the next build puts it back
+ * before anything else. A previous folder without the marker is not
+ * Trappa's and stays. */
+static void test_previous_site_restored(void **state)
+{
+	fixture *f = *state;
+	static const char *const files[] = { "index.html", "gammal\n", NULL };
+	char previous[600], foreign[600];
+	output *o;
+
+	build_site(f->site, files);
+	snprintf(previous, sizeof(previous), "%s.previous-99999", f->site);
+	assert_int_equal(rename(f->site, previous), 0);
+	snprintf(foreign, sizeof(foreign), "%s.previous-12345", f->site);
+	make_dir(f->base, "site.previous-12345");
+	make_dir(foreign, "keep");
+	o = begin_ok(f->site);
+	assert_file(f->site, "index.html", "gammal\n"); /* back before the build */
+	assert_false(is_dir(previous));
+	output_abort(o);
+	assert_file(f->site, "index.html", "gammal\n");
+	assert_true(is_dir(foreign));
+}
+
+/* A removal of an old site cut short keeps the marker to the end, so the
+ * rest is still recognisable and removed by the next build. */
+static void test_cut_removal_still_recognised(void **state)
+{
+	fixture *f = *state;
+	static const char *const files[] = { "a/b.html", "x\n", "index.html", "y\n", NULL };
+	char stale[600];
+	output *o;
+
+	build_site(f->site, files);
+	snprintf(stale, sizeof(stale), "%s.staging-99999", f->site);
+	assert_int_equal(rename(f->site, stale), 0);
+	/* What a kill half way through the removal leaves: the marker stays. */
+	{
+		char *p = join(stale, "index.html");
+		assert_int_equal(unlink(p), 0);
+		free(p);
+	}
+	assert_true(fixture_exists(stale, OUTPUT_MARKER));
+	o = begin_ok(f->site);
+	assert_false(is_dir(stale));
+	output_abort(o);
+}
+
+/* An update that changes nothing publishes nothing: the same folder stays. */
+static void test_unchanged_update_keeps_folder(void **state)
+{
+	fixture *f = *state;
+	char cache[600];
+	diag_list d = DIAG_LIST_INIT;
+	struct stat before, after;
+	output *o;
+	int i;
+
+	snprintf(cache, sizeof(cache), "%s.cache", f->site);
+	for (i = 0; i < 2; i++) {
+		if (i == 1)
+			assert_int_equal(stat(f->site, &before), 0);
+		assert_int_equal(output_begin(&o, &d, f->site), 0);
+		assert_int_equal(output_set_cache(o, cache, 1), 0);
+		write_ok(o, "index.html", "samma\n");
+		commit_ok(o);
+	}
+	assert_int_equal(stat(f->site, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(count_entries(f->base, "site.staging-"), 0);
+	assert_int_equal(d.len, 0);
+	diag_list_free(&d);
+}
+
+/* A published file whose bytes changed on disk but kept its size (what a
+ * power cut without fsync leaves: zeros) is written again, not linked. */
+static void test_zeroed_file_rewritten(void **state)
+{
+	fixture *f = *state;
+	char cache[600];
+	diag_list d = DIAG_LIST_INIT;
+	size_t written, changed;
+	output *o;
+	FILE *z;
+	char *page = join(f->site, "index.html");
+
+	snprintf(cache, sizeof(cache), "%s.cache", f->site);
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 1), 0);
+	write_ok(o, "index.html", "<p>hej</p>\n");
+	commit_ok(o);
+	z = fopen(page, "w");
+	assert_non_null(z);
+	fwrite("\0\0\0\0\0\0\0\0\0\0\0", 1, 11, z);
+	fclose(z);
+	assert_int_equal(output_begin(&o, &d, f->site), 0);
+	assert_int_equal(output_set_cache(o, cache, 1), 0);
+	assert_int_equal(output_is_update(o), 1);
+	write_ok(o, "index.html", "<p>hej</p>\n");
+	output_counts(o, &written, &changed);
+	assert_int_equal(changed, 1);
+	commit_ok(o);
+	assert_file(f->site, "index.html", "<p>hej</p>\n");
+	assert_int_equal(d.len, 0);
+	diag_list_free(&d);
+	free(page);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -515,6 +676,12 @@ int main(void)
 		T(test_stale_staging_removed),
 		T(test_remove_tree_does_not_follow_symlinks),
 		T(test_update_rewrites_only_changed),
+		T(test_bad_out_refused_before_work),
+		T(test_cache_link_refused),
+		T(test_previous_site_restored),
+		T(test_cut_removal_still_recognised),
+		T(test_unchanged_update_keeps_folder),
+		T(test_zeroed_file_rewritten),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
