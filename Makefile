@@ -7,8 +7,9 @@
 #   make fuzz     build the libFuzzer targets with clang (tests/fuzz/)
 #   make clean
 
-PKGS        = libcmark libgit2 yaml-0.1 libxxhash zlib
-DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev zlib1g-dev tzdata
+PKGS        = libcmark libgit2 yaml-0.1 libxxhash zlib libmicrohttpd
+DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev zlib1g-dev tzdata \
+              libmicrohttpd-dev
 TEST_DEPS   = libcmocka-dev mandoc clang libclang-rt-14-dev git valgrind chromium default-jre-headless nginx \
               curl systemd strace libxml2-utils python3-icalendar python3-jsonschema
 MUSTACHE_SPEC ?= tests/spec/mustache-spec
@@ -41,7 +42,7 @@ FUZZ_NAMES  = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 .PHONY: all site deps check test-unit test-spec test-fuzz-replay test-golden test-cli test-browser \
 	test-hostile test-incremental test-crash test-crash-long test-export test-valgrind test-tsan test-clang \
-	lint-man lint-layers fuzz golden-update clean
+	test-serve lint-man lint-layers fuzz golden-update clean
 
 all: generator/trappa
 
@@ -112,7 +113,7 @@ check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man lint-layers test-golden test-cli \
 		test-hostile test-incremental test-crash test-export test-valgrind test-tsan test-clang test-publish \
-		lint-publish test-browser
+		lint-publish test-browser test-serve
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build
@@ -219,6 +220,11 @@ test-valgrind: generator/trappa
 # Headless Chromium (axe-core, no-JS reading, 320 px reflow) and the Nu HTML Checker.
 test-browser: generator/trappa
 	tests/browser/run.sh generator/trappa
+
+# trappa serve in headless Chromium: live reload, the error page, drafts,
+# path traversal, and flat memory and file descriptors over 200 rebuilds.
+test-serve: generator/trappa
+	tests/serve.sh generator/trappa
 
 clean:
 	rm -rf generator/build generator/build-san generator/build-tsan tests/build tests/build-clang \

@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "model.h"
 #include "output.h"
+#include "serve.h"
 #include "site.h"
 #include "slug.h"
 #include "source.h"
@@ -41,6 +42,8 @@ typedef struct options {
 	int strict;
 	int full; /* --full: ignore the previous build's manifest */
 	long time_limit; /* --time-limit: seconds a build or check may take; 0 = none */
+	const char *bind; /* serve --bind */
+	long port;        /* serve --port */
 } options;
 
 #define DEFAULT_TIME_LIMIT (30 * 60)
@@ -54,11 +57,14 @@ static void usage(FILE *f)
 	      "  trappa check [--repo DIR] [--ref REF] [--content DIR] [--worktree]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR] [--strict] [--time-limit SECONDS]\n"
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
+	      "  trappa serve [--port N] [--bind ADDR] [--repo DIR] [--content DIR]\n"
+	      "               [--today YYYY-MM-DD] [--theme DIR]\n"
 	      "  trappa --help | --version\n"
 	      "\n"
 	      "build  bygger webbplatsen ur en incheckning / builds the site from a commit\n"
 	      "check  kontrollerar innehållet / validates the content\n"
 	      "new    skapar en ny dialogfil / creates a new dialogue file\n"
+	      "serve  förhandsgranskar arbetskatalogen medan du skriver / previews the work tree\n"
 	      "\n"
 	      "Se / see: man trappa\n",
 	      f);
@@ -101,6 +107,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		{ "quiet", no_argument, NULL, 'q' },         { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },          { "base-url", required_argument, NULL, 'b' },
 		{ "full", no_argument, NULL, 'F' },          { "time-limit", required_argument, NULL, 'L' },
+		{ "port", required_argument, NULL, 'P' },    { "bind", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -133,10 +140,24 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			allowed = strcmp(cmd, "new") != 0;
 			break;
 		}
+		case 'P': {
+			char *end;
+			errno = 0;
+			o->port = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->port < 0 || o->port > 65535)
+				return usage_error("--port vill ha ett portnummer, 0 till 65535 (0: en "
+						   "ledig port) / wants a port, 0 to 65535 (0: any free): ",
+						   optarg);
+			allowed = !strcmp(cmd, "serve");
+			break;
+		}
+		case 'B': o->bind = optarg; allowed = !strcmp(cmd, "serve"); break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
 		default: return usage_error("okänd flagga / unknown option: ", argv[optind - 1]);
 		}
+		if (!strcmp(cmd, "serve") && !strchr("rcdtPB", c))
+			allowed = 0; /* serve always reads the work tree */
 		if (!allowed)
 			return usage_error("flaggan passar inte här / option not valid here: ",
 					   argv[optind - 1]);
@@ -536,6 +557,7 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.time_limit = DEFAULT_TIME_LIMIT;
+	o.port = SERVE_DEFAULT_PORT;
 	diag_language_from_env();
 	if (argc < 2) {
 		usage(stderr);
@@ -550,7 +572,7 @@ int main(int argc, char **argv)
 		printf("trappa %s\n", TRAPPA_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new"))
+	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve"))
 		return usage_error("okänt kommando / unknown command: ", cmd);
 	rc = parse_options(&o, argc - 1, argv + 1, cmd);
 	if (rc)
@@ -562,5 +584,9 @@ int main(int argc, char **argv)
 	}
 	if (argc - 1 - optind != 0)
 		return usage_error("oväntat argument / unexpected argument: ", argv[1 + optind]);
+	if (!strcmp(cmd, "serve")) {
+		serve_options so = { o.repo, o.content, o.theme, o.today, o.bind, (int)o.port };
+		return serve_run(&so);
+	}
 	return run(&o, !strcmp(cmd, "build"));
 }

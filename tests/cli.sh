@@ -80,6 +80,31 @@ got=0; "$trappa" build --today 2026-02-30 2>/dev/null || got=$?
 expect_status bad-today 2 $got
 got=0; "$trappa" check --out x 2>/dev/null || got=$?
 expect_status option-not-for-command 2 $got
+# serve: only the options that fit a preview of the work tree; a taken port
+# is said plainly (the server itself: make test-serve).
+for args in "serve --ref main" "serve --out x" "serve --worktree" "serve --port 65536" \
+	"serve --port x" "serve stray" "build --port 4000" "check --bind 127.0.0.1"; do
+	got=0
+	# shellcheck disable=SC2086
+	"$trappa" $args 2>/dev/null || got=$?
+	expect_status "$args" 2 $got
+done
+grep -q 'trappa serve \[--port N\]' "$work/h" && ok || fail "--help names serve"
+if command -v python3 >/dev/null; then
+	# A port held by another listener for a few seconds.
+	python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(10)' \
+		>"$work/port" &
+	holder=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/port" ] && break; sleep 0.1; done
+	got=0; (cd tests/broken/base && timeout 10 "$trappa" serve --port "$(cat "$work/port")") \
+		>/dev/null 2>"$work/serve.err" || got=$?
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+	expect_status serve-port-in-use 3 $got
+	grep -q 'porten är upptagen; välj en annan med --port' "$work/serve.err" && ok ||
+		fail "serve-port-in-use: message: $(cat "$work/serve.err")"
+	got=0; (cd tests/broken/base && timeout 10 "$trappa" serve --bind 10.0.0.x) 2>/dev/null || got=$?
+	expect_status serve-bad-bind 3 $got
+fi
 
 # Outside any repository: say what to do.
 mkdir -p "$work/empty"

@@ -58,16 +58,8 @@ if [ -z "${NGINX:-}" ]; then
 fi
 export NGINX
 
-# Dependencies, exactly as package-lock.json pins them. Install scripts are
-# skipped: none is needed, and vnu-jar's would fetch a Java runtime from
-# outside the package registries when it finds no system Java.
-if [ ! -f "$here/node_modules/.package-lock.json" ] ||
-	[ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-	echo "browser: npm ci in tests/browser"
-	(cd "$here" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) ||
-		fail_setup "npm ci failed in tests/browser"
-	touch "$here/node_modules/.package-lock.json"
-fi
+# Dependencies, exactly as package-lock.json pins them (npm-ci.sh).
+"$here/npm-ci.sh" || fail_setup "npm ci failed in tests/browser"
 vnu_jar=$here/node_modules/vnu-jar/build/dist/vnu.jar
 [ -f "$vnu_jar" ] || fail_setup "$vnu_jar is missing"
 
