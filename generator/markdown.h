@@ -15,6 +15,10 @@
  * Checks, reported at their place in the file:
  *   error    an image without alternative text (WCAG 1.1.1)
  *   error    a section heading written twice
+ *   error    (with MARKDOWN_EXTRACT_SECTIONS) a top-level heading, or a
+ *            paragraph that looks like one ("##Så deltar du"), close to a
+ *            section name that is absent: misspelt, another level, a
+ *            colon at the end, an odd space, a missing space after #
  *   warning  a level-1 heading (the page title is the only one)
  *   warning  a skipped heading level (## then ####), an empty heading
  *   warning  link text that says nothing out of context ("klicka här",

@@ -205,31 +205,7 @@ typedef struct loader {
 
 size_t model_edit_distance(const char *a, const char *b)
 {
-	/* Optimal string alignment: a swap of two neighbours ("SNB" for "SBN")
-	 * costs one, as it is the commonest typo. */
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[65][65];
-
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
+	return utf8_edit_distance(a, b);
 }
 
 /* The closest of `names` to `word` when close enough to be a typo. */

@@ -1229,6 +1229,9 @@ static void test_edit_distance(void **state)
 	assert_int_equal(model_edit_distance("", ""), 0);
 	assert_int_equal(model_edit_distance("status", "status"), 0);
 	assert_int_equal(model_edit_distance("konsultaton", "konsultation"), 1);
+	/* Code points, not bytes: å for a is one edit. */
+	assert_int_equal(model_edit_distance("Återkopling", "Återkoppling"), 1);
+	assert_int_equal(model_edit_distance("pagaende", "pågående"), 2);
 	assert_int_equal(model_edit_distance("flaw", "lawn"), 2);
 }
 
