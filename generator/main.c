@@ -378,6 +378,8 @@ out:
 	return status;
 }
 
+/* model.c knows its example texts and reports any left unchanged
+ * (new_placeholders there): change both together. */
 static const char new_template[] =
 	"---\n"
 	"title: \"%s\"\n"
@@ -389,7 +391,10 @@ static const char new_template[] =
 	"purpose: Varför hålls dialogen?\n"
 	"responsible: KS             # nämndens nyckel i site.yaml, eller dess namn\n"
 	"# administration: Kommunledningsförvaltningen\n"
-	"contact: { name: Förnamn Efternamn, email: namn@exempel.se }\n"
+	"contact:\n"
+	"  name: Förnamn Efternamn\n"
+	"  email: namn@exempel.se\n"
+	"  # phone: \"08-123 45 67\"\n"
 	"# case_numbers: [ \"KS 2026/1\" ]\n"
 	"# start: %s              # krävs när dialogen har börjat\n"
 	"# end: %s\n"
@@ -411,7 +416,7 @@ static const char new_template[] =
 	"# related: [ en-annan-dialog ]\n"
 	"# easy_read: |\n"
 	"#   Kort text på lätt svenska.\n"
-	"# draft: true\n"
+	"draft: true                 # utkast: publiceras inte; ta bort raden när texten är klar\n"
 	"---\n"
 	"Beskriv dialogen här.\n"
 	"\n"

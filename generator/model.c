@@ -1010,6 +1010,22 @@ static void check_dialogue(loader *l, model_dialogue *d)
 		DIAG_ERROR(l->diags, path, v->line, v->col, "slutdatum (end) ligger före startdatum (start)",
 			   "the end date lies before the start date");
 	}
+	if (d->feedback_due != DATE_NONE && d->end != DATE_NONE && d->feedback_due < d->end) {
+		buf due = BUF_INIT, end = BUF_INIT;
+		v = value_map_get(fm, "feedback_due");
+		date_format_iso(&due, d->feedback_due);
+		date_format_iso(&end, d->end);
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "feedback_due (%s) ligger före slutdatum (end, %s): återkopplingen kan "
+			   "bara ges när dialogen är slut, och sidan skulle visa \"Återkoppling "
+			   "väntas\" samma dag som den slutar; ange %s eller ett senare datum",
+			   "feedback_due (%s) lies before the end date (end, %s): feedback can only "
+			   "be given once the dialogue has ended, and the page would show feedback "
+			   "as overdue the day it ends; give %s or a later date",
+			   due.ptr, end.ptr, end.ptr);
+		buf_free(&due);
+		buf_free(&end);
+	}
 	d->status = (model_status)derive_status(site, d);
 	v = value_map_get(fm, "status");
 	if (value_string(v)) {
@@ -1067,6 +1083,72 @@ static void check_dialogue(loader *l, model_dialogue *d)
 				     "medbeslutande without a decision body: set decision.body (who takes "
 				     "the decision)");
 	}
+}
+
+/* The example texts `trappa new` writes (main.c's template): left as they
+ * are, they would reach the start page, the feed and the open data. An
+ * error, or a warning in a draft, which is not published. */
+static const char *const new_placeholders[][2] = {
+	{ "summary", "Skriv en mening om vad dialogen handlar om." },
+	{ "level_reason", "Varför just den nivån?" },
+	{ "influence", "Vad kan invånarna påverka?" },
+	{ "decided", "Vad är redan bestämt?" },
+	{ "purpose", "Varför hålls dialogen?" },
+	{ "contact.name", "Förnamn Efternamn" },
+	{ "contact.email", "namn@exempel.se" },
+};
+static const char *const new_body_placeholders[] = { "Beskriv dialogen här.",
+						     "Berätta hur man deltar." };
+
+static void placeholder_report(loader *l, const model_dialogue *d, int line, int col,
+			       const char *what, const char *text)
+{
+	diag_severity sev = d->draft ? DIAG_SEV_WARNING : DIAG_SEV_ERROR;
+
+	(void)sizeof(diag_format_check("%s%s", what, text));
+	diag_add(l->diags, sev, d->path, line, col,
+		 "%s har kvar exempeltexten \"%s\" från trappa new: skriv det som gäller för "
+		 "dialogen",
+		 "%s still holds the example text \"%s\" from trappa new: write what holds for "
+		 "this dialogue",
+		 what, text);
+}
+
+static void check_placeholders(loader *l, const model_dialogue *d, const frontmatter_parts *parts)
+{
+	buf what = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(new_placeholders) / sizeof(new_placeholders[0]); i++) {
+		const char *key = new_placeholders[i][0], *dot = strchr(key, '.');
+		const value *v;
+		if (dot) {
+			char *parent = mem_strndup(key, (size_t)(dot - key));
+			v = value_map_get(value_map_get(d->fm, parent), dot + 1);
+			free(parent);
+		} else {
+			v = value_map_get(d->fm, key);
+		}
+		if (!value_string(v) || strcmp(value_string(v), new_placeholders[i][1]))
+			continue;
+		buf_clear(&what);
+		buf_printf(&what, "\"%s\"", key);
+		placeholder_report(l, d, v->line, v->col, what.ptr, new_placeholders[i][1]);
+	}
+	for (i = 0; parts->body && i < sizeof(new_body_placeholders) / sizeof(new_body_placeholders[0]);
+	     i++) {
+		/* The body runs to the end of the file's NUL-terminated text. */
+		const char *hit = strstr(parts->body, new_body_placeholders[i]);
+		const char *p;
+		int line = parts->body_line;
+		if (!hit || hit >= parts->body + parts->body_len)
+			continue;
+		for (p = parts->body; p < hit; p++)
+			line += *p == '\n';
+		placeholder_report(l, d, line, 1, diag_pick("texten", "the text"),
+				   new_body_placeholders[i]);
+	}
+	buf_free(&what);
 }
 
 static void check_advised(loader *l, model_dialogue *d)
@@ -1426,6 +1508,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	} else {
 		d->fm = fm;
 		check_dialogue(l, d);
+		check_placeholders(l, d, &parts);
 		dialogue_markdown(l, d, &parts);
 		check_advised(l, d);
 		derive_feedback(l, d);

@@ -188,6 +188,22 @@ expect_status new 0 $got
 grep -qx 'title: "Min dialog"' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: title"
 got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new.err" || got=$?
 expect_status new-checks-clean 0 $got
+# A new file is a draft: its example texts are warnings there, and every
+# one of them an error once draft: true is gone (model.c's new_placeholders
+# must name each example text the template writes).
+[ "$(grep -c 'warning: .* från trappa new' "$work/new.err")" = 9 ] && ok ||
+	fail "new: the draft's example texts are not all warnings: $(cat "$work/new.err")"
+grep -qx 'draft: true .*' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: not a draft"
+grep -qx '  email: namn@exempel.se' "$newsite/content/dialoger/min-dialog.md" && ok ||
+	fail "new: contact is not one key per line"
+sed '/^draft:/d' "$newsite/content/dialoger/min-dialog.md" >"$work/undraft.md"
+cp "$newsite/content/dialoger/min-dialog.md" "$work/draft.md"
+cp "$work/undraft.md" "$newsite/content/dialoger/min-dialog.md"
+got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new3.err" || got=$?
+expect_status new-placeholders-are-errors 1 $got
+[ "$(grep -c 'error: .* från trappa new' "$work/new3.err")" = 9 ] && ok ||
+	fail "new: example texts outside a draft: $(cat "$work/new3.err")"
+cp "$work/draft.md" "$newsite/content/dialoger/min-dialog.md"
 got=0; (cd "$newsite" && "$trappa" new min-dialog) 2>/dev/null || got=$?
 expect_status new-refuses-overwrite 1 $got
 got=0; (cd "$newsite" && "$trappa" new 'Fel Namn') 2>/dev/null || got=$?
