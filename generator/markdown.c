@@ -262,6 +262,8 @@ typedef struct md_ctx {
 	int leaf_line, leaf_col, leaf_end;
 	int prev_level; /* level of the last heading, or 1 for the page title */
 	int had_heading; /* 0 while the page title is the last heading */
+	markdown_doc *out;
+	unsigned flags;
 	size_t errors, warnings; /* reported by this call */
 } md_ctx;
 
@@ -601,12 +603,55 @@ static const char *md_dangerous_url(const char *url, int image)
 	return NULL;
 }
 
+/* 1 when url starts with a scheme ("https:", "mailto:"). */
+static int md_has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* Keeps an address that may lead into the site (MARKDOWN_COLLECT_LINKS). */
+static void md_collect_link(md_ctx *ctx, cmark_node *node, const char *url, int image)
+{
+	markdown_doc *doc = ctx->out;
+	markdown_link *link;
+
+	if (!(ctx->flags & MARKDOWN_COLLECT_LINKS) || !*url || url[0] == '#' ||
+	    (md_has_scheme(url) && strncmp(url, "https:", 6) && strncmp(url, "http:", 5)))
+		return;
+	doc->links = mem_grow_array(doc->links, &doc->links_cap, doc->n_links + 1,
+				    sizeof(*doc->links));
+	link = &doc->links[doc->n_links++];
+	link->url = mem_strdup(url);
+	link->image = image;
+	md_node_pos(&link->line, &link->col, ctx, node);
+}
+
 static void md_check_url(md_ctx *ctx, cmark_node *node, int image)
 {
-	const char *scheme = md_dangerous_url(cmark_node_get_url(node), image);
+	const char *url = cmark_node_get_url(node);
+	const char *scheme = md_dangerous_url(url, image);
 
-	if (!scheme)
+	if (!scheme) {
+		if (url && (url[0] == 'w' || url[0] == 'W') && (url[1] == 'w' || url[1] == 'W') &&
+		    (url[2] == 'w' || url[2] == 'W') && url[3] == '.')
+			/* A browser reads it as a file of this site. */
+			MD_ERROR(ctx, node,
+				   "adressen \"%s\" saknar https:// och skulle leda till en sida "
+				   "här som inte finns; skriv \"https://%s\"",
+				   "the address \"%s\" lacks https:// and would lead to a page of "
+				   "this site that does not exist; write \"https://%s\"",
+				   url, url);
+		else if (url)
+			md_collect_link(ctx, node, url, image);
 		return;
+	}
 	MD_WARNING(ctx, node,
 		     "adressen tas bort: adresser som börjar med %s är inte tillåtna",
 		     "address removed: addresses starting with %s are not allowed", scheme);
@@ -1155,6 +1200,8 @@ void markdown_doc_init(markdown_doc *doc)
 		buf_init(&doc->sections[i]);
 		doc->section_line[i] = 0;
 	}
+	doc->links = NULL;
+	doc->n_links = doc->links_cap = 0;
 }
 
 void markdown_doc_free(markdown_doc *doc)
@@ -1164,6 +1211,9 @@ void markdown_doc_free(markdown_doc *doc)
 	buf_free(&doc->html);
 	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++)
 		buf_free(&doc->sections[i]);
+	for (i = 0; i < (int)doc->n_links; i++)
+		free(doc->links[i].url);
+	free(doc->links);
 	markdown_doc_init(doc);
 }
 
@@ -1189,6 +1239,8 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 	ctx.english = md_is_english(lang);
 	ctx.ids = ids ? ids : &own;
 	ctx.prev_level = 1;
+	ctx.out = out;
+	ctx.flags = flags;
 
 	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
 	if (flags & MARKDOWN_EXTRACT_SECTIONS) {

@@ -324,6 +324,16 @@ static int check_scalar(loader *l, const char *path, const char *key, const valu
 	case F_EMAIL:
 		if (!s)
 			break;
+		if (!strncmp(s, "mailto:", 7)) {
+			/* The page adds mailto: itself: "mailto:mailto:..." */
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "\"%s\" ska vara bara e-postadressen, utan mailto: (sidan lägger "
+				   "till det själv); skriv %s",
+				   "\"%s\" must be the e-mail address alone, without mailto: (the page "
+				   "adds it itself); write %s",
+				   key, s + 7);
+			return -1;
+		}
 		if (!strchr(s, '@') || strchr(s, ' ') || s[0] == '@') {
 			DIAG_ERROR(l->diags, path, v->line, v->col,
 				   "\"%s\" är ingen giltig e-postadress", "\"%s\" is not a valid e-mail address",
@@ -1210,7 +1220,7 @@ static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, cons
  * reserves for itself: the same call at load (for the checks) and when the
  * page is written (model_dialogue_render), so both see the same ids. */
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
-			    const model_dialogue *d, const frontmatter_parts *parts)
+			    const model_dialogue *d, const frontmatter_parts *parts, unsigned flags)
 {
 	static const char *const reserved[] = { "innehall", "sa-deltar-du", "resultat", "aterkoppling",
 						"beslut", "dokument", "kontakt", "latttlast", "tidslinje",
@@ -1223,10 +1233,10 @@ static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_li
 	for (i = 0; reserved[i]; i++)
 		markdown_ids_reserve(&ids, reserved[i]);
 	markdown_render(body, diags, &ids, d->path, parts->body, parts->body_len, parts->body_line,
-			d->lang, MARKDOWN_EXTRACT_SECTIONS);
+			d->lang, MARKDOWN_EXTRACT_SECTIONS | flags);
 	if (value_string(er))
 		markdown_render(easy_read, diags, &ids, d->path, er->u.str.ptr, er->u.str.len,
-				er->line + 1, d->lang, 0);
+				er->line + 1, d->lang, flags);
 	markdown_ids_free(&ids);
 }
 
@@ -1240,7 +1250,19 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 
 	markdown_doc_init(&body);
 	markdown_doc_init(&easy_read);
-	dialogue_render(&body, &easy_read, l->diags, d, parts);
+	/* A translation's addresses are the translator's copy of the original's. */
+	dialogue_render(&body, &easy_read, l->diags, d, parts,
+			d->is_translation ? 0 : MARKDOWN_COLLECT_LINKS);
+	if (body.n_links + easy_read.n_links) {
+		d->n_links = body.n_links + easy_read.n_links;
+		d->links = mem_alloc(d->n_links * sizeof(*d->links));
+		if (body.n_links)
+			memcpy(d->links, body.links, body.n_links * sizeof(*d->links));
+		if (easy_read.n_links)
+			memcpy(d->links + body.n_links, easy_read.links,
+			       easy_read.n_links * sizeof(*d->links));
+		body.n_links = easy_read.n_links = 0; /* the urls moved */
+	}
 	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
 	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
 		const char *p;
@@ -1275,7 +1297,7 @@ int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *s
 	    XXH3_64bits(text.ptr, text.size) != d->text_hash ||
 	    frontmatter_split(&parts, &scratch, d->path, text.ptr, text.size) != 0)
 		goto out;
-	dialogue_render(body, easy_read, &scratch, d, &parts);
+	dialogue_render(body, easy_read, &scratch, d, &parts, 0);
 	rc = 0;
 out:
 	diag_list_free(&scratch);
@@ -1623,7 +1645,7 @@ static void load_page(loader *l, model_page *pg, const source_entry *e, const ch
 	markdown_ids_init(&ids);
 	markdown_ids_reserve(&ids, "innehall");
 	render_markdown(l, &pg->body, &ids, e->path, parts.body, parts.body_len, parts.body_line,
-			pg->lang, 0);
+			pg->lang, MARKDOWN_COLLECT_LINKS);
 	markdown_ids_free(&ids);
 	buf_free(&text);
 }
@@ -1635,14 +1657,15 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "statistik", "tillganglighet", "oppna-data", "en",
 					      "sv",       "forhandsgranskning", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
+/* Files Trappa writes at the top of the site. */
+static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
+					 "sitemap.xml", "robots.txt", "oppna-data" };
 
 /* Files below static/ are copied as they are, unless they would replace
  * something Trappa makes. */
 static void classify_static(loader *l, const source_entry *e, const char *rel)
 {
 	model_site *out = l->site;
-	static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
-						 "sitemap.xml", "robots.txt", "oppna-data" };
 	const char *name = rel + 7, *p, *slash;
 	char *first;
 	int ok = output_path_is_safe(name), taken;
@@ -1937,6 +1960,193 @@ static void check_related(loader *l)
 	}
 }
 
+/* ---- links into the site ------------------------------------------------------ */
+
+/* The site path (no leading slash, no #fragment or ?query, "." and ".."
+ * resolved) that url leads to from a page at base ("dialoger/x/"); -1
+ * when it leads elsewhere (another site) or above the site's root. */
+static int link_target(buf *out, const model_site *site, const char *base, const char *url)
+{
+	const char *site_url = get_text(site->config, "base_url");
+	const char *site_path = site_url && strstr(site_url, "://") ? strchr(strstr(site_url, "://") + 3, '/')
+								     : NULL;
+	size_t n = strcspn(url, "#?"), root, site_len = site_url ? strlen(site_url) : 0;
+	buf raw = BUF_INIT;
+	const char *p;
+
+	buf_clear(out);
+	if (site_len && site_url[site_len - 1] == '/')
+		site_len--;
+	if (!strncmp(url, "http:", 5) || !strncmp(url, "https:", 6)) {
+		/* This site's own full address counts as a link into it. */
+		if (!site_len || strncmp(url, site_url, site_len) ||
+		    (url[site_len] != '/' && url[site_len] != '\0' && url[site_len] != '#' &&
+		     url[site_len] != '?'))
+			return -1;
+		buf_put(&raw, url + site_len, n - site_len);
+	} else if (url[0] == '/' && url[1] == '/') {
+		return -1;
+	} else if (url[0] == '/') {
+		/* A site published below a folder: /folder/dialoger/x/ */
+		size_t sp = site_path ? strlen(site_path) : 0;
+		while (sp && site_path[sp - 1] == '/')
+			sp--;
+		if (sp && !strncmp(url, site_path, sp) && (url[sp] == '/' || sp >= n))
+			buf_put(&raw, url + sp, n - sp);
+		else
+			buf_put(&raw, url, n);
+	} else {
+		buf_printf(&raw, "/%s%.*s", base, (int)n, url);
+	}
+	/* Resolve segment by segment. */
+	for (p = raw.ptr; *p;) {
+		size_t len;
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 1 && p[0] == '.') {
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash;
+			if (!out->size) {
+				buf_free(&raw);
+				return -1;
+			}
+			slash = strrchr(out->ptr, '/');
+			buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (len) {
+			if (out->size)
+				buf_putc(out, '/');
+			buf_put(out, p, len);
+		}
+		p += len;
+	}
+	buf_free(&raw);
+	root = out->size;
+	if (root >= 10 && !strcmp(out->ptr + root - 10, "index.html"))
+		buf_truncate(out, root - (root > 10 ? 11 : 10));
+	return 0;
+}
+
+/* Why path does not exist on the site: reported at the link; nothing when
+ * it does (or may: Trappa's own list pages are not looked into). */
+static void check_link(loader *l, const char *path, const char *bundle, const markdown_link *k,
+		       const char *target)
+{
+	const model_site *site = l->site;
+	const char *slash = strchr(target, '/');
+	size_t first = slash ? (size_t)(slash - target) : strlen(target), i;
+	char *seg = mem_strndup(target, first);
+
+	if (!*target)
+		goto out;
+	for (i = 0; i < site->n_files; i++)
+		if (!strcmp(site->files[i].dest, target))
+			goto out;
+	if (!strcmp(seg, "dialoger") && slash && slash[1]) {
+		const char *rest = slash + 1, *next = strchr(rest, '/');
+		char *slug = next ? mem_strndup(rest, (size_t)(next - rest)) : mem_strdup(rest);
+		const model_dialogue *d = model_find_dialogue(site, slug);
+		int is_page = !next || !strcmp(next, "/kalender.ics");
+		if (!strcmp(slug, "sida")) {
+		} else if (!d && !k->image && is_page) {
+			const char **slugs = mem_alloc((site->n_originals + 1) * sizeof(char *));
+			const char *sug;
+			for (i = 0; i < site->n_originals; i++)
+				slugs[i] = site->dialogues[i].slug;
+			sug = suggest(slug, slugs, site->n_originals);
+			DIAG_ERROR(l->diags, path, k->line, k->col,
+				   "länken leder till dialogen \"%s\", som inte finns%s%s%s",
+				   "the link leads to the dialogue \"%s\", which does not exist%s%s%s",
+				   slug, sug ? diag_pick("; menade du \"", "; did you mean \"") : "",
+				   sug ? sug : "", sug ? "\"?" : "");
+			free(slugs);
+		} else if (d && d->draft && !k->image && is_page) {
+			DIAG_ERROR(l->diags, path, k->line, k->col,
+				   "länken leder till dialogen \"%s\", som är ett utkast (draft: true) "
+				   "och inte publiceras",
+				   "the link leads to the dialogue \"%s\", which is a draft (draft: true) "
+				   "and is not published",
+				   slug);
+		} else if (!is_page) {
+			const char *file = strrchr(target, '/') + 1;
+			if (d && d->bundle)
+				DIAG_ERROR(l->diags, path, k->line, k->col,
+					   "%s \"%s\" finns inte i paketet %s: lägg filen där eller rätta "
+					   "namnet (stora och små bokstäver räknas)",
+					   "%s \"%s\" does not exist in the bundle %s: put the file there "
+					   "or correct the name (case matters)",
+					   k->image ? diag_pick("bilden", "the image")
+						    : diag_pick("filen", "the file"),
+					   file, d->bundle);
+			else
+				DIAG_ERROR(l->diags, path, k->line, k->col,
+					   "%s \"%s\" finns inte på webbplatsen (/%s)%s",
+					   "%s \"%s\" does not exist on the site (/%s)%s",
+					   k->image ? diag_pick("bilden", "the image")
+						    : diag_pick("filen", "the file"),
+					   k->url, target,
+					   bundle ? ""
+						  : diag_pick("; en dialogs bilder och filer ligger i "
+							      "dess paket, dialoger/NAMN/ bredvid "
+							      "index.md",
+							      "; a dialogue's images and files go in "
+							      "its bundle, dialoger/NAME/ beside index.md"));
+		}
+		free(slug);
+		goto out;
+	}
+	if (!strcmp(seg, "dialoger") || !strcmp(seg, "en") ||
+	    find_key(reserved_slugs, RESERVED_SLUGS, seg) >= 0 ||
+	    find_key(generated, sizeof(generated) / sizeof(generated[0]), seg) >= 0)
+		goto out; /* Trappa's own pages and files */
+	if (!slash || !slash[1])
+		for (i = 0; i < site->n_pages; i++)
+			if (!strcmp(site->pages[i].slug, seg))
+				goto out;
+	DIAG_ERROR(l->diags, path, k->line, k->col,
+		   "%s \"%s\" leder till /%s, som inte finns på webbplatsen",
+		   "%s \"%s\" leads to /%s, which does not exist on the site",
+		   k->image ? diag_pick("bilden", "the image") : diag_pick("länken", "the link"),
+		   k->url, target);
+out:
+	free(seg);
+}
+
+static void check_links_of(loader *l, const char *path, const char *base, const char *bundle,
+			   const markdown_link *links, size_t n)
+{
+	buf target = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (link_target(&target, l->site, base, links[i].url) == 0)
+			check_link(l, path, bundle, &links[i], target.ptr);
+	buf_free(&target);
+}
+
+/* Links, images and bundle files that do not exist, once the whole site
+ * is known. */
+static void check_links(loader *l)
+{
+	const model_site *site = l->site;
+	buf base = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < site->n_dialogues; i++) {
+		const model_dialogue *d = &site->dialogues[i];
+		buf_clear(&base);
+		buf_printf(&base, "dialoger/%s/", d->slug);
+		check_links_of(l, d->path, base.ptr, d->bundle, d->links, d->n_links);
+	}
+	for (i = 0; i < site->n_pages; i++) {
+		const model_page *pg = &site->pages[i];
+		buf_clear(&base);
+		buf_printf(&base, "%s/", pg->slug);
+		check_links_of(l, pg->path, base.ptr, NULL, pg->body.links, pg->body.n_links);
+	}
+	buf_free(&base);
+}
+
 /* The error for a commit whose objects are damaged; 0 when none were met. */
 static int check_damage(loader *l, const char *content)
 {
@@ -1994,6 +2204,7 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	classify_entries(&l, &pend, &files, prefix.size);
 	load_pending(&l, &pend);
 	check_related(&l);
+	check_links(&l);
 	/* Free pages in slug order, as the header promises ("om" before "om-oss"). */
 	if (out->n_pages > 1)
 		qsort(out->pages, out->n_pages, sizeof(model_page), page_cmp);
@@ -2124,6 +2335,9 @@ void model_free(model_site *site)
 		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);
+		for (k = 0; k < (int)d->n_links; k++)
+			free(d->links[k].url);
+		free(d->links);
 	}
 	free(site->dialogues);
 	for (i = 0; i < site->n_pages; i++) {
