@@ -1695,6 +1695,43 @@ static void classify_static(loader *l, const source_entry *e, const char *rel)
 	add_file(l, e, name);
 }
 
+/* A bundle file's name with a character an address cannot carry as it
+ * is (a space, a parenthesis, å): the character, and a name to use. */
+static void bad_file_name_error(loader *l, const char *path, const char *name)
+{
+	const char *dot = strrchr(name, '.'), *p;
+	buf what = BUF_INIT, better = BUF_INIT;
+	size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	uint32_t cp = 0;
+	int col = 0;
+
+	for (p = name; *p; col++) {
+		int n = utf8_decode(&cp, p, strlen(p));
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			break;
+		p += n > 0 ? n : 1;
+	}
+	if (cp == ' ')
+		buf_puts(&what, diag_pick("ett mellanslag", "a space"));
+	else if (utf8_invisible_name(cp, diag_get_language() == DIAG_LANG_EN))
+		buf_printf(&what, "%s (U+%04X)",
+			   utf8_invisible_name(cp, diag_get_language() == DIAG_LANG_EN), (unsigned)cp);
+	else
+		buf_printf(&what, "%s \"%.*s\"", diag_pick("tecknet", "the character"),
+			   utf8_decode(&cp, p, strlen(p)) > 0 ? utf8_decode(&cp, p, strlen(p)) : 1, p);
+	slug_from_text(&better, name, stem);
+	for (p = dot && dot != name ? dot : ""; *p; p++)
+		buf_putc(&better, (char)tolower((unsigned char)*p));
+	DIAG_ERROR(l->diags, path, 0, 0,
+		   "filnamnet har %s (tecken %d), som inte fungerar i en webbadress; byt namn på "
+		   "filen till \"%s\" (och ändra länkarna till den)",
+		   "the file name has %s (character %d), which does not work in a web address; "
+		   "rename the file to \"%s\" (and change the links to it)",
+		   what.ptr, col + 1, better.ptr);
+	buf_free(&what);
+	buf_free(&better);
+}
+
 /* A file in a bundle folder dialoger/<dir>/ other than its index.md:
  * copied beside the page. */
 static void classify_bundle_file(loader *l, const source_entry *e, const char *dir,
@@ -1715,6 +1752,8 @@ static void classify_bundle_file(loader *l, const source_entry *e, const char *d
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
 			   "the file would replace one Trappa makes; choose another name");
+	} else if (!ok && slug_is_valid(dir) && !strchr(leaf, '/') && leaf[0] != '.') {
+		bad_file_name_error(l, e->path, leaf);
 	} else if (!ok || !slug_is_valid(dir)) {
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "otillåtet filnamn: använd bokstäver a-z, siffror, "
@@ -1840,6 +1879,14 @@ static void classify_entries(loader *l, pending_list *pend, const source_list *f
 			classify_dialogue(l, pend, e, rel);
 		else if (!strncmp(rel, "sidor/", 6))
 			classify_page(l, e, rel);
+		else if (strlen(rel) > 3 && !strcmp(rel + strlen(rel) - 3, ".md"))
+			/* A page that would silently vanish from the site. */
+			DIAG_ERROR(l->diags, e->path, 0, 0,
+				   "Markdown-filen ligger på fel ställe och blir ingen sida: flytta "
+				   "den till %.*sdialoger/ (en dialog) eller %.*ssidor/ (en fri sida)",
+				   "the Markdown file is in the wrong place and makes no page: move it "
+				   "to %.*sdialoger/ (a dialogue) or %.*ssidor/ (a free page)",
+				   (int)prefix_len, e->path, (int)prefix_len, e->path);
 		else
 			DIAG_WARNING(l->diags, e->path, 0, 0,
 				     "filen hoppas över: den hör inte till innehållsformatet",

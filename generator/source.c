@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -466,10 +467,24 @@ const char *source_commit_id(const source *src)
 	return src->commit;
 }
 
+int source_is_junk(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcmp(name, ".DS_Store") || !strncmp(name, "._", 2) ||
+	       !strcasecmp(name, "Thumbs.db") || !strcasecmp(name, "desktop.ini") ||
+	       !strncmp(name, "~$", 2) || (n > 0 && name[n - 1] == '~') ||
+	       (name[0] == '.' && n > 4 && !strcmp(name + n - 4, ".swp"));
+}
+
 static void list_push(source_list *list, const char *path, source_kind kind, size_t size,
 		      const char *id)
 {
 	source_entry *e;
+	const char *slash = strrchr(path, '/');
+
+	if (kind == SOURCE_FILE && source_is_junk(slash ? slash + 1 : path))
+		return;
 
 	list->items = mem_grow_array(list->items, &list->cap, list->len + 1, sizeof(*e));
 	e = &list->items[list->len++];

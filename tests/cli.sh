@@ -180,6 +180,19 @@ diff -r "$work/r1" "$work/r2" && ok || fail "two builds differ"
 SOURCE_DATE_EPOCH=1795348800 "$trappa" build --worktree --out "$work/r3" --quiet 2>/dev/null
 diff -r "$work/r1" "$work/r3" >/dev/null && ok || fail "SOURCE_DATE_EPOCH for 2026-11-22 gives another site"
 
+# ---- files that systems and office programs make are never published ----------
+junk=$work/junk
+mkdir -p "$junk" && cp -R tests/broken/base/. "$junk/"
+mkdir -p "$junk/content/static" "$junk/content/dialoger/good"
+mv "$junk/content/dialoger/good.md" "$junk/content/dialoger/good/index.md"
+for f in static/Thumbs.db static/logo.png dialoger/good/.DS_Store 'dialoger/good/~$text.docx' \
+	dialoger/good/desktop.ini; do printf x >"$junk/content/$f"; done
+got=0; (cd "$junk" && "$trappa" build --worktree --today 2026-11-22 --out out --quiet) 2>"$work/junk.err" || got=$?
+expect_status junk-files-skipped 0 $got
+[ -s "$work/junk.err" ] && fail "junk files: $(cat "$work/junk.err")" || ok
+[ -f "$junk/out/logo.png" ] && [ -z "$(find "$junk/out" -name Thumbs.db -o -name .DS_Store -o -name '~$*' \
+	-o -name desktop.ini)" ] && ok || fail "junk files were published"
+
 # ---- trappa new --------------------------------------------------------------------
 newsite=$work/newsite
 mkdir -p "$newsite" && cp -R tests/broken/base/. "$newsite/"

@@ -765,8 +765,9 @@ static void test_bundle(void **state)
 		     "level: dialog\ndocuments: [ { title: Rapport, file: rapport.pdf } ]\n", NULL);
 	load(&l);
 	EXPECT_DIAGS(&l.d,
-		     "content/dialoger/b/Fel namn.pdf: error: file name not allowed: use letters a-z, "
-		     "digits, dots, hyphens and underscores",
+		     "content/dialoger/b/Fel namn.pdf: error: the file name has a space (character "
+		     "4), which does not work in a web address; rename the file to \"fel-namn.pdf\" "
+		     "(and change the links to it)",
 		     "content/dialoger/b/index.md:13:28: error: the document file \"saknas.pdf\" does "
 		     "not exist in the bundle content/dialoger/b",
 		     "content/dialoger/b/index.md:15:5: error: the document needs file: (a file in "
