@@ -424,6 +424,41 @@ static void reader_error(reader *r, const yaml_parser_t *p, const char *src, siz
 		   problem, p->context ? ", " : "", p->context ? p->context : "");
 }
 
+/* A plain value cut short by " #": YAML takes the rest of the line as a
+ * comment, so `title: Möte #2` is "Möte". A comment that starts "# " is
+ * meant as one; "#2" or "#parken" is text. end is the scalar's end mark. */
+static void check_cut_by_comment(reader *r, const char *src, size_t len, yaml_mark_t end,
+				 const char *scalar)
+{
+	const char *key = r->depth > 0 && r->stack[r->depth - 1].container->type == VALUE_MAP
+				  ? r->stack[r->depth - 1].key
+				  : NULL;
+	size_t pos = 0, line, i, n;
+
+	if (!key)
+		return;
+	for (line = 0; line < end.line && pos < len; pos++)
+		line += src[pos] == '\n';
+	for (i = 0; i < end.column && pos < len && src[pos] != '\n'; i++) {
+		uint32_t cp;
+		int k = utf8_decode(&cp, src + pos, len - pos);
+		pos += k > 0 ? (size_t)k : 1;
+	}
+	for (i = pos; i < len && (src[i] == ' ' || src[i] == '\t'); i++)
+		;
+	if (i == pos || i + 1 >= len || src[i] != '#' || src[i + 1] == ' ' || src[i + 1] == '\t' ||
+	    src[i + 1] == '\n' || src[i + 1] == '\r')
+		return;
+	for (n = 0; i + n < len && src[i + n] != '\n' && src[i + n] != '\r'; n++)
+		;
+	DIAG_WARNING(r->diags, r->path, mark_line(r, end), mark_col(end) + (int)(i - pos),
+		     "\"%s\" blir bara \"%s\": \"%.*s\" efter \" #\" räknas som en kommentar och syns "
+		     "inte; sätt hela texten inom citattecken",
+		     "\"%s\" becomes just \"%s\": \"%.*s\" after \" #\" counts as a comment and is "
+		     "not shown; put the whole text in quotes",
+		     key, scalar, (int)n, src + i);
+}
+
 static int parse_yaml(value **out, diag_list *diags, const char *path, const char *src, size_t len,
 		      int first_line, int allow_controls)
 {
@@ -483,6 +518,8 @@ static int parse_yaml(value **out, diag_list *diags, const char *path, const cha
 			}
 			if (!allow_controls)
 				check_controls(&r, s, n, m);
+			if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !allow_controls)
+				check_cut_by_comment(&r, src, len, event.end_mark, s);
 			if (tag && !strcmp(tag, "tag:yaml.org,2002:str"))
 				v = value_new_string(s, n);
 			else if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)

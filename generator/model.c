@@ -973,6 +973,32 @@ static void check_meetings(loader *l, const model_dialogue *d)
 	}
 }
 
+/* The summary is plain text everywhere (lists, feeds, open data): Markdown
+ * in it shows as it is. */
+static void check_summary_markup(loader *l, const char *path, const value *v)
+{
+	static const char *const marks[] = { "**", "__", "](", "`", "<http", "# ", "\n- ", "\n* " };
+	const char *s = value_string(v);
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *hit = strstr(s, marks[i]);
+		if (!hit && marks[i][0] == '\n' && !strncmp(s, marks[i] + 1, 2))
+			hit = s;
+		if (!hit || (!strcmp(marks[i], "# ") && hit != s && hit[-1] != '\n'))
+			continue;
+		DIAG_WARNING(l->diags, path, v->line, v->col,
+			     "sammanfattningen visas som ren text: Markdown som \"%s\" syns som det "
+			     "står; skriv utan formatering",
+			     "the summary is shown as plain text: Markdown such as \"%s\" shows as "
+			     "written; write it without formatting",
+			     marks[i][0] == '\n' ? marks[i] + 1 : marks[i]);
+		return;
+	}
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -1000,6 +1026,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 				   "the summary is %zu characters; at most 300", chars);
 		}
 	}
+	check_summary_markup(l, path, value_map_get(fm, "summary"));
 	v = value_map_get(fm, "level");
 	d->level = MODEL_INFORMATION;
 	if (value_string(v)) {
@@ -1159,6 +1186,22 @@ static void check_placeholders(loader *l, const model_dialogue *d, const frontma
 				   new_body_placeholders[i]);
 	}
 	buf_free(&what);
+}
+
+/* A dialogue that asks for views must say how to give them. */
+static void check_take_part(loader *l, const model_dialogue *d)
+{
+	const char *title = markdown_section_title(MARKDOWN_SECTION_TAKE_PART, d->lang);
+
+	if ((d->status != MODEL_PLANNED && d->status != MODEL_ONGOING) ||
+	    d->level < MODEL_CONSULTATION || d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0)
+		return;
+	DIAG_WARNING(l->diags, d->path, pos_of(d->fm, "level")->line, pos_of(d->fm, "level")->col,
+		     "dialogen är %s och på nivån %s, men avsnittet \"## %s\" saknas: skriv hur, "
+		     "var och när man deltar",
+		     "the dialogue is %s and at the level %s, but the section \"## %s\" is "
+		     "missing: say how, where and when to take part",
+		     model_status_keys[d->status], model_level_keys[d->level], title);
 }
 
 static void check_advised(loader *l, model_dialogue *d)
@@ -1532,6 +1575,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		check_dialogue(l, d);
 		check_placeholders(l, d, &parts);
 		dialogue_markdown(l, d, &parts);
+		check_take_part(l, d);
 		check_advised(l, d);
 		derive_feedback(l, d);
 	}

@@ -73,7 +73,8 @@ static void put_dialogue(const char *rel, const char *fields, const char *body)
 		     "contact: { name: Anna Andersson, email: anna@example.se }\n"); /* 8 */
 	buf_puts(&t, fields);
 	buf_puts(&t, "---\n");
-	buf_puts(&t, body ? body : "Beskrivning.\n");
+	/* With how to take part: an ongoing dialogue without it is warned about. */
+	buf_puts(&t, body ? body : "Beskrivning.\n\n## Så deltar du\n\nSkriv till oss.\n");
 	put(rel, t.ptr);
 	buf_free(&t);
 }
@@ -467,7 +468,7 @@ static void test_sections_extracted(void **state)
 		     "\n"                                                    /* 20 */
 		     "## Återkoppling\n"                                     /* 21 */
 		     "Nämnden beslutade.\n");                                /* 22 */
-	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: information\n",
 		     "Inledning.\n\n## Bakgrund\nText.\n");
 	load(&l);
 	EXPECT_NO_DIAGS(&l.d);
@@ -495,7 +496,7 @@ static void test_sections_extracted(void **state)
 	markdown_doc_free(&body);
 	/* Saved again after the checks (a work tree during a build): refused,
 	 * since the new text was never checked. */
-	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: information\n",
 		     "Inledning.\n\n## Bakgrund\nNy text.\n");
 	{
 		markdown_doc easy_read;
@@ -519,7 +520,7 @@ static void test_committees(void **state)
 	put("content/dialoger/fullt-namn.md", "---\n"
 					      "title: T\n"
 					      "summary: S\n"
-					      "level: dialog\n"
+					      "level: information\n"
 					      "level_reason: R\n"
 					      "influence: I\n"
 					      "purpose: P\n"
@@ -529,7 +530,7 @@ static void test_committees(void **state)
 	put("content/dialoger/stavfel.md", "---\n"
 					   "title: T\n"
 					   "summary: S\n"
-					   "level: dialog\n"
+					   "level: information\n"
 					   "level_reason: R\n"
 					   "influence: I\n"
 					   "purpose: P\n"
@@ -539,7 +540,7 @@ static void test_committees(void **state)
 	put("content/dialoger/okand.md", "---\n"
 					 "title: T\n"
 					 "summary: S\n"
-					 "level: dialog\n"
+					 "level: information\n"
 					 "level_reason: R\n"
 					 "influence: I\n"
 					 "purpose: P\n"
@@ -1143,7 +1144,8 @@ static void test_parallel_load_order(void **state)
 		if (i == 197)
 			buf_puts(&fields, "status: avslutad\n");
 		put_dialogue(rel.ptr, fields.ptr,
-			     i % 3 ? "Beskrivning.\n" : "Text.\n\n## Resultat\n\nMånga svar.\n");
+			     i % 3 ? "Beskrivning.\n\n## Så deltar du\n\nSkriv.\n"
+				   : "Text.\n\n## Så deltar du\n\nSkriv.\n\n## Resultat\n\nMånga svar.\n");
 	}
 	put_dialogue("content/dialoger/d100/index.md", "level: dialog\n", NULL);
 	put("content/dialoger/d002.en.md", "---\ntitle: D two\nlevel: information\n---\nText.\n");
