@@ -81,6 +81,23 @@ expect_status bad-today 2 $got
 got=0; "$trappa" check --out x 2>/dev/null || got=$?
 expect_status option-not-for-command 2 $got
 
+# Typos get "did you mean"; --out must be a folder; new needs a site.
+"$trappa" biuld 2>"$work/typo.err"; grep -q 'did you mean build?' "$work/typo.err" && ok || fail "mistyped command"
+"$trappa" build --outt x 2>"$work/typo.err"; grep -q 'did you mean --out?' "$work/typo.err" && ok ||
+	fail "mistyped option"
+got=0; "$trappa" build --out "" 2>"$work/out-empty.err" || got=$?
+expect_status out-empty 2 $got
+grep -q -- '--out vill ha en katalog' "$work/out-empty.err" && ok || fail "--out \"\": message"
+: >"$work/a-file"
+got=0; "$trappa" build --out "$work/a-file" 2>"$work/out-file.err" || got=$?
+expect_status out-is-a-file 2 $got
+grep -q 'det här är en fil' "$work/out-file.err" && ok || fail "--out FILE: message"
+mkdir -p "$work/no-site"
+got=0; (cd "$work/no-site" && "$trappa" new x) 2>"$work/new-outside.err" || got=$?
+expect_status new-outside-site 2 $got
+grep -q 'här finns ingen webbplats' "$work/new-outside.err" && [ ! -e "$work/no-site/content" ] && ok ||
+	fail "new outside a site: $(cat "$work/new-outside.err")"
+
 # Outside any repository: say what to do.
 mkdir -p "$work/empty"
 got=0; (cd "$work/empty" && "$trappa" build) 2>"$work/outside.err" || got=$?
@@ -131,6 +148,16 @@ ls "$work" | grep -q 'out-main.staging' && fail "a failed build left its staging
 got=0; "$trappa" build --repo "$repo" --ref does-not-exist --out "$work/x" 2>"$work/ref.err" || got=$?
 expect_status missing-ref 3 $got
 grep -q 'does-not-exist' "$work/ref.err" && ok || fail "missing-ref: message"
+"$trappa" check --repo "$repo" --ref mian 2>"$work/typo.err"; grep -q 'menade du "main"?' "$work/typo.err" && ok ||
+	fail "mistyped --ref"
+# A repository owned by another user: git's ownership check, said as such.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp -R "$repo" "$work/foreign" && chown -R nobody "$work/foreign"
+	got=0; "$trappa" check --repo "$work/foreign" 2>"$work/owner.err" || got=$?
+	expect_status foreign-owner 3 $got
+	grep -q 'ägs av en annan användare' "$work/owner.err" && ok || fail "owner: $(cat "$work/owner.err")"
+	rm -rf "$work/foreign"
+fi
 
 # ---- history from git --------------------------------------------------------------
 hist=$work/hist
