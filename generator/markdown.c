@@ -1041,9 +1041,17 @@ static void md_report_near_miss(md_ctx *ctx, cmark_node *node, int s, unsigned w
 
 /* After the sections are found: the near misses among the top-level
  * headings and heading-like paragraphs. */
-static void md_check_near_sections(md_ctx *ctx, const markdown_doc *out, cmark_node *doc)
+static void md_check_near_sections(md_ctx *ctx, cmark_node *doc)
 {
 	cmark_node *node;
+	unsigned present = 0;
+	int k;
+
+	/* Before the sections are taken out, so that a near miss inside one
+	 * ("### Återkoppling" under "## Resultat") is seen too. */
+	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node))
+		if ((k = md_section_of(ctx, node)) >= 0)
+			present |= 1u << k;
 
 	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node)) {
 		cmark_node_type type = cmark_node_get_type(node);
@@ -1070,7 +1078,7 @@ static void md_check_near_sections(md_ctx *ctx, const markdown_doc *out, cmark_n
 				why |= (why & MD_NEAR_SPACE) ? 0 : MD_NEAR_NO_SPACE;
 			}
 		}
-		if (s >= 0 && out->section_line[s] == 0)
+		if (s >= 0 && !(present & (1u << s)))
 			md_report_near_miss(ctx, node, s, why, odd, level);
 		buf_free(&text);
 	}
@@ -1244,8 +1252,8 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 
 	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
 	if (flags & MARKDOWN_EXTRACT_SECTIONS) {
+		md_check_near_sections(&ctx, doc);
 		md_extract_sections(&secs, out, &ctx, doc);
-		md_check_near_sections(&ctx, out, doc);
 	}
 	md_walk(&ctx, doc, &secs);
 	md_render_into(&out->html, doc);
