@@ -160,27 +160,29 @@ void utf8_put(buf *out, uint32_t cp)
 	}
 }
 
+/* Decodes s into out[0..64); its length, or (size_t)-1 when longer. */
+static size_t utf8_code_points(uint32_t out[64], const char *s)
+{
+	size_t len = 0;
+
+	for (; *s; len++) {
+		int n;
+		if (len == 64)
+			return (size_t)-1;
+		n = utf8_decode(&out[len], s, strlen(s));
+		s += n > 0 ? n : 1;
+	}
+	return len;
+}
+
 size_t utf8_edit_distance(const char *a, const char *b)
 {
-	uint32_t x[65], y[65];
-	size_t la = 0, lb = 0, i, j;
+	uint32_t x[64], y[64];
+	size_t la = utf8_code_points(x, a), lb = utf8_code_points(y, b), i, j;
 	size_t d[65][65];
-	const char *p;
 
-	for (p = a; *p; la++) {
-		int n;
-		if (la == 64)
-			return (size_t)-1;
-		n = utf8_decode(&x[la], p, strlen(p));
-		p += n > 0 ? n : 1;
-	}
-	for (p = b; *p; lb++) {
-		int n;
-		if (lb == 64)
-			return (size_t)-1;
-		n = utf8_decode(&y[lb], p, strlen(p));
-		p += n > 0 ? n : 1;
-	}
+	if (la == (size_t)-1 || lb == (size_t)-1)
+		return (size_t)-1;
 	for (i = 0; i <= la; i++)
 		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
