@@ -264,9 +264,133 @@ static const char *const yaml_hints[][3] = {
 	{ "block sequence entries are not allowed", "ett listelement (-) står på fel ställe; kontrollera indraget",
 	  "a list item (-) is in the wrong place; check the indentation" },
 	{ "did not find expected node content", "ett värde saknas", "a value is missing" },
+	{ "found unknown escape character", "okänt tecken efter \\ inom citattecken: skriv \\\\ för ett omvänt snedstreck",
+	  "unknown character after \\ in quotes: write \\\\ for a backslash" },
+	{ "found undefined tag handle", "tecknet ! får inte inleda ett värde: sätt texten inom citattecken",
+	  "the character ! may not start a value: put the text in quotes" },
+	{ "found incomplete", "radbrytningen inne i citattecknen är felaktig", "the line break inside the quotes is malformed" },
+	{ "did not find expected comment or line break", "efter ett värde inom citattecken får bara en kommentar (#) stå; sätt hela texten inom citattecknen",
+	  "only a comment (#) may follow a quoted value; put the whole text inside the quotes" },
+	{ "did not find expected alphabetic or numeric character", "efter & eller * ska ett namn stå; sätt texten inom citattecken",
+	  "a name must follow & or *; put the text in quotes" },
 };
 
-static void reader_error(reader *r, const yaml_parser_t *p)
+/* Typographic quotes, as Word writes them: ” “ „ ’ ‘ » «. */
+static int is_curly_quote(uint32_t cp)
+{
+	return cp == 0x201D || cp == 0x201C || cp == 0x201E || cp == 0x2019 || cp == 0x2018 ||
+	       cp == 0xBB || cp == 0xAB;
+}
+
+/* Where a value starts on the line text[0..n): past "key:" and spaces (or
+ * "- "), or n when the line has no such value. */
+static size_t value_start(const char *text, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && text[i] == ' ')
+		i++;
+	if (i + 1 < n && text[i] == '-' && text[i + 1] == ' ')
+		return i + 2;
+	while (i < n && text[i] != ':' && text[i] != '"' && text[i] != '\'')
+		i++;
+	if (i + 1 >= n || text[i] != ':' || text[i + 1] != ' ')
+		return n;
+	for (i++; i < n && text[i] == ' '; i++)
+		;
+	return i;
+}
+
+/* 1 when the quoted value starting at text[i] is closed on its line. */
+static int quote_closed(const char *text, size_t n, size_t i)
+{
+	char q = text[i];
+
+	for (i++; i < n; i++) {
+		if (q == '"' && text[i] == '\\')
+			i++;
+		else if (text[i] == q && !(q == '\'' && i + 1 < n && text[i + 1] == '\''))
+			return 1;
+		else if (text[i] == q)
+			i++; /* '' is a quote inside single quotes */
+	}
+	return 0;
+}
+
+/* What people who paste from Word or forget a quote get wrong, found on
+ * the lines up to the one libyaml stopped at (to_line, 0-based): an
+ * invisible character where YAML needs a plain space, a value in
+ * typographic quotes, a quote never closed on its line. libyaml reports
+ * these a line or ten too late and in its own words. 1 when reported. */
+static int explain_typing(reader *r, const char *src, size_t len, size_t to_line)
+{
+	size_t pos = 0, line;
+
+	for (line = 0; line <= to_line && pos < len; line++) {
+		const char *text = src + pos;
+		size_t n = 0, i, v;
+		while (pos + n < len && text[n] != '\n')
+			n++;
+		pos += n + 1;
+		if (n && text[n - 1] == '\r')
+			n--;
+		/* An invisible character in the indentation, or around a colon. */
+		for (i = 0; i < n;) {
+			uint32_t cp;
+			int k = utf8_decode(&cp, text + i, n - i);
+			const char *name = utf8_invisible_name(cp, diag_get_language() == DIAG_LANG_EN);
+			size_t before = i;
+			if (k < 1)
+				k = 1;
+			i += (size_t)k;
+			while (before > 0 && text[before - 1] == ' ')
+				before--;
+			if (!name || !(before == 0 || text[before - 1] == ':' || (i < n && text[i] == ':')))
+				continue;
+			{
+				int col = (int)utf8_length(text, i - (size_t)k) + 1;
+				DIAG_ERROR(r->diags, r->path, (int)line + r->first_line, col,
+					   "felaktig YAML: %s (U+%04X) på rad %d, kolumn %d, där YAML "
+					   "vill ha ett vanligt mellanslag (vanligt i text från Word); "
+					   "skriv om mellanslaget",
+					   "malformed YAML: %s (U+%04X) on line %d, column %d, where YAML "
+					   "needs a plain space (common in text from Word); type the "
+					   "space again",
+					   name, (unsigned)cp, (int)line + r->first_line, col);
+				return 1;
+			}
+		}
+		v = value_start(text, n);
+		if (v < n) {
+			uint32_t cp;
+			utf8_decode(&cp, text + v, n - v);
+			if (is_curly_quote(cp)) {
+				DIAG_ERROR(r->diags, r->path, (int)line + r->first_line,
+					   (int)utf8_length(text, v) + 1,
+					   "felaktig YAML: värdet står inom typografiska citattecken "
+					   "(”…”, från Word), som YAML inte räknar som citattecken; skriv "
+					   "raka citattecken \"…\"",
+					   "malformed YAML: the value is in typographic quotes (“…”, from "
+					   "Word), which YAML does not take as quotes; type straight "
+					   "quotes \"…\"");
+				return 1;
+			}
+			if ((text[v] == '"' || text[v] == '\'') && !quote_closed(text, n, v)) {
+				DIAG_ERROR(r->diags, r->path, (int)line + r->first_line,
+					   (int)utf8_length(text, v) + 1,
+					   "felaktig YAML: citattecknet %c som öppnas här stängs aldrig på "
+					   "raden; skriv ett %c till i slutet av värdet",
+					   "malformed YAML: the quote %c opened here is never closed on "
+					   "its line; add a %c at the end of the value",
+					   text[v], text[v]);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void reader_error(reader *r, const yaml_parser_t *p, const char *src, size_t len)
 {
 	const char *problem = p->problem ? p->problem : "unknown error";
 	/* For something left open (a quote, a [ or {, a key without its colon)
@@ -283,6 +407,8 @@ static void reader_error(reader *r, const yaml_parser_t *p)
 			   problem);
 		return;
 	}
+	if (explain_typing(r, src, len, p->problem_mark.line))
+		return;
 	for (i = 0; i < sizeof(yaml_hints) / sizeof(yaml_hints[0]); i++) {
 		if (strstr(problem, yaml_hints[i][0])) {
 			DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
@@ -291,10 +417,46 @@ static void reader_error(reader *r, const yaml_parser_t *p)
 			return;
 		}
 	}
+	/* The main text in the user's language; libyaml's own words after it. */
 	DIAG_ERROR(r->diags, r->path, mark_line(r, m), mark_col(m),
-		   "felaktig YAML: %s%s%s (kontrollera kolon, citattecken och indrag)",
-		   "malformed YAML: %s%s%s (check colons, quotes and indentation)", problem,
-		   p->context ? ", " : "", p->context ? p->context : "");
+		   "felaktig YAML: kontrollera kolon, citattecken och indrag här (%s%s%s)",
+		   "malformed YAML: check the colons, quotes and indentation here (%s%s%s)",
+		   problem, p->context ? ", " : "", p->context ? p->context : "");
+}
+
+/* A plain value cut short by " #": YAML takes the rest of the line as a
+ * comment, so `title: Möte #2` is "Möte". A comment that starts "# " is
+ * meant as one; "#2" or "#parken" is text. end is the scalar's end mark. */
+static void check_cut_by_comment(reader *r, const char *src, size_t len, yaml_mark_t end,
+				 const char *scalar)
+{
+	const char *key = r->depth > 0 && r->stack[r->depth - 1].container->type == VALUE_MAP
+				  ? r->stack[r->depth - 1].key
+				  : NULL;
+	size_t pos = 0, line, i, n;
+
+	if (!key)
+		return;
+	for (line = 0; line < end.line && pos < len; pos++)
+		line += src[pos] == '\n';
+	for (i = 0; i < end.column && pos < len && src[pos] != '\n'; i++) {
+		uint32_t cp;
+		int k = utf8_decode(&cp, src + pos, len - pos);
+		pos += k > 0 ? (size_t)k : 1;
+	}
+	for (i = pos; i < len && (src[i] == ' ' || src[i] == '\t'); i++)
+		;
+	if (i == pos || i + 1 >= len || src[i] != '#' || src[i + 1] == ' ' || src[i + 1] == '\t' ||
+	    src[i + 1] == '\n' || src[i + 1] == '\r')
+		return;
+	for (n = 0; i + n < len && src[i + n] != '\n' && src[i + n] != '\r'; n++)
+		;
+	DIAG_WARNING(r->diags, r->path, mark_line(r, end), mark_col(end) + (int)(i - pos),
+		     "\"%s\" blir bara \"%s\": \"%.*s\" efter \" #\" räknas som en kommentar och syns "
+		     "inte; sätt hela texten inom citattecken",
+		     "\"%s\" becomes just \"%s\": \"%.*s\" after \" #\" counts as a comment and is "
+		     "not shown; put the whole text in quotes",
+		     key, scalar, (int)n, src + i);
 }
 
 static int parse_yaml(value **out, diag_list *diags, const char *path, const char *src, size_t len,
@@ -320,7 +482,7 @@ static int parse_yaml(value **out, diag_list *diags, const char *path, const cha
 		yaml_mark_t m;
 
 		if (!yaml_parser_parse(&parser, &event)) {
-			reader_error(&r, &parser);
+			reader_error(&r, &parser, src, len);
 			goto out;
 		}
 		m = event.start_mark;
@@ -356,6 +518,8 @@ static int parse_yaml(value **out, diag_list *diags, const char *path, const cha
 			}
 			if (!allow_controls)
 				check_controls(&r, s, n, m);
+			if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !allow_controls)
+				check_cut_by_comment(&r, src, len, event.end_mark, s);
 			if (tag && !strcmp(tag, "tag:yaml.org,2002:str"))
 				v = value_new_string(s, n);
 			else if (event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)

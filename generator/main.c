@@ -23,6 +23,7 @@
 #include "slug.h"
 #include "source.h"
 #include "theme.h"
+#include "utf8.h"
 
 #define TRAPPA_VERSION "0.1.0"
 
@@ -97,6 +98,38 @@ static int usage_error(const char *msg, const char *arg)
 	return EXIT_USAGE;
 }
 
+/* The closest of names[0..n) to word when close enough to be a typo. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3, i; /* at most two edits */
+
+	for (i = 0; i < n; i++) {
+		size_t d = utf8_edit_distance(word, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	return best;
+}
+
+/* usage_error with "did you mean" when a known word is close. */
+static int usage_error_suggest(const char *msg, const char *arg, const char *prefix,
+			       const char *const *names, size_t n)
+{
+	const char *s = closest(arg + strlen(prefix), names, n);
+	buf b = BUF_INIT;
+	int rc;
+
+	buf_puts(&b, arg);
+	if (s)
+		buf_printf(&b, "; menade du / did you mean %s%s?", prefix, s);
+	rc = usage_error(msg, b.ptr);
+	buf_free(&b);
+	return rc;
+}
+
 static int parse_options(options *o, int argc, char **argv, const char *cmd)
 {
 	static const struct option longopts[] = {
@@ -154,7 +187,21 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 'B': o->bind = optarg; allowed = !strcmp(cmd, "serve"); break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
-		default: return usage_error("okänd flagga / unknown option: ", argv[optind - 1]);
+		default: {
+			const char *names[sizeof(longopts) / sizeof(longopts[0])];
+			size_t n = 0, k;
+			char *arg = mem_strdup(argv[optind - 1]);
+			int rc;
+			arg[strcspn(arg, "=")] = '\0'; /* --outt=x */
+			for (k = 0; longopts[k].name; k++)
+				names[n++] = longopts[k].name;
+			rc = strncmp(arg, "--", 2)
+				     ? usage_error("okänd flagga / unknown option: ", arg)
+				     : usage_error_suggest("okänd flagga / unknown option: ", arg, "--",
+							   names, n);
+			free(arg);
+			return rc;
+		}
 		}
 		if (!strcmp(cmd, "serve") && !strchr("rcdtPB", c))
 			allowed = 0; /* serve always reads the work tree */
@@ -174,6 +221,17 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			return usage_error("--content vill ha en katalog i arkivet / wants a folder inside "
 					   "the repository: ",
 					   dir);
+	}
+	if (o->out) {
+		struct stat st;
+		if (!*o->out)
+			return usage_error("--out vill ha en katalog, inte en tom text / wants a folder, "
+					   "not an empty text",
+					   "");
+		if (stat(o->out, &st) == 0 && !S_ISDIR(st.st_mode))
+			return usage_error("--out ska vara en katalog, men det här är en fil / must be a "
+					   "folder, but this is a file: ",
+					   o->out);
 	}
 	if (o->base_url && strncmp(o->base_url, "https://", 8) && strncmp(o->base_url, "http://", 7))
 		return usage_error("--base-url vill ha en fullständig adress / wants a full address: ",
@@ -401,6 +459,8 @@ out:
 	return status;
 }
 
+/* model.c knows its example texts and reports any left unchanged
+ * (new_placeholders there): change both together. */
 static const char new_template[] =
 	"---\n"
 	"title: \"%s\"\n"
@@ -412,7 +472,10 @@ static const char new_template[] =
 	"purpose: Varför hålls dialogen?\n"
 	"responsible: KS             # nämndens nyckel i site.yaml, eller dess namn\n"
 	"# administration: Kommunledningsförvaltningen\n"
-	"contact: { name: Förnamn Efternamn, email: namn@exempel.se }\n"
+	"contact:\n"
+	"  name: Förnamn Efternamn\n"
+	"  email: namn@exempel.se\n"
+	"  # phone: \"08-123 45 67\"\n"
 	"# case_numbers: [ \"KS 2026/1\" ]\n"
 	"# start: %s              # krävs när dialogen har börjat\n"
 	"# end: %s\n"
@@ -434,7 +497,7 @@ static const char new_template[] =
 	"# related: [ en-annan-dialog ]\n"
 	"# easy_read: |\n"
 	"#   Kort text på lätt svenska.\n"
-	"# draft: true\n"
+	"draft: true                 # utkast: publiceras inte; ta bort raden när texten är klar\n"
 	"---\n"
 	"Beskriv dialogen här.\n"
 	"\n"
@@ -464,6 +527,24 @@ static int cmd_new(const options *o, const char *slug)
 		buf_puts(&dir, git_repository_workdir(repo));
 	else
 		buf_printf(&dir, "%s/", root);
+	{
+		/* Outside a site, new would make a content folder nobody builds. */
+		buf site = BUF_INIT;
+		struct stat st;
+		buf_printf(&site, "%s%s/site.yaml", dir.ptr, content);
+		if (stat(site.ptr, &st) != 0) {
+			SAY(stderr,
+			    "trappa: här finns ingen webbplats (%s saknas); gå till webbplatsens "
+			    "katalog eller ange den med --repo; ingenting skrevs\n",
+			    "trappa: there is no site here (%s is missing); go to the site's folder "
+			    "or name it with --repo; nothing was written\n",
+			    site.ptr);
+			buf_free(&site);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		buf_free(&site);
+	}
 	buf_printf(&dir, "%s/dialoger", content);
 	for (p = dir.ptr + 1; *p; p++) {
 		if (*p == '/') {
@@ -572,8 +653,11 @@ int main(int argc, char **argv)
 		printf("trappa %s\n", TRAPPA_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve"))
-		return usage_error("okänt kommando / unknown command: ", cmd);
+	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve")) {
+		static const char *const commands[] = { "build", "check", "new", "serve" };
+		return usage_error_suggest("okänt kommando / unknown command: ", cmd, "", commands,
+					   sizeof(commands) / sizeof(commands[0]));
+	}
 	rc = parse_options(&o, argc - 1, argv + 1, cmd);
 	if (rc)
 		return rc;

@@ -257,6 +257,8 @@ typedef struct md_ctx {
 	int leaf_line, leaf_col, leaf_end;
 	int prev_level; /* level of the last heading, or 1 for the page title */
 	int had_heading; /* 0 while the page title is the last heading */
+	markdown_doc *out;
+	unsigned flags;
 	size_t errors, warnings; /* reported by this call */
 } md_ctx;
 
@@ -596,12 +598,55 @@ static const char *md_dangerous_url(const char *url, int image)
 	return NULL;
 }
 
+/* 1 when url starts with a scheme ("https:", "mailto:"). */
+static int md_has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+		return 0;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	       *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* Keeps an address that may lead into the site (MARKDOWN_COLLECT_LINKS). */
+static void md_collect_link(md_ctx *ctx, cmark_node *node, const char *url, int image)
+{
+	markdown_doc *doc = ctx->out;
+	markdown_link *link;
+
+	if (!(ctx->flags & MARKDOWN_COLLECT_LINKS) || !*url || url[0] == '#' ||
+	    (md_has_scheme(url) && strncmp(url, "https:", 6) && strncmp(url, "http:", 5)))
+		return;
+	doc->links = mem_grow_array(doc->links, &doc->links_cap, doc->n_links + 1,
+				    sizeof(*doc->links));
+	link = &doc->links[doc->n_links++];
+	link->url = mem_strdup(url);
+	link->image = image;
+	md_node_pos(&link->line, &link->col, ctx, node);
+}
+
 static void md_check_url(md_ctx *ctx, cmark_node *node, int image)
 {
-	const char *scheme = md_dangerous_url(cmark_node_get_url(node), image);
+	const char *url = cmark_node_get_url(node);
+	const char *scheme = md_dangerous_url(url, image);
 
-	if (!scheme)
+	if (!scheme) {
+		if (url && (url[0] == 'w' || url[0] == 'W') && (url[1] == 'w' || url[1] == 'W') &&
+		    (url[2] == 'w' || url[2] == 'W') && url[3] == '.')
+			/* A browser reads it as a file of this site. */
+			MD_ERROR(ctx, node,
+				   "adressen \"%s\" saknar https:// och skulle leda till en sida "
+				   "här som inte finns; skriv \"https://%s\"",
+				   "the address \"%s\" lacks https:// and would lead to a page of "
+				   "this site that does not exist; write \"https://%s\"",
+				   url, url);
+		else if (url)
+			md_collect_link(ctx, node, url, image);
 		return;
+	}
 	MD_WARNING(ctx, node,
 		     "adressen tas bort: adresser som börjar med %s är inte tillåtna",
 		     "address removed: addresses starting with %s are not allowed", scheme);
@@ -832,6 +877,208 @@ static void md_extract_sections(md_sections *secs, markdown_doc *out, md_ctx *ct
 	}
 }
 
+/* ---- near misses of section headings --------------------------------------
+ *
+ * A section heading written almost right becomes an ordinary heading, and
+ * its text then sits in the body while the page says the section is
+ * missing ("Återkoppling väntas"). So a top-level heading, or a paragraph
+ * that looks like one ("##Så deltar du", "##" and a non-breaking space),
+ * whose text is close to a section name is an error, unless the section is
+ * there already (then it is a heading of its own). */
+
+/* Other ways of saying a section name, seen in practice. */
+static const char *const md_section_variants[2][MARKDOWN_SECTION_COUNT][4] = {
+	{ { "så här deltar du", "så kan du delta", "hur du deltar", "delta" },
+	  { "resultatet", NULL, NULL, NULL },
+	  { "återkopplingen", NULL, NULL, NULL } },
+	{ { "how you can take part", "how to participate", "take part", "participate" },
+	  { "result", NULL, NULL, NULL },
+	  { NULL, NULL, NULL, NULL } },
+};
+
+enum {
+	MD_NEAR_SPELLING = 1u << 0,
+	MD_NEAR_PUNCT = 1u << 1,
+	MD_NEAR_SPACE = 1u << 2, /* an odd space: odd_space holds it */
+	MD_NEAR_LEVEL = 1u << 3,
+	MD_NEAR_NO_SPACE = 1u << 4,
+};
+
+/* The section s[0..len) nearly names, or -1, with what differs in *why and
+ * the first odd space in *odd_space. Odd spaces count as spaces, trailing
+ * punctuation is dropped, then the text is compared with the names and
+ * their variants, and at last by edit distance (at most 2). */
+static int md_near_section(unsigned *why, uint32_t *odd_space, const md_ctx *ctx, const char *s,
+			   size_t len)
+{
+	buf plain = BUF_INIT, folded = BUF_INIT, name = BUF_INIT;
+	size_t i = 0;
+	int found = -1, k, v;
+
+	*why = 0;
+	*odd_space = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n = utf8_decode(&cp, s + i, len - i);
+		if (n < 1)
+			n = 1;
+		if (utf8_is_odd_space(cp)) {
+			if (!*odd_space)
+				*odd_space = cp;
+			*why |= MD_NEAR_SPACE;
+			buf_putc(&plain, ' ');
+		} else {
+			buf_put(&plain, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+	md_fold(&folded, plain.ptr, plain.size);
+	while (folded.size && strchr(":.;,!?", folded.ptr[folded.size - 1])) {
+		buf_truncate(&folded, folded.size - 1);
+		*why |= MD_NEAR_PUNCT;
+	}
+	while (folded.size && folded.ptr[folded.size - 1] == ' ')
+		buf_truncate(&folded, folded.size - 1);
+	for (k = 0; k < MARKDOWN_SECTION_COUNT && found < 0; k++) {
+		const char *title = md_section_titles[ctx->english][k];
+		buf_clear(&name);
+		md_fold(&name, title, strlen(title));
+		if (buf_equals(&folded, name.ptr))
+			found = k;
+		for (v = 0; v < 4 && found < 0 && md_section_variants[ctx->english][k][v]; v++)
+			if (buf_equals(&folded, md_section_variants[ctx->english][k][v])) {
+				found = k;
+				*why |= MD_NEAR_SPELLING;
+			}
+		if (found < 0 && folded.size && utf8_edit_distance(folded.ptr, name.ptr) <= 2) {
+			found = k;
+			*why |= MD_NEAR_SPELLING;
+		}
+	}
+	buf_free(&plain);
+	buf_free(&folded);
+	buf_free(&name);
+	return found;
+}
+
+/* A paragraph whose first line is hashes and text without a plain space
+ * between them: the offset of the text after the hashes and any odd
+ * spaces, or 0 when it does not look like a heading. */
+static size_t md_hashes_without_space(int *level, const char *line, size_t len)
+{
+	size_t i = 0, hashes;
+
+	while (i < len && i < 3 && line[i] == ' ')
+		i++;
+	for (hashes = 0; i + hashes < len && line[i + hashes] == '#'; hashes++)
+		;
+	if (hashes < 1 || hashes > 6 || i + hashes >= len || line[i + hashes] == ' ' ||
+	    line[i + hashes] == '\t')
+		return 0;
+	*level = (int)hashes;
+	return i + hashes;
+}
+
+/* The column (code points from 1) of the first cp in line[0..len). */
+static size_t md_column_of(const char *line, size_t len, uint32_t cp)
+{
+	size_t i = 0, col = 1;
+
+	while (i < len) {
+		uint32_t c;
+		int n = utf8_decode(&c, line + i, len - i);
+		if (c == cp)
+			break;
+		i += n > 0 ? (size_t)n : 1;
+		col++;
+	}
+	return col;
+}
+
+static void md_report_near_miss(md_ctx *ctx, cmark_node *node, int s, unsigned why,
+				uint32_t odd_space, int level)
+{
+	buf shown = BUF_INIT, reason = BUF_INIT;
+	const char *title = md_section_titles[ctx->english][s];
+	const char *line;
+	size_t len;
+	int en = diag_get_language() == DIAG_LANG_EN;
+
+	line = md_line(ctx, cmark_node_get_start_line(node), &len);
+	md_squeeze(&shown, line, len, 0);
+	if (why & MD_NEAR_LEVEL)
+		buf_printf(&reason, en ? "the heading level is %.*s, a section needs ##"
+				       : "rubriknivån är %.*s, ett avsnitt ska ha ##",
+			   level, md_hashes);
+	else if (why & MD_NEAR_NO_SPACE)
+		buf_puts(&reason, en ? "a space is missing after the # signs"
+				     : "mellanslag saknas efter #-tecknen");
+	else if (why & MD_NEAR_SPACE)
+		buf_printf(&reason, en ? "it has %s (U+%04X) in column %zu where a plain space belongs"
+				       : "den har %s (U+%04X) i kolumn %zu där ett vanligt mellanslag "
+					 "ska stå",
+			   utf8_invisible_name(odd_space, en), (unsigned)odd_space,
+			   md_column_of(line, len, odd_space));
+	else if (why & MD_NEAR_PUNCT)
+		buf_puts(&reason, en ? "a section heading has no punctuation at the end"
+				     : "en avsnittsrubrik har inget skiljetecken på slutet");
+	else
+		buf_puts(&reason, en ? "the spelling or wording differs"
+				     : "stavningen eller orden skiljer sig");
+	MD_ERROR(ctx, node,
+		 "”%s” blir en vanlig rubrik, inte avsnittet ”%s”: %s; menade du \"## %s\"?",
+		 "\"%s\" becomes an ordinary heading, not the section \"%s\": %s; did you mean "
+		 "\"## %s\"?",
+		 shown.ptr, title, reason.ptr, title);
+	buf_free(&shown);
+	buf_free(&reason);
+}
+
+/* After the sections are found: the near misses among the top-level
+ * headings and heading-like paragraphs. */
+static void md_check_near_sections(md_ctx *ctx, cmark_node *doc)
+{
+	cmark_node *node;
+	unsigned present = 0;
+	int k;
+
+	/* Before the sections are taken out, so that a near miss inside one
+	 * ("### Återkoppling" under "## Resultat") is seen too. */
+	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node))
+		if ((k = md_section_of(ctx, node)) >= 0)
+			present |= 1u << k;
+
+	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node)) {
+		cmark_node_type type = cmark_node_get_type(node);
+		buf text = BUF_INIT;
+		unsigned why = 0;
+		uint32_t odd = 0;
+		int s = -1, level = 2;
+
+		if (type == CMARK_NODE_HEADING) {
+			level = cmark_node_get_heading_level(node);
+			md_node_text(&text, node);
+			s = md_near_section(&why, &odd, ctx, text.ptr, text.size);
+			if (level != 2)
+				why |= MD_NEAR_LEVEL;
+			/* An exact level-2 heading is the section itself. */
+			if (s >= 0 && !why)
+				s = -1;
+		} else if (type == CMARK_NODE_PARAGRAPH) {
+			size_t len, start;
+			const char *line = md_line(ctx, cmark_node_get_start_line(node), &len);
+			if ((start = md_hashes_without_space(&level, line, len)) > 0) {
+				s = md_near_section(&why, &odd, ctx, line + start, len - start);
+				why |= level != 2 ? MD_NEAR_LEVEL : 0;
+				why |= (why & MD_NEAR_SPACE) ? 0 : MD_NEAR_NO_SPACE;
+			}
+		}
+		if (s >= 0 && !(present & (1u << s)))
+			md_report_near_miss(ctx, node, s, why, odd, level);
+		buf_free(&text);
+	}
+}
+
 unsigned markdown_sections(const char *src, size_t len, const char *lang)
 {
 	md_ctx ctx;
@@ -956,6 +1203,8 @@ void markdown_doc_init(markdown_doc *doc)
 		buf_init(&doc->sections[i]);
 		doc->section_line[i] = 0;
 	}
+	doc->links = NULL;
+	doc->n_links = doc->links_cap = 0;
 }
 
 void markdown_doc_free(markdown_doc *doc)
@@ -965,6 +1214,9 @@ void markdown_doc_free(markdown_doc *doc)
 	buf_free(&doc->html);
 	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++)
 		buf_free(&doc->sections[i]);
+	for (i = 0; i < (int)doc->n_links; i++)
+		free(doc->links[i].url);
+	free(doc->links);
 	markdown_doc_init(doc);
 }
 
@@ -990,10 +1242,14 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 	ctx.english = lang_is_english(lang);
 	ctx.ids = ids ? ids : &own;
 	ctx.prev_level = 1;
+	ctx.out = out;
+	ctx.flags = flags;
 
 	doc = cmark_parse_document(src, len, MD_PARSE_OPTS);
-	if (flags & MARKDOWN_EXTRACT_SECTIONS)
+	if (flags & MARKDOWN_EXTRACT_SECTIONS) {
+		md_check_near_sections(&ctx, doc);
 		md_extract_sections(&secs, out, &ctx, doc);
+	}
 	md_walk(&ctx, doc, &secs);
 	md_render_into(&out->html, doc);
 	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++) {

@@ -15,11 +15,17 @@
  * Checks, reported at their place in the file:
  *   error    an image without alternative text (WCAG 1.1.1)
  *   error    a section heading written twice
+ *   error    (with MARKDOWN_EXTRACT_SECTIONS) a top-level heading, or a
+ *            paragraph that looks like one ("##Så deltar du"), close to a
+ *            section name that is absent: misspelt, another level, a
+ *            colon at the end, an odd space, a missing space after #
  *   warning  a level-1 heading (the page title is the only one)
  *   warning  a skipped heading level (## then ####), an empty heading
  *   warning  link text that says nothing out of context ("klicka här",
  *            "läs mer", "click here", ...) or no link text (WCAG 2.4.4)
  *   warning  raw HTML (other than comments), a dropped address
+ *   error    an address starting with "www." (no https://: it would lead
+ *            to a page of this site that does not exist)
  * After 100 of either kind in one call, one more line says that the rest
  * is not shown.
  *
@@ -66,6 +72,16 @@ typedef enum markdown_section {
 
 /* Flags for markdown_render. */
 #define MARKDOWN_EXTRACT_SECTIONS (1u << 0)
+/* Keep every link and image address that may point into the site (no
+ * scheme other than http(s), not only a #fragment) in doc->links, for the
+ * caller to check once it knows the whole site. */
+#define MARKDOWN_COLLECT_LINKS (1u << 1)
+
+typedef struct markdown_link {
+	char *url;
+	int line, col; /* where the link or image starts in the file */
+	int image;
+} markdown_link;
 
 typedef struct markdown_doc {
 	buf html; /* the body: everything not taken out as a section */
@@ -74,6 +90,8 @@ typedef struct markdown_doc {
 	buf sections[MARKDOWN_SECTION_COUNT];
 	/* File line of the section's heading; 0 when the section is absent. */
 	int section_line[MARKDOWN_SECTION_COUNT];
+	markdown_link *links; /* with MARKDOWN_COLLECT_LINKS */
+	size_t n_links, links_cap;
 } markdown_doc;
 
 void markdown_doc_init(markdown_doc *doc);

@@ -197,31 +197,7 @@ typedef struct loader {
 
 size_t model_edit_distance(const char *a, const char *b)
 {
-	/* Optimal string alignment: a swap of two neighbours ("SNB" for "SBN")
-	 * costs one, as it is the commonest typo. */
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[65][65];
-
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
+	return utf8_edit_distance(a, b);
 }
 
 /* The closest of `names` to `word` when close enough to be a typo. */
@@ -340,6 +316,16 @@ static int check_scalar(loader *l, const char *path, const char *key, const valu
 	case F_EMAIL:
 		if (!s)
 			break;
+		if (!strncmp(s, "mailto:", 7)) {
+			/* The page adds mailto: itself: "mailto:mailto:..." */
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "\"%s\" ska vara bara e-postadressen, utan mailto: (sidan lägger "
+				   "till det själv); skriv %s",
+				   "\"%s\" must be the e-mail address alone, without mailto: (the page "
+				   "adds it itself); write %s",
+				   key, s + 7);
+			return -1;
+		}
 		if (!strchr(s, '@') || strchr(s, ' ') || s[0] == '@') {
 			DIAG_ERROR(l->diags, path, v->line, v->col,
 				   "\"%s\" är ingen giltig e-postadress", "\"%s\" is not a valid e-mail address",
@@ -982,6 +968,32 @@ static void check_meetings(loader *l, const model_dialogue *d)
 	}
 }
 
+/* The summary is plain text everywhere (lists, feeds, open data): Markdown
+ * in it shows as it is. */
+static void check_summary_markup(loader *l, const char *path, const value *v)
+{
+	static const char *const marks[] = { "**", "__", "](", "`", "<http", "# ", "\n- ", "\n* " };
+	const char *s = value_string(v);
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *hit = strstr(s, marks[i]);
+		if (!hit && marks[i][0] == '\n' && !strncmp(s, marks[i] + 1, 2))
+			hit = s;
+		if (!hit || (!strcmp(marks[i], "# ") && hit != s && hit[-1] != '\n'))
+			continue;
+		DIAG_WARNING(l->diags, path, v->line, v->col,
+			     "sammanfattningen visas som ren text: Markdown som \"%s\" syns som det "
+			     "står; skriv utan formatering",
+			     "the summary is shown as plain text: Markdown such as \"%s\" shows as "
+			     "written; write it without formatting",
+			     marks[i][0] == '\n' ? marks[i] + 1 : marks[i]);
+		return;
+	}
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -1009,6 +1021,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 				   "the summary is %zu characters; at most 300", chars);
 		}
 	}
+	check_summary_markup(l, path, value_map_get(fm, "summary"));
 	v = value_map_get(fm, "level");
 	d->level = MODEL_INFORMATION;
 	if (value_string(v)) {
@@ -1028,6 +1041,22 @@ static void check_dialogue(loader *l, model_dialogue *d)
 		v = value_map_get(fm, "end");
 		DIAG_ERROR(l->diags, path, v->line, v->col, "slutdatum (end) ligger före startdatum (start)",
 			   "the end date lies before the start date");
+	}
+	if (d->feedback_due != DATE_NONE && d->end != DATE_NONE && d->feedback_due < d->end) {
+		buf due = BUF_INIT, end = BUF_INIT;
+		v = value_map_get(fm, "feedback_due");
+		date_format_iso(&due, d->feedback_due);
+		date_format_iso(&end, d->end);
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "feedback_due (%s) ligger före slutdatum (end, %s): återkopplingen kan "
+			   "bara ges när dialogen är slut, och sidan skulle visa \"Återkoppling "
+			   "väntas\" samma dag som den slutar; ange %s eller ett senare datum",
+			   "feedback_due (%s) lies before the end date (end, %s): feedback can only "
+			   "be given once the dialogue has ended, and the page would show feedback "
+			   "as overdue the day it ends; give %s or a later date",
+			   due.ptr, end.ptr, end.ptr);
+		buf_free(&due);
+		buf_free(&end);
 	}
 	d->status = (model_status)derive_status(site, d);
 	v = value_map_get(fm, "status");
@@ -1086,6 +1115,88 @@ static void check_dialogue(loader *l, model_dialogue *d)
 				     "medbeslutande without a decision body: set decision.body (who takes "
 				     "the decision)");
 	}
+}
+
+/* The example texts `trappa new` writes (main.c's template): left as they
+ * are, they would reach the start page, the feed and the open data. An
+ * error, or a warning in a draft, which is not published. */
+static const char *const new_placeholders[][2] = {
+	{ "summary", "Skriv en mening om vad dialogen handlar om." },
+	{ "level_reason", "Varför just den nivån?" },
+	{ "influence", "Vad kan invånarna påverka?" },
+	{ "decided", "Vad är redan bestämt?" },
+	{ "purpose", "Varför hålls dialogen?" },
+	{ "contact.name", "Förnamn Efternamn" },
+	{ "contact.email", "namn@exempel.se" },
+};
+static const char *const new_body_placeholders[] = { "Beskriv dialogen här.",
+						     "Berätta hur man deltar." };
+
+static void placeholder_report(loader *l, const model_dialogue *d, int line, int col,
+			       const char *what, const char *text)
+{
+	diag_severity sev = d->draft ? DIAG_SEV_WARNING : DIAG_SEV_ERROR;
+
+	(void)sizeof(diag_format_check("%s%s", what, text));
+	diag_add(l->diags, sev, d->path, line, col,
+		 "%s har kvar exempeltexten \"%s\" från trappa new: skriv det som gäller för "
+		 "dialogen",
+		 "%s still holds the example text \"%s\" from trappa new: write what holds for "
+		 "this dialogue",
+		 what, text);
+}
+
+static void check_placeholders(loader *l, const model_dialogue *d, const frontmatter_parts *parts)
+{
+	buf what = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(new_placeholders) / sizeof(new_placeholders[0]); i++) {
+		const char *key = new_placeholders[i][0], *dot = strchr(key, '.');
+		const value *v;
+		if (dot) {
+			char *parent = mem_strndup(key, (size_t)(dot - key));
+			v = value_map_get(value_map_get(d->fm, parent), dot + 1);
+			free(parent);
+		} else {
+			v = value_map_get(d->fm, key);
+		}
+		if (!value_string(v) || strcmp(value_string(v), new_placeholders[i][1]))
+			continue;
+		buf_clear(&what);
+		buf_printf(&what, "\"%s\"", key);
+		placeholder_report(l, d, v->line, v->col, what.ptr, new_placeholders[i][1]);
+	}
+	for (i = 0; parts->body && i < sizeof(new_body_placeholders) / sizeof(new_body_placeholders[0]);
+	     i++) {
+		/* The body runs to the end of the file's NUL-terminated text. */
+		const char *hit = strstr(parts->body, new_body_placeholders[i]);
+		const char *p;
+		int line = parts->body_line;
+		if (!hit || hit >= parts->body + parts->body_len)
+			continue;
+		for (p = parts->body; p < hit; p++)
+			line += *p == '\n';
+		placeholder_report(l, d, line, 1, diag_pick("texten", "the text"),
+				   new_body_placeholders[i]);
+	}
+	buf_free(&what);
+}
+
+/* A dialogue that asks for views must say how to give them. */
+static void check_take_part(loader *l, const model_dialogue *d)
+{
+	const char *title = markdown_section_title(MARKDOWN_SECTION_TAKE_PART, d->lang);
+
+	if ((d->status != MODEL_PLANNED && d->status != MODEL_ONGOING) ||
+	    d->level < MODEL_CONSULTATION || d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0)
+		return;
+	DIAG_WARNING(l->diags, d->path, pos_of(d->fm, "level")->line, pos_of(d->fm, "level")->col,
+		     "dialogen är %s och på nivån %s, men avsnittet \"## %s\" saknas: skriv hur, "
+		     "var och när man deltar",
+		     "the dialogue is %s and at the level %s, but the section \"## %s\" is "
+		     "missing: say how, where and when to take part",
+		     model_status_keys[d->status], model_level_keys[d->level], title);
 }
 
 static void check_advised(loader *l, model_dialogue *d)
@@ -1147,7 +1258,7 @@ static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, cons
  * reserves for itself: the same call at load (for the checks) and when the
  * page is written (model_dialogue_render), so both see the same ids. */
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
-			    const model_dialogue *d, const frontmatter_parts *parts)
+			    const model_dialogue *d, const frontmatter_parts *parts, unsigned flags)
 {
 	static const char *const reserved[] = { "innehall", "sa-deltar-du", "resultat", "aterkoppling",
 						"beslut", "dokument", "kontakt", "latttlast", "tidslinje",
@@ -1160,10 +1271,10 @@ static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_li
 	for (i = 0; reserved[i]; i++)
 		markdown_ids_reserve(&ids, reserved[i]);
 	markdown_render(body, diags, &ids, d->path, parts->body, parts->body_len, parts->body_line,
-			d->lang, MARKDOWN_EXTRACT_SECTIONS);
+			d->lang, MARKDOWN_EXTRACT_SECTIONS | flags);
 	if (value_string(er))
 		markdown_render(easy_read, diags, &ids, d->path, er->u.str.ptr, er->u.str.len,
-				er->line + 1, d->lang, 0);
+				er->line + 1, d->lang, flags);
 	markdown_ids_free(&ids);
 }
 
@@ -1177,7 +1288,19 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 
 	markdown_doc_init(&body);
 	markdown_doc_init(&easy_read);
-	dialogue_render(&body, &easy_read, l->diags, d, parts);
+	/* A translation's addresses are the translator's copy of the original's. */
+	dialogue_render(&body, &easy_read, l->diags, d, parts,
+			d->is_translation ? 0 : MARKDOWN_COLLECT_LINKS);
+	if (body.n_links + easy_read.n_links) {
+		d->n_links = body.n_links + easy_read.n_links;
+		d->links = mem_alloc(d->n_links * sizeof(*d->links));
+		if (body.n_links)
+			memcpy(d->links, body.links, body.n_links * sizeof(*d->links));
+		if (easy_read.n_links)
+			memcpy(d->links + body.n_links, easy_read.links,
+			       easy_read.n_links * sizeof(*d->links));
+		body.n_links = easy_read.n_links = 0; /* the urls moved */
+	}
 	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
 	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
 		const char *p;
@@ -1212,7 +1335,7 @@ int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *s
 	    XXH3_64bits(text.ptr, text.size) != d->text_hash ||
 	    frontmatter_split(&parts, &scratch, d->path, text.ptr, text.size) != 0)
 		goto out;
-	dialogue_render(body, easy_read, &scratch, d, &parts);
+	dialogue_render(body, easy_read, &scratch, d, &parts, 0);
 	rc = 0;
 out:
 	diag_list_free(&scratch);
@@ -1426,7 +1549,9 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	} else {
 		d->fm = fm;
 		check_dialogue(l, d);
+		check_placeholders(l, d, &parts);
 		dialogue_markdown(l, d, &parts);
+		check_take_part(l, d);
 		check_advised(l, d);
 		derive_feedback(l, d);
 	}
@@ -1538,7 +1663,7 @@ static void load_page(loader *l, model_page *pg, const source_entry *e, const ch
 	markdown_ids_init(&ids);
 	markdown_ids_reserve(&ids, "innehall");
 	render_markdown(l, &pg->body, &ids, e->path, parts.body, parts.body_len, parts.body_line,
-			pg->lang, 0);
+			pg->lang, MARKDOWN_COLLECT_LINKS);
 	markdown_ids_free(&ids);
 	buf_free(&text);
 }
@@ -1550,14 +1675,15 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "statistik", "tillganglighet", "oppna-data", "en",
 					      "sv",       "forhandsgranskning", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
+/* Files Trappa writes at the top of the site. */
+static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
+					 "sitemap.xml", "robots.txt", "oppna-data" };
 
 /* Files below static/ are copied as they are, unless they would replace
  * something Trappa makes. */
 static void classify_static(loader *l, const source_entry *e, const char *rel)
 {
 	model_site *out = l->site;
-	static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
-						 "sitemap.xml", "robots.txt", "oppna-data" };
 	const char *name = rel + 7, *p, *slash;
 	char *first;
 	int ok = output_path_is_safe(name), taken;
@@ -1587,6 +1713,43 @@ static void classify_static(loader *l, const source_entry *e, const char *rel)
 	add_file(l, e, name);
 }
 
+/* A bundle file's name with a character an address cannot carry as it
+ * is (a space, a parenthesis, å): the character, and a name to use. */
+static void bad_file_name_error(loader *l, const char *path, const char *name)
+{
+	const char *dot = strrchr(name, '.'), *p;
+	buf what = BUF_INIT, better = BUF_INIT;
+	size_t stem = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+	uint32_t cp = 0;
+	int col = 0;
+
+	for (p = name; *p; col++) {
+		int n = utf8_decode(&cp, p, strlen(p));
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+			break;
+		p += n > 0 ? n : 1;
+	}
+	if (cp == ' ')
+		buf_puts(&what, diag_pick("ett mellanslag", "a space"));
+	else if (utf8_invisible_name(cp, diag_get_language() == DIAG_LANG_EN))
+		buf_printf(&what, "%s (U+%04X)",
+			   utf8_invisible_name(cp, diag_get_language() == DIAG_LANG_EN), (unsigned)cp);
+	else
+		buf_printf(&what, "%s \"%.*s\"", diag_pick("tecknet", "the character"),
+			   utf8_decode(&cp, p, strlen(p)) > 0 ? utf8_decode(&cp, p, strlen(p)) : 1, p);
+	slug_from_text(&better, name, stem);
+	for (p = dot && dot != name ? dot : ""; *p; p++)
+		buf_putc(&better, (char)tolower((unsigned char)*p));
+	DIAG_ERROR(l->diags, path, 0, 0,
+		   "filnamnet har %s (tecken %d), som inte fungerar i en webbadress; byt namn på "
+		   "filen till \"%s\" (och ändra länkarna till den)",
+		   "the file name has %s (character %d), which does not work in a web address; "
+		   "rename the file to \"%s\" (and change the links to it)",
+		   what.ptr, col + 1, better.ptr);
+	buf_free(&what);
+	buf_free(&better);
+}
+
 /* A file in a bundle folder dialoger/<dir>/ other than its index.md:
  * copied beside the page. */
 static void classify_bundle_file(loader *l, const source_entry *e, const char *dir,
@@ -1607,6 +1770,8 @@ static void classify_bundle_file(loader *l, const source_entry *e, const char *d
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
 			   "the file would replace one Trappa makes; choose another name");
+	} else if (!ok && slug_is_valid(dir) && !strchr(leaf, '/') && leaf[0] != '.') {
+		bad_file_name_error(l, e->path, leaf);
 	} else if (!ok || !slug_is_valid(dir)) {
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "otillåtet filnamn: använd bokstäver a-z, siffror, "
@@ -1732,6 +1897,14 @@ static void classify_entries(loader *l, pending_list *pend, const source_list *f
 			classify_dialogue(l, pend, e, rel);
 		else if (!strncmp(rel, "sidor/", 6))
 			classify_page(l, e, rel);
+		else if (strlen(rel) > 3 && !strcmp(rel + strlen(rel) - 3, ".md"))
+			/* A page that would silently vanish from the site. */
+			DIAG_ERROR(l->diags, e->path, 0, 0,
+				   "Markdown-filen ligger på fel ställe och blir ingen sida: flytta "
+				   "den till %.*sdialoger/ (en dialog) eller %.*ssidor/ (en fri sida)",
+				   "the Markdown file is in the wrong place and makes no page: move it "
+				   "to %.*sdialoger/ (a dialogue) or %.*ssidor/ (a free page)",
+				   (int)prefix_len, e->path, (int)prefix_len, e->path);
 		else
 			DIAG_WARNING(l->diags, e->path, 0, 0,
 				     "filen hoppas över: den hör inte till innehållsformatet",
@@ -1852,6 +2025,193 @@ static void check_related(loader *l)
 	}
 }
 
+/* ---- links into the site ------------------------------------------------------ */
+
+/* The site path (no leading slash, no #fragment or ?query, "." and ".."
+ * resolved) that url leads to from a page at base ("dialoger/x/"); -1
+ * when it leads elsewhere (another site) or above the site's root. */
+static int link_target(buf *out, const model_site *site, const char *base, const char *url)
+{
+	const char *site_url = get_text(site->config, "base_url");
+	const char *site_path = site_url && strstr(site_url, "://") ? strchr(strstr(site_url, "://") + 3, '/')
+								     : NULL;
+	size_t n = strcspn(url, "#?"), root, site_len = site_url ? strlen(site_url) : 0;
+	buf raw = BUF_INIT;
+	const char *p;
+
+	buf_clear(out);
+	if (site_len && site_url[site_len - 1] == '/')
+		site_len--;
+	if (!strncmp(url, "http:", 5) || !strncmp(url, "https:", 6)) {
+		/* This site's own full address counts as a link into it. */
+		if (!site_len || strncmp(url, site_url, site_len) ||
+		    (url[site_len] != '/' && url[site_len] != '\0' && url[site_len] != '#' &&
+		     url[site_len] != '?'))
+			return -1;
+		buf_put(&raw, url + site_len, n - site_len);
+	} else if (url[0] == '/' && url[1] == '/') {
+		return -1;
+	} else if (url[0] == '/') {
+		/* A site published below a folder: /folder/dialoger/x/ */
+		size_t sp = site_path ? strlen(site_path) : 0;
+		while (sp && site_path[sp - 1] == '/')
+			sp--;
+		if (sp && !strncmp(url, site_path, sp) && (url[sp] == '/' || sp >= n))
+			buf_put(&raw, url + sp, n - sp);
+		else
+			buf_put(&raw, url, n);
+	} else {
+		buf_printf(&raw, "/%s%.*s", base, (int)n, url);
+	}
+	/* Resolve segment by segment. */
+	for (p = raw.ptr; *p;) {
+		size_t len;
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 1 && p[0] == '.') {
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash;
+			if (!out->size) {
+				buf_free(&raw);
+				return -1;
+			}
+			slash = strrchr(out->ptr, '/');
+			buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (len) {
+			if (out->size)
+				buf_putc(out, '/');
+			buf_put(out, p, len);
+		}
+		p += len;
+	}
+	buf_free(&raw);
+	root = out->size;
+	if (root >= 10 && !strcmp(out->ptr + root - 10, "index.html"))
+		buf_truncate(out, root - (root > 10 ? 11 : 10));
+	return 0;
+}
+
+/* Why path does not exist on the site: reported at the link; nothing when
+ * it does (or may: Trappa's own list pages are not looked into). */
+static void check_link(loader *l, const char *path, const char *bundle, const markdown_link *k,
+		       const char *target)
+{
+	const model_site *site = l->site;
+	const char *slash = strchr(target, '/');
+	size_t first = slash ? (size_t)(slash - target) : strlen(target), i;
+	char *seg = mem_strndup(target, first);
+
+	if (!*target)
+		goto out;
+	for (i = 0; i < site->n_files; i++)
+		if (!strcmp(site->files[i].dest, target))
+			goto out;
+	if (!strcmp(seg, "dialoger") && slash && slash[1]) {
+		const char *rest = slash + 1, *next = strchr(rest, '/');
+		char *slug = next ? mem_strndup(rest, (size_t)(next - rest)) : mem_strdup(rest);
+		const model_dialogue *d = model_find_dialogue(site, slug);
+		int is_page = !next || !strcmp(next, "/kalender.ics");
+		if (!strcmp(slug, "sida")) {
+		} else if (!d && !k->image && is_page) {
+			const char **slugs = mem_alloc((site->n_originals + 1) * sizeof(char *));
+			const char *sug;
+			for (i = 0; i < site->n_originals; i++)
+				slugs[i] = site->dialogues[i].slug;
+			sug = suggest(slug, slugs, site->n_originals);
+			DIAG_ERROR(l->diags, path, k->line, k->col,
+				   "länken leder till dialogen \"%s\", som inte finns%s%s%s",
+				   "the link leads to the dialogue \"%s\", which does not exist%s%s%s",
+				   slug, sug ? diag_pick("; menade du \"", "; did you mean \"") : "",
+				   sug ? sug : "", sug ? "\"?" : "");
+			free(slugs);
+		} else if (d && d->draft && !k->image && is_page) {
+			DIAG_ERROR(l->diags, path, k->line, k->col,
+				   "länken leder till dialogen \"%s\", som är ett utkast (draft: true) "
+				   "och inte publiceras",
+				   "the link leads to the dialogue \"%s\", which is a draft (draft: true) "
+				   "and is not published",
+				   slug);
+		} else if (!is_page) {
+			const char *file = strrchr(target, '/') + 1;
+			if (d && d->bundle)
+				DIAG_ERROR(l->diags, path, k->line, k->col,
+					   "%s \"%s\" finns inte i paketet %s: lägg filen där eller rätta "
+					   "namnet (stora och små bokstäver räknas)",
+					   "%s \"%s\" does not exist in the bundle %s: put the file there "
+					   "or correct the name (case matters)",
+					   k->image ? diag_pick("bilden", "the image")
+						    : diag_pick("filen", "the file"),
+					   file, d->bundle);
+			else
+				DIAG_ERROR(l->diags, path, k->line, k->col,
+					   "%s \"%s\" finns inte på webbplatsen (/%s)%s",
+					   "%s \"%s\" does not exist on the site (/%s)%s",
+					   k->image ? diag_pick("bilden", "the image")
+						    : diag_pick("filen", "the file"),
+					   k->url, target,
+					   bundle ? ""
+						  : diag_pick("; en dialogs bilder och filer ligger i "
+							      "dess paket, dialoger/NAMN/ bredvid "
+							      "index.md",
+							      "; a dialogue's images and files go in "
+							      "its bundle, dialoger/NAME/ beside index.md"));
+		}
+		free(slug);
+		goto out;
+	}
+	if (!strcmp(seg, "dialoger") || !strcmp(seg, "en") ||
+	    find_key(reserved_slugs, RESERVED_SLUGS, seg) >= 0 ||
+	    find_key(generated, sizeof(generated) / sizeof(generated[0]), seg) >= 0)
+		goto out; /* Trappa's own pages and files */
+	if (!slash || !slash[1])
+		for (i = 0; i < site->n_pages; i++)
+			if (!strcmp(site->pages[i].slug, seg))
+				goto out;
+	DIAG_ERROR(l->diags, path, k->line, k->col,
+		   "%s \"%s\" leder till /%s, som inte finns på webbplatsen",
+		   "%s \"%s\" leads to /%s, which does not exist on the site",
+		   k->image ? diag_pick("bilden", "the image") : diag_pick("länken", "the link"),
+		   k->url, target);
+out:
+	free(seg);
+}
+
+static void check_links_of(loader *l, const char *path, const char *base, const char *bundle,
+			   const markdown_link *links, size_t n)
+{
+	buf target = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (link_target(&target, l->site, base, links[i].url) == 0)
+			check_link(l, path, bundle, &links[i], target.ptr);
+	buf_free(&target);
+}
+
+/* Links, images and bundle files that do not exist, once the whole site
+ * is known. */
+static void check_links(loader *l)
+{
+	const model_site *site = l->site;
+	buf base = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < site->n_dialogues; i++) {
+		const model_dialogue *d = &site->dialogues[i];
+		buf_clear(&base);
+		buf_printf(&base, "dialoger/%s/", d->slug);
+		check_links_of(l, d->path, base.ptr, d->bundle, d->links, d->n_links);
+	}
+	for (i = 0; i < site->n_pages; i++) {
+		const model_page *pg = &site->pages[i];
+		buf_clear(&base);
+		buf_printf(&base, "%s/", pg->slug);
+		check_links_of(l, pg->path, base.ptr, NULL, pg->body.links, pg->body.n_links);
+	}
+	buf_free(&base);
+}
+
 /* The error for a commit whose objects are damaged; 0 when none were met. */
 static int check_damage(loader *l, const char *content)
 {
@@ -1909,6 +2269,7 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	classify_entries(&l, &pend, &files, prefix.size);
 	load_pending(&l, &pend);
 	check_related(&l);
+	check_links(&l);
 	/* Free pages in slug order, as the header promises ("om" before "om-oss"). */
 	if (out->n_pages > 1)
 		qsort(out->pages, out->n_pages, sizeof(model_page), page_cmp);
@@ -2039,6 +2400,9 @@ void model_free(model_site *site)
 		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);
+		for (k = 0; k < (int)d->n_links; k++)
+			free(d->links[k].url);
+		free(d->links);
 	}
 	free(site->dialogues);
 	for (i = 0; i < site->n_pages; i++) {

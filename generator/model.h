@@ -77,6 +77,10 @@ typedef struct model_dialogue {
 	/* From git history (model_apply_history); NULL without history. */
 	const struct history_file *history;
 	int feedback_date_from_git; /* feedback_date came from history, not front matter */
+	/* Addresses in the body and easy_read that may lead into the site,
+	 * checked once every file is loaded; freed with the model. */
+	markdown_link *links;
+	size_t n_links;
 } model_dialogue;
 
 typedef struct model_page {

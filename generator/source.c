@@ -7,11 +7,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "mem.h"
+#include "utf8.h"
 
 struct source {
 	git_repository *repo;
@@ -328,6 +330,66 @@ static void damaged_error(diag_list *diags, const source *s, const char *where, 
 			   "cannot read the git repository's objects");
 }
 
+/* 1 when libgit2 refused a repository for its owner. libgit2 1.5 says
+ * GIT_ENOTFOUND ("config value 'safe.directory' was not found") instead of
+ * GIT_EOWNER, so the message is read, and the nearest .git above `where`
+ * is looked at too. */
+static int owned_by_other(const char *where)
+{
+	const git_error *e = git_error_last();
+	char *dir = realpath(where, NULL);
+	buf p = BUF_INIT;
+	struct stat st;
+	int other = e && e->message && (strstr(e->message, "safe.directory") ||
+					 strstr(e->message, "not owned"));
+
+	while (!other && dir && *dir) {
+		char *slash;
+		buf_clear(&p);
+		buf_printf(&p, "%s/.git", dir);
+		if (lstat(p.ptr, &st) == 0) {
+			other = st.st_uid != geteuid();
+			break;
+		}
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(dir);
+	buf_free(&p);
+	return other;
+}
+
+/* The branch or tag name closest to a mistyped ref (at most two edits)
+ * into best; 0 when there is one, -1 otherwise. */
+static int closest_ref(buf *best, git_repository *repo, const char *ref)
+{
+	git_strarray names = { NULL, 0 };
+	size_t i, best_d = 3;
+
+	if (git_reference_list(&names, repo) != 0)
+		return -1;
+	for (i = 0; i < names.count; i++) {
+		const char *short_name = names.strings[i];
+		size_t d;
+		if (!strncmp(short_name, "refs/heads/", 11))
+			short_name += 11;
+		else if (!strncmp(short_name, "refs/tags/", 10))
+			short_name += 10;
+		else
+			continue;
+		d = utf8_edit_distance(ref, short_name);
+		if (d < best_d) {
+			best_d = d;
+			buf_clear(best);
+			buf_puts(best, short_name);
+		}
+	}
+	git_strarray_dispose(&names);
+	return best_d < 3 ? 0 : -1;
+}
+
 int source_open_git(source **out, diag_list *diags, const char *repo_path, const char *ref)
 {
 	source *s = source_alloc();
@@ -340,6 +402,8 @@ int source_open_git(source **out, diag_list *diags, const char *repo_path, const
 	ref = ref ? ref : "HEAD";
 	source_git_init();
 	rc = git_repository_open_ext(&s->repo, where, 0, NULL);
+	if (rc == GIT_ENOTFOUND && owned_by_other(where))
+		rc = GIT_EOWNER;
 	if (rc == GIT_ENOTFOUND) {
 		DIAG_ERROR(diags, where, 0, 0,
 			   "här finns inget git-arkiv. Ange arkivet med --repo KATALOG, eller läs "
@@ -347,6 +411,17 @@ int source_open_git(source **out, diag_list *diags, const char *repo_path, const
 			   "no git repository here. Name one with --repo DIR, or read the files on "
 			   "disk with --worktree");
 		error = SOURCE_ENOTFOUND;
+		goto out;
+	}
+	if (rc == GIT_EOWNER) {
+		/* libgit2's (and git's) safe.directory check, not a missing repository. */
+		DIAG_ERROR(diags, where, 0, 0,
+			   "git-arkivet ägs av en annan användare, så git litar inte på det. Kör "
+			   "trappa som arkivets ägare, eller godkänn arkivet med git config "
+			   "--global --add safe.directory SÖKVÄG",
+			   "the git repository is owned by another user, so git does not trust it. "
+			   "Run trappa as the repository's owner, or allow it with git config "
+			   "--global --add safe.directory PATH");
 		goto out;
 	}
 	if (rc < 0) {
@@ -378,11 +453,21 @@ int source_open_git(source **out, diag_list *diags, const char *repo_path, const
 	rc = git_revparse_single(&obj, s->repo, ref);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
 	    rc == GIT_EUNBORNBRANCH) {
-		DIAG_ERROR(diags, where, 0, 0,
-			   "hittar inte referensen \"%s\" i git-arkivet (finns grenen eller taggen?)",
-			   "cannot find the ref \"%s\" in the git repository (does the branch or tag "
-			   "exist?)",
-			   ref);
+		buf near = BUF_INIT;
+		if (closest_ref(&near, s->repo, ref) == 0)
+			DIAG_ERROR(diags, where, 0, 0,
+				   "hittar inte referensen \"%s\" i git-arkivet; menade du \"%s\"?",
+				   "cannot find the ref \"%s\" in the git repository; did you mean "
+				   "\"%s\"?",
+				   ref, near.ptr);
+		else
+			DIAG_ERROR(diags, where, 0, 0,
+				   "hittar inte referensen \"%s\" i git-arkivet (finns grenen eller "
+				   "taggen?)",
+				   "cannot find the ref \"%s\" in the git repository (does the branch "
+				   "or tag exist?)",
+				   ref);
+		buf_free(&near);
 		error = SOURCE_ENOTFOUND;
 		goto out;
 	}
@@ -466,10 +551,24 @@ const char *source_commit_id(const source *src)
 	return src->commit;
 }
 
+int source_is_junk(const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strcmp(name, ".DS_Store") || !strncmp(name, "._", 2) ||
+	       !strcasecmp(name, "Thumbs.db") || !strcasecmp(name, "desktop.ini") ||
+	       !strncmp(name, "~$", 2) || (n > 0 && name[n - 1] == '~') ||
+	       (name[0] == '.' && n > 4 && !strcmp(name + n - 4, ".swp"));
+}
+
 static void list_push(source_list *list, const char *path, source_kind kind, size_t size,
 		      const char *id)
 {
 	source_entry *e;
+	const char *slash = strrchr(path, '/');
+
+	if (kind == SOURCE_FILE && source_is_junk(slash ? slash + 1 : path))
+		return;
 
 	list->items = mem_grow_array(list->items, &list->cap, list->len + 1, sizeof(*e));
 	e = &list->items[list->len++];

@@ -65,7 +65,9 @@ int source_open_worktree(source **out, diag_list *diags, const char *repo_path);
 /* A source of files held in memory (copied), for tests and fuzzing. */
 int source_open_memory(source **out, const source_file *files, size_t n);
 /* Lists every entry below folder `prefix` (recursively), sorted by path.
- * A missing folder gives an empty list. */
+ * A missing folder gives an empty list. Files that operating systems and
+ * office programs make by themselves (source_is_junk) are left out, so
+ * they are never checked nor published. */
 int source_list_dir(source_list *out, source *src, const char *prefix);
 /* Reads one file: 0, SOURCE_ENOTFOUND, SOURCE_EDAMAGED, SOURCE_ETOOLARGE or
  * SOURCE_EIO (anything but SOURCE_FILE). Safe from several threads at
@@ -103,6 +105,10 @@ const char *source_commit_id(const source *src);
 /* The libgit2 repository behind the source (also for --worktree inside a
  * repository), or NULL; owned by the source. For reading history. */
 struct git_repository *source_repository(const source *src);
+/* 1 for the name (last path segment) of a file an operating system or an
+ * office program makes by itself: .DS_Store, ._* (macOS), Thumbs.db,
+ * desktop.ini (Windows), ~$* (Word's lock files), *~ and .*.swp (editors). */
+int source_is_junk(const char *name);
 void source_list_free(source_list *list);
 void source_free(source *src);
 

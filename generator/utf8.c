@@ -159,3 +159,79 @@ void utf8_put(buf *out, uint32_t cp)
 		buf_put(out, b, 4);
 	}
 }
+
+/* Decodes s into out[0..64); its length, or (size_t)-1 when longer. */
+static size_t utf8_code_points(uint32_t out[64], const char *s)
+{
+	size_t len = 0;
+
+	for (; *s; len++) {
+		int n;
+		if (len == 64)
+			return (size_t)-1;
+		n = utf8_decode(&out[len], s, strlen(s));
+		s += n > 0 ? n : 1;
+	}
+	return len;
+}
+
+size_t utf8_edit_distance(const char *a, const char *b)
+{
+	uint32_t x[64], y[64];
+	size_t la = utf8_code_points(x, a), lb = utf8_code_points(y, b), i, j;
+	size_t d[65][65];
+
+	if (la == (size_t)-1 || lb == (size_t)-1)
+		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+int utf8_is_odd_space(uint32_t cp)
+{
+	return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+	       cp == 0x3000 || cp == 0xFEFF;
+}
+
+const char *utf8_invisible_name(uint32_t cp, int english)
+{
+	static const struct {
+		uint32_t lo, hi;
+		const char *sv, *en;
+	} names[] = {
+		{ 0xA0, 0xA0, "ett hårt mellanslag", "a non-breaking space" },
+		{ 0xAD, 0xAD, "ett mjukt bindestreck", "a soft hyphen" },
+		{ 0x2000, 0x200A, "ett typografiskt mellanslag", "a typographic space" },
+		{ 0x200B, 0x200B, "ett osynligt mellanslag", "a zero-width space" },
+		{ 0x200C, 0x200D, "ett osynligt skarvtecken", "an invisible joiner" },
+		{ 0x2028, 0x2029, "en osynlig radbrytning", "an invisible line break" },
+		{ 0x202F, 0x202F, "ett smalt hårt mellanslag", "a narrow non-breaking space" },
+		{ 0x205F, 0x205F, "ett typografiskt mellanslag", "a typographic space" },
+		{ 0x2060, 0x2060, "ett osynligt skarvtecken", "an invisible joiner" },
+		{ 0x3000, 0x3000, "ett brett mellanslag", "a wide space" },
+		{ 0xFEFF, 0xFEFF, "ett osynligt tecken (byte order mark)",
+		  "an invisible character (byte order mark)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (cp >= names[i].lo && cp <= names[i].hi)
+			return english ? names[i].en : names[i].sv;
+	return NULL;
+}

@@ -39,4 +39,19 @@ size_t utf8_length(const char *s, size_t len);
 /* Appends code point cp (at most U+10FFFF, not a surrogate) as UTF-8. */
 void utf8_put(buf *out, uint32_t cp);
 
+/* Edit distance between two UTF-8 strings in code points (optimal string
+ * alignment: a swap of two neighbours costs one, as it is the commonest
+ * typo), for "did you mean" suggestions. (size_t)-1 when either has more
+ * than 64 code points. */
+size_t utf8_edit_distance(const char *a, const char *b);
+
+/* What a word processor's invisible or look-alike character is called, for
+ * messages ("ett hårt mellanslag" / "a non-breaking space"): the
+ * non-breaking, narrow, zero-width and typographic spaces, the soft hyphen,
+ * the byte order mark, the line and paragraph separators. NULL for any
+ * other code point. */
+const char *utf8_invisible_name(uint32_t cp, int english);
+/* 1 for a space other than U+0020 that utf8_invisible_name names. */
+int utf8_is_odd_space(uint32_t cp);
+
 #endif

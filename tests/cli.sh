@@ -106,6 +106,23 @@ if command -v python3 >/dev/null; then
 	expect_status serve-bad-bind 3 $got
 fi
 
+# Typos get "did you mean"; --out must be a folder; new needs a site.
+"$trappa" biuld 2>"$work/typo.err"; grep -q 'did you mean build?' "$work/typo.err" && ok || fail "mistyped command"
+"$trappa" build --outt x 2>"$work/typo.err"; grep -q 'did you mean --out?' "$work/typo.err" && ok ||
+	fail "mistyped option"
+got=0; "$trappa" build --out "" 2>"$work/out-empty.err" || got=$?
+expect_status out-empty 2 $got
+grep -q -- '--out vill ha en katalog' "$work/out-empty.err" && ok || fail "--out \"\": message"
+: >"$work/a-file"
+got=0; "$trappa" build --out "$work/a-file" 2>"$work/out-file.err" || got=$?
+expect_status out-is-a-file 2 $got
+grep -q 'det här är en fil' "$work/out-file.err" && ok || fail "--out FILE: message"
+mkdir -p "$work/no-site"
+got=0; (cd "$work/no-site" && "$trappa" new x) 2>"$work/new-outside.err" || got=$?
+expect_status new-outside-site 2 $got
+grep -q 'här finns ingen webbplats' "$work/new-outside.err" && [ ! -e "$work/no-site/content" ] && ok ||
+	fail "new outside a site: $(cat "$work/new-outside.err")"
+
 # Outside any repository: say what to do.
 mkdir -p "$work/empty"
 got=0; (cd "$work/empty" && "$trappa" build) 2>"$work/outside.err" || got=$?
@@ -156,6 +173,16 @@ ls "$work" | grep -q 'out-main.staging' && fail "a failed build left its staging
 got=0; "$trappa" build --repo "$repo" --ref does-not-exist --out "$work/x" 2>"$work/ref.err" || got=$?
 expect_status missing-ref 3 $got
 grep -q 'does-not-exist' "$work/ref.err" && ok || fail "missing-ref: message"
+"$trappa" check --repo "$repo" --ref mian 2>"$work/typo.err"; grep -q 'menade du "main"?' "$work/typo.err" && ok ||
+	fail "mistyped --ref"
+# A repository owned by another user: git's ownership check, said as such.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp -R "$repo" "$work/foreign" && chown -R nobody "$work/foreign"
+	got=0; "$trappa" check --repo "$work/foreign" 2>"$work/owner.err" || got=$?
+	expect_status foreign-owner 3 $got
+	grep -q 'ägs av en annan användare' "$work/owner.err" && ok || fail "owner: $(cat "$work/owner.err")"
+	rm -rf "$work/foreign"
+fi
 
 # ---- history from git --------------------------------------------------------------
 hist=$work/hist
@@ -205,6 +232,19 @@ diff -r "$work/r1" "$work/r2" && ok || fail "two builds differ"
 SOURCE_DATE_EPOCH=1795348800 "$trappa" build --worktree --out "$work/r3" --quiet 2>/dev/null
 diff -r "$work/r1" "$work/r3" >/dev/null && ok || fail "SOURCE_DATE_EPOCH for 2026-11-22 gives another site"
 
+# ---- files that systems and office programs make are never published ----------
+junk=$work/junk
+mkdir -p "$junk" && cp -R tests/broken/base/. "$junk/"
+mkdir -p "$junk/content/static" "$junk/content/dialoger/good"
+mv "$junk/content/dialoger/good.md" "$junk/content/dialoger/good/index.md"
+for f in static/Thumbs.db static/logo.png dialoger/good/.DS_Store 'dialoger/good/~$text.docx' \
+	dialoger/good/desktop.ini; do printf x >"$junk/content/$f"; done
+got=0; (cd "$junk" && "$trappa" build --worktree --today 2026-11-22 --out out --quiet) 2>"$work/junk.err" || got=$?
+expect_status junk-files-skipped 0 $got
+[ -s "$work/junk.err" ] && fail "junk files: $(cat "$work/junk.err")" || ok
+[ -f "$junk/out/logo.png" ] && [ -z "$(find "$junk/out" -name Thumbs.db -o -name .DS_Store -o -name '~$*' \
+	-o -name desktop.ini)" ] && ok || fail "junk files were published"
+
 # ---- trappa new --------------------------------------------------------------------
 newsite=$work/newsite
 mkdir -p "$newsite" && cp -R tests/broken/base/. "$newsite/"
@@ -213,6 +253,22 @@ expect_status new 0 $got
 grep -qx 'title: "Min dialog"' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: title"
 got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new.err" || got=$?
 expect_status new-checks-clean 0 $got
+# A new file is a draft: its example texts are warnings there, and every
+# one of them an error once draft: true is gone (model.c's new_placeholders
+# must name each example text the template writes).
+[ "$(grep -c 'warning: .* från trappa new' "$work/new.err")" = 9 ] && ok ||
+	fail "new: the draft's example texts are not all warnings: $(cat "$work/new.err")"
+grep -qx 'draft: true .*' "$newsite/content/dialoger/min-dialog.md" && ok || fail "new: not a draft"
+grep -qx '  email: namn@exempel.se' "$newsite/content/dialoger/min-dialog.md" && ok ||
+	fail "new: contact is not one key per line"
+sed '/^draft:/d' "$newsite/content/dialoger/min-dialog.md" >"$work/undraft.md"
+cp "$newsite/content/dialoger/min-dialog.md" "$work/draft.md"
+cp "$work/undraft.md" "$newsite/content/dialoger/min-dialog.md"
+got=0; (cd "$newsite" && "$trappa" check --worktree --today 2026-11-22) 2>"$work/new3.err" || got=$?
+expect_status new-placeholders-are-errors 1 $got
+[ "$(grep -c 'error: .* från trappa new' "$work/new3.err")" = 9 ] && ok ||
+	fail "new: example texts outside a draft: $(cat "$work/new3.err")"
+cp "$work/draft.md" "$newsite/content/dialoger/min-dialog.md"
 got=0; (cd "$newsite" && "$trappa" new min-dialog) 2>/dev/null || got=$?
 expect_status new-refuses-overwrite 1 $got
 got=0; (cd "$newsite" && "$trappa" new 'Fel Namn') 2>/dev/null || got=$?

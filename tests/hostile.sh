@@ -165,7 +165,7 @@ mkdir -p "$s/content/sidor" && dialogue "$s/content/sidor/dialoger.md" '' 'Text.
 mkdir -p "$s/content/static" && printf x >"$s/content/static/index.html"
 run paths "$s" check --worktree --today 2026-11-22
 expect_status paths 1
-expect_err paths 'content/dialoger/b/back\slash.pdf: error: otillåtet filnamn: använd bokstäver a-z, siffror, punkt, bindestreck och understreck'
+expect_err paths 'content/dialoger/b/back\slash.pdf: error: filnamnet har tecknet "\" (tecken 5), som inte fungerar i en webbadress; byt namn på filen till "back-slash.pdf"'
 expect_err paths 'content/dialoger/Back\slash.md: error: ogiltigt filnamn "Back\slash"'
 expect_err paths 'content/sidor/dialoger.md: error: ogiltig sida'
 expect_err paths 'content/static/index.html: error: filen skulle ersätta en sida som Trappa skapar'

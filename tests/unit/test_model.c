@@ -73,7 +73,8 @@ static void put_dialogue(const char *rel, const char *fields, const char *body)
 		     "contact: { name: Anna Andersson, email: anna@example.se }\n"); /* 8 */
 	buf_puts(&t, fields);
 	buf_puts(&t, "---\n");
-	buf_puts(&t, body ? body : "Beskrivning.\n");
+	/* With how to take part: an ongoing dialogue without it is warned about. */
+	buf_puts(&t, body ? body : "Beskrivning.\n\n## Så deltar du\n\nSkriv till oss.\n");
 	put(rel, t.ptr);
 	buf_free(&t);
 }
@@ -467,7 +468,7 @@ static void test_sections_extracted(void **state)
 		     "\n"                                                    /* 20 */
 		     "## Återkoppling\n"                                     /* 21 */
 		     "Nämnden beslutade.\n");                                /* 22 */
-	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: information\n",
 		     "Inledning.\n\n## Bakgrund\nText.\n");
 	load(&l);
 	EXPECT_NO_DIAGS(&l.d);
@@ -495,7 +496,7 @@ static void test_sections_extracted(void **state)
 	markdown_doc_free(&body);
 	/* Saved again after the checks (a work tree during a build): refused,
 	 * since the new text was never checked. */
-	put_dialogue("content/dialoger/utan-avsnitt.md", "level: dialog\n",
+	put_dialogue("content/dialoger/utan-avsnitt.md", "level: information\n",
 		     "Inledning.\n\n## Bakgrund\nNy text.\n");
 	{
 		markdown_doc easy_read;
@@ -519,7 +520,7 @@ static void test_committees(void **state)
 	put("content/dialoger/fullt-namn.md", "---\n"
 					      "title: T\n"
 					      "summary: S\n"
-					      "level: dialog\n"
+					      "level: information\n"
 					      "level_reason: R\n"
 					      "influence: I\n"
 					      "purpose: P\n"
@@ -529,7 +530,7 @@ static void test_committees(void **state)
 	put("content/dialoger/stavfel.md", "---\n"
 					   "title: T\n"
 					   "summary: S\n"
-					   "level: dialog\n"
+					   "level: information\n"
 					   "level_reason: R\n"
 					   "influence: I\n"
 					   "purpose: P\n"
@@ -539,7 +540,7 @@ static void test_committees(void **state)
 	put("content/dialoger/okand.md", "---\n"
 					 "title: T\n"
 					 "summary: S\n"
-					 "level: dialog\n"
+					 "level: information\n"
 					 "level_reason: R\n"
 					 "influence: I\n"
 					 "purpose: P\n"
@@ -765,8 +766,9 @@ static void test_bundle(void **state)
 		     "level: dialog\ndocuments: [ { title: Rapport, file: rapport.pdf } ]\n", NULL);
 	load(&l);
 	EXPECT_DIAGS(&l.d,
-		     "content/dialoger/b/Fel namn.pdf: error: file name not allowed: use letters a-z, "
-		     "digits, dots, hyphens and underscores",
+		     "content/dialoger/b/Fel namn.pdf: error: the file name has a space (character "
+		     "4), which does not work in a web address; rename the file to \"fel-namn.pdf\" "
+		     "(and change the links to it)",
 		     "content/dialoger/b/index.md:13:28: error: the document file \"saknas.pdf\" does "
 		     "not exist in the bundle content/dialoger/b",
 		     "content/dialoger/b/index.md:15:5: error: the document needs file: (a file in "
@@ -1142,7 +1144,8 @@ static void test_parallel_load_order(void **state)
 		if (i == 197)
 			buf_puts(&fields, "status: avslutad\n");
 		put_dialogue(rel.ptr, fields.ptr,
-			     i % 3 ? "Beskrivning.\n" : "Text.\n\n## Resultat\n\nMånga svar.\n");
+			     i % 3 ? "Beskrivning.\n\n## Så deltar du\n\nSkriv.\n"
+				   : "Text.\n\n## Så deltar du\n\nSkriv.\n\n## Resultat\n\nMånga svar.\n");
 	}
 	put_dialogue("content/dialoger/d100/index.md", "level: dialog\n", NULL);
 	put("content/dialoger/d002.en.md", "---\ntitle: D two\nlevel: information\n---\nText.\n");
@@ -1229,6 +1232,9 @@ static void test_edit_distance(void **state)
 	assert_int_equal(model_edit_distance("", ""), 0);
 	assert_int_equal(model_edit_distance("status", "status"), 0);
 	assert_int_equal(model_edit_distance("konsultaton", "konsultation"), 1);
+	/* Code points, not bytes: å for a is one edit. */
+	assert_int_equal(model_edit_distance("Återkopling", "Återkoppling"), 1);
+	assert_int_equal(model_edit_distance("pagaende", "pågående"), 2);
 	assert_int_equal(model_edit_distance("flaw", "lawn"), 2);
 }
 

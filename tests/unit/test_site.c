@@ -404,7 +404,8 @@ static void test_raw_html_dropped(void **state)
 	/* Each piece of raw HTML was reported where it stands. */
 	for (i = 0; i < fx.d.len; i++) {
 		char *s = diag_format(&fx.d.items[i]);
-		if (!strncmp(s, "content/dialoger/a.md:", 22)) {
+		/* The fixture's dialogue has no "Så deltar du": warned about too. */
+		if (!strncmp(s, "content/dialoger/a.md:", 22) && !strstr(s, "\"## Så deltar du\"")) {
 			n++;
 			if (!strstr(s, ": warning: HTML is not shown on the page: write the text in "
 				       "Markdown")) {

@@ -465,9 +465,10 @@ static void test_missing_ref(void **state)
 	assert_open_git_fails(fx.repo, "no-such-branch", SOURCE_ENOTFOUND,
 			      "cannot find the ref \"no-such-branch\" in the git repository "
 			      "(does the branch or tag exist?)");
+	/* A close branch or tag name is suggested. */
 	assert_open_git_fails(fx.repo, "v2", SOURCE_ENOTFOUND,
-			      "cannot find the ref \"v2\" in the git repository "
-			      "(does the branch or tag exist?)");
+			      "cannot find the ref \"v2\" in the git repository; did you mean "
+			      "\"v1\"?");
 }
 
 static void test_not_a_repository(void **state)
