@@ -743,56 +743,75 @@ static int scan_blob(const scan **out, walk *w, const git_oid *id, int english,
 	return 0;
 }
 
-/* Appends s to out with white space runs made one space, trimmed. */
-static void put_squeezed(buf *out, const char *s)
+/* Appends the n bytes of s to out with white space runs made one space,
+ * trimmed, after a space when out has grown past base. */
+static void put_squeezed(buf *out, size_t base, const char *s, size_t n)
 {
-	int space = 0;
+	int space = out->size > base;
+	size_t i;
 
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			space = 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			space = out->size > base;
 			continue;
 		}
-		if (space && out->size)
+		if (space)
 			buf_putc(out, ' ');
 		space = 0;
-		buf_putc(out, *s);
+		buf_putc(out, s[i]);
 	}
 }
 
-/* ASCII case-insensitive equality (trailer keys, like git's). */
-static int key_is(const char *a, const char *b)
+/* ASCII case-insensitive: the n bytes of a equal b (trailer keys, like git). */
+static int key_is(const char *a, size_t n, const char *b)
 {
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+	size_t i;
+
+	for (i = 0; i < n && b[i]; i++) {
+		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
 		if (x != y)
 			return 0;
 	}
-	return *a == *b;
+	return i == n && !b[i];
+}
+
+/* Appends the value of trailer key: value when key is want. libgit2 1.5
+ * gives a trailer whose value is empty the lines after it, which git reads
+ * as trailers of their own: a line of the value that does not start with
+ * white space (a continuation line does) is another "Key: value". */
+static void put_trailer(buf *out, size_t base, const char *key, const char *val,
+			const char *want)
+{
+	size_t key_len = strlen(key);
+
+	for (;;) {
+		const char *end = val, *colon;
+		while (*end && !(end[0] == '\n' && end[1] && end[1] != ' ' && end[1] != '\t'))
+			end++;
+		if (key_is(key, key_len, want))
+			put_squeezed(out, base, val, (size_t)(end - val));
+		if (!*end || !(colon = strchr(end + 1, ':')))
+			return;
+		key = end + 1;
+		key_len = (size_t)(colon - key);
+		while (key_len && (key[key_len - 1] == ' ' || key[key_len - 1] == '\t'))
+			key_len--;
+		val = colon + 1;
+	}
 }
 
 int history_public_note(buf *out, const char *message, int english)
 {
-	const char *key = english ? "Public" : "Publikt";
 	git_message_trailer_array trailers = { 0 };
 	size_t i, base = out->size;
 
 	/* git's own trailer rules: only the last paragraph, never the subject. */
 	if (!message || git_message_trailers(&trailers, message) < 0)
 		return 0;
-	for (i = 0; i < trailers.count; i++) {
-		buf one = BUF_INIT;
-		if (!key_is(trailers.trailers[i].key, key))
-			continue;
-		put_squeezed(&one, trailers.trailers[i].value);
-		if (one.size) {
-			if (out->size > base)
-				buf_putc(out, ' ');
-			buf_put(out, one.ptr, one.size);
-		}
-		buf_free(&one);
-	}
+	for (i = 0; i < trailers.count; i++)
+		put_trailer(out, base, trailers.trailers[i].key, trailers.trailers[i].value,
+			    english ? "Public" : "Publikt");
 	git_message_trailer_array_free(&trailers);
 	return 0;
 }
