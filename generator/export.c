@@ -642,8 +642,24 @@ static value *date_or_null(int day)
 	return v;
 }
 
-/* The front matter with the derived fields set (status, level and
- * feedback_date replace the front matter's own, with the same meaning). */
+/* The public notes (facts.h), newest first, as `updates` writes them. */
+static value *notes_list(const facts_dialogue *in)
+{
+	value *list = value_new_list();
+	size_t i;
+
+	for (i = 0; i < in->n_notes; i++) {
+		value *note = value_new_map();
+		value_map_set(note, "date", date_or_null(in->notes[i].day));
+		value_map_set_string(note, "text", in->notes[i].text);
+		value_list_push(list, note);
+	}
+	return list;
+}
+
+/* The front matter with the derived fields set (status, level, feedback_date
+ * and updates replace the front matter's own, with the same meaning:
+ * updates holds the commits' public notes too). */
 static value *dialogue_record(const facts_dialogue *in)
 {
 	const model_dialogue *d = in->d;
@@ -660,6 +676,7 @@ static value *dialogue_record(const facts_dialogue *in)
 	value_map_set_bool(r, "feedback_given", has_section(d, MARKDOWN_SECTION_FEEDBACK));
 	value_map_set(r, "feedback_date", date_or_null(in->feedback_day));
 	value_map_set_bool(r, "feedback_overdue", d->feedback_overdue);
+	value_map_set(r, "updates", notes_list(in));
 	return r;
 }
 
@@ -818,7 +835,8 @@ static const char schema_body[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
 	"  \"description\": \"Fälten i en dialogs YAML-huvud (content/dialoger/<slug>.md) enligt "
 	"Trappas innehållsformat. Fälten i data/dialoger.json är desamma, plus de härledda slug, "
-	"lang, url, status_label, published, updated, feedback_given och feedback_overdue.\",\n"
+	"lang, url, status_label, published, updated, feedback_given och feedback_overdue; "
+	"updates har där även incheckningarnas offentliga notiser.\",\n"
 	"  \"type\": \"object\",\n"
 	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n"
 	"  \"additionalProperties\": false,\n"
@@ -836,8 +854,8 @@ static const char schema_body[] =
 	"    \"administration\": { \"$ref\": \"#/$defs/text\" },\n"
 	"    \"contact\": { \"$ref\": \"#/$defs/contact\" },\n"
 	"    \"case_numbers\": { \"$ref\": \"#/$defs/textList\" },\n"
-	"    \"start\": { \"$ref\": \"#/$defs/date\" },\n"
-	"    \"end\": { \"$ref\": \"#/$defs/date\" },\n"
+	"    \"start\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
+	"    \"end\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
 	"    \"status\": { \"enum\": [\"planerad\", \"pågående\", \"avslutad\", \"pausad\", "
 	"\"inställd\", null] },\n"
 	"    \"areas\": { \"$ref\": \"#/$defs/textList\" },\n"
@@ -852,8 +870,14 @@ static const char schema_body[] =
 	"\"#/$defs/document\" } },\n"
 	"    \"phases\": { \"type\": [\"array\", \"null\"], \"items\": { \"$ref\": "
 	"\"#/$defs/phase\" } },\n"
-	"    \"feedback_due\": { \"$ref\": \"#/$defs/date\" },\n"
-	"    \"feedback_date\": { \"$ref\": \"#/$defs/date\" },\n"
+	"    \"updates\": { \"type\": [\"array\", \"null\"], \"description\": \"Daterade "
+	"offentliga notiser: dialogens offentliga ändringslogg. I data/dialoger.json även "
+	"incheckningarnas notiser märkta Publikt: (Public:), nyast först.\", \"items\": { "
+	"\"$ref\": \"#/$defs/update\" } },\n"
+	"    \"feedback_due\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
+	"},\n"
+	"    \"feedback_date\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
+	"},\n"
 	"    \"decision\": { \"anyOf\": [{ \"$ref\": \"#/$defs/decision\" }, { \"type\": \"null\" "
 	"}] },\n"
 	"    \"related\": {\n"
@@ -884,7 +908,7 @@ static const char schema_body[] =
 	"        { \"type\": \"null\" }\n"
 	"      ]\n"
 	"    },\n"
-	"    \"date\": { \"type\": [\"string\", \"null\"], \"format\": \"date\", \"pattern\": "
+	"    \"date\": { \"type\": \"string\", \"format\": \"date\", \"pattern\": "
 	"\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\" },\n"
 	"    \"dateTime\": {\n"
 	"      \"type\": \"string\",\n"
@@ -951,16 +975,29 @@ static const char schema_body[] =
 	"      \"additionalProperties\": false,\n"
 	"      \"properties\": {\n"
 	"        \"title\": { \"type\": \"string\" },\n"
-	"        \"start\": { \"$ref\": \"#/$defs/date\" },\n"
-	"        \"end\": { \"$ref\": \"#/$defs/date\" },\n"
+	"        \"start\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
+	"},\n"
+	"        \"end\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
+	"},\n"
 	"        \"description\": { \"$ref\": \"#/$defs/text\" }\n"
+	"      }\n"
+	"    },\n"
+	"    \"update\": {\n"
+	"      \"type\": \"object\",\n"
+	"      \"required\": [\"date\", \"text\"],\n"
+	"      \"additionalProperties\": false,\n"
+	"      \"properties\": {\n"
+	"        \"date\": { \"$ref\": \"#/$defs/date\" },\n"
+	"        \"text\": { \"type\": \"string\", \"minLength\": 1, \"description\": "
+	"\"Ren text, ingen Markdown.\" }\n"
 	"      }\n"
 	"    },\n"
 	"    \"decision\": {\n"
 	"      \"type\": \"object\",\n"
 	"      \"additionalProperties\": false,\n"
 	"      \"properties\": {\n"
-	"        \"date\": { \"$ref\": \"#/$defs/date\" },\n"
+	"        \"date\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
+	"},\n"
 	"        \"body\": { \"$ref\": \"#/$defs/text\" },\n"
 	"        \"ref\": { \"$ref\": \"#/$defs/text\" },\n"
 	"        \"url\": { \"anyOf\": [{ \"$ref\": \"#/$defs/url\" }, { \"type\": \"null\" }] }\n"

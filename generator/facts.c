@@ -156,6 +156,7 @@ static void dialogue_times(facts_dialogue *fd, const facts *f)
 	long long status = 0, after_end;
 
 	fd->published_day = facts_day(f, git.published);
+	fd->results_day = facts_day(f, git.results);
 	fd->updated_day = facts_day(f, git.updated);
 	if (git.published > 0)
 		fd->published = git.published;
@@ -195,6 +196,64 @@ static void dialogue_times(facts_dialogue *fd, const facts *f)
 		if (fd->feedback_day == DATE_NONE && git.feedback > 0)
 			fd->feedback_day = facts_day(f, git.feedback);
 	}
+}
+
+/* ---- public notes ---------------------------------------------------------------- */
+
+/* 1 when x comes after y: newest first. */
+static int note_after(const facts_note *x, const facts_note *y)
+{
+	return x->day != y->day ? x->day < y->day : x->time < y->time;
+}
+
+/* A stable sort (qsort is not): equal notes keep the order they are in.
+ * Notes are few: `updates` has at most MODEL_MAX_LIST items, and a note
+ * in a commit is written by hand. */
+static void notes_sort(facts_note *notes, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		facts_note x = notes[i];
+		for (j = i; j > 0 && note_after(&notes[j - 1], &x); j--)
+			notes[j] = notes[j - 1];
+		notes[j] = x;
+	}
+}
+
+/* The notes of `updates` (model.c checked them: any it could not read are
+ * skipped) and of the commits, newest first. */
+static void dialogue_notes(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	const value *list = value_map_get(d->fm, "updates");
+	size_t n = value_list_len(list), i, k = 0;
+	const history_file *h = d->history;
+	facts_note *notes;
+
+	for (i = 0; h && i < h->n_changes; i++)
+		n += *h->changes[i].note != '\0';
+	notes = mem_calloc(n + 1, sizeof(*notes));
+	/* In the order the comparison keeps for equal day and time: commits
+	 * newest first, then `updates` as written. */
+	for (i = 0; h && i < h->n_changes; i++) {
+		const history_change *c = &h->changes[i];
+		if (!*c->note)
+			continue;
+		notes[k++] = (facts_note){ facts_day(f, c->time), c->time, c->note, c->commit, c->path };
+	}
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *item = value_list_at(list, i);
+		const char *date = value_string(value_map_get(item, "date"));
+		const char *text = value_string(value_map_get(item, "text"));
+		int day;
+		if (!date || !text || date_parse(&day, date) != 0)
+			continue;
+		notes[k++] = (facts_note){ day, 0, text, NULL, NULL };
+	}
+	notes_sort(notes, k);
+	fd->notes = notes;
+	fd->n_notes = k;
 }
 
 /* ---- addresses -------------------------------------------------------------------- */
@@ -288,6 +347,7 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		fd->status_label = facts_status_label(f, model_dialogue_lang(fd->d), fd->d->status);
 		fd->level_label = facts_level_text(f, model_dialogue_lang(fd->d), fd->d->level, "label");
 		dialogue_times(fd, f);
+		dialogue_notes(fd, f);
 	}
 	return 0;
 }
@@ -305,6 +365,7 @@ void facts_free(facts *f)
 		free(fd->committee_slug);
 		free(fd->committee_url);
 		free(fd->committee_feed_path);
+		free(fd->notes);
 	}
 	free(f->dialogues);
 	free(f->root);

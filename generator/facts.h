@@ -18,6 +18,16 @@
 #include "model.h"
 #include "value.h"
 
+/* A public note: an item of the front matter's `updates`, or the public
+ * note of a commit that changed the dialogue's file (history.h: the
+ * `Publikt:` trailers). Commit subjects are never notes. */
+typedef struct facts_note {
+	int day;          /* the note's date */
+	long long time;   /* the commit's time; 0 for `updates` */
+	const char *text; /* plain text */
+	const char *commit, *path; /* the commit and the file's path then; NULL for `updates` */
+} facts_note;
+
 typedef struct facts_dialogue {
 	const model_dialogue *d;
 	char *path;     /* below the root: "dialoger/x/", "en/dialoger/x/" */
@@ -36,6 +46,11 @@ typedef struct facts_dialogue {
 	/* Dates: published and updated from git only, DATE_NONE when unknown;
 	 * feedback_day from the front matter, else from git. */
 	int published_day, updated_day, feedback_day;
+	int results_day; /* from git only: DATE_NONE when unknown or no section */
+	/* The public notes, newest first (same day: a commit's before
+	 * `updates`, then in the order written). */
+	facts_note *notes;
+	size_t n_notes;
 } facts_dialogue;
 
 typedef struct facts {

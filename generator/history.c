@@ -15,7 +15,7 @@
  * map is empty has nothing to say about any file and is skipped without
  * reading it. The walk ends when no map holds anything.
  *
- * Strings (paths, subjects, messages, levels) are interned in one pool per
+ * Strings (paths, notes, messages, levels) are interned in one pool per
  * history, so a message shared by a hundred changes is stored once, and
  * paths can be compared and hashed by their pool id. */
 #include "history.h"
@@ -743,18 +743,96 @@ static int scan_blob(const scan **out, walk *w, const git_oid *id, int english,
 	return 0;
 }
 
-/* The commit being processed, as the fields of a change need it. */
+/* Appends the n bytes of s to out with white space runs made one space,
+ * trimmed, after a space when out has grown past base. */
+static void put_squeezed(buf *out, size_t base, const char *s, size_t n)
+{
+	int space = out->size > base;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			space = out->size > base;
+			continue;
+		}
+		if (space)
+			buf_putc(out, ' ');
+		space = 0;
+		buf_putc(out, s[i]);
+	}
+}
+
+/* ASCII case-insensitive: the n bytes of a equal b (trailer keys, like git). */
+static int key_is(const char *a, size_t n, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < n && b[i]; i++) {
+		char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+		char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+		if (x != y)
+			return 0;
+	}
+	return i == n && !b[i];
+}
+
+/* Appends the value of trailer key: value when key is want. libgit2 1.5
+ * gives a trailer whose value is empty the lines after it, which git reads
+ * as trailers of their own: a line of the value that does not start with
+ * white space (a continuation line does) is another "Key: value". */
+static void put_trailer(buf *out, size_t base, const char *key, const char *val,
+			const char *want)
+{
+	size_t key_len = strlen(key);
+
+	for (;;) {
+		const char *end = val, *colon;
+		while (*end && !(end[0] == '\n' && end[1] && end[1] != ' ' && end[1] != '\t'))
+			end++;
+		if (key_is(key, key_len, want))
+			put_squeezed(out, base, val, (size_t)(end - val));
+		if (!*end || !(colon = strchr(end + 1, ':')))
+			return;
+		key = end + 1;
+		key_len = (size_t)(colon - key);
+		while (key_len && (key[key_len - 1] == ' ' || key[key_len - 1] == '\t'))
+			key_len--;
+		val = colon + 1;
+	}
+}
+
+int history_public_note(buf *out, const char *message, int english)
+{
+	git_message_trailer_array trailers = { 0 };
+	size_t i, base = out->size;
+
+	/* git's own trailer rules: only the last paragraph, never the subject. */
+	if (!message || git_message_trailers(&trailers, message) < 0)
+		return 0;
+	for (i = 0; i < trailers.count; i++)
+		put_trailer(out, base, trailers.trailers[i].key, trailers.trailers[i].value,
+			    english ? "Public" : "Publikt");
+	git_message_trailer_array_free(&trailers);
+	return 0;
+}
+
+/* The commit being processed, as the fields of a change need it. Of the
+ * message only the public notes are kept for changes; the whole message
+ * only for level changes (see history.h). */
 typedef struct commit_info {
 	const git_oid *id;
 	char hex[41];
 	long long time;
-	const char *subject, *message;
+	const char *message;
+	const char *note[2]; /* [english]: history_public_note */
 } commit_info;
 
 static void commit_info_init(commit_info *ci, pool *strings, const git_commit *c)
 {
-	const char *msg = git_commit_message(c), *subject = git_commit_summary((git_commit *)c);
+	const char *msg = git_commit_message(c);
 	size_t n = msg ? strlen(msg) : 0;
+	buf note = BUF_INIT;
+	int en;
 
 	ci->id = git_commit_id(c);
 	git_oid_tostr(ci->hex, sizeof(ci->hex), ci->id);
@@ -762,7 +840,12 @@ static void commit_info_init(commit_info *ci, pool *strings, const git_commit *c
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
 		n--;
 	ci->message = pool_text(strings, msg ? msg : "", n);
-	ci->subject = pool_text(strings, subject ? subject : "", subject ? strlen(subject) : 0);
+	for (en = 0; en < 2; en++) {
+		buf_clear(&note);
+		history_public_note(&note, msg, en);
+		ci->note[en] = pool_text(strings, note.size ? note.ptr : "", note.size);
+	}
+	buf_free(&note);
 }
 
 static const char *full_path(walk *w, const char *rel)
@@ -1049,8 +1132,7 @@ static void add_change(walk *w, uint32_t f, const commit_info *ci, const char *p
 		c = &a->changes[hf->n_changes++];
 		c->time = ci->time;
 		memcpy(c->commit, ci->hex, sizeof(c->commit));
-		c->subject = ci->subject;
-		c->message = ci->message;
+		c->note = ci->note[path_is_english(w, path)];
 		c->path = path; /* interned */
 		c->added = added;
 	}
@@ -1073,7 +1155,6 @@ static void add_level(walk *w, uint32_t f, const commit_info *ci, const char *fr
 	memcpy(l->commit, ci->hex, sizeof(l->commit));
 	l->from = from;
 	l->to = to;
-	l->subject = ci->subject;
 	l->message = ci->message;
 }
 
@@ -1614,8 +1695,7 @@ static void cache_serialize(buf *b, const history *h, const char *key)
 			const history_change *c = &f->changes[k];
 			buf_put(b, c->commit, 40);
 			put_i64(b, c->time);
-			put_u32(b, pool_id(c->subject));
-			put_u32(b, pool_id(c->message));
+			put_u32(b, pool_id(c->note));
 			put_u32(b, pool_id(c->path));
 			put_u32(b, (uint32_t)c->added);
 		}
@@ -1626,7 +1706,6 @@ static void cache_serialize(buf *b, const history *h, const char *key)
 			put_i64(b, l->time);
 			put_u32(b, pool_id(l->from));
 			put_u32(b, pool_id(l->to));
-			put_u32(b, pool_id(l->subject));
 			put_u32(b, pool_id(l->message));
 		}
 	}
@@ -1774,24 +1853,22 @@ static history *cache_parse(const unsigned char *data, size_t len, const char *c
 		f->updated = get_i64(&r);
 		f->feedback_first = get_i64(&r);
 		f->results_first = get_i64(&r);
-		f->n_changes = get_count(&r, 40 + 8 + 16);
+		f->n_changes = get_count(&r, 40 + 8 + 12);
 		f->changes = cs = mem_calloc(f->n_changes ? f->n_changes : 1, sizeof(*cs));
 		for (k = 0; k < f->n_changes && !r.bad; k++) {
 			get_hex(&r, cs[k].commit);
 			cs[k].time = get_i64(&r);
-			cs[k].subject = get_ref(&r, strs, n_strs);
-			cs[k].message = get_ref(&r, strs, n_strs);
+			cs[k].note = get_ref(&r, strs, n_strs);
 			cs[k].path = get_ref(&r, strs, n_strs);
 			cs[k].added = get_u32(&r) != 0;
 		}
-		f->n_levels = get_count(&r, 40 + 8 + 16);
+		f->n_levels = get_count(&r, 40 + 8 + 12);
 		f->levels = ls = mem_calloc(f->n_levels ? f->n_levels : 1, sizeof(*ls));
 		for (k = 0; k < f->n_levels && !r.bad; k++) {
 			get_hex(&r, ls[k].commit);
 			ls[k].time = get_i64(&r);
 			ls[k].from = get_ref(&r, strs, n_strs);
 			ls[k].to = get_ref(&r, strs, n_strs);
-			ls[k].subject = get_ref(&r, strs, n_strs);
 			ls[k].message = get_ref(&r, strs, n_strs);
 		}
 		/* history_find relies on the order */
@@ -2042,8 +2119,7 @@ static void join_cached(walk *w, const history *old)
 			for (k = 0; k < of->n_changes; k++) {
 				history_change *c = &a->changes[hf->n_changes + k];
 				*c = of->changes[k];
-				c->subject = pool_cstr(sp, c->subject);
-				c->message = pool_cstr(sp, c->message);
+				c->note = pool_cstr(sp, c->note);
 				c->path = pool_cstr(sp, c->path);
 			}
 			hf->n_changes += of->n_changes;
@@ -2058,7 +2134,6 @@ static void join_cached(walk *w, const history *old)
 				*l = of->levels[k];
 				l->from = pool_cstr(sp, l->from);
 				l->to = pool_cstr(sp, l->to);
-				l->subject = pool_cstr(sp, l->subject);
 				l->message = pool_cstr(sp, l->message);
 			}
 			hf->n_levels += of->n_levels;

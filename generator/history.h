@@ -7,13 +7,20 @@
  *                   oldest one, if it was added on more than one branch)
  *   updated         committer time of the newest commit that changed it
  *   changes         every commit that changed it, newest first, with its
- *                   subject, message and the file's path in that commit
+ *                   public note and the file's path in that commit
  *   feedback_first  committer time of the oldest commit in which the
  *                   section "## Återkoppling" ("## Feedback" in English
  *                   files, *.en.md) appeared in the file; 0 when never
  *   results_first   the same for "## Resultat" ("## Results")
  *   levels          every commit in which the front matter's `level:`
  *                   changed, newest first, with from, to and the message
+ *
+ * Commit messages are internal working notes. The only part of one that
+ * may reach a public page is its public note: the text of the trailers
+ * `Publikt: ...` (`Public: ...` for an English file, *.en.md or a file of
+ * an English site), see history_public_note. Subjects are not kept at all;
+ * a level change keeps its whole message only for `trappa check`, which
+ * asks whether the change was explained.
  *
  * Renames keep history: a file renamed (git mv, content kept similar) has
  * its older changes under its older path. A file deleted and added again
@@ -61,7 +68,7 @@
  * content folder are removed, keeping the newest few.
  *
  * Times are Unix seconds (committer time); history_date turns one into a
- * calendar date in a time zone. Subjects, messages and levels are valid
+ * calendar date in a time zone. Notes, messages and levels are valid
  * UTF-8 without control characters other than tab and line feed (anything
  * else becomes U+FFFD). Paths are as git stores them.
  *
@@ -71,22 +78,25 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 
 struct git_repository;
 
 /* Part of the cache file names and contents: raise it whenever what is
  * stored, or how files are scanned, changes. */
-#define HISTORY_CACHE_VERSION 2 /* 2: sections found by cmark; results_first */
+#define HISTORY_CACHE_VERSION 3 /* 2: sections found by cmark; results_first.
+				   * 3: public notes instead of subjects and messages */
 
 typedef struct history history;
 
 typedef struct history_change {
 	long long time;      /* committer time */
 	char commit[41];     /* commit id in hex */
-	const char *subject; /* the message's first paragraph, on one line */
-	const char *message; /* the whole message, without trailing newlines */
-	const char *path;    /* the file's repository path in that commit */
+	/* The commit's public note for this file (history_public_note in the
+	 * file's language); "" when none. Never the subject. */
+	const char *note;
+	const char *path; /* the file's repository path in that commit */
 	int added;           /* 1 when this commit added the file */
 } history_change;
 
@@ -95,8 +105,9 @@ typedef struct history_level_change {
 	char commit[41];
 	const char *from; /* "" when the older version had no level */
 	const char *to;   /* "" when the newer version has none */
-	const char *subject;
-	const char *message; /* tells readers why, if the author explained it */
+	/* The whole message, for `trappa check` only (was the change
+	 * explained?); internal, never for a public page. */
+	const char *message;
 } history_level_change;
 
 typedef struct history_file {
@@ -148,6 +159,15 @@ const char *history_commit_id(const history *h);
  * commit was extended with the newer commits, 0 when walked in full. */
 int history_from_cache(const history *h);
 void history_free(history *h);
+
+/* The public note of a commit message for a file in English (english 1)
+ * or another language: the values of the message's trailers (git's
+ * trailers: `Key: value` lines in the last paragraph, which is not the
+ * subject) whose key is "Publikt" (english 0) or "Public" (english 1),
+ * any case, each trimmed, white space runs made one space, joined by one
+ * space. Appends it to out (nothing when there is none); the subject and
+ * the body never. Returns 0. */
+int history_public_note(buf *out, const char *message, int english);
 
 /* The date (days since 1970-01-01, as date.h) of Unix time t in time zone
  * tz (Olson name; NULL: Europe/Stockholm); DATE_NONE when t is 0. Safe to

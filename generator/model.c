@@ -103,6 +103,14 @@ static const field decision_fields[] = {
 	{ NULL, 0, 0, NULL, 0 },
 };
 
+/* `updates`: dated public notes, the dialogue's public change log (plain
+ * text; see check_updates). */
+static const field update_fields[] = {
+	{ "date", F_DATE, REQUIRED, NULL, 0 },
+	{ "text", F_TEXT, REQUIRED, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
 	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
@@ -126,6 +134,7 @@ static const field dialogue_fields[] = {
 	{ "meetings", F_MAPLIST, OPTIONAL, meeting_fields, 0 },
 	{ "documents", F_MAPLIST, OPTIONAL, document_fields, 0 },
 	{ "phases", F_MAPLIST, OPTIONAL, phase_fields, 0 },
+	{ "updates", F_MAPLIST, OPTIONAL, update_fields, 0 },
 	{ "feedback_due", F_DATE, OPTIONAL, NULL, 0 },
 	{ "feedback_date", F_DATE, OPTIONAL, NULL, 0 },
 	{ "decision", F_MAP, OPTIONAL, decision_fields, 0 },
@@ -994,6 +1003,38 @@ static void check_summary_markup(loader *l, const char *path, const value *v)
 	}
 }
 
+/* A public note must say something: a text of only spaces would show an
+ * empty line in the change log (check_fields reported the rest). A
+ * translation's own notes are its own, not the original's: their date and
+ * text are required there too, which check_fields does not ask of a
+ * translation. */
+static void check_updates(loader *l, const char *path, const value *fm, int translation)
+{
+	static const char *const required[] = { "date", "text" };
+	const value *list = value_map_get(fm, "updates");
+	size_t i, k;
+
+	for (i = 0; list && list->type == VALUE_LIST && i < list->u.list.len; i++) {
+		const value *item = list->u.list.items[i];
+		const value *text = value_map_get(item, "text");
+		const char *s = value_string(text);
+		if (item->type != VALUE_MAP)
+			continue;
+		for (k = 0; translation && k < 2; k++)
+			if (!value_map_get(item, required[k]) ||
+			    value_map_get(item, required[k])->type == VALUE_NULL)
+				DIAG_ERROR(l->diags, path, pos_of(item, required[k])->line,
+					   pos_of(item, required[k])->col, "\"%s\" saknas men krävs",
+					   "\"%s\" is missing but required", required[k]);
+		if (s && !s[strspn(s, " \t\r\n")])
+			DIAG_ERROR(l->diags, path, text->line, text->col,
+				   "\"text\" i \"updates\" är tom; skriv vad som har hänt, t.ex. "
+				   "\"Enkäten är stängd.\"",
+				   "\"text\" in \"updates\" is empty; write what has happened, e.g. "
+				   "\"The survey is closed.\"");
+	}
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -1104,6 +1145,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 			   "the contact needs an e-mail (email) or a phone number (phone)");
 	check_documents(l, d);
 	check_meetings(l, d);
+	check_updates(l, path, fm, 0);
 	if (d->is_translation)
 		return;
 	if (d->level == MODEL_CODECISION) {
@@ -1499,6 +1541,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		l->inherits = 1;
 		check_fields(l, p->path, fm, dialogue_fields);
 		l->inherits = 0;
+		check_updates(l, p->path, fm, 1);
 		if (value_string(own_summary) && utf8_length(own_summary->u.str.ptr, own_summary->u.str.len) > 300)
 			DIAG_ERROR(l->diags, p->path, own_summary->line, own_summary->col,
 				   "sammanfattningen är %zu tecken; högst 300 tecken",

@@ -196,13 +196,21 @@ GIT_COMMITTER_DATE='2026-09-15T10:00:00+02:00' git -C "$hist" commit -q -m "Bät
 sed -i 's/level: konsultation/level: information/' "$hist/content/dialoger/parken.md"
 GIT_COMMITTER_DATE='2026-10-02T10:00:00+02:00' git -C "$hist" commit -q -am "Rättade stavfel"
 printf '\n## Återkoppling\n\nVi har lyssnat.\n' >>"$hist/content/dialoger/parken.md"
-GIT_COMMITTER_DATE='2026-11-03T10:00:00+02:00' git -C "$hist" commit -q -am "Återkoppling till deltagarna"
+GIT_COMMITTER_DATE='2026-11-03T10:00:00+02:00' git -C "$hist" commit -q -am "Återkoppling till deltagarna" \
+	-m "Publikt: Nämnden har svarat på synpunkterna."
 got=0; "$trappa" build --repo "$hist" --out "$work/hist-out" --today 2026-11-22 --quiet 2>"$work/hist.err" || got=$?
 expect_status history-build 0 $got
 page=$work/hist-out/dialoger/parken/index.html
 grep -q '<dt>Publicerad</dt><dd><time datetime="2026-09-01">1 september 2026</time>, senast ändrad <time datetime="2026-11-03">3 november 2026</time>' "$page" && ok || fail "history: publication and update dates"
-grep -q '<li>15 september 2026: Bättre namn i adressen</li>' "$page" && grep -q '<li>1 september 2026: Ny dialog om parken</li>' "$page" && ok ||
+# Published before the rename: the history followed it.
+grep -q '<li><time datetime="2026-09-01">1 september 2026</time>: Publicerad' "$page" && ok ||
 	fail "history: the change log does not follow the rename"
+grep -q '<li><time datetime="2026-11-03">3 november 2026</time>: Nämnden har svarat på synpunkterna.' "$page" && ok ||
+	fail "history: the Publikt: trailer is not in the change log"
+# Commit messages are internal: no subject reaches any file of the site.
+leaked=$(git -C "$hist" log --format=%s | while IFS= read -r subject; do
+	grep -rlF -- "$subject" "$work/hist-out" || true; done)
+[ -z "$leaked" ] && ok || fail "history: a commit subject reached the site: $leaked"
 grep -q 'Nivån ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
 grep -q 'Återkoppling gavs <time datetime="2026-11-03">' "$page" && ok || fail "history: feedback date from git"
 grep -q "content/dialoger/parken.md:4:8: warning: nivån ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||

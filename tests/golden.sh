@@ -70,6 +70,21 @@ GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C "$work/repo.git" fast-i
 	<tests/golden-git/history.fi
 golden_run git tests/golden-git --repo "$work/repo.git" --ref main
 
+# Commit messages are internal notes: no line of any commit message of the
+# fixture (subject, body, trailers) may appear in the built site; only the
+# value of a `Publikt:` trailer may (tests/golden-git/site holds one).
+if [ -d "$work/git/site" ]; then
+	leaked=0
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		if grep -rqF -- "$line" "$work/git/site"; then
+			echo "golden (git): a commit message line reached the site: $line"
+			leaked=1
+		fi
+	done < <(git -C "$work/repo.git" log --format=%B main)
+	if [ "$leaked" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
+
 [ "${UPDATE:-}" = 1 ] && exit "$((failed > 0))"
 echo "golden: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -41,6 +41,7 @@ typedef struct fixture {
 	source *src;
 	diag_list d;
 	history_file hist_a; /* what git knows about a.md */
+	history_change hist_a_changes[2];
 	facts f;
 } fixture;
 
@@ -190,7 +191,8 @@ static void write_site(const char *timezone)
 		     "  - { title: \"Öppet hus; kväll, med fika\", start: \"2026-10-20T18:00\", "
 		     "end: \"2026-10-20T20:00\", place: \"Biblioteket, hörsalen\" }\n"
 		     "  - { title: Digitalt möte, start: \"2026-11-12T18:30\", "
-		     "url: \"https://example.se/mote\" }\n",
+		     "url: \"https://example.se/mote\" }\n"
+		     "updates:\n  - { date: 2026-09-15, text: \"Enkäten är öppen.\" }\n",
 		     "Om dialogen.\n");
 	put("content/dialoger/a.en.md", "---\ntitle: Meeting & greeting\nsummary: In English.\n---\n"
 					"English text.\n");
@@ -240,6 +242,13 @@ static int setup_tz(const char *timezone)
 	fx.hist_a.path = "content/dialoger/a.md";
 	fx.hist_a.published = utc(2026, 9, 1, 8, 0);
 	fx.hist_a.updated = utc(2026, 10, 5, 12, 0);
+	/* The last change has a public note; the subjects are not kept at all. */
+	fx.hist_a_changes[0] = (history_change){ utc(2026, 10, 5, 12, 0), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+						 "Kartan är stängd.", "content/dialoger/a.md", 0 };
+	fx.hist_a_changes[1] = (history_change){ utc(2026, 9, 1, 8, 0), "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "",
+						 "content/dialoger/a.md", 1 };
+	fx.hist_a.changes = fx.hist_a_changes;
+	fx.hist_a.n_changes = 2;
 	load_site();
 	return 0;
 }
@@ -588,7 +597,8 @@ static void test_json(void **state)
 		"\"feedback_date\": \"2026-08-01\"", "\"participants\": 12,", "\"case_numbers\": [\n        \"KFN 2026/1\",\n        \"-7\"\n      ]",
 		"\"slug\": \"b\"", "\"lang\": \"sv\"", "\"url\": \"https://dialog.example.se/dialoger/b/\"",
 		"\"status\": \"avslutad\"", "\"status_label\": \"Avslutad\"", "\"published\": null",
-		"\"updated\": null", "\"feedback_given\": true", "\"feedback_overdue\": false\n    }",
+		"\"updated\": null", "\"feedback_given\": true", "\"feedback_overdue\": false,\n",
+		"\"updates\": []\n    }",
 	};
 	size_t i;
 
@@ -612,6 +622,14 @@ static void test_json(void **state)
 	}
 	assert_non_null(strstr(json, "\"published\": \"2026-09-01\",\n      \"updated\": \"2026-10-05\""));
 	assert_null(strstr(json, "\"draft\""));
+	/* updates: the public notes of the front matter and of the commits,
+	 * newest first, in the place of the front matter's own. */
+	assert_non_null(strstr(json, "\"url\": \"https://example.se/mote\"\n        }\n      ],\n"
+				     "      \"updates\": [\n"
+				     "        {\n          \"date\": \"2026-10-05\",\n"
+				     "          \"text\": \"Kartan är stängd.\"\n        },\n"
+				     "        {\n          \"date\": \"2026-09-15\",\n"
+				     "          \"text\": \"Enkäten är öppen.\"\n        }\n      ],\n"));
 	/* The schema is the draft 2020-12 one, with its own address. */
 	json = file("data/schema.json");
 	assert_true(starts_with(json, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"

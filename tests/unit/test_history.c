@@ -10,8 +10,10 @@
  *             d.md, content/site.yaml and outside/readme.md
  *   T(2)  c2  edit a.md; delete old.md and d.md
  *   T(3)  c3  git mv a.md a/index.md, with a small edit; add d.md again
- *   T(4)  c4  "## Återkoppling" in a; "## Feedback" in c.en.md
- *   T(5)  c5  a: level konsultation -> information, message explains why
+ *   T(4)  c4  "## Återkoppling" in a; "## Feedback" in c.en.md; trailers
+ *             Publikt: (a's public note) and Public: (c.en.md's)
+ *   T(5)  c5  a: level konsultation -> information, message explains why,
+ *             and a Publikt: line inside the body (no trailer: no note)
  *   T(6)  c6  a and b edited together; b: level -> information, terse message
  *   T(7)  c7  only outside/readme.md
  *   T(8)  s1  (branch side, from c7) edit b.md
@@ -210,8 +212,7 @@ static void assert_same(const history *a, const history *b)
 			const history_change *p = &x->changes[k], *q = &y->changes[k];
 			assert_int_equal(p->time, q->time);
 			assert_string_equal(p->commit, q->commit);
-			assert_string_equal(p->subject, q->subject);
-			assert_string_equal(p->message, q->message);
+			assert_string_equal(p->note, q->note);
 			assert_string_equal(p->path, q->path);
 			assert_int_equal(p->added, q->added);
 		}
@@ -221,7 +222,6 @@ static void assert_same(const history *a, const history *b)
 			assert_string_equal(p->commit, q->commit);
 			assert_string_equal(p->from, q->from);
 			assert_string_equal(p->to, q->to);
-			assert_string_equal(p->subject, q->subject);
 			assert_string_equal(p->message, q->message);
 		}
 	}
@@ -230,7 +230,7 @@ static void assert_same(const history *a, const history *b)
 typedef struct want_change {
 	long long time;
 	const char *commit;
-	const char *subject;
+	const char *note;
 	const char *path;
 	int added;
 } want_change;
@@ -242,19 +242,19 @@ static void assert_changes(const history_file *f, const want_change *want, size_
 	for (i = 0; i < f->n_changes && i < n; i++) {
 		const history_change *c = &f->changes[i];
 		if (c->time != want[i].time || strcmp(c->commit, want[i].commit) ||
-		    strcmp(c->subject, want[i].subject) || strcmp(c->path, want[i].path) ||
+		    strcmp(c->note, want[i].note) || strcmp(c->path, want[i].path) ||
 		    c->added != want[i].added)
 			fail_msg(
 			    "%s change %zu: got %lld %.7s \"%s\" %s %d, expected %lld %.7s \"%s\" "
 			    "%s %d",
-			    f->path, i, c->time, c->commit, c->subject, c->path, c->added,
-			    want[i].time, want[i].commit, want[i].subject, want[i].path,
+			    f->path, i, c->time, c->commit, c->note, c->path, c->added,
+			    want[i].time, want[i].commit, want[i].note, want[i].path,
 			    want[i].added);
 	}
 	if (f->n_changes != n) {
 		for (i = 0; i < f->n_changes; i++)
 			fprintf(stderr, "  %s: %lld %s\n", f->path, f->changes[i].time,
-				f->changes[i].subject);
+				f->changes[i].commit);
 		fail_msg("%s: %zu changes, expected %zu", f->path, f->n_changes, n);
 	}
 }
@@ -328,7 +328,10 @@ static int build_repo(void)
 	    write_file(r, "content/dialoger/c.en.md",
 		       "---\ntitle: C\nlevel: dialog\n---\nText.\n\n## Återkoppling\nNot here.\n\n"
 		       "## Feedback\nHere.\n") ||
-	    sh(r, GIT "add -A") || commit_at(r, T(4), "Återkoppling för a och c\n"))
+	    sh(r, GIT "add -A") || commit_at(r, T(4),
+			      "Återkoppling för a och c\n\nIntern anteckning.\n\n"
+			      "Publikt: Återkopplingen är publicerad.\n"
+			      "Public: The feedback is published.\n"))
 		goto out;
 	if (write_file(
 		r, "content/dialoger/a/index.md",
@@ -336,7 +339,8 @@ static int build_repo(void)
 			 "Mer text.\nOch en rad till.\n\n## Återkoppling\nVi gjorde så här.\n")) ||
 	    sh(r, GIT "add -A") ||
 	    commit_at(r, T(5),
-		      "Ändra nivå för a\n\nBeslutet är redan fattat, så det blir information.\n"))
+		      "Ändra nivå för a\n\nBeslutet är redan fattat, så det blir information.\n"
+		      "Publikt: inte en trailer, mitt i brödtexten.\n"))
 		goto out;
 	if (write_file(r, "content/dialoger/a/index.md",
 		       dialogue(&a, "information",
@@ -480,22 +484,19 @@ static void test_renamed_file_keeps_history(void **state)
 	history *h = load_ok(fx.repo, NULL, NULL);
 	const history_file *a = find(h, "content/dialoger/a/index.md");
 	const want_change want[] = {
-	    {T(9), fx.m1, "Mer om a", "content/dialoger/a/index.md", 0},
-	    {T(6), fx.c[6], "Småfix", "content/dialoger/a/index.md", 0},
-	    {T(5), fx.c[5], "Ändra nivå för a", "content/dialoger/a/index.md", 0},
-	    {T(4), fx.c[4], "Återkoppling för a och c", "content/dialoger/a/index.md", 0},
-	    {T(3), fx.c[3], "Gör a till en bunt", "content/dialoger/a/index.md", 0},
-	    {T(2), fx.c[2], "Rätta a", "content/dialoger/a.md", 0},
-	    {T(1), fx.c[1], "Lägg till dialogerna", "content/dialoger/a.md", 1},
+	    {T(9), fx.m1, "", "content/dialoger/a/index.md", 0},
+	    {T(6), fx.c[6], "", "content/dialoger/a/index.md", 0},
+	    {T(5), fx.c[5], "", "content/dialoger/a/index.md", 0},
+	    {T(4), fx.c[4], "Återkopplingen är publicerad.", "content/dialoger/a/index.md", 0},
+	    {T(3), fx.c[3], "", "content/dialoger/a/index.md", 0},
+	    {T(2), fx.c[2], "", "content/dialoger/a.md", 0},
+	    {T(1), fx.c[1], "", "content/dialoger/a.md", 1},
 	};
 
 	(void)state;
 	assert_changes(a, want, sizeof(want) / sizeof(want[0]));
 	assert_int_equal(a->published, T(1));
 	assert_int_equal(a->updated, T(9));
-	assert_string_equal(
-	    a->changes[2].message,
-	    "Ändra nivå för a\n\nBeslutet är redan fattat, så det blir information.");
 	history_free(h);
 }
 
@@ -532,8 +533,9 @@ static void test_level_changes(void **state)
 	assert_string_equal(a->levels[0].commit, fx.c[5]);
 	assert_string_equal(a->levels[0].from, "konsultation");
 	assert_string_equal(a->levels[0].to, "information");
-	assert_string_equal(a->levels[0].subject, "Ändra nivå för a");
-	assert_non_null(strstr(a->levels[0].message, "Beslutet är redan fattat"));
+	assert_string_equal(a->levels[0].message,
+			    "Ändra nivå för a\n\nBeslutet är redan fattat, så det blir information.\n"
+			    "Publikt: inte en trailer, mitt i brödtexten.");
 	/* Without one: the message says nothing about it. */
 	assert_int_equal(b->n_levels, 1);
 	assert_int_equal(b->levels[0].time, T(6));
@@ -574,14 +576,14 @@ static void test_merge(void **state)
 	const history_file *b = find(h, "content/dialoger/b.md");
 	const history_file *c = find(h, "content/dialoger/c.en.md");
 	const want_change want_b[] = {
-	    {T(8), fx.s1, "Resultat för b", "content/dialoger/b.md", 0},
-	    {T(6), fx.c[6], "Småfix", "content/dialoger/b.md", 0},
-	    {T(1), fx.c[1], "Lägg till dialogerna", "content/dialoger/b.md", 1},
+	    {T(8), fx.s1, "", "content/dialoger/b.md", 0},
+	    {T(6), fx.c[6], "", "content/dialoger/b.md", 0},
+	    {T(1), fx.c[1], "", "content/dialoger/b.md", 1},
 	};
 	const want_change want_c[] = {
-	    {T(10), fx.head, "Merge branch 'side'", "content/dialoger/c.en.md", 0},
-	    {T(4), fx.c[4], "Återkoppling för a och c", "content/dialoger/c.en.md", 0},
-	    {T(1), fx.c[1], "Lägg till dialogerna", "content/dialoger/c.en.md", 1},
+	    {T(10), fx.head, "", "content/dialoger/c.en.md", 0},
+	    {T(4), fx.c[4], "The feedback is published.", "content/dialoger/c.en.md", 0},
+	    {T(1), fx.c[1], "", "content/dialoger/c.en.md", 1},
 	};
 
 	(void)state;
@@ -1063,7 +1065,7 @@ static void test_cache_unwritable(void **state)
 	assert_cache_warning(dir, "the history cache is not a folder");
 }
 
-/* Messages become text that pages and feeds can take as it is. */
+/* Notes and messages become text that pages and feeds can take as it is. */
 static void test_messages_are_text(void **state)
 {
 	char dir[160];
@@ -1082,7 +1084,7 @@ static void test_messages_are_text(void **state)
 			 0);
 	assert_int_equal(write_file(dir, ".git/MSG",
 				    "Rubrik \xff\x01 slut\r\n\r\nBr\xc3\xb6"
-				    "d\ttext\r\n"),
+				    "d\ttext\r\n\r\nPublikt: Not \xff\x01 h\xc3\xa4r\r\n"),
 			 0);
 	assert_int_equal(sh(dir,
 			    "cat .git/MSG >> .git/OBJ && git update-ref HEAD $(git hash-object "
@@ -1090,11 +1092,52 @@ static void test_messages_are_text(void **state)
 			 0);
 	h = load_ok(dir, NULL, NULL);
 	f = find(h, "content/x.md");
-	assert_string_equal(f->changes[0].subject, "Rubrik \xEF\xBF\xBD\xEF\xBF\xBD slut");
-	assert_string_equal(f->changes[0].message,
-			    "Rubrik \xEF\xBF\xBD\xEF\xBF\xBD slut\n\nBr\xc3\xb6"
-			    "d\ttext");
+	assert_string_equal(f->changes[0].note, "Not \xEF\xBF\xBD\xEF\xBF\xBD h\xc3\xa4r");
 	history_free(h);
+}
+
+static void assert_note(const char *message, int english, const char *want)
+{
+	buf b = BUF_INIT;
+	char got[256];
+	int rc;
+
+	buf_puts(&b, "x"); /* appends: what was there stays */
+	rc = history_public_note(&b, message, english);
+	snprintf(got, sizeof(got), "%s", b.ptr);
+	buf_free(&b);
+	assert_int_equal(rc, 0);
+	if (strcmp(got + 1, want) || got[0] != 'x')
+		fail_msg("note of \"%s\" (english %d): got \"%s\", expected \"%s\"",
+			 message ? message : "(null)", english, got + 1, want);
+}
+
+/* Only the values of the Publikt: (Public:) trailers are public: never the
+ * subject, never the body, never a trailer line inside the body. */
+static void test_public_note(void **state)
+{
+	(void)state;
+	assert_note("Rubrik\n\nPublikt: Enkäten är stängd.\n", 0, "Enkäten är stängd.");
+	assert_note("Rubrik\n\nPublikt: Enkäten är stängd.\n", 1, "");
+	assert_note("Subject\n\nPublic: The survey is closed.\n", 1, "The survey is closed.");
+	assert_note("Subject\n\nPublic: The survey is closed.\n", 0, "");
+	/* The subject is never a trailer, whatever it looks like. */
+	assert_note("Publikt: rubriken\n", 0, "");
+	assert_note("Publikt: rubriken\n\nBrödtext.\n", 0, "");
+	/* A trailer line inside a paragraph of running text is no trailer. */
+	assert_note("Rubrik\n\nBrödtext.\nPublikt: mitt i\n", 0, "");
+	assert_note("Rubrik\n\nPublikt: inte sist\n\nSista stycket.\n", 0, "");
+	/* Several, any case, continuation lines, white space squeezed. */
+	assert_note("Rubrik\n\nIntern text.\n\nPublikt:  Ett\n   två\npublikt: tre\t fyra\n"
+		    "Signed-off-by: A <a@b>\nPUBLIKT: fem\n",
+		    0, "Ett två tre fyra fem");
+	/* Empty values and other keys say nothing (libgit2 hands an empty
+	 * value the next line: that is a trailer of its own, as in git). */
+	assert_note("Rubrik\n\nPublikt:   \nPublikation: nej\n", 0, "");
+	assert_note("Rubrik\n\nPublikt:\nSigned-off-by: A <a@b>\nPublikt: sist\n", 0, "sist");
+	assert_note("Rubrik\n\nPublic:\nPublic : two\n  lines\n", 1, "two lines");
+	assert_note("", 0, "");
+	assert_note(NULL, 0, "");
 }
 
 /* A file that becomes a symbolic link (or back) is still the same file,
@@ -1376,6 +1419,7 @@ int main(void)
 	    cmocka_unit_test(test_cache_not_in_git_folder),
 	    cmocka_unit_test(test_cache_unwritable),
 	    cmocka_unit_test(test_messages_are_text),
+	    cmocka_unit_test(test_public_note),
 	    cmocka_unit_test(test_typechange),
 	    cmocka_unit_test(test_scanning),
 	    cmocka_unit_test(test_feedback_removed_and_back),

@@ -1010,6 +1010,51 @@ static void test_dates_checked(void **state)
 	assert_int_equal(dlg(&l, "samma-dag")->start, dlg(&l, "samma-dag")->end);
 }
 
+/* updates: a list of dated public notes, each with a valid date and a text
+ * that says something; a translation's own notes are checked as strictly. */
+static void test_updates_checked(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/ratt.md",
+		     "level: dialog\nupdates:\n"
+		     "  - { date: 2026-05-02, text: \"Enkäten är stängd.\" }\n"
+		     "  - date: 2026-06-01\n    text: >\n      Vi sammanställer\n      svaren.\n",
+		     NULL);
+	put_dialogue("content/dialoger/fel.md",
+		     "level: dialog\nupdates:\n"
+		     "  - { date: 2026-13-01, text: Fel månad }\n"
+		     "  - { date: 2026-05-02 }\n"
+		     "  - { date: 2026-05-03, txt: Stavfel }\n"
+		     "  - { date: 2026-05-04, text: \"  \" }\n"
+		     "  - Bara en text\n",
+		     NULL);
+	put_dialogue("content/dialoger/lista.md", "level: dialog\nupdates: 2026-05-02\n", NULL);
+	put_dialogue("content/dialoger/oversatt.md", "level: dialog\n", NULL);
+	put("content/dialoger/oversatt.en.md", "---\n"
+					       "title: Translated\n"
+					       "updates:\n"
+					       "  - { text: No date }\n"
+					       "  - { date: 2026-05-02, text: The survey is closed. }\n"
+					       "---\n"
+					       "Text.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/fel.md:11:13: error: invalid date \"2026-13-01\" in \"date\"; "
+		     "write YYYY-MM-DD, e.g. 2026-03-15",
+		     "content/dialoger/fel.md:12:5: error: \"text\" is missing but required",
+		     "content/dialoger/fel.md:13:5: error: \"text\" is missing but required",
+		     "content/dialoger/fel.md:13:25: error: unknown key \"txt\"; did you mean "
+		     "\"text\"?",
+		     "content/dialoger/fel.md:14:31: error: \"text\" in \"updates\" is empty; write "
+		     "what has happened, e.g. \"The survey is closed.\"",
+		     "content/dialoger/fel.md:15:5: error: \"updates\" must be a mapping of keys",
+		     "content/dialoger/lista.md:10:10: error: \"updates\" must be a list of mappings",
+		     "content/dialoger/oversatt.en.md:4:5: error: \"date\" is missing but required");
+	assert_int_equal(value_list_len(value_map_get(dlg(&l, "ratt")->fm, "updates")), 2);
+	unload(&l);
+}
+
 /* ---- site.yaml ---------------------------------------------------------------------------------------------- */
 
 static void test_site_defaults(void **state)
@@ -1373,6 +1418,7 @@ int main(void)
 		T(test_unknown_keys),
 		T(test_draft),
 		T(test_dates_checked),
+		T(test_updates_checked),
 		T(test_site_defaults),
 		T(test_site_overrides),
 		T(test_site_yaml_errors),
