@@ -112,9 +112,10 @@ trial() {
 	local inject=(-e "inject=$sc:$action:when=$n" "${kind_inject[@]}")
 	restore
 	rc=0
-	# In a subshell, so the shell's "Killed" note goes nowhere.
+	# In a subshell that outlives strace (which dies of its tracee's
+	# SIGKILL), so the shell's "Killed" note goes to /dev/null.
 	(strace -f -qq -o /dev/null "${inject[@]}" "$trappa" build --repo "$repo" --ref main \
-		--out "$out" --today 2026-11-22 --quiet "$@" >/dev/null 2>"$work/err") 2>/dev/null || rc=$?
+		--out "$out" --today 2026-11-22 --quiet "$@" >/dev/null 2>"$work/err"; exit $?) 2>/dev/null || rc=$?
 	kills=$((kills + 1))
 	if same "$out" "$work/ref-A" || same "$out" "$work/ref-B"; then ok
 	# The fallback's one window: killed between its two renames, the old
