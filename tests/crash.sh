@@ -23,7 +23,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 root=$PWD
-trappa=$root/${TRAPPA:-generator/trappa}
+trappa=${TRAPPA:-generator/trappa}
+case $trappa in /*) ;; *) trappa=$root/$trappa ;; esac
 long=${CRASH_LONG:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
