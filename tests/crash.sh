@@ -27,7 +27,7 @@ trappa=${TRAPPA:-generator/trappa}
 case $trappa in /*) ;; *) trappa=$root/$trappa ;; esac
 long=${CRASH_LONG:-0}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'umount "$work/disk" 2>/dev/null; rm -rf "$work"' EXIT
 export TRAPPA_LANG=sv
 export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.org
 export GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.org
@@ -157,6 +157,24 @@ for kind in update full fallback; do
 		done
 	done
 done
+
+# ---- a full disk: one line for the cause, and the old site stays -----------
+# A small tmpfs (root only) holds site A; the rest of it is filled, then a
+# full build of B runs out of space.
+disk=$work/disk
+mkdir -p "$disk"
+if mount -t tmpfs -o size=8m tmpfs "$disk" 2>/dev/null; then
+	build main~1 "$disk/site"
+	dd if=/dev/zero of="$disk/fill" bs=64k 2>/dev/null
+	build main "$disk/site" --full
+	if [ "$rc" -eq 3 ] && [ "$(grep -c 'No space left on device' "$work/err")" -eq 1 ] &&
+		grep -q 'inget publicerades; den publicerade webbplatsen är orörd' "$work/err" &&
+		same "$disk/site" "$work/ref-A"; then ok
+	else fail "full disk: rc $rc, expected exit 3, one line for the cause and the old site"; cat "$work/err"; fi
+	umount "$disk"
+else
+	echo "crash: full disk skipped (mounting a tmpfs needs root)"
+fi
 
 # ---- order: fsync before the publishing rename ----------------------------
 order() { # order NAME [STRACE-OPTION] -- [BUILD-ARGS...]
