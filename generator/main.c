@@ -60,12 +60,15 @@ static void usage(FILE *f)
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
 	      "  trappa serve [--port N] [--bind ADDR] [--repo DIR] [--content DIR]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR]\n"
+	      "  trappa schema\n"
 	      "  trappa --help | --version\n"
 	      "\n"
 	      "build  bygger webbplatsen ur en incheckning / builds the site from a commit\n"
 	      "check  kontrollerar innehållet / validates the content\n"
 	      "new    skapar en ny dialogfil / creates a new dialogue file\n"
 	      "serve  förhandsgranskar arbetskatalogen medan du skriver / previews the work tree\n"
+	      "schema skriver fälten som JSON Schema, för redigeringsprogram / prints the front\n"
+	      "       matter's JSON Schema, for editors\n"
 	      "\n"
 	      "Se / see: man trappa\n",
 	      f);
@@ -205,6 +208,8 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		}
 		if (!strcmp(cmd, "serve") && !strchr("rcdtPB", c))
 			allowed = 0; /* serve always reads the work tree */
+		if (!strcmp(cmd, "schema") && c != 'h')
+			allowed = 0; /* the schema depends on nothing but trappa */
 		if (!allowed)
 			return usage_error("flaggan passar inte här / option not valid here: ",
 					   argv[optind - 1]);
@@ -491,6 +496,8 @@ static const char new_template[] =
 	"#   - { title: Underlag, url: \"https://exempel.se/underlag.pdf\" }\n"
 	"# phases:\n"
 	"#   - { title: Enkät, start: %s, end: %s }\n"
+	"# updates:                  # offentliga notiser, nyast först\n"
+	"#   - { date: %s, text: \"Enkäten är stängd. Vi sammanställer svaren.\" }\n"
 	"# feedback_due: %s\n"
 	"# feedback_date: %s\n"
 	"# decision: { date: %s, body: Kommunfullmäktige, ref: \"§ 1\" }\n"
@@ -590,7 +597,7 @@ static int cmd_new(const options *o, const char *slug)
 		}
 	}
 	buf_printf(&text, new_template, title.ptr, day.ptr, day.ptr, day.ptr, day.ptr, day.ptr,
-		   day.ptr, day.ptr, day.ptr, day.ptr);
+		   day.ptr, day.ptr, day.ptr, day.ptr, day.ptr);
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		int err = errno; /* SAY allocates, which may change errno */
@@ -630,6 +637,20 @@ out:
 	return status;
 }
 
+static int cmd_schema(void)
+{
+	buf out = BUF_INIT;
+	int status = EXIT_OK;
+
+	model_schema(&out);
+	if (fwrite(out.ptr, 1, out.size, stdout) != out.size || fflush(stdout) != 0) {
+		fprintf(stderr, "trappa: %s\n", strerror(errno));
+		status = EXIT_IO;
+	}
+	buf_free(&out);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	options o;
@@ -653,8 +674,9 @@ int main(int argc, char **argv)
 		printf("trappa %s\n", TRAPPA_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve")) {
-		static const char *const commands[] = { "build", "check", "new", "serve" };
+	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve") &&
+	    strcmp(cmd, "schema")) {
+		static const char *const commands[] = { "build", "check", "new", "serve", "schema" };
 		return usage_error_suggest("okänt kommando / unknown command: ", cmd, "", commands,
 					   sizeof(commands) / sizeof(commands[0]));
 	}
@@ -668,6 +690,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - 1 - optind != 0)
 		return usage_error("oväntat argument / unexpected argument: ", argv[1 + optind]);
+	if (!strcmp(cmd, "schema"))
+		return cmd_schema();
 	if (!strcmp(cmd, "serve")) {
 		serve_options so = { o.repo, o.content, o.theme, o.today, o.bind, (int)o.port };
 		return serve_run(&so);

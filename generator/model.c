@@ -2464,3 +2464,170 @@ void model_free(model_site *site)
 	free(site->content_dir);
 	memset(site, 0, sizeof(*site));
 }
+
+/* ---- the front matter as JSON Schema -------------------------------------- */
+
+/* The rules check_fields, check_scalar and check_dialogue apply, in JSON
+ * Schema (draft-07, which editors' YAML tooling reads best): written from
+ * the same field tables, so the schema cannot drift from Trappa. A rule the
+ * schema cannot express (a committee key, a related slug, a file in the
+ * bundle) is left to trappa check. `required` says whether REQUIRED fields
+ * are required: not in a translation, which inherits them. */
+
+#define SCHEMA_DATE "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+/* A map that has `key` with a text in it. */
+#define SCHEMA_HAS_TEXT(key) \
+	"{ \"required\": [\"" key "\"], \"properties\": { \"" key "\": { \"type\": \"string\" } } }"
+
+static void schema_fields(buf *out, const field *fields, int required, int indent);
+
+static void schema_enum(buf *out, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	buf_puts(out, ", \"enum\": [");
+	for (i = 0; i < n; i++)
+		buf_printf(out, "%s\"%s\"", i ? ", " : "", keys[i]);
+	buf_puts(out, ", null]");
+}
+
+/* A one-line text (check_one_line): no line break or tab before its
+ * final line breaks. */
+static void schema_one_line(buf *out, const field *f)
+{
+	if (!f->multiline)
+		buf_puts(out, ", \"pattern\": \"^[^\\\\t\\\\n]*\\\\n*$\"");
+}
+
+static void schema_value(buf *out, const field *f, int nullable, int required, int indent)
+{
+	const char *null = nullable ? ", \"null\"" : "";
+
+	switch (f->type) {
+	case F_DATE:
+		/* The pattern for editors that skip formats; "date" knows month lengths. */
+		buf_printf(out, "{ \"type\": [\"string\"%s], \"format\": \"date\", \"pattern\": \"^" SCHEMA_DATE "$\" }",
+			   null);
+		return;
+	case F_DATETIME:
+		buf_printf(out,
+			   "{ \"type\": [\"string\"%s], "
+			   "\"pattern\": \"^" SCHEMA_DATE "([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$\" }",
+			   null);
+		return;
+	case F_INT:
+		buf_printf(out, "{ \"type\": [\"integer\"%s], \"minimum\": 0, \"maximum\": 1000000000 }",
+			   null);
+		return;
+	case F_BOOL:
+		buf_printf(out, "{ \"type\": [\"boolean\"%s] }", null);
+		return;
+	case F_URL:
+		buf_printf(out, "{ \"type\": [\"string\"%s], \"pattern\": \"^(https?://|mailto:)\" }", null);
+		return;
+	case F_EMAIL:
+		/* check_scalar: no mailto:, an @ but not first, no space. */
+		buf_printf(out,
+			   "{ \"type\": [\"string\"%s], \"pattern\": \"^(?!mailto:)[^@ ][^ ]*@[^ ]*$\" }",
+			   null);
+		return;
+	case F_TEXTLIST:
+		/* A single text is a list of one. */
+		buf_printf(out, "{ \"type\": [\"array\", \"string\"%s], \"maxItems\": %zu, \"items\": { ",
+			   null, list_limit(f));
+		buf_puts(out, "\"type\": \"string\"");
+		schema_one_line(out, f);
+		buf_puts(out, " } }");
+		return;
+	case F_MAP:
+		buf_printf(out, "{ \"type\": [\"object\"%s],\n", null);
+		schema_fields(out, f->sub, required, indent + 2);
+		buf_printf(out, "%*s}", indent, "");
+		return;
+	case F_MAPLIST:
+		buf_printf(out, "{ \"type\": [\"array\"%s], \"maxItems\": %zu, \"items\": { \"type\": \"object\",\n",
+			   null, list_limit(f));
+		if (f->sub == document_fields) /* check_documents: file or url */
+			buf_printf(out, "%*s\"anyOf\": [%s, %s],\n", indent + 2, "", SCHEMA_HAS_TEXT("file"),
+				   SCHEMA_HAS_TEXT("url"));
+		schema_fields(out, f->sub, required, indent + 2);
+		buf_printf(out, "%*s} }", indent, "");
+		return;
+	case F_TEXTMAP:
+		buf_printf(out, "{ \"type\": [\"object\"%s], \"additionalProperties\": { \"type\": \"string\" } }",
+			   null);
+		return;
+	case F_ANYMAP:
+		buf_printf(out, "{ \"type\": [\"object\"%s] }", null);
+		return;
+	case F_TEXT:
+	default:
+		break;
+	}
+	if (!strcmp(f->key, "level") || !strcmp(f->key, "status")) {
+		int level = !strcmp(f->key, "level");
+		buf_puts(out, "{ \"type\": [\"string\"");
+		buf_puts(out, null);
+		buf_puts(out, "]");
+		if (level)
+			schema_enum(out, model_level_keys, MODEL_LEVEL_COUNT);
+		else
+			schema_enum(out, model_status_keys, MODEL_STATUS_COUNT);
+		buf_puts(out, " }");
+		return;
+	}
+	buf_printf(out, "{ \"type\": [\"string\"%s]", null);
+	schema_one_line(out, f);
+	if (!strcmp(f->key, "summary"))
+		buf_puts(out, ", \"maxLength\": 300"); /* as check_dialogue */
+	buf_puts(out, " }");
+}
+
+/* "properties", "required" and "additionalProperties": false (an unknown
+ * key is an error), indented by `indent`. */
+static void schema_fields(buf *out, const field *fields, int required, int indent)
+{
+	const field *f;
+	int first = 1;
+
+	buf_printf(out, "%*s\"additionalProperties\": false,\n%*s\"properties\": {\n", indent, "",
+		   indent, "");
+	for (f = fields; f->key; f++) {
+		int must = required && f->need == REQUIRED;
+		buf_printf(out, "%s%*s\"%s\": ", f == fields ? "" : ",\n", indent + 2, "", f->key);
+		/* An empty value is absent: allowed unless the field is required. */
+		schema_value(out, f, !must, required, indent + 2);
+	}
+	buf_printf(out, "\n%*s}", indent, "");
+	for (f = fields; f->key; f++) {
+		if (!required || f->need != REQUIRED)
+			continue;
+		if (first)
+			buf_printf(out, ",\n%*s\"required\": [", indent, "");
+		buf_printf(out, "%s\"%s\"", first ? "" : ", ", f->key);
+		first = 0;
+	}
+	buf_puts(out, first ? "\n" : "]\n");
+}
+
+int model_schema(buf *out)
+{
+	buf_puts(out, "{\n"
+		      "  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
+		      "  \"title\": \"Trappa: en dialogs front matter / a dialogue's front matter\",\n"
+		      "  \"description\": \"Skrivet av / written by trappa schema. Definitions: dialogue (content/dialoger/SLUG.md), translation (SLUG.LANG.md), "
+		      "page (content/sidor/SLUG.md). trappa check has the last word.\",\n"
+		      "  \"allOf\": [{ \"$ref\": \"#/definitions/dialogue\" }],\n"
+		      "  \"definitions\": {\n"
+		      "    \"dialogue\": { \"type\": \"object\",\n"
+		      /* check_dialogue: the contact needs an e-mail or a phone number. */
+		      "      \"allOf\": [{ \"properties\": { \"contact\": { \"anyOf\": [" SCHEMA_HAS_TEXT(
+			      "email") ", " SCHEMA_HAS_TEXT("phone") "] } } }],\n");
+	schema_fields(out, dialogue_fields, 1, 6);
+	buf_puts(out, "    },\n    \"translation\": { \"type\": \"object\",\n");
+	schema_fields(out, dialogue_fields, 0, 6);
+	buf_puts(out, "    },\n    \"page\": { \"type\": \"object\",\n");
+	schema_fields(out, page_fields, 1, 6);
+	buf_puts(out, "    }\n  }\n}\n");
+	return 0;
+}

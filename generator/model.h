@@ -161,6 +161,10 @@ const char *model_committee_name(const model_site *site, const char *responsible
 /* Looks a dialogue up by slug among the originals (binary search); NULL
  * when absent. */
 const model_dialogue *model_find_dialogue(const model_site *site, const char *slug);
+/* The JSON Schema (draft-07) of a dialogue's, a translation's and a free
+ * page's front matter, from the same field tables the checks use: for
+ * editors and tools (trappa schema). */
+int model_schema(buf *out);
 /* Edit distance, for "did you mean" suggestions. */
 size_t model_edit_distance(const char *a, const char *b);
 
