@@ -11,7 +11,8 @@ PKGS        = libcmark libgit2 yaml-0.1 libxxhash zlib libmicrohttpd
 DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev libxxhash-dev zlib1g-dev tzdata \
               libmicrohttpd-dev
 TEST_DEPS   = libcmocka-dev mandoc clang libclang-rt-14-dev git valgrind chromium default-jre-headless nginx \
-              curl systemd strace libxml2-utils python3-icalendar python3-jsonschema
+              curl systemd strace libxml2-utils python3-icalendar python3-jsonschema \
+              python3-yaml openssh-client
 MUSTACHE_SPEC ?= tests/spec/mustache-spec
 
 CC         ?= cc
@@ -113,7 +114,7 @@ check:
 	@$(MAKE) --no-print-directory deps DEB_DEPS="$(DEB_DEPS) $(TEST_DEPS)" WANT_NODE=1
 	@$(MAKE) --no-print-directory test-unit test-spec test-fuzz-replay lint-man lint-layers test-golden test-cli \
 		test-hostile test-incremental test-crash test-export test-valgrind test-tsan test-clang test-publish \
-		lint-publish test-browser test-serve
+		lint-publish test-docs test-browser test-serve
 	@echo "make check: alla tester gick igenom / all tests passed"
 
 tests/build/test_%: tests/unit/test_%.c generator/build-san/libtrappa.a | tests/build

@@ -12,6 +12,9 @@
 #   PREFIX/share/trappa/themes/default/...      found by PREFIX/bin/trappa on its own
 #   PREFIX/share/trappa/hooks/pre-receive, post-receive
 #   PREFIX/share/trappa/nginx/trappa.conf
+#   PREFIX/share/trappa/trappa.schema.json      the front matter's JSON Schema (trappa schema)
+#   PREFIX/share/doc/trappa/sa-redigerar-du-dialoger.md   the staff guide, cut out of README.md
+#                                                 between its "personalguide" markers
 #   PREFIX/lib/systemd/system/trappa-rebuild.service, .timer   (systemd looks in both
 #                                                 /usr/local/lib/systemd/system and /usr/lib/...)
 # The theme is found relative to the program (../share/trappa/themes/default), so the
@@ -28,12 +31,12 @@ NGINX      ?= $(shell PATH="$$PATH:/usr/sbin:/sbin:/usr/local/sbin" command -v n
 TRAPPA_UNITS = trappa-rebuild.service trappa-rebuild.timer
 TRAPPA_HOOKS = pre-receive post-receive
 
-.PHONY: install uninstall test-publish lint-publish
+.PHONY: install uninstall test-publish lint-publish test-docs
 
 # $(call trappa_install,DESTDIR,PREFIX,UNITDIR)
 define trappa_install
 	install -d "$(1)$(2)/bin" "$(1)$(2)/share/man/man1" "$(1)$(2)/share/trappa/hooks" \
-		"$(1)$(2)/share/trappa/nginx" "$(1)$(3)"
+		"$(1)$(2)/share/trappa/nginx" "$(1)$(2)/share/doc/trappa" "$(1)$(3)"
 	install -m 755 generator/trappa "$(1)$(2)/bin/trappa"
 	install -m 644 generator/trappa.1 "$(1)$(2)/share/man/man1/trappa.1"
 	rm -rf "$(1)$(2)/share/trappa/themes/default"
@@ -44,19 +47,33 @@ define trappa_install
 	chmod 644 "$(1)$(2)/share/trappa/nginx/trappa.conf"
 	for u in $(TRAPPA_UNITS); do \
 		sed 's|/usr/local/|$(2)/|g' "generator/systemd/$$u" >"$(1)$(3)/$$u" && chmod 644 "$(1)$(3)/$$u" || exit 1; done
+	generator/trappa schema >"$(1)$(2)/share/trappa/trappa.schema.json"
+	sed -n '/^<!-- personalguide: början -->$$/,/^<!-- personalguide: slut -->$$/p' README.md | sed '1d;$$d' \
+		>"$(1)$(2)/share/doc/trappa/sa-redigerar-du-dialoger.md"
+	test -s "$(1)$(2)/share/doc/trappa/sa-redigerar-du-dialoger.md"
+	chmod 644 "$(1)$(2)/share/trappa/trappa.schema.json" "$(1)$(2)/share/doc/trappa/sa-redigerar-du-dialoger.md"
 endef
 
-install: generator/trappa
+# Like make site: the missing build dependencies first (as root; otherwise the
+# apt-get line to run), then the program.
+install:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
 	$(call trappa_install,$(DESTDIR),$(PREFIX),$(UNITDIR))
 	@echo "trappa: installerat i / installed in $(DESTDIR)$(PREFIX)"
 
 uninstall:
 	rm -f "$(DESTDIR)$(TRAPPA_BIN)/trappa" "$(DESTDIR)$(TRAPPA_MAN)/trappa.1"
-	rm -rf "$(DESTDIR)$(TRAPPA_DATA)"
+	rm -rf "$(DESTDIR)$(TRAPPA_DATA)" "$(DESTDIR)$(PREFIX)/share/doc/trappa"
 	for u in $(TRAPPA_UNITS); do rm -f "$(DESTDIR)$(UNITDIR)/$$u"; done
 
 test-publish: generator/trappa
 	tests/publish.sh
+
+# The staff guide in README.md, word by word, in a fresh clone with a fresh
+# HOME, trappa from make install DESTDIR=...; and the schema against trappa check.
+test-docs:
+	tests/docs.sh
 
 # The units are checked as installed (into tests/build/lint-publish, so that the hook
 # their ExecStart names exists); the server block inside a minimal nginx.conf, with
