@@ -19,19 +19,9 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else fail "$what"; fi
-}
-finish() {
-	echo "docs: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+suite=docs
+# shellcheck source=tests/checks.sh
+. "$here/checks.sh"
 has() { grep -qF -- "$2" "$1"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/trappa-docs.XXXXXX") || exit 2

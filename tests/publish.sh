@@ -24,21 +24,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root" || exit 2
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# check DESCRIPTION COMMAND...: one test. Compound conditions are passed as
-# one string to eval, expanded when the check runs (hence SC2016 above).
-check() {
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else fail "$what"; fi
-}
-finish() {
-	echo "publish: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+suite=publish
+# shellcheck source=tests/checks.sh
+. "$here/checks.sh"
 fail_setup() {
 	fail "$*"
 	finish
@@ -245,7 +233,24 @@ branch='förslag/Ny-Badplats'
 name=forslag-ny-badplats
 pv=/forhandsgranskning/$name
 git -C "$clone" checkout -q -b "$branch"
-(cd "$clone" && "$trappa" new badplats-norrstaden --title "Ny badplats i Norrstaden" >/dev/null)
+# A finished dialogue: trappa new's file is a draft, which no build shows.
+cat >"$clone/content/dialoger/badplats-norrstaden.md" <<'EOF_DIALOGUE'
+---
+title: Ny badplats i Norrstaden
+summary: Var ska den nya badplatsen ligga?
+level: konsultation
+level_reason: Beslutet att bygga är fattat, men inte var.
+influence: Platsen och utformningen.
+purpose: Ett underlag inför beslutet.
+responsible: KFN
+contact: { name: Anna Andersson, email: anna@salvik.example }
+---
+Kommunen ska bygga en ny badplats.
+
+## Så deltar du
+
+Svara på enkäten.
+EOF_DIALOGUE
 git -C "$clone" add -A
 git -C "$clone" commit -q -m "Ny dialog: Ny badplats"
 push "$branch"
