@@ -256,9 +256,15 @@ static value *phases_ctx(const pages *pg, const model_dialogue *d)
 			static const char *const keys[] = { "description", NULL };
 			ensure_keys(c, keys);
 		}
-		value_map_set_bool(c, "current", (int)i == facts_of(pg->f, d)->current_phase);
-		value_map_set_bool(c, "is_past", end != DATE_NONE ? end < pg->m->today
-							    : (int)i < facts_of(pg->f, d)->current_phase);
+		{
+			int current = facts_of(pg->f, d)->current_phase;
+			int past = end != DATE_NONE ? end < pg->m->today : (int)i < current;
+			value_map_set_bool(c, "current", (int)i == current);
+			if ((int)i == current || past)
+				value_map_set_string(c, "state", (int)i == current ? "current" : "past");
+			else
+				value_map_put(c, "state", value_new_null());
+		}
 		value_list_push(out, c);
 	}
 	return out;
