@@ -46,6 +46,16 @@ static const builtin_text builtin_texts[] = {
 	{ "level_dialog_label", "Dialog", "Dialogue" },
 	{ "level_inflytande_label", "Inflytande", "Involvement" },
 	{ "level_medbeslutande_label", "Medbeslutande", "Co-decision" },
+	{ "level_information_short", "Vi berättar vad som händer och varför.",
+	  "We tell you what is happening and why." },
+	{ "level_konsultation_short", "Vi frågar vad du tycker och väger in det innan beslutet.",
+	  "We ask what you think and weigh it before the decision." },
+	{ "level_dialog_short", "Vi samtalar med dig om frågan innan förslagen tas fram.",
+	  "We talk with you about the question before proposals are drawn up." },
+	{ "level_inflytande_short", "Du är med och formar förslaget från början.",
+	  "You help shape the proposal from the start." },
+	{ "level_medbeslutande_short", "Du är med och beslutar, inom ramar som politikerna har satt.",
+	  "You take part in the decision, within limits the politicians have set." },
 	{ "feed_status", "Status", "Status" },
 	{ "feed_level", "Nivå", "Level" },
 	{ "feed_from", "från", "from" },
@@ -256,6 +266,63 @@ static void dialogue_notes(facts_dialogue *fd, const facts *f)
 	fd->n_notes = k;
 }
 
+/* ---- the state ------------------------------------------------------------------
+ *
+ * What a resident asks first: can I take part, until when; what came of it;
+ * and when feedback is late, by how much, why, and until when. */
+
+static int date_of(const value *map, const char *key)
+{
+	const char *s = value_string(value_map_get(map, key));
+	int day;
+
+	return s && date_parse(&day, s) == 0 ? day : DATE_NONE;
+}
+
+/* A phase is current only within its dates. One without an end lasts until
+ * the next one starts; the last such phase lasts only while the dialogue
+ * does: once it has ended, is paused or cancelled, only a phase with an
+ * explicit end still to come is current. */
+static int current_phase(const model_dialogue *d, int today)
+{
+	const value *list = value_map_get(d->fm, "phases");
+	size_t i, n = value_list_len(list);
+	int open = d->status == MODEL_ONGOING || d->status == MODEL_PLANNED;
+
+	for (i = 0; i < n; i++) {
+		const value *ph = value_list_at(list, i);
+		int start = date_of(ph, "start"), end = date_of(ph, "end");
+		int next = i + 1 < n ? date_of(value_list_at(list, i + 1), "start") : DATE_NONE;
+		if (start == DATE_NONE || today < start)
+			continue;
+		if (end != DATE_NONE ? today <= end : next != DATE_NONE ? today < next : open)
+			return (int)i;
+	}
+	return -1;
+}
+
+static void dialogue_state(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	const value *delay = value_map_get(d->fm, "feedback_delay");
+	int today = f->m->today;
+
+	fd->can_take_part = d->status == MODEL_ONGOING && d->level > MODEL_INFORMATION;
+	fd->last_day = d->status == MODEL_ONGOING ? d->end : DATE_NONE;
+	fd->days_left = fd->last_day != DATE_NONE && fd->last_day >= today ? fd->last_day - today : 0;
+	fd->promised_day = d->feedback_deadline;
+	fd->overdue_days = d->feedback_overdue ? today - d->feedback_deadline : 0;
+	fd->delay_reason = value_string(value_map_get(delay, "reason"));
+	fd->delay_new_day = date_of(delay, "new_date");
+	fd->status_reason = (d->status == MODEL_PAUSED || d->status == MODEL_CANCELLED) && fd->n_notes
+				    ? fd->notes[0].text /* newest first */
+				    : NULL;
+	fd->current_phase = current_phase(d, today);
+	fd->ended_day = DATE_NONE;
+	if (d->status == MODEL_FINISHED)
+		fd->ended_day = fd->feedback_day != DATE_NONE ? fd->feedback_day : d->end;
+}
+
 /* ---- addresses -------------------------------------------------------------------- */
 
 static char *origin_of(const char *base_url)
@@ -348,6 +415,7 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		fd->level_label = facts_level_text(f, model_dialogue_lang(fd->d), fd->d->level, "label");
 		dialogue_times(fd, f);
 		dialogue_notes(fd, f);
+		dialogue_state(fd, f);
 	}
 	return 0;
 }

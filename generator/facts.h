@@ -47,6 +47,18 @@ typedef struct facts_dialogue {
 	 * feedback_day from the front matter, else from git. */
 	int published_day, updated_day, feedback_day;
 	int results_day; /* from git only: DATE_NONE when unknown or no section */
+	/* Where the dialogue stands today, for the summary at the top of its
+	 * page and the start page (facts.c, "the state"). */
+	int can_take_part; /* ongoing, and above the information step */
+	int last_day;      /* ongoing: the last day to take part (end); else DATE_NONE */
+	int days_left;     /* ongoing with a last day: days from today to it (0: today) */
+	int promised_day;  /* finished without feedback: the date it is promised by, or DATE_NONE */
+	int overdue_days;  /* feedback overdue: days past promised_day; else 0 */
+	const char *delay_reason; /* feedback_delay.reason, or NULL */
+	int delay_new_day;        /* feedback_delay.new_date, or DATE_NONE */
+	const char *status_reason; /* paused or cancelled: the newest public note, or NULL */
+	int current_phase; /* index of the current item of `phases`; -1: none */
+	int ended_day;     /* finished: feedback's day, else the end; else DATE_NONE */
 	/* The public notes, newest first (same day: a commit's before
 	 * `updates`, then in the order written). */
 	facts_note *notes;

@@ -103,6 +103,14 @@ static const field decision_fields[] = {
 	{ NULL, 0, 0, NULL, 0 },
 };
 
+/* `feedback_delay`: why feedback promised by feedback_due is late, and
+ * when it now comes; the page shows both beside the days late. */
+static const field feedback_delay_fields[] = {
+	{ "reason", F_TEXT, REQUIRED, NULL, 1 },
+	{ "new_date", F_DATE, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
 /* `updates`: dated public notes, the dialogue's public change log (plain
  * text; see check_updates). */
 static const field update_fields[] = {
@@ -137,6 +145,7 @@ static const field dialogue_fields[] = {
 	{ "updates", F_MAPLIST, OPTIONAL, update_fields, 0 },
 	{ "feedback_due", F_DATE, OPTIONAL, NULL, 0 },
 	{ "feedback_date", F_DATE, OPTIONAL, NULL, 0 },
+	{ "feedback_delay", F_MAP, OPTIONAL, feedback_delay_fields, 0 },
 	{ "decision", F_MAP, OPTIONAL, decision_fields, 0 },
 	{ "related", F_TEXTLIST, OPTIONAL, NULL, 0 },
 	{ "easy_read", F_TEXT, OPTIONAL, NULL, 1 },

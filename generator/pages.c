@@ -138,12 +138,20 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
 	if (d->feedback_overdue)
 		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+	value_map_set_bool(c, "can_take_part", fd->can_take_part);
+	if (fd->can_take_part)
+		set_date(c, "last_day_text", fd->last_day, lang);
 	ensure_keys(c, date_keys);
+	{
+		static const char *const keys[] = { "last_day_text", "last_day_text_iso", NULL };
+		ensure_keys(c, keys);
+	}
 	buf_free(&url);
 	return c;
 }
 
-static value *meetings_ctx(const model_dialogue *d)
+/* The meetings, each marked coming (today or later) or past. */
+static value *meetings_ctx(const model_dialogue *d, int today)
 {
 	const value *list = value_map_get(d->fm, "meetings");
 	value *out = value_new_list();
@@ -168,7 +176,10 @@ static value *meetings_ctx(const model_dialogue *d)
 		} else if (start && date_parse(&day, start) == 0) {
 			date_format_long(&b, day, lang);
 			value_map_set_string(c, "date_text", b.ptr);
+		} else {
+			day = today; /* model.c reported it; shown as coming */
 		}
+		value_map_set_bool(c, "is_coming", day >= today);
 		buf_free(&b);
 		{
 			static const char *const keys[] = { "date_text", "time_text", "place", "url",
@@ -245,18 +256,14 @@ static value *phases_ctx(const pages *pg, const model_dialogue *d)
 			static const char *const keys[] = { "description", NULL };
 			ensure_keys(c, keys);
 		}
-		/* An open-ended phase lasts until the next one starts. */
 		{
-			int next = DATE_NONE;
-			const char *ns = i + 1 < value_list_len(list)
-						 ? str_or(value_list_at(list, i + 1), "start", NULL)
-						 : NULL;
-			if (ns)
-				date_parse(&next, ns);
-			value_map_set_bool(c, "current",
-					   start != DATE_NONE && start <= pg->m->today &&
-						   (end != DATE_NONE ? pg->m->today <= end
-								     : next == DATE_NONE || pg->m->today < next));
+			int current = facts_of(pg->f, d)->current_phase;
+			int past = end != DATE_NONE ? end < pg->m->today : (int)i < current;
+			value_map_set_bool(c, "current", (int)i == current);
+			if ((int)i == current || past)
+				value_map_set_string(c, "state", (int)i == current ? "current" : "past");
+			else
+				value_map_put(c, "state", value_new_null());
 		}
 		value_list_push(out, c);
 	}
@@ -626,6 +633,87 @@ static value *translations_ctx(const pages *pg, const model_dialogue *d)
 	return list;
 }
 
+/* Sets `meetings` and, as views of it, `coming_meetings` and
+ * `past_meetings`: only coming ones are offered for the calendar. */
+static void meetings_split(value *c, value *meetings)
+{
+	value *coming = value_new_view(), *past = value_new_view();
+	size_t i;
+
+	for (i = 0; i < value_list_len(meetings); i++) {
+		value *mt = (value *)value_list_at(meetings, i);
+		value_list_push(value_is_truthy(value_map_get(mt, "is_coming")) ? coming : past, mt);
+	}
+	set_list(c, "meetings", meetings);
+	set_list(c, "coming_meetings", coming);
+	set_list(c, "past_meetings", past);
+}
+
+/* The first sentence of a section's plain text (at most about 200
+ * characters, cut at a space), for the two lines of "Så blev det". */
+static void first_sentence(buf *out, const char *text)
+{
+	const char *p, *cut = NULL;
+
+	if (!text)
+		return;
+	for (p = text; *p && p - text < 200; p++)
+		if ((*p == '.' || *p == '!' || *p == '?') && (p[1] == ' ' || p[1] == '\0')) {
+			buf_put(out, text, (size_t)(p - text + 1));
+			return;
+		} else if (*p == ' ') {
+			cut = p;
+		}
+	if (!*p) {
+		buf_puts(out, text);
+		return;
+	}
+	if (!cut) /* no space: cut before a whole character */
+		for (cut = p; cut > text && ((unsigned char)*cut & 0xC0) == 0x80; cut--)
+			;
+	buf_put(out, text, (size_t)(cut - text));
+	buf_puts(out, " …");
+}
+
+/* The summary at the top of the page: the step as a promise, and by state
+ * the last day to take part, what came of it, or why feedback is late. */
+static void summary_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	static const char *const keys[] = { "last_day_text", "last_day_text_iso", "promised_text",
+					    "promised_text_iso", "delay_new_text", "delay_new_text_iso",
+					    "delay_reason", "status_reason", "feedback_excerpt", NULL };
+	const facts_dialogue *fd = facts_of(pg->f, d);
+	const char *lang = model_dialogue_lang(d);
+	buf b = BUF_INIT;
+	char key[64];
+
+	value_map_set_number(c, "level_number", (int)d->level + 1);
+	value_map_set_number(c, "level_count", MODEL_LEVEL_COUNT);
+	/* cannot truncate: the longest key is level_medbeslutande_short */
+	snprintf(key, sizeof(key), "level_%s_short", model_level_keys[d->level]);
+	value_map_set_string(c, "level_short", facts_text(pg->f, lang, key));
+	/* A paused or cancelled dialogue promises nothing until it resumes. */
+	value_map_set_bool(c, "has_promise", d->status != MODEL_PAUSED && d->status != MODEL_CANCELLED);
+	value_map_set_bool(c, "can_take_part", fd->can_take_part);
+	set_date(c, "last_day_text", fd->last_day, lang);
+	value_map_set_number(c, "days_left", fd->days_left);
+	value_map_set_bool(c, "last_day_today", fd->last_day != DATE_NONE && fd->days_left == 0);
+	value_map_set_bool(c, "one_day_left", fd->days_left == 1);
+	set_date(c, "promised_text", fd->promised_day, lang);
+	set_date(c, "delay_new_text", fd->delay_new_day, lang);
+	if (fd->delay_reason)
+		value_map_set_string(c, "delay_reason", fd->delay_reason);
+	if (fd->status_reason)
+		value_map_set_string(c, "status_reason", fd->status_reason);
+	first_sentence(&b, d->section_text[MARKDOWN_SECTION_FEEDBACK]);
+	if (b.size)
+		value_map_set_string(c, "feedback_excerpt", b.ptr);
+	value_map_set_bool(c, "has_outcome", d->status == MODEL_FINISHED &&
+						     d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
+	ensure_keys(c, keys);
+	buf_free(&b);
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -634,7 +722,8 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	status_level_ctx(c, pg, d);
 	case_numbers_ctx(c, d);
 	dates_ctx(c, pg, d);
-	set_list(c, "meetings", meetings_ctx(d));
+	meetings_split(c, meetings_ctx(d, pg->m->today));
+	summary_ctx(c, pg, d);
 	history_ctx(c, pg, d);
 	links_ctx(c, pg, d);
 	set_list(c, "documents", documents_ctx(pg, d));
@@ -879,29 +968,97 @@ static int has_level(const model_dialogue *d, const void *arg)
 	return d->level == *(const model_level *)arg;
 }
 
-static int finished_with_results(const model_dialogue *d, const void *arg)
-{
-	(void)arg;
-	return d->status == MODEL_FINISHED && d->section_line[MARKDOWN_SECTION_RESULTS] > 0;
-}
-
 static int is_overdue(const model_dialogue *d, const void *arg)
 {
 	(void)arg;
 	return d->feedback_overdue;
 }
 
+static int takes_part(const model_dialogue *d, const void *arg)
+{
+	return facts_of(arg, d)->can_take_part;
+}
+
+static int ongoing_information(const model_dialogue *d, const void *arg)
+{
+	(void)arg;
+	return d->status == MODEL_ONGOING && d->level == MODEL_INFORMATION;
+}
+
+#define HOME_RECENT_DAYS 365 /* "latest results": feedback given within a year */
+
+/* Finished with feedback, given (or, without its date, ended) within
+ * HOME_RECENT_DAYS: an old result is not news. */
+static int recent_outcome(const model_dialogue *d, const void *arg)
+{
+	const facts *f = arg;
+	int day = facts_of(f, d)->ended_day;
+
+	return d->status == MODEL_FINISHED && d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0 &&
+	       day != DATE_NONE && f->m->today - day <= HOME_RECENT_DAYS;
+}
+
+/* "Hitta dialoger": every way into the lists, each facet's index page (the
+ * statuses have none: each is linked; the levels' is the ladder page). */
+static value *home_finders(const pages *pg)
+{
+	static const struct {
+		const char *key, *dir;
+	} facets[] = { { "facet_committee", "namnd" }, { "facet_area", "omrade" },
+		       { "facet_theme", "tema" },      { "facet_target_group", "malgrupp" },
+		       { "facet_method", "metod" },    { "facet_year", "ar" } };
+	const char *lang = pg->m->lang;
+	value *list = value_new_list(), *statuses = value_new_list(), *item;
+	buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < MODEL_STATUS_COUNT; i++) {
+		item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%sstatus/%s/", pg->root, model_status_slugs[i]);
+		value_map_set_string(item, "url", b.ptr);
+		value_map_set_string(item, "label", facts_status_label(pg->f, lang, (model_status)i));
+		value_map_set_bool(item, "last", i + 1 == MODEL_STATUS_COUNT);
+		value_list_push(statuses, item);
+	}
+	item = value_new_map();
+	value_map_set_string(item, "label", facts_text(pg->f, lang, "status"));
+	value_map_set(item, "values", statuses);
+	value_map_put(item, "url", value_new_null());
+	value_list_push(list, item);
+	item = value_new_map();
+	buf_clear(&b);
+	buf_printf(&b, "%sdelaktighetstrappan/", pg->root);
+	value_map_set_string(item, "label", facts_text(pg->f, lang, "home_find_step"));
+	value_map_set_string(item, "url", b.ptr);
+	value_map_put(item, "values", value_new_null());
+	value_list_push(list, item);
+	for (i = 0; i < sizeof(facets) / sizeof(facets[0]); i++) {
+		item = value_new_map();
+		buf_clear(&b);
+		buf_printf(&b, "%s%s/", pg->root, facets[i].dir);
+		value_map_set_string(item, "label", facts_text(pg->f, lang, facets[i].key));
+		value_map_set_string(item, "url", b.ptr);
+		value_map_put(item, "values", value_new_null());
+		value_list_push(list, item);
+	}
+	buf_free(&b);
+	return list;
+}
+
 value *pages_home(buf *path, const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
-	model_status ongoing = MODEL_ONGOING, planned = MODEL_PLANNED;
+	model_status planned = MODEL_PLANNED;
 	value *ctx = page_ctx(pg, pg->m->lang, str_or(pg->m->config, "title", ""), pg->root, NULL, NULL,
 			      str_or(pg->m->config, "description", NULL));
 
-	set_list(ctx, "ongoing", cards_where(pg, idx, n, has_status, &ongoing, (size_t)-1));
+	set_list(ctx, "ongoing", cards_where(pg, idx, n, takes_part, pg->f, (size_t)-1));
+	set_list(ctx, "ongoing_information", cards_where(pg, idx, n, ongoing_information, NULL, (size_t)-1));
 	set_list(ctx, "planned", cards_where(pg, idx, n, has_status, &planned, (size_t)-1));
-	set_list(ctx, "recent_results", cards_where(pg, idx, n, finished_with_results, NULL, 5));
+	set_list(ctx, "recent_results", cards_where(pg, idx, n, recent_outcome, pg->f, 5));
 	set_list(ctx, "overdue", cards_where(pg, idx, n, is_overdue, NULL, (size_t)-1));
+	value_map_set(ctx, "finders", home_finders(pg));
 	value_map_set_bool(ctx, "is_home", 1);
 	value_map_set_number(ctx, "card_level", 3);
 	buf_puts(path, "index.html");
@@ -1531,7 +1688,7 @@ value *pages_open_data(buf *path, const pages *pg)
 		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
 		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
 		"meetings", "documents", "phases", "updates", "feedback_due", "feedback_date", "feedback_given",
-		"feedback_overdue", "decision", "related", "easy_read", "published", "updated", NULL
+		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();

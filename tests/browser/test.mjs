@@ -19,7 +19,9 @@
 // and a dialogue page at 1280 and 320 px: every visible link and summary is
 // reached, each focused element shows a focus indicator); full-page
 // screenshots of those two pages at both widths into tests/browser/out/; the
-// start page with prefers-reduced-motion; a missing nested URL gets 404.html
+// start page with prefers-reduced-motion; at 390 x 844 (firstscreen) every
+// dialogue page's summary inside the first screen and the start page's
+// overdue strip within two; a missing nested URL gets 404.html
 // with status 404 from nginx.
 // Each page x check is one test. The last line is "test.mjs: N passed, M failed";
 // the exit code is non-zero when anything failed.
@@ -722,6 +724,74 @@ async function checkScreenshots(browser, url, name) {
 	return problems;
 }
 
+// A resident on a 390 x 844 phone: every dialogue page's summary (status,
+// step, and the action or the state of feedback, with the promised date when
+// late) lies inside the first screen, and on the start page the strip of
+// dialogues waiting for feedback starts within two screens. Each kind of
+// summary must occur at least once, so the check cannot pass on a site
+// that lacks one. A screenshot of the first screen of each kind goes to
+// tests/browser/out/first-<kind>-390.png.
+const PHONE = { width: 390, height: 844 };
+const SUMMARY_KINDS = ['planned', 'take-part', 'information', 'outcome', 'late-with-delay', 'late-without-delay', 'paused', 'cancelled'];
+
+async function checkFirstScreen(browser, dialogueUrls) {
+	const problems = [];
+	const seen = new Set();
+	await fsp.mkdir(OUT_DIR, { recursive: true });
+	const { context, offsite } = await confinedContext(browser, { viewport: PHONE, javaScriptEnabled: false });
+	try {
+		const page = await context.newPage();
+		for (const url of dialogueUrls) {
+			await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			const m = await page.evaluate(() => {
+				const s = document.querySelector('section.summary');
+				if (!s) return null;
+				const bottom = sel => { const e = s.querySelector(sel); return e ? e.getBoundingClientRect().bottom : null; };
+				const status = (s.className.match(/summary-(\S+)/) || [])[1];
+				const warning = s.querySelector('.summary-warning');
+				let kind = { planerad: 'planned', pausad: 'paused', installd: 'cancelled' }[status] || null;
+				if (status === 'pagaende') kind = s.querySelector('a.button') ? 'take-part' : 'information';
+				if (status === 'avslutad') kind = warning ? (/^(Orsak|Reason):/m.test(warning.innerText) ? 'late-with-delay' : 'late-without-delay') : s.querySelector('h3') ? 'outcome' : 'pending';
+				return {
+					kind,
+					summary: s.getBoundingClientRect().bottom,
+					status: bottom('.status-tag'),
+					step: bottom('.summary-step'),
+					action: bottom('a.button'),
+					promised: warning ? bottom('.summary-warning time') : null,
+					daysLate: warning ? /\d+ (dagar sen|days late)/.test(warning.innerText) : null,
+				};
+			});
+			if (!m) { problems.push(`${url}: no section.summary`); continue; }
+			seen.add(m.kind);
+			const limit = PHONE.height;
+			if (m.status === null) problems.push(`${url}: the summary has no status tag`);
+			if (m.step === null) problems.push(`${url}: the summary has no step`);
+			if (m.kind === 'take-part' && m.action === null) problems.push(`${url}: no action to take part`);
+			if (m.kind && m.kind.startsWith('late-') && (m.promised === null || !m.daysLate)) problems.push(`${url}: late feedback without the promised date or the days late`);
+			for (const [what, y] of Object.entries({ summary: m.summary, status: m.status, step: m.step, action: m.action, promised: m.promised })) {
+				if (y !== null && y > limit) problems.push(`${url} (${m.kind}): the ${what} ends at ${Math.round(y)} px, below the first screen (${limit} px)`);
+			}
+			if (SUMMARY_KINDS.includes(m.kind) && !fs.existsSync(path.join(OUT_DIR, `first-${m.kind}-390.png`)))
+				await page.screenshot({ path: path.join(OUT_DIR, `first-${m.kind}-390.png`) });
+		}
+		for (const k of SUMMARY_KINDS) if (!seen.has(k)) problems.push(`no dialogue page with a summary of the kind ${k}`);
+		await page.goto(origin + '/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+		const strip = await page.evaluate(() => {
+			const e = document.querySelector('.overdue-strip');
+			return e ? e.getBoundingClientRect().top + window.scrollY : null;
+		});
+		if (strip === null) problems.push('the start page has no .overdue-strip');
+		else if (strip > 2 * PHONE.height) problems.push(`the start page's overdue strip starts at ${Math.round(strip)} px, more than two screens (${2 * PHONE.height} px) down`);
+		else notes.push(`first screen: the start page's overdue strip starts at ${Math.round(strip)} px at 390x844`);
+		await page.screenshot({ path: path.join(OUT_DIR, 'first-start-390.png'), fullPage: true });
+	} finally {
+		await context.close();
+	}
+	for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	return problems;
+}
+
 async function checkReducedMotion(browser) {
 	const problems = [];
 	const { context, offsite } = await confinedContext(browser, { reducedMotion: 'reduce' });
@@ -835,6 +905,11 @@ try {
 				return checkScreenshots(browser, url, name);
 			});
 		}
+		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
+			if (/^first-.+-390\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
+		}
+		const dialogueUrls = [...urls].sort().filter(u => /^\/(en\/)?dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/');
+		await attempt('/ and dialogue pages', 'firstscreen', () => checkFirstScreen(browser, dialogueUrls));
 		await attempt('/', 'reducedmotion', () => checkReducedMotion(browser));
 		await attempt('/404.html', 'notfound', () => checkNotFound(browser));
 	}
@@ -855,7 +930,7 @@ try {
 
 // ----------------------------------------------------------------- report
 
-const order = ['nojs', 'axe1280', 'reflow320', 'axe320', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'reducedmotion', 'notfound', 'run'];
+const order = ['nojs', 'axe1280', 'reflow320', 'axe320', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'run'];
 const byPage = new Map();
 for (const r of results) {
 	if (!byPage.has(r.page)) byPage.set(r.page, []);

@@ -9,7 +9,8 @@
  *   b     finished 2026-01-10 - 2026-06-01 with Resultat and Återkoppling,
  *         feedback_date 2026-08-01; no git
  *   c     finished, Återkoppling only in git (2026-07-01 22:30 UTC), no
- *         feedback_date */
+ *         feedback_date
+ * test_state makes a site of its own for the state of each dialogue. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -243,6 +244,102 @@ static void test_times(void **state)
 	assert_true(facts_midnight(&fx.f, date_from_ymd(2026, 7, 1)) == utc(2026, 6, 30, 22, 0));
 }
 
+/* A phase {title, start, end} for a front matter's `phases`; NULL: absent. */
+static void add_phase(value *fm, const char *start, const char *end)
+{
+	value *list = value_map_get(fm, "phases"), *ph = value_new_map();
+
+	if (!list) {
+		list = value_new_list();
+		value_map_set(fm, "phases", list);
+	}
+	value_map_set_string(ph, "title", "Fas");
+	if (start)
+		value_map_set_string(ph, "start", start);
+	if (end)
+		value_map_set_string(ph, "end", end);
+	value_list_push(list, ph);
+}
+
+/* Where each dialogue stands today (2026-11-22), for the summary at the
+ * top of its page: the last day and days left, who can take part, late
+ * feedback with its promised date and feedback_delay, the reason a paused
+ * dialogue shows, and which phase is current. */
+static void test_state(void **state)
+{
+	model_site m = fx.m;
+	model_dialogue d[6];
+	value *delay = value_new_map(), *updates = value_new_list(), *note = value_new_map();
+	facts f;
+	size_t i;
+
+	(void)state;
+	/* Ongoing until 15 December, one open-ended phase: current. */
+	dialogue(&d[0], "a", "sv", "A", MODEL_ONGOING, MODEL_CONSULTATION, date_from_ymd(2026, 10, 5),
+		 date_from_ymd(2026, 12, 15));
+	add_phase(d[0].fm, "2026-10-05", NULL);
+	/* Ongoing information: nobody can take part. */
+	dialogue(&d[1], "b", "sv", "B", MODEL_ONGOING, MODEL_INFORMATION, date_from_ymd(2026, 11, 9),
+		 DATE_NONE);
+	/* Finished; its last phase open-ended: not current once it has ended. */
+	dialogue(&d[2], "c", "sv", "C", MODEL_FINISHED, MODEL_DIALOGUE, date_from_ymd(2026, 1, 19),
+		 date_from_ymd(2026, 3, 31));
+	add_phase(d[2].fm, "2026-01-19", "2026-03-31");
+	add_phase(d[2].fm, "2026-06-02", NULL);
+	d[2].feedback_overdue = 1;
+	d[2].feedback_due = d[2].feedback_deadline = date_from_ymd(2026, 6, 30);
+	value_map_set_string(delay, "reason", "Utredningen dröjer.");
+	value_map_set_string(delay, "new_date", "2027-01-31");
+	value_map_set(d[2].fm, "feedback_delay", delay);
+	/* Finished, a later phase with an end still to come: current. */
+	dialogue(&d[3], "d", "sv", "D", MODEL_FINISHED, MODEL_CONSULTATION, date_from_ymd(2025, 8, 18),
+		 date_from_ymd(2025, 9, 28));
+	add_phase(d[3].fm, "2025-08-18", "2025-09-28");
+	add_phase(d[3].fm, "2025-12-09", NULL);
+	add_phase(d[3].fm, "2026-04-01", "2027-06-30");
+	d[3].section_line[MARKDOWN_SECTION_FEEDBACK] = 9;
+	d[3].feedback_date = date_from_ymd(2026, 1, 20);
+	/* Paused: the newest public note is the reason; its phase is not current. */
+	dialogue(&d[4], "e", "sv", "E", MODEL_PAUSED, MODEL_CONSULTATION, date_from_ymd(2026, 9, 14),
+		 date_from_ymd(2026, 12, 18));
+	add_phase(d[4].fm, "2026-09-14", NULL);
+	value_map_set_string(note, "date", "2026-10-20");
+	value_map_set_string(note, "text", "Pausad i väntan på Trafikverket.");
+	value_list_push(updates, note);
+	value_map_set(d[4].fm, "updates", updates);
+	/* Ongoing, last day today. */
+	dialogue(&d[5], "f", "sv", "F", MODEL_ONGOING, MODEL_CODECISION, date_from_ymd(2026, 3, 2),
+		 date_from_ymd(2026, 11, 22));
+	m.dialogues = d;
+	m.n_dialogues = m.n_originals = 6;
+	assert_int_equal(facts_init(&f, &m, fx.strings_sv, fx.strings_en), 0);
+
+	assert_true(f.dialogues[0].can_take_part);
+	assert_int_equal(f.dialogues[0].last_day, date_from_ymd(2026, 12, 15));
+	assert_int_equal(f.dialogues[0].days_left, 23);
+	assert_int_equal(f.dialogues[0].current_phase, 0);
+	assert_false(f.dialogues[1].can_take_part);
+	assert_int_equal(f.dialogues[1].last_day, DATE_NONE);
+	assert_int_equal(f.dialogues[2].current_phase, -1);
+	assert_int_equal(f.dialogues[2].overdue_days, 145);
+	assert_int_equal(f.dialogues[2].promised_day, date_from_ymd(2026, 6, 30));
+	assert_string_equal(f.dialogues[2].delay_reason, "Utredningen dröjer.");
+	assert_int_equal(f.dialogues[2].delay_new_day, date_from_ymd(2027, 1, 31));
+	assert_false(f.dialogues[2].can_take_part);
+	assert_int_equal(f.dialogues[3].current_phase, 2);
+	assert_int_equal(f.dialogues[3].overdue_days, 0);
+	assert_int_equal(f.dialogues[3].ended_day, date_from_ymd(2026, 1, 20));
+	assert_null(f.dialogues[3].delay_reason);
+	assert_int_equal(f.dialogues[4].current_phase, -1);
+	assert_string_equal(f.dialogues[4].status_reason, "Pausad i väntan på Trafikverket.");
+	assert_null(f.dialogues[0].status_reason);
+	assert_int_equal(f.dialogues[5].days_left, 0);
+	assert_int_equal(f.dialogues[5].last_day, m.today);
+	facts_free(&f);
+	for (i = 0; i < 6; i++)
+		value_free(d[i].fm);
+}
+
 /* The day in Stockholm by the machine's tzdata, for comparison. */
 static int tzdata_day(long long t)
 {
@@ -300,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_language_english_site),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_one_engine),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

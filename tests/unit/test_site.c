@@ -447,9 +447,19 @@ static void test_overdue_feedback_shown(void **state)
 	html = page("dialoger/b/index.html");
 	assert_non_null(strstr(html, "<p class=\"notice\"><strong>Återkoppling väntas.</strong> Den "
 				     "är försenad med 84 dagar.</p>"));
+	/* At the top, in the summary: the days late, the date it was due, that
+	 * no reason was given, and whom to ask. */
+	assert_non_null(strstr(html, "<strong>Återkopplingen är 84 dagar sen.</strong> Den skulle ha "
+				     "kommit senast <time datetime=\"2026-08-30\">30 augusti 2026</time>."));
+	assert_non_null(strstr(html, "<p>Kommunen har inte förklarat förseningen.</p>"));
+	assert_non_null(strstr(html, "<p>Fråga Anna Andersson, <a href=\"mailto:anna@example.se\">"));
+	assert_true(strstr(html, "Återkopplingen är 84") < strstr(html, "<p class=\"lead\">"));
+	/* The start page: once, in the strip high on the page. */
 	html = page("index.html");
-	assert_non_null(strstr(html, "<h2 id=\"aterkoppling-vantas\">Återkoppling väntas</h2>"));
-	assert_non_null(strstr(html, "Återkoppling väntas (84 dagar sent)"));
+	assert_non_null(strstr(html, "<h2 id=\"aterkoppling-vantas\">Väntar på återkoppling</h2>"));
+	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/\">Bibliotek</a>: 84 dagar sent</li>"));
+	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 1);
+	assert_true(strstr(html, "aterkoppling-vantas") < strstr(html, "id=\"pagaende\""));
 	/* The ongoing dialogue says nothing of the kind. */
 	html = page("dialoger/a/index.html");
 	assert_null(strstr(html, "Återkoppling väntas"));
