@@ -47,7 +47,7 @@ static const builtin_text builtin_texts[] = {
 	{ "level_inflytande_label", "Inflytande", "Involvement" },
 	{ "level_medbeslutande_label", "Medbeslutande", "Co-decision" },
 	{ "feed_status", "Status", "Status" },
-	{ "feed_level", "Nivå", "Level" },
+	{ "feed_level", "Steg", "Step" },
 	{ "feed_from", "från", "from" },
 	{ "feed_results", "Resultat publicerade", "Results published" },
 	{ "feed_results_text", "Resultaten av dialogen är publicerade.",
