@@ -274,13 +274,15 @@ void escape_number(buf *out, double n)
 }
 
 /* The digits of a phone number as written, without spaces, dashes,
- * parentheses or dots; NULL when anything else is in it. */
+ * parentheses or dots; -1 when anything else is in it. */
 static int phone_digits(buf *out, const char *phone)
 {
 	const char *s;
 
 	for (s = phone; *s; s++) {
-		if (*s >= '0' && *s <= '9')
+		if (*s == '(' && s[1] == '0' && s[2] == ')' && out->size && out->ptr[0] == '+')
+			s += 2; /* "+46 (0)8 ...": the trunk 0 is not dialled from abroad */
+		else if (*s >= '0' && *s <= '9')
 			buf_putc(out, *s);
 		else if (*s == '+' && s == phone)
 			buf_putc(out, '+');
