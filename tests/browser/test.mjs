@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser and accessibility tests of a built Trappa site.
+// Browser and accessibility tests of a built Trappa site (see README.md).
 //
 //   node test.mjs SITE_FOLDER
 //
@@ -11,14 +11,18 @@
 //              internal link (a[href^="/"]) resolves to a file in the site
 //              and every same-page link (a[href^="#"]) to an element on it
 //   axe1280    @axe-core/playwright with the tags wcag2a wcag2aa wcag21a
-//              wcag21aa EN-301-549 at a 1280 px wide viewport: no violations
+//              wcag21aa wcag22aa EN-301-549 at a 1280 px wide viewport: no violations
+//   htmlcs1280 HTML_CodeSniffer WCAG2AA (pa11y's engine): no errors
 //   reflow320  at a 320 px wide viewport the page does not scroll sideways
 //   axe320     the same axe run at 320 px
+//   htmlcs320  the same HTML_CodeSniffer run at 320 px
 // and once per run: the skip link shows with a visible focus indicator after
 // one Tab on the start page; the keyboard test (Tab through the start page
 // and a dialogue page at 1280 and 320 px: every visible link and summary is
-// reached, each focused element shows a focus indicator); full-page
-// screenshots of those two pages at both widths into tests/browser/out/; the
+// reached, each focused element shows a focus indicator); the focus
+// indicator's contrast on three backgrounds (>= 3:1); full-page
+// screenshots of every kind of page at 1280 and 390 px into
+// tests/browser/out/; the
 // start page with prefers-reduced-motion; a missing nested URL gets 404.html
 // with status 404 from nginx.
 // Each page x check is one test. The last line is "test.mjs: N passed, M failed";
