@@ -153,6 +153,11 @@ void model_apply_history(model_site *site, diag_list *diags, const struct histor
  * reported at load and are dropped here. Safe from several threads.
  * Returns 0, or -1 when the file cannot be read any more or is no longer
  * the text that was checked (a work-tree file saved during the build). */
+/* The ids a dialogue page's template writes itself (NULL-terminated):
+ * reserved before its Markdown is rendered, so that a heading in the text
+ * called "Syfte" gets "syfte-2", never the section's "syfte". A unit test
+ * holds the default theme's templates to this list. */
+extern const char *const model_dialogue_ids[];
 int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
 			  const model_dialogue *d);
 const char *model_responsible_name(const model_site *site, const char *responsible);

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include "date.h"
+#include "escape.h"
 #include "export.h"
 #include "history.h"
 #include "lang.h"
@@ -31,6 +32,35 @@ static const char *str_or(const value *map, const char *key, const char *fallbac
 static value *strings_for(const pages *pg, const char *lang)
 {
 	return pg->strings[facts_lang_slot(pg->f, lang)];
+}
+
+/* A number as text, grouped as pages show numbers (escape_number). */
+static void set_number_text(value *map, const char *key, double n)
+{
+	buf b = BUF_INIT;
+
+	escape_number(&b, n);
+	value_map_set_string(map, key, b.ptr);
+	buf_free(&b);
+}
+
+/* A contact map's phone as unbreakable text ("phone") and, when it reads
+ * as a number, "phone_href" for a tel: link; null otherwise. */
+static void set_phone(value *contact)
+{
+	const char *phone = value_string(value_map_get(contact, "phone"));
+	buf text = BUF_INIT, uri = BUF_INIT;
+
+	if (phone && escape_tel_uri(&uri, phone, "46") == 0)
+		value_map_set_string(contact, "phone_href", uri.ptr);
+	else
+		value_map_put(contact, "phone_href", value_new_null());
+	if (phone) {
+		escape_phone_text(&text, phone);
+		value_map_set_string(contact, "phone", text.ptr);
+	}
+	buf_free(&text);
+	buf_free(&uri);
 }
 
 static void set_date(value *map, const char *key, int day, const char *lang)
@@ -137,7 +167,7 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
 	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+		set_number_text(c, "overdue_days", pg->m->today - d->feedback_deadline);
 	value_map_set_bool(c, "can_take_part", fd->can_take_part);
 	if (fd->can_take_part)
 		set_date(c, "last_day_text", fd->last_day, lang);
@@ -528,8 +558,10 @@ static void case_numbers_ctx(value *c, const model_dialogue *d)
 	buf_free(&b);
 	if (dec && dec->type == VALUE_MAP)
 		ensure_keys(dec, decision_keys);
-	if (con && con->type == VALUE_MAP)
+	if (con && con->type == VALUE_MAP) {
 		ensure_keys(con, contact_keys);
+		set_phone(con);
+	}
 }
 
 /* Dates, sections and the state of feedback. */
@@ -561,8 +593,13 @@ static void dates_ctx(value *c, const pages *pg, const model_dialogue *d)
 							  !d->section_line[MARKDOWN_SECTION_FEEDBACK] &&
 							  !d->feedback_overdue);
 	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+		set_number_text(c, "overdue_days", pg->m->today - d->feedback_deadline);
 	ensure_keys(c, keys);
+	{
+		const value *pv = value_map_get(d->fm, "participants");
+		if (pv && pv->type == VALUE_NUMBER)
+			set_number_text(c, "participants", pv->u.number);
+	}
 }
 
 /* Links to the dialogue's calendar, its committee's feed and list, the
@@ -714,6 +751,41 @@ static void summary_ctx(value *c, const pages *pg, const model_dialogue *d)
 	buf_free(&b);
 }
 
+/* The <link rel="alternate" hreflang> set of a dialogue with translations:
+ * every language version including this one, by absolute address, and
+ * x-default for the original (Google's and the Nu checker's reading of
+ * RFC 8288 alternates). Empty without translations. */
+static value *hreflang_ctx(const pages *pg, const model_dialogue *d)
+{
+	value *list = value_new_list();
+	const model_dialogue *original = model_find_dialogue(pg->m, d->slug);
+	size_t i;
+	int others = 0;
+
+	for (i = pg->m->n_originals; i <= pg->m->n_dialogues; i++) {
+		const model_dialogue *o = i == pg->m->n_originals ? original : &pg->m->dialogues[i - 1];
+		value *tr;
+		if (!o || o->draft || strcmp(o->slug, d->slug))
+			continue;
+		others += o != d;
+		tr = value_new_map();
+		value_map_set_string(tr, "url", facts_of(pg->f, o)->abs_url);
+		value_map_set_string(tr, "lang", model_dialogue_lang(o));
+		value_list_push(list, tr);
+		if (o == original) {
+			tr = value_new_map();
+			value_map_set_string(tr, "url", facts_of(pg->f, o)->abs_url);
+			value_map_set_string(tr, "lang", "x-default");
+			value_list_push(list, tr);
+		}
+	}
+	if (!others) {
+		value_free(list);
+		return value_new_list();
+	}
+	return list;
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -730,6 +802,7 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	set_list(c, "phases", phases_ctx(pg, d));
 	set_list(c, "related_dialogues", related_ctx(pg, d));
 	set_list(c, "translations", translations_ctx(pg, d));
+	set_list(c, "hreflang", hreflang_ctx(pg, d));
 	return c;
 }
 
@@ -805,6 +878,8 @@ static value *base_ctx(const pages *pg, const char *lang, const char *css_url)
 	value_map_set_string(site, "css", css_url);
 	value_map_set_string(site, "lang", pg->m->lang);
 	value_map_set(site, "contact", value_clone(value_map_get(pg->m->config, "contact")));
+	if (value_map_get(site, "contact") && value_map_get(site, "contact")->type == VALUE_MAP)
+		set_phone(value_map_get(site, "contact"));
 	set_date(site, "today_text", pg->m->today, lang);
 	value_map_set(c, "site", site);
 	value_map_set(c, "t", value_clone(strings_for(pg, lang)));
@@ -1154,6 +1229,15 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	else
 		value_map_put(ctx, "intro", value_new_null());
 	value_map_set_bool(ctx, "empty", total == 0);
+	/* A committee's list links its feed where people see it (namnd/SLUG/feed.xml). */
+	if (strncmp(l->dir.ptr, "namnd/", 6) == 0) {
+		buf feed = BUF_INIT;
+		buf_printf(&feed, "%s%s/feed.xml", pg->root, l->dir.ptr);
+		value_map_set_string(ctx, "list_feed_url", feed.ptr);
+		buf_free(&feed);
+	} else {
+		value_map_put(ctx, "list_feed_url", value_new_null());
+	}
 	buf_printf(path, "%sindex.html", url.ptr + strlen(pg->root));
 	buf_free(&url);
 	buf_free(&page_title);
@@ -1606,19 +1690,19 @@ static void stat_feedback(value *ctx, const pages *pg)
 				days[ndays++] = d->feedback_date - d->end;
 		}
 	}
-	value_map_set_number(ctx, "total", (double)n);
-	value_map_set_number(ctx, "finished", (double)finished);
-	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
+	set_number_text(ctx, "total", (double)n);
+	set_number_text(ctx, "finished", (double)finished);
+	set_number_text(ctx, "with_feedback", (double)with_feedback);
 	if (finished) /* whole per cent, rounded half up: reproducible and readable */
 		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
 	else
 		value_map_put(ctx, "feedback_share", value_new_null());
-	value_map_set_number(ctx, "overdue_count", (double)overdue);
-	value_map_set_number(ctx, "participants", participants);
+	set_number_text(ctx, "overdue_count", (double)overdue);
+	set_number_text(ctx, "participants", participants);
 	if (ndays) {
 		qsort(days, ndays, sizeof(int), int_cmp);
 		/* The lower median: a whole number of days, as people count them. */
-		value_map_set_number(ctx, "median_days", days[(ndays - 1) / 2]);
+		set_number_text(ctx, "median_days", days[(ndays - 1) / 2]);
 	} else {
 		value_map_put(ctx, "median_days", value_new_null());
 	}

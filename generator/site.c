@@ -355,6 +355,25 @@ out:
 	return error;
 }
 
+/* The theme's icon, when it has one, at the site's root: browsers ask for
+ * one on every page, and a 404 for it is noise in every log. */
+static int write_favicon(renderer *r)
+{
+	buf svg = BUF_INIT, display = BUF_INIT;
+	int error = 0, rc = theme_read(&svg, &display, r->theme, "static/favicon.svg");
+
+	if (rc == 0) {
+		error = output_write(r->out, "favicon.svg", svg.ptr, svg.size);
+		if (error == 0)
+			r->stats->files++;
+	} else if (rc < 0) {
+		error = -1;
+	}
+	buf_free(&svg);
+	buf_free(&display);
+	return error;
+}
+
 /* ---- rendering on several threads -------------------------------------------------
  *
  * The pages are cut into parts, listed in the order one thread would write
@@ -645,7 +664,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	facts_init(&facts_, m, strings[FACTS_SITE_LANG], strings[FACTS_OTHER_LANG]);
 	r.f = &facts_;
 	r.root = facts_.root;
-	if (write_css(&r) != 0) {
+	if (write_css(&r) != 0 || write_favicon(&r) != 0) {
 		r.error = -1;
 		goto out;
 	}

@@ -211,9 +211,9 @@ grep -q '<li><time datetime="2026-11-03">3 november 2026</time>: Nämnden har sv
 leaked=$(git -C "$hist" log --format=%s | while IFS= read -r subject; do
 	grep -rlF -- "$subject" "$work/hist-out" || true; done)
 [ -z "$leaked" ] && ok || fail "history: a commit subject reached the site: $leaked"
-grep -q 'Nivån ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
+grep -q 'Steget ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
 grep -q 'Återkoppling gavs <time datetime="2026-11-03">' "$page" && ok || fail "history: feedback date from git"
-grep -q "content/dialoger/parken.md:4:8: warning: nivån ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
+grep -q "content/dialoger/parken.md:4:8: warning: steget ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
 	fail "history: unexplained level change not warned about: $(cat "$work/hist.err")"
 ls "$work/hist-out.cache"/history-v[0-9]*-* >/dev/null 2>&1 && ok || fail "history: no cache beside the output"
 git -C "$hist" status --porcelain | grep -q . && fail "history: the build modified the repository" || ok
@@ -312,7 +312,7 @@ done
 grep -q '“hello”' "$work/langout/about/index.html" && ok || fail "page-lang: English quotes"
 f=$work/langout/om/index.html
 grep -q '<html lang="sv">' "$f" && grep -q '<meta property="og:locale" content="sv_SE">' "$f" &&
-	grep -q 'status per 22 november 2026' "$f" && grep -q '”hej”' "$f" &&
+	grep -q 'läget den 22 november 2026' "$f" && grep -q '”hej”' "$f" &&
 	! grep -q 'class="site-name"><a href="/" lang=' "$f" && ok || fail "page-lang: om is not Swedish throughout"
 
 # ---- symbolic links are skipped, never followed --------------------------------------

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser and accessibility tests of a built Trappa site.
+// Browser and accessibility tests of a built Trappa site (see README.md).
 //
 //   node test.mjs SITE_FOLDER
 //
@@ -11,14 +11,18 @@
 //              internal link (a[href^="/"]) resolves to a file in the site
 //              and every same-page link (a[href^="#"]) to an element on it
 //   axe1280    @axe-core/playwright with the tags wcag2a wcag2aa wcag21a
-//              wcag21aa EN-301-549 at a 1280 px wide viewport: no violations
+//              wcag21aa wcag22aa EN-301-549 at a 1280 px wide viewport: no violations
+//   htmlcs1280 HTML_CodeSniffer WCAG2AA (pa11y's engine): no errors
 //   reflow320  at a 320 px wide viewport the page does not scroll sideways
 //   axe320     the same axe run at 320 px
+//   htmlcs320  the same HTML_CodeSniffer run at 320 px
 // and once per run: the skip link shows with a visible focus indicator after
 // one Tab on the start page; the keyboard test (Tab through the start page
 // and a dialogue page at 1280 and 320 px: every visible link and summary is
-// reached, each focused element shows a focus indicator); full-page
-// screenshots of those two pages at both widths into tests/browser/out/; the
+// reached, each focused element shows a focus indicator); the focus
+// indicator's contrast on three backgrounds (>= 3:1); full-page
+// screenshots of every kind of page at 1280 and 390 px into
+// tests/browser/out/; the
 // start page with prefers-reduced-motion; at 390 x 844 (firstscreen) every
 // dialogue page's summary inside the first screen and the start page's
 // overdue strip within two; a missing nested URL gets 404.html
@@ -50,7 +54,12 @@ const AXE_TIMEOUT = 60_000;
 const RUN_TIMEOUT = Number(process.env.BROWSER_RUN_TIMEOUT_MS) || 8 * 60_000;
 const WIDE = 1280;
 const NARROW = 320;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'EN-301-549'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'EN-301-549'];
+// Screenshots for review: every kind of page at these widths.
+const SHOT_WIDTHS = [WIDE, 390];
+// HTML_CodeSniffer, the engine of pa11y's htmlcs runner, injected into
+// each page (pa11y itself would download a Chrome of its own).
+const HTMLCS_JS = fs.readFileSync(require.resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
 const MAX_TABS = 500;
 // The dialogue page for the keyboard test and the screenshots; when the
 // site has no such page, the first dialogue page found stands in for it.
@@ -461,6 +470,24 @@ async function checkAxe(page, rel, url, loaded = false) {
 	return problems;
 }
 
+// HTML_CodeSniffer's WCAG2AA standard on the page as it is loaded: every
+// message of type ERROR (1) is a failure, as pa11y reports them.
+async function checkHtmlcs(page, rel, url) {
+	if (page.url() !== origin + url) await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+	await page.addScriptTag({ content: HTMLCS_JS });
+	const errors = await withTimeout(page.evaluate(() => new Promise((resolve, reject) => {
+		window.HTMLCS.process('WCAG2AA', document, () => {
+			const describe = el => {
+				if (!el || !el.tagName) return String(el && el.nodeName || 'document');
+				return el.outerHTML.replace(/\s+/g, ' ').slice(0, 160);
+			};
+			resolve(window.HTMLCS.getMessages().filter(m => m.type === 1)
+				.map(m => `htmlcs ${m.code}: ${m.msg}\n    at ${describe(m.element)}`));
+		}, err => reject(new Error(String(err))), 'en');
+	})), AXE_TIMEOUT, 'HTML_CodeSniffer');
+	return errors;
+}
+
 // Loads the page in a NARROW px wide viewport, for axe320 to read after.
 async function checkReflow(page, rel, url) {
 	page.trouble = [];
@@ -701,13 +728,13 @@ function pngSize(buf) {
 async function checkScreenshots(browser, url, name) {
 	const problems = [];
 	await fsp.mkdir(OUT_DIR, { recursive: true });
-	for (const width of [WIDE, NARROW]) {
+	for (const width of SHOT_WIDTHS) {
 		const { context, offsite } = await confinedContext(browser, { viewport: { width, height: 800 } });
 		try {
 			const page = await context.newPage();
 			const bad = watchLoads(page);
 			const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
-			if (!resp || resp.status() !== 200) problems.push(`${width} px: HTTP status ${resp ? resp.status() : 0}`);
+			if (url !== '/404.html' && (!resp || resp.status() !== 200)) problems.push(`${width} px: HTTP status ${resp ? resp.status() : 0}`);
 			await page.evaluate(() => document.fonts.ready.then(() => undefined));
 			const file = path.join(OUT_DIR, `${name}-${width}.png`);
 			const png = await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
@@ -792,6 +819,75 @@ async function checkFirstScreen(browser, dialogueUrls) {
 	return problems;
 }
 
+// In the page: the focus indicator of the focused element against the
+// background behind it. The indicator's colours are the outline's, the
+// box-shadow's and, when focus changed it, the background's; one of them
+// must reach 3:1 (WCAG 2.2 1.4.11 and 2.4.13's contrast) with the first
+// opaque background among the element's ancestors.
+function focusContrast(before) {
+	const el = document.activeElement;
+	const parse = c => {
+		const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c || '');
+		return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+	};
+	const lum = c => {
+		const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+		return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+	};
+	const ratio = (x, y) => { const a = lum(x), b = lum(y); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+	const hex = c => '#' + [c.r, c.g, c.b].map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+	let bg = null;
+	for (let p = el.parentElement; p && !bg; p = p.parentElement) {
+		const c = parse(getComputedStyle(p).backgroundColor);
+		if (c && c.a === 1) bg = c;
+	}
+	bg = bg || { r: 255, g: 255, b: 255, a: 1 };
+	const cs = getComputedStyle(el);
+	const colours = [];
+	if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) colours.push(parse(cs.outlineColor));
+	for (const m of (cs.boxShadow || '').matchAll(/rgba?\([^)]*\)/g)) colours.push(parse(m[0]));
+	if (cs.backgroundColor !== before) colours.push(parse(cs.backgroundColor));
+	const seen = colours.filter(c => c && c.a === 1);
+	const best = seen.reduce((m, c) => Math.max(m, ratio(c, bg)), 0);
+	return {
+		visible: el.matches(':focus-visible'),
+		what: el.outerHTML.slice(0, 100),
+		background: hex(bg),
+		colours: seen.map(hex),
+		best: Math.round(best * 100) / 100,
+	};
+}
+
+// The focus indicator on three backgrounds: a link in the header
+// (--accent), in the main text (white) and in the footer (--soft).
+async function checkFocusContrast(browser) {
+	const problems = [];
+	const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
+	try {
+		const page = await context.newPage();
+		await page.goto(origin + '/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+		// A key press first, so that focus() afterwards counts as keyboard focus.
+		await page.keyboard.press('Tab');
+		const backgrounds = new Set();
+		for (const sel of ['.site-header a', 'main a', '.site-footer a']) {
+			const el = page.locator(sel).first();
+			if (await el.count() === 0) { problems.push(`the start page has no ${sel}`); continue; }
+			const before = await el.evaluate(e => getComputedStyle(e).backgroundColor);
+			await el.focus();
+			const f = await page.evaluate(focusContrast, before);
+			backgrounds.add(f.background);
+			if (!f.visible) problems.push(`${sel}: focused, but not :focus-visible: ${f.what}`);
+			if (f.best < 3) problems.push(`${sel}: focus indicator ${f.colours.join(' ') || '(none)'} is ${f.best}:1 on ${f.background}, under 3:1`);
+			else notes.push(`focus contrast ${sel}: ${f.best}:1 (${f.colours.join(' ')} on ${f.background})`);
+		}
+		if (backgrounds.size !== 3) problems.push(`expected three different backgrounds, found ${[...backgrounds].join(' ')}`);
+	} finally {
+		await context.close();
+	}
+	for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	return problems;
+}
+
 async function checkReducedMotion(browser) {
 	const problems = [];
 	const { context, offsite } = await confinedContext(browser, { reducedMotion: 'reduce' });
@@ -851,6 +947,30 @@ const dialogue = urls.has(DIALOGUE) ? DIALOGUE
 	: [...urls].sort().find(u => /^\/dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/') || null;
 const dialogueName = dialogue ? 'dialogue-' + dialogue.split('/').filter(Boolean).pop() : null;
 
+// One page of every kind the site has, named for the screenshots: the
+// first URL (in sorted order) that fits each pattern.
+function pageKinds() {
+	const kinds = [
+		['start', /^\/$/], ['dialogue', null], ['dialogue-en', /^\/en\/dialoger\/[^/]+\/$/],
+		['dialogue-long', /^\/dialoger\/langa-rader\/$/],
+		['list', /^\/dialoger\/$/], ['list-page-2', /^\/dialoger\/sida\/2\/$/],
+		['status', /^\/status\/[^/]+\/$/], ['level', /^\/niva\/[^/]+\/$/],
+		['facets', /^\/namnd\/$/], ['committee', /^\/namnd\/[^/]+\/$/],
+		['area', /^\/omrade\/[^/]+\/$/], ['year', /^\/ar\/[^/]+\/$/],
+		['ladder', /^\/delaktighetstrappan\/$/], ['statistics', /^\/statistik\/$/],
+		['accessibility', /^\/tillganglighet\/$/], ['open-data', /^\/oppna-data\/$/],
+		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|en|delaktighetstrappan|statistik|tillganglighet|oppna-data)[^/]+\/$/],
+		['not-found', /^\/404\.html$/],
+	];
+	const sorted = [...urls].sort();
+	const out = [];
+	for (const [name, re] of kinds) {
+		const url = re ? sorted.find(u => re.test(u)) : dialogue;
+		if (url) out.push([name, url]);
+	}
+	return out;
+}
+
 let browser;
 let exitCode = 0;
 try {
@@ -874,6 +994,7 @@ try {
 			const url = urlPathOf(rel);
 			await attempt(url, 'nojs', () => checkNoJs(p1, rel, url));
 			await attempt(url, 'axe1280', () => checkAxe(p2, rel, url));
+			await attempt(url, 'htmlcs1280', () => checkHtmlcs(p2, rel, url));
 			let loaded = false;
 			await attempt(url, 'reflow320', async () => {
 				const problems = await checkReflow(p3, rel, url);
@@ -881,6 +1002,7 @@ try {
 				return problems;
 			});
 			await attempt(url, 'axe320', () => checkAxe(p3, rel, url, loaded));
+			await attempt(url, 'htmlcs320', () => checkHtmlcs(p3, rel, url));
 		}
 		await p1.close();
 		await p2.close();
@@ -890,7 +1012,7 @@ try {
 	async function oneOffs() {
 		// Screenshots of an earlier run, which may have shot another dialogue.
 		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
-			if (/^(start|dialogue-.+)-\d+\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
+			if (/^[a-z0-9-]+-\d+\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
 		}
 		await attempt('/', 'skiplink', () => checkSkipLink(browser));
 		for (const [url, name] of [['/', 'start'], [dialogue, dialogueName]]) {
@@ -900,10 +1022,9 @@ try {
 					return checkKeyboard(browser, url, width);
 				});
 			}
-			await attempt(url || '(a dialogue page)', 'screenshots', () => {
-				if (!url) throw new Error(`the site has neither ${DIALOGUE} nor another dialogue page`);
-				return checkScreenshots(browser, url, name);
-			});
+		}
+		for (const [name, url] of pageKinds()) {
+			await attempt(url, 'screenshots', () => checkScreenshots(browser, url, name));
 		}
 		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
 			if (/^first-.+-390\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
@@ -911,6 +1032,7 @@ try {
 		const dialogueUrls = [...urls].sort().filter(u => /^\/(en\/)?dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/');
 		await attempt('/ and dialogue pages', 'firstscreen', () => checkFirstScreen(browser, dialogueUrls));
 		await attempt('/', 'reducedmotion', () => checkReducedMotion(browser));
+		await attempt('/', 'focuscontrast', () => checkFocusContrast(browser));
 		await attempt('/404.html', 'notfound', () => checkNotFound(browser));
 	}
 	await Promise.all([
@@ -930,7 +1052,7 @@ try {
 
 // ----------------------------------------------------------------- report
 
-const order = ['nojs', 'axe1280', 'reflow320', 'axe320', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'run'];
+const order = ['nojs', 'axe1280', 'htmlcs1280', 'reflow320', 'axe320', 'htmlcs320', 'focuscontrast', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'run'];
 const byPage = new Map();
 for (const r of results) {
 	if (!byPage.has(r.page)) byPage.set(r.page, []);

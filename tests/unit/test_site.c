@@ -243,6 +243,7 @@ static void test_files_written(void **state)
 		"dialoger/sida/2/index.html",
 		"en/dialoger/a/index.html",
 		"en/dialoger/a/kalender.ics",
+		"favicon.svg",
 		"feed.xml",
 		"index.html",
 		"kalender.ics",
@@ -307,8 +308,8 @@ static void test_files_written(void **state)
 	 * ladder, statistics, accessibility, open data, 6 facet indexes, 2 year and 2
 	 * committee pages. */
 	assert_int_equal(fx.stats.pages, 32);
-	/* The stylesheet, the bundle file and the static file. */
-	assert_int_equal(fx.stats.files, 3);
+	/* The stylesheet, the favicon, the bundle file and the static file. */
+	assert_int_equal(fx.stats.files, 4);
 	/* Files are copied byte for byte. */
 	expect_file(fx.out, "dialoger/b/rapport.pdf", "%PDF-1.4\nrapport\n");
 	expect_file(fx.out, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
@@ -457,7 +458,7 @@ static void test_overdue_feedback_shown(void **state)
 	/* The start page: once, in the strip high on the page. */
 	html = page("index.html");
 	assert_non_null(strstr(html, "<h2 id=\"aterkoppling-vantas\">Väntar på återkoppling</h2>"));
-	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/\">Bibliotek</a>: 84 dagar sent</li>"));
+	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/\">Bibliotek</a>: 84 dagar försenad</li>"));
 	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 1);
 	assert_true(strstr(html, "aterkoppling-vantas") < strstr(html, "id=\"pagaende\""));
 	/* The ongoing dialogue says nothing of the kind. */
@@ -490,10 +491,15 @@ static void test_lists_and_documents(void **state)
 	assert_non_null(strstr(html, "<h1>Om dialogerna</h1>"));
 	assert_non_null(strstr(html, "<a href=\"/om/\" aria-current=\"page\">Om dialogerna</a>"));
 	assert_non_null(strstr(html, "<p>Så arbetar vi.</p>"));
-	/* The original links its translation. */
+	/* The original links every version, itself included, by absolute
+	 * address, and names itself the default. */
 	html = page("dialoger/a/index.html");
-	assert_non_null(strstr(html, "<link rel=\"alternate\" hreflang=\"en\" "
-				     "href=\"/en/dialoger/a/\">"));
+	assert_non_null(strstr(html, "<link rel=\"alternate\" hreflang=\"sv\" "
+				     "href=\"https://dialog.example.se/dialoger/a/\">\n"
+				     "<link rel=\"alternate\" hreflang=\"x-default\" "
+				     "href=\"https://dialog.example.se/dialoger/a/\">\n"
+				     "<link rel=\"alternate\" hreflang=\"en\" "
+				     "href=\"https://dialog.example.se/en/dialoger/a/\">"));
 }
 
 static void test_drafts_not_written(void **state)
