@@ -13,16 +13,18 @@
 
 /* ---- words --------------------------------------------------------------------- */
 
-/* Swedish words too common to tell dialogues apart, in strcmp order (UTF-8
- * bytes: "från" before "får" before "för") for bsearch. Every dialogue
- * has them, so they only make the index larger. */
+/* Swedish words too common to tell dialogues apart, and the months (a
+ * dialogue's dates are in its list item and the year facet), in strcmp
+ * order (UTF-8 bytes: "från" before "får" before "för") for bsearch. */
 static const char *const stop_words[] = {
-	"alla", "allt", "andra", "att", "av", "bara", "blir", "de", "dem", "den", "denna", "dessa",
-	"det", "detta", "din", "dina", "ditt", "du", "där", "eller", "en", "er", "era", "ert", "ett",
-	"finns", "från", "får", "för", "ha", "hade", "han", "har", "hon", "hur", "här", "i", "in",
-	"inom", "inte", "jag", "kan", "man", "med", "men", "mot", "många", "ni", "nu", "när", "och",
-	"om", "oss", "på", "sig", "sin", "sina", "ska", "skulle", "som", "så", "till", "under", "ut",
-	"vad", "var", "vara", "vi", "vid", "vill", "vår", "våra", "vårt", "än", "är", "även", "över",
+	"alla", "allt", "andra", "april", "att", "augusti", "av", "bara", "blir", "de", "december",
+	"dem", "den", "denna", "dessa", "det", "detta", "din", "dina", "ditt", "du", "där", "eller",
+	"en", "er", "era", "ert", "ett", "februari", "finns", "från", "får", "för", "ha", "hade", "han",
+	"har", "hon", "hur", "här", "i", "in", "inom", "inte", "jag", "januari", "juli", "juni", "kan",
+	"maj", "man", "mars", "med", "men", "mot", "många", "ni", "november", "nu", "när", "och",
+	"oktober", "om", "oss", "på", "september", "sig", "sin", "sina", "ska", "skulle", "som", "så",
+	"till", "under", "ut", "vad", "var", "vara", "vi", "vid", "vill", "vår", "våra", "vårt", "än",
+	"är", "även", "över",
 };
 
 static int stop_cmp(const void *key, const void *elem)
@@ -62,6 +64,17 @@ static int is_word_char(uint32_t cp)
 	       cp != 0x3000 && cp != 0xFEFF && cp != 0xFFFD;
 }
 
+/* Days of the month and the like: numbers of one or two digits. */
+static int is_short_number(const char *word, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (word[i] < '0' || word[i] > '9')
+			return 0;
+	return len < 3;
+}
+
 /* 1 when out (" "-separated) holds word already. */
 static int has_word(const buf *out, const char *word, size_t len)
 {
@@ -92,7 +105,8 @@ void search_words(buf *out, const char *text, size_t len)
 			i += (size_t)n;
 			continue;
 		}
-		if (chars > 1 && !search_is_stop_word(word.ptr, word.size) &&
+		if (chars > 1 && !is_short_number(word.ptr, word.size) &&
+		    !search_is_stop_word(word.ptr, word.size) &&
 		    !has_word(out, word.ptr, word.size)) {
 			if (out->size)
 				buf_putc(out, ' ');

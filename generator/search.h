@@ -16,8 +16,9 @@
  * that facet's "values" (-1: none). "words" are the distinct words of the
  * title, summary, facet values and the body's headings and first
  * paragraph (model.h: lead_text), lower case, in the order first seen,
- * without stop words, one-letter words and the words most dialogues have
- * (search.c: "common"), which "stop" lists too. A query word matches a
+ * without stop words, one-letter words, numbers of one or two digits and
+ * the words most dialogues have (search.c: "common"), which "stop" lists
+ * too. A query word matches a
  * dialogue when it is part of one of its words, so "parkering" finds
  * "cykelparkering"; sok.js ignores query words listed in "stop".
  *
@@ -35,8 +36,8 @@
 
 /* Appends to out (a space-separated list; may already hold words) the
  * words of text[0..len) that it does not hold yet: lower case (ASCII and
- * Latin-1), split at anything but letters and digits, without stop words
- * and words of one character. */
+ * Latin-1), split at anything but letters and digits, without stop words,
+ * words of one character and numbers of one or two digits. */
 void search_words(buf *out, const char *text, size_t len);
 
 /* 1 when word (lower case) is a stop word the index leaves out. */

@@ -41,8 +41,10 @@
 	var announceTimer = 0;
 
 	function queryWords() {
+		// As search.c leaves them out of the index: stop words, common
+		// words and numbers of one or two digits.
 		return fold(input.value).split(separators).filter(function (w) {
-			return w && !stop[w];
+			return w && !stop[w] && !/^[0-9]{1,2}$/.test(w);
 		});
 	}
 
