@@ -1337,6 +1337,47 @@ static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_li
 	markdown_ids_free(&ids);
 }
 
+/* The text of the first element named tag ("p", "h2") at or after *pos
+ * in html, appended to out with a space before it; *pos moves past it.
+ * Returns 0, or -1 when there is none. */
+static int element_text(buf *out, const buf *html, size_t *pos, const char *tag)
+{
+	char open[8], close[8];
+	const char *start, *end, *from = html->ptr + *pos;
+	size_t n = strlen(tag);
+
+	if (snprintf(open, sizeof(open), "<%s", tag) >= (int)sizeof(open) ||
+	    snprintf(close, sizeof(close), "</%s>", tag) >= (int)sizeof(close))
+		return -1;
+	for (start = strstr(from, open); start && start[1 + n] != '>' && start[1 + n] != ' ';
+	     start = strstr(start + 1, open))
+		;
+	if (!start || !(start = strchr(start, '>')) || !(end = strstr(start, close)))
+		return -1;
+	if (out->size)
+		buf_putc(out, ' ');
+	markdown_html_to_text(out, start + 1, (size_t)(end - start - 1));
+	*pos = (size_t)(end - html->ptr) + strlen(close);
+	return 0;
+}
+
+/* The body's headings (levels 2 to 4) and its first paragraph, as plain
+ * text. */
+static char *lead_text(const buf *html)
+{
+	static const char *const headings[] = { "h2", "h3", "h4" };
+	buf out = BUF_INIT;
+	size_t pos = 0, k;
+
+	if (!html->size)
+		return buf_detach(&out);
+	(void)element_text(&out, html, &pos, "p");
+	for (k = 0; k < sizeof(headings) / sizeof(headings[0]); k++)
+		for (pos = 0; element_text(&out, html, &pos, headings[k]) == 0;)
+			;
+	return buf_detach(&out);
+}
+
 /* Renders the Markdown for its checks and keeps what lists and feeds need;
  * the page renders it again (model_dialogue_render). */
 static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_parts *parts)
@@ -1361,6 +1402,7 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 		body.n_links = easy_read.n_links = 0; /* the urls moved */
 	}
 	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
+	d->lead_text = lead_text(&body.html);
 	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
 		const char *p;
 		size_t n = 0;
@@ -1733,7 +1775,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "omrade",   "tema",      "malgrupp", "metod",
 					      "ar",       "assets",    "data",     "delaktighetstrappan",
 					      "statistik", "tillganglighet", "oppna-data", "en",
-					      "sv",       "forhandsgranskning", NULL };
+					      "sv",       "forhandsgranskning", "sok", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */
 static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
@@ -2461,6 +2503,7 @@ void model_free(model_site *site)
 		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);
+		free(d->lead_text);
 		for (k = 0; k < (int)d->n_links; k++)
 			free(d->links[k].url);
 		free(d->links);

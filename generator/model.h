@@ -74,6 +74,10 @@ typedef struct model_dialogue {
 	 * when absent), for feed summaries: the HTML is rendered again for the
 	 * page itself (model_dialogue_render), not kept. */
 	char *section_text[MARKDOWN_SECTION_COUNT];
+	/* The body's headings and its first paragraph as plain text, for the
+	 * search index (search.h): the whole body made the index twenty
+	 * times larger than its budget. Never NULL once loaded. */
+	char *lead_text;
 	/* From git history (model_apply_history); NULL without history. */
 	const struct history_file *history;
 	int feedback_date_from_git; /* feedback_date came from history, not front matter */

@@ -1238,6 +1238,11 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	} else {
 		value_map_put(ctx, "list_feed_url", value_new_null());
 	}
+	/* Only the list of every dialogue offers the filters. */
+	if (!strcmp(l->dir.ptr, "dialoger"))
+		value_map_set(ctx, "filters", pages_filters(pg));
+	else
+		value_map_put(ctx, "filters", value_new_null());
 	buf_printf(path, "%sindex.html", url.ptr + strlen(pg->root));
 	buf_free(&url);
 	buf_free(&page_title);
@@ -1502,6 +1507,71 @@ value *pages_facet_index(buf *path, const pages *pg, const pages_facet *f)
 	buf_free(&url);
 	buf_free(&b);
 	return ctx;
+}
+
+/* ---- filters: every facet as plain links ---------------------------------------- */
+
+value *pages_context(const pages *pg, const char *lang, const char *title, const char *url,
+		     const char *parent_title, const char *parent_url, const char *description)
+{
+	return page_ctx(pg, lang, title, url, parent_title, parent_url, description);
+}
+
+static value *filter_link(const char *label, const buf *url)
+{
+	value *link = value_new_map();
+
+	value_map_set_string(link, "label", label);
+	value_map_set_string(link, "url", url->ptr);
+	return link;
+}
+
+static value *filter_group(const char *label, value *links)
+{
+	value *group = value_new_map();
+
+	value_map_set_string(group, "label", label);
+	value_map_set(group, "links", links);
+	return group;
+}
+
+value *pages_filters(const pages *pg)
+{
+	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar" };
+	static const char *const titles[] = { "facet_area", "facet_theme", "facet_committee",
+					      "facet_target_group", "facet_method", "facet_year" };
+	const char *lang = pg->m->lang;
+	value *filters = value_new_map(), *groups = value_new_list(), *links = value_new_list();
+	buf url = BUF_INIT;
+	size_t i;
+	int k;
+
+	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
+		buf_clear(&url);
+		buf_printf(&url, "%sstatus/%s/", pg->root, model_status_slugs[k]);
+		value_list_push(links, filter_link(facts_status_label(pg->f, lang, (model_status)k), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "status"), links));
+	links = value_new_list();
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		buf_clear(&url);
+		buf_printf(&url, "%sniva/%s/", pg->root, model_level_keys[k]);
+		value_list_push(links, filter_link(facts_level_text(pg->f, lang, (model_level)k, "label"), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "level"), links));
+	links = value_new_list();
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		buf_clear(&url);
+		buf_printf(&url, "%s%s/", pg->root, dirs[i]);
+		value_list_push(links, filter_link(facts_text(pg->f, lang, titles[i]), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "filter_browse"), links));
+	value_map_set(filters, "groups", groups);
+	buf_clear(&url);
+	buf_printf(&url, "%ssok/", pg->root);
+	value_map_set_string(filters, "search_url", url.ptr);
+	buf_free(&url);
+	return filters;
 }
 
 /* ---- the other pages ------------------------------------------------------------ */

@@ -26,7 +26,8 @@
 // start page with prefers-reduced-motion; at 390 x 844 (firstscreen) every
 // dialogue page's summary inside the first screen and the start page's
 // overdue strip within two; a missing nested URL gets 404.html
-// with status 404 from nginx.
+// with status 404 from nginx; /sok/ filters as you type, keeps the query in
+// the address and works without JavaScript (checkSearch).
 // Each page x check is one test. The last line is "test.mjs: N passed, M failed";
 // the exit code is non-zero when anything failed.
 
@@ -937,6 +938,85 @@ async function checkNotFound(browser) {
 	return problems;
 }
 
+// /sok/: with JavaScript, typing a word that only one dialogue's body has
+// (part of a compound: "regionbuss" of "regionbussar") leaves only that
+// dialogue in the list, the address keeps the query, a reload shows the
+// same, the count is announced in the live region, and a facet filters;
+// without JavaScript the page lists every dialogue and links the facets.
+const SEARCH_WORD = process.env.BROWSER_SEARCH_WORD || 'regionbuss';
+const SEARCH_SLUG = process.env.BROWSER_SEARCH_SLUG || 'nytt-resecentrum';
+
+async function checkSearch(browser) {
+	const problems = [];
+	const index = JSON.parse(await fsp.readFile(path.join(site, 'sok', 'index.json'), 'utf8'));
+	const total = index.dialogues.length;
+	const visible = page => page.evaluate(() =>
+		[...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden && li.getClientRects().length).map(li => li.dataset.slug));
+	{
+		const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
+		try {
+			const page = await context.newPage();
+			const errors = [];
+			page.on('pageerror', e => errors.push(e.message));
+			await page.goto(origin + '/sok/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			await page.waitForSelector('.search-facets:not([hidden])', { timeout: NAV_TIMEOUT });
+			if ((await visible(page)).length !== total) problems.push(`with JavaScript and no query, ${(await visible(page)).length} of ${total} dialogues are shown`);
+			await page.fill('#sok-ord', SEARCH_WORD);
+			const want = JSON.stringify([SEARCH_SLUG]);
+			const shown = async () => JSON.stringify(await visible(page));
+			await page.waitForFunction(w => JSON.stringify([...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).map(li => li.dataset.slug)) === w, want, { timeout: 5000 })
+				.catch(async () => problems.push(`after typing "${SEARCH_WORD}" the list shows ${await shown()}, expected ${want}`));
+			await page.waitForFunction(() => /^1 \S/.test(document.getElementById('sok-antal').textContent), null, { timeout: 5000 })
+				.catch(async () => problems.push(`the live region says "${await page.textContent('#sok-antal')}", expected "1 träff"`));
+			const live = await page.evaluate(() => { const s = document.getElementById('sok-antal'); return s.getAttribute('role') === 'status' && s.getAttribute('aria-live') === 'polite'; });
+			if (!live) problems.push('#sok-antal is not a polite live region (role="status", aria-live="polite")');
+			const q = new URL(page.url()).searchParams.get('q');
+			if (q !== SEARCH_WORD) problems.push(`the address has q=${q}, expected ${SEARCH_WORD}`);
+			await page.reload({ waitUntil: 'load', timeout: NAV_TIMEOUT });
+			await page.waitForSelector('.search-facets:not([hidden])', { timeout: NAV_TIMEOUT });
+			await page.waitForFunction(w => JSON.stringify([...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).map(li => li.dataset.slug)) === w, want, { timeout: 5000 })
+				.catch(async () => problems.push(`after a reload the list shows ${await shown()}, expected ${want}`));
+			if (await page.inputValue('#sok-ord') !== SEARCH_WORD) problems.push(`after a reload the search field holds "${await page.inputValue('#sok-ord')}"`);
+			// A facet: the status of the dialogue found, with no word.
+			const statusFacet = index.facets.findIndex(f => f.key === 'status');
+			const found = index.dialogues[[...index.dialogues.keys()].find(i => index.dialogues[i][0].includes(SEARCH_WORD))];
+			const status = found ? index.facets[statusFacet].values[found[1 + statusFacet]][0] : null;
+			const withStatus = index.dialogues.filter(d => d[1 + statusFacet] === found?.[1 + statusFacet]).length;
+			await page.fill('#sok-ord', '');
+			await page.selectOption('#sok-status', status);
+			await page.waitForFunction(n => [...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).length === n, withStatus, { timeout: 5000 })
+				.catch(async () => problems.push(`status ${status}: ${(await visible(page)).length} dialogues shown, expected ${withStatus}`));
+			if (new URL(page.url()).searchParams.get('status') !== status) problems.push(`the address does not keep status=${status}: ${page.url()}`);
+			for (const e of errors) problems.push(`script error: ${e}`);
+		} finally {
+			await context.close();
+		}
+		for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	}
+	{
+		const { context, offsite } = await confinedContext(browser, { javaScriptEnabled: false, viewport: { width: WIDE, height: 720 } });
+		try {
+			const page = await context.newPage();
+			await page.goto(origin + `/sok/?q=${encodeURIComponent(SEARCH_WORD)}`, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			const n = (await visible(page)).length;
+			if (n !== total) problems.push(`without JavaScript /sok/ shows ${n} of ${total} dialogues`);
+			for (const href of ['/status/pagaende/', '/niva/dialog/', '/omrade/', '/tema/', '/namnd/', '/malgrupp/', '/ar/']) {
+				if (await page.locator(`.filters a[href="${href}"]`).count() !== 1) problems.push(`without JavaScript /sok/ has no filter link to ${href}`);
+			}
+			if (await page.locator('form.search-form input[name="q"]').count() !== 1) problems.push('/sok/ has no search form with a q field');
+			const list = await context.newPage();
+			await list.goto(origin + '/dialoger/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			for (const href of ['/status/pagaende/', '/omrade/', '/sok/']) {
+				if (await list.locator(`.filters a[href="${href}"]`).count() !== 1) problems.push(`/dialoger/ has no filter link to ${href}`);
+			}
+		} finally {
+			await context.close();
+		}
+		for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	}
+	return problems;
+}
+
 // ------------------------------------------------------------------- run
 
 const started = Date.now();
@@ -1034,6 +1114,7 @@ try {
 		await attempt('/', 'reducedmotion', () => checkReducedMotion(browser));
 		await attempt('/', 'focuscontrast', () => checkFocusContrast(browser));
 		await attempt('/404.html', 'notfound', () => checkNotFound(browser));
+		await attempt('/sok/', 'search', () => checkSearch(browser));
 	}
 	await Promise.all([
 		...Array.from({ length: Math.min(WORKERS, files.length) }, worker),
@@ -1052,7 +1133,7 @@ try {
 
 // ----------------------------------------------------------------- report
 
-const order = ['nojs', 'axe1280', 'htmlcs1280', 'reflow320', 'axe320', 'htmlcs320', 'focuscontrast', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'run'];
+const order = ['nojs', 'axe1280', 'htmlcs1280', 'reflow320', 'axe320', 'htmlcs320', 'focuscontrast', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'search', 'run'];
 const byPage = new Map();
 for (const r of results) {
 	if (!byPage.has(r.page)) byPage.set(r.page, []);
