@@ -860,7 +860,8 @@ function focusContrast(before) {
 }
 
 // The focus indicator on three backgrounds: a link in the header
-// (--accent), in the main text (white) and in the footer (--soft).
+// (--accent), in the main text on the page background (white: the start
+// page's feed links, below the tinted strips) and in the footer (--soft).
 async function checkFocusContrast(browser) {
 	const problems = [];
 	const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
@@ -870,7 +871,7 @@ async function checkFocusContrast(browser) {
 		// A key press first, so that focus() afterwards counts as keyboard focus.
 		await page.keyboard.press('Tab');
 		const backgrounds = new Set();
-		for (const sel of ['.site-header a', 'main a', '.site-footer a']) {
+		for (const sel of ['.site-header a', 'main .feed-links a', '.site-footer a']) {
 			const el = page.locator(sel).first();
 			if (await el.count() === 0) { problems.push(`the start page has no ${sel}`); continue; }
 			const before = await el.evaluate(e => getComputedStyle(e).backgroundColor);
