@@ -1886,7 +1886,10 @@ value *pages_open_data(buf *path, const pages *pg)
 		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
 		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
 		"meetings", "documents", "phases", "updates", "feedback_due", "feedback_date", "feedback_given",
-		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated", NULL
+		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated",
+		/* accountability (issue 16) */
+		"feedback_plan", "you_said", "you_said_points", "you_said_changed", "feedback_delay_passed",
+		"actions", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();
