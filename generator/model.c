@@ -1142,7 +1142,7 @@ static void check_actions(loader *l, const char *path, const value *fm)
 			continue;
 		st = model_action_status_of(value_string(status));
 		if (value_string(status) && st < 0)
-			enum_error(l, path, status, "status för åtgärden", "action status",
+			enum_error(l, path, status, "åtgärdsstatus", "action status",
 				   model_action_status_keys, MODEL_ACTION_STATUS_COUNT);
 		if (progress && progress->type == VALUE_NUMBER && progress->u.number > 100)
 			DIAG_ERROR(l->diags, path, progress->line, progress->col,
