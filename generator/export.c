@@ -677,6 +677,12 @@ static value *dialogue_record(const facts_dialogue *in)
 	value_map_set(r, "feedback_date", date_or_null(in->feedback_day));
 	value_map_set_bool(r, "feedback_overdue", d->feedback_overdue);
 	value_map_set(r, "updates", notes_list(in));
+	/* Accountability, derived (facts.c): the counts behind "x av y
+	 * synpunkter ändrade förslaget", and whether a delay's new date has
+	 * passed too. */
+	value_map_set_number(r, "you_said_points", (double)in->said_total);
+	value_map_set_number(r, "you_said_changed", (double)in->said_changed);
+	value_map_set_bool(r, "feedback_delay_passed", in->delay_passed);
 	return r;
 }
 
@@ -835,7 +841,8 @@ static const char schema_body[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
 	"  \"description\": \"Fälten i en dialogs YAML-huvud (content/dialoger/<slug>.md) enligt "
 	"Trappas innehållsformat. Fälten i data/dialoger.json är desamma, plus de härledda slug, "
-	"lang, url, status_label, published, updated, feedback_given och feedback_overdue; "
+	"lang, url, status_label, published, updated, feedback_given, feedback_overdue, "
+	"you_said_points, you_said_changed och feedback_delay_passed; "
 	"updates har där även incheckningarnas offentliga notiser.\",\n"
 	"  \"type\": \"object\",\n"
 	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n"
@@ -880,6 +887,14 @@ static const char schema_body[] =
 	"},\n"
 	"    \"feedback_delay\": { \"anyOf\": [{ \"$ref\": \"#/$defs/feedbackDelay\" }, { \"type\": "
 	"\"null\" }] },\n"
+	/* Accountability (issue 16; content-model.md "Accountability and follow-up"). */
+	"    \"feedback_plan\": { \"$ref\": \"#/$defs/text\", \"description\": \"Hur och när "
+	"deltagarna får veta vad som händer: löftet som gäller från dialogens start.\" },\n"
+	"    \"you_said\": { \"type\": [\"array\", \"null\"], \"description\": \"Ni sa – vi "
+	"gjorde: varje synpunkt och vad som blev av den.\", \"items\": { \"$ref\": "
+	"\"#/$defs/youSaid\" } },\n"
+	"    \"actions\": { \"type\": [\"array\", \"null\"], \"description\": \"Det här händer "
+	"nu: åtgärder efter beslutet.\", \"items\": { \"$ref\": \"#/$defs/action\" } },\n"
 	"    \"decision\": { \"anyOf\": [{ \"$ref\": \"#/$defs/decision\" }, { \"type\": \"null\" "
 	"}] },\n"
 	"    \"related\": {\n"
@@ -997,13 +1012,42 @@ static const char schema_body[] =
 	"    \"feedbackDelay\": {\n"
 	"      \"type\": \"object\",\n"
 	"      \"description\": \"Varför återkopplingen är sen och när den nu kommer.\",\n"
-	"      \"required\": [\"reason\"],\n"
+	"      \"required\": [\"reason\", \"new_date\"],\n"
 	"      \"additionalProperties\": false,\n"
 	"      \"properties\": {\n"
 	"        \"reason\": { \"type\": \"string\" },\n"
-	"        \"new_date\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] "
-	"}\n"
+	"        \"new_date\": { \"$ref\": \"#/$defs/date\" }\n"
 	"      }\n"
+	"    },\n"
+	"    \"youSaid\": {\n"
+	"      \"type\": \"object\",\n"
+	"      \"required\": [\"said\", \"outcome\", \"response\"],\n"
+	"      \"additionalProperties\": false,\n"
+	"      \"properties\": {\n"
+	"        \"said\": { \"type\": \"string\" },\n"
+	"        \"count\": { \"type\": [\"integer\", \"null\"], \"minimum\": 1, \"maximum\": "
+	"1000000000, \"description\": \"Hur många som tog upp synpunkten.\" },\n"
+	"        \"outcome\": { \"enum\": [\"genomförs\", \"delvis\", \"genomförs inte\", "
+	"\"redan beslutat\", \"utanför frågan\", \"utreds\"] },\n"
+	"        \"response\": { \"type\": \"string\" }\n"
+	"      }\n"
+	"    },\n"
+	"    \"action\": {\n"
+	"      \"type\": \"object\",\n"
+	"      \"required\": [\"title\", \"status\"],\n"
+	"      \"additionalProperties\": false,\n"
+	"      \"properties\": {\n"
+	"        \"title\": { \"type\": \"string\" },\n"
+	"        \"status\": { \"enum\": [\"planerad\", \"pågår\", \"klar\", \"stoppad\"] },\n"
+	"        \"due\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
+	"        \"done\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
+	"        \"progress\": { \"type\": [\"integer\", \"null\"], \"minimum\": 0, \"maximum\": "
+	"100, \"description\": \"Procent.\" },\n"
+	"        \"note\": { \"$ref\": \"#/$defs/text\" }\n"
+	"      },\n"
+	"      \"if\": { \"required\": [\"done\"], \"properties\": { \"done\": { \"type\": "
+	"\"string\" } } },\n"
+	"      \"then\": { \"properties\": { \"status\": { \"const\": \"klar\" } } }\n"
 	"    },\n"
 	"    \"decision\": {\n"
 	"      \"type\": \"object\",\n"

@@ -323,6 +323,42 @@ static void dialogue_state(facts_dialogue *fd, const facts *f)
 		fd->ended_day = fd->feedback_day != DATE_NONE ? fd->feedback_day : d->end;
 }
 
+/* ---- accountability -----------------------------------------------------------
+ *
+ * "x av y synpunkter ändrade förslaget": y counts the points of you_said
+ * (each point once, whatever its count: count is optional, so weighing by
+ * it would compare dialogues unevenly); x those whose outcome is genomförs
+ * or delvis. Shown once feedback is given: before that, outcomes are
+ * drafts. */
+static void dialogue_accountability(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	const value *said = value_map_get(d->fm, "you_said");
+	const value *actions = value_map_get(d->fm, "actions");
+	size_t i;
+
+	fd->feedback_plan = value_string(value_map_get(d->fm, "feedback_plan"));
+	fd->delay_passed = d->feedback_overdue && fd->delay_new_day != DATE_NONE &&
+			   f->m->today > fd->delay_new_day;
+	for (i = 0; i < value_list_len(said); i++) {
+		int o = model_outcome_of(value_string(value_map_get(value_list_at(said, i), "outcome")));
+		if (o < 0)
+			continue;
+		fd->said_total++;
+		fd->said_by_outcome[o]++;
+		fd->said_changed += model_outcome_changed((model_outcome)o);
+	}
+	fd->said_count_shown = fd->said_total > 0 && d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0;
+	for (i = 0; i < value_list_len(actions); i++) {
+		int st = model_action_status_of(
+			value_string(value_map_get(value_list_at(actions, i), "status")));
+		if (st < 0)
+			continue;
+		fd->actions_total++;
+		fd->actions_by_status[st]++;
+	}
+}
+
 /* ---- addresses -------------------------------------------------------------------- */
 
 static char *origin_of(const char *base_url)
@@ -416,6 +452,7 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		dialogue_times(fd, f);
 		dialogue_notes(fd, f);
 		dialogue_state(fd, f);
+		dialogue_accountability(fd, f);
 	}
 	return 0;
 }

@@ -59,6 +59,17 @@ typedef struct facts_dialogue {
 	const char *status_reason; /* paused or cancelled: the newest public note, or NULL */
 	int current_phase; /* index of the current item of `phases`; -1: none */
 	int ended_day;     /* finished: feedback's day, else the end; else DATE_NONE */
+	/* ---- accountability (model.h: outcomes, action statuses) ----
+	 * From `you_said`, `actions`, `feedback_plan` and `feedback_delay`;
+	 * items model.c could not read are not counted. */
+	const char *feedback_plan; /* how and when people hear back, or NULL */
+	int delay_passed;          /* late, and feedback_delay.new_date has passed too */
+	size_t said_total;         /* points of you_said */
+	size_t said_changed;       /* of those, outcome genomförs or delvis */
+	size_t said_by_outcome[MODEL_OUTCOME_COUNT];
+	int said_count_shown;      /* feedback given and points: lists show "x av y" */
+	size_t actions_total;      /* items of actions */
+	size_t actions_by_status[MODEL_ACTION_STATUS_COUNT];
 	/* The public notes, newest first (same day: a commit's before
 	 * `updates`, then in the order written). */
 	facts_note *notes;

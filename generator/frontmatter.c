@@ -24,6 +24,10 @@ typedef struct reader {
 	int depth;
 	value *root;
 	int bad_text; /* a scalar held a control character (reported; parsing goes on) */
+	/* Where the last line search ended (check_cut_by_comment): scalars
+	 * come in text order, so each search goes on from there instead of
+	 * from the start, which made 10 000 list items quadratic. */
+	size_t line_pos, line_no;
 } reader;
 
 static int mark_line(const reader *r, yaml_mark_t m)
@@ -433,12 +437,18 @@ static void check_cut_by_comment(reader *r, const char *src, size_t len, yaml_ma
 	const char *key = r->depth > 0 && r->stack[r->depth - 1].container->type == VALUE_MAP
 				  ? r->stack[r->depth - 1].key
 				  : NULL;
-	size_t pos = 0, line, i, n;
+	size_t pos, line, i, n;
 
 	if (!key)
 		return;
-	for (line = 0; line < end.line && pos < len; pos++)
+	if (end.line < r->line_no) { /* never in text order; safe all the same */
+		r->line_pos = 0;
+		r->line_no = 0;
+	}
+	for (pos = r->line_pos, line = r->line_no; line < end.line && pos < len; pos++)
 		line += src[pos] == '\n';
+	r->line_pos = pos;
+	r->line_no = line;
 	for (i = 0; i < end.column && pos < len && src[pos] != '\n'; i++) {
 		uint32_t cp;
 		int k = utf8_decode(&cp, src + pos, len - pos);

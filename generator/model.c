@@ -107,7 +107,9 @@ static const field decision_fields[] = {
  * when it now comes; the page shows both beside the days late. */
 static const field feedback_delay_fields[] = {
 	{ "reason", F_TEXT, REQUIRED, NULL, 1 },
-	{ "new_date", F_DATE, OPTIONAL, NULL, 0 },
+	/* Required: an explanation without a new promise is no promise
+	 * (GOV.UK: "an explanation of the delay with a new estimate"). */
+	{ "new_date", F_DATE, REQUIRED, NULL, 0 },
 	{ NULL, 0, 0, NULL, 0 },
 };
 
@@ -118,6 +120,59 @@ static const field update_fields[] = {
 	{ "text", F_TEXT, REQUIRED, NULL, 1 },
 	{ NULL, 0, 0, NULL, 0 },
 };
+
+/* ---- accountability fields (content-model.md) ----------------------------- */
+
+/* `you_said`: "Ni sa – vi gjorde", each point with what became of it. */
+static const field you_said_fields[] = {
+	{ "said", F_TEXT, REQUIRED, NULL, 1 },
+	{ "count", F_INT, OPTIONAL, NULL, 0 },
+	{ "outcome", F_TEXT, REQUIRED, NULL, 0 },
+	{ "response", F_TEXT, REQUIRED, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+/* `actions`: what is done after the decision (check_actions). */
+static const field action_fields[] = {
+	{ "title", F_TEXT, REQUIRED, NULL, 0 },
+	{ "status", F_TEXT, REQUIRED, NULL, 0 },
+	{ "due", F_DATE, OPTIONAL, NULL, 0 },
+	{ "done", F_DATE, OPTIONAL, NULL, 0 },
+	{ "progress", F_INT, OPTIONAL, NULL, 0 },
+	{ "note", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+const char *const model_outcome_keys[MODEL_OUTCOME_COUNT] = {
+	"genomförs", "delvis", "genomförs inte", "redan beslutat", "utanför frågan", "utreds"
+};
+const char *const model_action_status_keys[MODEL_ACTION_STATUS_COUNT] = { "planerad", "pågår",
+									   "klar", "stoppad" };
+
+static int key_index(const char *const *keys, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcmp(keys[i], s))
+			return (int)i;
+	return -1;
+}
+
+int model_outcome_of(const char *s)
+{
+	return key_index(model_outcome_keys, MODEL_OUTCOME_COUNT, s);
+}
+
+int model_action_status_of(const char *s)
+{
+	return key_index(model_action_status_keys, MODEL_ACTION_STATUS_COUNT, s);
+}
+
+int model_outcome_changed(model_outcome o)
+{
+	return o == MODEL_OUTCOME_DONE || o == MODEL_OUTCOME_PARTLY;
+}
 
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
@@ -146,6 +201,9 @@ static const field dialogue_fields[] = {
 	{ "feedback_due", F_DATE, OPTIONAL, NULL, 0 },
 	{ "feedback_date", F_DATE, OPTIONAL, NULL, 0 },
 	{ "feedback_delay", F_MAP, OPTIONAL, feedback_delay_fields, 0 },
+	{ "feedback_plan", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "you_said", F_MAPLIST, OPTIONAL, you_said_fields, 0 },
+	{ "actions", F_MAPLIST, OPTIONAL, action_fields, 0 },
 	{ "decision", F_MAP, OPTIONAL, decision_fields, 0 },
 	{ "related", F_TEXTLIST, OPTIONAL, NULL, 0 },
 	{ "easy_read", F_TEXT, OPTIONAL, NULL, 1 },
@@ -391,6 +449,9 @@ static size_t list_limit(const field *f)
 	for (i = 0; i < sizeof(facets) / sizeof(facets[0]); i++)
 		if (!strcmp(f->key, facets[i]))
 			return MODEL_MAX_FACET_VALUES;
+	/* Every point people raised: a large dialogue has thousands. */
+	if (f->sub == you_said_fields)
+		return MODEL_MAX_YOU_SAID;
 	return MODEL_MAX_LIST;
 }
 
@@ -843,11 +904,7 @@ out:
 
 static int find_key(const char *const *keys, size_t n, const char *s)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (!strcmp(keys[i], s))
-			return (int)i;
-	return -1;
+	return key_index(keys, n, s);
 }
 
 /* what_sv/what_en: "okänt steg"/"unknown level", with the adjective, since
@@ -1046,6 +1103,72 @@ static void check_updates(loader *l, const char *path, const value *fm, int tran
 	}
 }
 
+/* ---- accountability: you_said and actions -----------------------------------
+ * check_fields has checked keys and types; these check the values. */
+
+static void check_you_said(loader *l, const char *path, const value *fm)
+{
+	const value *list = value_map_get(fm, "you_said");
+	size_t i;
+
+	for (i = 0; list && list->type == VALUE_LIST && i < list->u.list.len; i++) {
+		const value *item = list->u.list.items[i];
+		const value *outcome = value_map_get(item, "outcome");
+		const value *count = value_map_get(item, "count");
+		if (item->type != VALUE_MAP)
+			continue;
+		if (value_string(outcome) && model_outcome_of(value_string(outcome)) < 0)
+			enum_error(l, path, outcome, "okänd bedömning (outcome)", "unknown outcome",
+				   model_outcome_keys, MODEL_OUTCOME_COUNT);
+		if (count && count->type == VALUE_NUMBER && count->u.number == 0)
+			DIAG_ERROR(l->diags, path, count->line, count->col,
+				   "\"count\" är 0: skriv hur många som tog upp synpunkten (minst 1), "
+				   "eller ta bort raden om ingen vet",
+				   "\"count\" is 0: write how many raised the point (at least 1), or "
+				   "remove the line when nobody knows");
+	}
+}
+
+static void check_actions(loader *l, const char *path, const value *fm)
+{
+	const value *list = value_map_get(fm, "actions");
+	size_t i;
+
+	for (i = 0; list && list->type == VALUE_LIST && i < list->u.list.len; i++) {
+		const value *item = list->u.list.items[i];
+		const value *status = value_map_get(item, "status");
+		const value *progress = value_map_get(item, "progress");
+		const value *done = value_map_get(item, "done");
+		int st;
+		if (item->type != VALUE_MAP)
+			continue;
+		st = model_action_status_of(value_string(status));
+		if (value_string(status) && st < 0)
+			enum_error(l, path, status, "okänd åtgärdsstatus", "unknown action status",
+				   model_action_status_keys, MODEL_ACTION_STATUS_COUNT);
+		if (progress && progress->type == VALUE_NUMBER && progress->u.number > 100)
+			DIAG_ERROR(l->diags, path, progress->line, progress->col,
+				   "\"progress\" är %.0f men ska vara hur många procent som är gjort, "
+				   "från 0 till 100",
+				   "\"progress\" is %.0f but must be the percentage done, from 0 to "
+				   "100",
+				   progress->u.number);
+		if (value_string(done) && st >= 0 && st != MODEL_ACTION_DONE)
+			DIAG_ERROR(l->diags, path, done->line, done->col,
+				   "\"done\" är dagen då åtgärden blev klar, men status är \"%s\": "
+				   "sätt status: klar, eller ta bort done",
+				   "\"done\" is the day the action was finished, but its status is "
+				   "\"%s\": set status: klar, or remove done",
+				   value_string(status));
+	}
+}
+
+static void check_accountability(loader *l, const char *path, const value *fm)
+{
+	check_you_said(l, path, fm);
+	check_actions(l, path, fm);
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -1157,6 +1280,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 	check_documents(l, d);
 	check_meetings(l, d);
 	check_updates(l, path, fm, 0);
+	check_accountability(l, path, fm);
 	if (d->is_translation)
 		return;
 	if (d->level == MODEL_CODECISION) {
@@ -1266,6 +1390,51 @@ static void check_advised(loader *l, model_dialogue *d)
 	}
 }
 
+/* Feedback is late (today > deadline, no Återkoppling). Residents are owed
+ * an explanation and a new date: without feedback_delay, or once its
+ * new_date has passed too, that is an error; with a new date still to
+ * come, a warning (the feedback is late all the same). */
+static void feedback_late(loader *l, const model_dialogue *d, int deadline)
+{
+	const model_site *site = l->site;
+	const value *delay = value_map_get(d->fm, "feedback_delay");
+	const value *v = pos_of(d->fm, d->feedback_due != DATE_NONE ? "feedback_due" : "end");
+	int new_date = get_date(delay, "new_date");
+	buf due = BUF_INIT, again = BUF_INIT;
+
+	date_format_iso(&due, deadline);
+	if (!delay || delay->type != VALUE_MAP) {
+		DIAG_ERROR(l->diags, d->path, v->line, v->col,
+			   "återkopplingen är försenad: den skulle ha getts senast %s (%d dagar "
+			   "sedan). Lägg till avsnittet \"## Återkoppling\", eller skriv i "
+			   "feedback_delay varför den dröjer (reason) och när den kommer (new_date)",
+			   "feedback is overdue: it was due by %s (%d days ago). Add the section "
+			   "\"## Återkoppling\", or say in feedback_delay why it is late (reason) and "
+			   "when it comes (new_date)",
+			   due.ptr, site->today - deadline);
+	} else if (new_date != DATE_NONE && site->today > new_date) {
+		const value *nv = value_map_get(delay, "new_date");
+		date_format_iso(&again, new_date);
+		DIAG_ERROR(l->diags, d->path, nv->line, nv->col,
+			   "återkopplingen är försenad igen: den nya dagen i feedback_delay "
+			   "(new_date, %s) passerade för %d dagar sedan. Lägg till avsnittet \"## "
+			   "Återkoppling\", eller skriv en ny orsak (reason) och ett nytt datum",
+			   "feedback is overdue again: the new date in feedback_delay (new_date, %s) "
+			   "passed %d days ago. Add the section \"## Återkoppling\", or write a new "
+			   "reason and a new date",
+			   again.ptr, site->today - new_date);
+	} else {
+		DIAG_WARNING(l->diags, d->path, v->line, v->col,
+			     "återkopplingen är försenad: den skulle ha getts senast %s (%d dagar "
+			     "sedan); lägg till avsnittet \"## Återkoppling\"",
+			     "feedback is overdue: it was due by %s (%d days ago); add the section "
+			     "\"## Återkoppling\"",
+			     due.ptr, site->today - deadline);
+	}
+	buf_free(&due);
+	buf_free(&again);
+}
+
 static void derive_feedback(loader *l, model_dialogue *d)
 {
 	const model_site *site = l->site;
@@ -1286,18 +1455,7 @@ static void derive_feedback(loader *l, model_dialogue *d)
 	if (site->today <= deadline)
 		return;
 	d->feedback_overdue = 1;
-	{
-		const value *v = pos_of(d->fm, d->feedback_due != DATE_NONE ? "feedback_due" : "end");
-		buf due = BUF_INIT;
-		date_format_iso(&due, deadline);
-		DIAG_WARNING(l->diags, d->path, v->line, v->col,
-			     "återkopplingen är försenad: den skulle ha getts senast %s (%d dagar "
-			     "sedan); lägg till avsnittet \"## Återkoppling\"",
-			     "feedback is overdue: it was due by %s (%d days ago); add the section "
-			     "\"## Återkoppling\"",
-			     due.ptr, site->today - deadline);
-		buf_free(&due);
-	}
+	feedback_late(l, d, deadline);
 }
 
 static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, const char *path,
@@ -1315,7 +1473,7 @@ const char *const model_dialogue_ids[] = {
 	"syfte",      "beskrivning", "resultat",     "aterkoppling", "beslut",
 	"dokument",   "kontakt",     "relaterade",   "lattlast",     "tidslinje",
 	"andringar",  "sammanfattning", "lage",      "how-to-take-part", "results",
-	"feedback",   "kort-om",     NULL
+	"feedback",   "kort-om",     "sa-far-du-veta", "ni-sa-vi-gjorde", "det-har-hander-nu", NULL
 };
 
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
@@ -1601,6 +1759,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 		check_fields(l, p->path, fm, dialogue_fields);
 		l->inherits = 0;
 		check_updates(l, p->path, fm, 1);
+		check_accountability(l, p->path, fm);
 		if (value_string(own_summary) && utf8_length(own_summary->u.str.ptr, own_summary->u.str.len) > 300)
 			DIAG_ERROR(l->diags, p->path, own_summary->line, own_summary->col,
 				   "sammanfattningen är %zu tecken; högst 300 tecken",
@@ -1775,7 +1934,9 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "omrade",   "tema",      "malgrupp", "metod",
 					      "ar",       "assets",    "data",     "delaktighetstrappan",
 					      "statistik", "tillganglighet", "oppna-data", "en",
-					      "sv",       "forhandsgranskning", "sok", NULL };
+					      "sv",       "forhandsgranskning", "sok",
+					      "atgarder", /* the actions in progress (issue 16) */
+					      NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */
 static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
@@ -2577,8 +2738,10 @@ static void schema_value(buf *out, const field *f, int nullable, int required, i
 			   null);
 		return;
 	case F_INT:
-		buf_printf(out, "{ \"type\": [\"integer\"%s], \"minimum\": 0, \"maximum\": 1000000000 }",
-			   null);
+		/* check_actions and check_you_said: a percentage; at least one person. */
+		buf_printf(out, "{ \"type\": [\"integer\"%s], \"minimum\": %d, \"maximum\": %d }", null,
+			   f == &you_said_fields[1] ? 1 : 0, /* count */
+			   f == &action_fields[4] ? 100 : 1000000000); /* progress */
 		return;
 	case F_BOOL:
 		buf_printf(out, "{ \"type\": [\"boolean\"%s] }", null);
@@ -2624,6 +2787,18 @@ static void schema_value(buf *out, const field *f, int nullable, int required, i
 	case F_TEXT:
 	default:
 		break;
+	}
+	if (f == &you_said_fields[2]) { /* outcome */
+		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
+		schema_enum(out, model_outcome_keys, MODEL_OUTCOME_COUNT);
+		buf_puts(out, " }");
+		return;
+	}
+	if (f == &action_fields[1]) { /* an action's status, not the dialogue's */
+		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
+		schema_enum(out, model_action_status_keys, MODEL_ACTION_STATUS_COUNT);
+		buf_puts(out, " }");
+		return;
 	}
 	if (!strcmp(f->key, "level") || !strcmp(f->key, "status")) {
 		int level = !strcmp(f->key, "level");

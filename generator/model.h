@@ -48,6 +48,38 @@ extern const char *const model_status_keys[MODEL_STATUS_COUNT];
 extern const char *const model_status_slugs[MODEL_STATUS_COUNT];
 extern const char *const model_level_keys[MODEL_LEVEL_COUNT];
 
+/* ---- accountability: "Ni sa – vi gjorde" and the actions after a decision ----
+ * The values are part of the open data (content-model.md): Swedish as
+ * written in front matter, the same on every site. */
+#define MODEL_MAX_YOU_SAID 20000 /* points of `you_said`; the 1 MiB file limit binds first */
+
+typedef enum model_outcome {
+	MODEL_OUTCOME_DONE,        /* genomförs */
+	MODEL_OUTCOME_PARTLY,      /* delvis */
+	MODEL_OUTCOME_NOT_DONE,    /* genomförs inte */
+	MODEL_OUTCOME_DECIDED,     /* redan beslutat */
+	MODEL_OUTCOME_OUT_OF_SCOPE, /* utanför frågan */
+	MODEL_OUTCOME_STUDIED,     /* utreds */
+	MODEL_OUTCOME_COUNT
+} model_outcome;
+
+typedef enum model_action_status {
+	MODEL_ACTION_PLANNED, /* planerad */
+	MODEL_ACTION_ONGOING, /* pågår */
+	MODEL_ACTION_DONE,    /* klar */
+	MODEL_ACTION_STOPPED, /* stoppad */
+	MODEL_ACTION_STATUS_COUNT
+} model_action_status;
+
+extern const char *const model_outcome_keys[MODEL_OUTCOME_COUNT];
+extern const char *const model_action_status_keys[MODEL_ACTION_STATUS_COUNT];
+/* The index of an outcome or action status as written, or -1. */
+int model_outcome_of(const char *s);
+int model_action_status_of(const char *s);
+/* Whether a point's outcome changed the proposal: "genomförs" and
+ * "delvis" do ("x av y synpunkter ändrade förslaget"). */
+int model_outcome_changed(model_outcome o);
+
 #define MODEL_SECTION_TEXT 400
 
 typedef struct model_dialogue {

@@ -144,6 +144,15 @@ static const char *const date_keys[] = { "start_text", "start_text_iso", "end_te
 
 /* ---- the dialogue ------------------------------------------------------------ */
 
+/* "x av y synpunkter ändrade förslaget" (facts.c), for a card and the
+ * dialogue's summary: set only once feedback is given. */
+static void said_count_ctx(value *c, const facts_dialogue *fd)
+{
+	value_map_set_bool(c, "has_said_count", fd->said_count_shown);
+	value_map_set_number(c, "said_changed", (double)fd->said_changed);
+	value_map_set_number(c, "said_total", (double)fd->said_total);
+}
+
 static value *dialogue_card(const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
@@ -171,6 +180,7 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	value_map_set_bool(c, "can_take_part", fd->can_take_part);
 	if (fd->can_take_part)
 		set_date(c, "last_day_text", fd->last_day, lang);
+	said_count_ctx(c, fd);
 	ensure_keys(c, date_keys);
 	{
 		static const char *const keys[] = { "last_day_text", "last_day_text_iso", NULL };
@@ -786,6 +796,127 @@ static value *hreflang_ctx(const pages *pg, const model_dialogue *d)
 	return list;
 }
 
+/* ---- accountability: the feedback promise, "Ni sa – vi gjorde", actions ---- */
+
+/* Strings keys by model_outcome and model_action_status. */
+static const char *const outcome_text_keys[MODEL_OUTCOME_COUNT] = {
+	"outcome_done", "outcome_partly", "outcome_not_done",
+	"outcome_decided", "outcome_out_of_scope", "outcome_studied"
+};
+static const char *const action_text_keys[MODEL_ACTION_STATUS_COUNT] = {
+	"action_planned", "action_ongoing", "action_done", "action_stopped"
+};
+static const char *const action_slugs[MODEL_ACTION_STATUS_COUNT] = { "planerad", "pagar", "klar",
+								     "stoppad" };
+
+/* The points of you_said grouped by outcome, in the order of
+ * model_outcome_keys (changed first); groups without points are left out.
+ * One pass: 10 000 points cost 10 000 steps. */
+static value *you_said_groups(const pages *pg, const model_dialogue *d)
+{
+	static const char *const point_keys[] = { "count", "one_person", NULL };
+	const value *list = value_map_get(d->fm, "you_said");
+	const char *lang = model_dialogue_lang(d);
+	value *points[MODEL_OUTCOME_COUNT], *groups = value_new_list();
+	size_t i;
+	int o;
+
+	for (o = 0; o < MODEL_OUTCOME_COUNT; o++)
+		points[o] = value_new_list();
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *item = value_list_at(list, i);
+		value *pt;
+		o = model_outcome_of(str_or(item, "outcome", NULL));
+		if (o < 0)
+			continue;
+		pt = value_new_map();
+		value_map_set_string(pt, "said", str_or(item, "said", ""));
+		value_map_set_string(pt, "response", str_or(item, "response", ""));
+		if (value_map_get(item, "count") && value_map_get(item, "count")->type == VALUE_NUMBER)
+		{
+			value_map_set_number(pt, "count", value_map_get(item, "count")->u.number);
+			value_map_set_bool(pt, "one_person", value_map_get(item, "count")->u.number == 1);
+		}
+		ensure_keys(pt, point_keys);
+		value_list_push(points[o], pt);
+	}
+	for (o = 0; o < MODEL_OUTCOME_COUNT; o++) {
+		value *g;
+		if (!value_list_len(points[o])) {
+			value_free(points[o]);
+			continue;
+		}
+		g = value_new_map();
+		value_map_set_string(g, "label", facts_text(pg->f, lang, outcome_text_keys[o]));
+		value_map_set_string(g, "slug", outcome_text_keys[o] + strlen("outcome_"));
+		value_map_set_number(g, "count", (double)value_list_len(points[o]));
+		value_map_set_bool(g, "one", value_list_len(points[o]) == 1);
+		value_map_set_bool(g, "changed", model_outcome_changed((model_outcome)o));
+		value_map_set(g, "points", points[o]);
+		value_list_push(groups, g);
+	}
+	return groups;
+}
+
+/* One action as the page and /atgarder/ show it. */
+static value *action_ctx(const pages *pg, const value *item, const char *lang)
+{
+	static const char *const keys[] = { "due_text", "due_text_iso", "done_text", "done_text_iso",
+					    "progress", "note", "dialogue_url", NULL };
+	value *a = value_new_map();
+	const value *progress = value_map_get(item, "progress");
+	int st = model_action_status_of(str_or(item, "status", NULL)), day;
+
+	value_map_set_string(a, "title", str_or(item, "title", ""));
+	value_map_set_string(a, "status_label", facts_text(pg->f, lang, action_text_keys[st]));
+	value_map_set_string(a, "status_slug", action_slugs[st]);
+	if (date_parse(&day, str_or(item, "due", "")) == 0)
+		set_date(a, "due_text", day, lang);
+	if (date_parse(&day, str_or(item, "done", "")) == 0)
+		set_date(a, "done_text", day, lang);
+	if (progress && progress->type == VALUE_NUMBER)
+		value_map_set_number(a, "progress", progress->u.number);
+	value_map_set_bool(a, "has_progress", progress && progress->type == VALUE_NUMBER);
+	if (str_or(item, "note", NULL))
+		value_map_set_string(a, "note", str_or(item, "note", NULL));
+	ensure_keys(a, keys);
+	return a;
+}
+
+/* The actions model.c could read, in the order written. */
+static value *actions_list(const pages *pg, const model_dialogue *d)
+{
+	const value *list = value_map_get(d->fm, "actions");
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_list_len(list); i++) {
+		const value *item = value_list_at(list, i);
+		if (model_action_status_of(str_or(item, "status", NULL)) >= 0)
+			value_list_push(out, action_ctx(pg, item, model_dialogue_lang(d)));
+	}
+	return out;
+}
+
+static void accountability_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	static const char *const keys[] = { "feedback_plan", NULL };
+	const facts_dialogue *fd = facts_of(pg->f, d);
+
+	/* The promise holds from the day the dialogue opens; a cancelled one
+	 * has nothing left to promise. */
+	value_map_set_bool(c, "show_feedback_plan",
+			   fd->feedback_plan && d->status != MODEL_PLANNED &&
+				   d->status != MODEL_CANCELLED);
+	value_map_set_bool(c, "delay_passed", fd->delay_passed);
+	said_count_ctx(c, fd);
+	value_map_set_bool(c, "has_you_said", fd->said_total > 0);
+	set_list(c, "you_said_groups", you_said_groups(pg, d));
+	value_map_set_bool(c, "has_actions", fd->actions_total > 0);
+	set_list(c, "action_items", actions_list(pg, d));
+	ensure_keys(c, keys);
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -796,6 +927,7 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	dates_ctx(c, pg, d);
 	meetings_split(c, meetings_ctx(d, pg->m->today));
 	summary_ctx(c, pg, d);
+	accountability_ctx(c, pg, d);
 	history_ctx(c, pg, d);
 	links_ctx(c, pg, d);
 	set_list(c, "documents", documents_ctx(pg, d));
@@ -1121,6 +1253,28 @@ static value *home_finders(const pages *pg)
 	return list;
 }
 
+/* The start page's account of what came of the dialogues: "x av y
+ * synpunkter ändrade förslaget" over every published dialogue whose
+ * feedback is given, and how many actions are under way (/atgarder/). */
+static void home_accountability(value *ctx, const pages *pg)
+{
+	size_t i, changed = 0, total = 0, actions = 0;
+
+	for (i = 0; i < pg->n_order; i++) {
+		const facts_dialogue *fd = facts_of(pg->f, &pg->m->dialogues[pg->order[i]]);
+		if (fd->said_count_shown) {
+			changed += fd->said_changed;
+			total += fd->said_total;
+		}
+		actions += fd->actions_by_status[MODEL_ACTION_ONGOING];
+	}
+	value_map_set_bool(ctx, "has_said_count", total > 0);
+	value_map_set_number(ctx, "said_changed", (double)changed);
+	value_map_set_number(ctx, "said_total", (double)total);
+	value_map_set_number(ctx, "actions_ongoing", (double)actions);
+	value_map_set_bool(ctx, "has_actions_ongoing", actions > 0);
+}
+
 value *pages_home(buf *path, const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
@@ -1133,6 +1287,7 @@ value *pages_home(buf *path, const pages *pg)
 	set_list(ctx, "planned", cards_where(pg, idx, n, has_status, &planned, (size_t)-1));
 	set_list(ctx, "recent_results", cards_where(pg, idx, n, recent_outcome, pg->f, 5));
 	set_list(ctx, "overdue", cards_where(pg, idx, n, is_overdue, NULL, (size_t)-1));
+	home_accountability(ctx, pg);
 	value_map_set(ctx, "finders", home_finders(pg));
 	value_map_set_bool(ctx, "is_home", 1);
 	value_map_set_number(ctx, "card_level", 3);
@@ -1799,6 +1954,49 @@ value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAG
 	return ctx;
 }
 
+/* /atgarder/: what is being done after the decisions, site-wide: every
+ * action in progress (pågår), then every planned one, in list order, each
+ * with its dialogue. Finished and stopped ones stay on their dialogue's
+ * page. */
+value *pages_actions(buf *path, const pages *pg)
+{
+	static const model_action_status shown[] = { MODEL_ACTION_ONGOING, MODEL_ACTION_PLANNED };
+	static const char *const lists[] = { "ongoing", "planned" };
+	const char *lang = pg->m->lang;
+	value *ctx, *items[2];
+	buf url = BUF_INIT;
+	size_t i, k, j;
+
+	buf_printf(&url, "%satgarder/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "actions_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "actions_intro"));
+	for (k = 0; k < 2; k++) {
+		items[k] = value_new_list();
+		for (i = 0; i < pg->n_order; i++) {
+			const model_dialogue *d = &pg->m->dialogues[pg->order[i]];
+			const facts_dialogue *fd = facts_of(pg->f, d);
+			const value *list = value_map_get(d->fm, "actions");
+			if (!fd->actions_by_status[shown[k]])
+				continue;
+			for (j = 0; j < value_list_len(list); j++) {
+				const value *item = value_list_at(list, j);
+				value *a;
+				if (model_action_status_of(str_or(item, "status", NULL)) != (int)shown[k])
+					continue;
+				a = action_ctx(pg, item, lang);
+				value_map_set_string(a, "dialogue_title", str_or(d->fm, "title", d->slug));
+				value_map_set_string(a, "dialogue_url", fd->url);
+				value_map_set_string(a, "responsible_name", fd->committee);
+				value_list_push(items[k], a);
+			}
+		}
+		set_list(ctx, lists[k], items[k]);
+	}
+	buf_puts(path, "atgarder/index.html");
+	buf_free(&url);
+	return ctx;
+}
+
 /* /tillganglighet/: the accessibility statement the law (2018:1937)
  * requires, from site.yaml's accessibility block. */
 value *pages_accessibility(buf *path, const pages *pg)
@@ -1842,7 +2040,10 @@ value *pages_open_data(buf *path, const pages *pg)
 		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
 		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
 		"meetings", "documents", "phases", "updates", "feedback_due", "feedback_date", "feedback_given",
-		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated", NULL
+		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated",
+		/* accountability (issue 16) */
+		"feedback_plan", "you_said", "you_said_points", "you_said_changed", "feedback_delay_passed",
+		"actions", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();

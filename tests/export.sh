@@ -116,7 +116,8 @@ try:
 except jsonschema.SchemaError as e:
     check(False, "data/schema.json is not a valid draft 2020-12 schema: %s" % e.message)
 validator = validator_cls(schema, format_checker=jsonschema.FormatChecker())
-DERIVED_ONLY = {"slug", "lang", "url", "status_label", "published", "updated", "feedback_given", "feedback_overdue"}
+DERIVED_ONLY = {"slug", "lang", "url", "status_label", "published", "updated", "feedback_given", "feedback_overdue",
+                "you_said_points", "you_said_changed", "feedback_delay_passed"}
 for d in dialogues:
     name = "%s (%s)" % (d.get("slug"), d.get("lang"))
     fm = {k: v for k, v in d.items() if k not in DERIVED_ONLY}
@@ -125,6 +126,12 @@ for d in dialogues:
         "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3])))
     check(isinstance(d.get("feedback_given"), bool) and isinstance(d.get("feedback_overdue"), bool),
           "%s: feedback_given and feedback_overdue must be booleans" % name)
+    # "x av y synpunkter ändrade förslaget": y the points, x those genomförs or delvis
+    said = d.get("you_said") or []
+    check(d.get("you_said_points") == len(said) and
+          d.get("you_said_changed") == sum(p.get("outcome") in ("genomförs", "delvis") for p in said),
+          "%s: you_said_points/you_said_changed do not count you_said" % name)
+    check(isinstance(d.get("feedback_delay_passed"), bool), "%s: feedback_delay_passed must be a boolean" % name)
     for k in ("published", "updated", "feedback_date"):
         v = d.get(k)
         check(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), "%s: %s is neither a date nor null" % (name, k))
@@ -132,6 +139,17 @@ for d in dialogues:
 # the schema rejects what the content format rejects
 bad_fm = {"title": "x", "summary": "x", "level": "stege", "responsible": "KS", "contact": {"name": "A"}}
 check(not validator.is_valid(bad_fm), "data/schema.json accepts an unknown level and a contact without email or phone")
+# ... and what model.c rejects in the accountability fields
+good_fm = {"title": "x", "summary": "x", "level": "dialog", "responsible": "KS", "contact": {"name": "A", "phone": "1"}}
+check(validator.is_valid(dict(good_fm, you_said=[{"said": "a", "count": 2, "outcome": "delvis", "response": "b"}],
+                              actions=[{"title": "t", "status": "klar", "done": "2026-01-02", "progress": 100}])),
+      "data/schema.json rejects valid you_said and actions")
+for bad in ({"you_said": [{"said": "a", "outcome": "kanske", "response": "b"}]},
+            {"you_said": [{"said": "a", "count": 0, "outcome": "delvis", "response": "b"}]},
+            {"actions": [{"title": "t", "status": "pågår", "progress": 140}]},
+            {"actions": [{"title": "t", "status": "pågår", "done": "2026-01-02"}]},
+            {"feedback_delay": {"reason": "r"}}):
+    check(not validator.is_valid(dict(good_fm, **bad)), "data/schema.json accepts %r" % bad)
 
 # ---- CSV
 raw = read("data/dialoger.csv", "rb")

@@ -758,9 +758,11 @@ async function checkScreenshots(browser, url, name) {
 // dialogues waiting for feedback starts within two screens. Each kind of
 // summary must occur at least once, so the check cannot pass on a site
 // that lacks one. A screenshot of the first screen of each kind goes to
-// tests/browser/out/first-<kind>-390.png.
+// tests/browser/out/first-<kind>-390.png. Late feedback without
+// feedback_delay is an error since issue 16 and never published, so
+// late-with-delay is the only late kind a site can have.
 const PHONE = { width: 390, height: 844 };
-const SUMMARY_KINDS = ['planned', 'take-part', 'information', 'outcome', 'late-with-delay', 'late-without-delay', 'paused', 'cancelled'];
+const SUMMARY_KINDS = ['planned', 'take-part', 'information', 'outcome', 'late-with-delay', 'paused', 'cancelled'];
 
 async function checkFirstScreen(browser, dialogueUrls) {
 	const problems = [];

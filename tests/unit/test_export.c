@@ -598,7 +598,8 @@ static void test_json(void **state)
 		"\"slug\": \"b\"", "\"lang\": \"sv\"", "\"url\": \"https://dialog.example.se/dialoger/b/\"",
 		"\"status\": \"avslutad\"", "\"status_label\": \"Avslutad\"", "\"published\": null",
 		"\"updated\": null", "\"feedback_given\": true", "\"feedback_overdue\": false,\n",
-		"\"updates\": []\n    }",
+		"\"updates\": [],\n", "\"you_said_points\": 0,\n", "\"you_said_changed\": 0,\n",
+		"\"feedback_delay_passed\": false\n    }",
 	};
 	size_t i;
 

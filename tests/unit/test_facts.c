@@ -352,6 +352,95 @@ static int tzdata_day(long long t)
 
 /* date_from_unix uses the built-in rule for a built-in zone; every hour
  * around each switch from 1997 to 2037 agrees with tzdata. */
+/* Accountability: "x av y" counts points (not their count), genomförs
+ * and delvis as changed, shown only once feedback is given; actions per
+ * status; a delay whose new date has passed is late again. Items the model
+ * could not read are not counted. */
+static value *point(const char *outcome, int count)
+{
+	value *p = value_new_map();
+
+	value_map_set_string(p, "said", "Något");
+	if (count)
+		value_map_set_number(p, "count", count);
+	value_map_set_string(p, "outcome", outcome);
+	value_map_set_string(p, "response", "Svar.");
+	return p;
+}
+
+static value *action(const char *status)
+{
+	value *a = value_new_map();
+
+	value_map_set_string(a, "title", "Åtgärd");
+	value_map_set_string(a, "status", status);
+	return a;
+}
+
+static void test_accountability(void **state)
+{
+	model_site m = fx.m;
+	model_dialogue d[2];
+	value *said = value_new_list(), *actions = value_new_list(), *delay = value_new_map();
+	facts f;
+	size_t i;
+
+	(void)state;
+	dialogue(&d[0], "a", "sv", "A", MODEL_FINISHED, MODEL_CONSULTATION, date_from_ymd(2026, 1, 10),
+		 date_from_ymd(2026, 6, 1));
+	value_list_push(said, point("genomförs", 200));
+	value_list_push(said, point("delvis", 0));
+	value_list_push(said, point("genomförs inte", 5));
+	value_list_push(said, point("utreds", 0));
+	value_list_push(said, point("kanske", 0)); /* reported by the model: not counted */
+	value_map_set(d[0].fm, "you_said", said);
+	value_list_push(actions, action("pågår"));
+	value_list_push(actions, action("pågår"));
+	value_list_push(actions, action("klar"));
+	value_list_push(actions, action("klr"));
+	value_map_set(d[0].fm, "actions", actions);
+	value_map_set_string(d[0].fm, "feedback_plan", "Vi mejlar.");
+	/* The same, late, with a delay whose new date has passed. */
+	dialogue(&d[1], "b", "sv", "B", MODEL_FINISHED, MODEL_CONSULTATION, date_from_ymd(2026, 1, 10),
+		 date_from_ymd(2026, 6, 1));
+	value_map_set(d[1].fm, "you_said", value_clone(said));
+	d[1].feedback_overdue = 1;
+	d[1].feedback_deadline = date_from_ymd(2026, 9, 30);
+	value_map_set_string(delay, "reason", "Budgeten.");
+	value_map_set_string(delay, "new_date", "2026-11-21");
+	value_map_set(d[1].fm, "feedback_delay", delay);
+	/* Feedback given for a only. */
+	d[0].section_line[MARKDOWN_SECTION_FEEDBACK] = 20;
+	m.dialogues = d;
+	m.n_dialogues = m.n_originals = 2;
+	assert_int_equal(facts_init(&f, &m, NULL, NULL), 0);
+	assert_int_equal(f.dialogues[0].said_total, 4);
+	assert_int_equal(f.dialogues[0].said_changed, 2);
+	assert_int_equal(f.dialogues[0].said_by_outcome[MODEL_OUTCOME_DONE], 1);
+	assert_int_equal(f.dialogues[0].said_by_outcome[MODEL_OUTCOME_NOT_DONE], 1);
+	assert_int_equal(f.dialogues[0].said_by_outcome[MODEL_OUTCOME_DECIDED], 0);
+	assert_true(f.dialogues[0].said_count_shown);
+	assert_int_equal(f.dialogues[0].actions_total, 3);
+	assert_int_equal(f.dialogues[0].actions_by_status[MODEL_ACTION_ONGOING], 2);
+	assert_int_equal(f.dialogues[0].actions_by_status[MODEL_ACTION_DONE], 1);
+	assert_string_equal(f.dialogues[0].feedback_plan, "Vi mejlar.");
+	assert_false(f.dialogues[0].delay_passed);
+	/* No feedback yet: the outcomes are not final, so no count is shown. */
+	assert_int_equal(f.dialogues[1].said_total, 4);
+	assert_false(f.dialogues[1].said_count_shown);
+	assert_null(f.dialogues[1].feedback_plan);
+	assert_true(f.dialogues[1].delay_passed);
+	assert_int_equal(f.dialogues[1].delay_new_day, date_from_ymd(2026, 11, 21));
+	facts_free(&f);
+	/* On the new date itself it is not late again. */
+	m.today = date_from_ymd(2026, 11, 21);
+	assert_int_equal(facts_init(&f, &m, NULL, NULL), 0);
+	assert_false(f.dialogues[1].delay_passed);
+	facts_free(&f);
+	for (i = 0; i < 2; i++)
+		value_free(d[i].fm);
+}
+
 static void test_one_engine(void **state)
 {
 	const date_zone *z = date_zone_find("Europe/Stockholm");
@@ -398,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_accountability),
 		cmocka_unit_test(test_one_engine),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -371,8 +371,10 @@ static void test_feedback_overdue(void **state)
 	(void)state;
 	put("content/site.yaml", SITE_YAML);
 	/* A promised date: overdue the day after it. */
+	/* Late with a delay explained and a new date to come: a warning. */
 	put_dialogue("content/dialoger/lofte-i-gar.md",
-		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-11-21\n",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-11-21\n"
+		     "feedback_delay: { reason: Beslutet dröjer., new_date: 2026-12-15 }\n",
 		     NULL);
 	put_dialogue("content/dialoger/lofte-i-dag.md",
 		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-11-22\n",
@@ -390,8 +392,9 @@ static void test_feedback_overdue(void **state)
 		     "level: dialog\nstart: 2024-01-10\nfeedback_due: 2025-01-01\n", NULL);
 	load(&l);
 	EXPECT_DIAGS(&l.d,
-		     "content/dialoger/forsenad.md:11:6: warning: feedback is overdue: it was due by "
-		     "2026-11-21 (1 days ago); add the section \"## Återkoppling\"",
+		     "content/dialoger/forsenad.md:11:6: error: feedback is overdue: it was due by "
+		     "2026-11-21 (1 days ago). Add the section \"## Återkoppling\", or say in "
+		     "feedback_delay why it is late (reason) and when it comes (new_date)",
 		     "content/dialoger/lofte-i-gar.md:12:15: warning: feedback is overdue: it was due "
 		     "by 2026-11-21 (1 days ago); add the section \"## Återkoppling\"");
 	d = dlg(&l, "lofte-i-gar");
@@ -420,6 +423,95 @@ static void test_feedback_overdue(void **state)
 	unload(&l);
 }
 
+/* Late without Återkoppling: residents are owed a reason and a new date
+ * (feedback_delay), and once that date has passed too, again. */
+static void test_feedback_delay_required(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/utan-orsak.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-09-30\n",
+		     NULL);
+	put_dialogue("content/dialoger/ny-dag-passerad.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-09-30\n"
+		     "feedback_delay:\n  reason: Budgeten dröjde.\n  new_date: 2026-11-01\n",
+		     NULL);
+	put_dialogue("content/dialoger/ny-dag-kommer.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-09-30\n"
+		     "feedback_delay:\n  reason: Budgeten dröjde.\n  new_date: 2026-11-22\n",
+		     NULL);
+	put_dialogue("content/dialoger/utan-ny-dag.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-09-30\n"
+		     "feedback_delay:\n  reason: Budgeten dröjde.\n",
+		     NULL);
+	/* A delay announced in time is fine, and so is feedback given late. */
+	put_dialogue("content/dialoger/i-tid.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-12-30\n"
+		     "feedback_delay:\n  reason: Budgeten dröjer.\n  new_date: 2027-01-30\n",
+		     NULL);
+	put_dialogue("content/dialoger/gavs-sent.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\nfeedback_due: 2026-09-30\n",
+		     "Text.\n\n## Återkoppling\nNämnden beslutade.\n");
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/ny-dag-kommer.md:12:15: warning: feedback is overdue: it was due "
+		     "by 2026-09-30 (53 days ago); add the section \"## Återkoppling\"",
+		     "content/dialoger/ny-dag-passerad.md:15:13: error: feedback is overdue again: the "
+		     "new date in feedback_delay (new_date, 2026-11-01) passed 21 days ago. Add the "
+		     "section \"## Återkoppling\", or write a new reason and a new date",
+		     "content/dialoger/utan-ny-dag.md:12:15: warning: feedback is overdue: it was due by "
+		     "2026-09-30 (53 days ago); add the section \"## Återkoppling\"",
+		     "content/dialoger/utan-ny-dag.md:14:3: error: \"new_date\" is missing but required",
+		     "content/dialoger/utan-orsak.md:12:15: error: feedback is overdue: it was due by "
+		     "2026-09-30 (53 days ago). Add the section \"## Återkoppling\", or say in "
+		     "feedback_delay why it is late (reason) and when it comes (new_date)");
+	assert_int_equal(dlg(&l, "ny-dag-kommer")->feedback_overdue, 1);
+	assert_int_equal(dlg(&l, "i-tid")->feedback_overdue, 0);
+	assert_int_equal(dlg(&l, "gavs-sent")->feedback_overdue, 0);
+	unload(&l);
+}
+
+/* you_said and actions: each value checked, with the position and a
+ * suggestion where one is near. */
+static void test_accountability_fields(void **state)
+{
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/ni-sa.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-12-31\n"
+		     "feedback_plan: Vi mejlar alla senast 31 mars.\n"
+		     "you_said:\n"                                                  /* 13 */
+		     "  - { said: Fler bänkar, count: 12, outcome: genomfors, response: Ja. }\n"
+		     "  - { said: Ingen bil, count: 0, outcome: utreds, response: Vi ser. }\n"
+		     "  - { said: Badplats, outcome: kanske, response: Nej. }\n"
+		     "  - { said: Träd, outcome: delvis }\n"
+		     "  - Bara en text\n"
+		     "actions:\n"                                                   /* 19 */
+		     "  - { title: Bygga, status: pågår, progress: 140 }\n"
+		     "  - { title: Riva, status: planerad, done: 2026-05-01 }\n"
+		     "  - { title: Måla, status: klr, progress: -3 }\n"
+		     "  - { title: Så, status: klar, done: 2026-05-01, progress: 100, note: Klart. }\n",
+		     NULL);
+	load(&l);
+	EXPECT_DIAGS(&l.d,
+		     "content/dialoger/ni-sa.md:14:46: error: unknown outcome \"genomfors\"; did you "
+		     "mean \"genomförs\"?",
+		     "content/dialoger/ni-sa.md:15:31: error: \"count\" is 0: write how many raised "
+		     "the point (at least 1), or remove the line when nobody knows",
+		     "content/dialoger/ni-sa.md:16:32: error: unknown outcome \"kanske\"; choose one "
+		     "of: genomförs, delvis, genomförs inte, redan beslutat, utanför frågan, utreds",
+		     "content/dialoger/ni-sa.md:17:5: error: \"response\" is missing but required",
+		     "content/dialoger/ni-sa.md:18:5: error: \"you_said\" must be a mapping of keys",
+		     "content/dialoger/ni-sa.md:20:46: error: \"progress\" is 140 but must be the "
+		     "percentage done, from 0 to 100",
+		     "content/dialoger/ni-sa.md:21:44: error: \"done\" is the day the action was "
+		     "finished, but its status is \"planerad\": set status: klar, or remove done",
+		     "content/dialoger/ni-sa.md:22:28: error: unknown action status \"klr\"; did you "
+		     "mean \"klar\"?",
+		     "content/dialoger/ni-sa.md:22:43: error: \"progress\" must be a whole number");
+	unload(&l);
+}
+
 static void test_feedback_overdue_days_from_site(void **state)
 {
 	buf y = BUF_INIT;
@@ -436,8 +528,9 @@ static void test_feedback_overdue_days_from_site(void **state)
 	load(&l);
 	assert_int_equal(l.m.overdue_limit, 10);
 	assert_int_equal(l.m.page_size, 5);
-	EXPECT_DIAGS(&l.d, "content/dialoger/tio-dagar.md:11:6: warning: feedback is overdue: it was "
-			   "due by 2026-11-11 (11 days ago); add the section \"## Återkoppling\"");
+	EXPECT_DIAGS(&l.d, "content/dialoger/tio-dagar.md:11:6: error: feedback is overdue: it was "
+			   "due by 2026-11-11 (11 days ago). Add the section \"## Återkoppling\", or "
+			   "say in feedback_delay why it is late (reason) and when it comes (new_date)");
 	d = dlg(&l, "tio-dagar");
 	assert_int_equal(d->feedback_overdue, 1);
 	assert_int_equal(d->feedback_deadline, ymd(2026, 11, 11));
@@ -711,7 +804,8 @@ static void test_translation_overdue_follows_original(void **state)
 {
 	(void)state;
 	put("content/site.yaml", SITE_YAML);
-	put_dialogue("content/dialoger/sen.md", "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n",
+	put_dialogue("content/dialoger/sen.md", "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+		     "feedback_delay: { reason: Nämnden sköt upp beslutet., new_date: 2027-01-15 }\n",
 		     NULL);
 	put("content/dialoger/sen.en.md", "---\ntitle: Late\n---\nText.\n");
 	load(&l);
@@ -1446,6 +1540,8 @@ int main(void)
 		T(test_site_levels_unknown_key),
 		T(test_feedback_overdue),
 		T(test_feedback_overdue_days_from_site),
+		T(test_feedback_delay_required),
+		T(test_accountability_fields),
 		T(test_sections_extracted),
 		T(test_committees),
 		T(test_committees_absent_accepts_any),

@@ -114,7 +114,9 @@ static void write_site(void)
 					"English text.\n");
 	put_dialogue("content/dialoger/b/index.md", "Bibliotek",
 		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
-		     "documents: [ { title: Rapporten, file: rapport.pdf } ]\n",
+		     "documents: [ { title: Rapporten, file: rapport.pdf } ]\n"
+		     /* late: without a reason and a new date it would be an error */
+		     "feedback_delay: { reason: Nämnden sköt upp beslutet., new_date: 2026-12-15 }\n",
 		     "Om biblioteket.\n");
 	put("content/dialoger/b/rapport.pdf", "%PDF-1.4\nrapport\n");
 	put_dialogue("content/dialoger/c.md", "Hemligt utkast", "level: information\ndraft: true\n",
@@ -230,6 +232,7 @@ static void test_files_written(void **state)
 		"ar/2026/index.html",
 		"ar/2026/sida/2/index.html",
 		"ar/index.html",
+		"atgarder/index.html",
 		"data/dialoger.csv",
 		"data/dialoger.json",
 		"data/schema.json",
@@ -313,9 +316,9 @@ static void test_files_written(void **state)
 	assert_int_equal(css, 1);
 	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, accessibility, open data, search, 6 facet indexes, 2 year
-	 * and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 33);
+	 * ladder, statistics, actions, accessibility, open data, search, 6 facet
+	 * indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 34);
 	/* The stylesheet, the favicon, the search script and its index, the bundle
 	 * file and the static file. */
 	assert_int_equal(fx.stats.files, 6);
@@ -461,12 +464,17 @@ static void test_overdue_feedback_shown(void **state)
 	/* end 2026-06-01 + 90 days = 2026-08-30; 84 days before 2026-11-22. */
 	html = page("dialoger/b/index.html");
 	assert_non_null(strstr(html, "<p class=\"notice\"><strong>Återkoppling väntas.</strong> Den "
-				     "är försenad med 84 dagar.</p>"));
-	/* At the top, in the summary: the days late, the date it was due, that
-	 * no reason was given, and whom to ask. */
+				     "är försenad med 84 dagar. <strong>Orsak:</strong> Nämnden sköt upp "
+				     "beslutet. <strong>Ny dag för återkoppling:</strong> <time "
+				     "datetime=\"2026-12-15\">15 december 2026</time>.</p>"));
+	/* At the top, in the summary: the days late, the date it was due, the
+	 * reason and the new date, and whom to ask. */
 	assert_non_null(strstr(html, "<strong>Återkopplingen är 84 dagar sen.</strong> Den skulle ha "
 				     "kommit senast <time datetime=\"2026-08-30\">30 augusti 2026</time>."));
-	assert_non_null(strstr(html, "<p>Kommunen har inte förklarat förseningen.</p>"));
+	assert_non_null(strstr(html, "<p><strong>Orsak:</strong> Nämnden sköt upp beslutet. "
+				     "<strong>Ny dag för återkoppling:</strong> <time "
+				     "datetime=\"2026-12-15\">15 december 2026</time>.</p>"));
+	assert_null(strstr(html, "Även den nya dagen har passerat"));
 	assert_non_null(strstr(html, "<p>Fråga Anna Andersson, <a href=\"mailto:anna@example.se\">"));
 	assert_true(strstr(html, "Återkopplingen är 84") < strstr(html, "<p class=\"lead\">"));
 	/* The start page: once, in the strip high on the page. */
@@ -595,8 +603,8 @@ static void test_parallel_order(void **state)
 		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
-		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/tillganglighet/",
-		"/sok/",
+		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/atgarder/",
+		"/tillganglighet/", "/sok/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
 	int round;
