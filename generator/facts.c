@@ -266,6 +266,152 @@ static void dialogue_notes(facts_dialogue *fd, const facts *f)
 	fd->n_notes = k;
 }
 
+/* ---- the public change log --------------------------------------------------------
+ *
+ * Dates git knows (published, results and feedback published, level
+ * changes, and the last change on a day nothing else is listed on) with
+ * fixed texts from the theme's strings, and the public notes, newest
+ * first. Commit subjects and messages never appear: they are internal
+ * working notes. */
+
+typedef struct event_list {
+	facts_event *items;
+	size_t len, cap;
+} event_list;
+
+/* Adds an event (taking text and key) unless its day is unknown. */
+static void event_add(event_list *log, int day, facts_event_kind kind, long long time, char *text,
+		      char *key, const char *commit, const char *path)
+{
+	if (day == DATE_NONE) {
+		free(text);
+		free(key);
+		return;
+	}
+	log->items = mem_grow_array(log->items, &log->cap, log->len + 1, sizeof(*log->items));
+	log->items[log->len] = (facts_event){ day, kind, time, log->len, text, commit, path, key };
+	log->len++;
+}
+
+/* The same, linking to the version of change c (may be NULL). */
+static void event_add_change(event_list *log, int day, facts_event_kind kind, long long time,
+			     char *text, char *key, const history_change *c)
+{
+	event_add(log, day, kind, time, text, key, c ? c->commit : NULL, c ? c->path : NULL);
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const facts_event *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day > y->day ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The change of h made in the commit at time t (added: the one adding
+ * the file), or in commit `commit` when not NULL; NULL when none. */
+static const history_change *change_at(const history_file *h, long long t, int added,
+				       const char *commit)
+{
+	size_t i;
+
+	for (i = 0; h && i < h->n_changes; i++) {
+		const history_change *c = &h->changes[i];
+		if (commit ? !strcmp(c->commit, commit) : c->time == t && (!added || c->added))
+			return c;
+	}
+	return NULL;
+}
+
+const char *facts_level_key_label(const facts *f, const char *lang, const char *key)
+{
+	int k;
+
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++)
+		if (!strcmp(key, model_level_keys[k]))
+			return facts_level_text(f, lang, (model_level)k, "label");
+	return key;
+}
+
+static char *key_of(const char *prefix, const char *id)
+{
+	buf b = BUF_INIT;
+
+	buf_printf(&b, "%s%s", prefix, id);
+	return buf_detach(&b);
+}
+
+static void events_git(event_list *log, const facts *f, const facts_dialogue *fd)
+{
+	const model_dialogue *d = fd->d;
+	const history_file *h = d->history;
+	const char *lang = model_dialogue_lang(d);
+	size_t i;
+
+	event_add_change(log, fd->published_day, FACTS_EVENT_PUBLISHED, h ? h->published : 0,
+			 mem_strdup(facts_text(f, lang, "log_published")), mem_strdup("publicerad"),
+			 change_at(h, h ? h->published : 0, 1, NULL));
+	event_add(log, fd->results_day, FACTS_EVENT_RESULTS, h ? h->results_first : 0,
+		  mem_strdup(facts_text(f, lang, "log_results")), mem_strdup("resultat"), NULL, NULL);
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		event_add(log, fd->feedback_day, FACTS_EVENT_FEEDBACK,
+			  d->feedback_date == DATE_NONE && h ? h->feedback_first : 0,
+			  mem_strdup(facts_text(f, lang, "log_feedback")), mem_strdup("aterkoppling"),
+			  NULL, NULL);
+	for (i = 0; h && i < h->n_levels; i++) {
+		const history_level_change *lc = &h->levels[i];
+		buf b = BUF_INIT;
+		if (!*lc->from || !*lc->to)
+			continue;
+		buf_printf(&b, "%s %s %s %s", facts_text(f, lang, "level_changed_from"),
+			   facts_level_key_label(f, lang, lc->from), facts_text(f, lang, "level_changed_to"),
+			   facts_level_key_label(f, lang, lc->to));
+		event_add_change(log, facts_day(f, lc->time), FACTS_EVENT_LEVEL, lc->time,
+				 buf_detach(&b), key_of("steg-", lc->commit),
+				 change_at(h, 0, 0, lc->commit));
+	}
+}
+
+static void dialogue_events(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	const char *lang = model_dialogue_lang(d);
+	event_list log = { NULL, 0, 0 };
+	size_t i, same_day = 0;
+
+	events_git(&log, f, fd);
+	for (i = 0; i < fd->n_notes; i++) {
+		const facts_note *n = &fd->notes[i];
+		char num[32];
+		/* `updates` come after a day's commits, in the order written:
+		 * numbered within their day, so an edited text keeps its id. */
+		same_day = i > 0 && !n->commit && !fd->notes[i - 1].commit &&
+					   fd->notes[i - 1].day == n->day
+				   ? same_day + 1
+				   : 1;
+		snprintf(num, sizeof(num), "%zu", same_day); /* cannot truncate */
+		event_add(&log, n->day, FACTS_EVENT_NOTE, n->time, mem_strdup(n->text),
+			  n->commit ? key_of("notis-", n->commit) : key_of("notis-", num), n->commit,
+			  n->path);
+	}
+	/* "Last changed" says something only on a day with nothing else. */
+	for (i = 0; i < log.len && log.items[i].day != fd->updated_day; i++)
+		;
+	if (i == log.len && d->history)
+		event_add_change(&log, fd->updated_day, FACTS_EVENT_UPDATED, d->history->updated,
+				 mem_strdup(facts_text(f, lang, "log_updated")), mem_strdup("andrad"),
+				 change_at(d->history, d->history->updated, 0, NULL));
+	if (log.len) /* qsort wants an array, even an empty one */
+		qsort(log.items, log.len, sizeof(*log.items), event_cmp);
+	fd->events = log.items;
+	fd->n_events = log.len;
+}
+
 /* ---- the state ------------------------------------------------------------------
  *
  * What a resident asks first: can I take part, until when; what came of it;
@@ -319,6 +465,11 @@ static void dialogue_state(facts_dialogue *fd, const facts *f)
 				    : NULL;
 	fd->current_phase = current_phase(d, today);
 	fd->ended_day = DATE_NONE;
+	fd->deadline_day = DATE_NONE;
+	if (d->status == MODEL_FINISHED)
+		fd->deadline_day = d->feedback_due != DATE_NONE ? d->feedback_due
+				   : d->end != DATE_NONE      ? d->end + f->m->overdue_limit
+							      : DATE_NONE;
 	if (d->status == MODEL_FINISHED)
 		fd->ended_day = fd->feedback_day != DATE_NONE ? fd->feedback_day : d->end;
 }
@@ -382,6 +533,7 @@ static void dialogue_addresses(facts_dialogue *fd, const facts *f)
 	fd->url = joined(f->root, fd->path, "");
 	fd->abs_url = joined(f->site_url, fd->path, "");
 	fd->calendar_path = joined(fd->path, "kalender.ics", "");
+	fd->feed_path = joined(fd->path, "feed.xml", "");
 	fd->committee = model_responsible_name(f->m, value_string(value_map_get(d->fm, "responsible")));
 	slug_from_text(&b, fd->committee, strlen(fd->committee));
 	fd->committee_slug = buf_detach(&b);
@@ -416,13 +568,14 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		dialogue_times(fd, f);
 		dialogue_notes(fd, f);
 		dialogue_state(fd, f);
+		dialogue_events(fd, f);
 	}
 	return 0;
 }
 
 void facts_free(facts *f)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < f->n_dialogues; i++) {
 		facts_dialogue *fd = &f->dialogues[i];
@@ -434,6 +587,12 @@ void facts_free(facts *f)
 		free(fd->committee_url);
 		free(fd->committee_feed_path);
 		free(fd->notes);
+		for (k = 0; k < fd->n_events; k++) {
+			free(fd->events[k].text);
+			free(fd->events[k].key);
+		}
+		free(fd->events);
+		free(fd->feed_path);
 	}
 	free(f->dialogues);
 	free(f->root);

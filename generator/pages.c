@@ -294,143 +294,20 @@ static void history_link(buf *out, const pages *pg, const char *commit, const ch
 
 /* ---- the public change log -------------------------------------------------
  *
- * Dates git knows (published, results and feedback published, level
- * changes, and the last change on a day nothing else is listed on) with
- * fixed texts from the theme's strings, and the public notes (facts.h),
- * newest first. Commit subjects and messages never appear: they are
- * internal working notes. */
-
-enum { LOG_NOTE, LOG_FEEDBACK, LOG_RESULTS, LOG_LEVEL, LOG_UPDATED, LOG_PUBLISHED };
-
-typedef struct log_entry {
-	int day, kind; /* on one day: in the order of the kinds */
-	long long time;
-	size_t order;  /* ties: as added */
-	char *text;
-	const char *commit, *path; /* the version to link to; NULL: none */
-} log_entry;
-
-typedef struct change_log {
-	log_entry *items;
-	size_t len, cap;
-} change_log;
-
-/* Adds an entry (taking text) unless its day is unknown. */
-static void log_add(change_log *log, int day, int kind, long long time, char *text,
-		    const char *commit, const char *path)
-{
-	log_entry *e;
-
-	if (day == DATE_NONE) {
-		free(text);
-		return;
-	}
-	log->items = mem_grow_array(log->items, &log->cap, log->len + 1, sizeof(*e));
-	e = &log->items[log->len];
-	*e = (log_entry){ day, kind, time, log->len, text, commit, path };
-	log->len++;
-}
-
-/* The same, linking to the version of change c (may be NULL). */
-static void log_add_change(change_log *log, int day, int kind, long long time, char *text,
-			   const history_change *c)
-{
-	log_add(log, day, kind, time, text, c ? c->commit : NULL, c ? c->path : NULL);
-}
-
-static int log_cmp(const void *a, const void *b)
-{
-	const log_entry *x = a, *y = b;
-
-	if (x->day != y->day)
-		return x->day > y->day ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->time != y->time)
-		return x->time > y->time ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* The change of f made in the commit at time t (added: the one adding
- * the file), or in commit `commit` when not NULL; NULL when none. */
-static const history_change *change_at(const history_file *f, long long t, int added,
-				       const char *commit)
-{
-	size_t i;
-
-	for (i = 0; f && i < f->n_changes; i++) {
-		const history_change *c = &f->changes[i];
-		if (commit ? !strcmp(c->commit, commit) : c->time == t && (!added || c->added))
-			return c;
-	}
-	return NULL;
-}
-
-/* A level's label for a level key as the history holds it. */
-static const char *level_label(const pages *pg, const char *lang, const char *key)
-{
-	int k;
-
-	for (k = 0; k < MODEL_LEVEL_COUNT; k++)
-		if (!strcmp(key, model_level_keys[k]))
-			return facts_level_text(pg->f, lang, (model_level)k, "label");
-	return key;
-}
-
-static void change_log_git(change_log *log, const pages *pg, const model_dialogue *d)
-{
-	const history_file *f = d->history;
-	const facts_dialogue *fd = facts_of(pg->f, d);
-	const char *lang = model_dialogue_lang(d);
-	size_t i;
-
-	log_add_change(log, fd->published_day, LOG_PUBLISHED, f ? f->published : 0,
-		mem_strdup(facts_text(pg->f, lang, "log_published")),
-		change_at(f, f ? f->published : 0, 1, NULL));
-	log_add(log, fd->results_day, LOG_RESULTS, 0,
-		mem_strdup(facts_text(pg->f, lang, "log_results")), NULL, NULL);
-	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
-		log_add(log, fd->feedback_day, LOG_FEEDBACK, 0,
-			mem_strdup(facts_text(pg->f, lang, "log_feedback")), NULL, NULL);
-	for (i = 0; f && i < f->n_levels; i++) {
-		const history_level_change *h = &f->levels[i];
-		buf b = BUF_INIT;
-		if (!*h->from || !*h->to)
-			continue;
-		buf_printf(&b, "%s %s %s %s", facts_text(pg->f, lang, "level_changed_from"),
-			   level_label(pg, lang, h->from), facts_text(pg->f, lang, "level_changed_to"),
-			   level_label(pg, lang, h->to));
-		log_add_change(log, facts_day(pg->f, h->time), LOG_LEVEL, h->time, buf_detach(&b),
-			       change_at(f, 0, 0, h->commit));
-	}
-}
+ * facts.h computes it once (facts_event); the page lists it with links to
+ * the versions. */
 
 /* The change log as the template's list "changes". */
 static value *change_log_list(const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
 	const char *lang = model_dialogue_lang(d);
-	change_log log = { NULL, 0, 0 };
 	value *list = value_new_list();
 	buf b = BUF_INIT;
 	size_t i;
 
-	change_log_git(&log, pg, d);
-	for (i = 0; i < fd->n_notes; i++) {
-		const facts_note *n = &fd->notes[i];
-		log_add(&log, n->day, LOG_NOTE, n->time, mem_strdup(n->text), n->commit, n->path);
-	}
-	/* "Last changed" says something only on a day with nothing else. */
-	for (i = 0; i < log.len && log.items[i].day != fd->updated_day; i++)
-		;
-	if (i == log.len && d->history)
-		log_add_change(&log, fd->updated_day, LOG_UPDATED, d->history->updated,
-			       mem_strdup(facts_text(pg->f, lang, "log_updated")),
-			       change_at(d->history, d->history->updated, 0, NULL));
-	if (log.len) /* qsort wants an array, even an empty one */
-		qsort(log.items, log.len, sizeof(*log.items), log_cmp);
-	for (i = 0; i < log.len; i++) {
-		const log_entry *e = &log.items[i];
+	for (i = 0; i < fd->n_events; i++) {
+		const facts_event *e = &fd->events[i];
 		value *item = value_new_map();
 		set_date(item, "date_text", e->day, lang);
 		value_map_set_string(item, "text", e->text);
@@ -442,9 +319,7 @@ static value *change_log_list(const pages *pg, const model_dialogue *d)
 		else
 			value_map_put(item, "version_url", value_new_null());
 		value_list_push(list, item);
-		free(e->text);
 	}
-	free(log.items);
 	buf_free(&b);
 	return list;
 }
@@ -466,8 +341,8 @@ static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
 			if (!*h->from || !*h->to)
 				continue;
 			lc = value_new_map();
-			value_map_set_string(lc, "from", level_label(pg, lang, h->from));
-			value_map_set_string(lc, "to", level_label(pg, lang, h->to));
+			value_map_set_string(lc, "from", facts_level_key_label(pg->f, lang, h->from));
+			value_map_set_string(lc, "to", facts_level_key_label(pg->f, lang, h->to));
 			set_date(lc, "date_text", facts_day(pg->f, h->time), lang);
 			value_list_push(levels, lc);
 		}
