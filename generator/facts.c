@@ -65,6 +65,7 @@ static const builtin_text builtin_texts[] = {
 	{ "feed_feedback", "Återkoppling publicerad", "Feedback published" },
 	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
 	  "The feedback to the participants has been published." },
+	{ "feed_note", "Nytt om dialogen", "News about the dialogue" },
 	{ "year_none", "Utan startdatum", "No start date" },
 };
 

@@ -452,6 +452,9 @@ static void links_ctx(value *c, const pages *pg, const model_dialogue *d)
 	buf_clear(&b);
 	buf_printf(&b, "%s%s", pg->root, fd->committee_feed_path);
 	value_map_set_string(c, "committee_feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%s%s", pg->root, fd->feed_path);
+	value_map_set_string(c, "feed_url", b.ptr);
 	if (export_event_jsonld(&jsonld, pg->f, fd) == 0 && jsonld.size)
 		value_map_set_string(c, "event_jsonld", jsonld.ptr);
 	else

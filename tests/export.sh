@@ -54,6 +54,8 @@ for f in "$site"/namnd/*/feed.xml; do [ -f "$f" ] && feeds+=("$f"); done
 if [ "${#feeds[@]}" -lt 2 ]; then
 	bad "expected feed.xml and at least one namnd/<slug>/feed.xml, found ${#feeds[@]} feeds"
 fi
+# each dialogue's own feed, translations' too (the Python part counts them)
+for f in "$site"/dialoger/*/feed.xml "$site"/*/dialoger/*/feed.xml; do [ -f "$f" ] && feeds+=("$f"); done
 for f in "${feeds[@]}"; do
 	if out=$(xmllint --noout --relaxng "$schemas/atom.rng" "$f" 2>&1); then ok; else bad "$f: $out"; fi
 done
@@ -289,7 +291,16 @@ for rel in calendars:
 # ---- Atom beyond the grammar: ids, order, dates, links, authors
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-feeds = ["feed.xml"] + [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "namnd", "*", "feed.xml")))]
+dialogue_feeds = [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "dialoger", "*", "feed.xml")) +
+                                                          glob.glob(os.path.join(site, "*", "dialoger", "*", "feed.xml")))]
+check(sorted(site_url + r[:-len("feed.xml")] for r in dialogue_feeds) == sorted(d["url"] for d in dialogues),
+      "not one dialoger/<slug>/feed.xml per published dialogue: %r" % dialogue_feeds[:5])
+# An event of a dialogue's change log: tag:<host>,<date>:<path><key>, linking to the page's change log.
+host = re.sub(r"^https?://", "", origin)
+TAG_ID = re.compile(r"tag:" + re.escape(host) + r",(\d{4}-\d{2}-\d{2}):(/\S*/)(publicerad|resultat|aterkoppling|steg-[0-9a-f]{40}|notis-[0-9a-f]{40}|notis-\d+)")
+all_urls = {d["url"] for d in dialogues}
+event_ids = {}
+feeds = ["feed.xml"] + [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "namnd", "*", "feed.xml")))] + dialogue_feeds
 for rel in feeds:
     root = ET.fromstring(read(rel, "rb"))
     self_links = [l.get("href") for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
@@ -309,13 +320,28 @@ for rel in feeds:
             check(RFC3339_UTC.fullmatch(e.findtext(ATOM + tag) or ""), "%s: %s %s not RFC 3339 UTC" % (rel, eid, tag))
         check(e.findtext(ATOM + "published") <= e.findtext(ATOM + "updated"), "%s: %s published after updated" % (rel, eid))
         alt = [l.get("href") for l in e.findall(ATOM + "link") if l.get("rel") == "alternate"]
-        check(alt == [eid] and eid.startswith(site_url), "%s: %s alternate link %r" % (rel, eid, alt))
+        tag = TAG_ID.fullmatch(eid or "")
+        if tag:
+            page = origin + tag.group(2)
+            check(alt == [page + "#andringar"] and page in all_urls, "%s: %s alternate link %r" % (rel, eid, alt))
+            # one id, one entry: the same event reads the same in every feed
+            content = (e.findtext(ATOM + "title"), e.findtext(ATOM + "summary"), e.findtext(ATOM + "updated"))
+            check(event_ids.setdefault(eid, content) == content, "%s: %s differs from another feed's" % (rel, eid))
+        else:
+            check(alt == [eid] and eid.startswith(site_url), "%s: %s alternate link %r" % (rel, eid, alt))
+            check(not rel.startswith(("dialoger/",)) and "/dialoger/" not in "/" + rel,
+                  "%s: %s is not an event of the change log" % (rel, eid))
         check(e.find(ATOM + "author/" + ATOM + "name") is not None, "%s: %s has no author" % (rel, eid))
         check(bool((e.findtext(ATOM + "summary") or "").strip()), "%s: %s has an empty summary" % (rel, eid))
     pages = {d["url"] for d in originals.values()}
-    check(all(i.split("#")[0] in pages for i in ids), "%s: an entry links no published dialogue" % rel)
+    check(all(i.split("#")[0] in pages for i in ids if not TAG_ID.fullmatch(i)), "%s: an entry links no published dialogue" % rel)
     if rel == "feed.xml":
         check({i for i in ids if "#" not in i} == pages, "feed.xml: not one entry per published dialogue")
+        check(not any(TAG_ID.fullmatch(i) for i in ids), "feed.xml: holds events of a dialogue's change log")
+    if rel in dialogue_feeds:
+        page = site_url + rel[:-len("feed.xml")]
+        check(all(TAG_ID.fullmatch(i) and origin + TAG_ID.fullmatch(i).group(2) == page for i in ids),
+              "%s: an entry that is not an event of this dialogue" % rel)
 
 # ---- sitemap addresses and robots.txt
 sm = ET.fromstring(read("sitemap.xml", "rb"))
