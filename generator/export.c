@@ -759,6 +759,7 @@ static value *dialogue_record(const facts_dialogue *in)
 	value_map_set(r, "updated", date_or_null(in->updated_day));
 	value_map_set_bool(r, "feedback_given", has_section(d, MARKDOWN_SECTION_FEEDBACK));
 	value_map_set(r, "feedback_date", date_or_null(in->feedback_day));
+	value_map_set(r, "feedback_deadline", date_or_null(in->deadline_day));
 	value_map_set_bool(r, "feedback_overdue", d->feedback_overdue);
 	value_map_set(r, "updates", notes_list(in));
 	return r;
@@ -814,8 +815,42 @@ static const char *const csv_columns[] = {
 	"slug", "lang", "url", "title", "summary", "status", "level", "responsible",
 	"responsible_name", "administration", "start", "end", "areas", "themes", "target_groups",
 	"methods", "participants", "case_numbers", "contact_name", "contact_email", "feedback_due",
-	"feedback_date", "feedback_given", "feedback_overdue", "published", "updated", NULL,
+	"feedback_date", "feedback_given", "feedback_overdue", "published", "updated",
+	/* Added later, at the end so the columns above keep their places. */
+	"status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
+	"feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
+	"decision_body", "decision_ref", "decision_url", "related", NULL,
 };
+
+/* Columns taken from a field of a map in the front matter. */
+static const struct {
+	const char *column, *map, *key;
+} csv_nested[] = {
+	{ "contact_name", "contact", "name" },
+	{ "contact_email", "contact", "email" },
+	{ "contact_phone", "contact", "phone" },
+	{ "feedback_delay_reason", "feedback_delay", "reason" },
+	{ "feedback_delay_new_date", "feedback_delay", "new_date" },
+	{ "decision_date", "decision", "date" },
+	{ "decision_body", "decision", "body" },
+	{ "decision_ref", "decision", "ref" },
+	{ "decision_url", "decision", "url" },
+	{ NULL, NULL, NULL },
+};
+
+/* The value of a column taken from a map (*found = 1), or *found = 0. */
+static const value *csv_nested_value(const value *fm, const char *column, int *found)
+{
+	size_t i;
+
+	for (i = 0; csv_nested[i].column; i++)
+		if (!strcmp(csv_nested[i].column, column)) {
+			*found = 1;
+			return value_map_get(value_map_get(fm, csv_nested[i].map), csv_nested[i].key);
+		}
+	*found = 0;
+	return NULL;
+}
 
 /* A scalar as text, or a list of them joined with "; ". */
 static void put_joined(buf *out, const value *v)
@@ -848,8 +883,12 @@ static void csv_row(buf *out, const facts_dialogue *in)
 
 	for (c = 0; csv_columns[c]; c++) {
 		const char *col = csv_columns[c];
+		int nested;
+		const value *sub = csv_nested_value(fm, col, &nested);
 		buf_clear(&cell);
-		if (!strcmp(col, "slug"))
+		if (nested)
+			value_to_text(&cell, sub);
+		else if (!strcmp(col, "slug"))
 			buf_puts(&cell, d->slug);
 		else if (!strcmp(col, "lang"))
 			buf_puts(&cell, model_dialogue_lang(d));
@@ -877,10 +916,10 @@ static void csv_row(buf *out, const facts_dialogue *in)
 			buf_puts(&cell, has_section(d, MARKDOWN_SECTION_FEEDBACK) ? "true" : "false");
 		else if (!strcmp(col, "feedback_overdue"))
 			buf_puts(&cell, d->feedback_overdue ? "true" : "false");
-		else if (!strcmp(col, "contact_name"))
-			value_to_text(&cell, value_map_get(value_map_get(fm, "contact"), "name"));
-		else if (!strcmp(col, "contact_email"))
-			value_to_text(&cell, value_map_get(value_map_get(fm, "contact"), "email"));
+		else if (!strcmp(col, "status_label"))
+			buf_puts(&cell, in->status_label);
+		else if (!strcmp(col, "feedback_deadline"))
+			csv_date(&cell, in->deadline_day);
 		else
 			put_joined(&cell, value_map_get(fm, col)); /* scalars and lists alike */
 		if (c)
@@ -915,15 +954,17 @@ static void write_csv(exporter *ex)
  * the enum values) and tests/export.sh validates the example site's data
  * against it. */
 
-static const char schema_body[] =
+static const char schema_head[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
 	"  \"description\": \"Fälten i en dialogs YAML-huvud (content/dialoger/<slug>.md) enligt "
-	"Trappas innehållsformat. Fälten i data/dialoger.json är desamma, plus de härledda slug, "
-	"lang, url, status_label, published, updated, feedback_given och feedback_overdue; "
-	"updates har där även incheckningarnas offentliga notiser.\",\n"
+	"Trappas innehållsformat. data/schema.json beskriver data/dialoger.json: samma fält, plus "
+	"de härledda; updates har där även incheckningarnas offentliga notiser.\",\n"
 	"  \"type\": \"object\",\n"
-	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n"
-	"  \"additionalProperties\": false,\n"
+	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n";
+
+/* After the head: the front matter closed with additionalProperties, the
+ * data file's record (data_schema) with unevaluatedProperties instead. */
+static const char schema_body[] =
 	"  \"properties\": {\n"
 	"    \"title\": { \"type\": \"string\" },\n"
 	"    \"summary\": { \"type\": \"string\", \"maxLength\": 300 },\n"
@@ -1109,15 +1150,78 @@ void export_schema(buf *out, const char *id)
 		      "  \"$id\": ");
 	escape_json_cstring(out, id, 0);
 	buf_puts(out, ",\n");
+	buf_puts(out, schema_head);
+	buf_puts(out, "  \"additionalProperties\": false,\n");
 	buf_puts(out, schema_body);
 }
+
+/* data/schema.json: the data file itself. A record is the front matter
+ * (its schema embedded as its own resource, frontmatter.schema.json, open
+ * here) plus the derived fields; unevaluatedProperties closes the record,
+ * so a misspelt field still fails. */
+static const char data_schema_head[] =
+	"  \"title\": \"Trappa: data/dialoger.json\",\n"
+	"  \"description\": \"Alla publicerade dialoger: fälten ur deras YAML-huvud "
+	"($defs/frontMatter) och de härledda fälten, se /oppna-data/. Redigeringsprogram: "
+	"trappa schema skriver YAML-huvudets schema.\",\n"
+	"  \"type\": \"object\",\n"
+	"  \"required\": [\"generated\", \"publisher\", \"license\", \"schema\", \"dialogues\"],\n"
+	"  \"additionalProperties\": false,\n"
+	"  \"properties\": {\n"
+	"    \"generated\": { \"$ref\": \"#/$defs/date\" },\n"
+	"    \"publisher\": { \"type\": [\"string\", \"null\"] },\n"
+	"    \"license\": { \"type\": [\"string\", \"null\"] },\n"
+	"    \"schema\": { \"type\": \"string\" },\n"
+	"    \"dialogues\": { \"type\": \"array\", \"items\": { \"$ref\": \"#/$defs/dialogue\" } }\n"
+	"  },\n"
+	"  \"$defs\": {\n"
+	"    \"date\": { \"type\": \"string\", \"format\": \"date\", \"pattern\": "
+	"\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\" },\n"
+	"    \"dateOrNull\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
+	"    \"dialogue\": {\n"
+	"      \"$ref\": \"frontmatter.schema.json\",\n"
+	"      \"required\": [\"slug\", \"lang\", \"url\", \"status\", \"status_label\", \"level\", "
+	"\"published\", \"updated\", \"feedback_given\", \"feedback_date\", \"feedback_deadline\", "
+	"\"feedback_overdue\", \"updates\"],\n"
+	"      \"properties\": {\n"
+	"        \"slug\": { \"type\": \"string\", \"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\" },\n"
+	"        \"lang\": { \"type\": \"string\", \"description\": \"Språkkod (BCP 47): "
+	"originalets är webbplatsens, en översättnings sin egen.\", \"pattern\": "
+	"\"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$\" },\n"
+	"        \"url\": { \"type\": \"string\", \"format\": \"uri\" },\n"
+	"        \"status\": { \"enum\": [\"planerad\", \"pågående\", \"avslutad\", \"pausad\", "
+	"\"inställd\"] },\n"
+	"        \"status_label\": { \"type\": \"string\" },\n"
+	"        \"published\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"updated\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"feedback_given\": { \"type\": \"boolean\" },\n"
+	"        \"feedback_date\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"feedback_deadline\": { \"$ref\": \"#/$defs/dateOrNull\", \"description\": "
+	"\"Avslutad dialog: när återkoppling är utlovad, feedback_due eller slutet plus "
+	"webbplatsens feedback_overdue_days.\" },\n"
+	"        \"feedback_overdue\": { \"type\": \"boolean\" },\n"
+	"        \"updates\": { \"type\": \"array\", \"items\": { \"type\": \"object\", "
+	"\"required\": [\"date\", \"text\"], \"additionalProperties\": false, \"properties\": { "
+	"\"date\": { \"$ref\": \"#/$defs/date\" }, \"text\": { \"type\": \"string\" } } } }\n"
+	"      },\n"
+	"      \"unevaluatedProperties\": false\n"
+	"    },\n"
+	"    \"frontMatter\": {\n"
+	"  \"$id\": \"frontmatter.schema.json\",\n";
 
 static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
 
 	buf_printf(&id, "%sdata/schema.json", ex->f->site_url);
-	export_schema(&out, id.ptr);
+	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+		       "  \"$id\": ");
+	escape_json_cstring(&out, id.ptr, 0);
+	buf_puts(&out, ",\n");
+	buf_puts(&out, data_schema_head);
+	buf_puts(&out, schema_head);
+	buf_puts(&out, schema_body);
+	buf_puts(&out, "  }\n}\n");
 	write_file(ex, "data/schema.json", &out);
 	buf_free(&out);
 	buf_free(&id);

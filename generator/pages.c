@@ -1566,7 +1566,11 @@ value *pages_open_data(buf *path, const pages *pg)
 		"decided", "purpose", "responsible", "administration", "contact", "case_numbers",
 		"start", "end", "areas", "themes", "target_groups", "methods", "participants",
 		"meetings", "documents", "phases", "updates", "feedback_due", "feedback_date", "feedback_given",
-		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated", NULL
+		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated",
+		/* derived, and the CSV's columns that split a field of the JSON */
+		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
+		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",
+		"decision_date", "decision_body", "decision_ref", "decision_url", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();

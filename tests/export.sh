@@ -7,8 +7,10 @@
 #   iCalendar       Python's icalendar: parses; every VEVENT has UID, DTSTART, SUMMARY;
 #                   one UID means one event in every calendar; a timed event has a length;
 #                   lines <= 75 octets, CRLF; texts round-trip against the JSON
-#   JSON            python3-jsonschema: every dialogue's front matter against data/schema.json
-#   CSV             Python's csv module: header as documented, one row per dialogue,
+#   JSON            python3-jsonschema: data/dialoger.json against data/schema.json (the data file's
+#                   schema, derived fields included); it rejects misspelt and wrong fields
+#   CSV             Python's csv module: header as documented, one row per dialogue, cells as the JSON's,
+#                   every JSON field and CSV column described on /oppna-data/,
 #                   no cell a spreadsheet would take for a formula
 #
 # Usage: tests/export.sh SITE_DIR   (a site built by trappa, e.g. with --today 2026-11-22)
@@ -118,22 +120,32 @@ try:
 except jsonschema.SchemaError as e:
     check(False, "data/schema.json is not a valid draft 2020-12 schema: %s" % e.message)
 validator = validator_cls(schema, format_checker=jsonschema.FormatChecker())
-DERIVED_ONLY = {"slug", "lang", "url", "status_label", "published", "updated", "feedback_given", "feedback_overdue"}
+# data/schema.json describes the data file itself, derived fields included
+errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+check(not errors, "dialoger.json against data/schema.json: %s" % "; ".join(
+    "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3]))
 for d in dialogues:
     name = "%s (%s)" % (d.get("slug"), d.get("lang"))
-    fm = {k: v for k, v in d.items() if k not in DERIVED_ONLY}
-    errors = sorted(validator.iter_errors(fm), key=lambda e: list(e.path))
-    check(not errors, "dialoger.json %s: %s" % (name, "; ".join(
-        "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3])))
     check(isinstance(d.get("feedback_given"), bool) and isinstance(d.get("feedback_overdue"), bool),
           "%s: feedback_given and feedback_overdue must be booleans" % name)
-    for k in ("published", "updated", "feedback_date"):
+    for k in ("published", "updated", "feedback_date", "feedback_deadline"):
         v = d.get(k)
         check(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), "%s: %s is neither a date nor null" % (name, k))
+    check(not d.get("feedback_overdue") or d.get("feedback_deadline"),
+          "%s: feedback_overdue without the feedback_deadline it is overdue from" % name)
     check(str(d.get("url", "")).startswith(site_url), "%s: url %r is not below %s" % (name, d.get("url"), site_url))
-# the schema rejects what the content format rejects
-bad_fm = {"title": "x", "summary": "x", "level": "stege", "responsible": "KS", "contact": {"name": "A"}}
-check(not validator.is_valid(bad_fm), "data/schema.json accepts an unknown level and a contact without email or phone")
+# the schema rejects what the content format rejects, and misspelt fields
+if dialogues:
+    import copy
+    for change, what in ((("level", "stege"), "an unknown level"), (("levle", "dialog"), "a misspelt field"),
+                         (("feedback_deadline", "snart"), "a deadline that is no date"),
+                         (("contact", {"name": "A"}), "a contact without email or phone")):
+        wrong = copy.deepcopy(data)
+        wrong["dialogues"][0][change[0]] = change[1]
+        check(not validator.is_valid(wrong), "data/schema.json accepts %s" % what)
+    wrong = copy.deepcopy(data)
+    del wrong["dialogues"][0]["feedback_overdue"]
+    check(not validator.is_valid(wrong), "data/schema.json accepts a record without the derived feedback_overdue")
 
 # ---- CSV
 raw = read("data/dialoger.csv", "rb")
@@ -155,7 +167,10 @@ rows = list(csv.reader(io.StringIO(text, newline="")))
 HEADER = ["slug", "lang", "url", "title", "summary", "status", "level", "responsible",
           "responsible_name", "administration", "start", "end", "areas", "themes", "target_groups",
           "methods", "participants", "case_numbers", "contact_name", "contact_email", "feedback_due",
-          "feedback_date", "feedback_given", "feedback_overdue", "published", "updated"]
+          "feedback_date", "feedback_given", "feedback_overdue", "published", "updated",
+          "status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
+          "feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
+          "decision_body", "decision_ref", "decision_url", "related"]
 check(rows and rows[0] == HEADER, "dialoger.csv header: %r" % (rows[0] if rows else None))
 body = rows[1:]
 check(len(body) == len(dialogues), "dialoger.csv has %d rows, dialoger.json %d dialogues" % (len(body), len(dialogues)))
@@ -172,6 +187,24 @@ for i, row in enumerate(body):
         title = d.get("title", "")
         expect = "'" + title if title[:1] in ("=", "+", "-", "@", "\t", "\r") else title
         check(rec["title"] == expect, "dialoger.csv row %d: title %r, expected %r" % (i + 2, rec["title"], expect))
+        # the cells the JSON has too, as the JSON has them
+        def plain(v):
+            v = "" if v is None else "; ".join(v) if isinstance(v, list) else str(v)
+            return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+        contact, delay, decision = d.get("contact") or {}, d.get("feedback_delay") or {}, d.get("decision") or {}
+        for col, want in (("contact_phone", contact.get("phone")), ("contact_email", contact.get("email")),
+                          ("feedback_deadline", d.get("feedback_deadline")), ("status_label", d.get("status_label")),
+                          ("purpose", d.get("purpose")), ("level_reason", d.get("level_reason")),
+                          ("influence", d.get("influence")), ("decided", d.get("decided")),
+                          ("easy_read", d.get("easy_read")), ("feedback_delay_reason", delay.get("reason")),
+                          ("decision_body", decision.get("body")), ("related", d.get("related"))):
+            check(rec[col] == plain(want), "dialoger.csv row %d: %s %r, dialoger.json %r" % (i + 2, col, rec[col], want))
+        check(rec["lang"] == d["lang"], "dialoger.csv row %d: lang differs from the JSON's" % (i + 2))
+
+# ---- /oppna-data/ describes every field of the JSON and every column of the CSV
+described = set(re.findall(r"<th scope=\"row\"><code>([a-z_]+)</code>", read("oppna-data/index.html")))
+for k in sorted({k for d in dialogues for k in d} | set(HEADER)):
+    check(k in described, "/oppna-data/ does not describe %s" % k)
 
 # ---- iCalendar
 by_key = {(d["slug"], d["lang"]): d for d in dialogues}
