@@ -475,6 +475,70 @@ static void dialogue_state(facts_dialogue *fd, const facts *f)
 		fd->ended_day = fd->feedback_day != DATE_NONE ? fd->feedback_day : d->end;
 }
 
+/* ---- the promise ledger ------------------------------------------------------------ */
+
+facts_promise facts_promise_of(const facts_dialogue *fd, int today)
+{
+	const model_dialogue *d = fd->d;
+
+	if (d->status != MODEL_FINISHED || d->is_translation || d->draft)
+		return FACTS_PROMISE_NONE;
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		/* Without a known day either way, nothing says it was late. */
+		return fd->feedback_day != DATE_NONE && fd->deadline_day != DATE_NONE &&
+				       fd->feedback_day > fd->deadline_day
+			       ? FACTS_PROMISE_LATE
+			       : FACTS_PROMISE_KEPT;
+	return fd->deadline_day != DATE_NONE && today > fd->deadline_day ? FACTS_PROMISE_OVERDUE
+									 : FACTS_PROMISE_PENDING;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+int facts_ledger_count(facts_ledger *out, const facts_dialogue *const *list, size_t n, int today)
+{
+	int *days = mem_alloc((n + 1) * sizeof(int));
+	size_t i, ndays = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const facts_dialogue *fd = list[i];
+		facts_promise p = facts_promise_of(fd, today);
+		if (p == FACTS_PROMISE_NONE)
+			continue;
+		out->finished++;
+		out->on_time += p == FACTS_PROMISE_KEPT;
+		out->late += p == FACTS_PROMISE_LATE;
+		out->missing += p == FACTS_PROMISE_OVERDUE || p == FACTS_PROMISE_PENDING;
+		out->overdue += p == FACTS_PROMISE_OVERDUE;
+		if ((p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE) && fd->feedback_day != DATE_NONE &&
+		    fd->d->end != DATE_NONE && fd->feedback_day >= fd->d->end)
+			days[ndays++] = fd->feedback_day - fd->d->end;
+	}
+	out->median_days = -1;
+	if (ndays) {
+		qsort(days, ndays, sizeof(int), int_cmp);
+		/* The lower median: a whole number of days, as /statistik/ counts. */
+		out->median_days = days[(ndays - 1) / 2];
+	}
+	out->changed_share = facts_changed_share(list, n);
+	free(days);
+	return 0;
+}
+
+int facts_changed_share(const facts_dialogue *const *list, size_t n)
+{
+	/* Filled in when `you_said` lands: the share of its points with the
+	 * outcome genomförs or delvis. Until then there is nothing to count. */
+	(void)list;
+	(void)n;
+	return -1;
+}
+
 /* ---- addresses -------------------------------------------------------------------- */
 
 static char *origin_of(const char *base_url)

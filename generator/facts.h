@@ -127,6 +127,38 @@ static inline const facts_dialogue *facts_of(const facts *f, const model_dialogu
 	return &f->dialogues[d - f->m->dialogues];
 }
 
+/* ---- the promise ledger ----------------------------------------------------
+ *
+ * Was the promise of feedback kept? Counted over finished originals
+ * (translations and drafts are not promises of their own). A promise is
+ * deadline_day (facts_dialogue). */
+
+typedef enum facts_promise {
+	FACTS_PROMISE_NONE,    /* not finished, a translation or a draft: no promise to count */
+	FACTS_PROMISE_KEPT,    /* feedback given by the promised day (or either day unknown) */
+	FACTS_PROMISE_LATE,    /* feedback given after the promised day */
+	FACTS_PROMISE_OVERDUE, /* no feedback, the promised day has passed */
+	FACTS_PROMISE_PENDING  /* no feedback yet, not due (or no promised day) */
+} facts_promise;
+
+typedef struct facts_ledger {
+	size_t finished; /* dialogues with a promise */
+	size_t on_time, late; /* feedback given: kept, late */
+	size_t missing;  /* no feedback yet (overdue or not) */
+	size_t overdue;  /* of missing: past the promised day */
+	int median_days; /* lower median of days from end to feedback; -1: no data */
+	int changed_share; /* "ändrade förslaget", per cent; -1: no data (facts_changed_share) */
+} facts_ledger;
+
+facts_promise facts_promise_of(const facts_dialogue *fd, int today);
+/* The figures over n dialogues (any, e.g. one committee's; those without
+ * a promise are skipped). Returns 0. */
+int facts_ledger_count(facts_ledger *out, const facts_dialogue *const *list, size_t n, int today);
+/* Per cent of the points of what people said that changed the proposal
+ * (outcome genomförs or delvis), over list; -1 when there are none. A stub
+ * until the `you_said` field lands: always -1 ("no data"). */
+int facts_changed_share(const facts_dialogue *const *list, size_t n);
+
 /* ---- language: the one place that answers "which language" ---------------- */
 
 /* Which language a tag is, lang.h answers (lang_code, lang_is_english);

@@ -1523,6 +1523,119 @@ value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAG
 	return ctx;
 }
 
+/* ---- the promise ledger: /aterkoppling/ ----------------------------------------
+ *
+ * Per committee and in total, the figures of facts_ledger_count, and each
+ * promise kept, late or still missing. Committees by name; a committee's
+ * promises by promised day, then title. */
+
+static void ledger_figures(value *row, const pages *pg, const facts_ledger *l, const char *lang)
+{
+	buf b = BUF_INIT;
+
+	value_map_set_number(row, "finished", (double)l->finished);
+	value_map_set_number(row, "on_time", (double)l->on_time);
+	value_map_set_number(row, "late", (double)l->late);
+	value_map_set_number(row, "missing", (double)l->missing);
+	value_map_set_number(row, "overdue", (double)l->overdue);
+	/* Texts, not numbers: a median of 0 days is a figure, not "none". */
+	if (l->median_days >= 0)
+		buf_printf(&b, "%d %s", l->median_days, facts_text(pg->f, lang, "days"));
+	else
+		buf_puts(&b, facts_text(pg->f, lang, "stat_no_data"));
+	value_map_set_string(row, "median_text", b.ptr);
+	buf_clear(&b);
+	if (l->changed_share >= 0)
+		buf_printf(&b, "%d %%", l->changed_share);
+	else
+		buf_puts(&b, facts_text(pg->f, lang, "stat_no_data"));
+	value_map_set_string(row, "changed_text", b.ptr);
+	buf_free(&b);
+}
+
+static value *ledger_promise(const pages *pg, const facts_dialogue *fd, facts_promise p, const char *lang)
+{
+	static const char *const keys[] = { NULL, "ledger_kept", "ledger_late_label", "ledger_overdue",
+					    "ledger_pending" };
+	static const char *const classes[] = { NULL, "kept", "late", "overdue", "pending" };
+	value *item = value_new_map();
+
+	value_map_set_string(item, "title", str_or(fd->d->fm, "title", fd->d->slug));
+	value_map_set_string(item, "url", fd->url);
+	set_date(item, "promised_text", fd->deadline_day, lang);
+	set_date(item, "given_text", p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE ? fd->feedback_day
+											 : DATE_NONE,
+		 lang);
+	value_map_set_bool(item, "given", p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE);
+	value_map_set_string(item, "state", classes[p]);
+	value_map_set_string(item, "state_label", facts_text(pg->f, lang, keys[p]));
+	{
+		static const char *const opt[] = { "promised_text", "promised_text_iso", "given_text",
+						   "given_text_iso", NULL };
+		ensure_keys(item, opt);
+	}
+	return item;
+}
+
+/* By committee (name, then address), then promised day, then title: a
+ * committee's promises are one run. */
+static int promise_order(const void *a, const void *b)
+{
+	const facts_dialogue *x = *(const facts_dialogue *const *)a, *y = *(const facts_dialogue *const *)b;
+	int c = strcmp(x->committee, y->committee);
+
+	if (!c)
+		c = strcmp(x->committee_slug, y->committee_slug);
+	if (c)
+		return c;
+	if (x->deadline_day != y->deadline_day)
+		return x->deadline_day < y->deadline_day ? -1 : 1;
+	c = strcmp(str_or(x->d->fm, "title", x->d->slug), str_or(y->d->fm, "title", y->d->slug));
+	return c ? c : strcmp(x->d->slug, y->d->slug);
+}
+
+value *pages_ledger(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+	int today = pg->m->today;
+	const facts_dialogue **all = mem_calloc(pg->m->n_dialogues + 1, sizeof(*all));
+	value *ctx, *committees = value_new_list(), *total = value_new_map();
+	facts_ledger l;
+	buf url = BUF_INIT;
+	size_t i, j, n = 0;
+
+	buf_printf(&url, "%saterkoppling/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "ledger_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "ledger_intro"));
+	for (i = 0; i < pg->m->n_dialogues; i++)
+		if (facts_promise_of(&pg->f->dialogues[i], today) != FACTS_PROMISE_NONE)
+			all[n++] = &pg->f->dialogues[i];
+	if (n)
+		qsort(all, n, sizeof(*all), promise_order);
+	facts_ledger_count(&l, all, n, today);
+	ledger_figures(total, pg, &l, lang);
+	value_map_set(ctx, "total", total);
+	for (i = 0; i < n; i = j) {
+		value *row = value_new_map(), *promises = value_new_list();
+		for (j = i; j < n && !strcmp(all[j]->committee_slug, all[i]->committee_slug) &&
+			    !strcmp(all[j]->committee, all[i]->committee);
+		     j++)
+			value_list_push(promises, ledger_promise(pg, all[j], facts_promise_of(all[j], today), lang));
+		value_map_set_string(row, "name", all[i]->committee);
+		value_map_set_string(row, "slug", all[i]->committee_slug);
+		value_map_set_string(row, "url", all[i]->committee_url);
+		facts_ledger_count(&l, all + i, j - i, today);
+		ledger_figures(row, pg, &l, lang);
+		value_map_set(row, "promises", promises);
+		value_list_push(committees, row);
+	}
+	set_list(ctx, "committees", committees);
+	buf_puts(path, "aterkoppling/index.html");
+	buf_free(&url);
+	free(all);
+	return ctx;
+}
+
 /* /tillganglighet/: the accessibility statement the law (2018:1937)
  * requires, from site.yaml's accessibility block. */
 value *pages_accessibility(buf *path, const pages *pg)

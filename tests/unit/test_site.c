@@ -230,6 +230,7 @@ static void test_files_written(void **state)
 		"ar/2026/index.html",
 		"ar/2026/sida/2/index.html",
 		"ar/index.html",
+		"aterkoppling/index.html",
 		"data/dialoger.csv",
 		"data/dialoger.json",
 		"data/schema.json",
