@@ -308,9 +308,9 @@ static void test_files_written(void **state)
 		fail_msg("not written: %s", expected[k]);
 	assert_int_equal(css, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, accessibility, open data, 6 facet indexes, 2 year and 2
-	 * committee pages. */
-	assert_int_equal(fx.stats.pages, 32);
+	 * ladder, statistics, the promise ledger, accessibility, open data, 6 facet
+	 * indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 33);
 	/* The stylesheet, the bundle file and the static file. */
 	assert_int_equal(fx.stats.files, 3);
 	/* Files are copied byte for byte. */
@@ -579,7 +579,8 @@ static void test_parallel_order(void **state)
 		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
-		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/tillganglighet/",
+		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/aterkoppling/",
+		"/tillganglighet/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
 	int round;
