@@ -1725,7 +1725,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "omrade",   "tema",      "malgrupp", "metod",
 					      "ar",       "assets",    "data",     "delaktighetstrappan",
 					      "statistik", "tillganglighet", "oppna-data", "en",
-					      "sv",       "forhandsgranskning", NULL };
+					      "sv",       "forhandsgranskning", "aterkoppling", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */
 static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
