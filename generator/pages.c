@@ -1361,12 +1361,6 @@ value *pages_ladder(buf *path, const pages *pg)
 	return ctx;
 }
 
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return x < y ? -1 : x > y;
-}
-
 static value *count_row(const char *label, size_t count, const char *url)
 {
 	value *row = value_new_map();
@@ -1465,24 +1459,22 @@ static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PA
 static void stat_feedback(value *ctx, const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
-	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
+	size_t i, finished = 0, with_feedback = 0, overdue = 0;
 	double participants = 0;
-	int *days = mem_alloc((n + 1) * sizeof(int));
+	const facts_dialogue **list = mem_calloc(n + 1, sizeof(*list));
+	facts_ledger ledger;
 
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
+		list[i] = facts_of(pg->f, d);
 		if (pv && pv->type == VALUE_NUMBER)
 			participants += pv->u.number;
 		if (d->status != MODEL_FINISHED)
 			continue;
 		finished++;
 		overdue += d->feedback_overdue;
-		if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
-			with_feedback++;
-			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
-				days[ndays++] = d->feedback_date - d->end;
-		}
+		with_feedback += d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0;
 	}
 	value_map_set_number(ctx, "total", (double)n);
 	value_map_set_number(ctx, "finished", (double)finished);
@@ -1493,14 +1485,13 @@ static void stat_feedback(value *ctx, const pages *pg)
 		value_map_put(ctx, "feedback_share", value_new_null());
 	value_map_set_number(ctx, "overdue_count", (double)overdue);
 	value_map_set_number(ctx, "participants", participants);
-	if (ndays) {
-		qsort(days, ndays, sizeof(int), int_cmp);
-		/* The lower median: a whole number of days, as people count them. */
-		value_map_set_number(ctx, "median_days", days[(ndays - 1) / 2]);
-	} else {
+	/* The median the promise ledger states (/aterkoppling/): one figure. */
+	facts_ledger_count(&ledger, list, n, pg->m->today);
+	if (ledger.median_days >= 0)
+		value_map_set_number(ctx, "median_days", ledger.median_days);
+	else
 		value_map_put(ctx, "median_days", value_new_null());
-	}
-	free(days);
+	free(list);
 }
 
 /* /statistik/: how many dialogues, at which levels, and whether feedback
