@@ -249,3 +249,81 @@ void escape_url(buf *out, const char *origin, const char *path)
 			buf_printf(out, "%%%02X", c);
 	}
 }
+
+void escape_number(buf *out, double n)
+{
+	char digits[32];
+	int len, i, sign;
+
+	if (n != n || n >= 1e15 || n <= -1e15 || n != (double)(long long)n) {
+		buf_printf(out, "%g", n);
+		return;
+	}
+	len = snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	if (len <= 0 || (size_t)len >= sizeof(digits))
+		return;
+	sign = digits[0] == '-';
+	if (sign)
+		buf_puts(out, "\xe2\x88\x92"); /* U+2212 minus sign */
+	/* Four digits are grouped too, so a page never shows 2318 beside 2 318. */
+	for (i = sign; i < len; i++) {
+		if (i > sign && (len - i) % 3 == 0 && len - sign > 3)
+			buf_puts(out, "\xc2\xa0");
+		buf_putc(out, digits[i]);
+	}
+}
+
+/* The digits of a phone number as written, without spaces, dashes,
+ * parentheses or dots; -1 when anything else is in it. */
+static int phone_digits(buf *out, const char *phone)
+{
+	const char *s;
+
+	for (s = phone; *s; s++) {
+		if (*s == '(' && s[1] == '0' && s[2] == ')' && out->size && out->ptr[0] == '+')
+			s += 2; /* "+46 (0)8 ...": the trunk 0 is not dialled from abroad */
+		else if (*s >= '0' && *s <= '9')
+			buf_putc(out, *s);
+		else if (*s == '+' && s == phone)
+			buf_putc(out, '+');
+		else if (!strchr(" -()./\t", *s))
+			return -1;
+	}
+	return out->size >= 3 ? 0 : -1;
+}
+
+int escape_tel_uri(buf *out, const char *phone, const char *country_code)
+{
+	buf d = BUF_INIT;
+	int rc = -1;
+
+	if (phone_digits(&d, phone) != 0)
+		goto out;
+	buf_puts(out, "tel:");
+	if (d.ptr[0] == '+')
+		buf_puts(out, d.ptr);
+	else if (d.ptr[0] == '0' && d.ptr[1] == '0')
+		buf_printf(out, "+%s", d.ptr + 2);
+	else if (d.ptr[0] == '0')
+		buf_printf(out, "+%s%s", country_code, d.ptr + 1);
+	else /* a short number, as written (112, 1177) */
+		buf_puts(out, d.ptr);
+	rc = 0;
+out:
+	buf_free(&d);
+	return rc;
+}
+
+void escape_phone_text(buf *out, const char *phone)
+{
+	const char *s;
+
+	for (s = phone; *s; s++) {
+		if (*s == ' ')
+			buf_puts(out, "\xc2\xa0");
+		else if (*s == '-')
+			buf_puts(out, "\xe2\x80\x91"); /* U+2011 non-breaking hyphen */
+		else
+			buf_putc(out, *s);
+	}
+}

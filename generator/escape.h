@@ -57,4 +57,20 @@ void escape_line_uri(buf *out, const char *s);
  * characters (RFC 3986) percent-encoded; origin is taken as it is. */
 void escape_url(buf *out, const char *origin, const char *path);
 
+/* A number as a page shows it: whole numbers of four digits or more in
+ * groups of three with no-break spaces (U+00A0), "2 318", as Swedish and
+ * SI write them; a minus sign (U+2212) for negatives; others as %g. */
+void escape_number(buf *out, double n);
+
+/* A phone number as written ("08-123 45 67", "+46 8 123 45 67") as a tel:
+ * URI (RFC 3966): "tel:+4681234567", a leading 0 replaced by +country_code
+ * ("46"), 00 by +. Returns 0, or -1 (nothing appended) when the text has
+ * anything but digits, a leading +, spaces, dashes, dots, slashes and
+ * parentheses. */
+int escape_tel_uri(buf *out, const char *phone, const char *country_code);
+/* The phone number as written, unbreakable: spaces as U+00A0, dashes as
+ * U+2011, so it never wraps across lines. Not escaped for HTML: the
+ * caller's template escapes it. */
+void escape_phone_text(buf *out, const char *phone);
+
 #endif

@@ -57,7 +57,7 @@ static const builtin_text builtin_texts[] = {
 	{ "level_medbeslutande_short", "Du är med och beslutar, inom ramar som politikerna har satt.",
 	  "You take part in the decision, within limits the politicians have set." },
 	{ "feed_status", "Status", "Status" },
-	{ "feed_level", "Nivå", "Level" },
+	{ "feed_level", "Steg", "Step" },
 	{ "feed_from", "från", "from" },
 	{ "feed_results", "Resultat publicerade", "Results published" },
 	{ "feed_results_text", "Resultaten av dialogen är publicerade.",

@@ -471,7 +471,7 @@ static const char new_template[] =
 	"title: \"%s\"\n"
 	"summary: Skriv en mening om vad dialogen handlar om.\n"
 	"level: konsultation        # information | konsultation | dialog | inflytande | medbeslutande\n"
-	"level_reason: Varför just den nivån?\n"
+	"level_reason: Varför just det steget?\n"
 	"influence: Vad kan invånarna påverka?\n"
 	"decided: Vad är redan bestämt?\n"
 	"purpose: Varför hålls dialogen?\n"

@@ -780,6 +780,10 @@ static void md_finish_heading(md_ctx *ctx, cmark_node *node)
 		MD_WARNING(ctx, node, "tom rubrik: skriv rubrikens text efter #-tecknen",
 			   "empty heading: write the heading's text after the # signs");
 	slug_from_text(&slug, text.ptr, text.size);
+	/* The page title is the page's only h1 (WCAG 1.3.1): a # heading in
+	 * the text (warned about above) is shown one level down. */
+	if (level == 1)
+		level = 2;
 	buf_printf(&html, "<h%d id=\"", level);
 	markdown_ids_unique(&html, ctx->ids, slug.ptr);
 	buf_puts(&html, "\">");
@@ -787,7 +791,9 @@ static void md_finish_heading(md_ctx *ctx, cmark_node *node)
 	inner = cmark_render_html(node, MD_RENDER_OPTS);
 	n = strlen(inner);
 	if (n >= 10 && memcmp(inner, "<h", 2) == 0 && inner[3] == '>' && inner[n - 1] == '\n') {
-		buf_put(&html, inner + 4, n - 4 - 1);
+		/* "inner</hN>" with N the level written above */
+		buf_put(&html, inner + 4, n - 4 - 1 - 2);
+		buf_printf(&html, "%d>", level);
 	} else {
 		escape_html(&html, text.ptr, text.size);
 		buf_printf(&html, "</h%d>", level);
@@ -1186,6 +1192,49 @@ static void md_walk(md_ctx *ctx, cmark_node *doc, md_sections *secs)
 	cmark_iter_free(it[0]);
 }
 
+/* 1 when a paragraph shows nothing: no children, or only blank text and
+ * line breaks, as when raw HTML was all it had. */
+static int md_paragraph_is_empty(cmark_node *para)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+		const char *lit;
+
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			break;
+		case CMARK_NODE_TEXT:
+			for (lit = cmark_node_get_literal(c); lit && *lit; lit++)
+				if (*lit != ' ' && *lit != '\t' && *lit != '\n')
+					return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Removes the paragraphs that removing raw HTML left empty: an empty <p>
+ * is an error in the Nu checker's eyes and a stray stop for screen readers. */
+static void md_drop_empty_paragraphs(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		/* On EXIT the iterator has stepped past the container. */
+		if (ev == CMARK_EVENT_EXIT && cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH &&
+		    md_paragraph_is_empty(node))
+			cmark_node_free(node);
+	}
+	cmark_iter_free(it);
+}
+
 static void md_render_into(buf *out, cmark_node *doc)
 {
 	char *html = cmark_render_html(doc, MD_RENDER_OPTS);
@@ -1251,10 +1300,12 @@ int markdown_render(markdown_doc *out, diag_list *diags, markdown_ids *ids, cons
 		md_extract_sections(&secs, out, &ctx, doc);
 	}
 	md_walk(&ctx, doc, &secs);
+	md_drop_empty_paragraphs(doc);
 	md_render_into(&out->html, doc);
 	for (i = 0; i < MARKDOWN_SECTION_COUNT; i++) {
 		if (!secs.content[i])
 			continue;
+		md_drop_empty_paragraphs(secs.content[i]);
 		md_render_into(&out->sections[i], secs.content[i]);
 		cmark_node_free(secs.content[i]);
 	}

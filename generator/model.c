@@ -739,7 +739,7 @@ static void check_site_levels(loader *l, const char *path)
 			known |= !strcmp(p->key, model_level_keys[k]);
 		if (!known) {
 			const char *s = suggest(p->key, model_level_keys, MODEL_LEVEL_COUNT);
-			DIAG_ERROR(l->diags, path, p->line, p->col, "okänd nivå \"%s\"%s%s%s",
+			DIAG_ERROR(l->diags, path, p->line, p->col, "okänt steg \"%s\"%s%s%s",
 				   "unknown level \"%s\"%s%s%s", p->key,
 				   s ? diag_pick("; menade du \"", "; did you mean \"") : "", s ? s : "",
 				   s ? "\"?" : "");
@@ -850,6 +850,8 @@ static int find_key(const char *const *keys, size_t n, const char *s)
 	return -1;
 }
 
+/* what_sv/what_en: "okänt steg"/"unknown level", with the adjective, since
+ * Swedish inflects it by the noun's gender. */
 static void enum_error(loader *l, const char *path, const value *v, const char *what_sv,
 		       const char *what_en, const char *const *keys, size_t n)
 {
@@ -860,12 +862,12 @@ static void enum_error(loader *l, const char *path, const value *v, const char *
 	for (i = 0; i < n; i++)
 		buf_printf(&list, "%s%s", i ? ", " : "", keys[i]);
 	if (s)
-		DIAG_ERROR(l->diags, path, v->line, v->col, "okänd %s \"%s\"; menade du \"%s\"?",
-			   "unknown %s \"%s\"; did you mean \"%s\"?", diag_pick(what_sv, what_en),
+		DIAG_ERROR(l->diags, path, v->line, v->col, "%s \"%s\"; menade du \"%s\"?",
+			   "%s \"%s\"; did you mean \"%s\"?", diag_pick(what_sv, what_en),
 			   value_string(v), s);
 	else
-		DIAG_ERROR(l->diags, path, v->line, v->col, "okänd %s \"%s\"; välj en av: %s",
-			   "unknown %s \"%s\"; choose one of: %s", diag_pick(what_sv, what_en),
+		DIAG_ERROR(l->diags, path, v->line, v->col, "%s \"%s\"; välj en av: %s",
+			   "%s \"%s\"; choose one of: %s", diag_pick(what_sv, what_en),
 			   value_string(v), list.ptr);
 	buf_free(&list);
 }
@@ -1077,7 +1079,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 	if (value_string(v)) {
 		idx = find_key(model_level_keys, MODEL_LEVEL_COUNT, value_string(v));
 		if (idx < 0)
-			enum_error(l, path, v, "nivå", "level", model_level_keys, MODEL_LEVEL_COUNT);
+			enum_error(l, path, v, "okänt steg", "unknown level", model_level_keys, MODEL_LEVEL_COUNT);
 		else
 			d->level = (model_level)idx;
 	}
@@ -1113,7 +1115,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 	if (value_string(v)) {
 		idx = find_key(model_status_keys, MODEL_STATUS_COUNT, value_string(v));
 		if (idx < 0) {
-			enum_error(l, path, v, "status", "status", model_status_keys, MODEL_STATUS_COUNT);
+			enum_error(l, path, v, "okänd status", "unknown status", model_status_keys, MODEL_STATUS_COUNT);
 		} else {
 			int derived = (int)d->status;
 			buf_clear(&l->scratch);
@@ -1144,7 +1146,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
 			size_t i, n = 0;
 			for (i = 0; i < committees->u.map.len && n < 256; i++)
 				keys[n++] = committees->u.map.pairs[i].key;
-			enum_error(l, path, v, "nämnd", "committee", keys, n);
+			enum_error(l, path, v, "okänd nämnd", "unknown committee", keys, n);
 		}
 	}
 	v = value_map_get(fm, "contact");
@@ -1173,7 +1175,7 @@ static void check_dialogue(loader *l, model_dialogue *d)
  * error, or a warning in a draft, which is not published. */
 static const char *const new_placeholders[][2] = {
 	{ "summary", "Skriv en mening om vad dialogen handlar om." },
-	{ "level_reason", "Varför just den nivån?" },
+	{ "level_reason", "Varför just det steget?" },
 	{ "influence", "Vad kan invånarna påverka?" },
 	{ "decided", "Vad är redan bestämt?" },
 	{ "purpose", "Varför hålls dialogen?" },
@@ -1243,7 +1245,7 @@ static void check_take_part(loader *l, const model_dialogue *d)
 	    d->level < MODEL_CONSULTATION || d->section_line[MARKDOWN_SECTION_TAKE_PART] > 0)
 		return;
 	DIAG_WARNING(l->diags, d->path, pos_of(d->fm, "level")->line, pos_of(d->fm, "level")->col,
-		     "dialogen är %s och på nivån %s, men avsnittet \"## %s\" saknas: skriv hur, "
+		     "dialogen är %s och på steget %s, men avsnittet \"## %s\" saknas: skriv hur, "
 		     "var och när man deltar",
 		     "the dialogue is %s and at the level %s, but the section \"## %s\" is "
 		     "missing: say how, where and when to take part",
@@ -1308,12 +1310,18 @@ static int render_markdown(loader *l, markdown_doc *doc, markdown_ids *ids, cons
 /* Renders a dialogue's body and easy-read text with the ids its page
  * reserves for itself: the same call at load (for the checks) and when the
  * page is written (model_dialogue_render), so both see the same ids. */
+const char *const model_dialogue_ids[] = {
+	"innehall",   "niva",        "paverka",      "sa-deltar-du", "moten",
+	"syfte",      "beskrivning", "resultat",     "aterkoppling", "beslut",
+	"dokument",   "kontakt",     "relaterade",   "lattlast",     "tidslinje",
+	"andringar",  "sammanfattning", "lage",      "how-to-take-part", "results",
+	"feedback",   "kort-om",     NULL
+};
+
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
 			    const model_dialogue *d, const frontmatter_parts *parts, unsigned flags)
 {
-	static const char *const reserved[] = { "innehall", "sa-deltar-du", "resultat", "aterkoppling",
-						"beslut", "dokument", "kontakt", "latttlast", "tidslinje",
-						"how-to-take-part", "results", "feedback", NULL };
+	const char *const *reserved = model_dialogue_ids;
 	markdown_ids ids;
 	const value *er = value_map_get(d->fm, "easy_read");
 	size_t i;
@@ -1327,6 +1335,47 @@ static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_li
 		markdown_render(easy_read, diags, &ids, d->path, er->u.str.ptr, er->u.str.len,
 				er->line + 1, d->lang, flags);
 	markdown_ids_free(&ids);
+}
+
+/* The text of the first element named tag ("p", "h2") at or after *pos
+ * in html, appended to out with a space before it; *pos moves past it.
+ * Returns 0, or -1 when there is none. */
+static int element_text(buf *out, const buf *html, size_t *pos, const char *tag)
+{
+	char open[8], close[8];
+	const char *start, *end, *from = html->ptr + *pos;
+	size_t n = strlen(tag);
+
+	if (snprintf(open, sizeof(open), "<%s", tag) >= (int)sizeof(open) ||
+	    snprintf(close, sizeof(close), "</%s>", tag) >= (int)sizeof(close))
+		return -1;
+	for (start = strstr(from, open); start && start[1 + n] != '>' && start[1 + n] != ' ';
+	     start = strstr(start + 1, open))
+		;
+	if (!start || !(start = strchr(start, '>')) || !(end = strstr(start, close)))
+		return -1;
+	if (out->size)
+		buf_putc(out, ' ');
+	markdown_html_to_text(out, start + 1, (size_t)(end - start - 1));
+	*pos = (size_t)(end - html->ptr) + strlen(close);
+	return 0;
+}
+
+/* The body's headings (levels 2 to 4) and its first paragraph, as plain
+ * text. */
+static char *lead_text(const buf *html)
+{
+	static const char *const headings[] = { "h2", "h3", "h4" };
+	buf out = BUF_INIT;
+	size_t pos = 0, k;
+
+	if (!html->size)
+		return buf_detach(&out);
+	(void)element_text(&out, html, &pos, "p");
+	for (k = 0; k < sizeof(headings) / sizeof(headings[0]); k++)
+		for (pos = 0; element_text(&out, html, &pos, headings[k]) == 0;)
+			;
+	return buf_detach(&out);
 }
 
 /* Renders the Markdown for its checks and keeps what lists and feeds need;
@@ -1353,6 +1402,7 @@ static void dialogue_markdown(loader *l, model_dialogue *d, const frontmatter_pa
 		body.n_links = easy_read.n_links = 0; /* the urls moved */
 	}
 	d->has_easy_read = value_string(value_map_get(d->fm, "easy_read")) != NULL;
+	d->lead_text = lead_text(&body.html);
 	for (s = 0; s < MARKDOWN_SECTION_COUNT; s++) {
 		const char *p;
 		size_t n = 0;
@@ -1725,7 +1775,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "omrade",   "tema",      "malgrupp", "metod",
 					      "ar",       "assets",    "data",     "delaktighetstrappan",
 					      "statistik", "tillganglighet", "oppna-data", "en",
-					      "sv",       "forhandsgranskning", "aterkoppling", NULL };
+					      "sv",       "forhandsgranskning", "sok", "aterkoppling", NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */
 static const char *const generated[] = { "index.html",	"404.html",   "feed.xml", "kalender.ics",
@@ -2380,12 +2430,13 @@ void model_apply_history(model_site *site, diag_list *diags, const history *h)
 
 			if (!*c->from || !*c->to || d->start == DATE_NONE || day < d->start)
 				continue;
-			if (mentions(c->message, "nivå") || mentions(c->message, "level") ||
+			if (mentions(c->message, "nivå") || mentions(c->message, "steg") ||
+			    mentions(c->message, "level") ||
 			    mentions(c->message, "delaktighet") || mentions(reason, c->from))
 				continue;
 			date_format_iso(&date, day);
 			DIAG_WARNING(diags, d->path, lv->line, lv->col,
-				     "nivån ändrades från %s till %s den %s, efter att dialogen börjat; "
+				     "steget ändrades från %s till %s den %s, efter att dialogen börjat; "
 				     "förklara varför i level_reason eller i incheckningens meddelande",
 				     "the level changed from %s to %s on %s, after the dialogue started; "
 				     "explain why in level_reason or in the commit message",
@@ -2452,6 +2503,7 @@ void model_free(model_site *site)
 		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);
+		free(d->lead_text);
 		for (k = 0; k < (int)d->n_links; k++)
 			free(d->links[k].url);
 		free(d->links);

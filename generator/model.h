@@ -74,6 +74,10 @@ typedef struct model_dialogue {
 	 * when absent), for feed summaries: the HTML is rendered again for the
 	 * page itself (model_dialogue_render), not kept. */
 	char *section_text[MARKDOWN_SECTION_COUNT];
+	/* The body's headings and its first paragraph as plain text, for the
+	 * search index (search.h): the whole body made the index twenty
+	 * times larger than its budget. Never NULL once loaded. */
+	char *lead_text;
 	/* From git history (model_apply_history); NULL without history. */
 	const struct history_file *history;
 	int feedback_date_from_git; /* feedback_date came from history, not front matter */
@@ -153,6 +157,11 @@ void model_apply_history(model_site *site, diag_list *diags, const struct histor
  * reported at load and are dropped here. Safe from several threads.
  * Returns 0, or -1 when the file cannot be read any more or is no longer
  * the text that was checked (a work-tree file saved during the build). */
+/* The ids a dialogue page's template writes itself (NULL-terminated):
+ * reserved before its Markdown is rendered, so that a heading in the text
+ * called "Syfte" gets "syfte-2", never the section's "syfte". A unit test
+ * holds the default theme's templates to this list. */
+extern const char *const model_dialogue_ids[];
 int model_dialogue_render(markdown_doc *body, markdown_doc *easy_read, source *src,
 			  const model_dialogue *d);
 const char *model_responsible_name(const model_site *site, const char *responsible);

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include "date.h"
+#include "escape.h"
 #include "export.h"
 #include "history.h"
 #include "lang.h"
@@ -31,6 +32,35 @@ static const char *str_or(const value *map, const char *key, const char *fallbac
 static value *strings_for(const pages *pg, const char *lang)
 {
 	return pg->strings[facts_lang_slot(pg->f, lang)];
+}
+
+/* A number as text, grouped as pages show numbers (escape_number). */
+static void set_number_text(value *map, const char *key, double n)
+{
+	buf b = BUF_INIT;
+
+	escape_number(&b, n);
+	value_map_set_string(map, key, b.ptr);
+	buf_free(&b);
+}
+
+/* A contact map's phone as unbreakable text ("phone") and, when it reads
+ * as a number, "phone_href" for a tel: link; null otherwise. */
+static void set_phone(value *contact)
+{
+	const char *phone = value_string(value_map_get(contact, "phone"));
+	buf text = BUF_INIT, uri = BUF_INIT;
+
+	if (phone && escape_tel_uri(&uri, phone, "46") == 0)
+		value_map_set_string(contact, "phone_href", uri.ptr);
+	else
+		value_map_put(contact, "phone_href", value_new_null());
+	if (phone) {
+		escape_phone_text(&text, phone);
+		value_map_set_string(contact, "phone", text.ptr);
+	}
+	buf_free(&text);
+	buf_free(&uri);
 }
 
 static void set_date(value *map, const char *key, int day, const char *lang)
@@ -137,7 +167,7 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	value_map_set_bool(c, "has_feedback", d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0);
 	value_map_set_bool(c, "feedback_overdue", d->feedback_overdue);
 	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+		set_number_text(c, "overdue_days", pg->m->today - d->feedback_deadline);
 	value_map_set_bool(c, "can_take_part", fd->can_take_part);
 	if (fd->can_take_part)
 		set_date(c, "last_day_text", fd->last_day, lang);
@@ -403,8 +433,10 @@ static void case_numbers_ctx(value *c, const model_dialogue *d)
 	buf_free(&b);
 	if (dec && dec->type == VALUE_MAP)
 		ensure_keys(dec, decision_keys);
-	if (con && con->type == VALUE_MAP)
+	if (con && con->type == VALUE_MAP) {
 		ensure_keys(con, contact_keys);
+		set_phone(con);
+	}
 }
 
 /* Dates, sections and the state of feedback. */
@@ -436,8 +468,13 @@ static void dates_ctx(value *c, const pages *pg, const model_dialogue *d)
 							  !d->section_line[MARKDOWN_SECTION_FEEDBACK] &&
 							  !d->feedback_overdue);
 	if (d->feedback_overdue)
-		value_map_set_number(c, "overdue_days", pg->m->today - d->feedback_deadline);
+		set_number_text(c, "overdue_days", pg->m->today - d->feedback_deadline);
 	ensure_keys(c, keys);
+	{
+		const value *pv = value_map_get(d->fm, "participants");
+		if (pv && pv->type == VALUE_NUMBER)
+			set_number_text(c, "participants", pv->u.number);
+	}
 }
 
 /* Links to the dialogue's calendar, its committee's feed and list, the
@@ -592,6 +629,41 @@ static void summary_ctx(value *c, const pages *pg, const model_dialogue *d)
 	buf_free(&b);
 }
 
+/* The <link rel="alternate" hreflang> set of a dialogue with translations:
+ * every language version including this one, by absolute address, and
+ * x-default for the original (Google's and the Nu checker's reading of
+ * RFC 8288 alternates). Empty without translations. */
+static value *hreflang_ctx(const pages *pg, const model_dialogue *d)
+{
+	value *list = value_new_list();
+	const model_dialogue *original = model_find_dialogue(pg->m, d->slug);
+	size_t i;
+	int others = 0;
+
+	for (i = pg->m->n_originals; i <= pg->m->n_dialogues; i++) {
+		const model_dialogue *o = i == pg->m->n_originals ? original : &pg->m->dialogues[i - 1];
+		value *tr;
+		if (!o || o->draft || strcmp(o->slug, d->slug))
+			continue;
+		others += o != d;
+		tr = value_new_map();
+		value_map_set_string(tr, "url", facts_of(pg->f, o)->abs_url);
+		value_map_set_string(tr, "lang", model_dialogue_lang(o));
+		value_list_push(list, tr);
+		if (o == original) {
+			tr = value_new_map();
+			value_map_set_string(tr, "url", facts_of(pg->f, o)->abs_url);
+			value_map_set_string(tr, "lang", "x-default");
+			value_list_push(list, tr);
+		}
+	}
+	if (!others) {
+		value_free(list);
+		return value_new_list();
+	}
+	return list;
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -608,6 +680,7 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	set_list(c, "phases", phases_ctx(pg, d));
 	set_list(c, "related_dialogues", related_ctx(pg, d));
 	set_list(c, "translations", translations_ctx(pg, d));
+	set_list(c, "hreflang", hreflang_ctx(pg, d));
 	return c;
 }
 
@@ -683,6 +756,8 @@ static value *base_ctx(const pages *pg, const char *lang, const char *css_url)
 	value_map_set_string(site, "css", css_url);
 	value_map_set_string(site, "lang", pg->m->lang);
 	value_map_set(site, "contact", value_clone(value_map_get(pg->m->config, "contact")));
+	if (value_map_get(site, "contact") && value_map_get(site, "contact")->type == VALUE_MAP)
+		set_phone(value_map_get(site, "contact"));
 	set_date(site, "today_text", pg->m->today, lang);
 	value_map_set(c, "site", site);
 	value_map_set(c, "t", value_clone(strings_for(pg, lang)));
@@ -1032,6 +1107,20 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	else
 		value_map_put(ctx, "intro", value_new_null());
 	value_map_set_bool(ctx, "empty", total == 0);
+	/* A committee's list links its feed where people see it (namnd/SLUG/feed.xml). */
+	if (strncmp(l->dir.ptr, "namnd/", 6) == 0) {
+		buf feed = BUF_INIT;
+		buf_printf(&feed, "%s%s/feed.xml", pg->root, l->dir.ptr);
+		value_map_set_string(ctx, "list_feed_url", feed.ptr);
+		buf_free(&feed);
+	} else {
+		value_map_put(ctx, "list_feed_url", value_new_null());
+	}
+	/* Only the list of every dialogue offers the filters. */
+	if (!strcmp(l->dir.ptr, "dialoger"))
+		value_map_set(ctx, "filters", pages_filters(pg));
+	else
+		value_map_put(ctx, "filters", value_new_null());
 	buf_printf(path, "%sindex.html", url.ptr + strlen(pg->root));
 	buf_free(&url);
 	buf_free(&page_title);
@@ -1298,6 +1387,71 @@ value *pages_facet_index(buf *path, const pages *pg, const pages_facet *f)
 	return ctx;
 }
 
+/* ---- filters: every facet as plain links ---------------------------------------- */
+
+value *pages_context(const pages *pg, const char *lang, const char *title, const char *url,
+		     const char *parent_title, const char *parent_url, const char *description)
+{
+	return page_ctx(pg, lang, title, url, parent_title, parent_url, description);
+}
+
+static value *filter_link(const char *label, const buf *url)
+{
+	value *link = value_new_map();
+
+	value_map_set_string(link, "label", label);
+	value_map_set_string(link, "url", url->ptr);
+	return link;
+}
+
+static value *filter_group(const char *label, value *links)
+{
+	value *group = value_new_map();
+
+	value_map_set_string(group, "label", label);
+	value_map_set(group, "links", links);
+	return group;
+}
+
+value *pages_filters(const pages *pg)
+{
+	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar" };
+	static const char *const titles[] = { "facet_area", "facet_theme", "facet_committee",
+					      "facet_target_group", "facet_method", "facet_year" };
+	const char *lang = pg->m->lang;
+	value *filters = value_new_map(), *groups = value_new_list(), *links = value_new_list();
+	buf url = BUF_INIT;
+	size_t i;
+	int k;
+
+	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
+		buf_clear(&url);
+		buf_printf(&url, "%sstatus/%s/", pg->root, model_status_slugs[k]);
+		value_list_push(links, filter_link(facts_status_label(pg->f, lang, (model_status)k), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "status"), links));
+	links = value_new_list();
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
+		buf_clear(&url);
+		buf_printf(&url, "%sniva/%s/", pg->root, model_level_keys[k]);
+		value_list_push(links, filter_link(facts_level_text(pg->f, lang, (model_level)k, "label"), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "level"), links));
+	links = value_new_list();
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		buf_clear(&url);
+		buf_printf(&url, "%s%s/", pg->root, dirs[i]);
+		value_list_push(links, filter_link(facts_text(pg->f, lang, titles[i]), &url));
+	}
+	value_list_push(groups, filter_group(facts_text(pg->f, lang, "filter_browse"), links));
+	value_map_set(filters, "groups", groups);
+	buf_clear(&url);
+	buf_printf(&url, "%ssok/", pg->root);
+	value_map_set_string(filters, "search_url", url.ptr);
+	buf_free(&url);
+	return filters;
+}
+
 /* ---- the other pages ------------------------------------------------------------ */
 
 value *pages_free_page(buf *path, const pages *pg, size_t i)
@@ -1476,19 +1630,19 @@ static void stat_feedback(value *ctx, const pages *pg)
 		overdue += d->feedback_overdue;
 		with_feedback += d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0;
 	}
-	value_map_set_number(ctx, "total", (double)n);
-	value_map_set_number(ctx, "finished", (double)finished);
-	value_map_set_number(ctx, "with_feedback", (double)with_feedback);
+	set_number_text(ctx, "total", (double)n);
+	set_number_text(ctx, "finished", (double)finished);
+	set_number_text(ctx, "with_feedback", (double)with_feedback);
 	if (finished) /* whole per cent, rounded half up: reproducible and readable */
 		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
 	else
 		value_map_put(ctx, "feedback_share", value_new_null());
-	value_map_set_number(ctx, "overdue_count", (double)overdue);
-	value_map_set_number(ctx, "participants", participants);
+	set_number_text(ctx, "overdue_count", (double)overdue);
+	set_number_text(ctx, "participants", participants);
 	/* The median the promise ledger states (/aterkoppling/): one figure. */
 	facts_ledger_count(&ledger, list, n, pg->m->today);
 	if (ledger.median_days >= 0)
-		value_map_set_number(ctx, "median_days", ledger.median_days);
+		set_number_text(ctx, "median_days", ledger.median_days);
 	else
 		value_map_put(ctx, "median_days", value_new_null());
 	free(list);
@@ -1524,14 +1678,16 @@ static void ledger_figures(value *row, const pages *pg, const facts_ledger *l, c
 {
 	buf b = BUF_INIT;
 
-	value_map_set_number(row, "finished", (double)l->finished);
-	value_map_set_number(row, "on_time", (double)l->on_time);
-	value_map_set_number(row, "late", (double)l->late);
-	value_map_set_number(row, "missing", (double)l->missing);
-	value_map_set_number(row, "overdue", (double)l->overdue);
-	/* Texts, not numbers: a median of 0 days is a figure, not "none". */
-	if (l->median_days >= 0)
-		buf_printf(&b, "%d %s", l->median_days, facts_text(pg->f, lang, "days"));
+	set_number_text(row, "finished", (double)l->finished);
+	set_number_text(row, "on_time", (double)l->on_time);
+	set_number_text(row, "late", (double)l->late);
+	set_number_text(row, "missing", (double)l->missing);
+	set_number_text(row, "overdue", (double)l->overdue);
+	/* Texts: a median of 0 days is a figure, not "none". */
+	if (l->median_days >= 0) {
+		escape_number(&b, l->median_days);
+		buf_printf(&b, " %s", facts_text(pg->f, lang, "days"));
+	}
 	else
 		buf_puts(&b, facts_text(pg->f, lang, "stat_no_data"));
 	value_map_set_string(row, "median_text", b.ptr);

@@ -115,4 +115,17 @@ size_t pages_list_count(const pages *p, const pages_list *l);
 value *pages_list_page(buf *path, const pages *p, const pages_list *l, size_t page);
 void pages_list_free(pages_list *l);
 
+/* ---- for pages made elsewhere (search.h) ----------------------------------------- */
+
+/* What every page's context holds: language, title, canonical address,
+ * breadcrumbs (start page, the parent when parent_title is not NULL, the
+ * page), the menu; description feeds meta and Open Graph (NULL: the
+ * site's). */
+value *pages_context(const pages *p, const char *lang, const char *title, const char *url,
+		     const char *parent_title, const char *parent_url, const char *description);
+/* The filters of "Alla dialoger" and /sok/ as plain links: "groups" (each
+ * a "label" and "links" of "label" and "url": every status, every level,
+ * the facets' own pages) and "search_url". */
+value *pages_filters(const pages *p);
+
 #endif

@@ -21,6 +21,7 @@
 #include "mem.h"
 #include "mustache.h"
 #include "pages.h"
+#include "search.h"
 
 /* Templates every theme provides (templates/<name>.mustache). */
 enum {
@@ -34,13 +35,14 @@ enum {
 	TPL_ACCESSIBILITY,
 	TPL_FACET,
 	TPL_OPEN_DATA,
+	TPL_SEARCH,
 	TPL_LEDGER,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
 						       "statistics", "accessibility", "facet",
-						       "open-data", "ledger" };
+						       "open-data", "sok", "ledger" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -56,6 +58,7 @@ typedef struct renderer {
 	const pages *pg;     /* the contexts' shared parts */
 	const char *root;    /* f->root: path of base_url, "/" or "/dialog/" */
 	char *css_url;
+	char *search_js_url; /* the theme's static/sok.js, for /sok/ */
 	export_page *sitemap; /* every page written, for sitemap.xml */
 	size_t n_sitemap, sitemap_cap;
 	int lastmod;          /* the page being rendered: its last change, or DATE_NONE */
@@ -325,35 +328,95 @@ static void copy_files(renderer *r)
 	buf_free(&data);
 }
 
-/* The stylesheet gets its content hash in its name, so it can be cached forever. */
-static int write_css(renderer *r)
+/* A static file of the theme gets its content hash in its name
+ * (assets/<stem>.<10 hex>.<ext>), so it can be cached forever; *url gets
+ * its address. Returns 0, 1 when the theme has no such file (the caller
+ * says which), -1 when it cannot be written. */
+static int write_asset(renderer *r, char **url, const char *relpath, const char *stem,
+		       const char *ext)
 {
-	buf css = BUF_INIT, display = BUF_INIT, name = BUF_INIT;
+	buf data = BUF_INIT, display = BUF_INIT, name = BUF_INIT;
 	git_oid oid;
 	char hex[GIT_OID_HEXSZ + 1];
 	int error = -1;
 
-	if (theme_read(&css, &display, r->theme, "static/style.css") != 0) {
-		DIAG_ERROR(r->diags, "static/style.css", 0, 0, "temats stilmall saknas",
-			   "the theme's stylesheet is missing");
+	if (theme_read(&data, &display, r->theme, relpath) != 0) {
+		error = 1;
 		goto out;
 	}
-	if (git_odb_hash(&oid, css.ptr, css.size, GIT_OBJECT_BLOB) != 0)
+	if (git_odb_hash(&oid, data.ptr, data.size, GIT_OBJECT_BLOB) != 0)
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), &oid);
-	buf_printf(&name, "assets/style.%.10s.css", hex);
-	if (output_write(r->out, name.ptr, css.ptr, css.size) != 0)
+	buf_printf(&name, "assets/%s.%.10s.%s", stem, hex, ext);
+	if (output_write(r->out, name.ptr, data.ptr, data.size) != 0)
 		goto out;
 	r->stats->files++;
-	buf_clear(&css);
-	buf_printf(&css, "%s%s", r->root, name.ptr);
-	r->css_url = buf_detach(&css);
+	buf_clear(&data);
+	buf_printf(&data, "%s%s", r->root, name.ptr);
+	*url = buf_detach(&data);
 	error = 0;
 out:
-	buf_free(&css);
+	buf_free(&data);
 	buf_free(&display);
 	buf_free(&name);
 	return error;
+}
+
+/* The theme's icon, when it has one, at the site's root: browsers ask for
+ * one on every page, and a 404 for it is noise in every log. */
+static int write_favicon(renderer *r)
+{
+	buf svg = BUF_INIT, display = BUF_INIT;
+	int error = 0, rc = theme_read(&svg, &display, r->theme, "static/favicon.svg");
+
+	if (rc == 0) {
+		error = output_write(r->out, "favicon.svg", svg.ptr, svg.size);
+		if (error == 0)
+			r->stats->files++;
+	} else if (rc < 0) {
+		error = -1;
+	}
+	buf_free(&svg);
+	buf_free(&display);
+	return error;
+}
+
+static int write_assets(renderer *r)
+{
+	int rc = write_asset(r, &r->css_url, "static/style.css", "style", "css");
+
+	if (rc == 1)
+		DIAG_ERROR(r->diags, "static/style.css", 0, 0, "temats stilmall saknas",
+			   "the theme's stylesheet is missing");
+	if (rc == 0 && (rc = write_asset(r, &r->search_js_url, "static/sok.js", "sok", "js")) == 1)
+		DIAG_ERROR(r->diags, "static/sok.js", 0, 0, "temats sökskript saknas",
+			   "the theme's search script is missing");
+	return rc;
+}
+
+/* /sok/ and the index its script filters, in the order of its list. */
+static void write_search(renderer *r, const pages_facet *facets)
+{
+	buf path = BUF_INIT, json = BUF_INIT, index_url = BUF_INIT;
+	size_t n, *order = search_order(r->pg, &n);
+
+	buf_printf(&index_url, "%ssok/index.json", r->root);
+	render_ctx(r, TPL_SEARCH, search_page(&path, r->pg, facets, order, n, r->search_js_url,
+					      index_url.ptr), &path);
+	search_index(&json, r->pg, facets, order, n);
+	if (!r->io_error && !atomic_load(r->stop)) {
+		if (output_write(r->out, "sok/index.json", json.ptr, json.size) != 0) {
+			r->error = -1;
+			r->io_error = 1;
+			atomic_store(r->stop, 1);
+		} else {
+			r->stats->files++;
+		}
+	}
+	free(order);
+	buf_free(&path);
+	buf_free(&json);
+	buf_free(&index_url);
 }
 
 /* ---- rendering on several threads -------------------------------------------------
@@ -512,6 +575,7 @@ static void part_render(site_plan *p, site_part *part)
 		render_ctx(r, TPL_LEDGER, pages_ledger(&path, pg), &path);
 		render_ctx(r, TPL_ACCESSIBILITY, pages_accessibility(&path, pg), &path);
 		render_ctx(r, TPL_NOT_FOUND, pages_not_found(&path, pg), &path);
+		write_search(r, p->facets);
 		break;
 	case PART_FILES:
 		copy_files(r);
@@ -647,7 +711,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	facts_init(&facts_, m, strings[FACTS_SITE_LANG], strings[FACTS_OTHER_LANG]);
 	r.f = &facts_;
 	r.root = facts_.root;
-	if (write_css(&r) != 0) {
+	if (write_assets(&r) != 0 || write_favicon(&r) != 0) {
 		r.error = -1;
 		goto out;
 	}
@@ -671,6 +735,7 @@ out:
 	value_free(strings[FACTS_SITE_LANG]);
 	value_free(strings[FACTS_OTHER_LANG]);
 	free(r.css_url);
+	free(r.search_js_url);
 	facts_free(&facts_);
 	return r.io_error ? SITE_EIO : r.error;
 }
@@ -694,13 +759,18 @@ int site_check_theme(diag_list *diags, const model_site *m, theme *t)
 		error = -1;
 	value_free(strings);
 	{
-		buf css = BUF_INIT, display = BUF_INIT;
-		if (theme_read(&css, &display, t, "static/style.css") != 0) {
+		buf data = BUF_INIT, display = BUF_INIT;
+		if (theme_read(&data, &display, t, "static/style.css") != 0) {
 			DIAG_ERROR(diags, "static/style.css", 0, 0, "temats stilmall saknas",
 				   "the theme's stylesheet is missing");
 			error = -1;
 		}
-		buf_free(&css);
+		if (theme_read(&data, &display, t, "static/sok.js") != 0) {
+			DIAG_ERROR(diags, "static/sok.js", 0, 0, "temats sökskript saknas",
+				   "the theme's search script is missing");
+			error = -1;
+		}
+		buf_free(&data);
 		buf_free(&display);
 	}
 	return error;

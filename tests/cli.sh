@@ -211,9 +211,9 @@ grep -q '<li><time datetime="2026-11-03">3 november 2026</time>: Nämnden har sv
 leaked=$(git -C "$hist" log --format=%s | while IFS= read -r subject; do
 	grep -rlF -- "$subject" "$work/hist-out" || true; done)
 [ -z "$leaked" ] && ok || fail "history: a commit subject reached the site: $leaked"
-grep -q 'Nivån ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
+grep -q 'Steget ändrades från Konsultation till Information 2 oktober 2026' "$page" && ok || fail "history: level change not shown"
 grep -q 'Återkoppling gavs <time datetime="2026-11-03">' "$page" && ok || fail "history: feedback date from git"
-grep -q "content/dialoger/parken.md:4:8: warning: nivån ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
+grep -q "content/dialoger/parken.md:4:8: warning: steget ändrades från konsultation till information den 2026-10-02, efter att dialogen börjat" "$work/hist.err" && ok ||
 	fail "history: unexplained level change not warned about: $(cat "$work/hist.err")"
 ls "$work/hist-out.cache"/history-v[0-9]*-* >/dev/null 2>&1 && ok || fail "history: no cache beside the output"
 git -C "$hist" status --porcelain | grep -q . && fail "history: the build modified the repository" || ok
@@ -312,7 +312,7 @@ done
 grep -q '“hello”' "$work/langout/about/index.html" && ok || fail "page-lang: English quotes"
 f=$work/langout/om/index.html
 grep -q '<html lang="sv">' "$f" && grep -q '<meta property="og:locale" content="sv_SE">' "$f" &&
-	grep -q 'status per 22 november 2026' "$f" && grep -q '”hej”' "$f" &&
+	grep -q 'läget den 22 november 2026' "$f" && grep -q '”hej”' "$f" &&
 	! grep -q 'class="site-name"><a href="/" lang=' "$f" && ok || fail "page-lang: om is not Swedish throughout"
 
 # ---- symbolic links are skipped, never followed --------------------------------------
@@ -352,6 +352,31 @@ done
 got=0; "$trappa" build --repo "$repo" --ref main~1 --out "$pub" --today 2026-11-22 --quiet 2>/dev/null || got=$?
 expect_status build-after-kill 0 $got
 ls "$work" | grep -q 'published.staging' && fail "staging folders of killed builds remain" || ok
+
+# ---- /sok/: the search index stays within its budget -------------------------
+# 200 KiB gzipped at 10 000 dialogues (README.md, "Sök"); here 1 000 dialogues
+# of the bench corpus, 20 KiB per thousand plus 8 KiB for what does not grow
+# with the dialogues (the facets' values, the stop words). gzip -6 as a web
+# server would send it (nginx: gzip_comp_level 5). The corpus says "## Så kan
+# du delta", which Trappa now refuses as a misspelt section.
+corpus=$work/corpus
+if python3 tests/bench/gen-corpus.py --pages 1000 --format trappa --no-pack "$corpus" >/dev/null 2>&1; then
+	sed -i 's/^## Så kan du delta$/## Så deltar du/' "$corpus"/content/dialoger/*.md
+	got=0; (cd "$corpus" && "$trappa" build --worktree --out "$work/corpus-site" --today 2026-11-22 \
+		--quiet) 2>"$work/corpus.err" || got=$?
+	expect_status search-index-build 0 $got
+	size=$(gzip -6 -c "$work/corpus-site/sok/index.json" 2>/dev/null | wc -c)
+	if [ "$size" -gt 0 ] && [ "$size" -le $((28 * 1024)) ]; then ok; else
+		fail "sok/index.json of 1 000 dialogues is $size bytes gzipped, over 28 KiB"
+	fi
+	# Every dialogue once in the index and once in /sok/'s list.
+	n_index=$(grep -c '^\[' "$work/corpus-site/sok/index.json")
+	n_list=$(grep -c '<li data-slug=' "$work/corpus-site/sok/index.html")
+	[ "$n_index" = 1000 ] && [ "$n_list" = 1000 ] && ok ||
+		fail "sok/: $n_index dialogues in the index, $n_list in the list, expected 1000"
+else
+	fail "tests/bench/gen-corpus.py failed"
+fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

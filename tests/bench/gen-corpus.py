@@ -32,7 +32,7 @@ import subprocess
 import sys
 
 FORMAT = "generic"
-GEN_VERSION = "1"
+GEN_VERSION = "2"
 REF_DATE = dt.date(2025, 6, 1)  # "today" for status/date logic; fixed for determinism
 BASE_URL = "https://dialog.exempelkommun.example/"
 WEB = "https://www.exempelkommun.example"
@@ -631,7 +631,7 @@ def make_page(rng, idx, taken_slugs, prev_pages):
         parts = list(head)
         parts += ["## Bakgrund"] + bg + extra_bg
         parts += ["## Syfte och frågeställningar"] + syfte
-        parts += ["## Så kan du delta"] + delta + tid
+        parts += ["## Så deltar du"] + delta + tid
         parts += ["## Vem kan delta?"] + vem
         parts += tail + kontakt
         return "\n\n".join(parts) + "\n"

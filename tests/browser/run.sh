@@ -85,8 +85,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 site=$work/site
 
-echo "browser: building content/ into $site"
-if ! "$trappa" build --worktree --today 2026-11-22 --out "$site" --quiet; then
+# content/ and themes/ with the pages of fixture/ added: a dialogue with a
+# bare long address, a long compound, a code line, and body headings named
+# like the page's own sections (reflow at 320 px, unique ids, one h1).
+echo "browser: building content/ and tests/browser/fixture/ into $site"
+mkdir -p "$work/src" && cp -R content themes "$work/src/" &&
+	cp -R "$here/fixture/." "$work/src/content/" || fail_setup "cannot copy the content"
+if ! (cd "$work/src" && "$trappa" build --worktree --today 2026-11-22 --out "$site" --quiet 2>"$work/build.err"); then
+	cat "$work/build.err"
 	fail_setup "trappa build failed"
 fi
 [ -f "$site/index.html" ] || fail_setup "the build wrote no index.html"

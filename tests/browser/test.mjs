@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser and accessibility tests of a built Trappa site.
+// Browser and accessibility tests of a built Trappa site (see README.md).
 //
 //   node test.mjs SITE_FOLDER
 //
@@ -11,18 +11,23 @@
 //              internal link (a[href^="/"]) resolves to a file in the site
 //              and every same-page link (a[href^="#"]) to an element on it
 //   axe1280    @axe-core/playwright with the tags wcag2a wcag2aa wcag21a
-//              wcag21aa EN-301-549 at a 1280 px wide viewport: no violations
+//              wcag21aa wcag22aa EN-301-549 at a 1280 px wide viewport: no violations
+//   htmlcs1280 HTML_CodeSniffer WCAG2AA (pa11y's engine): no errors
 //   reflow320  at a 320 px wide viewport the page does not scroll sideways
 //   axe320     the same axe run at 320 px
+//   htmlcs320  the same HTML_CodeSniffer run at 320 px
 // and once per run: the skip link shows with a visible focus indicator after
 // one Tab on the start page; the keyboard test (Tab through the start page
 // and a dialogue page at 1280 and 320 px: every visible link and summary is
-// reached, each focused element shows a focus indicator); full-page
-// screenshots of those two pages at both widths into tests/browser/out/; the
+// reached, each focused element shows a focus indicator); the focus
+// indicator's contrast on three backgrounds (>= 3:1); full-page
+// screenshots of every kind of page at 1280 and 390 px into
+// tests/browser/out/; the
 // start page with prefers-reduced-motion; at 390 x 844 (firstscreen) every
 // dialogue page's summary inside the first screen and the start page's
 // overdue strip within two; a missing nested URL gets 404.html
-// with status 404 from nginx.
+// with status 404 from nginx; /sok/ filters as you type, keeps the query in
+// the address and works without JavaScript (checkSearch).
 // Each page x check is one test. The last line is "test.mjs: N passed, M failed";
 // the exit code is non-zero when anything failed.
 
@@ -50,7 +55,12 @@ const AXE_TIMEOUT = 60_000;
 const RUN_TIMEOUT = Number(process.env.BROWSER_RUN_TIMEOUT_MS) || 8 * 60_000;
 const WIDE = 1280;
 const NARROW = 320;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'EN-301-549'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'EN-301-549'];
+// Screenshots for review: every kind of page at these widths.
+const SHOT_WIDTHS = [WIDE, 390];
+// HTML_CodeSniffer, the engine of pa11y's htmlcs runner, injected into
+// each page (pa11y itself would download a Chrome of its own).
+const HTMLCS_JS = fs.readFileSync(require.resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
 const MAX_TABS = 500;
 // The dialogue page for the keyboard test and the screenshots; when the
 // site has no such page, the first dialogue page found stands in for it.
@@ -461,6 +471,24 @@ async function checkAxe(page, rel, url, loaded = false) {
 	return problems;
 }
 
+// HTML_CodeSniffer's WCAG2AA standard on the page as it is loaded: every
+// message of type ERROR (1) is a failure, as pa11y reports them.
+async function checkHtmlcs(page, rel, url) {
+	if (page.url() !== origin + url) await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+	await page.addScriptTag({ content: HTMLCS_JS });
+	const errors = await withTimeout(page.evaluate(() => new Promise((resolve, reject) => {
+		window.HTMLCS.process('WCAG2AA', document, () => {
+			const describe = el => {
+				if (!el || !el.tagName) return String(el && el.nodeName || 'document');
+				return el.outerHTML.replace(/\s+/g, ' ').slice(0, 160);
+			};
+			resolve(window.HTMLCS.getMessages().filter(m => m.type === 1)
+				.map(m => `htmlcs ${m.code}: ${m.msg}\n    at ${describe(m.element)}`));
+		}, err => reject(new Error(String(err))), 'en');
+	})), AXE_TIMEOUT, 'HTML_CodeSniffer');
+	return errors;
+}
+
 // Loads the page in a NARROW px wide viewport, for axe320 to read after.
 async function checkReflow(page, rel, url) {
 	page.trouble = [];
@@ -701,13 +729,13 @@ function pngSize(buf) {
 async function checkScreenshots(browser, url, name) {
 	const problems = [];
 	await fsp.mkdir(OUT_DIR, { recursive: true });
-	for (const width of [WIDE, NARROW]) {
+	for (const width of SHOT_WIDTHS) {
 		const { context, offsite } = await confinedContext(browser, { viewport: { width, height: 800 } });
 		try {
 			const page = await context.newPage();
 			const bad = watchLoads(page);
 			const resp = await page.goto(origin + url, { waitUntil: 'load', timeout: NAV_TIMEOUT });
-			if (!resp || resp.status() !== 200) problems.push(`${width} px: HTTP status ${resp ? resp.status() : 0}`);
+			if (url !== '/404.html' && (!resp || resp.status() !== 200)) problems.push(`${width} px: HTTP status ${resp ? resp.status() : 0}`);
 			await page.evaluate(() => document.fonts.ready.then(() => undefined));
 			const file = path.join(OUT_DIR, `${name}-${width}.png`);
 			const png = await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
@@ -792,6 +820,76 @@ async function checkFirstScreen(browser, dialogueUrls) {
 	return problems;
 }
 
+// In the page: the focus indicator of the focused element against the
+// background behind it. The indicator's colours are the outline's, the
+// box-shadow's and, when focus changed it, the background's; one of them
+// must reach 3:1 (WCAG 2.2 1.4.11 and 2.4.13's contrast) with the first
+// opaque background among the element's ancestors.
+function focusContrast(before) {
+	const el = document.activeElement;
+	const parse = c => {
+		const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c || '');
+		return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+	};
+	const lum = c => {
+		const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+		return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+	};
+	const ratio = (x, y) => { const a = lum(x), b = lum(y); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+	const hex = c => '#' + [c.r, c.g, c.b].map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
+	let bg = null;
+	for (let p = el.parentElement; p && !bg; p = p.parentElement) {
+		const c = parse(getComputedStyle(p).backgroundColor);
+		if (c && c.a === 1) bg = c;
+	}
+	bg = bg || { r: 255, g: 255, b: 255, a: 1 };
+	const cs = getComputedStyle(el);
+	const colours = [];
+	if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) colours.push(parse(cs.outlineColor));
+	for (const m of (cs.boxShadow || '').matchAll(/rgba?\([^)]*\)/g)) colours.push(parse(m[0]));
+	if (cs.backgroundColor !== before) colours.push(parse(cs.backgroundColor));
+	const seen = colours.filter(c => c && c.a === 1);
+	const best = seen.reduce((m, c) => Math.max(m, ratio(c, bg)), 0);
+	return {
+		visible: el.matches(':focus-visible'),
+		what: el.outerHTML.slice(0, 100),
+		background: hex(bg),
+		colours: seen.map(hex),
+		best: Math.round(best * 100) / 100,
+	};
+}
+
+// The focus indicator on three backgrounds: a link in the header
+// (--accent), in the main text on the page background (white: the start
+// page's feed links, below the tinted strips) and in the footer (--soft).
+async function checkFocusContrast(browser) {
+	const problems = [];
+	const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
+	try {
+		const page = await context.newPage();
+		await page.goto(origin + '/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+		// A key press first, so that focus() afterwards counts as keyboard focus.
+		await page.keyboard.press('Tab');
+		const backgrounds = new Set();
+		for (const sel of ['.site-header a', 'main .feed-links a', '.site-footer a']) {
+			const el = page.locator(sel).first();
+			if (await el.count() === 0) { problems.push(`the start page has no ${sel}`); continue; }
+			const before = await el.evaluate(e => getComputedStyle(e).backgroundColor);
+			await el.focus();
+			const f = await page.evaluate(focusContrast, before);
+			backgrounds.add(f.background);
+			if (!f.visible) problems.push(`${sel}: focused, but not :focus-visible: ${f.what}`);
+			if (f.best < 3) problems.push(`${sel}: focus indicator ${f.colours.join(' ') || '(none)'} is ${f.best}:1 on ${f.background}, under 3:1`);
+			else notes.push(`focus contrast ${sel}: ${f.best}:1 (${f.colours.join(' ')} on ${f.background})`);
+		}
+		if (backgrounds.size !== 3) problems.push(`expected three different backgrounds, found ${[...backgrounds].join(' ')}`);
+	} finally {
+		await context.close();
+	}
+	for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	return problems;
+}
+
 async function checkReducedMotion(browser) {
 	const problems = [];
 	const { context, offsite } = await confinedContext(browser, { reducedMotion: 'reduce' });
@@ -841,6 +939,85 @@ async function checkNotFound(browser) {
 	return problems;
 }
 
+// /sok/: with JavaScript, typing a word that only one dialogue's body has
+// (part of a compound: "regionbuss" of "regionbussar") leaves only that
+// dialogue in the list, the address keeps the query, a reload shows the
+// same, the count is announced in the live region, and a facet filters;
+// without JavaScript the page lists every dialogue and links the facets.
+const SEARCH_WORD = process.env.BROWSER_SEARCH_WORD || 'regionbuss';
+const SEARCH_SLUG = process.env.BROWSER_SEARCH_SLUG || 'nytt-resecentrum';
+
+async function checkSearch(browser) {
+	const problems = [];
+	const index = JSON.parse(await fsp.readFile(path.join(site, 'sok', 'index.json'), 'utf8'));
+	const total = index.dialogues.length;
+	const visible = page => page.evaluate(() =>
+		[...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden && li.getClientRects().length).map(li => li.dataset.slug));
+	{
+		const { context, offsite } = await confinedContext(browser, { viewport: { width: WIDE, height: 720 } });
+		try {
+			const page = await context.newPage();
+			const errors = [];
+			page.on('pageerror', e => errors.push(e.message));
+			await page.goto(origin + '/sok/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			await page.waitForSelector('.search-facets:not([hidden])', { timeout: NAV_TIMEOUT });
+			if ((await visible(page)).length !== total) problems.push(`with JavaScript and no query, ${(await visible(page)).length} of ${total} dialogues are shown`);
+			await page.fill('#sok-ord', SEARCH_WORD);
+			const want = JSON.stringify([SEARCH_SLUG]);
+			const shown = async () => JSON.stringify(await visible(page));
+			await page.waitForFunction(w => JSON.stringify([...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).map(li => li.dataset.slug)) === w, want, { timeout: 5000 })
+				.catch(async () => problems.push(`after typing "${SEARCH_WORD}" the list shows ${await shown()}, expected ${want}`));
+			await page.waitForFunction(() => /^1 \S/.test(document.getElementById('sok-antal').textContent), null, { timeout: 5000 })
+				.catch(async () => problems.push(`the live region says "${await page.textContent('#sok-antal')}", expected "1 träff"`));
+			const live = await page.evaluate(() => { const s = document.getElementById('sok-antal'); return s.getAttribute('role') === 'status' && s.getAttribute('aria-live') === 'polite'; });
+			if (!live) problems.push('#sok-antal is not a polite live region (role="status", aria-live="polite")');
+			const q = new URL(page.url()).searchParams.get('q');
+			if (q !== SEARCH_WORD) problems.push(`the address has q=${q}, expected ${SEARCH_WORD}`);
+			await page.reload({ waitUntil: 'load', timeout: NAV_TIMEOUT });
+			await page.waitForSelector('.search-facets:not([hidden])', { timeout: NAV_TIMEOUT });
+			await page.waitForFunction(w => JSON.stringify([...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).map(li => li.dataset.slug)) === w, want, { timeout: 5000 })
+				.catch(async () => problems.push(`after a reload the list shows ${await shown()}, expected ${want}`));
+			if (await page.inputValue('#sok-ord') !== SEARCH_WORD) problems.push(`after a reload the search field holds "${await page.inputValue('#sok-ord')}"`);
+			// A facet: the status of the dialogue found, with no word.
+			const statusFacet = index.facets.findIndex(f => f.key === 'status');
+			const found = index.dialogues[[...index.dialogues.keys()].find(i => index.dialogues[i][0].includes(SEARCH_WORD))];
+			const status = found ? index.facets[statusFacet].values[found[1 + statusFacet]][0] : null;
+			const withStatus = index.dialogues.filter(d => d[1 + statusFacet] === found?.[1 + statusFacet]).length;
+			await page.fill('#sok-ord', '');
+			await page.selectOption('#sok-status', status);
+			await page.waitForFunction(n => [...document.querySelectorAll('#sok-lista li[data-slug]')].filter(li => !li.hidden).length === n, withStatus, { timeout: 5000 })
+				.catch(async () => problems.push(`status ${status}: ${(await visible(page)).length} dialogues shown, expected ${withStatus}`));
+			if (new URL(page.url()).searchParams.get('status') !== status) problems.push(`the address does not keep status=${status}: ${page.url()}`);
+			for (const e of errors) problems.push(`script error: ${e}`);
+		} finally {
+			await context.close();
+		}
+		for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	}
+	{
+		const { context, offsite } = await confinedContext(browser, { javaScriptEnabled: false, viewport: { width: WIDE, height: 720 } });
+		try {
+			const page = await context.newPage();
+			await page.goto(origin + `/sok/?q=${encodeURIComponent(SEARCH_WORD)}`, { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			const n = (await visible(page)).length;
+			if (n !== total) problems.push(`without JavaScript /sok/ shows ${n} of ${total} dialogues`);
+			for (const href of ['/status/pagaende/', '/niva/dialog/', '/omrade/', '/tema/', '/namnd/', '/malgrupp/', '/ar/']) {
+				if (await page.locator(`.filters a[href="${href}"]`).count() !== 1) problems.push(`without JavaScript /sok/ has no filter link to ${href}`);
+			}
+			if (await page.locator('form.search-form input[name="q"]').count() !== 1) problems.push('/sok/ has no search form with a q field');
+			const list = await context.newPage();
+			await list.goto(origin + '/dialoger/', { waitUntil: 'load', timeout: NAV_TIMEOUT });
+			for (const href of ['/status/pagaende/', '/omrade/', '/sok/']) {
+				if (await list.locator(`.filters a[href="${href}"]`).count() !== 1) problems.push(`/dialoger/ has no filter link to ${href}`);
+			}
+		} finally {
+			await context.close();
+		}
+		for (const o of offsite) problems.push(`page requested something off the site: ${o}`);
+	}
+	return problems;
+}
+
 // ------------------------------------------------------------------- run
 
 const started = Date.now();
@@ -850,6 +1027,30 @@ const urls = new Set(files.map(urlPathOf));
 const dialogue = urls.has(DIALOGUE) ? DIALOGUE
 	: [...urls].sort().find(u => /^\/dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/') || null;
 const dialogueName = dialogue ? 'dialogue-' + dialogue.split('/').filter(Boolean).pop() : null;
+
+// One page of every kind the site has, named for the screenshots: the
+// first URL (in sorted order) that fits each pattern.
+function pageKinds() {
+	const kinds = [
+		['start', /^\/$/], ['dialogue', null], ['dialogue-en', /^\/en\/dialoger\/[^/]+\/$/],
+		['dialogue-long', /^\/dialoger\/langa-rader\/$/],
+		['list', /^\/dialoger\/$/], ['list-page-2', /^\/dialoger\/sida\/2\/$/],
+		['status', /^\/status\/[^/]+\/$/], ['level', /^\/niva\/[^/]+\/$/],
+		['facets', /^\/namnd\/$/], ['committee', /^\/namnd\/[^/]+\/$/],
+		['area', /^\/omrade\/[^/]+\/$/], ['year', /^\/ar\/[^/]+\/$/],
+		['ladder', /^\/delaktighetstrappan\/$/], ['statistics', /^\/statistik\/$/],
+		['accessibility', /^\/tillganglighet\/$/], ['open-data', /^\/oppna-data\/$/],
+		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|en|delaktighetstrappan|statistik|tillganglighet|oppna-data)[^/]+\/$/],
+		['not-found', /^\/404\.html$/],
+	];
+	const sorted = [...urls].sort();
+	const out = [];
+	for (const [name, re] of kinds) {
+		const url = re ? sorted.find(u => re.test(u)) : dialogue;
+		if (url) out.push([name, url]);
+	}
+	return out;
+}
 
 let browser;
 let exitCode = 0;
@@ -874,6 +1075,7 @@ try {
 			const url = urlPathOf(rel);
 			await attempt(url, 'nojs', () => checkNoJs(p1, rel, url));
 			await attempt(url, 'axe1280', () => checkAxe(p2, rel, url));
+			await attempt(url, 'htmlcs1280', () => checkHtmlcs(p2, rel, url));
 			let loaded = false;
 			await attempt(url, 'reflow320', async () => {
 				const problems = await checkReflow(p3, rel, url);
@@ -881,6 +1083,7 @@ try {
 				return problems;
 			});
 			await attempt(url, 'axe320', () => checkAxe(p3, rel, url, loaded));
+			await attempt(url, 'htmlcs320', () => checkHtmlcs(p3, rel, url));
 		}
 		await p1.close();
 		await p2.close();
@@ -890,7 +1093,7 @@ try {
 	async function oneOffs() {
 		// Screenshots of an earlier run, which may have shot another dialogue.
 		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
-			if (/^(start|dialogue-.+)-\d+\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
+			if (/^[a-z0-9-]+-\d+\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
 		}
 		await attempt('/', 'skiplink', () => checkSkipLink(browser));
 		for (const [url, name] of [['/', 'start'], [dialogue, dialogueName]]) {
@@ -900,10 +1103,9 @@ try {
 					return checkKeyboard(browser, url, width);
 				});
 			}
-			await attempt(url || '(a dialogue page)', 'screenshots', () => {
-				if (!url) throw new Error(`the site has neither ${DIALOGUE} nor another dialogue page`);
-				return checkScreenshots(browser, url, name);
-			});
+		}
+		for (const [name, url] of pageKinds()) {
+			await attempt(url, 'screenshots', () => checkScreenshots(browser, url, name));
 		}
 		for (const f of await fsp.readdir(OUT_DIR).catch(() => [])) {
 			if (/^first-.+-390\.png$/.test(f)) await fsp.rm(path.join(OUT_DIR, f), { force: true });
@@ -911,7 +1113,9 @@ try {
 		const dialogueUrls = [...urls].sort().filter(u => /^\/(en\/)?dialoger\/[^/]+\/$/.test(u) && u !== '/dialoger/sida/');
 		await attempt('/ and dialogue pages', 'firstscreen', () => checkFirstScreen(browser, dialogueUrls));
 		await attempt('/', 'reducedmotion', () => checkReducedMotion(browser));
+		await attempt('/', 'focuscontrast', () => checkFocusContrast(browser));
 		await attempt('/404.html', 'notfound', () => checkNotFound(browser));
+		await attempt('/sok/', 'search', () => checkSearch(browser));
 	}
 	await Promise.all([
 		...Array.from({ length: Math.min(WORKERS, files.length) }, worker),
@@ -930,7 +1134,7 @@ try {
 
 // ----------------------------------------------------------------- report
 
-const order = ['nojs', 'axe1280', 'reflow320', 'axe320', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'run'];
+const order = ['nojs', 'axe1280', 'htmlcs1280', 'reflow320', 'axe320', 'htmlcs320', 'focuscontrast', 'skiplink', 'keyboard1280', 'keyboard320', 'screenshots', 'firstscreen', 'reducedmotion', 'notfound', 'search', 'run'];
 const byPage = new Map();
 for (const r of results) {
 	if (!byPage.has(r.page)) byPage.set(r.page, []);

@@ -328,6 +328,54 @@ static void test_line_uri_and_url(void **state)
 	EXPECT_ESC(escape_json_cstring(&b, "x", 0), "\"x\"");
 }
 
+static void expect_number(double n, const char *want)
+{
+	buf b = BUF_INIT;
+
+	escape_number(&b, n);
+	assert_string_equal(b.ptr, want);
+	buf_free(&b);
+}
+
+/* Swedish digit grouping with U+00A0: the same on every page. */
+static void test_number(void **state)
+{
+	(void)state;
+	expect_number(0, "0");
+	expect_number(999, "999");
+	expect_number(2318, "2\xc2\xa0" "318");
+	expect_number(12345, "12\xc2\xa0" "345");
+	expect_number(1234567, "1\xc2\xa0" "234\xc2\xa0" "567");
+	expect_number(-4500, "\xe2\x88\x92" "4\xc2\xa0" "500");
+	expect_number(2.5, "2.5");
+}
+
+static void expect_tel(const char *phone, int rc, const char *want)
+{
+	buf b = BUF_INIT;
+
+	assert_int_equal(escape_tel_uri(&b, phone, "46"), rc);
+	assert_string_equal(b.ptr, want);
+	buf_free(&b);
+}
+
+static void test_phone(void **state)
+{
+	buf b = BUF_INIT;
+
+	(void)state;
+	expect_tel("0980-319 200", 0, "tel:+46980319200");
+	expect_tel("08-123 45 67", 0, "tel:+4681234567");
+	expect_tel("+46 (0)8 123 45 67", 0, "tel:+4681234567");
+	expect_tel("0046 8 123", 0, "tel:+468123");
+	expect_tel("112", 0, "tel:112");
+	expect_tel("ring växeln", -1, "");
+	expect_tel("12", -1, "");
+	escape_phone_text(&b, "0980-319 200");
+	assert_string_equal(b.ptr, "0980\xe2\x80\x91" "319\xc2\xa0" "200");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_everywhere),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_line_uri_and_url),
+		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_phone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -384,7 +384,7 @@ static void test_feed(void **state)
 		"    <category scheme=\"https://dialog.example.se/statistik/#per-status\" term=\"pagaende\" label=\"Pågående\"/>\n"
 		"    <category scheme=\"https://dialog.example.se/delaktighetstrappan/\" term=\"konsultation\" label=\"Konsultation\"/>\n"
 		"    <summary type=\"text\">Status: Pågående, 1 oktober 2026 – 31 december 2026. "
-		"Nivå: Konsultation. En sammanfattning.</summary>\n"
+		"Steg: Konsultation. En sammanfattning.</summary>\n"
 		"  </entry>\n");
 	/* b without git: the feedback entry at feedback_date's local midnight,
 	 * its summary the section's text. */

@@ -147,7 +147,7 @@ static void test_labels(void **state)
 		facts bare;
 		assert_int_equal(facts_init(&bare, &fx.m, NULL, NULL), 0);
 		assert_string_equal(bare.dialogues[0].status_label, "Pågående");
-		assert_string_equal(facts_text(&bare, "en", "feed_level"), "Level");
+		assert_string_equal(facts_text(&bare, "en", "feed_level"), "Step");
 		facts_free(&bare);
 	}
 }

@@ -206,7 +206,7 @@ static void test_every_module_agrees(void **state)
 		assert_int_equal(facts_lang_slot(&s.f, tag), en ? FACTS_OTHER_LANG : FACTS_SITE_LANG);
 		assert_string_equal(facts_text(&s.f, tag, "skip_to_content"),
 				    en ? "Skip to content" : "Hoppa till innehållet");
-		assert_string_equal(facts_text(&s.f, tag, "feed_level"), en ? "Level" : "Nivå");
+		assert_string_equal(facts_text(&s.f, tag, "feed_level"), en ? "Step" : "Steg");
 		/* pages.c: html lang, og:locale and the page's strings */
 		buf_clear(b);
 		s.ctx = pages_free_page(b, &s.pg, 0);

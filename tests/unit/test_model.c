@@ -1385,6 +1385,54 @@ static void test_meeting_times_on_the_clock(void **state)
 	unload(&l);
 }
 
+/* Every literal id the default theme writes on a dialogue page is in
+ * model_dialogue_ids, so no heading in the text can take it: a template
+ * section added without reserving its id fails here. Run from the root. */
+static void test_dialogue_ids_cover_templates(void **state)
+{
+	static const char *const templates[] = { "themes/default/templates/layout.mustache",
+						 "themes/default/templates/dialogue.mustache" };
+	size_t t, found = 0;
+
+	(void)state;
+	for (t = 0; t < sizeof(templates) / sizeof(templates[0]); t++) {
+		buf text = BUF_INIT;
+		FILE *f = fopen(templates[t], "r");
+		char chunk[4096];
+		size_t n;
+		const char *p;
+
+		assert_non_null(f);
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_put(&text, chunk, n);
+		fclose(f);
+		for (p = text.ptr; (p = strstr(p, " id=\"")) != NULL;) {
+			const char *end;
+			char id[128];
+			size_t i, len;
+			int reserved = 0;
+
+			p += 5;
+			end = strchr(p, '"');
+			assert_non_null(end);
+			len = (size_t)(end - p);
+			if (memchr(p, '{', len))
+				continue; /* made from data, not a fixed section */
+			assert_true(len < sizeof(id));
+			memcpy(id, p, len);
+			id[len] = '\0';
+			for (i = 0; model_dialogue_ids[i]; i++)
+				reserved |= strcmp(model_dialogue_ids[i], id) == 0;
+			if (!reserved)
+				fail_msg("%s writes id=\"%s\", which model_dialogue_ids does not reserve",
+					 templates[t], id);
+			found++;
+		}
+		buf_free(&text);
+	}
+	assert_true(found >= 10);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1429,6 +1477,7 @@ int main(void)
 		T(test_content_dir_option),
 		T(test_parallel_load_order),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_dialogue_ids_cover_templates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

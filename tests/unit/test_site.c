@@ -247,6 +247,7 @@ static void test_files_written(void **state)
 		"en/dialoger/a/feed.xml",
 		"en/dialoger/a/index.html",
 		"en/dialoger/a/kalender.ics",
+		"favicon.svg",
 		"feed.xml",
 		"index.html",
 		"kalender.ics",
@@ -267,6 +268,8 @@ static void test_files_written(void **state)
 		"oppna-data/index.html",
 		"robots.txt",
 		"sitemap.xml",
+		"sok/index.html",
+		"sok/index.json",
 		"statistik/index.html",
 		"status/avslutad/index.html",
 		"status/installd/index.html",
@@ -278,7 +281,7 @@ static void test_files_written(void **state)
 		NULL,
 	};
 	char **files;
-	size_t n, i, k = 0, css = 0;
+	size_t n, i, k = 0, css = 0, js = 0;
 
 	(void)state;
 	build_into(fx.out);
@@ -288,16 +291,21 @@ static void test_files_written(void **state)
 		if (!strcmp(f, OUTPUT_MARKER))
 			continue;
 		if (!strncmp(f, "assets/", 7)) {
-			/* assets/style.<10 hex digits>.css, the theme's stylesheet as it is */
-			size_t j;
-			int ok = strlen(f) == 7 + 6 + 10 + 4 && !strncmp(f + 7, "style.", 6) &&
-				 !strcmp(f + 23, ".css");
-			for (j = 13; ok && j < 23; j++)
+			/* assets/style.<10 hex digits>.css and assets/sok.<10 hex>.js,
+			 * the theme's stylesheet and search script as they are */
+			int is_css = !strncmp(f + 7, "style.", 6);
+			size_t stem = is_css ? 6 : 4, j;
+			const char *ext = is_css ? ".css" : ".js";
+			int ok = (is_css || !strncmp(f + 7, "sok.", 4)) &&
+				 strlen(f) == 7 + stem + 10 + strlen(ext) && !strcmp(f + 7 + stem + 10, ext);
+			for (j = 7 + stem; ok && j < 7 + stem + 10; j++)
 				ok = (f[j] >= '0' && f[j] <= '9') || (f[j] >= 'a' && f[j] <= 'f');
 			if (!ok)
 				fail_msg("unexpected asset %s", f);
-			css++;
-			expect_file(fx.out, f, fixture_read_file(fx.theme_dir, "static/style.css", NULL));
+			css += is_css;
+			js += !is_css;
+			expect_file(fx.out, f, fixture_read_file(fx.theme_dir, is_css ? "static/style.css"
+										: "static/sok.js", NULL));
 			continue;
 		}
 		if (!expected[k] || strcmp(f, expected[k]) != 0)
@@ -307,12 +315,14 @@ static void test_files_written(void **state)
 	if (expected[k])
 		fail_msg("not written: %s", expected[k]);
 	assert_int_equal(css, 1);
+	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, the promise ledger, accessibility, open data, 6 facet
-	 * indexes, 2 year and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 33);
-	/* The stylesheet, the bundle file and the static file. */
-	assert_int_equal(fx.stats.files, 3);
+	 * ladder, statistics, the promise ledger, accessibility, open data, search, 6
+	 * facet indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 34);
+	/* The stylesheet, the favicon, the search script and its index, the bundle
+	 * file and the static file. */
+	assert_int_equal(fx.stats.files, 6);
 	/* Files are copied byte for byte. */
 	expect_file(fx.out, "dialoger/b/rapport.pdf", "%PDF-1.4\nrapport\n");
 	expect_file(fx.out, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
@@ -380,11 +390,16 @@ static void test_title_escaped(void **state)
 	assert_non_null(strstr(html, "<h1>Möte &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
 	assert_non_null(strstr(html, "<title>Möte &lt;script&gt;alert(1)&lt;/script&gt; – "
 				     "Dialoger i Testkommun</title>"));
-	/* No page anywhere carries a script element. */
+	/* No page carries a script element, but /sok/ its own external script. */
 	files = fixture_list_files(fx.out, &n);
-	for (i = 0; i < n; i++)
-		if (is_html(files[i]) && strstr(page(files[i]), "<script"))
+	for (i = 0; i < n; i++) {
+		const char *script;
+		if (!is_html(files[i]) || !(script = strstr(page(files[i]), "<script")))
+			continue;
+		if (strcmp(files[i], "sok/index.html") || strncmp(script, "<script src=\"/assets/sok.", 25) ||
+		    strncmp(strstr(script, ">"), "></script>", 10) || strstr(script + 1, "<script"))
 			fail_msg("%s contains <script", files[i]);
+	}
 	html = page("en/dialoger/a/index.html");
 	assert_non_null(strstr(html, "<h1>Meeting &amp; greeting</h1>"));
 	assert_non_null(strstr(html, "<html lang=\"en\">"));
@@ -461,7 +476,7 @@ static void test_overdue_feedback_shown(void **state)
 	/* The start page: once, in the strip high on the page. */
 	html = page("index.html");
 	assert_non_null(strstr(html, "<h2 id=\"aterkoppling-vantas\">Väntar på återkoppling</h2>"));
-	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/\">Bibliotek</a>: 84 dagar sent</li>"));
+	assert_non_null(strstr(html, "<li><a href=\"/dialoger/b/\">Bibliotek</a>: 84 dagar försenad</li>"));
 	assert_int_equal(count(html, "href=\"/dialoger/b/\""), 1);
 	assert_true(strstr(html, "aterkoppling-vantas") < strstr(html, "id=\"pagaende\""));
 	/* The ongoing dialogue says nothing of the kind. */
@@ -494,10 +509,15 @@ static void test_lists_and_documents(void **state)
 	assert_non_null(strstr(html, "<h1>Om dialogerna</h1>"));
 	assert_non_null(strstr(html, "<a href=\"/om/\" aria-current=\"page\">Om dialogerna</a>"));
 	assert_non_null(strstr(html, "<p>Så arbetar vi.</p>"));
-	/* The original links its translation. */
+	/* The original links every version, itself included, by absolute
+	 * address, and names itself the default. */
 	html = page("dialoger/a/index.html");
-	assert_non_null(strstr(html, "<link rel=\"alternate\" hreflang=\"en\" "
-				     "href=\"/en/dialoger/a/\">"));
+	assert_non_null(strstr(html, "<link rel=\"alternate\" hreflang=\"sv\" "
+				     "href=\"https://dialog.example.se/dialoger/a/\">\n"
+				     "<link rel=\"alternate\" hreflang=\"x-default\" "
+				     "href=\"https://dialog.example.se/dialoger/a/\">\n"
+				     "<link rel=\"alternate\" hreflang=\"en\" "
+				     "href=\"https://dialog.example.se/en/dialoger/a/\">"));
 }
 
 static void test_drafts_not_written(void **state)
@@ -580,7 +600,7 @@ static void test_parallel_order(void **state)
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
 		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/aterkoppling/",
-		"/tillganglighet/",
+		"/tillganglighet/", "/sok/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
 	int round;

@@ -1,0 +1,521 @@
+/* search: see search.h. */
+#define _GNU_SOURCE /* qsort_r: no global comparator state */
+#include "search.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "escape.h"
+#include "mem.h"
+#include "utf8.h"
+
+/* ---- words --------------------------------------------------------------------- */
+
+/* Swedish words too common to tell dialogues apart, and the months (a
+ * dialogue's dates are in its list item and the year facet), in strcmp
+ * order (UTF-8 bytes: "från" before "får" before "för") for bsearch. */
+static const char *const stop_words[] = {
+	"alla", "allt", "andra", "april", "att", "augusti", "av", "bara", "blir", "de", "december",
+	"dem", "den", "denna", "dessa", "det", "detta", "din", "dina", "ditt", "du", "där", "eller",
+	"en", "er", "era", "ert", "ett", "februari", "finns", "från", "får", "för", "ha", "hade", "han",
+	"har", "hon", "hur", "här", "i", "in", "inom", "inte", "jag", "januari", "juli", "juni", "kan",
+	"maj", "man", "mars", "med", "men", "mot", "många", "ni", "november", "nu", "när", "och",
+	"oktober", "om", "oss", "på", "september", "sig", "sin", "sina", "ska", "skulle", "som", "så",
+	"till", "under", "ut", "vad", "var", "vara", "vi", "vid", "vill", "vår", "våra", "vårt", "än",
+	"är", "även", "över",
+};
+
+static int stop_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int search_is_stop_word(const char *word, size_t len)
+{
+	char w[16];
+
+	if (len >= sizeof(w))
+		return 0;
+	memcpy(w, word, len);
+	w[len] = '\0';
+	return bsearch(w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]),
+		       sizeof(stop_words[0]), stop_cmp) != NULL;
+}
+
+/* Lower case for ASCII and Latin-1, the letters Swedish text holds; the
+ * same rule as sok.js's, so a query matches what the index wrote. */
+static uint32_t fold(uint32_t cp)
+{
+	if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+		return cp + 0x20;
+	return cp;
+}
+
+/* Letters and digits: ASCII, and every code point from U+00C0 on except
+ * the multiplication and division signs and general punctuation (dashes,
+ * quotes, spaces). */
+static int is_word_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+	return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x206F) &&
+	       cp != 0x3000 && cp != 0xFEFF && cp != 0xFFFD;
+}
+
+/* Days of the month and the like: numbers of one or two digits. */
+static int is_short_number(const char *word, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (word[i] < '0' || word[i] > '9')
+			return 0;
+	return len < 3;
+}
+
+/* 1 when out (" "-separated) holds word already. */
+static int has_word(const buf *out, const char *word, size_t len)
+{
+	const char *p = out->ptr, *end = out->ptr + out->size;
+
+	while (p < end) {
+		const char *stop = memchr(p, ' ', (size_t)(end - p));
+		size_t n = stop ? (size_t)(stop - p) : (size_t)(end - p);
+		if (n == len && !memcmp(p, word, len))
+			return 1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+void search_words(buf *out, const char *text, size_t len)
+{
+	buf word = BUF_INIT;
+	size_t i = 0, chars = 0;
+	uint32_t cp;
+	int n;
+
+	for (;;) {
+		n = i < len ? utf8_decode(&cp, text + i, len - i) : 0;
+		if (n > 0 && is_word_char(cp)) {
+			utf8_put(&word, fold(cp));
+			chars++;
+			i += (size_t)n;
+			continue;
+		}
+		if (chars > 1 && !is_short_number(word.ptr, word.size) &&
+		    !search_is_stop_word(word.ptr, word.size) &&
+		    !has_word(out, word.ptr, word.size)) {
+			if (out->size)
+				buf_putc(out, ' ');
+			buf_put(out, word.ptr, word.size);
+		}
+		buf_clear(&word);
+		chars = 0;
+		if (i >= len)
+			break;
+		i += n > 0 ? (size_t)n : 1;
+	}
+	buf_free(&word);
+}
+
+/* ---- A–Ö ----------------------------------------------------------------------- */
+
+/* A code point's place in Swedish alphabetical order: digits, a-z, å, ä
+ * (æ), ö (ø); accented letters as their base letter (é as e, ü as y);
+ * anything else after. */
+static uint32_t collation_key(uint32_t cp)
+{
+	static const char latin1[] = "aaaaaaaceeeeiiiidnooooo ouuuuy y"; /* U+00E0.. */
+	cp = fold(cp);
+	if (cp == 0xE5) /* å */
+		return 'z' + 1;
+	if (cp == 0xE4 || cp == 0xE6) /* ä æ */
+		return 'z' + 2;
+	if (cp == 0xF6 || cp == 0xF8) /* ö ø */
+		return 'z' + 3;
+	if (cp == 0xFC) /* ü: y in Swedish */
+		return 'y';
+	if (cp >= 0xE0 && cp <= 0xFF && latin1[cp - 0xE0] >= 'a' && latin1[cp - 0xE0] <= 'z')
+		return (uint32_t)latin1[cp - 0xE0];
+	if (cp == 0xDF) /* ß */
+		return 's';
+	if (cp < 0x80)
+		return cp;
+	return 0x100 + cp;
+}
+
+/* The next letter or digit of *s (skipping spaces and punctuation), as a
+ * collation key; 0 at the end. */
+static uint32_t next_key(const char **s)
+{
+	uint32_t cp;
+	int n;
+
+	while (**s) {
+		n = utf8_decode(&cp, *s, strlen(*s));
+		*s += n > 0 ? n : 1;
+		if (is_word_char(cp))
+			return collation_key(cp);
+	}
+	return 0;
+}
+
+int search_collate(const char *a, const char *b)
+{
+	uint32_t x, y;
+
+	do {
+		x = next_key(&a);
+		y = next_key(&b);
+	} while (x && x == y);
+	return x < y ? -1 : x > y;
+}
+
+static int title_order(const void *a, const void *b, void *arg)
+{
+	const pages *pg = arg;
+	const model_dialogue *x = &pg->m->dialogues[*(const size_t *)a];
+	const model_dialogue *y = &pg->m->dialogues[*(const size_t *)b];
+	const char *tx = value_string(value_map_get(x->fm, "title"));
+	const char *ty = value_string(value_map_get(y->fm, "title"));
+	int c = search_collate(tx ? tx : x->slug, ty ? ty : y->slug);
+
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+size_t *search_order(const pages *pg, size_t *n)
+{
+	size_t *idx = mem_alloc((pg->n_order + 1) * sizeof(size_t));
+
+	memcpy(idx, pg->order, pg->n_order * sizeof(size_t));
+	*n = pg->n_order;
+	qsort_r(idx, *n, sizeof(size_t), title_order, (void *)pg);
+	return idx;
+}
+
+/* ---- the index ----------------------------------------------------------------- */
+
+/* The facets of the index and of the page, in the order of a dialogue's
+ * fields; PAGES_FACET_COUNT + 0 and + 1 stand for status and level. */
+#define FACET_STATUS PAGES_FACET_COUNT
+#define FACET_LEVEL (PAGES_FACET_COUNT + 1)
+static const int index_facets[] = { FACET_STATUS, FACET_LEVEL, PAGES_FACET_COMMITTEE,
+				    PAGES_FACET_AREA, PAGES_FACET_THEME, PAGES_FACET_TARGET,
+				    PAGES_FACET_YEAR };
+#define N_INDEX_FACETS (sizeof(index_facets) / sizeof(index_facets[0]))
+static const char *const index_facet_titles[] = { "status", "level", "facet_committee",
+						  "facet_area", "facet_theme", "facet_target_group",
+						  "facet_year" };
+
+/* Value j of index facet k: its slug and label. */
+static void facet_value(const char **slug, const char **label, const pages *pg,
+			const pages_facet facets[PAGES_FACET_COUNT], int k, size_t j)
+{
+	const char *lang = pg->m->lang;
+
+	if (k == FACET_STATUS) {
+		*slug = model_status_slugs[j];
+		*label = facts_status_label(pg->f, lang, (model_status)j);
+	} else if (k == FACET_LEVEL) {
+		*slug = model_level_keys[j];
+		*label = facts_level_text(pg->f, lang, (model_level)j, "label");
+	} else {
+		*slug = facets[k].values[j].slug;
+		*label = facets[k].values[j].label;
+	}
+}
+
+static size_t facet_count(const pages_facet facets[PAGES_FACET_COUNT], int k)
+{
+	return k == FACET_STATUS ? MODEL_STATUS_COUNT : k == FACET_LEVEL ? MODEL_LEVEL_COUNT
+									 : facets[k].n;
+}
+
+static const char *facet_key(const pages_facet facets[PAGES_FACET_COUNT], int k)
+{
+	return k == FACET_STATUS ? "status" : k == FACET_LEVEL ? "niva" : facets[k].dir;
+}
+
+/* Per model dialogue, the values it has of facet f, as ",3,7" (indices
+ * into the facet's values, ascending). */
+static buf *facet_members(const pages *pg, const pages_facet *f)
+{
+	buf *of = mem_calloc(pg->m->n_dialogues + 1, sizeof(buf));
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++)
+		for (j = 0; j < f->values[i].n; j++)
+			buf_printf(&of[f->values[i].idx[j]], ",%zu", i);
+	return of;
+}
+
+/* Writes the facet fields of dialogue di (d) after its words. */
+static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
+			       buf *const members[N_INDEX_FACETS])
+{
+	size_t k;
+
+	for (k = 0; k < N_INDEX_FACETS; k++) {
+		int f = index_facets[k];
+		const buf *m;
+		if (f == FACET_STATUS) {
+			buf_printf(out, ",%d", (int)d->status);
+			continue;
+		}
+		if (f == FACET_LEVEL) {
+			buf_printf(out, ",%d", (int)d->level);
+			continue;
+		}
+		m = &members[k][di];
+		if (f == PAGES_FACET_AREA || f == PAGES_FACET_THEME || f == PAGES_FACET_TARGET)
+			buf_printf(out, ",[%s]", m->size ? m->ptr + 1 : "");
+		else
+			buf_printf(out, ",%s", m->size ? m->ptr + 1 : "-1");
+	}
+}
+
+/* The words of a dialogue: title, summary, facet values, the body's lead. */
+static void dialogue_words(buf *out, const model_dialogue *d)
+{
+	static const char *const keys[] = { "title", "summary", "areas", "themes", "target_groups",
+					    "methods", NULL };
+	size_t k, i;
+
+	for (k = 0; keys[k]; k++) {
+		const value *v = value_map_get(d->fm, keys[k]);
+		const char *s = value_string(v);
+		if (s)
+			search_words(out, s, strlen(s));
+		for (i = 0; i < value_list_len(v); i++)
+			if ((s = value_string(value_list_at(v, i))))
+				search_words(out, s, strlen(s));
+	}
+	if (d->lead_text)
+		search_words(out, d->lead_text, strlen(d->lead_text));
+}
+
+/* ---- words most dialogues have ----------------------------------------------------
+ *
+ * A word in more than SEARCH_COMMON_SHARE of the dialogues (and in at least
+ * SEARCH_COMMON_MIN, so a small site keeps every word) tells them apart no
+ * better than a stop word: in a large site such words ("bakgrund",
+ * "kontakt", the heading every dialogue has) were a third of the index. The
+ * index leaves them out and lists them with the stop words, which sok.js
+ * ignores in a query. */
+#define SEARCH_COMMON_SHARE 10 /* per cent */
+#define SEARCH_COMMON_MIN 100
+
+typedef struct word_count {
+	const char *word; /* into a dialogue's words */
+	size_t len, n;
+} word_count;
+
+typedef struct word_table {
+	word_count *slots; /* open addressing; word NULL: free */
+	size_t cap, len;
+} word_table;
+
+static word_count *word_slot(word_table *t, const char *word, size_t len)
+{
+	size_t i = (size_t)XXH3_64bits(word, len) & (t->cap - 1);
+
+	while (t->slots[i].word && (t->slots[i].len != len || memcmp(t->slots[i].word, word, len)))
+		i = (i + 1) & (t->cap - 1);
+	return &t->slots[i];
+}
+
+static void word_count_add(word_table *t, const char *word, size_t len)
+{
+	word_count *c;
+	size_t i;
+
+	if ((t->len + 1) * 2 > t->cap) {
+		word_table bigger = { NULL, t->cap ? t->cap * 2 : 1024, t->len };
+		bigger.slots = mem_calloc(bigger.cap, sizeof(word_count));
+		for (i = 0; i < t->cap; i++)
+			if (t->slots[i].word)
+				*word_slot(&bigger, t->slots[i].word, t->slots[i].len) = t->slots[i];
+		free(t->slots);
+		*t = bigger;
+	}
+	c = word_slot(t, word, len);
+	if (!c->word) {
+		c->word = word;
+		c->len = len;
+		t->len++;
+	}
+	c->n++;
+}
+
+/* The word of the space-separated list words at *pos, its length in
+ * *len; *pos moves to the next. NULL after the last. */
+static const char *next_word(const buf *words, size_t *pos, size_t *len)
+{
+	const char *w = words->ptr + *pos, *space;
+
+	if (*pos >= words->size)
+		return NULL;
+	space = memchr(w, ' ', words->size - *pos);
+	*len = space ? (size_t)(space - w) : words->size - *pos;
+	*pos += *len + 1;
+	return w;
+}
+
+static int is_common(word_table *t, const char *word, size_t len, size_t n_dialogues)
+{
+	const word_count *c = word_slot(t, word, len);
+
+	return c->n >= SEARCH_COMMON_MIN && c->n * 100 > n_dialogues * SEARCH_COMMON_SHARE;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The stop words, then the common words in strcmp order. */
+static void index_stop_words(buf *out, word_table *t, size_t n_dialogues)
+{
+	char **common = mem_alloc((t->len + 1) * sizeof(char *));
+	size_t i, n = 0;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i].word && is_common(t, t->slots[i].word, t->slots[i].len, n_dialogues))
+			common[n++] = mem_strndup(t->slots[i].word, t->slots[i].len);
+	if (n)
+		qsort(common, n, sizeof(char *), str_cmp);
+	buf_puts(out, "\"stop\":[");
+	for (i = 0; i < sizeof(stop_words) / sizeof(stop_words[0]); i++) {
+		buf_puts(out, i ? "," : "");
+		escape_json_cstring(out, stop_words[i], 0);
+	}
+	for (i = 0; i < n; i++) {
+		buf_putc(out, ',');
+		escape_json_cstring(out, common[i], 0);
+		free(common[i]);
+	}
+	buf_puts(out, "],\n");
+	free(common);
+}
+
+void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT],
+		  const size_t *order, size_t n)
+{
+	buf *members[N_INDEX_FACETS];
+	buf *words = mem_calloc(n + 1, sizeof(buf)), kept = BUF_INIT;
+	word_table common = { NULL, 0, 0 };
+	const char *slug, *label, *w;
+	size_t i, j, k, pos, len;
+
+	for (i = 0; i < n; i++) {
+		dialogue_words(&words[i], &pg->m->dialogues[order[i]]);
+		for (pos = 0; (w = next_word(&words[i], &pos, &len));)
+			word_count_add(&common, w, len);
+	}
+	buf_puts(out, "{\"version\":1,\n");
+	index_stop_words(out, &common, n);
+	buf_puts(out, "\"facets\":[");
+	for (k = 0; k < N_INDEX_FACETS; k++) {
+		int f = index_facets[k];
+		members[k] = f < PAGES_FACET_COUNT ? facet_members(pg, &facets[f]) : NULL;
+		buf_printf(out, "%s{\"key\":\"%s\",\"values\":[", k ? ",\n" : "", facet_key(facets, f));
+		for (j = 0; j < facet_count(facets, f); j++) {
+			facet_value(&slug, &label, pg, facets, f, j);
+			buf_puts(out, j ? ",[" : "[");
+			escape_json_cstring(out, slug, 0);
+			buf_putc(out, ',');
+			escape_json_cstring(out, label, 0);
+			buf_putc(out, ']');
+		}
+		buf_puts(out, "]}");
+	}
+	buf_puts(out, "],\n\"dialogues\":[");
+	for (i = 0; i < n; i++) {
+		buf_clear(&kept);
+		for (pos = 0; (w = next_word(&words[i], &pos, &len));)
+			if (!is_common(&common, w, len, n)) {
+				buf_puts(&kept, kept.size ? " " : "");
+				buf_put(&kept, w, len);
+			}
+		buf_puts(out, i ? ",\n[" : "\n[");
+		escape_json(out, kept.ptr, kept.size, 0);
+		index_facet_fields(out, &pg->m->dialogues[order[i]], order[i], members);
+		buf_putc(out, ']');
+	}
+	buf_puts(out, "]}\n");
+	for (k = 0; k < N_INDEX_FACETS; k++) {
+		if (!members[k])
+			continue;
+		for (i = 0; i < pg->m->n_dialogues; i++)
+			buf_free(&members[k][i]);
+		free(members[k]);
+	}
+	free(common.slots);
+	for (i = 0; i < n; i++)
+		buf_free(&words[i]);
+	free(words);
+	buf_free(&kept);
+}
+
+/* ---- the page ------------------------------------------------------------------ */
+
+/* The selects sok.js shows: one per facet, every value. */
+static value *search_selects(const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	value *selects = value_new_list();
+	const char *slug, *label;
+	size_t j, k;
+
+	for (k = 0; k < N_INDEX_FACETS; k++) {
+		int f = index_facets[k];
+		value *select = value_new_map(), *options = value_new_list();
+		value_map_set_string(select, "key", facet_key(facets, f));
+		value_map_set_string(select, "label", facts_text(pg->f, pg->m->lang, index_facet_titles[k]));
+		for (j = 0; j < facet_count(facets, f); j++) {
+			value *option = value_new_map();
+			facet_value(&slug, &label, pg, facets, f, j);
+			value_map_set_string(option, "value", slug);
+			value_map_set_string(option, "label", label);
+			value_list_push(options, option);
+		}
+		value_map_set(select, "options", options);
+		value_list_push(selects, select);
+	}
+	return selects;
+}
+
+value *search_page(buf *path, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT],
+		   const size_t *order, size_t n, const char *script_url, const char *index_url)
+{
+	const char *lang = pg->m->lang;
+	value *ctx, *items = value_new_list();
+	buf url = BUF_INIT;
+	size_t i;
+
+	buf_printf(&url, "%ssok/", pg->root);
+	ctx = pages_context(pg, lang, facts_text(pg->f, lang, "search_title"), url.ptr, NULL, NULL,
+			    facts_text(pg->f, lang, "search_intro"));
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &pg->m->dialogues[order[i]];
+		const value *card = pg->cards[order[i]];
+		value *item = value_new_map();
+		value_map_set_string(item, "slug", d->slug);
+		value_map_set_string(item, "title", value_string(value_map_get(card, "title")));
+		value_map_set_string(item, "url", value_string(value_map_get(card, "url")));
+		value_map_set_string(item, "status_label", value_string(value_map_get(card, "status_label")));
+		value_list_push(items, item);
+	}
+	value_map_set_string(ctx, "search_url", url.ptr);
+	value_map_set_string(ctx, "script_url", script_url);
+	value_map_set_string(ctx, "index_url", index_url);
+	value_map_set_number(ctx, "count", (double)n);
+	value_map_set(ctx, "results", items);
+	value_map_set(ctx, "selects", search_selects(pg, facets));
+	value_map_set(ctx, "filters", pages_filters(pg));
+	buf_puts(path, "sok/index.html");
+	buf_free(&url);
+	return ctx;
+}

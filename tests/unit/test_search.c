@@ -1,0 +1,239 @@
+/* Unit tests for search: the words of the index (lower case, Swedish
+ * letters kept, stop words, months and short numbers dropped, each word
+ * once), the A–Ö order, and sok/index.json (escaping, facets, order,
+ * determinism) from a small site loaded as a build would. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "fixture.h"
+#include "model.h"
+#include "pages.h"
+#include "search.h"
+#include "source.h"
+
+static void expect_words(const char *start, const char *text, const char *want)
+{
+	buf out = BUF_INIT;
+
+	buf_puts(&out, start);
+	search_words(&out, text, strlen(text));
+	assert_string_equal(out.ptr, want);
+	buf_free(&out);
+}
+
+static void test_words(void **state)
+{
+	(void)state;
+	/* Lower case, Swedish letters kept, each word once, stop words out. */
+	expect_words("", "Cykelparkering vid STATIONEN och Cykelparkering i Åby",
+		     "cykelparkering stationen åby");
+	expect_words("", "ÄLDREBOENDE Östra Ängen", "äldreboende östra ängen");
+	/* Hyphens, dashes, quotes and punctuation split; one-letter words and
+	 * one- or two-digit numbers go, longer numbers stay. */
+	expect_words("", "F–6-skola, ”Torget” (år 2030) den 15 maj; riksväg 155!",
+		     "skola torget år 2030 riksväg 155");
+	/* Words already in the list are not added again. */
+	expect_words("torget", "Torget och parken", "torget parken");
+	/* Accented letters are letters; × and typographic spaces are not. */
+	expect_words("", "Café 3×4\u00a0meter\u2009bredd", "café meter bredd");
+	expect_words("", "", "");
+	expect_words("", "och i på", "");
+}
+
+/* The stop words are looked up by bsearch: every one must be found, the
+ * ones whose UTF-8 bytes sort in a way a Swedish reader would not expect
+ * too ("från" < "får" < "för"). */
+static void test_stop_words(void **state)
+{
+	static const char *const stop[] = { "och", "för", "från", "får", "är", "även", "över",
+					     "alla", "vårt", "januari", "december", "maj" };
+	static const char *const not_stop[] = { "park", "förskola", "ö", "", "mars2" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+		assert_true(search_is_stop_word(stop[i], strlen(stop[i])));
+	for (i = 0; i < sizeof(not_stop) / sizeof(not_stop[0]); i++)
+		assert_false(search_is_stop_word(not_stop[i], strlen(not_stop[i])));
+	/* Only len bytes count. */
+	assert_true(search_is_stop_word("ochså", 3));
+}
+
+static void test_collate(void **state)
+{
+	(void)state;
+	assert_true(search_collate("Zebra", "Åby") < 0);
+	assert_true(search_collate("Åby", "Ängen") < 0);
+	assert_true(search_collate("Ängen", "Östra") < 0);
+	assert_true(search_collate("ängen", "Ängen") == 0);
+	assert_true(search_collate("Café", "Cafe") == 0);
+	assert_true(search_collate("Cafe", "Cykel") < 0);
+	/* Spaces and punctuation do not count; a prefix comes first. */
+	assert_true(search_collate("Ny simhall", "Nysimhall") == 0);
+	assert_true(search_collate("Ny simhall", "Nybygge") > 0);
+	assert_true(search_collate("Park", "Parken") < 0);
+	assert_true(search_collate("2030-planen", "Aldreplan") < 0);
+	assert_true(search_collate("", "a") < 0);
+}
+
+/* ---- the index of a site ------------------------------------------------------------ */
+
+static struct {
+	char tmp[256], site[300];
+	source *src;
+	model_site m;
+	diag_list d;
+	facts f;
+	pages pg;
+	pages_facet facets[PAGES_FACET_COUNT];
+	value *strings;
+} fx;
+
+static void put(const char *rel, const char *text)
+{
+	fixture_write_file(fx.site, rel, text);
+}
+
+static int setup(void **state)
+{
+	model_options opts = { "content", "2026-11-22" };
+
+	(void)state;
+	memset(&fx, 0, sizeof(fx));
+	diag_set_language(DIAG_LANG_EN);
+	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "search") != 0)
+		return -1;
+	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
+	put("content/site.yaml", "title: Dialoger\nmunicipality: Testkommun\n"
+				 "base_url: https://dialog.example.se/\n"
+				 "committees:\n  SBN: Stadsbyggnadsnämnden\n  KFN: Kultur- och fritidsnämnden\n");
+	put("content/dialoger/parkering.md",
+	    "---\ntitle: \"Östra torget\"\nsummary: \"Var ska \\\"bilarna\\\" stå?\"\nlevel: dialog\n"
+	    "responsible: SBN\ncontact: { name: Anna, email: anna@example.se }\nstart: 2026-01-10\nend: 2026-12-01\n"
+	    "areas: [ \"Öster\", \"Centrum\" ]\nthemes: [ Trafik ]\n---\n"
+	    "Vi bygger en cykelparkering vid stationen.\n\nAndra stycket om sparvar.\n\n"
+	    "## Bakgrund\n\nTredje stycket om hängbroar.\n\n### Karta över torget\n\nText.\n");
+	put("content/dialoger/bibliotek.md",
+	    "---\ntitle: \"Ett nytt bibliotek\"\nsummary: Böcker.\nlevel: information\n"
+	    "responsible: KFN\ncontact: { name: Bo, email: bo@example.se }\n"
+	    "areas: [ Centrum ]\n---\nBiblioteket flyttar.\n");
+	put("content/dialoger/utkast.md",
+	    "---\ntitle: Utkast\nsummary: Hemligt.\nlevel: information\ndraft: true\n"
+	    "responsible: SBN\ncontact: { name: Bo, email: bo@example.se }\n---\nHemligt.\n");
+	if (source_open_worktree(&fx.src, &fx.d, fx.site) != 0 ||
+	    model_load(&fx.m, &fx.d, fx.src, &opts) != 0)
+		return -1;
+	fx.strings = value_new_map();
+	facts_init(&fx.f, &fx.m, fx.strings, fx.strings);
+	pages_init(&fx.pg, &fx.m, &fx.f, fx.src, fx.strings, fx.strings, "/assets/style.css");
+	pages_facets_build(fx.facets, &fx.pg);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pages_facets_free(fx.facets);
+	pages_free(&fx.pg);
+	facts_free(&fx.f);
+	value_free(fx.strings);
+	model_free(&fx.m);
+	diag_list_free(&fx.d);
+	source_free(fx.src);
+	fixture_remove_tree(fx.tmp);
+	fixture_free_kept();
+	return 0;
+}
+
+static char *index_json(void)
+{
+	buf out = BUF_INIT;
+	size_t n, *order = search_order(&fx.pg, &n);
+
+	search_index(&out, &fx.pg, fx.facets, order, n);
+	free(order);
+	return fixture_keep(buf_detach(&out));
+}
+
+static void test_index(void **state)
+{
+	const char *json, *p;
+
+	(void)state;
+	if (fx.d.errors)
+		diag_print(&fx.d, stderr);
+	assert_int_equal(fx.d.errors, 0);
+	json = index_json();
+	/* The same site gives the same bytes. */
+	assert_string_equal(json, index_json());
+	/* A–Ö: "Ett nytt bibliotek" before "Östra torget"; no draft. */
+	p = strstr(json, "\"dialogues\":[\n[\"nytt bibliotek böcker centrum biblioteket flyttar\",");
+	assert_non_null(p);
+	/* The title ("Ett" is a stop word), summary (its quotes only split
+	 * words), facet values, the first paragraph and the headings; not
+	 * the other paragraphs. */
+	assert_non_null(strstr(p, "\n[\"östra torget bilarna stå öster centrum trafik bygger "
+				  "cykelparkering stationen bakgrund karta\","));
+	assert_null(strstr(json, "sparvar"));
+	assert_null(strstr(json, "hängbroar"));
+	assert_null(strstr(json, "utkast"));
+	/* Facet values: labels escaped, sorted by slug; each dialogue points
+	 * into them: status ongoing (1), level dialog (2), committee 1,
+	 * areas centrum (0) and öster (1), theme trafik (0), no target group,
+	 * year 2026 (0). */
+	assert_non_null(strstr(json, "{\"key\":\"omrade\",\"values\":[[\"centrum\",\"Centrum\"],"
+				     "[\"oster\",\"Öster\"]]}"));
+	assert_non_null(strstr(json, "{\"key\":\"namnd\",\"values\":[[\"kultur-och-fritidsnamnden\","
+				     "\"Kultur- och fritidsnämnden\"],[\"stadsbyggnadsnamnden\","
+				     "\"Stadsbyggnadsnämnden\"]]}"));
+	assert_non_null(strstr(json, "stationen bakgrund karta\",1,2,1,[0,1],[0],[],0]"));
+	/* The other is planned (no start: "utan startdatum"). */
+	assert_non_null(strstr(json, "biblioteket flyttar\",0,0,0,[0],[],[],1]"));
+	assert_non_null(strstr(json, "{\"key\":\"ar\",\"values\":[[\"2026\",\"2026\"],"
+				     "[\"utan-startdatum\","));
+	/* Stop words first, for sok.js to ignore in a query. */
+	assert_true(strncmp(json, "{\"version\":1,\n\"stop\":[\"alla\",", 29) == 0);
+	assert_int_equal(json[strlen(json) - 1], '\n');
+}
+
+/* The page lists the same dialogues in the same order, with their slugs. */
+static void test_page(void **state)
+{
+	buf path = BUF_INIT;
+	size_t n, *order = search_order(&fx.pg, &n);
+	value *ctx = search_page(&path, &fx.pg, fx.facets, order, n, "/assets/sok.x.js",
+				 "/sok/index.json");
+	const value *results = value_map_get(ctx, "results");
+
+	(void)state;
+	assert_string_equal(path.ptr, "sok/index.html");
+	assert_int_equal(value_list_len(results), 2);
+	assert_string_equal(value_string(value_map_get(value_list_at(results, 0), "slug")), "bibliotek");
+	assert_string_equal(value_string(value_map_get(value_list_at(results, 1), "slug")), "parkering");
+	assert_string_equal(value_string(value_map_get(ctx, "script_url")), "/assets/sok.x.js");
+	assert_int_equal(value_list_len(value_map_get(ctx, "selects")), 7);
+	assert_non_null(value_map_get(ctx, "filters"));
+	value_free(ctx);
+	free(order);
+	buf_free(&path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_stop_words),
+		cmocka_unit_test(test_collate),
+		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
