@@ -224,7 +224,7 @@ git -C "$clone" commit -q -am "Cykelplanen: ny nivå"
 push main
 check "broken push refused" [ "$rc" -ne 0 ]
 check "... by the pre-receive hook" has "$work/push" "(pre-receive hook declined)"
-check "... with file:line:col and the message in Swedish"  grep -qE "content/dialoger/cykelplan\.md:$line:8: error: okänd nivå \"konsultaton\"; menade du \"konsultation\"\?" "$work/push"
+check "... with file:line:col and the message in Swedish"  grep -qE "content/dialoger/cykelplan\.md:$line:8: error: okänt steg \"konsultaton\"; menade du \"konsultation\"\?" "$work/push"
 check "... with what to do" has "$work/push" "Så här rättar du:"
 check "... and that nothing changed" has "$work/push" "Ingenting har ändrats"
 if [ "$rc" -eq 0 ] || ! has "$work/push" "cykelplan.md:$line:8"; then show_push; fi
