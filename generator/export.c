@@ -123,15 +123,23 @@ static void info_init(exporter *ex)
  * started, finished, edited) and whose summary states the current status;
  * plus one entry when results are published and one when feedback is, since
  * those are what participants wait for. Ids are the page's address, with
- * #resultat or #aterkoppling (the headings' ids on the page). */
+ * #resultat or #aterkoppling (the headings' ids on the page).
+ *
+ * Each dialogue also has its own feed (dialoger/<slug>/feed.xml): its public
+ * change log (facts_event), one entry per event, `updated` the event's time.
+ * Ids are tag URIs (RFC 4151) from the host, the event's date, the page's
+ * path and the event's key: the same event keeps its id in every build.
+ * The committee's feed gets the events the dialogue entries do not already
+ * announce: public notes and changes of step. */
 
-enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK };
+enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK, ENTRY_EVENT };
 
 typedef struct feed_entry {
 	const facts_dialogue *in;
 	int kind;
 	long long published, updated;
 	char *id;
+	const facts_event *ev; /* ENTRY_EVENT */
 } feed_entry;
 
 static int entry_cmp(const void *a, const void *b)
@@ -169,6 +177,13 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 	const char *lang = model_dialogue_lang(d);
 	size_t base = out->size;
 
+	if (e->kind == ENTRY_EVENT && e->ev->kind != FACTS_EVENT_RESULTS &&
+	    e->ev->kind != FACTS_EVENT_FEEDBACK) {
+		/* Published: what the dialogue is about says more than "Published". */
+		const char *summary = fm_str(d->fm, "summary");
+		buf_puts(out, e->ev->kind == FACTS_EVENT_PUBLISHED && summary ? summary : e->ev->text);
+		return;
+	}
 	if (e->kind == ENTRY_DIALOGUE) {
 		buf_printf(out, "%s: %s", facts_text(ex->f, lang, "feed_status"),
 			   e->in->status_label);
@@ -188,14 +203,14 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 		return;
 	}
 	{
-		markdown_section s = e->kind == ENTRY_RESULTS ? MARKDOWN_SECTION_RESULTS
-							      : MARKDOWN_SECTION_FEEDBACK;
+		int results = e->kind == ENTRY_RESULTS ||
+			      (e->kind == ENTRY_EVENT && e->ev->kind == FACTS_EVENT_RESULTS);
+		markdown_section s = results ? MARKDOWN_SECTION_RESULTS : MARKDOWN_SECTION_FEEDBACK;
 		if (d->section_text[s])
 			buf_puts(out, d->section_text[s]);
 		if (out->size == base)
-			buf_puts(out, facts_text(ex->f, lang, e->kind == ENTRY_RESULTS
-							     ? "feed_results_text"
-							     : "feed_feedback_text"));
+			buf_puts(out, facts_text(ex->f, lang, results ? "feed_results_text"
+								      : "feed_feedback_text"));
 		shorten(out, base, 300);
 	}
 }
@@ -210,7 +225,12 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf_puts(out, "  <entry>\n    <id>");
 	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
-	if (e->kind != ENTRY_DIALOGUE) {
+	if (e->kind == ENTRY_EVENT) {
+		escape_xml_text(out, e->ev->kind == FACTS_EVENT_NOTE
+					     ? facts_text(ex->f, model_dialogue_lang(d), "feed_note")
+					     : e->ev->text);
+		buf_puts(out, ": ");
+	} else if (e->kind != ENTRY_DIALOGUE) {
 		escape_xml_text(out, facts_text(ex->f, model_dialogue_lang(d),
 						e->kind == ENTRY_RESULTS ? "feed_results" : "feed_feedback"));
 		buf_puts(out, ": ");
@@ -221,18 +241,25 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf_puts(out, "</published>\n    <updated>");
 	fmt_rfc3339(out, e->updated);
 	buf_puts(out, "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-	escape_xml_attr(out, e->id);
+	if (e->kind == ENTRY_EVENT) {
+		escape_xml_attr(out, e->in->abs_url);
+		buf_puts(out, "#andringar");
+	} else {
+		escape_xml_attr(out, e->id);
+	}
 	buf_puts(out, "\"/>\n    <author>\n      <name>");
 	escape_xml_text(out, municipality ? municipality : "");
 	buf_puts(out, "</name>\n    </author>\n");
 	buf_puts(out, "    <category scheme=\"");
-	buf_printf(&b, "%sstatus/", ex->f->site_url);
+	/* Scheme addresses that answer: the statistics' table of statuses and
+	 * the ladder page describe every term. */
+	buf_printf(&b, "%sstatistik/#per-status", ex->f->site_url);
 	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_status_slugs[d->status]);
 	escape_xml_attr(out, e->in->status_label);
 	buf_puts(out, "\"/>\n    <category scheme=\"");
 	buf_clear(&b);
-	buf_printf(&b, "%sniva/", ex->f->site_url);
+	buf_printf(&b, "%sdelaktighetstrappan/", ex->f->site_url);
 	escape_xml_attr(out, b.ptr);
 	buf_printf(out, "\" term=\"%s\" label=\"", model_level_keys[d->level]);
 	escape_xml_attr(out, e->in->level_label);
@@ -244,10 +271,21 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf_free(&b);
 }
 
-/* Writes one feed: the entries whose dialogue belongs to committee_slug
- * (NULL: all). */
+/* Which entries of a list a feed holds. */
+typedef struct feed_filter {
+	const char *committee_slug; /* NULL: any dialogue's */
+	int events;                 /* 0: leave ENTRY_EVENT entries out */
+} feed_filter;
+
+static int feed_has(const feed_filter *filter, const feed_entry *e)
+{
+	return (filter->events || e->kind != ENTRY_EVENT) &&
+	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug));
+}
+
+/* Writes one feed in lang: the entries filter lets through. */
 static void atom_feed(exporter *ex, const char *path, const char *alternate, const char *title,
-		      const feed_entry *entries, size_t n, const char *committee_slug)
+		      const char *lang, const feed_entry *entries, size_t n, const feed_filter *filter)
 {
 	const char *municipality = fm_str(ex->m->config, "municipality");
 	buf out = BUF_INIT, self = BUF_INIT;
@@ -255,14 +293,14 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	size_t i, shown = 0;
 
 	for (i = 0; i < n; i++)
-		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug))
+		if (feed_has(filter, &entries[i]))
 			updated = max_ll(updated, entries[i].updated);
 	if (!updated)
 		updated = facts_midnight(ex->f, ex->m->today);
 	buf_printf(&self, "%s%s", ex->f->site_url, path);
 	buf_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_puts(&out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-	escape_xml_attr(&out, ex->m->lang);
+	escape_xml_attr(&out, lang);
 	buf_puts(&out, "\">\n  <id>");
 	escape_xml_text(&out, self.ptr);
 	buf_puts(&out, "</id>\n  <title type=\"text\">");
@@ -281,7 +319,7 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 	/* Entries are newest first; a feed reader wants news, not the archive,
 	 * which the pages and data/dialoger.json hold. */
 	for (i = 0; i < n && shown < EXPORT_FEED_ENTRIES; i++)
-		if (!committee_slug || !strcmp(entries[i].in->committee_slug, committee_slug)) {
+		if (feed_has(filter, &entries[i])) {
 			atom_entry(&out, ex, &entries[i]);
 			shown++;
 		}
@@ -296,42 +334,88 @@ static int str_ptr_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The entry of event ev of in: "tag:<host>,<date>:<path><key>". */
+static feed_entry event_entry(const exporter *ex, const facts_dialogue *in, const facts_event *ev)
+{
+	long long t = ev->time ? ev->time : facts_midnight(ex->f, ev->day);
+	buf id = BUF_INIT;
+
+	buf_printf(&id, "tag:%s,", ex->f->host);
+	date_format_iso(&id, ev->day);
+	buf_printf(&id, ":%s%s%s", ex->f->root, in->path, ev->key);
+	return (feed_entry){ in, ENTRY_EVENT, t, t, buf_detach(&id), ev };
+}
+
+/* dialoger/<slug>/feed.xml: the dialogue's public change log, in its
+ * language ("Last changed" is no news: left out). */
+static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *site_title)
+{
+	const char *title = fm_str(in->d->fm, "title") ? fm_str(in->d->fm, "title") : in->d->slug;
+	feed_entry *entries = mem_calloc(in->n_events + 1, sizeof(feed_entry));
+	feed_filter all = { NULL, 1 };
+	buf name = BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < in->n_events; i++)
+		if (in->events[i].kind != FACTS_EVENT_UPDATED)
+			entries[n++] = event_entry(ex, in, &in->events[i]);
+	if (n)
+		qsort(entries, n, sizeof(feed_entry), entry_cmp);
+	buf_printf(&name, "%s – %s", title, site_title ? site_title : "");
+	atom_feed(ex, in->feed_path, in->abs_url, name.ptr, model_dialogue_lang(in->d), entries, n, &all);
+	for (i = 0; i < n; i++)
+		free(entries[i].id);
+	free(entries);
+	buf_free(&name);
+}
+
 static void write_feeds(exporter *ex)
 {
 	const char *site_title = fm_str(ex->m->config, "title");
-	feed_entry *entries = mem_calloc(3 * ex->n_info + 1, sizeof(feed_entry));
+	feed_entry *entries;
 	const char **slugs = mem_calloc(ex->n_info + 1, sizeof(char *));
-	size_t i, n = 0, n_slugs = 0;
+	feed_filter site = { NULL, 0 };
+	size_t i, k, n = 0, n_slugs = 0, cap = 3 * ex->n_info;
 	buf b = BUF_INIT;
 
+	for (i = 0; i < ex->n_info; i++)
+		cap += ex->info[i]->n_events;
+	entries = mem_calloc(cap + 1, sizeof(feed_entry));
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
+		dialogue_feed(ex, in, site_title);
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
-					   mem_strdup(in->abs_url) };
+					   mem_strdup(in->abs_url), NULL };
 		n++;
 		if (in->results) {
 			buf_printf(&b, "%s#resultat", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_RESULTS, in->results, in->results,
-						     buf_detach(&b) };
+						     buf_detach(&b), NULL };
 		}
 		if (in->feedback) {
 			buf_printf(&b, "%s#aterkoppling", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_FEEDBACK, in->feedback, in->feedback,
-						     buf_detach(&b) };
+						     buf_detach(&b), NULL };
 		}
+		/* What the entries above do not announce: notes, changes of step. */
+		for (k = 0; k < in->n_events; k++)
+			if (in->events[k].kind == FACTS_EVENT_NOTE || in->events[k].kind == FACTS_EVENT_LEVEL)
+				entries[n++] = event_entry(ex, in, &in->events[k]);
 		slugs[n_slugs++] = in->committee_slug;
 	}
-	qsort(entries, n, sizeof(feed_entry), entry_cmp);
-	atom_feed(ex, "feed.xml", ex->f->site_url, site_title ? site_title : "", entries, n, NULL);
+	if (n)
+		qsort(entries, n, sizeof(feed_entry), entry_cmp);
+	atom_feed(ex, "feed.xml", ex->f->site_url, site_title ? site_title : "", ex->m->lang, entries, n,
+		  &site);
 
 	/* One feed per committee list the site writes (/namnd/<slug>/). */
 	qsort(slugs, n_slugs, sizeof(char *), str_ptr_cmp);
 	for (i = 0; i < n_slugs; i++) {
 		const char *name = NULL;
 		buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
-		size_t k;
+		feed_filter committee = { slugs[i], 1 };
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
@@ -340,7 +424,7 @@ static void write_feeds(exporter *ex)
 		buf_printf(&path, "namnd/%s/feed.xml", slugs[i]);
 		buf_printf(&alt, "%snamnd/%s/", ex->f->site_url, slugs[i]);
 		buf_printf(&title, "%s: %s", site_title ? site_title : "", name ? name : slugs[i]);
-		atom_feed(ex, path.ptr, alt.ptr, title.ptr, entries, n, slugs[i]);
+		atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &committee);
 		buf_free(&path);
 		buf_free(&alt);
 		buf_free(&title);
@@ -675,6 +759,7 @@ static value *dialogue_record(const facts_dialogue *in)
 	value_map_set(r, "updated", date_or_null(in->updated_day));
 	value_map_set_bool(r, "feedback_given", has_section(d, MARKDOWN_SECTION_FEEDBACK));
 	value_map_set(r, "feedback_date", date_or_null(in->feedback_day));
+	value_map_set(r, "feedback_deadline", date_or_null(in->deadline_day));
 	value_map_set_bool(r, "feedback_overdue", d->feedback_overdue);
 	value_map_set(r, "updates", notes_list(in));
 	/* Accountability, derived (facts.c): the counts behind "x av y
@@ -736,8 +821,42 @@ static const char *const csv_columns[] = {
 	"slug", "lang", "url", "title", "summary", "status", "level", "responsible",
 	"responsible_name", "administration", "start", "end", "areas", "themes", "target_groups",
 	"methods", "participants", "case_numbers", "contact_name", "contact_email", "feedback_due",
-	"feedback_date", "feedback_given", "feedback_overdue", "published", "updated", NULL,
+	"feedback_date", "feedback_given", "feedback_overdue", "published", "updated",
+	/* Added later, at the end so the columns above keep their places. */
+	"status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
+	"feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
+	"decision_body", "decision_ref", "decision_url", "related", NULL,
 };
+
+/* Columns taken from a field of a map in the front matter. */
+static const struct {
+	const char *column, *map, *key;
+} csv_nested[] = {
+	{ "contact_name", "contact", "name" },
+	{ "contact_email", "contact", "email" },
+	{ "contact_phone", "contact", "phone" },
+	{ "feedback_delay_reason", "feedback_delay", "reason" },
+	{ "feedback_delay_new_date", "feedback_delay", "new_date" },
+	{ "decision_date", "decision", "date" },
+	{ "decision_body", "decision", "body" },
+	{ "decision_ref", "decision", "ref" },
+	{ "decision_url", "decision", "url" },
+	{ NULL, NULL, NULL },
+};
+
+/* The value of a column taken from a map (*found = 1), or *found = 0. */
+static const value *csv_nested_value(const value *fm, const char *column, int *found)
+{
+	size_t i;
+
+	for (i = 0; csv_nested[i].column; i++)
+		if (!strcmp(csv_nested[i].column, column)) {
+			*found = 1;
+			return value_map_get(value_map_get(fm, csv_nested[i].map), csv_nested[i].key);
+		}
+	*found = 0;
+	return NULL;
+}
 
 /* A scalar as text, or a list of them joined with "; ". */
 static void put_joined(buf *out, const value *v)
@@ -770,8 +889,12 @@ static void csv_row(buf *out, const facts_dialogue *in)
 
 	for (c = 0; csv_columns[c]; c++) {
 		const char *col = csv_columns[c];
+		int nested;
+		const value *sub = csv_nested_value(fm, col, &nested);
 		buf_clear(&cell);
-		if (!strcmp(col, "slug"))
+		if (nested)
+			value_to_text(&cell, sub);
+		else if (!strcmp(col, "slug"))
 			buf_puts(&cell, d->slug);
 		else if (!strcmp(col, "lang"))
 			buf_puts(&cell, model_dialogue_lang(d));
@@ -799,10 +922,10 @@ static void csv_row(buf *out, const facts_dialogue *in)
 			buf_puts(&cell, has_section(d, MARKDOWN_SECTION_FEEDBACK) ? "true" : "false");
 		else if (!strcmp(col, "feedback_overdue"))
 			buf_puts(&cell, d->feedback_overdue ? "true" : "false");
-		else if (!strcmp(col, "contact_name"))
-			value_to_text(&cell, value_map_get(value_map_get(fm, "contact"), "name"));
-		else if (!strcmp(col, "contact_email"))
-			value_to_text(&cell, value_map_get(value_map_get(fm, "contact"), "email"));
+		else if (!strcmp(col, "status_label"))
+			buf_puts(&cell, in->status_label);
+		else if (!strcmp(col, "feedback_deadline"))
+			csv_date(&cell, in->deadline_day);
 		else
 			put_joined(&cell, value_map_get(fm, col)); /* scalars and lists alike */
 		if (c)
@@ -837,16 +960,18 @@ static void write_csv(exporter *ex)
  * the enum values) and tests/export.sh validates the example site's data
  * against it. */
 
-static const char schema_body[] =
+static const char schema_head[] =
 	"  \"title\": \"Trappa: en medborgardialogs front matter\",\n"
 	"  \"description\": \"Fälten i en dialogs YAML-huvud (content/dialoger/<slug>.md) enligt "
-	"Trappas innehållsformat. Fälten i data/dialoger.json är desamma, plus de härledda slug, "
-	"lang, url, status_label, published, updated, feedback_given, feedback_overdue, "
-	"you_said_points, you_said_changed och feedback_delay_passed; "
+	"Trappas innehållsformat. data/schema.json beskriver data/dialoger.json: samma fält, plus "
+	"de härledda (bland dem you_said_points, you_said_changed och feedback_delay_passed); "
 	"updates har där även incheckningarnas offentliga notiser.\",\n"
 	"  \"type\": \"object\",\n"
-	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n"
-	"  \"additionalProperties\": false,\n"
+	"  \"required\": [\"title\", \"summary\", \"level\", \"responsible\", \"contact\"],\n";
+
+/* After the head: the front matter closed with additionalProperties, the
+ * data file's record (data_schema) with unevaluatedProperties instead. */
+static const char schema_body[] =
 	"  \"properties\": {\n"
 	"    \"title\": { \"type\": \"string\" },\n"
 	"    \"summary\": { \"type\": \"string\", \"maxLength\": 300 },\n"
@@ -1069,15 +1194,85 @@ void export_schema(buf *out, const char *id)
 		      "  \"$id\": ");
 	escape_json_cstring(out, id, 0);
 	buf_puts(out, ",\n");
+	buf_puts(out, schema_head);
+	buf_puts(out, "  \"additionalProperties\": false,\n");
 	buf_puts(out, schema_body);
 }
+
+/* data/schema.json: the data file itself. A record is the front matter
+ * (its schema embedded as its own resource, frontmatter.schema.json, open
+ * here) plus the derived fields; unevaluatedProperties closes the record,
+ * so a misspelt field still fails. */
+static const char data_schema_head[] =
+	"  \"title\": \"Trappa: data/dialoger.json\",\n"
+	"  \"description\": \"Alla publicerade dialoger: fälten ur deras YAML-huvud "
+	"($defs/frontMatter) och de härledda fälten, se /oppna-data/. Redigeringsprogram: "
+	"trappa schema skriver YAML-huvudets schema.\",\n"
+	"  \"type\": \"object\",\n"
+	"  \"required\": [\"generated\", \"publisher\", \"license\", \"schema\", \"dialogues\"],\n"
+	"  \"additionalProperties\": false,\n"
+	"  \"properties\": {\n"
+	"    \"generated\": { \"$ref\": \"#/$defs/date\" },\n"
+	"    \"publisher\": { \"type\": [\"string\", \"null\"] },\n"
+	"    \"license\": { \"type\": [\"string\", \"null\"] },\n"
+	"    \"schema\": { \"type\": \"string\" },\n"
+	"    \"dialogues\": { \"type\": \"array\", \"items\": { \"$ref\": \"#/$defs/dialogue\" } }\n"
+	"  },\n"
+	"  \"$defs\": {\n"
+	"    \"date\": { \"type\": \"string\", \"format\": \"date\", \"pattern\": "
+	"\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\" },\n"
+	"    \"dateOrNull\": { \"anyOf\": [{ \"$ref\": \"#/$defs/date\" }, { \"type\": \"null\" }] },\n"
+	"    \"dialogue\": {\n"
+	"      \"$ref\": \"frontmatter.schema.json\",\n"
+	"      \"required\": [\"slug\", \"lang\", \"url\", \"status\", \"status_label\", \"level\", "
+	"\"published\", \"updated\", \"feedback_given\", \"feedback_date\", \"feedback_deadline\", "
+	"\"feedback_overdue\", \"you_said_points\", \"you_said_changed\", \"feedback_delay_passed\", "
+	"\"updates\"],\n"
+	"      \"properties\": {\n"
+	"        \"slug\": { \"type\": \"string\", \"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\" },\n"
+	"        \"lang\": { \"type\": \"string\", \"description\": \"Språkkod (BCP 47): "
+	"originalets är webbplatsens, en översättnings sin egen.\", \"pattern\": "
+	"\"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$\" },\n"
+	"        \"url\": { \"type\": \"string\", \"format\": \"uri\" },\n"
+	"        \"status\": { \"enum\": [\"planerad\", \"pågående\", \"avslutad\", \"pausad\", "
+	"\"inställd\"] },\n"
+	"        \"status_label\": { \"type\": \"string\" },\n"
+	"        \"published\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"updated\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"feedback_given\": { \"type\": \"boolean\" },\n"
+	"        \"feedback_date\": { \"$ref\": \"#/$defs/dateOrNull\" },\n"
+	"        \"feedback_deadline\": { \"$ref\": \"#/$defs/dateOrNull\", \"description\": "
+	"\"Avslutad dialog: när återkoppling är utlovad, feedback_due eller slutet plus "
+	"webbplatsens feedback_overdue_days.\" },\n"
+	"        \"feedback_overdue\": { \"type\": \"boolean\" },\n"
+	"        \"you_said_points\": { \"type\": \"integer\", \"minimum\": 0, \"description\": "
+	"\"Antalet punkter i you_said: y i \\\"x av y synpunkter ändrade förslaget\\\".\" },\n"
+	"        \"you_said_changed\": { \"type\": \"integer\", \"minimum\": 0, \"description\": "
+	"\"Punkterna med utfallet genomförs eller delvis: x.\" },\n"
+	"        \"feedback_delay_passed\": { \"type\": \"boolean\", \"description\": "
+	"\"Sant när också förseningens nya datum har passerat.\" },\n"
+	"        \"updates\": { \"type\": \"array\", \"items\": { \"type\": \"object\", "
+	"\"required\": [\"date\", \"text\"], \"additionalProperties\": false, \"properties\": { "
+	"\"date\": { \"$ref\": \"#/$defs/date\" }, \"text\": { \"type\": \"string\" } } } }\n"
+	"      },\n"
+	"      \"unevaluatedProperties\": false\n"
+	"    },\n"
+	"    \"frontMatter\": {\n"
+	"  \"$id\": \"frontmatter.schema.json\",\n";
 
 static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
 
 	buf_printf(&id, "%sdata/schema.json", ex->f->site_url);
-	export_schema(&out, id.ptr);
+	buf_puts(&out, "{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+		       "  \"$id\": ");
+	escape_json_cstring(&out, id.ptr, 0);
+	buf_puts(&out, ",\n");
+	buf_puts(&out, data_schema_head);
+	buf_puts(&out, schema_head);
+	buf_puts(&out, schema_body);
+	buf_puts(&out, "  }\n}\n");
 	write_file(ex, "data/schema.json", &out);
 	buf_free(&out);
 	buf_free(&id);

@@ -65,6 +65,7 @@ static const builtin_text builtin_texts[] = {
 	{ "feed_feedback", "Återkoppling publicerad", "Feedback published" },
 	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
 	  "The feedback to the participants has been published." },
+	{ "feed_note", "Nytt om dialogen", "News about the dialogue" },
 	{ "year_none", "Utan startdatum", "No start date" },
 };
 
@@ -266,6 +267,152 @@ static void dialogue_notes(facts_dialogue *fd, const facts *f)
 	fd->n_notes = k;
 }
 
+/* ---- the public change log --------------------------------------------------------
+ *
+ * Dates git knows (published, results and feedback published, level
+ * changes, and the last change on a day nothing else is listed on) with
+ * fixed texts from the theme's strings, and the public notes, newest
+ * first. Commit subjects and messages never appear: they are internal
+ * working notes. */
+
+typedef struct event_list {
+	facts_event *items;
+	size_t len, cap;
+} event_list;
+
+/* Adds an event (taking text and key) unless its day is unknown. */
+static void event_add(event_list *log, int day, facts_event_kind kind, long long time, char *text,
+		      char *key, const char *commit, const char *path)
+{
+	if (day == DATE_NONE) {
+		free(text);
+		free(key);
+		return;
+	}
+	log->items = mem_grow_array(log->items, &log->cap, log->len + 1, sizeof(*log->items));
+	log->items[log->len] = (facts_event){ day, kind, time, log->len, text, commit, path, key };
+	log->len++;
+}
+
+/* The same, linking to the version of change c (may be NULL). */
+static void event_add_change(event_list *log, int day, facts_event_kind kind, long long time,
+			     char *text, char *key, const history_change *c)
+{
+	event_add(log, day, kind, time, text, key, c ? c->commit : NULL, c ? c->path : NULL);
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const facts_event *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day > y->day ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->time != y->time)
+		return x->time > y->time ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The change of h made in the commit at time t (added: the one adding
+ * the file), or in commit `commit` when not NULL; NULL when none. */
+static const history_change *change_at(const history_file *h, long long t, int added,
+				       const char *commit)
+{
+	size_t i;
+
+	for (i = 0; h && i < h->n_changes; i++) {
+		const history_change *c = &h->changes[i];
+		if (commit ? !strcmp(c->commit, commit) : c->time == t && (!added || c->added))
+			return c;
+	}
+	return NULL;
+}
+
+const char *facts_level_key_label(const facts *f, const char *lang, const char *key)
+{
+	int k;
+
+	for (k = 0; k < MODEL_LEVEL_COUNT; k++)
+		if (!strcmp(key, model_level_keys[k]))
+			return facts_level_text(f, lang, (model_level)k, "label");
+	return key;
+}
+
+static char *key_of(const char *prefix, const char *id)
+{
+	buf b = BUF_INIT;
+
+	buf_printf(&b, "%s%s", prefix, id);
+	return buf_detach(&b);
+}
+
+static void events_git(event_list *log, const facts *f, const facts_dialogue *fd)
+{
+	const model_dialogue *d = fd->d;
+	const history_file *h = d->history;
+	const char *lang = model_dialogue_lang(d);
+	size_t i;
+
+	event_add_change(log, fd->published_day, FACTS_EVENT_PUBLISHED, h ? h->published : 0,
+			 mem_strdup(facts_text(f, lang, "log_published")), mem_strdup("publicerad"),
+			 change_at(h, h ? h->published : 0, 1, NULL));
+	event_add(log, fd->results_day, FACTS_EVENT_RESULTS, h ? h->results_first : 0,
+		  mem_strdup(facts_text(f, lang, "log_results")), mem_strdup("resultat"), NULL, NULL);
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		event_add(log, fd->feedback_day, FACTS_EVENT_FEEDBACK,
+			  d->feedback_date == DATE_NONE && h ? h->feedback_first : 0,
+			  mem_strdup(facts_text(f, lang, "log_feedback")), mem_strdup("aterkoppling"),
+			  NULL, NULL);
+	for (i = 0; h && i < h->n_levels; i++) {
+		const history_level_change *lc = &h->levels[i];
+		buf b = BUF_INIT;
+		if (!*lc->from || !*lc->to)
+			continue;
+		buf_printf(&b, "%s %s %s %s", facts_text(f, lang, "level_changed_from"),
+			   facts_level_key_label(f, lang, lc->from), facts_text(f, lang, "level_changed_to"),
+			   facts_level_key_label(f, lang, lc->to));
+		event_add_change(log, facts_day(f, lc->time), FACTS_EVENT_LEVEL, lc->time,
+				 buf_detach(&b), key_of("steg-", lc->commit),
+				 change_at(h, 0, 0, lc->commit));
+	}
+}
+
+static void dialogue_events(facts_dialogue *fd, const facts *f)
+{
+	const model_dialogue *d = fd->d;
+	const char *lang = model_dialogue_lang(d);
+	event_list log = { NULL, 0, 0 };
+	size_t i, same_day = 0;
+
+	events_git(&log, f, fd);
+	for (i = 0; i < fd->n_notes; i++) {
+		const facts_note *n = &fd->notes[i];
+		char num[32];
+		/* `updates` come after a day's commits, in the order written:
+		 * numbered within their day, so an edited text keeps its id. */
+		same_day = i > 0 && !n->commit && !fd->notes[i - 1].commit &&
+					   fd->notes[i - 1].day == n->day
+				   ? same_day + 1
+				   : 1;
+		snprintf(num, sizeof(num), "%zu", same_day); /* cannot truncate */
+		event_add(&log, n->day, FACTS_EVENT_NOTE, n->time, mem_strdup(n->text),
+			  n->commit ? key_of("notis-", n->commit) : key_of("notis-", num), n->commit,
+			  n->path);
+	}
+	/* "Last changed" says something only on a day with nothing else. */
+	for (i = 0; i < log.len && log.items[i].day != fd->updated_day; i++)
+		;
+	if (i == log.len && d->history)
+		event_add_change(&log, fd->updated_day, FACTS_EVENT_UPDATED, d->history->updated,
+				 mem_strdup(facts_text(f, lang, "log_updated")), mem_strdup("andrad"),
+				 change_at(d->history, d->history->updated, 0, NULL));
+	if (log.len) /* qsort wants an array, even an empty one */
+		qsort(log.items, log.len, sizeof(*log.items), event_cmp);
+	fd->events = log.items;
+	fd->n_events = log.len;
+}
+
 /* ---- the state ------------------------------------------------------------------
  *
  * What a resident asks first: can I take part, until when; what came of it;
@@ -319,6 +466,11 @@ static void dialogue_state(facts_dialogue *fd, const facts *f)
 				    : NULL;
 	fd->current_phase = current_phase(d, today);
 	fd->ended_day = DATE_NONE;
+	fd->deadline_day = DATE_NONE;
+	if (d->status == MODEL_FINISHED)
+		fd->deadline_day = d->feedback_due != DATE_NONE ? d->feedback_due
+				   : d->end != DATE_NONE      ? d->end + f->m->overdue_limit
+							      : DATE_NONE;
 	if (d->status == MODEL_FINISHED)
 		fd->ended_day = fd->feedback_day != DATE_NONE ? fd->feedback_day : d->end;
 }
@@ -357,6 +509,78 @@ static void dialogue_accountability(facts_dialogue *fd, const facts *f)
 		fd->actions_total++;
 		fd->actions_by_status[st]++;
 	}
+}
+
+/* ---- the promise ledger ------------------------------------------------------------ */
+
+facts_promise facts_promise_of(const facts_dialogue *fd, int today)
+{
+	const model_dialogue *d = fd->d;
+
+	if (d->status != MODEL_FINISHED || d->is_translation || d->draft)
+		return FACTS_PROMISE_NONE;
+	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
+		/* Without a known day either way, nothing says it was late. */
+		return fd->feedback_day != DATE_NONE && fd->deadline_day != DATE_NONE &&
+				       fd->feedback_day > fd->deadline_day
+			       ? FACTS_PROMISE_LATE
+			       : FACTS_PROMISE_KEPT;
+	return fd->deadline_day != DATE_NONE && today > fd->deadline_day ? FACTS_PROMISE_OVERDUE
+									 : FACTS_PROMISE_PENDING;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+int facts_ledger_count(facts_ledger *out, const facts_dialogue *const *list, size_t n, int today)
+{
+	int *days = mem_alloc((n + 1) * sizeof(int));
+	size_t i, ndays = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const facts_dialogue *fd = list[i];
+		facts_promise p = facts_promise_of(fd, today);
+		if (p == FACTS_PROMISE_NONE)
+			continue;
+		out->finished++;
+		out->on_time += p == FACTS_PROMISE_KEPT;
+		out->late += p == FACTS_PROMISE_LATE;
+		out->missing += p == FACTS_PROMISE_OVERDUE || p == FACTS_PROMISE_PENDING;
+		out->overdue += p == FACTS_PROMISE_OVERDUE;
+		if ((p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE) && fd->feedback_day != DATE_NONE &&
+		    fd->d->end != DATE_NONE && fd->feedback_day >= fd->d->end)
+			days[ndays++] = fd->feedback_day - fd->d->end;
+	}
+	out->median_days = -1;
+	if (ndays) {
+		qsort(days, ndays, sizeof(int), int_cmp);
+		/* The lower median: a whole number of days, as /statistik/ counts. */
+		out->median_days = days[(ndays - 1) / 2];
+	}
+	out->changed_share = facts_changed_share(list, n);
+	free(days);
+	return 0;
+}
+
+int facts_changed_share(const facts_dialogue *const *list, size_t n)
+{
+	/* The share of the points of you_said whose outcome is genomförs or
+	 * delvis, over every dialogue whose feedback is given (before that the
+	 * outcomes are drafts), each point counted once as on the page; -1
+	 * when no dialogue records its points. Rounded to a whole per cent. */
+	size_t i, total = 0, changed = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!list[i]->said_count_shown)
+			continue;
+		total += (size_t)list[i]->said_total;
+		changed += (size_t)list[i]->said_changed;
+	}
+	return total ? (int)((changed * 100 + total / 2) / total) : -1;
 }
 
 /* ---- addresses -------------------------------------------------------------------- */
@@ -418,6 +642,7 @@ static void dialogue_addresses(facts_dialogue *fd, const facts *f)
 	fd->url = joined(f->root, fd->path, "");
 	fd->abs_url = joined(f->site_url, fd->path, "");
 	fd->calendar_path = joined(fd->path, "kalender.ics", "");
+	fd->feed_path = joined(fd->path, "feed.xml", "");
 	fd->committee = model_responsible_name(f->m, value_string(value_map_get(d->fm, "responsible")));
 	slug_from_text(&b, fd->committee, strlen(fd->committee));
 	fd->committee_slug = buf_detach(&b);
@@ -453,13 +678,14 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		dialogue_notes(fd, f);
 		dialogue_state(fd, f);
 		dialogue_accountability(fd, f);
+		dialogue_events(fd, f);
 	}
 	return 0;
 }
 
 void facts_free(facts *f)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < f->n_dialogues; i++) {
 		facts_dialogue *fd = &f->dialogues[i];
@@ -471,6 +697,12 @@ void facts_free(facts *f)
 		free(fd->committee_url);
 		free(fd->committee_feed_path);
 		free(fd->notes);
+		for (k = 0; k < fd->n_events; k++) {
+			free(fd->events[k].text);
+			free(fd->events[k].key);
+		}
+		free(fd->events);
+		free(fd->feed_path);
 	}
 	free(f->dialogues);
 	free(f->root);

@@ -28,6 +28,32 @@ typedef struct facts_note {
 	const char *commit, *path; /* the commit and the file's path then; NULL for `updates` */
 } facts_note;
 
+/* An event of the public change log (the page's "Ändringar" and the
+ * dialogue's Atom feed): the dates git knows with fixed texts, and the
+ * public notes. Kinds sort in this order on one day. */
+typedef enum facts_event_kind {
+	FACTS_EVENT_NOTE,      /* a public note (facts_note) */
+	FACTS_EVENT_FEEDBACK,  /* feedback published */
+	FACTS_EVENT_RESULTS,   /* results published */
+	FACTS_EVENT_LEVEL,     /* the step on the ladder changed */
+	FACTS_EVENT_UPDATED,   /* "last changed", only on a day with nothing else */
+	FACTS_EVENT_PUBLISHED  /* the dialogue was published */
+} facts_event_kind;
+
+typedef struct facts_event {
+	int day;                /* never DATE_NONE */
+	facts_event_kind kind;
+	long long time;         /* the commit's time; 0 when only the day is known */
+	size_t order;           /* ties: as added */
+	char *text;             /* plain text in the dialogue's language */
+	const char *commit, *path; /* the version to link to; NULL: none */
+	/* Stable and unique within the dialogue: "publicerad", "resultat",
+	 * "aterkoppling", "steg-<commit>", "notis-<commit>", "notis-<n>" (the
+	 * n-th item of `updates` on that day), "andrad". Feeds build entry ids
+	 * from it. */
+	char *key;
+} facts_event;
+
 typedef struct facts_dialogue {
 	const model_dialogue *d;
 	char *path;     /* below the root: "dialoger/x/", "en/dialoger/x/" */
@@ -74,6 +100,15 @@ typedef struct facts_dialogue {
 	 * `updates`, then in the order written). */
 	facts_note *notes;
 	size_t n_notes;
+	/* The public change log, newest first (on one day in the order of
+	 * facts_event_kind). Computed once: the page and the feeds list it. */
+	facts_event *events;
+	size_t n_events;
+	/* The feedback promise, whatever the state: feedback_due, else the
+	 * end plus the site's feedback_overdue_days; DATE_NONE without either
+	 * or unless finished. */
+	int deadline_day;
+	char *feed_path; /* "dialoger/x/feed.xml" (below the root) */
 } facts_dialogue;
 
 typedef struct facts {
@@ -103,6 +138,38 @@ static inline const facts_dialogue *facts_of(const facts *f, const model_dialogu
 	return &f->dialogues[d - f->m->dialogues];
 }
 
+/* ---- the promise ledger ----------------------------------------------------
+ *
+ * Was the promise of feedback kept? Counted over finished originals
+ * (translations and drafts are not promises of their own). A promise is
+ * deadline_day (facts_dialogue). */
+
+typedef enum facts_promise {
+	FACTS_PROMISE_NONE,    /* not finished, a translation or a draft: no promise to count */
+	FACTS_PROMISE_KEPT,    /* feedback given by the promised day (or either day unknown) */
+	FACTS_PROMISE_LATE,    /* feedback given after the promised day */
+	FACTS_PROMISE_OVERDUE, /* no feedback, the promised day has passed */
+	FACTS_PROMISE_PENDING  /* no feedback yet, not due (or no promised day) */
+} facts_promise;
+
+typedef struct facts_ledger {
+	size_t finished; /* dialogues with a promise */
+	size_t on_time, late; /* feedback given: kept, late */
+	size_t missing;  /* no feedback yet (overdue or not) */
+	size_t overdue;  /* of missing: past the promised day */
+	int median_days; /* lower median of days from end to feedback; -1: no data */
+	int changed_share; /* "ändrade förslaget", per cent; -1: no data (facts_changed_share) */
+} facts_ledger;
+
+facts_promise facts_promise_of(const facts_dialogue *fd, int today);
+/* The figures over n dialogues (any, e.g. one committee's; those without
+ * a promise are skipped). Returns 0. */
+int facts_ledger_count(facts_ledger *out, const facts_dialogue *const *list, size_t n, int today);
+/* Per cent of the points of what people said that changed the proposal
+ * (outcome genomförs or delvis), over list; -1 when there are none. A stub
+ * until the `you_said` field lands: always -1 ("no data"). */
+int facts_changed_share(const facts_dialogue *const *list, size_t n);
+
 /* ---- language: the one place that answers "which language" ---------------- */
 
 /* Which language a tag is, lang.h answers (lang_code, lang_is_english);
@@ -123,6 +190,9 @@ const char *facts_text(const facts *f, const char *lang, const char *key);
 /* A level's "label", "description" or "promise": site.yaml `levels` in the
  * site's language, then facts_text("level_<key>_<what>"). */
 const char *facts_level_text(const facts *f, const char *lang, model_level level, const char *what);
+/* The label of a level key as the history holds it ("dialog"); the key
+ * itself when unknown. */
+const char *facts_level_key_label(const facts *f, const char *lang, const char *key);
 const char *facts_status_label(const facts *f, const char *lang, model_status st);
 
 /* ---- dates ----------------------------------------------------------------- */

@@ -1936,6 +1936,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "statistik", "tillganglighet", "oppna-data", "en",
 					      "sv",       "forhandsgranskning", "sok",
 					      "atgarder", /* the actions in progress (issue 16) */
+					      "aterkoppling", /* the promise ledger (issue 16) */
 					      NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */

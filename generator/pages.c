@@ -334,143 +334,20 @@ static void history_link(buf *out, const pages *pg, const char *commit, const ch
 
 /* ---- the public change log -------------------------------------------------
  *
- * Dates git knows (published, results and feedback published, level
- * changes, and the last change on a day nothing else is listed on) with
- * fixed texts from the theme's strings, and the public notes (facts.h),
- * newest first. Commit subjects and messages never appear: they are
- * internal working notes. */
-
-enum { LOG_NOTE, LOG_FEEDBACK, LOG_RESULTS, LOG_LEVEL, LOG_UPDATED, LOG_PUBLISHED };
-
-typedef struct log_entry {
-	int day, kind; /* on one day: in the order of the kinds */
-	long long time;
-	size_t order;  /* ties: as added */
-	char *text;
-	const char *commit, *path; /* the version to link to; NULL: none */
-} log_entry;
-
-typedef struct change_log {
-	log_entry *items;
-	size_t len, cap;
-} change_log;
-
-/* Adds an entry (taking text) unless its day is unknown. */
-static void log_add(change_log *log, int day, int kind, long long time, char *text,
-		    const char *commit, const char *path)
-{
-	log_entry *e;
-
-	if (day == DATE_NONE) {
-		free(text);
-		return;
-	}
-	log->items = mem_grow_array(log->items, &log->cap, log->len + 1, sizeof(*e));
-	e = &log->items[log->len];
-	*e = (log_entry){ day, kind, time, log->len, text, commit, path };
-	log->len++;
-}
-
-/* The same, linking to the version of change c (may be NULL). */
-static void log_add_change(change_log *log, int day, int kind, long long time, char *text,
-			   const history_change *c)
-{
-	log_add(log, day, kind, time, text, c ? c->commit : NULL, c ? c->path : NULL);
-}
-
-static int log_cmp(const void *a, const void *b)
-{
-	const log_entry *x = a, *y = b;
-
-	if (x->day != y->day)
-		return x->day > y->day ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->time != y->time)
-		return x->time > y->time ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* The change of f made in the commit at time t (added: the one adding
- * the file), or in commit `commit` when not NULL; NULL when none. */
-static const history_change *change_at(const history_file *f, long long t, int added,
-				       const char *commit)
-{
-	size_t i;
-
-	for (i = 0; f && i < f->n_changes; i++) {
-		const history_change *c = &f->changes[i];
-		if (commit ? !strcmp(c->commit, commit) : c->time == t && (!added || c->added))
-			return c;
-	}
-	return NULL;
-}
-
-/* A level's label for a level key as the history holds it. */
-static const char *level_label(const pages *pg, const char *lang, const char *key)
-{
-	int k;
-
-	for (k = 0; k < MODEL_LEVEL_COUNT; k++)
-		if (!strcmp(key, model_level_keys[k]))
-			return facts_level_text(pg->f, lang, (model_level)k, "label");
-	return key;
-}
-
-static void change_log_git(change_log *log, const pages *pg, const model_dialogue *d)
-{
-	const history_file *f = d->history;
-	const facts_dialogue *fd = facts_of(pg->f, d);
-	const char *lang = model_dialogue_lang(d);
-	size_t i;
-
-	log_add_change(log, fd->published_day, LOG_PUBLISHED, f ? f->published : 0,
-		mem_strdup(facts_text(pg->f, lang, "log_published")),
-		change_at(f, f ? f->published : 0, 1, NULL));
-	log_add(log, fd->results_day, LOG_RESULTS, 0,
-		mem_strdup(facts_text(pg->f, lang, "log_results")), NULL, NULL);
-	if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0)
-		log_add(log, fd->feedback_day, LOG_FEEDBACK, 0,
-			mem_strdup(facts_text(pg->f, lang, "log_feedback")), NULL, NULL);
-	for (i = 0; f && i < f->n_levels; i++) {
-		const history_level_change *h = &f->levels[i];
-		buf b = BUF_INIT;
-		if (!*h->from || !*h->to)
-			continue;
-		buf_printf(&b, "%s %s %s %s", facts_text(pg->f, lang, "level_changed_from"),
-			   level_label(pg, lang, h->from), facts_text(pg->f, lang, "level_changed_to"),
-			   level_label(pg, lang, h->to));
-		log_add_change(log, facts_day(pg->f, h->time), LOG_LEVEL, h->time, buf_detach(&b),
-			       change_at(f, 0, 0, h->commit));
-	}
-}
+ * facts.h computes it once (facts_event); the page lists it with links to
+ * the versions. */
 
 /* The change log as the template's list "changes". */
 static value *change_log_list(const pages *pg, const model_dialogue *d)
 {
 	const facts_dialogue *fd = facts_of(pg->f, d);
 	const char *lang = model_dialogue_lang(d);
-	change_log log = { NULL, 0, 0 };
 	value *list = value_new_list();
 	buf b = BUF_INIT;
 	size_t i;
 
-	change_log_git(&log, pg, d);
-	for (i = 0; i < fd->n_notes; i++) {
-		const facts_note *n = &fd->notes[i];
-		log_add(&log, n->day, LOG_NOTE, n->time, mem_strdup(n->text), n->commit, n->path);
-	}
-	/* "Last changed" says something only on a day with nothing else. */
-	for (i = 0; i < log.len && log.items[i].day != fd->updated_day; i++)
-		;
-	if (i == log.len && d->history)
-		log_add_change(&log, fd->updated_day, LOG_UPDATED, d->history->updated,
-			       mem_strdup(facts_text(pg->f, lang, "log_updated")),
-			       change_at(d->history, d->history->updated, 0, NULL));
-	if (log.len) /* qsort wants an array, even an empty one */
-		qsort(log.items, log.len, sizeof(*log.items), log_cmp);
-	for (i = 0; i < log.len; i++) {
-		const log_entry *e = &log.items[i];
+	for (i = 0; i < fd->n_events; i++) {
+		const facts_event *e = &fd->events[i];
 		value *item = value_new_map();
 		set_date(item, "date_text", e->day, lang);
 		value_map_set_string(item, "text", e->text);
@@ -482,9 +359,7 @@ static value *change_log_list(const pages *pg, const model_dialogue *d)
 		else
 			value_map_put(item, "version_url", value_new_null());
 		value_list_push(list, item);
-		free(e->text);
 	}
-	free(log.items);
 	buf_free(&b);
 	return list;
 }
@@ -506,8 +381,8 @@ static void history_ctx(value *c, const pages *pg, const model_dialogue *d)
 			if (!*h->from || !*h->to)
 				continue;
 			lc = value_new_map();
-			value_map_set_string(lc, "from", level_label(pg, lang, h->from));
-			value_map_set_string(lc, "to", level_label(pg, lang, h->to));
+			value_map_set_string(lc, "from", facts_level_key_label(pg->f, lang, h->from));
+			value_map_set_string(lc, "to", facts_level_key_label(pg->f, lang, h->to));
 			set_date(lc, "date_text", facts_day(pg->f, h->time), lang);
 			value_list_push(levels, lc);
 		}
@@ -624,6 +499,9 @@ static void links_ctx(value *c, const pages *pg, const model_dialogue *d)
 	buf_clear(&b);
 	buf_printf(&b, "%s%s", pg->root, fd->committee_feed_path);
 	value_map_set_string(c, "committee_feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%s%s", pg->root, fd->feed_path);
+	value_map_set_string(c, "feed_url", b.ptr);
 	if (export_event_jsonld(&jsonld, pg->f, fd) == 0 && jsonld.size)
 		value_map_set_string(c, "event_jsonld", jsonld.ptr);
 	else
@@ -1792,12 +1670,6 @@ value *pages_ladder(buf *path, const pages *pg)
 	return ctx;
 }
 
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return x < y ? -1 : x > y;
-}
-
 static value *count_row(const char *label, size_t count, const char *url)
 {
 	value *row = value_new_map();
@@ -1896,24 +1768,22 @@ static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PA
 static void stat_feedback(value *ctx, const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
-	size_t i, finished = 0, with_feedback = 0, overdue = 0, ndays = 0;
+	size_t i, finished = 0, with_feedback = 0, overdue = 0;
 	double participants = 0;
-	int *days = mem_alloc((n + 1) * sizeof(int));
+	const facts_dialogue **list = mem_calloc(n + 1, sizeof(*list));
+	facts_ledger ledger;
 
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
+		list[i] = facts_of(pg->f, d);
 		if (pv && pv->type == VALUE_NUMBER)
 			participants += pv->u.number;
 		if (d->status != MODEL_FINISHED)
 			continue;
 		finished++;
 		overdue += d->feedback_overdue;
-		if (d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0) {
-			with_feedback++;
-			if (d->feedback_date != DATE_NONE && d->end != DATE_NONE && d->feedback_date >= d->end)
-				days[ndays++] = d->feedback_date - d->end;
-		}
+		with_feedback += d->section_line[MARKDOWN_SECTION_FEEDBACK] > 0;
 	}
 	set_number_text(ctx, "total", (double)n);
 	set_number_text(ctx, "finished", (double)finished);
@@ -1924,14 +1794,13 @@ static void stat_feedback(value *ctx, const pages *pg)
 		value_map_put(ctx, "feedback_share", value_new_null());
 	set_number_text(ctx, "overdue_count", (double)overdue);
 	set_number_text(ctx, "participants", participants);
-	if (ndays) {
-		qsort(days, ndays, sizeof(int), int_cmp);
-		/* The lower median: a whole number of days, as people count them. */
-		set_number_text(ctx, "median_days", days[(ndays - 1) / 2]);
-	} else {
+	/* The median the promise ledger states (/aterkoppling/): one figure. */
+	facts_ledger_count(&ledger, list, n, pg->m->today);
+	if (ledger.median_days >= 0)
+		set_number_text(ctx, "median_days", ledger.median_days);
+	else
 		value_map_put(ctx, "median_days", value_new_null());
-	}
-	free(days);
+	free(list);
 }
 
 /* /statistik/: how many dialogues, at which levels, and whether feedback
@@ -1997,6 +1866,121 @@ value *pages_actions(buf *path, const pages *pg)
 	return ctx;
 }
 
+/* ---- the promise ledger: /aterkoppling/ ----------------------------------------
+ *
+ * Per committee and in total, the figures of facts_ledger_count, and each
+ * promise kept, late or still missing. Committees by name; a committee's
+ * promises by promised day, then title. */
+
+static void ledger_figures(value *row, const pages *pg, const facts_ledger *l, const char *lang)
+{
+	buf b = BUF_INIT;
+
+	set_number_text(row, "finished", (double)l->finished);
+	set_number_text(row, "on_time", (double)l->on_time);
+	set_number_text(row, "late", (double)l->late);
+	set_number_text(row, "missing", (double)l->missing);
+	set_number_text(row, "overdue", (double)l->overdue);
+	/* Texts: a median of 0 days is a figure, not "none". */
+	if (l->median_days >= 0) {
+		escape_number(&b, l->median_days);
+		buf_printf(&b, " %s", facts_text(pg->f, lang, "days"));
+	}
+	else
+		buf_puts(&b, facts_text(pg->f, lang, "stat_no_data"));
+	value_map_set_string(row, "median_text", b.ptr);
+	buf_clear(&b);
+	if (l->changed_share >= 0)
+		buf_printf(&b, "%d %%", l->changed_share);
+	else
+		buf_puts(&b, facts_text(pg->f, lang, "stat_no_data"));
+	value_map_set_string(row, "changed_text", b.ptr);
+	buf_free(&b);
+}
+
+static value *ledger_promise(const pages *pg, const facts_dialogue *fd, facts_promise p, const char *lang)
+{
+	static const char *const keys[] = { NULL, "ledger_kept", "ledger_late_label", "ledger_overdue",
+					    "ledger_pending" };
+	static const char *const classes[] = { NULL, "kept", "late", "overdue", "pending" };
+	value *item = value_new_map();
+
+	value_map_set_string(item, "title", str_or(fd->d->fm, "title", fd->d->slug));
+	value_map_set_string(item, "url", fd->url);
+	set_date(item, "promised_text", fd->deadline_day, lang);
+	set_date(item, "given_text", p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE ? fd->feedback_day
+											 : DATE_NONE,
+		 lang);
+	value_map_set_bool(item, "given", p == FACTS_PROMISE_KEPT || p == FACTS_PROMISE_LATE);
+	value_map_set_string(item, "state", classes[p]);
+	value_map_set_string(item, "state_label", facts_text(pg->f, lang, keys[p]));
+	{
+		static const char *const opt[] = { "promised_text", "promised_text_iso", "given_text",
+						   "given_text_iso", NULL };
+		ensure_keys(item, opt);
+	}
+	return item;
+}
+
+/* By committee (name, then address), then promised day, then title: a
+ * committee's promises are one run. */
+static int promise_order(const void *a, const void *b)
+{
+	const facts_dialogue *x = *(const facts_dialogue *const *)a, *y = *(const facts_dialogue *const *)b;
+	int c = strcmp(x->committee, y->committee);
+
+	if (!c)
+		c = strcmp(x->committee_slug, y->committee_slug);
+	if (c)
+		return c;
+	if (x->deadline_day != y->deadline_day)
+		return x->deadline_day < y->deadline_day ? -1 : 1;
+	c = strcmp(str_or(x->d->fm, "title", x->d->slug), str_or(y->d->fm, "title", y->d->slug));
+	return c ? c : strcmp(x->d->slug, y->d->slug);
+}
+
+value *pages_ledger(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+	int today = pg->m->today;
+	const facts_dialogue **all = mem_calloc(pg->m->n_dialogues + 1, sizeof(*all));
+	value *ctx, *committees = value_new_list(), *total = value_new_map();
+	facts_ledger l;
+	buf url = BUF_INIT;
+	size_t i, j, n = 0;
+
+	buf_printf(&url, "%saterkoppling/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "ledger_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "ledger_intro"));
+	for (i = 0; i < pg->m->n_dialogues; i++)
+		if (facts_promise_of(&pg->f->dialogues[i], today) != FACTS_PROMISE_NONE)
+			all[n++] = &pg->f->dialogues[i];
+	if (n)
+		qsort(all, n, sizeof(*all), promise_order);
+	facts_ledger_count(&l, all, n, today);
+	ledger_figures(total, pg, &l, lang);
+	value_map_set(ctx, "total", total);
+	for (i = 0; i < n; i = j) {
+		value *row = value_new_map(), *promises = value_new_list();
+		for (j = i; j < n && !strcmp(all[j]->committee_slug, all[i]->committee_slug) &&
+			    !strcmp(all[j]->committee, all[i]->committee);
+		     j++)
+			value_list_push(promises, ledger_promise(pg, all[j], facts_promise_of(all[j], today), lang));
+		value_map_set_string(row, "name", all[i]->committee);
+		value_map_set_string(row, "slug", all[i]->committee_slug);
+		value_map_set_string(row, "url", all[i]->committee_url);
+		facts_ledger_count(&l, all + i, j - i, today);
+		ledger_figures(row, pg, &l, lang);
+		value_map_set(row, "promises", promises);
+		value_list_push(committees, row);
+	}
+	set_list(ctx, "committees", committees);
+	buf_puts(path, "aterkoppling/index.html");
+	buf_free(&url);
+	free(all);
+	return ctx;
+}
+
 /* /tillganglighet/: the accessibility statement the law (2018:1937)
  * requires, from site.yaml's accessibility block. */
 value *pages_accessibility(buf *path, const pages *pg)
@@ -2043,7 +2027,11 @@ value *pages_open_data(buf *path, const pages *pg)
 		"feedback_overdue", "feedback_delay", "decision", "related", "easy_read", "published", "updated",
 		/* accountability (issue 16) */
 		"feedback_plan", "you_said", "you_said_points", "you_said_changed", "feedback_delay_passed",
-		"actions", NULL
+		"actions",
+		/* derived, and the CSV's columns that split a field of the JSON */
+		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
+		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",
+		"decision_date", "decision_body", "decision_ref", "decision_url", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();

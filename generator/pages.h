@@ -48,6 +48,8 @@ value *pages_accessibility(buf *path, const pages *p);
 value *pages_open_data(buf *path, const pages *p);
 /* /atgarder/: every action in progress or planned, with its dialogue. */
 value *pages_actions(buf *path, const pages *p);
+/* /aterkoppling/: the promise ledger (facts_ledger), per committee and in total. */
+value *pages_ledger(buf *path, const pages *p);
 /* Free page i of m->pages. */
 value *pages_free_page(buf *path, const pages *p, size_t i);
 

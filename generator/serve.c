@@ -225,8 +225,13 @@ const char *serve_content_type(const char *name)
 		{ "odt", "application/vnd.oasis.opendocument.text" },
 	};
 	const char *ext = extension(name);
+	const char *slash = strrchr(name, '/');
 	size_t i;
 
+	/* Trappa's Atom feeds, as the shipped nginx serves them; other XML
+	 * (sitemap.xml) stays generic. */
+	if (!strcmp(slash ? slash + 1 : name, "feed.xml"))
+		return "application/atom+xml; charset=utf-8";
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (!strcasecmp(ext, types[i].ext))
 			return types[i].type;

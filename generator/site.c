@@ -37,12 +37,13 @@ enum {
 	TPL_OPEN_DATA,
 	TPL_SEARCH,
 	TPL_ACTIONS,
+	TPL_LEDGER,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
 						       "statistics", "accessibility", "facet",
-						       "open-data", "sok", "actions" };
+						       "open-data", "sok", "actions", "ledger" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -573,6 +574,7 @@ static void part_render(site_plan *p, site_part *part)
 		render_ctx(r, TPL_LADDER, pages_ladder(&path, pg), &path);
 		render_ctx(r, TPL_STATISTICS, pages_statistics(&path, pg, p->facets), &path);
 		render_ctx(r, TPL_ACTIONS, pages_actions(&path, pg), &path);
+		render_ctx(r, TPL_LEDGER, pages_ledger(&path, pg), &path);
 		render_ctx(r, TPL_ACCESSIBILITY, pages_accessibility(&path, pg), &path);
 		render_ctx(r, TPL_NOT_FOUND, pages_not_found(&path, pg), &path);
 		write_search(r, p->facets);

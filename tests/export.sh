@@ -7,8 +7,10 @@
 #   iCalendar       Python's icalendar: parses; every VEVENT has UID, DTSTART, SUMMARY;
 #                   one UID means one event in every calendar; a timed event has a length;
 #                   lines <= 75 octets, CRLF; texts round-trip against the JSON
-#   JSON            python3-jsonschema: every dialogue's front matter against data/schema.json
-#   CSV             Python's csv module: header as documented, one row per dialogue,
+#   JSON            python3-jsonschema: data/dialoger.json against data/schema.json (the data file's
+#                   schema, derived fields included); it rejects misspelt and wrong fields
+#   CSV             Python's csv module: header as documented, one row per dialogue, cells as the JSON's,
+#                   every JSON field and CSV column described on /oppna-data/,
 #                   no cell a spreadsheet would take for a formula
 #
 # Usage: tests/export.sh SITE_DIR   (a site built by trappa, e.g. with --today 2026-11-22)
@@ -54,6 +56,8 @@ for f in "$site"/namnd/*/feed.xml; do [ -f "$f" ] && feeds+=("$f"); done
 if [ "${#feeds[@]}" -lt 2 ]; then
 	bad "expected feed.xml and at least one namnd/<slug>/feed.xml, found ${#feeds[@]} feeds"
 fi
+# each dialogue's own feed, translations' too (the Python part counts them)
+for f in "$site"/dialoger/*/feed.xml "$site"/*/dialoger/*/feed.xml; do [ -f "$f" ] && feeds+=("$f"); done
 for f in "${feeds[@]}"; do
 	if out=$(xmllint --noout --relaxng "$schemas/atom.rng" "$f" 2>&1); then ok; else bad "$f: $out"; fi
 done
@@ -116,14 +120,12 @@ try:
 except jsonschema.SchemaError as e:
     check(False, "data/schema.json is not a valid draft 2020-12 schema: %s" % e.message)
 validator = validator_cls(schema, format_checker=jsonschema.FormatChecker())
-DERIVED_ONLY = {"slug", "lang", "url", "status_label", "published", "updated", "feedback_given", "feedback_overdue",
-                "you_said_points", "you_said_changed", "feedback_delay_passed"}
+# data/schema.json describes the data file itself, derived fields included
+errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+check(not errors, "dialoger.json against data/schema.json: %s" % "; ".join(
+    "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3]))
 for d in dialogues:
     name = "%s (%s)" % (d.get("slug"), d.get("lang"))
-    fm = {k: v for k, v in d.items() if k not in DERIVED_ONLY}
-    errors = sorted(validator.iter_errors(fm), key=lambda e: list(e.path))
-    check(not errors, "dialoger.json %s: %s" % (name, "; ".join(
-        "%s: %s" % ("/".join(map(str, e.path)), e.message) for e in errors[:3])))
     check(isinstance(d.get("feedback_given"), bool) and isinstance(d.get("feedback_overdue"), bool),
           "%s: feedback_given and feedback_overdue must be booleans" % name)
     # "x av y synpunkter ändrade förslaget": y the points, x those genomförs or delvis
@@ -132,24 +134,33 @@ for d in dialogues:
           d.get("you_said_changed") == sum(p.get("outcome") in ("genomförs", "delvis") for p in said),
           "%s: you_said_points/you_said_changed do not count you_said" % name)
     check(isinstance(d.get("feedback_delay_passed"), bool), "%s: feedback_delay_passed must be a boolean" % name)
-    for k in ("published", "updated", "feedback_date"):
+    for k in ("published", "updated", "feedback_date", "feedback_deadline"):
         v = d.get(k)
         check(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), "%s: %s is neither a date nor null" % (name, k))
+    check(not d.get("feedback_overdue") or d.get("feedback_deadline"),
+          "%s: feedback_overdue without the feedback_deadline it is overdue from" % name)
     check(str(d.get("url", "")).startswith(site_url), "%s: url %r is not below %s" % (name, d.get("url"), site_url))
-# the schema rejects what the content format rejects
-bad_fm = {"title": "x", "summary": "x", "level": "stege", "responsible": "KS", "contact": {"name": "A"}}
-check(not validator.is_valid(bad_fm), "data/schema.json accepts an unknown level and a contact without email or phone")
-# ... and what model.c rejects in the accountability fields
-good_fm = {"title": "x", "summary": "x", "level": "dialog", "responsible": "KS", "contact": {"name": "A", "phone": "1"}}
-check(validator.is_valid(dict(good_fm, you_said=[{"said": "a", "count": 2, "outcome": "delvis", "response": "b"}],
-                              actions=[{"title": "t", "status": "klar", "done": "2026-01-02", "progress": 100}])),
-      "data/schema.json rejects valid you_said and actions")
-for bad in ({"you_said": [{"said": "a", "outcome": "kanske", "response": "b"}]},
-            {"you_said": [{"said": "a", "count": 0, "outcome": "delvis", "response": "b"}]},
-            {"actions": [{"title": "t", "status": "pågår", "progress": 140}]},
-            {"actions": [{"title": "t", "status": "pågår", "done": "2026-01-02"}]},
-            {"feedback_delay": {"reason": "r"}}):
-    check(not validator.is_valid(dict(good_fm, **bad)), "data/schema.json accepts %r" % bad)
+# the schema rejects what the content format rejects, and misspelt fields
+if dialogues:
+    import copy
+    for change, what in ((("level", "stege"), "an unknown level"), (("levle", "dialog"), "a misspelt field"),
+                         (("feedback_deadline", "snart"), "a deadline that is no date"),
+                         (("contact", {"name": "A"}), "a contact without email or phone")):
+        wrong = copy.deepcopy(data)
+        wrong["dialogues"][0][change[0]] = change[1]
+        check(not validator.is_valid(wrong), "data/schema.json accepts %s" % what)
+    wrong = copy.deepcopy(data)
+    del wrong["dialogues"][0]["feedback_overdue"]
+    check(not validator.is_valid(wrong), "data/schema.json accepts a record without the derived feedback_overdue")
+    # ... and what model.c rejects in the accountability fields
+    for bad in ({"you_said": [{"said": "a", "outcome": "kanske", "response": "b"}]},
+                {"you_said": [{"said": "a", "count": 0, "outcome": "delvis", "response": "b"}]},
+                {"actions": [{"title": "t", "status": "pågår", "progress": 140}]},
+                {"actions": [{"title": "t", "status": "pågår", "done": "2026-01-02"}]},
+                {"feedback_delay": {"reason": "r"}}):
+        wrong = copy.deepcopy(data)
+        wrong["dialogues"][0].update(bad)
+        check(not validator.is_valid(wrong), "data/schema.json accepts %r" % bad)
 
 # ---- CSV
 raw = read("data/dialoger.csv", "rb")
@@ -171,7 +182,10 @@ rows = list(csv.reader(io.StringIO(text, newline="")))
 HEADER = ["slug", "lang", "url", "title", "summary", "status", "level", "responsible",
           "responsible_name", "administration", "start", "end", "areas", "themes", "target_groups",
           "methods", "participants", "case_numbers", "contact_name", "contact_email", "feedback_due",
-          "feedback_date", "feedback_given", "feedback_overdue", "published", "updated"]
+          "feedback_date", "feedback_given", "feedback_overdue", "published", "updated",
+          "status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
+          "feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
+          "decision_body", "decision_ref", "decision_url", "related"]
 check(rows and rows[0] == HEADER, "dialoger.csv header: %r" % (rows[0] if rows else None))
 body = rows[1:]
 check(len(body) == len(dialogues), "dialoger.csv has %d rows, dialoger.json %d dialogues" % (len(body), len(dialogues)))
@@ -188,6 +202,24 @@ for i, row in enumerate(body):
         title = d.get("title", "")
         expect = "'" + title if title[:1] in ("=", "+", "-", "@", "\t", "\r") else title
         check(rec["title"] == expect, "dialoger.csv row %d: title %r, expected %r" % (i + 2, rec["title"], expect))
+        # the cells the JSON has too, as the JSON has them
+        def plain(v):
+            v = "" if v is None else "; ".join(v) if isinstance(v, list) else str(v)
+            return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+        contact, delay, decision = d.get("contact") or {}, d.get("feedback_delay") or {}, d.get("decision") or {}
+        for col, want in (("contact_phone", contact.get("phone")), ("contact_email", contact.get("email")),
+                          ("feedback_deadline", d.get("feedback_deadline")), ("status_label", d.get("status_label")),
+                          ("purpose", d.get("purpose")), ("level_reason", d.get("level_reason")),
+                          ("influence", d.get("influence")), ("decided", d.get("decided")),
+                          ("easy_read", d.get("easy_read")), ("feedback_delay_reason", delay.get("reason")),
+                          ("decision_body", decision.get("body")), ("related", d.get("related"))):
+            check(rec[col] == plain(want), "dialoger.csv row %d: %s %r, dialoger.json %r" % (i + 2, col, rec[col], want))
+        check(rec["lang"] == d["lang"], "dialoger.csv row %d: lang differs from the JSON's" % (i + 2))
+
+# ---- /oppna-data/ describes every field of the JSON and every column of the CSV
+described = set(re.findall(r"<th scope=\"row\"><code>([a-z_]+)</code>", read("oppna-data/index.html")))
+for k in sorted({k for d in dialogues for k in d} | set(HEADER)):
+    check(k in described, "/oppna-data/ does not describe %s" % k)
 
 # ---- iCalendar
 by_key = {(d["slug"], d["lang"]): d for d in dialogues}
@@ -307,7 +339,16 @@ for rel in calendars:
 # ---- Atom beyond the grammar: ids, order, dates, links, authors
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-feeds = ["feed.xml"] + [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "namnd", "*", "feed.xml")))]
+dialogue_feeds = [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "dialoger", "*", "feed.xml")) +
+                                                          glob.glob(os.path.join(site, "*", "dialoger", "*", "feed.xml")))]
+check(sorted(site_url + r[:-len("feed.xml")] for r in dialogue_feeds) == sorted(d["url"] for d in dialogues),
+      "not one dialoger/<slug>/feed.xml per published dialogue: %r" % dialogue_feeds[:5])
+# An event of a dialogue's change log: tag:<host>,<date>:<path><key>, linking to the page's change log.
+host = re.sub(r"^https?://", "", origin)
+TAG_ID = re.compile(r"tag:" + re.escape(host) + r",(\d{4}-\d{2}-\d{2}):(/\S*/)(publicerad|resultat|aterkoppling|steg-[0-9a-f]{40}|notis-[0-9a-f]{40}|notis-\d+)")
+all_urls = {d["url"] for d in dialogues}
+event_ids = {}
+feeds = ["feed.xml"] + [os.path.relpath(p, site) for p in sorted(glob.glob(os.path.join(site, "namnd", "*", "feed.xml")))] + dialogue_feeds
 for rel in feeds:
     root = ET.fromstring(read(rel, "rb"))
     self_links = [l.get("href") for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
@@ -327,13 +368,28 @@ for rel in feeds:
             check(RFC3339_UTC.fullmatch(e.findtext(ATOM + tag) or ""), "%s: %s %s not RFC 3339 UTC" % (rel, eid, tag))
         check(e.findtext(ATOM + "published") <= e.findtext(ATOM + "updated"), "%s: %s published after updated" % (rel, eid))
         alt = [l.get("href") for l in e.findall(ATOM + "link") if l.get("rel") == "alternate"]
-        check(alt == [eid] and eid.startswith(site_url), "%s: %s alternate link %r" % (rel, eid, alt))
+        tag = TAG_ID.fullmatch(eid or "")
+        if tag:
+            page = origin + tag.group(2)
+            check(alt == [page + "#andringar"] and page in all_urls, "%s: %s alternate link %r" % (rel, eid, alt))
+            # one id, one entry: the same event reads the same in every feed
+            content = (e.findtext(ATOM + "title"), e.findtext(ATOM + "summary"), e.findtext(ATOM + "updated"))
+            check(event_ids.setdefault(eid, content) == content, "%s: %s differs from another feed's" % (rel, eid))
+        else:
+            check(alt == [eid] and eid.startswith(site_url), "%s: %s alternate link %r" % (rel, eid, alt))
+            check(not rel.startswith(("dialoger/",)) and "/dialoger/" not in "/" + rel,
+                  "%s: %s is not an event of the change log" % (rel, eid))
         check(e.find(ATOM + "author/" + ATOM + "name") is not None, "%s: %s has no author" % (rel, eid))
         check(bool((e.findtext(ATOM + "summary") or "").strip()), "%s: %s has an empty summary" % (rel, eid))
     pages = {d["url"] for d in originals.values()}
-    check(all(i.split("#")[0] in pages for i in ids), "%s: an entry links no published dialogue" % rel)
+    check(all(i.split("#")[0] in pages for i in ids if not TAG_ID.fullmatch(i)), "%s: an entry links no published dialogue" % rel)
     if rel == "feed.xml":
         check({i for i in ids if "#" not in i} == pages, "feed.xml: not one entry per published dialogue")
+        check(not any(TAG_ID.fullmatch(i) for i in ids), "feed.xml: holds events of a dialogue's change log")
+    if rel in dialogue_feeds:
+        page = site_url + rel[:-len("feed.xml")]
+        check(all(TAG_ID.fullmatch(i) and origin + TAG_ID.fullmatch(i).group(2) == page for i in ids),
+              "%s: an entry that is not an event of this dialogue" % rel)
 
 # ---- sitemap addresses and robots.txt
 sm = ET.fromstring(read("sitemap.xml", "rb"))

@@ -202,7 +202,16 @@ check "/kalender.ics is text/calendar" eval '[ "$code" = 200 ] && [ "$(header Co
 get /data/dialoger.csv
 check "/data/dialoger.csv is text/csv" eval '[ "$code" = 200 ] && [ "$(header Content-Type)" = "text/csv; charset=utf-8" ]'
 get /feed.xml
-check "/feed.xml is 200" [ "$code" = 200 ]
+check "/feed.xml is 200, application/atom+xml" eval '[ "$code" = 200 ] && [ "$(header Content-Type)" = "application/atom+xml; charset=utf-8" ]'
+get /dialoger/cykelplan/feed.xml
+check "a dialogue's feed is 200, application/atom+xml" eval '[ "$code" = 200 ] && [ "$(header Content-Type)" = "application/atom+xml; charset=utf-8" ]'
+get /sitemap.xml
+check "/sitemap.xml stays XML" eval '[ "$code" = 200 ] && [ "$(header Content-Type)" = "text/xml; charset=utf-8" ]'
+# the feeds' category schemes name pages that answer
+for scheme in $(curl -sS "$base/feed.xml" | grep -o 'scheme="[^"]*"' | sed 's/^scheme="https\?:\/\/[^/]*//; s/#.*//; s/"$//' | sort -u); do
+	get "$scheme"
+	check "the category scheme $scheme is 200" [ "$code" = 200 ]
+done
 get /.trappa-site
 check "the marker file is not served" [ "$code" = 404 ]
 
@@ -215,7 +224,7 @@ git -C "$clone" commit -q -am "Cykelplanen: ny nivå"
 push main
 check "broken push refused" [ "$rc" -ne 0 ]
 check "... by the pre-receive hook" has "$work/push" "(pre-receive hook declined)"
-check "... with file:line:col and the message in Swedish"  grep -qE "content/dialoger/cykelplan\.md:$line:8: error: okänd nivå \"konsultaton\"; menade du \"konsultation\"\?" "$work/push"
+check "... with file:line:col and the message in Swedish"  grep -qE "content/dialoger/cykelplan\.md:$line:8: error: okänt steg \"konsultaton\"; menade du \"konsultation\"\?" "$work/push"
 check "... with what to do" has "$work/push" "Så här rättar du:"
 check "... and that nothing changed" has "$work/push" "Ingenting har ändrats"
 if [ "$rc" -eq 0 ] || ! has "$work/push" "cykelplan.md:$line:8"; then show_push; fi

@@ -319,8 +319,11 @@ static void test_files_written(void **state)
 		"data/dialoger.csv",
 		"data/dialoger.json",
 		"data/schema.json",
+		"dialoger/a/feed.xml",
 		"dialoger/a/kalender.ics",
+		"dialoger/b/feed.xml",
 		"dialoger/b/kalender.ics",
+		"en/dialoger/a/feed.xml",
 		"en/dialoger/a/kalender.ics",
 		"feed.xml",
 		"kalender.ics",
@@ -378,8 +381,8 @@ static void test_feed(void **state)
 		"    <updated>2026-10-05T12:00:00Z</updated>\n"
 		"    <link rel=\"alternate\" type=\"text/html\" href=\"https://dialog.example.se/dialoger/a/\"/>\n"
 		"    <author>\n      <name>Testkommun</name>\n    </author>\n"
-		"    <category scheme=\"https://dialog.example.se/status/\" term=\"pagaende\" label=\"Pågående\"/>\n"
-		"    <category scheme=\"https://dialog.example.se/niva/\" term=\"konsultation\" label=\"Konsultation\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/statistik/#per-status\" term=\"pagaende\" label=\"Pågående\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/delaktighetstrappan/\" term=\"konsultation\" label=\"Konsultation\"/>\n"
 		"    <summary type=\"text\">Status: Pågående, 1 oktober 2026 – 31 december 2026. "
 		"Steg: Konsultation. En sammanfattning.</summary>\n"
 		"  </entry>\n");
@@ -396,8 +399,8 @@ static void test_feed(void **state)
 		"    <link rel=\"alternate\" type=\"text/html\" "
 		"href=\"https://dialog.example.se/dialoger/b/#aterkoppling\"/>\n"
 		"    <author>\n      <name>Testkommun</name>\n    </author>\n"
-		"    <category scheme=\"https://dialog.example.se/status/\" term=\"avslutad\" label=\"Avslutad\"/>\n"
-		"    <category scheme=\"https://dialog.example.se/niva/\" term=\"dialog\" label=\"Dialog\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/statistik/#per-status\" term=\"avslutad\" label=\"Avslutad\"/>\n"
+		"    <category scheme=\"https://dialog.example.se/delaktighetstrappan/\" term=\"dialog\" label=\"Dialog\"/>\n"
 		"    <summary type=\"text\">Vi har lyssnat.</summary>\n"
 		"  </entry>\n");
 	/* Newest first, then by id: b's entry and its results share the day
@@ -577,16 +580,22 @@ static void test_csv(void **state)
 		"slug,lang,url,title,summary,status,level,responsible,responsible_name,administration,"
 		"start,end,areas,themes,target_groups,methods,participants,case_numbers,contact_name,"
 		"contact_email,feedback_due,feedback_date,feedback_given,feedback_overdue,published,"
-		"updated\r\n"
+		"updated,status_label,contact_phone,level_reason,influence,decided,purpose,easy_read,"
+		"feedback_deadline,feedback_delay_reason,feedback_delay_new_date,decision_date,"
+		"decision_body,decision_ref,decision_url,related\r\n"
 		"a,sv,https://dialog.example.se/dialoger/a/,Möte & <samtal>,En sammanfattning.,pågående,"
 		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
-		"Anna Andersson,anna@example.se,,,false,false,2026-09-01,2026-10-05\r\n"
+		"Anna Andersson,anna@example.se,,,false,false,2026-09-01,2026-10-05,"
+		"Pågående,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,\r\n"
+		/* b: finished without feedback_due: promised 90 days after the end */
 		"b,sv,https://dialog.example.se/dialoger/b/,'=1+2,En sammanfattning.,avslutad,dialog,KFN,"
 		"Kultur- och fritidsnämnden,'@förvaltningen,2026-01-10,2026-06-01,,,,,12,KFN 2026/1; -7,"
-		"Anna Andersson,anna@example.se,,2026-08-01,true,false,,\r\n"
+		"Anna Andersson,anna@example.se,,2026-08-01,true,false,,,"
+		"Avslutad,,Skäl.,Utformningen.,,Underlag.,,2026-08-30,,,,,,,\r\n"
 		"a,en,https://dialog.example.se/en/dialoger/a/,Meeting & greeting,In English.,pågående,"
 		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
-		"Anna Andersson,anna@example.se,,,false,false,,\r\n");
+		"Anna Andersson,anna@example.se,,,false,false,,,"
+		"Ongoing,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,\r\n");
 }
 
 static void test_json(void **state)

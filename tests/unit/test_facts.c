@@ -478,6 +478,90 @@ static void test_one_engine(void **state)
 			 date_from_ymd(2026, 11, 21));
 }
 
+/* The promise ledger: kept, late, overdue and pending; the lower median
+ * of days from end to feedback; what is no promise is not counted. */
+typedef struct promise_case {
+	model_status st;
+	int translation, given; /* given: has an Återkoppling section */
+	int end, deadline, feedback; /* days; DATE_NONE for none */
+	facts_promise expect;
+} promise_case;
+
+static void ledger_of(facts_ledger *l, const promise_case *cases, size_t n, int today,
+		      facts_promise *states)
+{
+	model_dialogue *d = calloc(n + 1, sizeof(*d));
+	facts_dialogue *fd = calloc(n + 1, sizeof(*fd));
+	const facts_dialogue **list = calloc(n + 1, sizeof(*list));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d[i].status = cases[i].st;
+		d[i].is_translation = cases[i].translation;
+		d[i].section_line[MARKDOWN_SECTION_FEEDBACK] = cases[i].given ? 10 : 0;
+		d[i].end = cases[i].end;
+		fd[i].d = &d[i];
+		fd[i].deadline_day = cases[i].deadline;
+		fd[i].feedback_day = cases[i].feedback;
+		list[i] = &fd[i];
+		if (states)
+			states[i] = facts_promise_of(&fd[i], today);
+	}
+	assert_int_equal(facts_ledger_count(l, list, n, today), 0);
+	free(list);
+	free(fd);
+	free(d);
+}
+
+static void test_ledger(void **state)
+{
+	const int N = DATE_NONE;
+	static promise_case cases[] = {
+		{ MODEL_FINISHED, 0, 1, 100, 120, 110, FACTS_PROMISE_KEPT },    /* 10 days */
+		{ MODEL_FINISHED, 0, 1, 100, 120, 120, FACTS_PROMISE_KEPT },    /* on the day: 20 */
+		{ MODEL_FINISHED, 0, 1, 100, 120, 121, FACTS_PROMISE_LATE },    /* a day late: 21 */
+		{ MODEL_FINISHED, 0, 1, 100, 120, 190, FACTS_PROMISE_LATE },    /* 90 */
+		{ MODEL_FINISHED, 0, 0, 100, 120, 0, FACTS_PROMISE_OVERDUE },   /* missing, due */
+		{ MODEL_FINISHED, 0, 0, 100, 300, 0, FACTS_PROMISE_PENDING },   /* missing, not yet due */
+		{ MODEL_FINISHED, 0, 0, 100, 200, 0, FACTS_PROMISE_PENDING },   /* due today: not late */
+		{ MODEL_FINISHED, 0, 1, 100, 0, 0, FACTS_PROMISE_KEPT },        /* given, days unknown */
+		{ MODEL_ONGOING, 0, 0, 300, 0, 0, FACTS_PROMISE_NONE },
+		{ MODEL_FINISHED, 1, 0, 100, 120, 0, FACTS_PROMISE_NONE },      /* a translation */
+	};
+	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	facts_promise states[sizeof(cases) / sizeof(cases[0])];
+	facts_ledger l;
+
+	(void)state;
+	/* 0 stands for "none" above; the struct cannot hold DATE_NONE statically. */
+	for (i = 0; i < n; i++) {
+		if (!cases[i].deadline)
+			cases[i].deadline = N;
+		if (!cases[i].feedback)
+			cases[i].feedback = N;
+	}
+	ledger_of(&l, cases, n, 200, states);
+	for (i = 0; i < n; i++)
+		if (states[i] != cases[i].expect)
+			fail_msg("case %zu: state %d, expected %d", i, (int)states[i], (int)cases[i].expect);
+	assert_int_equal(l.finished, 8);
+	assert_int_equal(l.on_time, 3);
+	assert_int_equal(l.late, 2);
+	assert_int_equal(l.missing, 3);
+	assert_int_equal(l.overdue, 1);
+	/* days 10, 20, 21, 90: the lower median is 20 */
+	assert_int_equal(l.median_days, 20);
+	assert_int_equal(l.changed_share, -1); /* no you_said yet: no data */
+	/* An odd count: the middle one. */
+	ledger_of(&l, cases + 1, 3, 200, NULL);
+	assert_int_equal(l.median_days, 21);
+	/* Nothing finished: all zero, no median. */
+	ledger_of(&l, cases + 8, 2, 200, NULL);
+	assert_int_equal(l.finished, 0);
+	assert_int_equal(l.missing, 0);
+	assert_int_equal(l.median_days, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_state),
 		cmocka_unit_test(test_accountability),
 		cmocka_unit_test(test_one_engine),
+		cmocka_unit_test(test_ledger),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

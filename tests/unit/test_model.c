@@ -938,6 +938,7 @@ static void test_pages(void **state)
 	put("content/sidor/extra.md", "---\ntitle: Extra\n---\nText.\n");
 	put("content/sidor/dialoger.md", "---\ntitle: Krock\n---\n");
 	put("content/sidor/forhandsgranskning.md", "---\ntitle: Krock\n---\n");
+	put("content/sidor/aterkoppling.md", "---\ntitle: Krock\n---\n");
 	put("content/sidor/Stor.md", "---\ntitle: Stor\n---\n");
 	put("content/sidor/om.en.md", "---\ntitle: About\n---\n");
 	put("content/sidor/under/sida.md", "---\ntitle: Under\n---\n");
@@ -946,6 +947,8 @@ static void test_pages(void **state)
 	EXPECT_DIAGS(&l.d,
 		     "content/sidor/Stor.md: error: invalid page: use sidor/<name>.md with lower-case "
 		     "a-z, digits and hyphens (and no reserved name)",
+		     "content/sidor/aterkoppling.md: error: invalid page: use sidor/<name>.md with "
+		     "lower-case a-z, digits and hyphens (and no reserved name)",
 		     "content/sidor/dialoger.md: error: invalid page: use sidor/<name>.md with "
 		     "lower-case a-z, digits and hyphens (and no reserved name)",
 		     "content/sidor/forhandsgranskning.md: error: invalid page: use sidor/<name>.md "

@@ -138,7 +138,10 @@ static void test_content_types(void **state)
 	(void)state;
 	assert_string_equal(serve_content_type("index.html"), "text/html; charset=utf-8");
 	assert_string_equal(serve_content_type("/assets/style.0123456789.css"), "text/css; charset=utf-8");
-	assert_string_equal(serve_content_type("/feed.xml"), "application/xml; charset=utf-8");
+	assert_string_equal(serve_content_type("/feed.xml"), "application/atom+xml; charset=utf-8");
+	assert_string_equal(serve_content_type("/dialoger/a/feed.xml"), "application/atom+xml; charset=utf-8");
+	assert_string_equal(serve_content_type("/sitemap.xml"), "application/xml; charset=utf-8");
+	assert_string_equal(serve_content_type("/a/myfeed.xml"), "application/xml; charset=utf-8");
 	assert_string_equal(serve_content_type("/kalender.ics"), "text/calendar; charset=utf-8");
 	assert_string_equal(serve_content_type("/data/dialoger.json"), "application/json; charset=utf-8");
 	assert_string_equal(serve_content_type("/data/dialoger.csv"), "text/csv; charset=utf-8");

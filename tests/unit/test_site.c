@@ -232,18 +232,22 @@ static void test_files_written(void **state)
 		"ar/2026/index.html",
 		"ar/2026/sida/2/index.html",
 		"ar/index.html",
+		"aterkoppling/index.html",
 		"atgarder/index.html",
 		"data/dialoger.csv",
 		"data/dialoger.json",
 		"data/schema.json",
 		"delaktighetstrappan/index.html",
+		"dialoger/a/feed.xml",
 		"dialoger/a/index.html",
 		"dialoger/a/kalender.ics",
+		"dialoger/b/feed.xml",
 		"dialoger/b/index.html",
 		"dialoger/b/kalender.ics",
 		"dialoger/b/rapport.pdf",
 		"dialoger/index.html",
 		"dialoger/sida/2/index.html",
+		"en/dialoger/a/feed.xml",
 		"en/dialoger/a/index.html",
 		"en/dialoger/a/kalender.ics",
 		"favicon.svg",
@@ -316,9 +320,9 @@ static void test_files_written(void **state)
 	assert_int_equal(css, 1);
 	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, actions, accessibility, open data, search, 6 facet
-	 * indexes, 2 year and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 34);
+	 * ladder, statistics, actions, the promise ledger, accessibility, open data,
+	 * search, 6 facet indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 35);
 	/* The stylesheet, the favicon, the search script and its index, the bundle
 	 * file and the static file. */
 	assert_int_equal(fx.stats.files, 6);
@@ -604,6 +608,7 @@ static void test_parallel_order(void **state)
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
 		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/atgarder/",
+		"/aterkoppling/",
 		"/tillganglighet/", "/sok/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
