@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "model.h"
 #include "output.h"
+#include "plan.h"
 #include "serve.h"
 #include "site.h"
 #include "slug.h"
@@ -394,6 +395,7 @@ static int run(const options *o, int build)
 			goto out;
 	}
 	model_apply_history(&m, &d, hist);
+	plan_check(&d, &m); /* clashes: warnings for check and build alike */
 	/* The site's own theme lives beside the content folder. */
 	slash = strrchr(mo.content_dir, '/');
 	if (slash)

@@ -48,6 +48,16 @@ extern const char *const model_status_keys[MODEL_STATUS_COUNT];
 extern const char *const model_status_slugs[MODEL_STATUS_COUNT];
 extern const char *const model_level_keys[MODEL_LEVEL_COUNT];
 
+/* `internal.delivery_status`: the follow-up's traffic light (Bilaga D). */
+typedef enum model_delivery_status {
+	MODEL_DELIVERY_GREEN,
+	MODEL_DELIVERY_YELLOW,
+	MODEL_DELIVERY_RED,
+	MODEL_DELIVERY_STATUS_COUNT
+} model_delivery_status;
+/* "grön", "gul", "röd" as written in front matter. */
+extern const char *const model_delivery_status_keys[MODEL_DELIVERY_STATUS_COUNT];
+
 #define MODEL_SECTION_TEXT 400
 
 typedef struct model_dialogue {
@@ -85,6 +95,10 @@ typedef struct model_dialogue {
 	 * checked once every file is loaded; freed with the model. */
 	markdown_link *links;
 	size_t n_links;
+	/* `internal` (the follow-up for trappa report), taken out of fm at
+	 * load so that nothing rendering fm can publish it; NULL when absent.
+	 * Never read by facts, export, pages or search. */
+	value *internal;
 } model_dialogue;
 
 typedef struct model_page {

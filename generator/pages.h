@@ -46,6 +46,8 @@ value *pages_not_found(buf *path, const pages *p);
 value *pages_ladder(buf *path, const pages *p);
 value *pages_accessibility(buf *path, const pages *p);
 value *pages_open_data(buf *path, const pages *p);
+/* /planering/: the planned and ongoing dialogues, month by month (plan_months). */
+value *pages_planning(buf *path, const pages *p);
 /* Free page i of m->pages. */
 value *pages_free_page(buf *path, const pages *p, size_t i);
 

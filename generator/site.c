@@ -36,12 +36,14 @@ enum {
 	TPL_FACET,
 	TPL_OPEN_DATA,
 	TPL_SEARCH,
+	TPL_PLANNING,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
 						       "statistics", "accessibility", "facet",
-						       "open-data", "sok" };
+						       "open-data", "sok",
+						       "planning" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -570,6 +572,7 @@ static void part_render(site_plan *p, site_part *part)
 			render_ctx(r, TPL_PAGE, pages_free_page(&path, pg, i), &path);
 		render_ctx(r, TPL_OPEN_DATA, pages_open_data(&path, pg), &path);
 		render_ctx(r, TPL_LADDER, pages_ladder(&path, pg), &path);
+		render_ctx(r, TPL_PLANNING, pages_planning(&path, pg), &path);
 		render_ctx(r, TPL_STATISTICS, pages_statistics(&path, pg, p->facets), &path);
 		render_ctx(r, TPL_ACCESSIBILITY, pages_accessibility(&path, pg), &path);
 		render_ctx(r, TPL_NOT_FOUND, pages_not_found(&path, pg), &path);

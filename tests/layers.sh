@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../generator"
 
 order="mem buf utf8 value lang date escape slug diag
        source output frontmatter markdown mustache
-       history theme model
+       history theme model plan
        facts export pages search site serve main"
 
 rank() {
