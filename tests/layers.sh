@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../generator"
 order="mem buf utf8 value lang date escape slug diag
        source output frontmatter markdown mustache
        history theme model plan
-       facts catalog export pages search site serve main"
+       facts catalog report export pages search site serve main"
 
 rank() {
 	local i=0 m
