@@ -232,6 +232,7 @@ static void test_files_written(void **state)
 		"ar/index.html",
 		"data/dialoger.csv",
 		"data/dialoger.json",
+		"data/katalog.rdf",
 		"data/schema.json",
 		"delaktighetstrappan/index.html",
 		"dialoger/a/index.html",
@@ -262,6 +263,7 @@ static void test_files_written(void **state)
 		"om/index.html",
 		"omrade/index.html",
 		"oppna-data/index.html",
+		"planering/index.html",
 		"robots.txt",
 		"sitemap.xml",
 		"sok/index.html",
@@ -313,9 +315,9 @@ static void test_files_written(void **state)
 	assert_int_equal(css, 1);
 	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
-	 * ladder, statistics, accessibility, open data, search, 6 facet indexes, 2 year
-	 * and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 33);
+	 * ladder, statistics, accessibility, open data, search, planning, 6 facet
+	 * indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 34);
 	/* The stylesheet, the favicon, the search script and its index, the bundle
 	 * file and the static file. */
 	assert_int_equal(fx.stats.files, 6);
@@ -595,7 +597,7 @@ static void test_parallel_order(void **state)
 		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
-		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/tillganglighet/",
+		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/planering/", "/statistik/", "/tillganglighet/",
 		"/sok/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
