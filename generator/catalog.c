@@ -63,6 +63,18 @@ static void put_resource(buf *out, const char *indent, const char *name, const c
 	buf_free(&url);
 }
 
+/* <element rdf:about="base + rest"> */
+static void open_node(buf *out, const char *element, const char *base, const char *rest)
+{
+	buf about = BUF_INIT;
+
+	buf_printf(&about, "%s%s", base, rest);
+	buf_printf(out, "  <%s rdf:about=\"", element);
+	escape_xml_attr(out, about.ptr);
+	buf_puts(out, "\">\n");
+	buf_free(&about);
+}
+
 static void put_license(buf *out, const char *indent, const char *license)
 {
 	buf url = BUF_INIT;
@@ -112,13 +124,12 @@ static void put_distribution(buf *out, const facts *f, const char *license, cons
 			     const char *format, const char *media_type, const char *title_sv,
 			     const char *title_en)
 {
-	buf about = BUF_INIT, url = BUF_INIT;
+	buf url = BUF_INIT;
 
-	buf_printf(&about, "%soppna-data/#%s", f->site_url, format);
+	buf_printf(&url, "oppna-data/#%s", format);
+	open_node(out, "dcat:Distribution", f->site_url, url.ptr);
+	buf_clear(&url);
 	buf_printf(&url, "%sdata/%s", f->site_url, file);
-	buf_puts(out, "  <dcat:Distribution rdf:about=\"");
-	escape_xml_attr(out, about.ptr);
-	buf_puts(out, "\">\n");
 	put_text(out, "    ", "dct:title", "sv", title_sv);
 	put_text(out, "    ", "dct:title", "en", title_en);
 	put_resource(out, "    ", "dcat:accessURL", url.ptr, "");
@@ -130,7 +141,6 @@ static void put_distribution(buf *out, const facts *f, const char *license, cons
 	put_license(out, "    ", license);
 	put_date(out, "    ", "dct:modified", f->m->today);
 	buf_puts(out, "  </dcat:Distribution>\n");
-	buf_free(&about);
 	buf_free(&url);
 }
 
@@ -157,10 +167,7 @@ int catalog_write(buf *out, const facts *f)
 		      "         xmlns:vcard=\"http://www.w3.org/2006/vcard/ns#\">\n");
 
 	/* The catalogue */
-	buf_printf(&b, "%sdata/katalog.rdf", site);
-	buf_puts(out, "  <dcat:Catalog rdf:about=\"");
-	escape_xml_attr(out, b.ptr);
-	buf_puts(out, "\">\n");
+	open_node(out, "dcat:Catalog", site, "data/katalog.rdf");
 	put_text(out, "    ", "dct:title", "sv", title);
 	buf_clear(&b);
 	buf_printf(&b, "Öppna data om medborgardialoger i %s.", municipality);
@@ -178,11 +185,7 @@ int catalog_write(buf *out, const facts *f)
 	buf_puts(out, "  </dcat:Catalog>\n");
 
 	/* The dataset */
-	buf_puts(out, "  <dcat:Dataset rdf:about=\"");
-	buf_clear(&b);
-	buf_printf(&b, "%soppna-data/#dialoger", site);
-	escape_xml_attr(out, b.ptr);
-	buf_puts(out, "\">\n");
+	open_node(out, "dcat:Dataset", site, "oppna-data/#dialoger");
 	buf_clear(&b);
 	buf_printf(&b, "Medborgardialoger i %s", municipality);
 	put_text(out, "    ", "dct:title", "sv", b.ptr);
@@ -224,11 +227,7 @@ int catalog_write(buf *out, const facts *f)
 			 "Dialogerna som CSV", "The dialogues as CSV");
 
 	/* The publisher */
-	buf_puts(out, "  <foaf:Agent rdf:about=\"");
-	buf_clear(&b);
-	buf_printf(&b, "%soppna-data/#utgivare", site);
-	escape_xml_attr(out, b.ptr);
-	buf_puts(out, "\">\n");
+	open_node(out, "foaf:Agent", site, "oppna-data/#utgivare");
 	put_text(out, "    ", "foaf:name", "sv", municipality);
 	put_resource(out, "    ", "dct:type", "http://purl.org/adms/publishertype/", "LocalAuthority");
 	buf_puts(out, "  </foaf:Agent>\n</rdf:RDF>\n");

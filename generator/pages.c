@@ -1080,7 +1080,8 @@ static value *home_finders(const pages *pg)
 {
 	static const struct {
 		const char *key, *dir;
-	} facets[] = { { "facet_committee", "namnd" }, { "facet_area", "omrade" },
+	} facets[] = { { "home_find_planning", "planering" }, /* what is coming, plan.h */
+		       { "facet_committee", "namnd" }, { "facet_area", "omrade" },
 		       { "facet_theme", "tema" },      { "facet_target_group", "malgrupp" },
 		       { "facet_method", "metod" },    { "facet_year", "ar" } };
 	const char *lang = pg->m->lang;
@@ -1106,13 +1107,6 @@ static value *home_finders(const pages *pg)
 	buf_clear(&b);
 	buf_printf(&b, "%sdelaktighetstrappan/", pg->root);
 	value_map_set_string(item, "label", facts_text(pg->f, lang, "home_find_step"));
-	value_map_set_string(item, "url", b.ptr);
-	value_map_put(item, "values", value_new_null());
-	value_list_push(list, item);
-	item = value_new_map(); /* what is coming: /planering/ */
-	buf_clear(&b);
-	buf_printf(&b, "%splanering/", pg->root);
-	value_map_set_string(item, "label", facts_text(pg->f, lang, "home_find_planning"));
 	value_map_set_string(item, "url", b.ptr);
 	value_map_put(item, "values", value_new_null());
 	value_list_push(list, item);
