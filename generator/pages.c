@@ -1901,6 +1901,8 @@ value *pages_planning(buf *path, const pages *pg)
 			value_map_set_string(month, "id", b.ptr);
 			buf_clear(&b);
 			date_format_month(&b, months[i].first_day, lang);
+			if (b.ptr[0] >= 'a' && b.ptr[0] <= 'z')
+				b.ptr[0] = (char)(b.ptr[0] - 'a' + 'A'); /* a heading: "Mars 2027" */
 		}
 		value_map_set_string(month, "label", b.ptr);
 		for (k = 0; k < months[i].n; k++) {
