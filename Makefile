@@ -12,7 +12,7 @@ DEB_DEPS    = build-essential pkg-config libcmark-dev libyaml-dev libgit2-dev li
               libmicrohttpd-dev
 TEST_DEPS   = libcmocka-dev mandoc clang libclang-rt-14-dev git valgrind chromium default-jre-headless nginx \
               curl systemd strace libxml2-utils python3-icalendar python3-jsonschema \
-              python3-yaml openssh-client
+              python3-yaml openssh-client raptor2-utils
 MUSTACHE_SPEC ?= tests/spec/mustache-spec
 
 CC         ?= cc
@@ -205,7 +205,7 @@ test-crash-long: generator/trappa
 	CRASH_LONG=1 tests/crash.sh
 
 # Feeds, calendars and data checked by independent tools (xmllint, Python's
-# icalendar, jsonschema and csv).
+# icalendar, jsonschema and csv; rapper for the DCAT catalogue).
 test-export: generator/trappa-san
 	@d=$$(mktemp -d); \
 	TRAPPA_LANG=sv generator/trappa-san build --worktree --today 2026-11-22 --out $$d/site --quiet 2>/dev/null \

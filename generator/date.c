@@ -106,21 +106,33 @@ void date_format_iso(buf *out, int day)
 	buf_printf(out, "%04d-%02d-%02d", y, m, d);
 }
 
+static const char *const month_names[2][12] = {
+	{ "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+	  "oktober", "november", "december" },
+	{ "January", "February", "March", "April", "May", "June", "July", "August", "September",
+	  "October", "November", "December" },
+};
+
 void date_format_long(buf *out, int day, const char *lang)
 {
-	static const char *const months[2][12] = {
-		{ "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-		  "september", "oktober", "november", "december" },
-		{ "January", "February", "March", "April", "May", "June", "July", "August",
-		  "September", "October", "November", "December" },
-	};
 	int y, m, d;
 	int en = lang_is_english(lang);
 
 	date_to_ymd(day, &y, &m, &d);
 	if (m < 1 || m > 12)
 		m = 1; /* unreachable for valid days; keeps the index provably in range */
-	buf_printf(out, "%d %s %d", d, months[en][m - 1], y);
+	buf_printf(out, "%d %s %d", d, month_names[en][m - 1], y);
+}
+
+void date_format_month(buf *out, int day, const char *lang)
+{
+	int y, m, d;
+	int en = lang_is_english(lang);
+
+	date_to_ymd(day, &y, &m, &d);
+	if (m < 1 || m > 12)
+		m = 1;
+	buf_printf(out, "%s %d", month_names[en][m - 1], y);
 }
 
 /* ---- built-in zones ------------------------------------------------------

@@ -21,6 +21,8 @@ int date_from_ymd(int y, int m, int d);
 void date_format_iso(buf *out, int day);
 /* "15 februari 2017", or "15 February 2017" when lang_is_english(lang). */
 void date_format_long(buf *out, int day, const char *lang);
+/* "mars 2017", or "March 2017" when lang_is_english(lang). */
+void date_format_month(buf *out, int day, const char *lang);
 /* A time zone with the EU summer-time rule, built in so local times convert
  * the same on every machine (Europe/Stockholm, Oslo, Copenhagen, Berlin,
  * Helsinki, Mariehamn, London). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "date.h"
 #include "escape.h"
 #include "facts.h"
@@ -1260,6 +1261,16 @@ static const char data_schema_head[] =
 	"    \"frontMatter\": {\n"
 	"  \"$id\": \"frontmatter.schema.json\",\n";
 
+/* data/katalog.rdf: the DCAT-AP-SE catalogue of the two files above (catalog.h). */
+static void write_catalog(exporter *ex)
+{
+	buf out = BUF_INIT;
+
+	catalog_write(&out, ex->f);
+	write_file(ex, "data/katalog.rdf", &out);
+	buf_free(&out);
+}
+
 static void write_schema(exporter *ex)
 {
 	buf out = BUF_INIT, id = BUF_INIT;
@@ -1499,6 +1510,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 	write_json(&ex);
 	write_csv(&ex);
 	write_schema(&ex);
+	write_catalog(&ex);
 
 	free(ex.info);
 	return ex.error;

@@ -17,7 +17,10 @@
 #include "history.h"
 #include "mem.h"
 #include "model.h"
+#include "facts.h"
 #include "output.h"
+#include "plan.h"
+#include "report.h"
 #include "serve.h"
 #include "site.h"
 #include "slug.h"
@@ -43,6 +46,7 @@ typedef struct options {
 	int strict;
 	int full; /* --full: ignore the previous build's manifest */
 	long time_limit; /* --time-limit: seconds a build or check may take; 0 = none */
+	int year;         /* report --year; 0: every year */
 	const char *bind; /* serve --bind */
 	long port;        /* serve --port */
 } options;
@@ -60,6 +64,8 @@ static void usage(FILE *f)
 	      "  trappa new SLUG [--title TITLE] [--repo DIR] [--content DIR]\n"
 	      "  trappa serve [--port N] [--bind ADDR] [--repo DIR] [--content DIR]\n"
 	      "               [--today YYYY-MM-DD] [--theme DIR]\n"
+	      "  trappa report --out DIR [--year YYYY] [--repo DIR] [--ref REF] [--content DIR]\n"
+	      "               [--worktree] [--today YYYY-MM-DD]\n"
 	      "  trappa schema\n"
 	      "  trappa --help | --version\n"
 	      "\n"
@@ -67,6 +73,8 @@ static void usage(FILE *f)
 	      "check  kontrollerar innehållet / validates the content\n"
 	      "new    skapar en ny dialogfil / creates a new dialogue file\n"
 	      "serve  förhandsgranskar arbetskatalogen medan du skriver / previews the work tree\n"
+	      "report skriver uppföljningstabellen (Bilaga D) som CSV och HTML, utanför\n"
+	      "       webbplatsen / writes the internal follow-up table as CSV and HTML\n"
 	      "schema skriver fälten som JSON Schema, för redigeringsprogram / prints the front\n"
 	      "       matter's JSON Schema, for editors\n"
 	      "\n"
@@ -144,6 +152,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		{ "help", no_argument, NULL, 'h' },          { "base-url", required_argument, NULL, 'b' },
 		{ "full", no_argument, NULL, 'F' },          { "time-limit", required_argument, NULL, 'L' },
 		{ "port", required_argument, NULL, 'P' },    { "bind", required_argument, NULL, 'B' },
+		{ "year", required_argument, NULL, 'Y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -156,7 +165,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 'r': o->repo = optarg; break;
 		case 'R': o->ref = optarg; allowed = strcmp(cmd, "new") != 0; break;
 		case 'c': o->content = optarg; break;
-		case 'o': o->out = optarg; allowed = !strcmp(cmd, "build"); break;
+		case 'o': o->out = optarg; allowed = !strcmp(cmd, "build") || !strcmp(cmd, "report"); break;
 		case 'd': o->today = optarg; allowed = strcmp(cmd, "new") != 0; break;
 		case 't': o->theme = optarg; allowed = strcmp(cmd, "new") != 0; break;
 		case 'T': o->title = optarg; allowed = !strcmp(cmd, "new"); break;
@@ -188,6 +197,17 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			break;
 		}
 		case 'B': o->bind = optarg; allowed = !strcmp(cmd, "serve"); break;
+		case 'Y': {
+			char *end;
+			errno = 0;
+			o->year = (int)strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o->year < 1000 || o->year > 9999)
+				return usage_error("--year vill ha ett årtal, t.ex. 2026 / wants a year, "
+						   "e.g. 2026: ",
+						   optarg);
+			allowed = !strcmp(cmd, "report");
+			break;
+		}
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case ':': return usage_error("flaggan behöver ett värde / option needs a value: ", argv[optind - 1]);
 		default: {
@@ -394,6 +414,7 @@ static int run(const options *o, int build)
 			goto out;
 	}
 	model_apply_history(&m, &d, hist);
+	plan_check(&d, &m); /* clashes: warnings for check and build alike */
 	/* The site's own theme lives beside the content folder. */
 	slash = strrchr(mo.content_dir, '/');
 	if (slash)
@@ -637,6 +658,152 @@ out:
 	return status;
 }
 
+/* ---- trappa report: the internal follow-up, outside the site (report.h) ---- */
+
+/* Writes b to dir/name; says why not on stderr. */
+static int write_report_file(const char *dir, const char *name, const buf *b, buf *path)
+{
+	FILE *f;
+	int ok;
+
+	buf_clear(path);
+	buf_printf(path, "%s/%s", dir, name);
+	f = fopen(path->ptr, "wb");
+	if (!f) {
+		fprintf(stderr, "trappa: %s: %s\n", path->ptr, strerror(errno));
+		return -1;
+	}
+	ok = fwrite(b->ptr, 1, b->size, f) == b->size;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok) {
+		fprintf(stderr, "trappa: %s: %s\n", path->ptr, strerror(errno));
+		unlink(path->ptr);
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+	char *p = mem_strdup(dir), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s && rc == 0; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			*s = '/';
+		}
+	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "trappa: %s: %s\n", p, strerror(errno));
+	free(p);
+	return rc;
+}
+
+static int cmd_report(const options *o)
+{
+	diag_list d = DIAG_LIST_INIT;
+	source *src = NULL;
+	history *hist = NULL;
+	model_site m;
+	model_options mo = { NULL, NULL };
+	facts f;
+	report_row *rows = NULL;
+	size_t n_rows = 0;
+	buf site = BUF_INIT, repo_public = BUF_INIT, csv = BUF_INIT, html = BUF_INIT, name = BUF_INIT,
+	    path = BUF_INIT;
+	const char *site_dirs[2];
+	int status = EXIT_IO, loaded = 0, have_facts = 0;
+
+	memset(&m, 0, sizeof(m));
+	if (!o->out)
+		return usage_error("report vill ha --out KATALOG, utanför webbplatsen / report "
+				   "wants --out DIR, outside the site",
+				   "");
+	/* internal must never reach the published site: not even by a report
+	 * written into it, which the next build's rsync or nginx would serve. */
+	buf_printf(&repo_public, "%s/public", o->repo ? o->repo : ".");
+	site_dirs[0] = "public";
+	site_dirs[1] = repo_public.ptr;
+	if (report_inside_site(&site, o->out, site_dirs, 2)) {
+		SAY(stderr,
+		    "trappa: %s ligger i den publicerade webbplatsen (%s); uppföljningen är intern "
+		    "och får inte publiceras: välj en katalog utanför den, t.ex. --out "
+		    "uppfoljning; ingenting skrevs\n",
+		    "trappa: %s lies in the published site (%s); the follow-up is internal and must "
+		    "not be published: choose a folder outside it, e.g. --out uppfoljning; nothing "
+		    "was written\n",
+		    o->out, site.ptr);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	watchdog_start(o->time_limit, 0);
+	source_set_activity(o->repo ? o->repo : ".");
+	if (open_source(&src, &d, o) != 0)
+		goto out;
+	mo.content_dir = o->content ? o->content : "content";
+	mo.today = o->today;
+	loaded = 1;
+	if (model_load(&m, &d, src, &mo) != 0)
+		goto out;
+	if (!o->worktree && source_repository(src) && !m.too_deep) {
+		history_options ho = { mo.content_dir, NULL, m.lang };
+		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
+			goto out;
+	}
+	model_apply_history(&m, &d, hist);
+	if (d.errors) {
+		status = EXIT_CONTENT;
+		goto out;
+	}
+	alarm(0);
+	facts_init(&f, &m, NULL, NULL);
+	have_facts = 1;
+	report_rows(&rows, &n_rows, &f, o->year);
+	report_csv(&csv, rows, n_rows);
+	report_html(&html, &f, rows, n_rows, o->year);
+	if (make_dirs(o->out) != 0)
+		goto out;
+	buf_puts(&name, "uppfoljning");
+	if (o->year)
+		buf_printf(&name, "-%d", o->year);
+	buf_puts(&name, ".csv");
+	if (write_report_file(o->out, name.ptr, &csv, &path) != 0)
+		goto out;
+	buf_truncate(&name, name.size - 4);
+	buf_puts(&name, ".html");
+	if (write_report_file(o->out, name.ptr, &html, &path) != 0)
+		goto out;
+	buf_truncate(&name, name.size - 5);
+	SAY(stdout, "trappa: skrev %s/%s.csv och %s.html (%zu dialoger); filerna är interna: "
+		    "publicera dem inte\n",
+	    "trappa: wrote %s/%s.csv and %s.html (%zu dialogues); the files are internal: do "
+	    "not publish them\n",
+	    o->out, name.ptr, name.ptr, n_rows);
+	status = EXIT_OK;
+out:
+	print_diags(&d);
+	free(rows);
+	if (have_facts)
+		facts_free(&f);
+	if (loaded)
+		model_free(&m);
+	history_free(hist);
+	source_free(src);
+	diag_list_free(&d);
+	buf_free(&site);
+	buf_free(&repo_public);
+	buf_free(&csv);
+	buf_free(&html);
+	buf_free(&name);
+	buf_free(&path);
+	return status;
+}
+
 static int cmd_schema(void)
 {
 	buf out = BUF_INIT;
@@ -675,8 +842,9 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "build") && strcmp(cmd, "check") && strcmp(cmd, "new") && strcmp(cmd, "serve") &&
-	    strcmp(cmd, "schema")) {
-		static const char *const commands[] = { "build", "check", "new", "serve", "schema" };
+	    strcmp(cmd, "schema") && strcmp(cmd, "report")) {
+		static const char *const commands[] = { "build", "check", "new", "serve", "schema",
+							"report" };
 		return usage_error_suggest("okänt kommando / unknown command: ", cmd, "", commands,
 					   sizeof(commands) / sizeof(commands[0]));
 	}
@@ -692,6 +860,8 @@ int main(int argc, char **argv)
 		return usage_error("oväntat argument / unexpected argument: ", argv[1 + optind]);
 	if (!strcmp(cmd, "schema"))
 		return cmd_schema();
+	if (!strcmp(cmd, "report"))
+		return cmd_report(&o);
 	if (!strcmp(cmd, "serve")) {
 		serve_options so = { o.repo, o.content, o.theme, o.today, o.bind, (int)o.port };
 		return serve_run(&so);

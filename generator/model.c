@@ -174,6 +174,21 @@ int model_outcome_changed(model_outcome o)
 	return o == MODEL_OUTCOME_DONE || o == MODEL_OUTCOME_PARTLY;
 }
 
+/* `internal`: the central office's follow-up (Bilaga D). Validated like
+ * every field, then taken out of the front matter (take_internal), so no
+ * page, feed or export that reads `fm` can publish it; only trappa report
+ * reads it. */
+static const field internal_fields[] = {
+	{ "officer", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "reports_to", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "delivery", F_DATE, OPTIONAL, NULL, 0 },
+	{ "delivery_status", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "comment", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+const char *const model_delivery_status_keys[MODEL_DELIVERY_STATUS_COUNT] = { "grön", "gul", "röd" };
+
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
 	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
@@ -186,6 +201,7 @@ static const field dialogue_fields[] = {
 	{ "administration", F_TEXT, OPTIONAL, NULL, 0 },
 	{ "contact", F_MAP, REQUIRED, contact_fields, 0 },
 	{ "case_numbers", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "internal", F_MAP, OPTIONAL, internal_fields, 0 },
 	{ "start", F_DATE, OPTIONAL, NULL, 0 },
 	{ "end", F_DATE, OPTIONAL, NULL, 0 },
 	{ "status", F_TEXT, OPTIONAL, NULL, 0 },
@@ -1169,6 +1185,21 @@ static void check_accountability(loader *l, const char *path, const value *fm)
 	check_actions(l, path, fm);
 }
 
+/* Takes `internal` out of d's front matter into d->internal (see
+ * model_dialogue), after check_fields has checked its keys and types;
+ * its delivery_status must be one of the three colours. */
+static void take_internal(loader *l, model_dialogue *d)
+{
+	const value *v;
+
+	d->internal = value_map_take(d->fm, "internal");
+	v = value_map_get(d->internal, "delivery_status");
+	if (value_string(v) &&
+	    find_key(model_delivery_status_keys, MODEL_DELIVERY_STATUS_COUNT, value_string(v)) < 0)
+		enum_error(l, d->path, v, "okänd leveransstatus", "unknown delivery status",
+			   model_delivery_status_keys, MODEL_DELIVERY_STATUS_COUNT);
+}
+
 static void check_dialogue(loader *l, model_dialogue *d)
 {
 	model_site *site = l->site;
@@ -1806,10 +1837,12 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 			check_documents(l, d); /* inherited ones were checked with the original */
 		if (has_own_meetings)
 			check_meetings(l, d);
+		take_internal(l, d);
 		dialogue_markdown(l, d, &parts);
 	} else {
 		d->fm = fm;
 		check_dialogue(l, d);
+		take_internal(l, d);
 		check_placeholders(l, d, &parts);
 		dialogue_markdown(l, d, &parts);
 		check_take_part(l, d);
@@ -1937,6 +1970,7 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "sv",       "forhandsgranskning", "sok",
 					      "atgarder", /* the actions in progress (issue 16) */
 					      "aterkoppling", /* the promise ledger (issue 16) */
+					      "planering", /* plan.h */
 					      NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */
@@ -2662,6 +2696,7 @@ void model_free(model_site *site)
 		free(d->path);
 		free(d->bundle);
 		value_free(d->fm);
+		value_free(d->internal);
 		
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
 			free(d->section_text[k]);

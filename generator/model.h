@@ -79,6 +79,15 @@ int model_action_status_of(const char *s);
 /* Whether a point's outcome changed the proposal: "genomförs" and
  * "delvis" do ("x av y synpunkter ändrade förslaget"). */
 int model_outcome_changed(model_outcome o);
+/* `internal.delivery_status`: the follow-up's traffic light (Bilaga D). */
+typedef enum model_delivery_status {
+	MODEL_DELIVERY_GREEN,
+	MODEL_DELIVERY_YELLOW,
+	MODEL_DELIVERY_RED,
+	MODEL_DELIVERY_STATUS_COUNT
+} model_delivery_status;
+/* "grön", "gul", "röd" as written in front matter. */
+extern const char *const model_delivery_status_keys[MODEL_DELIVERY_STATUS_COUNT];
 
 #define MODEL_SECTION_TEXT 400
 
@@ -117,6 +126,10 @@ typedef struct model_dialogue {
 	 * checked once every file is loaded; freed with the model. */
 	markdown_link *links;
 	size_t n_links;
+	/* `internal` (the follow-up for trappa report), taken out of fm at
+	 * load so that nothing rendering fm can publish it; NULL when absent.
+	 * Never read by facts, export, pages or search. */
+	value *internal;
 } model_dialogue;
 
 typedef struct model_page {

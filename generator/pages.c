@@ -14,6 +14,7 @@
 #include "lang.h"
 #include "markdown.h"
 #include "mem.h"
+#include "plan.h"
 #include "slug.h"
 
 static value *facet_links(const pages *pg, const value *v, const char *dir);
@@ -1089,7 +1090,8 @@ static value *home_finders(const pages *pg)
 {
 	static const struct {
 		const char *key, *dir;
-	} facets[] = { { "facet_committee", "namnd" }, { "facet_area", "omrade" },
+	} facets[] = { { "home_find_planning", "planering" }, /* what is coming, plan.h */
+		       { "facet_committee", "namnd" }, { "facet_area", "omrade" },
 		       { "facet_theme", "tema" },      { "facet_target_group", "malgrupp" },
 		       { "facet_method", "metod" },    { "facet_year", "ar" } };
 	const char *lang = pg->m->lang;
@@ -2058,6 +2060,65 @@ value *pages_open_data(buf *path, const pages *pg)
 	buf_puts(path, "oppna-data/index.html");
 	buf_free(&url);
 	buf_free(&key);
+	return ctx;
+}
+
+/* ---- /planering/: what is coming, month by month (plan.h) ------------------------- */
+
+value *pages_planning(buf *path, const pages *pg)
+{
+	const char *lang = pg->m->lang;
+	plan_month *months = NULL;
+	size_t n_months = 0, i, k;
+	value *ctx, *list = value_new_list();
+	buf url = BUF_INIT, b = BUF_INIT;
+
+	buf_printf(&url, "%splanering/", pg->root);
+	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "planning_title"), url.ptr, NULL, NULL,
+		       facts_text(pg->f, lang, "planning_intro"));
+	plan_months(&months, &n_months, pg->m);
+	for (i = 0; i < n_months; i++) {
+		value *month = value_new_map(), *items = value_new_list();
+		buf_clear(&b);
+		if (months[i].first_day == DATE_NONE) {
+			value_map_set_string(month, "id", "utan-datum");
+			buf_puts(&b, facts_text(pg->f, lang, "planning_no_date"));
+		} else {
+			int y, mo, day;
+			date_to_ymd(months[i].first_day, &y, &mo, &day);
+			buf_printf(&b, "manad-%04d-%02d", y, mo); /* an anchor: /planering/#manad-2027-03 */
+			value_map_set_string(month, "id", b.ptr);
+			buf_clear(&b);
+			date_format_month(&b, months[i].first_day, lang);
+			if (b.ptr[0] >= 'a' && b.ptr[0] <= 'z')
+				b.ptr[0] = (char)(b.ptr[0] - 'a' + 'A'); /* a heading: "Mars 2027" */
+		}
+		value_map_set_string(month, "label", b.ptr);
+		for (k = 0; k < months[i].n; k++) {
+			const model_dialogue *d = &pg->m->dialogues[months[i].idx[k]];
+			value *item = value_clone(pg->cards[months[i].idx[k]]);
+			const value *areas = value_map_get(d->fm, "areas");
+			size_t a;
+			buf_clear(&b);
+			for (a = 0; a < value_list_len(areas); a++)
+				buf_printf(&b, "%s%s", a ? ", " : "", value_string(value_list_at(areas, a)) ?
+					   value_string(value_list_at(areas, a)) : "");
+			if (value_string(areas))
+				buf_puts(&b, value_string(areas));
+			if (b.size)
+				value_map_set_string(item, "areas_text", b.ptr);
+			else
+				value_map_put(item, "areas_text", value_new_null());
+			value_list_push(items, item);
+		}
+		value_map_set(month, "dialogues", items);
+		value_list_push(list, month);
+	}
+	plan_months_free(months, n_months);
+	set_list(ctx, "months", list);
+	buf_puts(path, "planering/index.html");
+	buf_free(&url);
+	buf_free(&b);
 	return ctx;
 }
 

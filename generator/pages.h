@@ -50,6 +50,8 @@ value *pages_open_data(buf *path, const pages *p);
 value *pages_actions(buf *path, const pages *p);
 /* /aterkoppling/: the promise ledger (facts_ledger), per committee and in total. */
 value *pages_ledger(buf *path, const pages *p);
+/* /planering/: the planned and ongoing dialogues, month by month (plan_months). */
+value *pages_planning(buf *path, const pages *p);
 /* Free page i of m->pages. */
 value *pages_free_page(buf *path, const pages *p, size_t i);
 

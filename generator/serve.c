@@ -30,6 +30,7 @@
 #include "mem.h"
 #include "model.h"
 #include "output.h"
+#include "plan.h"
 #include "site.h"
 #include "source.h"
 #include "theme.h"
@@ -459,6 +460,7 @@ static int build_site(serve *s, diag_list *d, serve_draft **drafts, size_t *n_dr
 	value_map_set_string(m.config, "base_url", s->base_url);
 	take_drafts(drafts, n_drafts, &m);
 	model_apply_history(&m, d, NULL);
+	plan_check(d, &m);
 	/* The site's own theme lives beside the content folder. */
 	slash = strrchr(mo.content_dir, '/');
 	if (slash)

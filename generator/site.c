@@ -38,12 +38,14 @@ enum {
 	TPL_SEARCH,
 	TPL_ACTIONS,
 	TPL_LEDGER,
+	TPL_PLANNING,
 	TPL_COUNT
 };
 static const char *const template_names[TPL_COUNT] = { "home",	 "dialogue",   "list",
 						       "page",	 "404",	       "ladder",
 						       "statistics", "accessibility", "facet",
-						       "open-data", "sok", "actions", "ledger" };
+						       "open-data", "sok", "actions", "ledger",
+						       "planning" };
 
 typedef struct renderer {
 	const model_site *m;
@@ -572,6 +574,7 @@ static void part_render(site_plan *p, site_part *part)
 			render_ctx(r, TPL_PAGE, pages_free_page(&path, pg, i), &path);
 		render_ctx(r, TPL_OPEN_DATA, pages_open_data(&path, pg), &path);
 		render_ctx(r, TPL_LADDER, pages_ladder(&path, pg), &path);
+		render_ctx(r, TPL_PLANNING, pages_planning(&path, pg), &path);
 		render_ctx(r, TPL_STATISTICS, pages_statistics(&path, pg, p->facets), &path);
 		render_ctx(r, TPL_ACTIONS, pages_actions(&path, pg), &path);
 		render_ctx(r, TPL_LEDGER, pages_ledger(&path, pg), &path);

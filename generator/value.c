@@ -205,6 +205,24 @@ void value_map_set(value *map, const char *key, value *val)
 	value_map_put(map, key, val);
 }
 
+value *value_map_take(value *map, const char *key)
+{
+	value_pair *p = (value_pair *)value_map_get_pair(map, key);
+	value *val;
+	size_t i;
+
+	if (!p)
+		return NULL;
+	val = p->val;
+	i = (size_t)(p - map->u.map.pairs);
+	free(p->key);
+	memmove(p, p + 1, (map->u.map.len - i - 1) * sizeof(*p));
+	map->u.map.len--;
+	free(map->u.map.index); /* pair numbers moved */
+	map->u.map.index = NULL;
+	return val;
+}
+
 void value_map_set_string(value *map, const char *key, const char *s)
 {
 	value_map_set(map, key, value_new_cstring(s));

@@ -76,6 +76,9 @@ void value_list_push(value *list, value *item);
 value_pair *value_map_put(value *map, const char *key, value *val);
 /* Like value_map_put, but replaces (and frees) an existing entry. */
 void value_map_set(value *map, const char *key, value *val);
+/* Removes key from map and returns its value (the caller owns it), or
+ * NULL when absent. */
+value *value_map_take(value *map, const char *key);
 /* Convenience setters used when building template data. */
 void value_map_set_string(value *map, const char *key, const char *s);
 void value_map_set_bool(value *map, const char *key, int b);

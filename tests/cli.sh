@@ -378,5 +378,79 @@ else
 	fail "tests/bench/gen-corpus.py failed"
 fi
 
+# ---- internal never leaves trappa report ---------------------------------------------
+# Every `internal` value of the example content (names, dates, comments) is
+# looked for in every file of the built example site; none may be there.
+# The colours are left out: "grön" and "gul" are ordinary words on a page.
+"$trappa" build --worktree --today 2026-11-22 --out "$work/example-site" --quiet 2>/dev/null ||
+	fail "the example content does not build"
+internal_values=$(python3 - content/dialoger <<'PY'
+import glob, sys, yaml
+for path in sorted(glob.glob(sys.argv[1] + "/**/*.md", recursive=True)):
+    text = open(path, encoding="utf-8").read()
+    if not text.startswith("---\n"):
+        continue
+    fm = yaml.safe_load(text[4:text.index("\n---\n", 4)]) or {}
+    for key, val in (fm.get("internal") or {}).items():
+        if key != "delivery_status":
+            print(str(val))
+PY
+)
+n_values=$(grep -c . <<<"$internal_values")
+if [ "$n_values" -lt 12 ]; then
+	fail "the example content has $n_values internal values; the leak test needs internal in several dialogues"
+fi
+while IFS= read -r v; do
+	[ -n "$v" ] || continue
+	if hits=$(grep -rlF -- "$v" "$work/example-site"); then
+		fail "internal value \"$v\" published in: $hits"
+	else
+		ok
+	fi
+done <<<"$internal_values"
+
+# ---- trappa report: the follow-up table, never inside the site --------------------------
+got=0
+"$trappa" report --worktree --today 2026-11-22 --out "$work/uppfoljning" >"$work/report.out" 2>&1 || got=$?
+expect_status "report" 0 "$got"
+if [ -f "$work/uppfoljning/uppfoljning.csv" ] && [ -f "$work/uppfoljning/uppfoljning.html" ]; then
+	ok
+	head -1 "$work/uppfoljning/uppfoljning.csv" | grep -qx $'dialogue,title,committee,officer,reports_to,delivery,delivery_status,status,start,end,feedback_due,feedback_given,comment\r' &&
+		ok || fail "report: the CSV header differs"
+	grep -q '^belysning-gang-och-cykelvagar,Tryggare belysning på gång- och cykelvägar,Tekniska nämnden,Jonas Sundqvist,"Per Bergström, trafikchef",2026-10-16,röd,avslutad,2026-04-13,2026-05-24,2026-09-30,,' \
+		"$work/uppfoljning/uppfoljning.csv" && ok || fail "report: the row of belysning-gang-och-cykelvagar differs"
+	rows=$(($(wc -l <"$work/uppfoljning/uppfoljning.csv") - 1))
+	[ "$rows" = "$(ls content/dialoger | grep -vc '\.[a-z][a-z]\.md$')" ] && ok ||
+		fail "report: $rows rows, expected one per original dialogue"
+	if xmllint --html --noout "$work/uppfoljning/uppfoljning.html" 2>/dev/null &&
+		grep -q '<html lang="sv">' "$work/uppfoljning/uppfoljning.html" &&
+		grep -q '<caption' "$work/uppfoljning/uppfoljning.html" &&
+		grep -q '<th scope="row">Äldreplan 2030' "$work/uppfoljning/uppfoljning.html"; then
+		ok
+	else
+		fail "report: the HTML page lacks lang, caption or row headers"
+	fi
+else
+	fail "report: uppfoljning.csv or uppfoljning.html missing"; cat "$work/report.out"
+fi
+got=0
+"$trappa" report --worktree --today 2026-11-22 --year 2027 --out "$work/uppfoljning" >/dev/null 2>&1 || got=$?
+[ "$got" = 0 ] && [ -f "$work/uppfoljning/uppfoljning-2027.csv" ] && ok || fail "report --year 2027: no uppfoljning-2027.csv"
+# Inside a built site (its marker), or public/ before any build: refused, nothing written.
+for dir in "$work/example-site/intern" "$work/example-site" public/intern; do
+	got=0
+	"$trappa" report --worktree --today 2026-11-22 --out "$dir" >/dev/null 2>"$work/report.err" || got=$?
+	expect_status "report --out $dir" 2 "$got"
+	grep -q "ligger i den publicerade webbplatsen" "$work/report.err" && ok || fail "report --out $dir: no reason given"
+	[ ! -e "$dir/uppfoljning.csv" ] && ok || fail "report --out $dir: wrote into the site"
+done
+[ ! -e public/intern ] && ok || fail "report: made public/intern"
+got=0
+"$trappa" report --worktree >/dev/null 2>&1 || got=$?
+expect_status "report without --out" 2 "$got"
+got=0
+"$trappa" check --worktree --year 2026 >/dev/null 2>&1 || got=$?
+expect_status "check --year" 2 "$got"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

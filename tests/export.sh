@@ -12,9 +12,12 @@
 #   CSV             Python's csv module: header as documented, one row per dialogue, cells as the JSON's,
 #                   every JSON field and CSV column described on /oppna-data/,
 #                   no cell a spreadsheet would take for a formula
+#   data/katalog.rdf  rapper (raptor2-utils) parses the RDF/XML; the DCAT-AP-SE triples:
+#                   catalogue, dataset, both distributions with their download addresses,
+#                   formats, licence, publisher, contact point and modified date
 #
 # Usage: tests/export.sh SITE_DIR   (a site built by trappa, e.g. with --today 2026-11-22)
-# Debian packages: libxml2-utils python3 python3-icalendar python3-jsonschema
+# Debian packages: libxml2-utils python3 python3-icalendar python3-jsonschema raptor2-utils
 set -uo pipefail
 
 site=${1:?usage: tests/export.sh SITE_DIR}
@@ -43,6 +46,7 @@ need() {
 	fi
 }
 need xmllint libxml2-utils
+need rapper raptor2-utils
 if ! "$PYTHON" -c 'import icalendar, jsonschema' 2>/dev/null; then
 	echo "export: $PYTHON lacks icalendar or jsonschema (Debian: apt-get install python3-icalendar python3-jsonschema)"
 	echo "export: 0 passed, 1 failed"
@@ -76,6 +80,45 @@ if [ -f "$site/sitemap.xml" ]; then
 	done
 else
 	bad "sitemap.xml is missing"
+fi
+
+# ---- data/katalog.rdf: DCAT-AP-SE, parsed by an independent RDF parser -------------------
+if [ -f "$site/data/katalog.rdf" ]; then
+	if nt=$(rapper -q -i rdfxml -o ntriples "$site/data/katalog.rdf" 2>&1); then
+		ok
+		base=$(sed -n 's/^<\([^>]*\)data\/katalog.rdf> <http:\/\/www.w3.org\/1999\/02\/22-rdf-syntax-ns#type> <http:\/\/www.w3.org\/ns\/dcat#Catalog> \.$/\1/p' <<<"$nt")
+		[ -n "$base" ] || bad "katalog.rdf: no dcat:Catalog at <site>data/katalog.rdf"
+		dcat='http://www.w3.org/ns/dcat#' dct='http://purl.org/dc/terms/'
+		for want in \
+			"<${base}oppna-data/#dialoger> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <${dcat}Dataset> ." \
+			"<${base}data/katalog.rdf> <${dcat}dataset> <${base}oppna-data/#dialoger> ." \
+			"<${base}oppna-data/#dialoger> <${dcat}distribution> <${base}oppna-data/#JSON> ." \
+			"<${base}oppna-data/#dialoger> <${dcat}distribution> <${base}oppna-data/#CSV> ." \
+			"<${base}oppna-data/#JSON> <${dcat}downloadURL> <${base}data/dialoger.json> ." \
+			"<${base}oppna-data/#CSV> <${dcat}downloadURL> <${base}data/dialoger.csv> ." \
+			"<${base}oppna-data/#JSON> <${dcat}accessURL> <${base}data/dialoger.json> ." \
+			"<${base}oppna-data/#CSV> <${dct}format> <http://publications.europa.eu/resource/authority/file-type/CSV> ." \
+			"<${base}oppna-data/#JSON> <${dcat}mediaType> <https://www.iana.org/assignments/media-types/application/json> ." \
+			"<${base}oppna-data/#dialoger> <${dct}publisher> <${base}oppna-data/#utgivare> ." \
+			"<${base}oppna-data/#utgivare> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Agent> ." \
+			"<${base}oppna-data/#dialoger> <${dct}modified> \"2026-11-22\"^^<http://www.w3.org/2001/XMLSchema#date> ."; do
+			grep -qxF "$want" <<<"$nt" && ok || bad "katalog.rdf lacks the triple $want"
+		done
+		# Every dataset and distribution has a licence, and the contact point an e-mail.
+		for s in "${base}data/katalog.rdf" "${base}oppna-data/#JSON" "${base}oppna-data/#CSV"; do
+			grep -q "^<$s> <${dct}license> <http" <<<"$nt" && ok || bad "katalog.rdf: <$s> has no dct:license"
+		done
+		# A site.yaml without contact (the history fixture) gives no contact point;
+		# one that is there has an e-mail or a telephone.
+		if grep -q "<http://www.w3.org/ns/dcat#contactPoint>" <<<"$nt"; then
+			grep -q "<http://www.w3.org/2006/vcard/ns#has\(Email> <mailto:\|Telephone> <tel:\)" <<<"$nt" && ok ||
+				bad "katalog.rdf: the contact point has no e-mail or telephone"
+		fi
+	else
+		bad "katalog.rdf is not valid RDF/XML: $nt"
+	fi
+else
+	bad "data/katalog.rdf is missing"
 fi
 
 # ---- everything Python checks ---------------------------------------------------------

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/../generator"
 
 order="mem buf utf8 value lang date escape slug diag
        source output frontmatter markdown mustache
-       history theme model
-       facts export pages search site serve main"
+       history theme model plan
+       facts catalog report export pages search site serve main"
 
 rank() {
 	local i=0 m

@@ -1042,7 +1042,8 @@ function pageKinds() {
 		['area', /^\/omrade\/[^/]+\/$/], ['year', /^\/ar\/[^/]+\/$/],
 		['ladder', /^\/delaktighetstrappan\/$/], ['statistics', /^\/statistik\/$/],
 		['accessibility', /^\/tillganglighet\/$/], ['open-data', /^\/oppna-data\/$/],
-		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|en|delaktighetstrappan|statistik|tillganglighet|oppna-data)[^/]+\/$/],
+		['planning', /^\/planering\/$/],
+		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|en|delaktighetstrappan|statistik|tillganglighet|oppna-data|planering)[^/]+\/$/],
 		['not-found', /^\/404\.html$/],
 	];
 	const sorted = [...urls].sort();

@@ -318,6 +318,7 @@ static void test_files_written(void **state)
 		OUTPUT_MARKER,
 		"data/dialoger.csv",
 		"data/dialoger.json",
+		"data/katalog.rdf",
 		"data/schema.json",
 		"dialoger/a/feed.xml",
 		"dialoger/a/kalender.ics",

@@ -238,6 +238,13 @@ static void check_object(const value *obj, const field *fields, const char *wher
 	for (f = fields; f->key; f++) {
 		const value *prop = value_map_get(props, f->key);
 		int listed = 0;
+		/* `internal` is never in the open data (model.h), so neither is it
+		 * in the schema that describes the open data. */
+		if (fields == dialogue_fields && !strcmp(f->key, "internal")) {
+			if (prop)
+				PROBLEM("%s.internal is in the open data's schema", where);
+			continue;
+		}
 		n_required += f->need == REQUIRED;
 		n_fields++;
 		if (!prop) {

@@ -1527,12 +1527,39 @@ static void test_dialogue_ids_cover_templates(void **state)
 	assert_true(found >= 10);
 }
 
+/* `internal` is checked, then taken out of the front matter, so that
+ * nothing rendering fm can publish it; a translation's is taken out too. */
+static void test_internal_taken_out(void **state)
+{
+	const model_dialogue *d;
+
+	(void)state;
+	put("content/site.yaml", SITE_YAML);
+	put_dialogue("content/dialoger/intern.md",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+		     "internal:\n  officer: Sofia Holmberg\n  delivery: 2026-12-01\n"
+		     "  delivery_status: gul\n",
+		     "Text.\n\n## Återkoppling\n\nKlart.\n");
+	put("content/dialoger/intern.en.md",
+	    "---\ntitle: Internal\nsummary: In English.\ninternal: { officer: Someone }\n---\nText.\n");
+	load(&l);
+	assert_int_equal(l.d.errors, 0);
+	d = dlg(&l, "intern");
+	assert_null(value_map_get(d->fm, "internal"));
+	assert_string_equal(value_string(value_map_get(d->internal, "officer")), "Sofia Holmberg");
+	assert_string_equal(value_string(value_map_get(d->internal, "delivery_status")), "gul");
+	assert_string_equal(fm_text(d, "title"), "Nytt resecentrum"); /* the rest stays */
+	assert_int_equal(l.m.n_dialogues, 2);
+	assert_null(value_map_get(l.m.dialogues[1].fm, "internal"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_page_and_dialogue_language),
+		T(test_internal_taken_out),
 		T(test_site_language_code),
 		T(test_list_limits),
 		T(test_meeting_times_on_the_clock),

@@ -236,6 +236,7 @@ static void test_files_written(void **state)
 		"atgarder/index.html",
 		"data/dialoger.csv",
 		"data/dialoger.json",
+		"data/katalog.rdf",
 		"data/schema.json",
 		"delaktighetstrappan/index.html",
 		"dialoger/a/feed.xml",
@@ -269,6 +270,7 @@ static void test_files_written(void **state)
 		"om/index.html",
 		"omrade/index.html",
 		"oppna-data/index.html",
+		"planering/index.html",
 		"robots.txt",
 		"sitemap.xml",
 		"sok/index.html",
@@ -321,8 +323,8 @@ static void test_files_written(void **state)
 	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
 	 * ladder, statistics, actions, the promise ledger, accessibility, open data,
-	 * search, 6 facet indexes, 2 year and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 35);
+	 * search, planning, 6 facet indexes, 2 year and 2 committee pages. */
+	assert_int_equal(fx.stats.pages, 36);
 	/* The stylesheet, the favicon, the search script and its index, the bundle
 	 * file and the static file. */
 	assert_int_equal(fx.stats.files, 6);
@@ -607,9 +609,8 @@ static void test_parallel_order(void **state)
 		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
 		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
-		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/statistik/", "/atgarder/",
-		"/aterkoppling/",
-		"/tillganglighet/", "/sok/",
+		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/planering/", "/statistik/",
+		"/atgarder/", "/aterkoppling/", "/tillganglighet/", "/sok/",
 	};
 	size_t n = sizeof(expected) / sizeof(expected[0]);
 	int round;
