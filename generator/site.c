@@ -351,8 +351,10 @@ static int write_asset(renderer *r, char **url, const char *relpath, const char 
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), &oid);
 	buf_printf(&name, "assets/%s.%.10s.%s", stem, hex, ext);
-	if (output_write(r->out, name.ptr, data.ptr, data.size) != 0)
+	if (output_write(r->out, name.ptr, data.ptr, data.size) != 0) {
+		r->io_error = 1; /* a disk error, not the content's: exit 3 */
 		goto out;
+	}
 	r->stats->files++;
 	buf_clear(&data);
 	buf_printf(&data, "%s%s", r->root, name.ptr);
@@ -376,6 +378,8 @@ static int write_favicon(renderer *r)
 		error = output_write(r->out, "favicon.svg", svg.ptr, svg.size);
 		if (error == 0)
 			r->stats->files++;
+		else
+			r->io_error = 1;
 	} else if (rc < 0) {
 		error = -1;
 	}
