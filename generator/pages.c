@@ -150,8 +150,8 @@ static const char *const date_keys[] = { "start_text", "start_text_iso", "end_te
 static void said_count_ctx(value *c, const facts_dialogue *fd)
 {
 	value_map_set_bool(c, "has_said_count", fd->said_count_shown);
-	value_map_set_number(c, "said_changed", (double)fd->said_changed);
-	value_map_set_number(c, "said_total", (double)fd->said_total);
+	set_number_text(c, "said_changed", (double)fd->said_changed);
+	set_number_text(c, "said_total", (double)fd->said_total);
 }
 
 static value *dialogue_card(const pages *pg, const model_dialogue *d)
@@ -713,7 +713,7 @@ static value *you_said_groups(const pages *pg, const model_dialogue *d)
 		value_map_set_string(pt, "response", str_or(item, "response", ""));
 		if (value_map_get(item, "count") && value_map_get(item, "count")->type == VALUE_NUMBER)
 		{
-			value_map_set_number(pt, "count", value_map_get(item, "count")->u.number);
+			set_number_text(pt, "count", value_map_get(item, "count")->u.number);
 			value_map_set_bool(pt, "one_person", value_map_get(item, "count")->u.number == 1);
 		}
 		ensure_keys(pt, point_keys);
@@ -728,7 +728,7 @@ static value *you_said_groups(const pages *pg, const model_dialogue *d)
 		g = value_new_map();
 		value_map_set_string(g, "label", facts_text(pg->f, lang, outcome_text_keys[o]));
 		value_map_set_string(g, "slug", outcome_text_keys[o] + strlen("outcome_"));
-		value_map_set_number(g, "count", (double)value_list_len(points[o]));
+		set_number_text(g, "count", (double)value_list_len(points[o]));
 		value_map_set_bool(g, "one", value_list_len(points[o]) == 1);
 		value_map_set_bool(g, "changed", model_outcome_changed((model_outcome)o));
 		value_map_set(g, "points", points[o]);
@@ -1149,9 +1149,9 @@ static void home_accountability(value *ctx, const pages *pg)
 		actions += fd->actions_by_status[MODEL_ACTION_ONGOING];
 	}
 	value_map_set_bool(ctx, "has_said_count", total > 0);
-	value_map_set_number(ctx, "said_changed", (double)changed);
-	value_map_set_number(ctx, "said_total", (double)total);
-	value_map_set_number(ctx, "actions_ongoing", (double)actions);
+	set_number_text(ctx, "said_changed", (double)changed);
+	set_number_text(ctx, "said_total", (double)total);
+	set_number_text(ctx, "actions_ongoing", (double)actions);
 	value_map_set_bool(ctx, "has_actions_ongoing", actions > 0);
 }
 
@@ -1254,7 +1254,7 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	value_map_set(ctx, "items", list);
 	set_list(ctx, "pagination", nav);
 	value_map_set_number(ctx, "card_level", 2);
-	value_map_set_number(ctx, "count", (double)total);
+	set_number_text(ctx, "count", (double)total);
 	value_map_set_bool(ctx, "count_is_one", total == 1);
 	value_map_set_number(ctx, "page_number", (double)p);
 	value_map_set_number(ctx, "page_count", (double)pages_n);
@@ -1533,7 +1533,7 @@ value *pages_facet_index(buf *path, const pages *pg, const pages_facet *f)
 		buf_printf(&b, "%s%s/%s/", pg->root, f->dir, f->values[i].slug);
 		value_map_set_string(entry, "label", f->values[i].label);
 		value_map_set_string(entry, "url", b.ptr);
-		value_map_set_number(entry, "count", (double)f->values[i].n);
+		set_number_text(entry, "count", (double)f->values[i].n);
 		value_list_push(values, entry);
 	}
 	ctx = page_ctx(pg, lang, facet_title, url.ptr, NULL, NULL, NULL);
@@ -1662,7 +1662,7 @@ value *pages_ladder(buf *path, const pages *pg)
 		value_map_set_string(lv, "label", facts_level_text(pg->f, lang, (model_level)k, "label"));
 		value_map_set_string(lv, "description", facts_level_text(pg->f, lang, (model_level)k, "description"));
 		value_map_set_string(lv, "promise", facts_level_text(pg->f, lang, (model_level)k, "promise"));
-		value_map_set_number(lv, "count", (double)count);
+		set_number_text(lv, "count", (double)count);
 		value_map_set_string(lv, "url", b.ptr);
 		value_list_push(levels, lv);
 	}
@@ -1702,6 +1702,7 @@ static void add_bars(value *ctx, const char *key)
 		value *row = value_list_at(rows, i);
 		const value *c = value_map_get(row, "count");
 		value_map_set_number(row, "bar", max > 0 ? (double)(int)(c->u.number * 100 / max + 0.5) : 0);
+		set_number_text(row, "count_text", c->u.number); /* shown: 2 318 */
 	}
 }
 

@@ -511,7 +511,12 @@ value *search_page(buf *path, const pages *pg, const pages_facet facets[PAGES_FA
 	value_map_set_string(ctx, "search_url", url.ptr);
 	value_map_set_string(ctx, "script_url", script_url);
 	value_map_set_string(ctx, "index_url", index_url);
-	value_map_set_number(ctx, "count", (double)n);
+	{
+		buf count = BUF_INIT; /* shown: 2 318 */
+		escape_number(&count, (double)n);
+		value_map_set_string(ctx, "count", count.ptr);
+		buf_free(&count);
+	}
 	value_map_set(ctx, "results", items);
 	value_map_set(ctx, "selects", search_selects(pg, facets));
 	value_map_set(ctx, "filters", pages_filters(pg));
