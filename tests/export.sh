@@ -302,7 +302,6 @@ for key, own in ITEM_FILES:
                     want[col] = scalar(item.get(col))
             expected.append(want)
     body = rows[1:]
-    check(len(expected) > 0, "the example content has no %s: %s cannot be checked" % (key, rel))
     check(len(body) == len(expected), "%s has %d rows, dialoger.json %d %s" % (rel, len(body), len(expected), key))
     ids = [r[0] for r in body if r]
     check(len(ids) == len(set(ids)), "%s: an id occurs twice" % rel)
