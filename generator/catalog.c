@@ -120,13 +120,14 @@ static void put_contact(buf *out, const facts *f, const char *municipality)
 	buf_puts(out, "      </vcard:Organization>\n    </dcat:contactPoint>\n");
 }
 
-static void put_distribution(buf *out, const facts *f, const char *license, const char *file,
-			     const char *format, const char *media_type, const char *title_sv,
-			     const char *title_en)
+/* A distribution, named <site>oppna-data/#<anchor>: where /oppna-data/ describes the file. */
+static void put_distribution(buf *out, const facts *f, const char *license, const char *anchor,
+			     const char *file, const char *format, const char *media_type,
+			     const char *title_sv, const char *title_en)
 {
 	buf url = BUF_INIT;
 
-	buf_printf(&url, "oppna-data/#%s", format);
+	buf_printf(&url, "oppna-data/#%s", anchor);
 	open_node(out, "dcat:Distribution", f->site_url, url.ptr);
 	buf_clear(&url);
 	buf_printf(&url, "%sdata/%s", f->site_url, file);
@@ -219,12 +220,21 @@ int catalog_write(buf *out, const facts *f)
 	put_date(out, "    ", "dct:modified", f->m->today);
 	put_resource(out, "    ", "dcat:distribution", site, "oppna-data/#JSON");
 	put_resource(out, "    ", "dcat:distribution", site, "oppna-data/#CSV");
+	put_resource(out, "    ", "dcat:distribution", site, "oppna-data/#you_said");
+	put_resource(out, "    ", "dcat:distribution", site, "oppna-data/#actions");
 	buf_puts(out, "  </dcat:Dataset>\n");
 
-	put_distribution(out, f, license, "dialoger.json", "JSON", "application/json",
+	put_distribution(out, f, license, "JSON", "dialoger.json", "JSON", "application/json",
 			 "Dialogerna som JSON", "The dialogues as JSON");
-	put_distribution(out, f, license, "dialoger.csv", "CSV", "text/csv",
+	put_distribution(out, f, license, "CSV", "dialoger.csv", "CSV", "text/csv",
 			 "Dialogerna som CSV", "The dialogues as CSV");
+	/* One row per point and per action (export.c), for counting across dialogues. */
+	put_distribution(out, f, license, "you_said", "you_said.csv", "CSV", "text/csv",
+			 "Ni sa – vi gjorde: en rad per synpunkt, som CSV",
+			 "You said, we did: one row per point, as CSV");
+	put_distribution(out, f, license, "actions", "actions.csv", "CSV", "text/csv",
+			 "Åtgärder efter beslutet: en rad per åtgärd, som CSV",
+			 "Actions after the decision: one row per action, as CSV");
 
 	/* The publisher */
 	open_node(out, "foaf:Agent", site, "oppna-data/#utgivare");

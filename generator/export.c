@@ -937,18 +937,122 @@ static void csv_row(buf *out, const facts_dialogue *in)
 	buf_free(&cell);
 }
 
+/* The header row: the names of columns, then of more (may be NULL). */
+static void csv_header(buf *out, const char *const *columns, const char *const *more)
+{
+	size_t i;
+
+	for (i = 0; columns[i]; i++)
+		buf_printf(out, "%s%s", i ? "," : "", columns[i]);
+	for (i = 0; more && more[i]; i++)
+		buf_printf(out, ",%s", more[i]);
+	buf_puts(out, "\r\n");
+}
+
 static void write_csv(exporter *ex)
 {
 	buf out = BUF_INIT;
 	size_t i;
 
-	for (i = 0; csv_columns[i]; i++)
-		buf_printf(&out, "%s%s", i ? "," : "", csv_columns[i]);
-	buf_puts(&out, "\r\n");
+	csv_header(&out, csv_columns, NULL);
 	for (i = 0; i < ex->n_info; i++)
 		csv_row(&out, ex->info[i]);
 	write_file(ex, "data/dialoger.csv", &out);
 	buf_free(&out);
+}
+
+/* ---- open data: one row per point of you_said, per action ---------------------------
+ *
+ * So that a journalist can count across dialogues and years without
+ * unpacking the JSON's lists. Originals only: a translation's you_said and
+ * actions are the original's, translated, and would count every point twice.
+ * The id is "<slug>-<n>", n the item's place in its list from 1: readable,
+ * and stable as long as the list keeps its order (inserting or reordering
+ * items renumbers those after; a hash of the text would survive that but
+ * change with every correction of a typo, and reads as noise). The other
+ * columns are the item's own keys, as in the front matter and the JSON;
+ * the dialogue's, prefixed where a key would clash (title). */
+
+const char *const export_item_columns[] = { "id", "slug", "dialogue_title", "committee",
+					     "start_year", NULL };
+const char *const export_you_said_columns[] = { "said", "count", "outcome", "changed", "response",
+						NULL };
+const char *const export_actions_columns[] = { "title", "status", "due", "done", "progress", "note",
+					       NULL };
+
+static const struct {
+	const char *path, *list;
+	const char *const *columns; /* the item's, after export_item_columns */
+} item_files[] = {
+	{ "data/you_said.csv", "you_said", export_you_said_columns },
+	{ "data/actions.csv", "actions", export_actions_columns },
+};
+
+static void csv_cell(buf *out, const buf *cell, int first)
+{
+	if (!first)
+		buf_putc(out, ',');
+	escape_csv(out, cell->ptr, cell->size);
+}
+
+static void item_row(buf *out, buf *cell, const facts_dialogue *in, size_t n, const value *item,
+		     const char *const *columns)
+{
+	const model_dialogue *d = in->d;
+	size_t c;
+	int year, month, day;
+
+	for (c = 0; export_item_columns[c]; c++) {
+		const char *col = export_item_columns[c];
+		buf_clear(cell);
+		if (!strcmp(col, "id"))
+			buf_printf(cell, "%s-%zu", d->slug, n);
+		else if (!strcmp(col, "slug"))
+			buf_puts(cell, d->slug);
+		else if (!strcmp(col, "dialogue_title"))
+			value_to_text(cell, value_map_get(d->fm, "title"));
+		else if (!strcmp(col, "committee"))
+			buf_puts(cell, in->committee);
+		else if (d->start != DATE_NONE) { /* start_year */
+			date_to_ymd(d->start, &year, &month, &day);
+			buf_printf(cell, "%d", year);
+		}
+		csv_cell(out, cell, c == 0);
+	}
+	for (c = 0; columns[c]; c++) {
+		buf_clear(cell);
+		if (!strcmp(columns[c], "changed")) {
+			int o = model_outcome_of(value_string(value_map_get(item, "outcome")));
+			if (o >= 0)
+				buf_puts(cell, model_outcome_changed((model_outcome)o) ? "true" : "false");
+		} else {
+			value_to_text(cell, value_map_get(item, columns[c]));
+		}
+		csv_cell(out, cell, 0);
+	}
+	buf_puts(out, "\r\n");
+}
+
+static void write_item_csvs(exporter *ex)
+{
+	buf out = BUF_INIT, cell = BUF_INIT;
+	size_t f, i, n;
+
+	for (f = 0; f < sizeof(item_files) / sizeof(item_files[0]); f++) {
+		buf_clear(&out);
+		csv_header(&out, export_item_columns, item_files[f].columns);
+		for (i = 0; i < ex->n_info; i++) {
+			const value *list = value_map_get(ex->info[i]->d->fm, item_files[f].list);
+			if (ex->info[i]->d->is_translation)
+				continue;
+			for (n = 0; n < value_list_len(list); n++)
+				item_row(&out, &cell, ex->info[i], n + 1, value_list_at(list, n),
+					 item_files[f].columns);
+		}
+		write_file(ex, item_files[f].path, &out);
+	}
+	buf_free(&out);
+	buf_free(&cell);
 }
 
 /* ---- open data: JSON Schema ------------------------------------------------------------
@@ -1509,6 +1613,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 	write_calendars(&ex);
 	write_json(&ex);
 	write_csv(&ex);
+	write_item_csvs(&ex);
 	write_schema(&ex);
 	write_catalog(&ex);
 

@@ -8,6 +8,8 @@
  *                                       <lang>/dialoger/<slug>/kalender.ics)
  *   data/dialoger.json                  every published dialogue: front matter + derived fields
  *   data/dialoger.csv                   the same, flat (RFC 4180, UTF-8 without BOM, CRLF)
+ *   data/you_said.csv, data/actions.csv one row per point of you_said, per action; the
+ *                                       originals only (a translation's are the same points)
  *   data/schema.json                    JSON Schema (draft 2020-12) of the front matter
  *   sitemap.xml, robots.txt             export_sitemap, from the caller's list of pages
  * and schema.org Event JSON-LD for a dialogue page (export_event_jsonld).
@@ -38,6 +40,13 @@
 #include "buf.h"
 #include "diag.h"
 #include "facts.h"
+
+/* The columns of data/you_said.csv and data/actions.csv: the dialogue's
+ * (export_item_columns, the same in both), then the item's own. NULL-ended;
+ * /oppna-data/ describes each. */
+extern const char *const export_item_columns[];
+extern const char *const export_you_said_columns[];
+extern const char *const export_actions_columns[];
 #include "output.h"
 
 /* Writes the feeds, calendars and open data of m into o. Returns 0, or -1

@@ -2019,6 +2019,25 @@ value *pages_accessibility(buf *path, const pages *pg)
 	return ctx;
 }
 
+/* Appends { name, description } for each of names, described by the
+ * string <prefix><name>. */
+static void described_columns(value *list, const pages *pg, const char *lang, const char *prefix,
+			      const char *const *names)
+{
+	buf key = BUF_INIT;
+	size_t i;
+
+	for (i = 0; names[i]; i++) {
+		value *f = value_new_map();
+		buf_clear(&key);
+		buf_printf(&key, "%s%s", prefix, names[i]);
+		value_map_set_string(f, "name", names[i]);
+		value_map_set_string(f, "description", facts_text(pg->f, lang, key.ptr));
+		value_list_push(list, f);
+	}
+	buf_free(&key);
+}
+
 /* /oppna-data/: what the data files hold, field by field, and on what terms. */
 value *pages_open_data(buf *path, const pages *pg)
 {
@@ -2038,21 +2057,22 @@ value *pages_open_data(buf *path, const pages *pg)
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();
-	buf url = BUF_INIT, key = BUF_INIT;
-	size_t i;
+	buf url = BUF_INIT;
 
 	buf_printf(&url, "%soppna-data/", pg->root);
 	ctx = page_ctx(pg, lang, facts_text(pg->f, lang, "open_data_title"), url.ptr, NULL, NULL,
 		       facts_text(pg->f, lang, "open_data_intro"));
-	for (i = 0; fields[i]; i++) {
-		value *f = value_new_map();
-		buf_clear(&key);
-		buf_printf(&key, "field_%s", fields[i]);
-		value_map_set_string(f, "name", fields[i]);
-		value_map_set_string(f, "description", facts_text(pg->f, lang, key.ptr));
-		value_list_push(list, f);
-	}
+	described_columns(list, pg, lang, "field_", fields);
 	value_map_set(ctx, "fields", list);
+	list = value_new_list();
+	/* data/you_said.csv and data/actions.csv: the dialogue's columns, then the item's */
+	described_columns(list, pg, lang, "item_csv_", export_item_columns);
+	described_columns(list, pg, lang, "you_said_csv_", export_you_said_columns);
+	value_map_set(ctx, "you_said_columns", list);
+	list = value_new_list();
+	described_columns(list, pg, lang, "item_csv_", export_item_columns);
+	described_columns(list, pg, lang, "actions_csv_", export_actions_columns);
+	value_map_set(ctx, "actions_columns", list);
 	value_map_set_string(ctx, "license",
 			     str_or(value_map_get(pg->m->config, "open_data"), "license", "CC0-1.0"));
 	buf_clear(&url);
@@ -2060,7 +2080,6 @@ value *pages_open_data(buf *path, const pages *pg)
 	value_map_set_string(ctx, "data_url", url.ptr);
 	buf_puts(path, "oppna-data/index.html");
 	buf_free(&url);
-	buf_free(&key);
 	return ctx;
 }
 

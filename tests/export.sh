@@ -12,6 +12,8 @@
 #   CSV             Python's csv module: header as documented, one row per dialogue, cells as the JSON's,
 #                   every JSON field and CSV column described on /oppna-data/,
 #                   no cell a spreadsheet would take for a formula
+#   you_said.csv, actions.csv  Python's csv module: one row per point / action of the originals in
+#                   dialoger.json, unique ids <slug>-<n>, every cell as the JSON's, no formula cell
 #   data/katalog.rdf  rapper (raptor2-utils) parses the RDF/XML; the DCAT-AP-SE triples:
 #                   catalogue, dataset, both distributions with their download addresses,
 #                   formats, licence, publisher, contact point and modified date
@@ -96,6 +98,11 @@ if [ -f "$site/data/katalog.rdf" ]; then
 			"<${base}oppna-data/#dialoger> <${dcat}distribution> <${base}oppna-data/#CSV> ." \
 			"<${base}oppna-data/#JSON> <${dcat}downloadURL> <${base}data/dialoger.json> ." \
 			"<${base}oppna-data/#CSV> <${dcat}downloadURL> <${base}data/dialoger.csv> ." \
+			"<${base}oppna-data/#dialoger> <${dcat}distribution> <${base}oppna-data/#you_said> ." \
+			"<${base}oppna-data/#you_said> <${dcat}downloadURL> <${base}data/you_said.csv> ." \
+			"<${base}oppna-data/#you_said> <${dct}format> <http://publications.europa.eu/resource/authority/file-type/CSV> ." \
+			"<${base}oppna-data/#dialoger> <${dcat}distribution> <${base}oppna-data/#actions> ." \
+			"<${base}oppna-data/#actions> <${dcat}downloadURL> <${base}data/actions.csv> ." \
 			"<${base}oppna-data/#JSON> <${dcat}accessURL> <${base}data/dialoger.json> ." \
 			"<${base}oppna-data/#CSV> <${dct}format> <http://publications.europa.eu/resource/authority/file-type/CSV> ." \
 			"<${base}oppna-data/#JSON> <${dcat}mediaType> <https://www.iana.org/assignments/media-types/application/json> ." \
@@ -105,7 +112,8 @@ if [ -f "$site/data/katalog.rdf" ]; then
 			grep -qxF "$want" <<<"$nt" && ok || bad "katalog.rdf lacks the triple $want"
 		done
 		# Every dataset and distribution has a licence, and the contact point an e-mail.
-		for s in "${base}data/katalog.rdf" "${base}oppna-data/#JSON" "${base}oppna-data/#CSV"; do
+		for s in "${base}data/katalog.rdf" "${base}oppna-data/#JSON" "${base}oppna-data/#CSV" \
+			"${base}oppna-data/#you_said" "${base}oppna-data/#actions"; do
 			grep -q "^<$s> <${dct}license> <http" <<<"$nt" && ok || bad "katalog.rdf: <$s> has no dct:license"
 		done
 		# A site.yaml without contact (the history fixture) gives no contact point;
@@ -259,10 +267,62 @@ for i, row in enumerate(body):
             check(rec[col] == plain(want), "dialoger.csv row %d: %s %r, dialoger.json %r" % (i + 2, col, rec[col], want))
         check(rec["lang"] == d["lang"], "dialoger.csv row %d: lang differs from the JSON's" % (i + 2))
 
-# ---- /oppna-data/ describes every field of the JSON and every column of the CSV
-described = set(re.findall(r"<th scope=\"row\"><code>([a-z_]+)</code>", read("oppna-data/index.html")))
+# ---- you_said.csv and actions.csv: one row per point / action of the originals
+def guarded(v):
+    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+def scalar(v):
+    return "" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
+ITEM_CONTEXT = ["id", "slug", "dialogue_title", "committee", "start_year"]
+ITEM_FILES = (("you_said", ["said", "count", "outcome", "changed", "response"]),
+              ("actions", ["title", "status", "due", "done", "progress", "note"]))
+original_list = [d for d in dialogues if d["url"].startswith(site_url + "dialoger/")]
+# the committee's full name is a column of dialoger.csv (responsible_name), not a field of the JSON
+committee_of = {(r["slug"], r["lang"]): r["responsible_name"]
+                for r in csv.DictReader(io.StringIO(read("data/dialoger.csv"), newline=""))}
+item_headers = {}
+for key, own in ITEM_FILES:
+    rel = "data/%s.csv" % key
+    raw = read(rel, "rb")
+    check(not raw.startswith(b"\xef\xbb\xbf"), "%s starts with a BOM" % rel)
+    text = raw.decode("utf-8")
+    check(text.endswith("\r\n") and bare_newlines(text) == 0, "%s: records must end in CRLF" % rel)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = ITEM_CONTEXT + own
+    item_headers[key] = header
+    check(rows and rows[0] == header, "%s header: %r" % (rel, rows[0] if rows else None))
+    expected = []
+    for d in original_list:
+        for n, item in enumerate(d.get(key) or [], 1):
+            want = {"id": "%s-%d" % (d["slug"], n), "slug": d["slug"], "dialogue_title": d.get("title", ""),
+                    "committee": committee_of.get((d["slug"], d["lang"]), ""), "start_year": (d.get("start") or "")[:4]}
+            for col in own:
+                if col == "changed":
+                    want[col] = scalar(item.get("outcome") in ("genomförs", "delvis"))
+                else:
+                    want[col] = scalar(item.get(col))
+            expected.append(want)
+    body = rows[1:]
+    check(len(body) == len(expected), "%s has %d rows, dialoger.json %d %s" % (rel, len(body), len(expected), key))
+    ids = [r[0] for r in body if r]
+    check(len(ids) == len(set(ids)), "%s: an id occurs twice" % rel)
+    for i, (row, want) in enumerate(zip(body, expected)):
+        if not check(len(row) == len(header), "%s row %d has %d cells" % (rel, i + 2, len(row))):
+            continue
+        for cell in row:
+            check(cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), "%s row %d: cell %r would be read as a formula" % (rel, i + 2, cell))
+        for col, cell in zip(header, row):
+            check(cell == guarded(want[col]), "%s row %d: %s %r, dialoger.json %r" % (rel, i + 2, col, cell, want[col]))
+
+# ---- /oppna-data/ describes every field of the JSON and every column of the CSV files
+page = read("oppna-data/index.html")
+described = set(re.findall(r"<th scope=\"row\"><code>([a-z_]+)</code>", page))
 for k in sorted({k for d in dialogues for k in d} | set(HEADER)):
     check(k in described, "/oppna-data/ does not describe %s" % k)
+for key, header in item_headers.items():
+    m = re.search(r'<h2 id="%s">.*?</table>' % key, page, re.S)
+    if check(m is not None, "/oppna-data/ has no section id=%s for %s.csv" % (key, key)):
+        cols = re.findall(r"<th scope=\"row\"><code>([a-z_]+)</code>", m.group(0))
+        check(cols == header, "/oppna-data/#%s describes %r, the file has %r" % (key, cols, header))
 
 # ---- iCalendar
 by_key = {(d["slug"], d["lang"]): d for d in dialogues}

@@ -6,10 +6,11 @@
  * The site, today = 2026-11-22, base_url https://dialog.example.se/:
  *   a.md     ongoing 2026-10-01 – 2026-12-31, konsultation, SBN, two meetings
  *            (one with ; and , in its title, one online); git times given
+ *            two hostile points of you_said (formula, quotes, a newline)
  *   a.en.md  its English translation
  *   b.md     finished 2026-01-10 – 2026-06-01, dialog, KFN, title "=1+2",
  *            Resultat and Återkoppling sections, feedback_date 2026-08-01;
- *            no git times (front-matter fallbacks)
+ *            one hostile action; no git times (front-matter fallbacks)
  *   c.md     draft: true */
 #include <stdarg.h>
 #include <stddef.h>
@@ -192,7 +193,11 @@ static void write_site(const char *timezone)
 		     "end: \"2026-10-20T20:00\", place: \"Biblioteket, hörsalen\" }\n"
 		     "  - { title: Digitalt möte, start: \"2026-11-12T18:30\", "
 		     "url: \"https://example.se/mote\" }\n"
-		     "updates:\n  - { date: 2026-09-15, text: \"Enkäten är öppen.\" }\n",
+		     "updates:\n  - { date: 2026-09-15, text: \"Enkäten är öppen.\" }\n"
+		     "you_said:\n"
+		     "  - said: \"=SUM(A1:A9)\"\n    count: 3\n    outcome: delvis\n"
+		     "    response: \"Vi sa \\\"nej\\\",\\nsedan ja.\"\n"
+		     "  - { said: \"+1 fler bänkar\", outcome: genomförs inte, response: \"@kommunen\" }\n",
 		     "Om dialogen.\n");
 	put("content/dialoger/a.en.md", "---\ntitle: Meeting & greeting\nsummary: In English.\n---\n"
 					"English text.\n");
@@ -200,7 +205,9 @@ static void write_site(const char *timezone)
 		     "responsible: KFN\nadministration: \"@förvaltningen\"\n"
 		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
 		     "feedback_date: 2026-08-01\nparticipants: 12\n"
-		     "case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n",
+		     "case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n"
+		     "actions:\n  - { title: \"Ny skylt, \\\"stor\\\"\", status: klar, done: 2026-08-15, "
+		     "progress: 100, note: \"=HYPERLINK(\\\"x\\\")\" }\n",
 		     "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
 		     "## Återkoppling\n\nVi har *lyssnat*.\n");
 	put_dialogue("content/dialoger/c.md", "Hemligt utkast",
@@ -316,10 +323,12 @@ static void test_files_written(void **state)
 {
 	static const char *const expected[] = {
 		OUTPUT_MARKER,
+		"data/actions.csv",
 		"data/dialoger.csv",
 		"data/dialoger.json",
 		"data/katalog.rdf",
 		"data/schema.json",
+		"data/you_said.csv",
 		"dialoger/a/feed.xml",
 		"dialoger/a/kalender.ics",
 		"dialoger/b/feed.xml",
@@ -599,6 +608,28 @@ static void test_csv(void **state)
 		"Ongoing,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,\r\n");
 }
 
+/* data/you_said.csv and data/actions.csv: one row per item of the originals
+ * (a.en.md inherits a.md's points and adds no rows), ids <slug>-<n>, and
+ * hostile text through dialoger.csv's escaping: a formula guarded, quotes
+ * doubled, a newline inside a quoted cell. */
+static void test_item_csvs(void **state)
+{
+	(void)state;
+	export_into(fx.out);
+	assert_string_equal(file("data/you_said.csv"),
+			    "id,slug,dialogue_title,committee,start_year,said,count,outcome,changed,"
+			    "response\r\n"
+			    "a-1,a,Möte & <samtal>,Stadsbyggnadsnämnden,2026,'=SUM(A1:A9),3,delvis,true,"
+			    "\"Vi sa \"\"nej\"\",\nsedan ja.\"\r\n"
+			    "a-2,a,Möte & <samtal>,Stadsbyggnadsnämnden,2026,'+1 fler bänkar,,"
+			    "genomförs inte,false,'@kommunen\r\n");
+	assert_string_equal(file("data/actions.csv"),
+			    "id,slug,dialogue_title,committee,start_year,title,status,due,done,progress,"
+			    "note\r\n"
+			    "b-1,b,'=1+2,Kultur- och fritidsnämnden,2026,\"Ny skylt, \"\"stor\"\"\",klar,,"
+			    "2026-08-15,100,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+}
+
 static void test_json(void **state)
 {
 	const char *json, *b;
@@ -844,6 +875,7 @@ int main(void)
 		T(test_feed_keeps_newest),
 		T(test_calendar),
 		T(test_csv),
+		T(test_item_csvs),
 		T(test_json),
 		T(test_reproducible),
 		T(test_event_jsonld),
