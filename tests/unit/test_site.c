@@ -472,7 +472,8 @@ static void test_overdue_feedback_shown(void **state)
 	/* end 2026-06-01 + 90 days = 2026-08-30; 84 days before 2026-11-22. */
 	html = page("dialoger/b/index.html");
 	assert_non_null(strstr(html, "<p class=\"notice\"><strong>Återkoppling väntas.</strong> Den "
-				     "är försenad med 84 dagar. <strong>Orsak:</strong> Nämnden sköt upp "
+				     "skulle ha kommit senast <time datetime=\"2026-08-30\">30 augusti "
+				     "2026</time>. Den är försenad med 84 dagar. <strong>Orsak:</strong> Nämnden sköt upp "
 				     "beslutet. <strong>Ny dag för återkoppling:</strong> <time "
 				     "datetime=\"2026-12-15\">15 december 2026</time>.</p>"));
 	/* At the top, in the summary: the days late, the date it was due, the
