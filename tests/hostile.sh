@@ -412,7 +412,7 @@ echo "you_said: 5 000 points ${t5}s ${m5} KiB; 10 000 points ${t10}s ${m10} KiB"
 if [ "$t5" = failed ] || [ "$t10" = failed ]; then
 	fail "said-scale: the build failed"
 else
-	expect_in said-10k "$work/said-10k-out/dialoger/x/index.html" "<strong>3334 av 10000 synpunkter ändrade förslaget.</strong>"
+	expect_in said-10k "$work/said-10k-out/dialoger/x/index.html" "<strong>3 334 av 10 000 synpunkter ändrade förslaget.</strong>"
 	[ "$(grep -c '<li><p class="said">' "$work/said-10k-out/dialoger/x/index.html")" -eq 10000 ] && ok ||
 		fail "said-10k: not 10 000 points on the page"
 	awk -v a="$t5" -v b="$t10" 'BEGIN { exit !(b <= 3 * a + 0.5) }' && ok ||
