@@ -246,6 +246,8 @@ static buf *facet_members(const pages *pg, const pages_facet *f)
 	buf *of = mem_calloc(pg->m->n_dialogues + 1, sizeof(buf));
 	size_t i, j;
 
+	for (i = 0; i <= pg->m->n_dialogues; i++)
+		of[i] = (buf)BUF_INIT; /* a buf's ptr is never NULL */
 	for (i = 0; i < f->n; i++)
 		for (j = 0; j < f->values[i].n; j++)
 			buf_printf(&of[f->values[i].idx[j]], ",%zu", i);
@@ -410,6 +412,8 @@ void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACE
 	const char *slug, *label, *w;
 	size_t i, j, k, pos, len;
 
+	for (i = 0; i <= n; i++)
+		words[i] = (buf)BUF_INIT; /* a buf's ptr is never NULL */
 	for (i = 0; i < n; i++) {
 		dialogue_words(&words[i], &pg->m->dialogues[order[i]]);
 		for (pos = 0; (w = next_word(&words[i], &pos, &len));)
