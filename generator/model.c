@@ -189,6 +189,33 @@ static const field internal_fields[] = {
 
 const char *const model_delivery_status_keys[MODEL_DELIVERY_STATUS_COUNT] = { "grön", "gul", "röd" };
 
+/* `children`: were children heard (barnrättslagen); `heard` is the fact
+ * the statistics count, so it is required once the map is there. */
+static const field children_fields[] = {
+	{ "heard", F_BOOL, REQUIRED, NULL, 0 },
+	{ "how", F_TEXT, OPTIONAL, NULL, 1 },
+	{ "assessment", F_TEXT, OPTIONAL, NULL, 1 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+/* `evaluation`: the dialogue's own evaluation; the report is a link or a
+ * file in the bundle (check_evaluation). */
+static const field evaluation_fields[] = {
+	{ "date", F_DATE, OPTIONAL, NULL, 0 },
+	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
+	{ "url", F_URL, OPTIONAL, NULL, 0 },
+	{ "file", F_TEXT, OPTIONAL, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 },
+};
+
+const char *const model_kind_keys[MODEL_KIND_COUNT] = { "medborgardialog", "samråd",
+							 "brukardialog", "öppen kanal" };
+
+int model_kind_of(const char *s)
+{
+	return key_index(model_kind_keys, MODEL_KIND_COUNT, s);
+}
+
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
 	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
@@ -224,6 +251,11 @@ static const field dialogue_fields[] = {
 	{ "related", F_TEXTLIST, OPTIONAL, NULL, 0 },
 	{ "easy_read", F_TEXT, OPTIONAL, NULL, 1 },
 	{ "draft", F_BOOL, OPTIONAL, NULL, 0 },
+	{ "kind", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "continuous", F_BOOL, OPTIONAL, NULL, 0 },
+	{ "politicians", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "children", F_MAP, OPTIONAL, children_fields, 0 },
+	{ "evaluation", F_MAP, OPTIONAL, evaluation_fields, 0 },
 	{ NULL, 0, 0, NULL, 0 },
 };
 
@@ -954,10 +986,56 @@ static int derive_status(const model_site *site, const model_dialogue *d)
 	return MODEL_FINISHED;
 }
 
+/* A file: in front matter names a file in the dialogue's bundle. */
+static void check_bundle_file(loader *l, const model_dialogue *d, const value *fv)
+{
+	const model_site *site = l->site;
+	const char *file = value_string(fv);
+	buf full = BUF_INIT;
+	size_t j;
+	int found = 0;
+
+	if (!d->bundle) {
+		DIAG_ERROR(l->diags, d->path, fv->line, fv->col,
+			   "file: fungerar bara i ett paket: flytta texten till "
+			   "dialoger/%s/index.md och lägg filen bredvid",
+			   "file: works only in a bundle: move the text to "
+			   "dialoger/%s/index.md and put the file beside it",
+			   d->slug);
+		return;
+	}
+	buf_printf(&full, "%s/%s", d->bundle, file);
+	for (j = 0; j < site->n_files; j++)
+		if (!strcmp(site->files[j].src, full.ptr))
+			found = 1;
+	if (!found || strstr(file, ".."))
+		DIAG_ERROR(l->diags, d->path, fv->line, fv->col,
+			   "dokumentfilen \"%s\" finns inte i paketet %s",
+			   "the document file \"%s\" does not exist in the bundle %s", file,
+			   d->bundle);
+	buf_free(&full);
+}
+
+/* The evaluation report is a link or a file in the bundle, not both: one
+ * place to read it. */
+static void check_evaluation(loader *l, const model_dialogue *d)
+{
+	const value *ev = value_map_get(d->fm, "evaluation");
+	const value *fv = value_map_get(ev, "file");
+
+	if (!ev || ev->type != VALUE_MAP)
+		return;
+	if (value_string(fv) && get_text(ev, "url"))
+		DIAG_ERROR(l->diags, d->path, fv->line, fv->col,
+			   "utvärderingen har både file: och url:; behåll en av dem",
+			   "the evaluation has both file: and url:; keep one of them");
+	else if (value_string(fv))
+		check_bundle_file(l, d, fv);
+}
+
 /* Every document needs file: (in the bundle) or url:, and the file must exist. */
 static void check_documents(loader *l, model_dialogue *d)
 {
-	const model_site *site = l->site;
 	const value *fm = d->fm;
 	const char *path = d->path;
 	const value *v;
@@ -976,35 +1054,11 @@ static void check_documents(loader *l, model_dialogue *d)
 					   "the document needs file: (a file in the bundle) or url:");
 				continue;
 			}
-			if (!file)
-				continue;
-			{
-				const value *fv = value_map_get(doc, "file");
-				buf full = BUF_INIT;
-				size_t j;
-				int found = 0;
-				if (!d->bundle) {
-					DIAG_ERROR(l->diags, path, fv->line, fv->col,
-						   "file: fungerar bara i ett paket: flytta texten till "
-						   "dialoger/%s/index.md och lägg filen bredvid",
-						   "file: works only in a bundle: move the text to "
-						   "dialoger/%s/index.md and put the file beside it",
-						   d->slug);
-					continue;
-				}
-				buf_printf(&full, "%s/%s", d->bundle, file);
-				for (j = 0; j < site->n_files; j++)
-					if (!strcmp(site->files[j].src, full.ptr))
-						found = 1;
-				if (!found || strstr(file, ".."))
-					DIAG_ERROR(l->diags, path, fv->line, fv->col,
-						   "dokumentfilen \"%s\" finns inte i paketet %s",
-						   "the document file \"%s\" does not exist in the bundle %s",
-						   file, d->bundle);
-				buf_free(&full);
-			}
+			if (file)
+				check_bundle_file(l, d, value_map_get(doc, "file"));
 		}
 	}
+	check_evaluation(l, d);
 }
 
 /* A meeting's time must exist on the site's clock: one in the spring gap
@@ -1181,8 +1235,13 @@ static void check_actions(loader *l, const char *path, const value *fm)
 
 static void check_accountability(loader *l, const char *path, const value *fm)
 {
+	const value *kind = value_map_get(fm, "kind");
+
 	check_you_said(l, path, fm);
 	check_actions(l, path, fm);
+	if (value_string(kind) && model_kind_of(value_string(kind)) < 0)
+		enum_error(l, path, kind, "okänd sorts dialog (kind)", "unknown kind of dialogue",
+			   model_kind_keys, MODEL_KIND_COUNT);
 }
 
 /* Takes `internal` out of d's front matter into d->internal (see

@@ -89,6 +89,19 @@ typedef enum model_delivery_status {
 /* "grön", "gul", "röd" as written in front matter. */
 extern const char *const model_delivery_status_keys[MODEL_DELIVERY_STATUS_COUNT];
 
+/* `kind`: what sort of dialogue this is (content-model.md). */
+typedef enum model_kind {
+	MODEL_KIND_CITIZEN,     /* medborgardialog, the default */
+	MODEL_KIND_CONSULTATION, /* samråd */
+	MODEL_KIND_USER,        /* brukardialog */
+	MODEL_KIND_OPEN_CHANNEL, /* öppen kanal */
+	MODEL_KIND_COUNT
+} model_kind;
+/* "medborgardialog", "samråd", "brukardialog", "öppen kanal". */
+extern const char *const model_kind_keys[MODEL_KIND_COUNT];
+/* The index of a kind as written, or -1. */
+int model_kind_of(const char *s);
+
 #define MODEL_SECTION_TEXT 400
 
 typedef struct model_dialogue {

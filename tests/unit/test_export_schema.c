@@ -292,6 +292,7 @@ static void test_enums_agree(void **state)
 	const value *props = value_map_get(schema, "properties");
 	const value *level = value_map_get(value_map_get(props, "level"), "enum");
 	const value *status = value_map_get(value_map_get(props, "status"), "enum");
+	const value *kind = value_map_get(value_map_get(props, "kind"), "enum");
 	size_t i;
 
 	(void)state;
@@ -302,6 +303,10 @@ static void test_enums_agree(void **state)
 	for (i = 0; i < MODEL_STATUS_COUNT; i++)
 		assert_string_equal(value_string(value_list_at(status, i)), model_status_keys[i]);
 	assert_int_equal(value_list_at(status, MODEL_STATUS_COUNT)->type, VALUE_NULL);
+	assert_int_equal(value_list_len(kind), MODEL_KIND_COUNT + 1);
+	for (i = 0; i < MODEL_KIND_COUNT; i++)
+		assert_string_equal(value_string(value_list_at(kind, i)), model_kind_keys[i]);
+	assert_int_equal(value_list_at(kind, MODEL_KIND_COUNT)->type, VALUE_NULL);
 }
 
 /* The checker itself: a table that differs from the schema in any one way
