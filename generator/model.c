@@ -1563,7 +1563,8 @@ const char *const model_dialogue_ids[] = {
 	"syfte",      "beskrivning", "resultat",     "aterkoppling", "beslut",
 	"dokument",   "kontakt",     "relaterade",   "lattlast",     "tidslinje",
 	"andringar",  "sammanfattning", "lage",      "how-to-take-part", "results",
-	"feedback",   "kort-om",     "sa-far-du-veta", "ni-sa-vi-gjorde", "det-har-hander-nu", NULL
+	"feedback",   "kort-om",     "sa-far-du-veta", "ni-sa-vi-gjorde", "det-har-hander-nu",
+	"om-dialogen", NULL
 };
 
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,

@@ -796,6 +796,62 @@ static void accountability_ctx(value *c, const pages *pg, const model_dialogue *
 	ensure_keys(c, keys);
 }
 
+static const char *const kind_text_keys[MODEL_KIND_COUNT] = { "kind_citizen", "kind_consultation",
+								"kind_user", "kind_open_channel" };
+
+/* "Om dialogen": kind, politicians, children and evaluation (issue 17).
+ * The nested maps get every key, so a missing one does not fall through
+ * to the dialogue's own (evaluation's url to the page's url). */
+static void about_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	static const char *const keys[] = { "kind_label", "politicians_text", "evaluation_date_text",
+					    "evaluation_date_text_iso", "evaluation_href", "children",
+					    "evaluation", NULL };
+	static const char *const children_keys[] = { "heard", "how", "assessment", NULL };
+	static const char *const evaluation_keys[] = { "summary", "url", "file", "date", NULL };
+	const char *lang = model_dialogue_lang(d);
+	const value *pol = value_map_get(d->fm, "politicians");
+	const value *ev = value_map_get(d->fm, "evaluation");
+	value *children = value_map_get(c, "children"), *evaluation = value_map_get(c, "evaluation");
+	int kind = model_kind_of(value_string(value_map_get(d->fm, "kind"))), day;
+	int continuous = value_map_get(d->fm, "continuous") &&
+			 value_map_get(d->fm, "continuous")->type == VALUE_BOOL &&
+			 value_map_get(d->fm, "continuous")->u.boolean;
+	buf b = BUF_INIT;
+	size_t i;
+
+	/* A plain medborgardialog says nothing new; only a named kind is shown. */
+	if (kind >= 0)
+		value_map_set_string(c, "kind_label", facts_text(pg->f, lang, kind_text_keys[kind]));
+	value_map_set_bool(c, "is_continuous", continuous);
+	if (value_string(pol))
+		buf_puts(&b, value_string(pol));
+	for (i = 0; i < value_list_len(pol); i++)
+		if (value_string(value_list_at(pol, i)))
+			buf_printf(&b, "%s%s", b.size ? "; " : "", value_string(value_list_at(pol, i)));
+	if (b.size)
+		value_map_set_string(c, "politicians_text", b.ptr);
+	if (children && children->type == VALUE_MAP)
+		ensure_keys(children, children_keys);
+	if (evaluation && evaluation->type == VALUE_MAP) {
+		ensure_keys(evaluation, evaluation_keys);
+		if (date_parse(&day, str_or(ev, "date", "")) == 0)
+			set_date(c, "evaluation_date_text", day, lang);
+		buf_clear(&b);
+		if (str_or(ev, "file", NULL))
+			buf_printf(&b, "%sdialoger/%s/%s", pg->root, d->slug, str_or(ev, "file", ""));
+		else
+			buf_puts(&b, str_or(ev, "url", ""));
+		if (b.size)
+			value_map_set_string(c, "evaluation_href", b.ptr);
+	}
+	value_map_set_bool(c, "has_about", kind >= 0 || value_map_get(c, "politicians_text") ||
+						  (children && children->type == VALUE_MAP) ||
+						  (evaluation && evaluation->type == VALUE_MAP));
+	ensure_keys(c, keys);
+	buf_free(&b);
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -807,6 +863,7 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	meetings_split(c, meetings_ctx(d, pg->m->today));
 	summary_ctx(c, pg, d);
 	accountability_ctx(c, pg, d);
+	about_ctx(c, pg, d);
 	history_ctx(c, pg, d);
 	links_ctx(c, pg, d);
 	set_list(c, "documents", documents_ctx(pg, d));
@@ -2050,6 +2107,8 @@ value *pages_open_data(buf *path, const pages *pg)
 		/* accountability (issue 16) */
 		"feedback_plan", "you_said", "you_said_points", "you_said_changed", "feedback_delay_passed",
 		"actions",
+		/* issue 17 */
+		"kind", "continuous", "politicians", "children", "evaluation",
 		/* derived, and the CSV's columns that split a field of the JSON */
 		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
 		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",
