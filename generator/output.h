@@ -12,13 +12,14 @@
  * recorded with its size and a 128-bit hash (XXH3) in a manifest kept in
  * the cache. When the output folder is the one that manifest describes (its
  * marker names the manifest's id), the build becomes an update: a file
- * whose bytes match the manifest is not written at all, changed and new
- * files go to the staging folder, and on commit they are renamed into the
- * published folder one by one and files no page claims any more are
- * removed. Each file is replaced whole by rename(2), never rewritten in
- * place. Before the first rename the marker is set to "updating", so if
- * the build dies half way the next build sees no matching manifest and
- * builds from scratch, swapping in a whole new folder. */
+ * whose bytes match the published one (checked by content hash) is not
+ * written but hard-linked from the published folder into the staging
+ * folder at commit, so every publish, small or large, swaps in a whole
+ * site in one step. Before the swap everything in the staging folder is on
+ * disk (syncfs, or fsync of each file and folder), the folder holding the
+ * site is synced after it. Where RENAME_EXCHANGE is missing, the swap takes
+ * two renames through <dir>.previous-<pid>, undone by the next build if it
+ * is cut between them. */
 #ifndef TRAPPA_OUTPUT_H
 #define TRAPPA_OUTPUT_H
 
@@ -41,8 +42,9 @@ int output_begin(output **out, diag_list *diags, const char *dir);
  * matches it (see above). Call before the first output_write. Returns 0, or
  * OUTPUT_EIO when cache_dir cannot be created. */
 int output_set_cache(output *o, const char *cache_dir, int allow_update);
-/* 1 when this build updates the published folder in place, 0 when it
- * swaps in a whole new folder. */
+/* 1 when this build is an update (unchanged files are linked from the
+ * published folder, not written), 0 when it writes every file. Either way
+ * the commit swaps in a whole site. */
 int output_is_update(const output *o);
 /* Checks a relative output path: no "..", no absolute path, no backslash,
  * no control characters, no empty or dot-only segments. 0 when safe. */
@@ -50,9 +52,11 @@ int output_path_is_safe(const char *relpath);
 /* Writes one file (creating folders). The path must be safe. Safe to call
  * from several threads at once. */
 int output_write(output *o, const char *relpath, const void *data, size_t len);
-/* Publishes: swaps the staging folder in and removes the old site, or, in
- * an update, renames the changed files in and removes the vanished ones.
- * Frees o. Returns 0 or OUTPUT_EIO. */
+/* Publishes: in an update links the unchanged files into the staging
+ * folder, syncs it to disk, swaps it in and removes the old site; an
+ * update with nothing changed publishes nothing. Frees o. Returns 0, or
+ * OUTPUT_EIO before the swap (the published site is untouched); problems
+ * after the swap are warnings. */
 int output_commit(output *o);
 /* Removes the staging folder; the published site is untouched. Frees o. */
 void output_abort(output *o);
