@@ -102,6 +102,17 @@ static void say(FILE *f, const char *sv, const char *en, ...)
 	buf_free(&b);
 }
 
+/* An option's value as a whole number in [min, max]: 0, or -1 when it is
+ * not one (letters, overflow, out of range). */
+static int whole_number(long *out, const char *arg, long min, long max)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(arg, &end, 10);
+	return errno || end == arg || *end || *out < min || *out > max ? -1 : 0;
+}
+
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "trappa: %s%s\n", msg, arg);
@@ -175,10 +186,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		case 's': o->strict = 1; allowed = !strcmp(cmd, "check"); break;
 		case 'b': o->base_url = optarg; allowed = !strcmp(cmd, "build"); break;
 		case 'L': {
-			char *end;
-			errno = 0;
-			o->time_limit = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->time_limit < 0 || o->time_limit > 7 * 86400)
+			if (whole_number(&o->time_limit, optarg, 0, 7 * 86400) != 0)
 				return usage_error("--time-limit vill ha sekunder, 0 till 604800 (0: ingen "
 						   "gräns) / wants seconds, 0 to 604800 (0: none): ",
 						   optarg);
@@ -186,10 +194,7 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 			break;
 		}
 		case 'P': {
-			char *end;
-			errno = 0;
-			o->port = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->port < 0 || o->port > 65535)
+			if (whole_number(&o->port, optarg, 0, 65535) != 0)
 				return usage_error("--port vill ha ett portnummer, 0 till 65535 (0: en "
 						   "ledig port) / wants a port, 0 to 65535 (0: any free): ",
 						   optarg);
@@ -198,13 +203,12 @@ static int parse_options(options *o, int argc, char **argv, const char *cmd)
 		}
 		case 'B': o->bind = optarg; allowed = !strcmp(cmd, "serve"); break;
 		case 'Y': {
-			char *end;
-			errno = 0;
-			o->year = (int)strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || o->year < 1000 || o->year > 9999)
+			long year;
+			if (whole_number(&year, optarg, 1000, 9999) != 0)
 				return usage_error("--year vill ha ett årtal, t.ex. 2026 / wants a year, "
 						   "e.g. 2026: ",
 						   optarg);
+			o->year = (int)year;
 			allowed = !strcmp(cmd, "report");
 			break;
 		}
@@ -360,11 +364,10 @@ static int run(const options *o, int build)
 	model_site m;
 	model_options mo = { NULL, NULL };
 	site_stats stats;
-	buf theme_dir = BUF_INIT, cache = BUF_INIT;
+	buf cache = BUF_INIT;
 	history *hist = NULL;
 	int status = EXIT_IO, loaded = 0, rc, updated;
 	size_t written, changed;
-	const char *slash;
 
 	memset(&m, 0, sizeof(m));
 	watchdog_start(o->time_limit, build);
@@ -415,13 +418,8 @@ static int run(const options *o, int build)
 	}
 	model_apply_history(&m, &d, hist);
 	plan_check(&d, &m); /* clashes: warnings for check and build alike */
-	/* The site's own theme lives beside the content folder. */
-	slash = strrchr(mo.content_dir, '/');
-	if (slash)
-		buf_put(&theme_dir, mo.content_dir, (size_t)(slash - mo.content_dir + 1));
-	buf_printf(&theme_dir, "themes/%s", m.theme);
 	diag_set_prefix(&d, NULL);
-	if (theme_open(&th, &d, src, theme_dir.ptr, o->theme) != 0)
+	if (theme_open_for_site(&th, &d, src, mo.content_dir, m.theme, o->theme) != 0)
 		goto out;
 	diag_set_prefix(&d, source_label(src));
 	if (!build) {
@@ -480,7 +478,6 @@ out:
 	buf_free(&cache);
 	theme_free(th);
 	source_free(src);
-	buf_free(&theme_dir);
 	diag_list_free(&d);
 	return status;
 }

@@ -446,8 +446,6 @@ static int build_site(serve *s, diag_list *d, serve_draft **drafts, size_t *n_dr
 	model_site m;
 	model_options mo = { NULL, NULL };
 	site_stats stats;
-	buf theme_dir = BUF_INIT;
-	const char *slash;
 	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
@@ -461,12 +459,7 @@ static int build_site(serve *s, diag_list *d, serve_draft **drafts, size_t *n_dr
 	take_drafts(drafts, n_drafts, &m);
 	model_apply_history(&m, d, NULL);
 	plan_check(d, &m);
-	/* The site's own theme lives beside the content folder. */
-	slash = strrchr(mo.content_dir, '/');
-	if (slash)
-		buf_put(&theme_dir, mo.content_dir, (size_t)(slash - mo.content_dir + 1));
-	buf_printf(&theme_dir, "themes/%s", m.theme);
-	if (theme_open(&th, d, src, theme_dir.ptr, s->o->theme) != 0 || d->errors)
+	if (theme_open_for_site(&th, d, src, mo.content_dir, m.theme, s->o->theme) != 0 || d->errors)
 		goto out;
 	if (output_begin(&out, d, s->site_dir) != 0 || output_set_cache(out, s->cache_dir, 1) != 0)
 		goto out;
@@ -483,7 +476,6 @@ out:
 	model_free(&m);
 	theme_free(th);
 	source_free(src);
-	buf_free(&theme_dir);
 	return rc == 0 && !d->errors ? 0 : -1;
 }
 

@@ -210,6 +210,21 @@ static int keep_page(renderer *r, const char *relpath, const output_key *key)
 	return 1;
 }
 
+/* Writes a file that is not a page (bundle files, theme assets, the search
+ * index) and counts it. A failure is a disk error (exit 3), never the
+ * content's, and stops every thread from writing more. Returns 0 or -1. */
+static int write_counted(renderer *r, const char *relpath, const buf *data)
+{
+	if (output_write(r->out, relpath, data->ptr, data->size) != 0) {
+		r->error = -1;
+		r->io_error = 1;
+		atomic_store(r->stop, 1);
+		return -1;
+	}
+	r->stats->files++;
+	return 0;
+}
+
 /* Renders and writes a page, recording its key (may be NULL). */
 static void render_keyed(renderer *r, int tpl, const value *ctx, const char *relpath,
 			 const output_key *key)
@@ -320,13 +335,7 @@ static void copy_files(renderer *r)
 			atomic_store(r->stop, 1);
 			continue;
 		}
-		if (output_write(r->out, f->dest, data.ptr, data.size) != 0) {
-			r->error = -1;
-			r->io_error = 1;
-			atomic_store(r->stop, 1);
-		} else {
-			r->stats->files++;
-		}
+		write_counted(r, f->dest, &data);
 	}
 	buf_free(&data);
 }
@@ -351,11 +360,8 @@ static int write_asset(renderer *r, char **url, const char *relpath, const char 
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), &oid);
 	buf_printf(&name, "assets/%s.%.10s.%s", stem, hex, ext);
-	if (output_write(r->out, name.ptr, data.ptr, data.size) != 0) {
-		r->io_error = 1; /* a disk error, not the content's: exit 3 */
+	if (write_counted(r, name.ptr, &data) != 0)
 		goto out;
-	}
-	r->stats->files++;
 	buf_clear(&data);
 	buf_printf(&data, "%s%s", r->root, name.ptr);
 	*url = buf_detach(&data);
@@ -375,11 +381,7 @@ static int write_favicon(renderer *r)
 	int error = 0, rc = theme_read(&svg, &display, r->theme, "static/favicon.svg");
 
 	if (rc == 0) {
-		error = output_write(r->out, "favicon.svg", svg.ptr, svg.size);
-		if (error == 0)
-			r->stats->files++;
-		else
-			r->io_error = 1;
+		error = write_counted(r, "favicon.svg", &svg);
 	} else if (rc < 0) {
 		error = -1;
 	}
@@ -411,15 +413,8 @@ static void write_search(renderer *r, const pages_facet *facets)
 	render_ctx(r, TPL_SEARCH, search_page(&path, r->pg, facets, order, n, r->search_js_url,
 					      index_url.ptr), &path);
 	search_index(&json, r->pg, facets, order, n);
-	if (!r->io_error && !atomic_load(r->stop)) {
-		if (output_write(r->out, "sok/index.json", json.ptr, json.size) != 0) {
-			r->error = -1;
-			r->io_error = 1;
-			atomic_store(r->stop, 1);
-		} else {
-			r->stats->files++;
-		}
-	}
+	if (!r->io_error && !atomic_load(r->stop))
+		write_counted(r, "sok/index.json", &json);
 	free(order);
 	buf_free(&path);
 	buf_free(&json);

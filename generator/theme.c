@@ -83,6 +83,21 @@ int theme_open(theme **out, diag_list *diags, source *src, const char *site_dir,
 	return 0;
 }
 
+int theme_open_for_site(theme **out, diag_list *diags, source *src, const char *content_dir,
+			const char *name, const char *base_dir)
+{
+	const char *slash = strrchr(content_dir, '/');
+	buf dir = BUF_INIT;
+	int rc;
+
+	if (slash)
+		buf_put(&dir, content_dir, (size_t)(slash - content_dir + 1));
+	buf_printf(&dir, "themes/%s", name);
+	rc = theme_open(out, diags, src, dir.ptr, base_dir);
+	buf_free(&dir);
+	return rc;
+}
+
 const char *theme_base_dir(const theme *t)
 {
 	return t->base_dir;

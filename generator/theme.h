@@ -23,6 +23,10 @@ typedef struct theme theme;
  * exist); `base_dir` the base theme on disk, or NULL for the built-in. */
 int theme_open(theme **out, diag_list *diags, source *src, const char *site_dir,
 	       const char *base_dir);
+/* theme_open for the site whose content folder is `content_dir`: its own
+ * theme `name` lives beside that folder, in <parent>/themes/<name>. */
+int theme_open_for_site(theme **out, diag_list *diags, source *src, const char *content_dir,
+			const char *name, const char *base_dir);
 /* Reads `relpath` ("templates/page.mustache"); *display gets the path shown
  * in diagnostics. Returns 0, 1 when no layer has it, -1 on a bad name. */
 int theme_read(buf *out, buf *display, theme *t, const char *relpath);

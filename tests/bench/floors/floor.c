@@ -7,7 +7,7 @@
  *
  * Built by tests/bench/run.sh into $BENCH_WORK/tools/floor-c/:
  *   cc -O2 -o floor floor.c $(pkg-config --cflags --libs libcmark libgit2 yaml-0.1)
- * Adapted from the project's reference harness (../shared/bench/floors/floor.c):
+ * Adapted from the project's reference harness (bench/floors/floor.c in the shared reference material, not needed here):
  * the same work, with every error checked, so that a failed run is not timed
  * as a fast one. */
 #include <cmark.h>

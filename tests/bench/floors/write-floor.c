@@ -8,7 +8,7 @@
  * run.sh's tool floor-write runs it on the manifest of Trappa's own output
  * for the same corpus: the kernel's share of a build (creating the files
  * and folders), without reading, parsing or rendering anything.
- * Adapted from the project's reference harness (../shared/bench/floors/). */
+ * Adapted from the project's reference harness (bench/floors in the shared reference material, which this repository does not need). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
