@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "lang.h"
@@ -32,6 +33,25 @@ void diag_language_from_env(void)
 		return;
 	}
 	diag_lang = DIAG_LANG_SV;
+}
+
+void diag_phase(const char *name)
+{
+	static int enabled = -1;
+	static struct timespec last;
+	struct timespec now;
+
+	if (enabled < 0) {
+		const char *v = getenv("TRAPPA_PHASES");
+		enabled = v && *v;
+		clock_gettime(CLOCK_MONOTONIC, &last);
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "phase %s: %.1f ms\n", name,
+		(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
 }
 
 const char *diag_pick(const char *sv, const char *en)
@@ -102,17 +122,36 @@ static int diag_compare(const diag *a, const diag *b)
 	return 0;
 }
 
+/* Merges the sorted runs a[lo..mid) and a[mid..hi) through tmp; on ties
+ * the left run first, so the sort is stable. */
+static void merge_runs(diag *a, diag *tmp, size_t lo, size_t mid, size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi)
+		tmp[k++] = diag_compare(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+	while (i < mid)
+		tmp[k++] = a[i++];
+	while (j < hi)
+		tmp[k++] = a[j++];
+	memcpy(a + lo, tmp + lo, (hi - lo) * sizeof(*a));
+}
+
 void diag_sort(diag_list *list)
 {
-	size_t i, j;
+	size_t width, lo, n = list->len;
+	diag *tmp;
 
-	/* Insertion sort: stable, and lists are short. */
-	for (i = 1; i < list->len; i++) {
-		diag tmp = list->items[i];
-		for (j = i; j > 0 && diag_compare(&list->items[j - 1], &tmp) > 0; j--)
-			list->items[j] = list->items[j - 1];
-		list->items[j] = tmp;
-	}
+	/* Stable (messages of one place keep their order) and O(n log n):
+	 * a large site can have tens of thousands of warnings. */
+	if (n < 2)
+		return;
+	tmp = mem_calloc(n, sizeof(*tmp));
+	for (width = 1; width < n; width *= 2)
+		for (lo = 0; lo + width < n; lo += 2 * width)
+			merge_runs(list->items, tmp, lo, lo + width,
+				   lo + 2 * width < n ? lo + 2 * width : n);
+	free(tmp);
 }
 
 char *diag_format(const diag *d)

@@ -64,4 +64,10 @@ void diag_list_free(diag_list *list);
 /* Moves every item of src to the end of dst; src becomes empty. */
 void diag_list_move(diag_list *dst, diag_list *src);
 
+/* With TRAPPA_PHASES set in the environment, prints "phase NAME: MS ms"
+ * to stderr (the milliseconds since the previous mark): where a build's
+ * time goes, for tests/bench/profile.sh and the benchmark's README.
+ * Silent otherwise; never part of any output. */
+void diag_phase(const char *name);
+
 #endif

@@ -1,5 +1,6 @@
 #include "plan.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,10 +123,69 @@ static void clash_report(diag_list *diags, const plan_candidate *earlier,
 	buf_free(&day);
 }
 
+/* A dialogue's warnings name at most PLAN_SHOWN earlier dialogues it
+ * clashes with, the earliest first; more get one warning of their own. At
+ * ten thousand dialogues every pair would be millions of warnings. */
+#define PLAN_SHOWN 3
+
+/* What two dialogues must share to clash: a target group and an area, or
+ * a target group and a theme, as one key ("a\x1f<group>\x1f<area>"). */
+typedef struct plan_key {
+	char *key;
+	size_t rank; /* the candidate's place in start order */
+} plan_key;
+
+static int key_cmp(const void *x, const void *y)
+{
+	const plan_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static void keys_add(plan_key **keys, size_t *n, size_t *cap, size_t rank, const plan_values *t,
+		     const plan_values *v, char kind)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->n; i++)
+		for (k = 0; k < v->n; k++) {
+			buf b = BUF_INIT;
+			buf_printf(&b, "%c\x1f%s\x1f%s", kind, t->slugs[i], v->slugs[k]);
+			*keys = mem_grow_array(*keys, cap, *n + 1, sizeof(**keys));
+			(*keys)[*n].key = buf_detach(&b);
+			(*keys)[*n].rank = rank;
+			(*n)++;
+		}
+}
+
+/* Adds the earlier candidate j to later's partners (kept sorted, the
+ * PLAN_SHOWN + 1 earliest: one more than shown says that there are more). */
+static void partner_add(size_t *p, size_t *n, size_t j)
+{
+	size_t i, at;
+
+	for (i = 0; i < *n; i++)
+		if (p[i] == j)
+			return;
+	for (at = 0; at < *n && p[at] < j; at++)
+		;
+	if (at == PLAN_SHOWN + 1)
+		return;
+	if (*n < PLAN_SHOWN + 1)
+		(*n)++;
+	for (i = *n - 1; i > at; i--)
+		p[i] = p[i - 1];
+	p[at] = j;
+}
+
 size_t plan_check(diag_list *diags, const model_site *m)
 {
 	plan_candidate *c = mem_calloc(m->n_originals + 1, sizeof(*c));
-	size_t n = 0, i, k, clashes = 0;
+	plan_key *keys = NULL;
+	size_t(*partners)[PLAN_SHOWN + 1];
+	size_t *n_partners, *next;
+	size_t n = 0, n_keys = 0, keys_cap = 0, i, k, clashes = 0;
 
 	for (i = 0; i < m->n_originals; i++) {
 		const model_dialogue *d = &m->dialogues[i];
@@ -144,24 +204,83 @@ size_t plan_check(diag_list *diags, const model_site *m)
 		values_init(&c[n].themes, value_map_get(d->fm, "themes"));
 		n++;
 	}
-	/* By start: the periods that overlap c[i]'s and start later follow it
-	 * until one starts after c[i] ends. */
 	qsort(c, n, sizeof(*c), candidate_cmp);
 	for (i = 0; i < n; i++) {
-		for (k = i + 1; k < n && c[k].start <= c[i].end; k++) {
-			const char *group = values_shared(&c[k].targets, &c[i].targets);
-			const char *area, *theme = NULL;
-			if (!group)
-				continue;
-			area = values_shared(&c[k].areas, &c[i].areas);
+		keys_add(&keys, &n_keys, &keys_cap, i, &c[i].targets, &c[i].areas, 'a');
+		keys_add(&keys, &n_keys, &keys_cap, i, &c[i].targets, &c[i].themes, 't');
+	}
+	if (n_keys)
+		qsort(keys, n_keys, sizeof(*keys), key_cmp);
+	partners = mem_calloc(n + 1, sizeof(*partners));
+	n_partners = mem_calloc(n + 1, sizeof(*n_partners));
+	next = mem_calloc(n_keys + 1, sizeof(*next));
+	/* Per key, its candidates in start order, with a list of those still
+	 * open: a period that ended before one candidate starts has ended
+	 * before every later one starts, so it leaves the list for good, and
+	 * each candidate looks at no more than PLAN_SHOWN + 1 open ones. The
+	 * list links positions in keys[]; SIZE_MAX ends it. */
+	for (i = 0; i < n_keys;) {
+		size_t end = i, head = SIZE_MAX, tail = SIZE_MAX;
+		while (end < n_keys && !strcmp(keys[end].key, keys[i].key))
+			end++;
+		for (k = i; k < end; k++) {
+			size_t later = keys[k].rank, prev = SIZE_MAX, at = head, found = 0;
+			while (at != SIZE_MAX && found < PLAN_SHOWN + 1) {
+				size_t earlier = keys[at].rank;
+				if (c[earlier].end < c[later].start) { /* ended: unlink */
+					at = next[at];
+					if (prev == SIZE_MAX)
+						head = at;
+					else
+						next[prev] = at;
+					if (at == SIZE_MAX)
+						tail = prev;
+					continue;
+				}
+				if (earlier != later) {
+					partner_add(partners[later], &n_partners[later], earlier);
+					found++;
+				}
+				prev = at;
+				at = next[at];
+			}
+			next[k] = SIZE_MAX;
+			if (tail == SIZE_MAX)
+				head = k;
+			else
+				next[tail] = k;
+			tail = k;
+		}
+		i = end;
+	}
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < n_partners[k] && i < PLAN_SHOWN; i++) {
+			const plan_candidate *e = &c[partners[k][i]], *l = &c[k];
+			const char *group = values_shared(&l->targets, &e->targets);
+			const char *area = values_shared(&l->areas, &e->areas), *theme = NULL;
 			if (!area)
-				theme = values_shared(&c[k].themes, &c[i].themes);
-			if (!area && !theme)
-				continue;
-			clash_report(diags, &c[i], &c[k], group, area, theme);
+				theme = values_shared(&l->themes, &e->themes);
+			clash_report(diags, e, l, group, area, theme);
 			clashes++;
 		}
+		if (n_partners[k] > PLAN_SHOWN) {
+			const value *here = start_pos(c[k].d);
+			DIAG_WARNING(diags, c[k].d->path, here->line, here->col,
+				     "risk för dialogtrötthet: fler än %d andra dialoger pågår samtidigt "
+				     "för samma målgrupp och område eller tema (de %d som börjar först "
+				     "visas här); se /planering/ och samordna dem",
+				     "risk of dialogue fatigue: more than %d other dialogues run at the "
+				     "same time for the same target group and area or theme (the %d that "
+				     "start first are shown here); see /planering/ and coordinate them",
+				     PLAN_SHOWN, PLAN_SHOWN);
+		}
 	}
+	for (i = 0; i < n_keys; i++)
+		free(keys[i].key);
+	free(keys);
+	free(partners);
+	free(n_partners);
+	free(next);
 	for (i = 0; i < n; i++) {
 		values_free(&c[i].targets);
 		values_free(&c[i].areas);

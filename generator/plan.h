@@ -17,9 +17,11 @@
 #include "diag.h"
 #include "model.h"
 
-/* Warns about every clash, once per pair: in the file of the dialogue
- * that starts later (on the same day: the later slug), at its `start`,
- * naming the other file at its `start` and what the two share. Drafts
+/* Warns about clashes, once per pair: in the file of the dialogue that
+ * starts later (on the same day: the later slug), at its `start`, naming
+ * the other file at its `start` and what the two share. A dialogue names
+ * at most the three earliest it clashes with, and one more warning says
+ * when there are others (a large site would otherwise get millions). Drafts
  * count (planning happens in drafts); translations do not (they share
  * their original's dates). A dialogue without an end is open from its
  * start on; one without a start has no period yet and never clashes.

@@ -204,6 +204,28 @@ static void test_sort_stable(void **state)
 	assert_int_equal(list.len, 0);
 }
 
+/* Many messages (a large site has tens of thousands): sorted, equal
+ * places in the order added, across the merge sort's runs. */
+static void test_sort_many(void **state)
+{
+	diag_list list = DIAG_LIST_INIT;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++)
+		DIAG_WARNING(&list, (i % 2) ? "a.md" : "b.md", 100 - i % 7, 1, "%d", "%d", i);
+	diag_sort(&list);
+	assert_int_equal(list.len, 5000);
+	for (i = 1; i < 5000; i++) {
+		const diag *p = &list.items[i - 1], *q = &list.items[i];
+		int c = strcmp(p->path, q->path);
+		assert_true(c < 0 || (c == 0 && p->line <= q->line));
+		if (c == 0 && p->line == q->line)
+			assert_true(atoi(p->message) < atoi(q->message));
+	}
+	diag_list_free(&list);
+}
+
 static void test_list_move(void **state)
 {
 	diag_list dst = DIAG_LIST_INIT, src = DIAG_LIST_INIT;
@@ -383,6 +405,7 @@ int main(void)
 		cmocka_unit_test_setup(test_prefix, setup),
 		cmocka_unit_test_setup(test_counts, setup),
 		cmocka_unit_test_setup(test_sort_stable, setup),
+		cmocka_unit_test_setup(test_sort_many, setup),
 		cmocka_unit_test_setup(test_list_move, setup),
 		cmocka_unit_test_setup(test_print, setup),
 		ENV_TEST(test_env_unset_is_swedish),

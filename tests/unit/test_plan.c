@@ -192,6 +192,101 @@ static void test_once_per_pair(void **state)
 	diag_list_free(&d);
 }
 
+/* Six that all clash: a dialogue names at most the three that start
+ * first, and says in one more warning that there are others. */
+static void test_at_most_three_named(void **state)
+{
+	diag_list d = DIAG_LIST_INIT;
+	size_t i, more = 0, named_last = 0;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		static const char *const names[] = { "d0", "d1", "d2", "d3", "d4", "d5" };
+		dialogue(i, names[i], MODEL_PLANNED, date_from_ymd(2027, 1, 1 + (int)i), date_from_ymd(2027, 3, 1));
+		facet(i, "target_groups", list_of("Unga", NULL));
+		facet(i, "themes", list_of("Idrott", NULL));
+	}
+	use(N);
+	/* Pairs named: d1 1, d2 2, d3 3, d4 3 of 4, d5 3 of 5. */
+	assert_int_equal(plan_check(&d, &site), 12);
+	assert_int_equal(d.warnings, 14);
+	for (i = 0; i < d.len; i++) {
+		if (strcmp(d.items[i].path, "content/dialoger/d5.md") != 0)
+			continue;
+		if (strstr(d.items[i].message, "fler än 3 andra dialoger")) {
+			more++;
+			continue;
+		}
+		/* the earliest three: d0, d1, d2 */
+		assert_null(strstr(d.items[i].message, "d3.md"));
+		assert_null(strstr(d.items[i].message, "d4.md"));
+		named_last++;
+	}
+	assert_int_equal(named_last, 3);
+	assert_int_equal(more, 1);
+	diag_list_free(&d);
+}
+
+/* A period that ended before a later one starts is no partner, and the
+ * ones after it are still found. */
+static void test_ended_left_out(void **state)
+{
+	diag_list d = DIAG_LIST_INIT;
+	size_t i;
+
+	(void)state;
+	dialogue(0, "kort", MODEL_ONGOING, date_from_ymd(2026, 11, 1), date_from_ymd(2026, 11, 30));
+	dialogue(1, "lang", MODEL_ONGOING, date_from_ymd(2026, 11, 2), DATE_NONE);
+	dialogue(2, "sen", MODEL_PLANNED, date_from_ymd(2027, 1, 1), date_from_ymd(2027, 2, 1));
+	for (i = 0; i < 3; i++) {
+		facet(i, "target_groups", list_of("Alla", NULL));
+		facet(i, "areas", list_of("Norr", NULL));
+	}
+	use(3);
+	/* lang clashes with kort; sen with lang only. */
+	assert_int_equal(plan_check(&d, &site), 2);
+	for (i = 0; i < d.len; i++)
+		if (!strcmp(d.items[i].path, "content/dialoger/sen.md"))
+			assert_non_null(strstr(d.items[i].message, "lang.md"));
+	diag_list_free(&d);
+}
+
+/* Twenty thousand open-ended dialogues for one group and area: a bounded
+ * number of warnings, found without comparing every pair (that took
+ * minutes and gigabytes at ten thousand). */
+static void test_many(void **state)
+{
+	enum { MANY = 20000 };
+	model_dialogue *many = calloc(MANY, sizeof(*many));
+	model_site big;
+	diag_list d = DIAG_LIST_INIT;
+	size_t i;
+
+	(void)state;
+	assert_non_null(many);
+	big = site;
+	for (i = 0; i < MANY; i++) {
+		many[i].slug = (char *)"x";
+		many[i].path = (char *)"content/dialoger/x.md";
+		many[i].status = MODEL_ONGOING;
+		many[i].start = date_from_ymd(2026, 1, 1) + (int)(i % 300);
+		many[i].end = DATE_NONE;
+		many[i].fm = value_new_map();
+		value_map_set(many[i].fm, "target_groups", list_of("Alla", NULL));
+		value_map_set(many[i].fm, "areas", list_of("Hela kommunen", NULL));
+	}
+	big.dialogues = many;
+	big.n_dialogues = big.n_originals = MANY;
+	/* 0, 1, 2, then three named for every other one */
+	assert_int_equal(plan_check(&d, &big), 3 + 3 * (MANY - 3));
+	assert_int_equal(d.warnings, 3 + 3 * (MANY - 3) + (MANY - 4));
+	diag_sort(&d);
+	diag_list_free(&d);
+	for (i = 0; i < MANY; i++)
+		value_free(many[i].fm);
+	free(many);
+}
+
 /* Ongoing (and overdue planned) under the current month, planned under
  * their start month, undated last; drafts and finished ones left out. */
 static void test_months(void **state)
@@ -234,6 +329,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clash_theme_open_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_clash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_once_per_pair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at_most_three_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ended_left_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_months, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
