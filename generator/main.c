@@ -370,6 +370,7 @@ static int run(const options *o, int build)
 	size_t written, changed;
 
 	memset(&m, 0, sizeof(m));
+	diag_phase("start");
 	watchdog_start(o->time_limit, build);
 	source_set_activity(o->repo ? o->repo : ".");
 	if (open_source(&src, &d, o) != 0)
@@ -377,8 +378,10 @@ static int run(const options *o, int build)
 	mo.content_dir = o->content ? o->content : "content";
 	mo.today = o->today;
 	loaded = 1; /* model_load clears m first, so freeing is safe whatever happens */
+	diag_phase("open");
 	if (model_load(&m, &d, src, &mo) != 0)
 		goto out;
+	diag_phase("model_load");
 	/* Refuse a foreign --out before anything is written beside it. */
 	if (build) {
 		diag_set_prefix(&d, NULL);
@@ -398,6 +401,7 @@ static int run(const options *o, int build)
 		if (output_set_cache(out, cache.ptr, !o->full) != 0)
 			goto out;
 		diag_set_prefix(&d, source_label(src));
+		diag_phase("output_begin");
 	}
 	/* A preview is published under another address than the site. */
 	if (o->base_url)
@@ -416,8 +420,10 @@ static int run(const options *o, int build)
 		if (history_load(&hist, &d, source_repository(src), source_commit_id(src), &ho) != 0)
 			goto out;
 	}
+	diag_phase("history_load");
 	model_apply_history(&m, &d, hist);
 	plan_check(&d, &m); /* clashes: warnings for check and build alike */
+	diag_phase("history_apply+plan_check");
 	diag_set_prefix(&d, NULL);
 	if (theme_open_for_site(&th, &d, src, mo.content_dir, m.theme, o->theme) != 0)
 		goto out;
@@ -432,7 +438,9 @@ static int run(const options *o, int build)
 		goto out;
 	}
 	source_set_activity(o->out ? o->out : "public");
+	diag_phase("theme");
 	rc = site_build(&stats, out, &d, &m, th, src);
+	diag_phase("site_build");
 	if (rc != 0 || d.errors) {
 		status = rc == SITE_EIO ? EXIT_IO : EXIT_CONTENT;
 		goto out;

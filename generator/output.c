@@ -24,6 +24,15 @@
  * while the fallback without RENAME_EXCHANGE swaps with two renames. */
 #define STAGING_INFIX ".staging-"
 #define PREVIOUS_INFIX ".previous-"
+/* Beside the output folder: the site published before the current one,
+ * kept after an update's swap instead of being removed. Its files are the
+ * manifest `manifest.spare` in the cache describes (its marker holds that
+ * manifest's id), most of them links to the published files; the next
+ * update starts from it and changes only what differs, so neither linking
+ * every unchanged file nor removing the old site costs a pass over the
+ * whole site (at 10 000 dialogues: 38 000 files, seconds of disk work). */
+#define SPARE_SUFFIX ".spare"
+#define SPARE_HEADER "trappa-spare 1 "
 
 typedef struct manifest_entry {
 	char *path;
@@ -55,6 +64,10 @@ struct output {
 	size_t n_old_keys;
 	manifest_entry *fresh; /* this build's files, in the order written */
 	size_t n_fresh, fresh_cap, n_changed;
+	manifest_entry *spare; /* when the staging folder began as the spare site: its files */
+	size_t n_spare;
+	int seeded;            /* the staging folder began as the spare site */
+	char *spare_dir;       /* <dir>.spare */
 };
 
 static int remove_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -318,6 +331,8 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 	while (n > 1 && dir_in[n - 1] == '/')
 		n--;
 	o->dir = mem_strndup(dir_in, n);
+	buf_printf(&lock, "%s" SPARE_SUFFIX, o->dir);
+	o->spare_dir = buf_detach(&lock);
 	if (check_dir(diags, o->dir) != 0) {
 		output_abort(o);
 		return OUTPUT_EREFUSED;
@@ -618,6 +633,65 @@ static void remove_cache_temps(const char *cache_dir)
 	buf_free(&p);
 }
 
+static int replace_file(const char *path, const char *text, size_t len);
+
+/* Removes the spare site and its manifest: they are of no use to a full
+ * build, and a spare that does not match its manifest is never used. */
+static void drop_spare(output *o)
+{
+	buf p = BUF_INIT;
+
+	if (dir_state(o->spare_dir) == 1)
+		remove_site(o->spare_dir);
+	buf_printf(&p, "%s/manifest.spare", o->cache);
+	unlink(p.ptr);
+	buf_free(&p);
+}
+
+/* In an update, takes the spare site as the staging folder when its marker
+ * names the manifest the cache keeps for it: then it holds exactly those
+ * files, and complete_staging changes only what differs from the new site.
+ * Otherwise the staging folder stays empty and every unchanged file is
+ * linked into it. */
+static void adopt_spare(output *o)
+{
+	buf text = BUF_INIT, rest = BUF_INIT, found = BUF_INIT, marker = BUF_INIT;
+	size_t hl = strlen(SPARE_HEADER);
+
+	if (dir_state(o->spare_dir) != 1 ||
+	    source_read_beneath(&text, o->cache, "manifest.spare") != 0 ||
+	    source_read_beneath(&found, o->spare_dir, OUTPUT_MARKER) != 0 || found.size == 0 ||
+	    text.size < hl + found.size || memcmp(text.ptr, SPARE_HEADER, hl) != 0 ||
+	    memcmp(text.ptr + hl, found.ptr, found.size) != 0 || found.ptr[found.size - 1] != '\n')
+		goto drop;
+	buf_put(&rest, text.ptr + hl + found.size, text.size - hl - found.size);
+	if (manifest_parse(&o->spare, &o->n_spare, &rest) != 0)
+		goto drop;
+	/* The empty staging folder output_begin made gives way to the spare,
+	 * which carries a marker already: a kill from here on leaves a staging
+	 * folder that the next build removes. */
+	buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
+	if (unlink(marker.ptr) != 0 || rmdir(o->staging) != 0 ||
+	    rename(o->spare_dir, o->staging) != 0) {
+		entries_free(o->spare, o->n_spare);
+		o->spare = NULL;
+		o->n_spare = 0;
+		/* the staging folder may be gone: make it again, marker first */
+		if (mkdir(o->staging, 0755) == 0 || errno == EEXIST)
+			replace_file(marker.ptr, "", 0);
+		goto drop;
+	}
+	o->seeded = 1;
+	goto out;
+drop:
+	drop_spare(o);
+out:
+	buf_free(&text);
+	buf_free(&rest);
+	buf_free(&found);
+	buf_free(&marker);
+}
+
 int output_set_cache(output *o, const char *cache_dir, int allow_update)
 {
 	buf text = BUF_INIT, id = BUF_INIT;
@@ -657,6 +731,10 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 		}
 		buf_free(&found);
 	}
+	if (o->update)
+		adopt_spare(o);
+	else
+		drop_spare(o);
 	buf_free(&text);
 	buf_free(&id);
 	return 0;
@@ -713,6 +791,49 @@ int output_keep(output *o, const char *rel, const output_key *key)
 	return 1;
 }
 
+/* Makes room for the file rel under root in a staging folder that began as
+ * the spare site: removes what is at rel (a file, or a folder where a file
+ * now goes) and a file where one of its folders now goes. */
+static void clear_path(const char *root, const char *rel)
+{
+	buf path = BUF_INIT;
+	const char *p;
+	struct stat st;
+
+	buf_puts(&path, root);
+	for (p = rel; (p = strchr(p, '/')); p++) {
+		buf_truncate(&path, strlen(root));
+		buf_putc(&path, '/');
+		buf_put(&path, rel, (size_t)(p - rel));
+		if (lstat(path.ptr, &st) != 0)
+			break; /* nothing further down either */
+		if (!S_ISDIR(st.st_mode)) {
+			unlink(path.ptr);
+			break;
+		}
+	}
+	buf_truncate(&path, strlen(root));
+	buf_printf(&path, "/%s", rel);
+	if (unlink(path.ptr) != 0 && (errno == EISDIR || errno == EPERM))
+		output_remove_tree(path.ptr);
+	buf_free(&path);
+}
+
+/* Removes rel's folders under root that are left empty, deepest first. */
+static void remove_empty_parents(const char *root, const char *rel)
+{
+	buf path = BUF_INIT;
+	const char *slash;
+
+	buf_printf(&path, "%s/%s", root, rel);
+	while ((slash = strrchr(path.ptr + strlen(root) + 1, '/'))) {
+		buf_truncate(&path, (size_t)(slash - path.ptr));
+		if (rmdir(path.ptr) != 0)
+			break;
+	}
+	buf_free(&path);
+}
+
 int output_write(output *o, const char *rel, const void *data, size_t len)
 {
 	return output_write_keyed(o, rel, data, len, NULL);
@@ -754,6 +875,11 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 			return 0;
 	}
 	buf_printf(&path, "%s/%s", o->staging, rel);
+	/* A staging folder that began as the spare site holds the old file
+	 * (a link to a published one: never written into) or a folder where
+	 * the file now goes. */
+	if (o->seeded)
+		clear_path(o->staging, rel);
 	/* O_EXCL: two pages claiming one address is a bug, never an overwrite.
 	 * Folders are made only when the file cannot be created without them. */
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -817,8 +943,29 @@ static int io_error(output *o, const char *path, const char *sv, const char *en)
 	return OUTPUT_EIO;
 }
 
-/* Puts the unchanged published files into the staging folder as hard links
- * (a copy where linking fails), making it a whole site. */
+/* Links the published file rel into the staging folder (a copy where
+ * linking fails). */
+static int link_published(output *o, buf *from, buf *to, buf *data, const char *rel)
+{
+	buf_clear(from);
+	buf_clear(to);
+	buf_printf(from, "%s/%s", o->dir, rel);
+	buf_printf(to, "%s/%s", o->staging, rel);
+	if (!real_parents(o->dir, rel) || mkdirs_for(o->staging, rel, 0) != 0)
+		return io_error(o, from->ptr, "kan inte läsa", "cannot read");
+	if (link(from->ptr, to->ptr) == 0)
+		return 0;
+	buf_clear(data);
+	if (source_read_beneath(data, o->dir, rel) != 0 ||
+	    replace_file(to->ptr, data->ptr, data->size) != 0)
+		return io_error(o, from->ptr, "kan inte kopiera", "cannot copy");
+	return 0;
+}
+
+/* Makes the staging folder a whole site. From an empty one: every unchanged
+ * published file is linked in. From the spare site: only the files whose
+ * bytes differ from the spare's are (the spare's own go), and the spare's
+ * files the new site does not have are removed. */
 static int complete_staging(output *o)
 {
 	buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
@@ -826,23 +973,25 @@ static int complete_staging(output *o)
 	int error = 0;
 
 	for (i = 0; i < o->n_fresh && !error; i++) {
-		const char *rel = o->fresh[i].path;
-		if (o->fresh[i].changed)
+		const manifest_entry *e = &o->fresh[i], *had;
+		if (e->changed)
 			continue;
-		buf_clear(&from);
-		buf_clear(&to);
-		buf_printf(&from, "%s/%s", o->dir, rel);
-		buf_printf(&to, "%s/%s", o->staging, rel);
-		if (!real_parents(o->dir, rel) || mkdirs_for(o->staging, rel, 0) != 0) {
-			error = io_error(o, from.ptr, "kan inte läsa", "cannot read");
-			break;
+		if (o->seeded) {
+			had = find_in(o->spare, o->n_spare, e->path);
+			if (had && had->size == e->size && XXH128_isEqual(had->hash, e->hash))
+				continue; /* the spare's file has these bytes */
+			clear_path(o->staging, e->path);
 		}
-		if (link(from.ptr, to.ptr) == 0)
+		error = link_published(o, &from, &to, &data, e->path);
+	}
+	/* The fresh list is sorted by path (output_commit): look each spare
+	 * file up in it. */
+	for (i = 0; o->seeded && i < o->n_spare && !error; i++) {
+		if (find_in(o->fresh, o->n_fresh, o->spare[i].path))
 			continue;
-		buf_clear(&data);
-		if (source_read_beneath(&data, o->dir, rel) != 0 ||
-		    replace_file(to.ptr, data.ptr, data.size) != 0)
-			error = io_error(o, from.ptr, "kan inte kopiera", "cannot copy");
+		/* clear_path never follows a link planted in the old site */
+		clear_path(o->staging, o->spare[i].path);
+		remove_empty_parents(o->staging, o->spare[i].path);
 	}
 	buf_free(&from);
 	buf_free(&to);
@@ -901,6 +1050,7 @@ static int publish_staging(output *o, const buf *id)
 
 	if (o->update && (error = complete_staging(o)) != 0)
 		goto out;
+	diag_phase("publish: link unchanged files");
 	if (o->cache) {
 		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
 		if (replace_file(marker.ptr, id->ptr, id->size) != 0) {
@@ -922,6 +1072,7 @@ static int publish_staging(output *o, const buf *id)
 		goto out;
 	}
 	close(fd);
+	diag_phase("publish: syncfs");
 	if (swap_in(o) != 0) {
 		DIAG_ERROR(o->diags, o->dir, 0, 0, "kan inte byta in den nya webbplatsen: %s",
 			   "cannot swap in the new site: %s", strerror(errno));
@@ -929,6 +1080,7 @@ static int publish_staging(output *o, const buf *id)
 		goto out;
 	}
 	o->published = 1;
+	diag_phase("publish: swap");
 	split_dir(&parent, &name, o->dir);
 	if (sync_dir(parent.ptr) != 0)
 		DIAG_WARNING(o->diags, parent.ptr, 0, 0,
@@ -943,12 +1095,41 @@ out:
 	return error;
 }
 
+/* Writes manifest.spare for the site just replaced (o->staging), which
+ * becomes the spare: the marker's id, then that site's manifest in which
+ * only the files this build found intact and kept have their hash. The
+ * others (changed or removed now) are whatever they were, perhaps damaged
+ * by hand: a zero hash matches nothing, so the next update replaces them
+ * instead of trusting them. 1 on success. */
+static int keep_manifest_as_spare(output *o)
+{
+	buf text = BUF_INIT, path = BUF_INIT;
+	XXH128_hash_t none = { 0, 0 };
+	size_t i;
+	int ok;
+
+	buf_printf(&text, "%s%s%s", SPARE_HEADER, o->old_id, MANIFEST_HEADER);
+	for (i = 0; i < o->n_old; i++) {
+		const manifest_entry *now = find_in(o->fresh, o->n_fresh, o->old[i].path);
+		int kept = now && !now->changed && now->size == o->old[i].size &&
+			   XXH128_isEqual(now->hash, o->old[i].hash);
+		hash_hex(&text, kept ? o->old[i].hash : none);
+		buf_printf(&text, " %zu %s\n", o->old[i].size, o->old[i].path);
+	}
+	buf_printf(&path, "%s/manifest.spare", o->cache);
+	ok = replace_file(path.ptr, text.ptr, text.size) == 0;
+	buf_free(&text);
+	buf_free(&path);
+	return ok;
+}
+
 int output_commit(output *o)
 {
 	buf text = BUF_INIT, id = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
 	size_t i;
 	int error = 0;
 
+	diag_phase("output_commit: start");
 	if (o->cache) {
 		qsort(o->fresh, o->n_fresh, sizeof(*o->fresh), entry_cmp);
 		buf_puts(&text, MANIFEST_HEADER);
@@ -976,6 +1157,12 @@ int output_commit(output *o)
 	if (o->update && o->n_changed == 0 && o->old_id && !strcmp(o->old_id, id.ptr)) {
 		unlink(tmp.ptr);
 		buf_clear(&tmp);
+		/* Nothing was written into it: a staging folder that began as the
+		 * spare site is that still. */
+		if (o->seeded && rename(o->staging, o->spare_dir) == 0) {
+			free(o->staging);
+			o->staging = NULL;
+		}
 	} else if ((error = publish_staging(o, &id)) != 0) {
 		goto out;
 	}
@@ -983,6 +1170,9 @@ int output_commit(output *o)
 	 * it is lost, the site's marker names a manifest the cache does not
 	 * hold, and the next build is a full one: slower, never wrong. */
 	if (o->cache) {
+		/* The old site is kept as the next update's spare when the cache
+		 * keeps its manifest beside it (see SPARE_SUFFIX). */
+		int keep_spare = tmp.size && o->update && o->staging && keep_manifest_as_spare(o);
 		if (tmp.size && (rename(tmp.ptr, path.ptr) != 0 || sync_dir(o->cache) != 0)) {
 			DIAG_WARNING(o->diags, path.ptr, 0, 0,
 				     "den nya webbplatsen är publicerad, men nästa bygge blir "
@@ -1005,6 +1195,10 @@ int output_commit(output *o)
 		buf_clear(&path);
 		buf_printf(&path, "%s/pagekeys", o->cache);
 		replace_file(path.ptr, text.ptr, text.size);
+		if (keep_spare && rename(o->staging, o->spare_dir) == 0) {
+			free(o->staging);
+			o->staging = NULL;
+		}
 	}
 out:
 	if (!o->published && tmp.size)
@@ -1013,7 +1207,9 @@ out:
 	buf_free(&id);
 	buf_free(&path);
 	buf_free(&tmp);
+	diag_phase("output_commit: manifest and keys");
 	output_abort(o);
+	diag_phase("remove the old site");
 	return error;
 }
 
@@ -1031,6 +1227,8 @@ void output_abort(output *o)
 	entries_free(o->old, o->n_old);
 	entries_free(o->old_keys, o->n_old_keys);
 	entries_free(o->fresh, o->n_fresh);
+	entries_free(o->spare, o->n_spare);
+	free(o->spare_dir);
 	free(o->staging);
 	free(o->cache);
 	free(o->old_id);

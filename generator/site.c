@@ -660,6 +660,7 @@ static int render_all(renderer *r, const pages_facet *facets)
 	plan_run(&p);
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
+	diag_phase("site: render every page and export");
 	return plan_merge(r, &p);
 }
 
@@ -724,6 +725,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	r.pg = &pages_;
 	r.keys = key_seed(r.key_seed, &r) == 0;
 	pages_facets_build(facets, &pages_);
+	diag_phase("site: facts, pages, facets");
 	/* The sitemap needs every page's entry: it is written last, as before. */
 	if (render_all(&r, facets) == 0 && !r.io_error &&
 	    export_sitemap(o, &facts_, r.sitemap, r.n_sitemap) != 0)

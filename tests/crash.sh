@@ -5,8 +5,9 @@
 #    its n-th call of a syscall that changes the file system, for every n of
 #    rename, renameat2 and syncfs, and for link, fsync, unlink and rmdir at every
 #    point (CRASH_LONG=1) or a spread of them (the default, for make check).
-#    Each is done for a small update, a full build (--full) and the swap's
-#    fallback for file systems without RENAME_EXCHANGE. After every kill the
+#    Each is done for a small update, a full build (--full), the swap's
+#    fallback for file systems without RENAME_EXCHANGE, and an update that
+#    starts from the spare site (the site published before, kept beside). After every kill the
 #    published folder must be the whole old site or the whole new one, and
 #    the next build must publish the new site and leave no leftovers.
 # 2. Errors: the same points fail with EIO instead; the build must exit
@@ -71,14 +72,23 @@ build main~1 "$work/ref-A"
 build main "$work/ref-B"
 [ -f "$work/ref-A/index.html" ] && [ -f "$work/ref-B/index.html" ] || { echo "crash: setup failed"; cat "$work/err"; exit 1; }
 build main~1 "$work/snap"
+# The same site A published by an update from B: the site before it, B,
+# waits beside it as the spare (output.c, SPARE_SUFFIX), and the next
+# update to B starts from that spare.
+build main~1 "$work/snap-spare"
+build main "$work/snap-spare"
+build main~1 "$work/snap-spare"
+[ -d "$work/snap-spare.spare" ] || { echo "crash: setup failed: no spare site after an update"; exit 1; }
+snap=snap
 
 # The published folder as the web server sees it: the marker differs only
 # by the cache's manifest id, which both references share.
 same() { diff -r "$1" "$2" >/dev/null 2>&1; }
 restore() {
-	rm -rf "$out" "$out".cache "$out".lock "$out".staging-* "$out".previous-*
-	cp -a "$work/snap" "$out"
-	cp -a "$work/snap.cache" "$out.cache"
+	rm -rf "$out" "$out".cache "$out".lock "$out".staging-* "$out".previous-* "$out".spare
+	cp -a "$work/$snap" "$out"
+	cp -a "$work/$snap.cache" "$out.cache"
+	if [ -d "$work/$snap.spare" ]; then cp -a "$work/$snap.spare" "$out.spare"; fi
 }
 leftovers() {
 	ls -d "$out".staging-* "$out".previous-* "$out".cache/*.tmp-* "$out".cache/manifest.new \
@@ -133,9 +143,10 @@ trial() {
 	else fail "$kind: after $action at $sc #$n the next build did not recover (rc $rc): $(leftovers)"; cat "$work/err"; fi
 }
 
-for kind in update full fallback; do
-	args=() kind_inject=()
+for kind in update full fallback spare; do
+	args=() kind_inject=() snap=snap
 	[ "$kind" = full ] && args=(--full)
+	[ "$kind" = spare ] && snap=snap-spare
 	# A file system without RENAME_EXCHANGE answers EINVAL.
 	[ "$kind" = fallback ] && kind_inject=(-e inject=renameat2:error=EINVAL)
 	for sc in rename renameat2 link fsync syncfs unlink rmdir; do
@@ -191,8 +202,12 @@ order() { # order NAME [STRACE-OPTION] -- [BUILD-ARGS...]
 	if python3 tests/crash_order.py "$work/trace" "$out"; then ok; else fail "order ($name)"; fi
 	if same "$out" "$work/ref-B"; then ok; else fail "order ($name): not the new site"; fi
 }
+snap=snap
 order update --
 order full -- --full
+snap=snap-spare
+order "update from the spare site" --
+snap=snap
 # Without syncfs(2) (ENOSYS): every file and folder is fsynced one by one.
 order "update without syncfs" -e inject=syncfs:error=ENOSYS --
 order "full without syncfs" -e inject=syncfs:error=ENOSYS -- --full

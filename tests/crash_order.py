@@ -5,7 +5,8 @@ fsynced before the rename that published them (or one syncfs(2) of the
 staging folder's file system covered them all: on Linux it gives "the same
 guarantees as fsync() called on every file" of that file system), the folder holding the site
 was fsynced after it, and every file of the published site was either
-written (and fsynced) or linked from the previous site by this build.
+written (and fsynced) or linked from the previous site by this build, or
+came with the spare site the build started from (published, so synced, before).
 
 usage: crash_order.py TRACE OUT
 """
@@ -43,8 +44,15 @@ if swap is None:
     print("crash_order: no publishing rename of a staging folder found", file=sys.stderr)
     sys.exit(1)
 
+# An update may start from the spare site (the site published before this
+# one, kept beside it): its files were synced when they were published.
+from_spare = any(n in ("rename", "renameat2") and t.rstrip().endswith("= 0") and
+                 re.findall(r'"([^"]*)"', t)[:2] == [out + ".spare", staging]
+                 for n, t in calls[:swap])
+
 written, synced, linked = set(), set(), set()
 syncfs = False
+spared = 0
 for name, text in calls[:swap]:
     if name == "syncfs" and re.match(r"syncfs\(\d+<%s>\s*\)\s*= 0" % re.escape(staging), text):
         syncfs = True
@@ -75,7 +83,10 @@ for folder, dirs, files in os.walk(out):
         if f == ".trappa-site":
             continue  # written through a temporary file (checked above)
         if p not in written and p not in linked:
-            errors.append("published file neither written nor linked: " + p)
+            if from_spare:
+                spared += 1
+            else:
+                errors.append("published file neither written nor linked: " + p)
 
 parent = os.path.dirname(out)
 after = [t for n, t in calls[swap + 1:] if n == "fsync" and re.match(r"fsync\(\d+<%s>\s*\)\s*= 0" % re.escape(parent), t)]
@@ -84,7 +95,7 @@ if not after:
 
 for e in errors[:20]:
     print("crash_order: " + e, file=sys.stderr)
-print("crash_order: %d written, %d linked, %d fsynced%s before the swap; %s" %
-      (len(written), len(linked), len(synced), " and syncfs" if syncfs else "",
+print("crash_order: %d written, %d linked, %d from the spare site, %d fsynced%s before the swap; %s" %
+      (len(written), len(linked), spared, len(synced), " and syncfs" if syncfs else "",
        "ok" if not errors else "%d problems" % len(errors)))
 sys.exit(1 if errors else 0)

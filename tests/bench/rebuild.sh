@@ -8,6 +8,8 @@
 #   full     rm -rf OUT OUT.cache, sync; build main~1 (the unchanged corpus)
 #   rebuild  sync; build main into the same OUT, with the OUT.cache that the
 #            full build left: what publishing the one-dialogue change costs
+# After the rounds, the updated folder is compared with a full build of main
+# into a fresh folder (row `identical`, rc 0 when byte-identical).
 # Both timed like run.sh's rounds (lib.sh: sync, then date +%s%N around
 # /usr/bin/time -v). The ratio that counts is rebuild/full within the same round.
 #
@@ -57,3 +59,13 @@ while [ "$r" -le "$RUNS" ]; do
   timed rebuild "$r" main
   r=$((r + 1))
 done
+
+# The update's output must be the full build's, byte for byte: a full build
+# of main into a fresh folder, compared with the updated one (not timed).
+fresh=$out-fresh
+rm -rf "$fresh" "$fresh.cache"
+"$TRAPPA_BIN" build --repo "$edit" --ref main --out "$fresh" --today "$TODAY" --quiet > /dev/null 2>&1 || true
+if diff -r -q "$out" "$fresh" > "$WORK/out/rebuild-identical.log" 2>&1; then same=0; else same=1; fi
+printf 'identical\t%s\t1\t0\t0\t0\t0\t0\t%s\n' "$N" "$same" >> "$TSV"
+[ "$same" = 0 ] || echo "rebuild: the update differs from a full build, see $WORK/out/rebuild-identical.log" >&2
+rm -rf "$fresh" "$fresh.cache"

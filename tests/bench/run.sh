@@ -22,7 +22,7 @@
 #   RUNS=5  WARMUP=1     timed rounds and untimed warm-ups per size (N < 100000;
 #                        at 100000 there is no warm-up and RUNS_LARGE rounds)
 #   RUNS_LARGE=$RUNS     rounds at N >= 100000; RUN_TIMEOUT=900 s per run
-#   TOOLS="floor-c hugo trappa"   what is timed, in this order (floor-write: see above)
+#   TOOLS="floor-c floor-write hugo trappa"   what is timed, in this order
 #   SEED=1               corpus seed
 #   TODAY=2026-11-22     Trappa's --today (statuses depend on it)
 #   REBUILD=1            0 skips the rebuild measurement
@@ -45,7 +45,7 @@ WARMUP=${WARMUP:-1}
 SEED=${SEED:-1}
 TODAY=${TODAY:-2026-11-22}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}
-TOOLS=${TOOLS:-"floor-c hugo trappa"}
+TOOLS=${TOOLS:-"floor-c floor-write hugo trappa"}
 REBUILD=${REBUILD:-1}
 REBUILD_N=${REBUILD_N:-}
 if [ -z "$REBUILD_N" ]; then # the largest size up to 10000
