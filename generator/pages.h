@@ -105,6 +105,10 @@ typedef struct pages_list {
 	buf parent_url; /* empty: no parent breadcrumb */
 	const char *intro, *parent_title; /* NULL for none */
 	value *items;   /* a view of the cards */
+	/* A year's list (/ar/2026/): its first page is the year's report
+	 * (pages_list_page); NULL for every other list. */
+	const pages_facet_value *report;
+	int report_year;
 } pages_list;
 
 /* The lists over every dialogue: the full list, one per status, one per level. */
