@@ -230,6 +230,20 @@ int model_dialogue_continuous(const model_dialogue *d)
 	return v && v->type == VALUE_BOOL && v->u.boolean;
 }
 
+int model_dialogue_has_politicians(const model_dialogue *d)
+{
+	const value *v = value_map_get(d->fm, "politicians");
+
+	return (value_string(v) && *value_string(v)) || value_list_len(v) > 0;
+}
+
+int model_dialogue_evaluated(const model_dialogue *d)
+{
+	const value *v = value_map_get(d->fm, "evaluation");
+
+	return v && v->type == VALUE_MAP;
+}
+
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
 	{ "summary", F_TEXT, REQUIRED, NULL, 1 },

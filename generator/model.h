@@ -150,6 +150,10 @@ typedef struct model_dialogue {
 model_kind model_dialogue_kind(const model_dialogue *d);
 /* Whether `continuous: true` (löpande, always open). */
 int model_dialogue_continuous(const model_dialogue *d);
+/* Whether `politicians` names anyone. */
+int model_dialogue_has_politicians(const model_dialogue *d);
+/* Whether the dialogue has an `evaluation`. */
+int model_dialogue_evaluated(const model_dialogue *d);
 
 typedef struct model_page {
 	char *slug;

@@ -1160,7 +1160,8 @@ static value *home_finders(const pages *pg)
 	} facets[] = { { "home_find_planning", "planering" }, /* what is coming, plan.h */
 		       { "facet_committee", "namnd" }, { "facet_area", "omrade" },
 		       { "facet_theme", "tema" },      { "facet_target_group", "malgrupp" },
-		       { "facet_method", "metod" },    { "facet_year", "ar" } };
+		       { "facet_method", "metod" },    { "facet_year", "ar" },
+		       { "facet_kind", "typ" },        { "facet_trait", "urval" } };
 	const char *lang = pg->m->lang;
 	value *list = value_new_list(), *statuses = value_new_list(), *item;
 	buf b = BUF_INIT;
@@ -1508,10 +1509,14 @@ static void facet_collect(pages_facet *f, const value *v, size_t index)
 void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
-	static const char *const dirs[PAGES_FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar" };
-	static const char *const keys[PAGES_FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL };
+	static const char *const dirs[PAGES_FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar",
+							     "typ", "urval" };
+	static const char *const keys[PAGES_FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL,
+							     NULL, NULL };
 	static const char *const titles[PAGES_FACET_COUNT] = { "facet_committee", "facet_area", "facet_theme",
-							 "facet_target_group", "facet_method", "facet_year" };
+							 "facet_target_group", "facet_method", "facet_year",
+							 "facet_kind", "facet_trait" };
+	const char *lang = pg->m->lang;
 	size_t i;
 	int k;
 
@@ -1539,6 +1544,16 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 			 * slug ("utan-startdatum") sorts after every year. */
 			facet_add(&facets[PAGES_FACET_YEAR], facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
 		}
+		/* Every dialogue has a kind (medborgardialog when not given). */
+		facet_add(&facets[PAGES_FACET_KIND], facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
+			  idx[i]);
+		/* Urval: only the yes side gets a list; /sok/ filters both. */
+		if (model_dialogue_has_politicians(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_politicians"), idx[i]);
+		if (model_dialogue_continuous(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_continuous"), idx[i]);
+		if (model_dialogue_evaluated(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
 	}
 	/* Sorted by slug: the output never depends on the order values were
 	 * first seen in. The table indexes the old order, so it goes. */
@@ -1693,9 +1708,10 @@ static value *filter_group(const char *label, value *links)
 
 value *pages_filters(const pages *pg)
 {
-	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar" };
+	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar", "typ", "urval" };
 	static const char *const titles[] = { "facet_area", "facet_theme", "facet_committee",
-					      "facet_target_group", "facet_method", "facet_year" };
+					      "facet_target_group", "facet_method", "facet_year",
+					      "facet_kind", "facet_trait" };
 	const char *lang = pg->m->lang;
 	value *filters = value_new_map(), *groups = value_new_list(), *links = value_new_list();
 	buf url = BUF_INIT;
@@ -1732,6 +1748,35 @@ value *pages_filters(const pages *pg)
 
 /* ---- the other pages ------------------------------------------------------------ */
 
+/* The ways in that are always open: every ongoing dialogue with
+ * `continuous: true`, in list order, with how to take part (the first
+ * sentence of "Så deltar du", else of the summary). */
+static value *continuous_channels(const pages *pg)
+{
+	value *list = value_new_list();
+	buf how = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pg->n_order; i++) {
+		const model_dialogue *d = &pg->m->dialogues[pg->order[i]];
+		const facts_dialogue *fd = facts_of(pg->f, d);
+		const char *text = d->section_text[MARKDOWN_SECTION_TAKE_PART];
+		value *item;
+		if (!model_dialogue_continuous(d) || d->status != MODEL_ONGOING)
+			continue;
+		item = value_new_map();
+		buf_clear(&how);
+		first_sentence(&how, text && *text ? text : str_or(d->fm, "summary", ""));
+		value_map_set_string(item, "title", str_or(d->fm, "title", d->slug));
+		value_map_set_string(item, "url", fd->url);
+		value_map_set_string(item, "how", how.ptr);
+		value_map_set_string(item, "responsible_name", fd->committee);
+		value_list_push(list, item);
+	}
+	buf_free(&how);
+	return list;
+}
+
 value *pages_free_page(buf *path, const pages *pg, size_t i)
 {
 	const model_page *p = &pg->m->pages[i];
@@ -1743,6 +1788,12 @@ value *pages_free_page(buf *path, const pages *pg, size_t i)
 		       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
 	value_map_set_string(page, "body_html", p->body.html.ptr);
 	value_map_set(ctx, "page", page);
+	/* "Så kan du påverka" lists the channels that are always open next to
+	 * its own text, so a new öppen kanal shows up there by itself. */
+	if (!strcmp(p->slug, PAGES_WAYS_IN_SLUG))
+		set_list(ctx, "channels", continuous_channels(pg));
+	else
+		set_list(ctx, "channels", value_new_list());
 	buf_printf(path, "%s/index.html", p->slug);
 	buf_free(&url);
 	return ctx;
@@ -2205,7 +2256,7 @@ static value *evaluation_rows(const pages *pg, const size_t *idx, size_t n)
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *ev = value_map_get(d->fm, "evaluation");
 		value *row;
-		if (!ev || ev->type != VALUE_MAP)
+		if (!model_dialogue_evaluated(d))
 			continue;
 		row = value_new_map();
 		value_map_set_string(row, "title", str_or(d->fm, "title", d->slug));
@@ -2242,14 +2293,12 @@ static value *year_report(const pages *pg, const pages_list *l)
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
-		const value *pol = value_map_get(d->fm, "politicians");
 		const value *h = value_map_get(value_map_get(d->fm, "children"), "heard");
-		const value *ev = value_map_get(d->fm, "evaluation");
 		list[i] = facts_of(pg->f, d);
 		finished += d->status == MODEL_FINISHED;
 		continuous += model_dialogue_continuous(d) != 0;
-		politicians += value_string(pol) || value_list_len(pol) > 0;
-		evaluated += ev && ev->type == VALUE_MAP;
+		politicians += model_dialogue_has_politicians(d) != 0;
+		evaluated += model_dialogue_evaluated(d) != 0;
 		heard += h && h->type == VALUE_BOOL && h->u.boolean;
 		if (pv && pv->type == VALUE_NUMBER)
 			participants += pv->u.number;

@@ -124,7 +124,8 @@ static int setup(void **state)
 	put("content/dialoger/bibliotek.md",
 	    "---\ntitle: \"Ett nytt bibliotek\"\nsummary: Böcker.\nlevel: information\n"
 	    "responsible: KFN\ncontact: { name: Bo, email: bo@example.se }\n"
-	    "areas: [ Centrum ]\n---\nBiblioteket flyttar.\n");
+	    "areas: [ Centrum ]\nkind: samråd\npoliticians: [ \"Eva Ek (S)\" ]\n"
+	    "evaluation: { summary: Bra. }\n---\nBiblioteket flyttar.\n");
 	put("content/dialoger/utkast.md",
 	    "---\ntitle: Utkast\nsummary: Hemligt.\nlevel: information\ndraft: true\n"
 	    "responsible: SBN\ncontact: { name: Bo, email: bo@example.se }\n---\nHemligt.\n");
@@ -194,9 +195,21 @@ static void test_index(void **state)
 	assert_non_null(strstr(json, "{\"key\":\"namnd\",\"values\":[[\"kultur-och-fritidsnamnden\","
 				     "\"Kultur- och fritidsnämnden\"],[\"stadsbyggnadsnamnden\","
 				     "\"Stadsbyggnadsnämnden\"]]}"));
-	assert_non_null(strstr(json, "stationen bakgrund karta\",1,2,1,[0,1],[0],[],0]"));
-	/* The other is planned (no start: "utan startdatum"). */
-	assert_non_null(strstr(json, "biblioteket flyttar\",0,0,0,[0],[],[],1]"));
+	/* Then kind (medborgardialog, 0) and the yes-or-no facets politiker,
+	 * lopande, utvarderad (0 yes, 1 no). */
+	assert_non_null(strstr(json, "stationen bakgrund karta\",1,2,1,[0,1],[0],[],0,0,1,1,1]"));
+	/* The other is planned (no start: "utan startdatum"), a samråd with
+	 * politicians and an evaluation. */
+	assert_non_null(strstr(json, "biblioteket flyttar\",0,0,0,[0],[],[],1,1,0,1,0]"));
+	assert_non_null(strstr(json, "{\"key\":\"typ\",\"values\":[[\"medborgardialog\",\"Medborgardialog\"],"
+				     "[\"samrad\",\"Samråd\"]]}"));
+	assert_non_null(strstr(json, "{\"key\":\"politiker\",\"values\":[[\"ja\",\"filter_yes\"],"
+				     "[\"nej\",\"filter_no\"]]}"));
+	assert_non_null(strstr(json, "{\"key\":\"utvarderad\",\"values\":"));
+	/* /urval/ lists only the yes side: politicians and evaluated here. */
+	assert_int_equal(fx.facets[PAGES_FACET_TRAIT].n, 2);
+	assert_string_equal(fx.facets[PAGES_FACET_TRAIT].values[0].slug, "politiker-deltar");
+	assert_string_equal(fx.facets[PAGES_FACET_TRAIT].values[1].slug, "utvarderad");
 	assert_non_null(strstr(json, "{\"key\":\"ar\",\"values\":[[\"2026\",\"2026\"],"
 				     "[\"utan-startdatum\","));
 	/* Stop words first, for sok.js to ignore in a query. */
@@ -219,7 +232,9 @@ static void test_page(void **state)
 	assert_string_equal(value_string(value_map_get(value_list_at(results, 0), "slug")), "bibliotek");
 	assert_string_equal(value_string(value_map_get(value_list_at(results, 1), "slug")), "parkering");
 	assert_string_equal(value_string(value_map_get(ctx, "script_url")), "/assets/sok.x.js");
-	assert_int_equal(value_list_len(value_map_get(ctx, "selects")), 7);
+	/* status, level, committee, area, theme, target group, year, kind,
+	 * politicians, continuous, evaluated */
+	assert_int_equal(value_list_len(value_map_get(ctx, "selects")), 11);
 	assert_non_null(value_map_get(ctx, "filters"));
 	value_free(ctx);
 	free(order);
