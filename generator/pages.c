@@ -2312,7 +2312,7 @@ static value *year_report(const pages *pg, const pages_list *l)
 	set_number_text(r, "evaluated", (double)evaluated);
 	set_number_text(r, "heard", (double)heard);
 	value_map_set_number(r, "heard_share", n ? (double)share_of(heard, n) : 0);
-	set_number_text(r, "participants", participants);
+	set_number_text(r, "participants_total", participants);
 	value_map_set(r, "by_status", status_rows(pg, idx, n, 0));
 	value_map_set(r, "by_level", level_rows(pg, idx, n, 0));
 	set_list(r, "by_committee", committee_rows(pg, idx, n, 1));
