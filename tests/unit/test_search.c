@@ -14,6 +14,7 @@
 
 #include "facts.h"
 #include "fixture.h"
+#include "fixture_site.h"
 #include "model.h"
 #include "pages.h"
 #include "search.h"
@@ -86,16 +87,7 @@ static void test_collate(void **state)
 
 /* ---- the index of a site ------------------------------------------------------------ */
 
-static struct {
-	char tmp[256], site[300];
-	source *src;
-	model_site m;
-	diag_list d;
-	facts f;
-	pages pg;
-	pages_facet facets[PAGES_FACET_COUNT];
-	value *strings;
-} fx;
+static fixture_site fx;
 
 static void put(const char *rel, const char *text)
 {
@@ -104,14 +96,9 @@ static void put(const char *rel, const char *text)
 
 static int setup(void **state)
 {
-	model_options opts = { "content", "2026-11-22" };
-
 	(void)state;
-	memset(&fx, 0, sizeof(fx));
-	diag_set_language(DIAG_LANG_EN);
-	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "search") != 0)
+	if (fixture_site_dir(&fx, "search") != 0)
 		return -1;
-	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
 	put("content/site.yaml", "title: Dialoger\nmunicipality: Testkommun\n"
 				 "base_url: https://dialog.example.se/\n"
 				 "committees:\n  SBN: Stadsbyggnadsnämnden\n  KFN: Kultur- och fritidsnämnden\n");
@@ -129,28 +116,13 @@ static int setup(void **state)
 	put("content/dialoger/utkast.md",
 	    "---\ntitle: Utkast\nsummary: Hemligt.\nlevel: information\ndraft: true\n"
 	    "responsible: SBN\ncontact: { name: Bo, email: bo@example.se }\n---\nHemligt.\n");
-	if (source_open_worktree(&fx.src, &fx.d, fx.site) != 0 ||
-	    model_load(&fx.m, &fx.d, fx.src, &opts) != 0)
-		return -1;
-	fx.strings = value_new_map();
-	facts_init(&fx.f, &fx.m, fx.strings, fx.strings);
-	pages_init(&fx.pg, &fx.m, &fx.f, fx.src, fx.strings, fx.strings, "/assets/style.css");
-	pages_facets_build(fx.facets, &fx.pg);
-	return 0;
+	return fixture_site_load(&fx);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	pages_facets_free(fx.facets);
-	pages_free(&fx.pg);
-	facts_free(&fx.f);
-	value_free(fx.strings);
-	model_free(&fx.m);
-	diag_list_free(&fx.d);
-	source_free(fx.src);
-	fixture_remove_tree(fx.tmp);
-	fixture_free_kept();
+	fixture_site_free(&fx);
 	return 0;
 }
 
