@@ -826,7 +826,10 @@ static const char *const csv_columns[] = {
 	/* Added later, at the end so the columns above keep their places. */
 	"status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
 	"feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
-	"decision_body", "decision_ref", "decision_url", "related", NULL,
+	"decision_body", "decision_ref", "decision_url", "related",
+	/* issue 17: kind and continuous as they count (a missing kind is a
+	 * medborgardialog, a missing continuous false) */
+	"kind", "continuous", "politicians", "children_heard", "evaluation_date", NULL,
 };
 
 /* Columns taken from a field of a map in the front matter. */
@@ -842,6 +845,8 @@ static const struct {
 	{ "decision_body", "decision", "body" },
 	{ "decision_ref", "decision", "ref" },
 	{ "decision_url", "decision", "url" },
+	{ "children_heard", "children", "heard" },
+	{ "evaluation_date", "evaluation", "date" },
 	{ NULL, NULL, NULL },
 };
 
@@ -927,6 +932,10 @@ static void csv_row(buf *out, const facts_dialogue *in)
 			buf_puts(&cell, in->status_label);
 		else if (!strcmp(col, "feedback_deadline"))
 			csv_date(&cell, in->deadline_day);
+		else if (!strcmp(col, "kind"))
+			buf_puts(&cell, model_kind_keys[model_dialogue_kind(d)]);
+		else if (!strcmp(col, "continuous"))
+			buf_puts(&cell, model_dialogue_continuous(d) ? "true" : "false");
 		else
 			put_joined(&cell, value_map_get(fm, col)); /* scalars and lists alike */
 		if (c)

@@ -67,6 +67,16 @@ static const builtin_text builtin_texts[] = {
 	  "The feedback to the participants has been published." },
 	{ "feed_note", "Nytt om dialogen", "News about the dialogue" },
 	{ "year_none", "Utan startdatum", "No start date" },
+	/* Labels that make addresses (/typ/samrad/, /urval/lopande/): built in,
+	 * so a theme without them still gets the same addresses. */
+	{ "kind_citizen", "Medborgardialog", "Citizen dialogue" },
+	{ "kind_consultation", "Samråd", "Consultation" },
+	{ "kind_user", "Brukardialog", "User dialogue" },
+	{ "kind_open_channel", "Öppen kanal", "Open channel" },
+	{ "facet_politicians", "Politiker deltar", "Politicians take part" },
+	{ "facet_continuous", "Löpande", "Continuous" },
+	{ "facet_evaluated", "Utvärderad", "Evaluated" },
+	{ "year_report_title", "Medborgardialoger {year} – årsrapport", "Citizen dialogues {year} – annual report" },
 };
 
 const char *facts_text(const facts *f, const char *lang, const char *key)

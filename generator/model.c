@@ -216,6 +216,34 @@ int model_kind_of(const char *s)
 	return key_index(model_kind_keys, MODEL_KIND_COUNT, s);
 }
 
+model_kind model_dialogue_kind(const model_dialogue *d)
+{
+	int k = model_kind_of(value_string(value_map_get(d->fm, "kind")));
+
+	return k < 0 ? MODEL_KIND_CITIZEN : (model_kind)k;
+}
+
+int model_dialogue_continuous(const model_dialogue *d)
+{
+	const value *v = value_map_get(d->fm, "continuous");
+
+	return v && v->type == VALUE_BOOL && v->u.boolean;
+}
+
+int model_dialogue_has_politicians(const model_dialogue *d)
+{
+	const value *v = value_map_get(d->fm, "politicians");
+
+	return (value_string(v) && *value_string(v)) || value_list_len(v) > 0;
+}
+
+int model_dialogue_evaluated(const model_dialogue *d)
+{
+	const value *v = value_map_get(d->fm, "evaluation");
+
+	return v && v->type == VALUE_MAP;
+}
+
 static const field dialogue_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
 	{ "summary", F_TEXT, REQUIRED, NULL, 1 },
@@ -1307,6 +1335,19 @@ static void check_dialogue(loader *l, model_dialogue *d)
 		DIAG_ERROR(l->diags, path, v->line, v->col, "slutdatum (end) ligger före startdatum (start)",
 			   "the end date lies before the start date");
 	}
+	v = value_map_get(fm, "continuous");
+	if (d->end != DATE_NONE && v && v->type == VALUE_BOOL && v->u.boolean) {
+		/* An end date makes a löpande dialogue finish, and /sa-kan-du-paverka/
+		 * then drops it from the ways in: one of the two is a mistake. */
+		v = value_map_get(fm, "end");
+		DIAG_WARNING(l->diags, path, v->line, v->col,
+			     "dialogen är löpande (continuous: true) men har ett slutdatum (end): en "
+			     "löpande dialog är alltid öppen; ta bort end, eller continuous om "
+			     "dialogen verkligen slutar",
+			     "the dialogue is continuous (continuous: true) but has an end date (end): "
+			     "a continuous dialogue is always open; remove end, or continuous if the "
+			     "dialogue really ends");
+	}
 	if (d->feedback_due != DATE_NONE && d->end != DATE_NONE && d->feedback_due < d->end) {
 		buf due = BUF_INIT, end = BUF_INIT;
 		v = value_map_get(fm, "feedback_due");
@@ -1844,7 +1885,7 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 							 "responsible", "related", "feedback_due",
 							 "feedback_date", "participants", "areas",
 							 "themes", "target_groups", "methods",
-							 "case_numbers" };
+							 "case_numbers", "kind", "continuous" };
 		const value *own_summary = value_map_get(fm, "summary");
 		l->inherits = 1;
 		check_fields(l, p->path, fm, dialogue_fields);
@@ -2031,6 +2072,8 @@ static const char *const reserved_slugs[] = { "dialoger", "status",    "niva",  
 					      "atgarder", /* the actions in progress (issue 16) */
 					      "aterkoppling", /* the promise ledger (issue 16) */
 					      "planering", /* plan.h */
+					      "typ", /* the kind facet: /typ/samrad/ (issue 17) */
+					      "urval", /* politicians, continuous, evaluated (issue 17) */
 					      NULL };
 #define RESERVED_SLUGS (sizeof(reserved_slugs) / sizeof(reserved_slugs[0]) - 1)
 /* Files Trappa writes at the top of the site. */

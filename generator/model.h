@@ -145,6 +145,16 @@ typedef struct model_dialogue {
 	value *internal;
 } model_dialogue;
 
+/* A dialogue's kind as it counts: medborgardialog when `kind` is absent
+ * (or unreadable: reported at load). */
+model_kind model_dialogue_kind(const model_dialogue *d);
+/* Whether `continuous: true` (löpande, always open). */
+int model_dialogue_continuous(const model_dialogue *d);
+/* Whether `politicians` names anyone. */
+int model_dialogue_has_politicians(const model_dialogue *d);
+/* Whether the dialogue has an `evaluation`. */
+int model_dialogue_evaluated(const model_dialogue *d);
+
 typedef struct model_page {
 	char *slug;
 	const char *lang; /* lang_code of its `lang` ("sv" or "en"), or the site's */

@@ -18,6 +18,7 @@
 #include "slug.h"
 
 static value *facet_links(const pages *pg, const value *v, const char *dir);
+static value *year_report(const pages *pg, const pages_list *l);
 static value *page_ctx(const pages *pg, const char *lang, const char *title, const char *url,
 		       const char *parent_title, const char *parent_url, const char *description);
 
@@ -799,6 +800,18 @@ static void accountability_ctx(value *c, const pages *pg, const model_dialogue *
 static const char *const kind_text_keys[MODEL_KIND_COUNT] = { "kind_citizen", "kind_consultation",
 								"kind_user", "kind_open_channel" };
 
+/* Where the evaluation's report is: its bundle file, else its url; nothing
+ * when neither. */
+static void evaluation_href(buf *out, const pages *pg, const model_dialogue *d)
+{
+	const value *ev = value_map_get(d->fm, "evaluation");
+
+	if (str_or(ev, "file", NULL))
+		buf_printf(out, "%sdialoger/%s/%s", pg->root, d->slug, str_or(ev, "file", ""));
+	else
+		buf_puts(out, str_or(ev, "url", ""));
+}
+
 /* "Om dialogen": kind, politicians, children and evaluation (issue 17).
  * The nested maps get every key, so a missing one does not fall through
  * to the dialogue's own (evaluation's url to the page's url). */
@@ -838,10 +851,7 @@ static void about_ctx(value *c, const pages *pg, const model_dialogue *d)
 		if (date_parse(&day, str_or(ev, "date", "")) == 0)
 			set_date(c, "evaluation_date_text", day, lang);
 		buf_clear(&b);
-		if (str_or(ev, "file", NULL))
-			buf_printf(&b, "%sdialoger/%s/%s", pg->root, d->slug, str_or(ev, "file", ""));
-		else
-			buf_puts(&b, str_or(ev, "url", ""));
+		evaluation_href(&b, pg, d);
 		if (b.size)
 			value_map_set_string(c, "evaluation_href", b.ptr);
 	}
@@ -1150,7 +1160,8 @@ static value *home_finders(const pages *pg)
 	} facets[] = { { "home_find_planning", "planering" }, /* what is coming, plan.h */
 		       { "facet_committee", "namnd" }, { "facet_area", "omrade" },
 		       { "facet_theme", "tema" },      { "facet_target_group", "malgrupp" },
-		       { "facet_method", "metod" },    { "facet_year", "ar" } };
+		       { "facet_method", "metod" },    { "facet_year", "ar" },
+		       { "facet_kind", "typ" },        { "facet_trait", "urval" } };
 	const char *lang = pg->m->lang;
 	value *list = value_new_list(), *statuses = value_new_list(), *item;
 	buf b = BUF_INIT;
@@ -1311,6 +1322,14 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	value_map_set(ctx, "items", list);
 	set_list(ctx, "pagination", nav);
 	value_map_set_number(ctx, "card_level", 2);
+	/* A year's first page is its report; the list follows under a heading
+	 * of its own, so the cards are one level down. */
+	if (l->report && p == 1) {
+		value_map_set(ctx, "report", year_report(pg, l));
+		value_map_set_number(ctx, "card_level", 3);
+	} else {
+		value_map_put(ctx, "report", value_new_null());
+	}
 	set_number_text(ctx, "count", (double)total);
 	value_map_set_bool(ctx, "count_is_one", total == 1);
 	value_map_set_number(ctx, "page_number", (double)p);
@@ -1490,10 +1509,14 @@ static void facet_collect(pages_facet *f, const value *v, size_t index)
 void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 {
 	const size_t *idx = pg->order, n = pg->n_order;
-	static const char *const dirs[PAGES_FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar" };
-	static const char *const keys[PAGES_FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL };
+	static const char *const dirs[PAGES_FACET_COUNT] = { "namnd", "omrade", "tema", "malgrupp", "metod", "ar",
+							     "typ", "urval" };
+	static const char *const keys[PAGES_FACET_COUNT] = { NULL, "areas", "themes", "target_groups", "methods", NULL,
+							     NULL, NULL };
 	static const char *const titles[PAGES_FACET_COUNT] = { "facet_committee", "facet_area", "facet_theme",
-							 "facet_target_group", "facet_method", "facet_year" };
+							 "facet_target_group", "facet_method", "facet_year",
+							 "facet_kind", "facet_trait" };
+	const char *lang = pg->m->lang;
 	size_t i;
 	int k;
 
@@ -1521,6 +1544,16 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 			 * slug ("utan-startdatum") sorts after every year. */
 			facet_add(&facets[PAGES_FACET_YEAR], facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
 		}
+		/* Every dialogue has a kind (medborgardialog when not given). */
+		facet_add(&facets[PAGES_FACET_KIND], facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
+			  idx[i]);
+		/* Urval: only the yes side gets a list; /sok/ filters both. */
+		if (model_dialogue_has_politicians(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_politicians"), idx[i]);
+		if (model_dialogue_continuous(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_continuous"), idx[i]);
+		if (model_dialogue_evaluated(d))
+			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
 	}
 	/* Sorted by slug: the output never depends on the order values were
 	 * first seen in. The table indexes the old order, so it goes. */
@@ -1559,6 +1592,35 @@ static value *facet_links(const pages *pg, const value *v, const char *dir)
 	return list;
 }
 
+/* Whether slug is a year ("2026", not "utan-startdatum"), in *year. */
+static int year_of_slug(const char *slug, int *year)
+{
+	size_t i;
+
+	for (i = 0; slug[i]; i++)
+		if (slug[i] < '0' || slug[i] > '9')
+			return 0;
+	if (i != 4)
+		return 0;
+	*year = atoi(slug);
+	return 1;
+}
+
+/* "Medborgardialoger 2026 – årsrapport": the string year_report_title
+ * with {year} replaced (a theme's text is never a format string). */
+static void year_title(buf *out, const pages *pg, int year)
+{
+	const char *t = facts_text(pg->f, pg->m->lang, "year_report_title");
+	const char *at = strstr(t, "{year}");
+
+	if (!at) {
+		buf_printf(out, "%s %d", t, year);
+		return;
+	}
+	buf_put(out, t, (size_t)(at - t));
+	buf_printf(out, "%d%s", year, at + 6);
+}
+
 void pages_facet_list(pages_list *l, const pages *pg, const pages_facet *f, size_t i)
 {
 	const char *facet_title = facts_text(pg->f, pg->m->lang, f->title_key);
@@ -1569,7 +1631,14 @@ void pages_facet_list(pages_list *l, const pages *pg, const pages_facet *f, size
 	for (j = 0; j < f->values[i].n; j++)
 		value_list_push(l->items, pg->cards[f->values[i].idx[j]]);
 	buf_printf(&l->dir, "%s/%s", f->dir, f->values[i].slug);
-	buf_printf(&l->title, "%s: %s", facet_title, f->values[i].label);
+	if (!strcmp(f->dir, "ar") && year_of_slug(f->values[i].slug, &l->report_year)) {
+		/* A year's list is its annual report (year_report). */
+		l->report = &f->values[i];
+		year_title(&l->title, pg, l->report_year);
+		l->intro = facts_text(pg->f, pg->m->lang, "year_report_intro");
+	} else {
+		buf_printf(&l->title, "%s: %s", facet_title, f->values[i].label);
+	}
 	buf_printf(&l->parent_url, "%s%s/", pg->root, f->dir);
 	l->parent_title = facet_title;
 }
@@ -1582,19 +1651,29 @@ value *pages_facet_index(buf *path, const pages *pg, const pages_facet *f)
 	buf url = BUF_INIT, b = BUF_INIT;
 	value *ctx, *values = value_new_list();
 	size_t i;
+	int year;
 
 	buf_printf(&url, "%s%s/", pg->root, f->dir);
 	for (i = 0; i < f->n; i++) {
 		value *entry = value_new_map();
 		buf_clear(&b);
 		buf_printf(&b, "%s%s/%s/", pg->root, f->dir, f->values[i].slug);
-		value_map_set_string(entry, "label", f->values[i].label);
 		value_map_set_string(entry, "url", b.ptr);
 		set_number_text(entry, "count", (double)f->values[i].n);
+		buf_clear(&b);
+		if (!strcmp(f->dir, "ar") && year_of_slug(f->values[i].slug, &year))
+			year_title(&b, pg, year); /* each year is its report */
+		else
+			buf_puts(&b, f->values[i].label);
+		value_map_set_string(entry, "label", b.ptr);
 		value_list_push(values, entry);
 	}
 	ctx = page_ctx(pg, lang, facet_title, url.ptr, NULL, NULL, NULL);
 	set_list(ctx, "values", values);
+	if (!strcmp(f->dir, "ar"))
+		value_map_set_string(ctx, "intro", facts_text(pg->f, lang, "year_reports_intro"));
+	else
+		value_map_put(ctx, "intro", value_new_null());
 	buf_printf(path, "%s/index.html", f->dir);
 	buf_free(&url);
 	buf_free(&b);
@@ -1629,9 +1708,10 @@ static value *filter_group(const char *label, value *links)
 
 value *pages_filters(const pages *pg)
 {
-	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar" };
+	static const char *const dirs[] = { "omrade", "tema", "namnd", "malgrupp", "metod", "ar", "typ", "urval" };
 	static const char *const titles[] = { "facet_area", "facet_theme", "facet_committee",
-					      "facet_target_group", "facet_method", "facet_year" };
+					      "facet_target_group", "facet_method", "facet_year",
+					      "facet_kind", "facet_trait" };
 	const char *lang = pg->m->lang;
 	value *filters = value_new_map(), *groups = value_new_list(), *links = value_new_list();
 	buf url = BUF_INIT;
@@ -1668,6 +1748,35 @@ value *pages_filters(const pages *pg)
 
 /* ---- the other pages ------------------------------------------------------------ */
 
+/* The ways in that are always open: every ongoing dialogue with
+ * `continuous: true`, in list order, with how to take part (the first
+ * sentence of "Så deltar du", else of the summary). */
+static value *continuous_channels(const pages *pg)
+{
+	value *list = value_new_list();
+	buf how = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pg->n_order; i++) {
+		const model_dialogue *d = &pg->m->dialogues[pg->order[i]];
+		const facts_dialogue *fd = facts_of(pg->f, d);
+		const char *text = d->section_text[MARKDOWN_SECTION_TAKE_PART];
+		value *item;
+		if (!model_dialogue_continuous(d) || d->status != MODEL_ONGOING)
+			continue;
+		item = value_new_map();
+		buf_clear(&how);
+		first_sentence(&how, text && *text ? text : str_or(d->fm, "summary", ""));
+		value_map_set_string(item, "title", str_or(d->fm, "title", d->slug));
+		value_map_set_string(item, "url", fd->url);
+		value_map_set_string(item, "how", how.ptr);
+		value_map_set_string(item, "responsible_name", fd->committee);
+		value_list_push(list, item);
+	}
+	buf_free(&how);
+	return list;
+}
+
 value *pages_free_page(buf *path, const pages *pg, size_t i)
 {
 	const model_page *p = &pg->m->pages[i];
@@ -1679,6 +1788,12 @@ value *pages_free_page(buf *path, const pages *pg, size_t i)
 		       url.ptr, NULL, NULL, str_or(p->fm, "summary", NULL));
 	value_map_set_string(page, "body_html", p->body.html.ptr);
 	value_map_set(ctx, "page", page);
+	/* "Så kan du påverka" lists the channels that are always open next to
+	 * its own text, so a new öppen kanal shows up there by itself. */
+	if (!strcmp(p->slug, PAGES_WAYS_IN_SLUG))
+		set_list(ctx, "channels", continuous_channels(pg));
+	else
+		set_list(ctx, "channels", value_new_list());
 	buf_printf(path, "%s/index.html", p->slug);
 	buf_free(&url);
 	return ctx;
@@ -1763,14 +1878,11 @@ static void add_bars(value *ctx, const char *key)
 	}
 }
 
-/* The tables of /statistik/: per status, level, committee and starting
- * year, each row linking to its list (committees have none there). */
-static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+/* A count per status over the dialogues idx[0..n), each row linking to
+ * the status's list when link (its list is site-wide: a year's report
+ * does not link it). */
+static value *status_rows(const pages *pg, const size_t *idx, size_t n, int link)
 {
-	const size_t *idx = pg->order, n = pg->n_order;
-	const model_site *m = pg->m;
-	const char *lang = m->lang;
-	const value *committees = value_map_get(m->config, "committees");
 	value *rows = value_new_list();
 	buf b = BUF_INIT;
 	size_t i;
@@ -1779,35 +1891,98 @@ static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PA
 	for (k = 0; k < MODEL_STATUS_COUNT; k++) {
 		size_t count = 0;
 		for (i = 0; i < n; i++)
-			count += m->dialogues[idx[i]].status == (model_status)k;
+			count += pg->m->dialogues[idx[i]].status == (model_status)k;
 		buf_clear(&b);
 		buf_printf(&b, "%sstatus/%s/", pg->root, model_status_slugs[k]);
-		value_list_push(rows, count_row(facts_status_label(pg->f, lang, (model_status)k), count, b.ptr));
+		value_list_push(rows, count_row(facts_status_label(pg->f, pg->m->lang, (model_status)k),
+						count, link ? b.ptr : NULL));
 	}
-	value_map_set(ctx, "by_status", rows);
-	rows = value_new_list();
+	buf_free(&b);
+	return rows;
+}
+
+/* A count per step of the ladder, as status_rows. */
+static value *level_rows(const pages *pg, const size_t *idx, size_t n, int link)
+{
+	value *rows = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+	int k;
+
 	for (k = 0; k < MODEL_LEVEL_COUNT; k++) {
 		size_t count = 0;
 		for (i = 0; i < n; i++)
-			count += m->dialogues[idx[i]].level == (model_level)k;
+			count += pg->m->dialogues[idx[i]].level == (model_level)k;
 		buf_clear(&b);
 		buf_printf(&b, "%sniva/%s/", pg->root, model_level_keys[k]);
-		value_list_push(rows, count_row(facts_level_text(pg->f, lang, (model_level)k, "label"), count, b.ptr));
+		value_list_push(rows, count_row(facts_level_text(pg->f, pg->m->lang, (model_level)k, "label"),
+						count, link ? b.ptr : NULL));
 	}
-	value_map_set(ctx, "by_level", rows);
-	rows = value_new_list();
-	for (k = 0; committees && committees->type == VALUE_MAP && (size_t)k < committees->u.map.len; k++) {
+	buf_free(&b);
+	return rows;
+}
+
+/* A count per committee of site.yaml (in its order) with dialogues; with
+ * `other`, a last row for the rest (no committee, or a name that is not
+ * one), so that the rows add up to n. */
+static value *committee_rows(const pages *pg, const size_t *idx, size_t n, int other)
+{
+	const value *committees = value_map_get(pg->m->config, "committees");
+	value *rows = value_new_list();
+	size_t i, k, counted = 0;
+
+	for (k = 0; committees && committees->type == VALUE_MAP && k < committees->u.map.len; k++) {
 		const value_pair *p = &committees->u.map.pairs[k];
 		const char *name = value_string(p->val) ? value_string(p->val) : p->key;
 		size_t count = 0;
 		for (i = 0; i < n; i++) {
-			const char *resp = str_or(m->dialogues[idx[i]].fm, "responsible", "");
+			const char *resp = str_or(pg->m->dialogues[idx[i]].fm, "responsible", "");
 			count += !strcmp(resp, p->key) || !strcmp(resp, name);
 		}
 		if (count)
 			value_list_push(rows, count_row(name, count, NULL));
+		counted += count;
 	}
-	set_list(ctx, "by_committee", rows);
+	if (other && counted < n)
+		value_list_push(rows, count_row(facts_text(pg->f, pg->m->lang, "year_other_committee"),
+						n - counted, NULL));
+	return rows;
+}
+
+/* A count per kind (model_dialogue_kind). */
+static value *kind_rows(const pages *pg, const size_t *idx, size_t n)
+{
+	value *rows = value_new_list();
+	size_t i;
+	int k;
+
+	for (k = 0; k < MODEL_KIND_COUNT; k++) {
+		size_t count = 0;
+		for (i = 0; i < n; i++)
+			count += model_dialogue_kind(&pg->m->dialogues[idx[i]]) == (model_kind)k;
+		value_list_push(rows, count_row(facts_text(pg->f, pg->m->lang, kind_text_keys[k]), count, NULL));
+	}
+	return rows;
+}
+
+/* Whole per cent, rounded half up: reproducible and readable. */
+static int share_of(size_t part, size_t whole)
+{
+	return (int)((part * 200 + whole) / (whole * 2));
+}
+
+/* The tables of /statistik/: per status, level, committee and starting
+ * year, each row linking to its list (committees have none there). */
+static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	const size_t *idx = pg->order, n = pg->n_order;
+	value *rows;
+	buf b = BUF_INIT;
+	size_t i;
+
+	value_map_set(ctx, "by_status", status_rows(pg, idx, n, 1));
+	value_map_set(ctx, "by_level", level_rows(pg, idx, n, 1));
+	set_list(ctx, "by_committee", committee_rows(pg, idx, n, 0));
 	rows = value_new_list();
 	for (i = 0; i < facets[PAGES_FACET_YEAR].n; i++) {
 		const pages_facet_value *fv = &facets[PAGES_FACET_YEAR].values[i];
@@ -1848,8 +2023,8 @@ static void stat_feedback(value *ctx, const pages *pg)
 	set_number_text(ctx, "total", (double)n);
 	set_number_text(ctx, "finished", (double)finished);
 	set_number_text(ctx, "with_feedback", (double)with_feedback);
-	if (finished) /* whole per cent, rounded half up: reproducible and readable */
-		value_map_set_number(ctx, "feedback_share", (double)((with_feedback * 200 + finished) / (finished * 2)));
+	if (finished)
+		value_map_set_number(ctx, "feedback_share", (double)share_of(with_feedback, finished));
 	else
 		value_map_put(ctx, "feedback_share", value_new_null());
 	set_number_text(ctx, "overdue_count", (double)overdue);
@@ -2041,6 +2216,128 @@ value *pages_ledger(buf *path, const pages *pg)
 	return ctx;
 }
 
+/* ---- a year's report: /ar/<yyyy>/ -------------------------------------------------
+ *
+ * The year's dialogues are the year facet's (those that started in it), so
+ * that the report, the list under it and "Dialoger per startår" on
+ * /statistik/ count the same dialogues. Every table is an aggregate, the
+ * same size at 10 or 10 000 dialogues; the list under it is paginated like
+ * every list. */
+
+/* Children heard: yes, no, and not stated (no `children`). */
+static value *children_rows(const pages *pg, const size_t *idx, size_t n)
+{
+	static const char *const keys[] = { "children_yes", "children_no", "year_not_stated" };
+	size_t counts[3] = { 0, 0, 0 }, i;
+	value *rows = value_new_list();
+
+	for (i = 0; i < n; i++) {
+		const value *heard = value_map_get(value_map_get(pg->m->dialogues[idx[i]].fm, "children"), "heard");
+		counts[!heard || heard->type != VALUE_BOOL ? 2 : heard->u.boolean ? 0 : 1]++;
+	}
+	for (i = 0; i < 3; i++) {
+		value *row = count_row(facts_text(pg->f, pg->m->lang, keys[i]), counts[i], NULL);
+		value_map_set_number(row, "share", n ? (double)share_of(counts[i], n) : 0);
+		value_list_push(rows, row);
+	}
+	return rows;
+}
+
+/* The year's evaluated dialogues, in list order. */
+static value *evaluation_rows(const pages *pg, const size_t *idx, size_t n)
+{
+	const char *lang = pg->m->lang;
+	value *rows = value_new_list();
+	buf b = BUF_INIT;
+	size_t i;
+	int day;
+
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		const value *ev = value_map_get(d->fm, "evaluation");
+		value *row;
+		if (!model_dialogue_evaluated(d))
+			continue;
+		row = value_new_map();
+		value_map_set_string(row, "title", str_or(d->fm, "title", d->slug));
+		value_map_set_string(row, "url", facts_of(pg->f, d)->url);
+		value_map_set_string(row, "summary", str_or(ev, "summary", ""));
+		if (date_parse(&day, str_or(ev, "date", "")) == 0)
+			set_date(row, "date_text", day, lang);
+		else
+			value_map_put(row, "date_text", value_new_null());
+		buf_clear(&b);
+		evaluation_href(&b, pg, d);
+		if (b.size)
+			value_map_set_string(row, "href", b.ptr);
+		else
+			value_map_put(row, "href", value_new_null());
+		value_list_push(rows, row);
+	}
+	buf_free(&b);
+	return rows;
+}
+
+static value *year_report(const pages *pg, const pages_list *l)
+{
+	const pages_facet_value *fv = l->report;
+	const size_t *idx = fv->idx, n = fv->n;
+	const char *lang = pg->m->lang;
+	const facts_dialogue **list = mem_calloc(n + 1, sizeof(*list));
+	value *r = value_new_map(), *feedback = value_new_map();
+	size_t i, finished = 0, continuous = 0, politicians = 0, evaluated = 0, heard = 0;
+	double participants = 0;
+	facts_ledger ledger;
+	char year[16];
+
+	for (i = 0; i < n; i++) {
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		const value *pv = value_map_get(d->fm, "participants");
+		const value *h = value_map_get(value_map_get(d->fm, "children"), "heard");
+		list[i] = facts_of(pg->f, d);
+		finished += d->status == MODEL_FINISHED;
+		continuous += model_dialogue_continuous(d) != 0;
+		politicians += model_dialogue_has_politicians(d) != 0;
+		evaluated += model_dialogue_evaluated(d) != 0;
+		heard += h && h->type == VALUE_BOOL && h->u.boolean;
+		if (pv && pv->type == VALUE_NUMBER)
+			participants += pv->u.number;
+	}
+	snprintf(year, sizeof(year), "%d", l->report_year); /* cannot truncate: 4 digits */
+	value_map_set_string(r, "year", year);
+	set_number_text(r, "total", (double)n);
+	set_number_text(r, "finished", (double)finished);
+	set_number_text(r, "continuous", (double)continuous);
+	set_number_text(r, "politicians", (double)politicians);
+	set_number_text(r, "evaluated", (double)evaluated);
+	set_number_text(r, "heard", (double)heard);
+	value_map_set_number(r, "heard_share", n ? (double)share_of(heard, n) : 0);
+	set_number_text(r, "participants_total", participants);
+	value_map_set(r, "by_status", status_rows(pg, idx, n, 0));
+	value_map_set(r, "by_level", level_rows(pg, idx, n, 0));
+	set_list(r, "by_committee", committee_rows(pg, idx, n, 1));
+	value_map_set(r, "by_kind", kind_rows(pg, idx, n));
+	value_map_set(r, "by_children", children_rows(pg, idx, n));
+	add_bars(r, "by_status");
+	add_bars(r, "by_level");
+	add_bars(r, "by_committee");
+	add_bars(r, "by_kind");
+	add_bars(r, "by_children");
+	/* The promise ledger's figures over the year's dialogues (facts.c). */
+	facts_ledger_count(&ledger, list, n, pg->m->today);
+	ledger_figures(feedback, pg, &ledger, lang);
+	value_map_set_string(feedback, "label", year);
+	value_map_set(r, "feedback", feedback);
+	value_map_set_bool(r, "has_finished", ledger.finished > 0);
+	set_list(r, "evaluations", evaluation_rows(pg, idx, n));
+	/* "Who took part" (participant_profile over the year's dialogues) is
+	 * built on another branch: the lead connects it here after merging,
+	 * and year-report.mustache renders it in {{#participants}}. */
+	value_map_put(r, "participants", value_new_null());
+	free(list);
+	return r;
+}
+
 /* /tillganglighet/: the accessibility statement the law (2018:1937)
  * requires, from site.yaml's accessibility block. */
 value *pages_accessibility(buf *path, const pages *pg)
@@ -2112,7 +2409,8 @@ value *pages_open_data(buf *path, const pages *pg)
 		/* derived, and the CSV's columns that split a field of the JSON */
 		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
 		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",
-		"decision_date", "decision_body", "decision_ref", "decision_url", NULL
+		"decision_date", "decision_body", "decision_ref", "decision_url",
+		"children_heard", "evaluation_date", NULL
 	};
 	const char *lang = pg->m->lang;
 	value *ctx, *list = value_new_list();

@@ -52,6 +52,9 @@ value *pages_actions(buf *path, const pages *p);
 value *pages_ledger(buf *path, const pages *p);
 /* /planering/: the planned and ongoing dialogues, month by month (plan_months). */
 value *pages_planning(buf *path, const pages *p);
+/* The free page that also lists every ongoing continuous dialogue (the
+ * ways in that are always open). */
+#define PAGES_WAYS_IN_SLUG "sa-kan-du-paverka"
 /* Free page i of m->pages. */
 value *pages_free_page(buf *path, const pages *p, size_t i);
 
@@ -61,7 +64,7 @@ value *pages_free_page(buf *path, const pages *p, size_t i);
 value *pages_dialogue(buf *path, const pages *p, const model_dialogue *d);
 int pages_dialogue_body(value *ctx, const pages *p, diag_list *diags, const model_dialogue *d);
 
-/* ---- facets: committee, area, theme, target group, method, year ---------- */
+/* ---- facets: committee, area, theme, target group, method, year, kind, urval - */
 
 typedef struct pages_facet_value {
 	char *slug;
@@ -87,6 +90,8 @@ enum {
 	PAGES_FACET_TARGET,
 	PAGES_FACET_METHOD,
 	PAGES_FACET_YEAR,
+	PAGES_FACET_KIND,  /* /typ/: medborgardialog, samråd, brukardialog, öppen kanal */
+	PAGES_FACET_TRAIT, /* /urval/: politiker deltar, löpande, utvärderad */
 	PAGES_FACET_COUNT
 };
 
@@ -105,6 +110,10 @@ typedef struct pages_list {
 	buf parent_url; /* empty: no parent breadcrumb */
 	const char *intro, *parent_title; /* NULL for none */
 	value *items;   /* a view of the cards */
+	/* A year's list (/ar/2026/): its first page is the year's report
+	 * (pages_list_page); NULL for every other list. */
+	const pages_facet_value *report;
+	int report_year;
 } pages_list;
 
 /* The lists over every dialogue: the full list, one per status, one per level. */

@@ -202,13 +202,34 @@ size_t *search_order(const pages *pg, size_t *n)
  * fields; PAGES_FACET_COUNT + 0 and + 1 stand for status and level. */
 #define FACET_STATUS PAGES_FACET_COUNT
 #define FACET_LEVEL (PAGES_FACET_COUNT + 1)
+/* Yes or no (issue 17): "ja" is value 0, "nej" value 1. */
+#define FACET_POLITICIANS (PAGES_FACET_COUNT + 2)
+#define FACET_CONTINUOUS (PAGES_FACET_COUNT + 3)
+#define FACET_EVALUATED (PAGES_FACET_COUNT + 4)
 static const int index_facets[] = { FACET_STATUS, FACET_LEVEL, PAGES_FACET_COMMITTEE,
 				    PAGES_FACET_AREA, PAGES_FACET_THEME, PAGES_FACET_TARGET,
-				    PAGES_FACET_YEAR };
+				    PAGES_FACET_YEAR, PAGES_FACET_KIND, FACET_POLITICIANS,
+				    FACET_CONTINUOUS, FACET_EVALUATED };
 #define N_INDEX_FACETS (sizeof(index_facets) / sizeof(index_facets[0]))
 static const char *const index_facet_titles[] = { "status", "level", "facet_committee",
 						  "facet_area", "facet_theme", "facet_target_group",
-						  "facet_year" };
+						  "facet_year", "facet_kind", "facet_politicians",
+						  "facet_continuous", "facet_evaluated" };
+
+static int is_yes_no(int k)
+{
+	return k == FACET_POLITICIANS || k == FACET_CONTINUOUS || k == FACET_EVALUATED;
+}
+
+/* A yes-or-no facet's value for d: 0 yes, 1 no. */
+static int yes_no_of(int k, const model_dialogue *d)
+{
+	int yes = k == FACET_POLITICIANS ? model_dialogue_has_politicians(d)
+		: k == FACET_CONTINUOUS ? model_dialogue_continuous(d)
+					: model_dialogue_evaluated(d);
+
+	return yes ? 0 : 1;
+}
 
 /* Value j of index facet k: its slug and label. */
 static void facet_value(const char **slug, const char **label, const pages *pg,
@@ -222,6 +243,9 @@ static void facet_value(const char **slug, const char **label, const pages *pg,
 	} else if (k == FACET_LEVEL) {
 		*slug = model_level_keys[j];
 		*label = facts_level_text(pg->f, lang, (model_level)j, "label");
+	} else if (is_yes_no(k)) {
+		*slug = j == 0 ? "ja" : "nej";
+		*label = facts_text(pg->f, lang, j == 0 ? "filter_yes" : "filter_no");
 	} else {
 		*slug = facets[k].values[j].slug;
 		*label = facets[k].values[j].label;
@@ -230,12 +254,16 @@ static void facet_value(const char **slug, const char **label, const pages *pg,
 
 static size_t facet_count(const pages_facet facets[PAGES_FACET_COUNT], int k)
 {
+	if (is_yes_no(k))
+		return 2;
 	return k == FACET_STATUS ? MODEL_STATUS_COUNT : k == FACET_LEVEL ? MODEL_LEVEL_COUNT
 									 : facets[k].n;
 }
 
 static const char *facet_key(const pages_facet facets[PAGES_FACET_COUNT], int k)
 {
+	if (is_yes_no(k)) /* the names in /sok/?politiker=ja */
+		return k == FACET_POLITICIANS ? "politiker" : k == FACET_CONTINUOUS ? "lopande" : "utvarderad";
 	return k == FACET_STATUS ? "status" : k == FACET_LEVEL ? "niva" : facets[k].dir;
 }
 
@@ -269,6 +297,10 @@ static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
 		}
 		if (f == FACET_LEVEL) {
 			buf_printf(out, ",%d", (int)d->level);
+			continue;
+		}
+		if (is_yes_no(f)) {
+			buf_printf(out, ",%d", yes_no_of(f, d));
 			continue;
 		}
 		m = &members[k][di];

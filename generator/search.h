@@ -7,9 +7,14 @@
  *   {"version": 1,
  *    "stop": ["alla", ...],                   words the index leaves out
  *    "facets": [{"key": "status", "values": [["pagaende", "Pågående"], ...]},
- *               ... niva, namnd, omrade, tema, malgrupp, ar],
+ *               ... niva, namnd, omrade, tema, malgrupp, ar, typ,
+ *               politiker, lopande, utvarderad],
  *    "dialogues": [["words ...", status, niva, namnd, [omrade...],
- *                   [tema...], [malgrupp...], ar], ...]}
+ *                   [tema...], [malgrupp...], ar, typ, politiker,
+ *                   lopande, utvarderad], ...]}
+ *
+ * politiker, lopande and utvarderad are yes or no: [["ja", "Ja"], ["nej",
+ * "Nej"]], 0 or 1 in a dialogue.
  *
  * Dialogues are in the order of the page's list (A–Ö), which is how
  * sok.js finds each one's list item; a facet is the index of its value in

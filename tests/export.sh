@@ -236,7 +236,8 @@ HEADER = ["slug", "lang", "url", "title", "summary", "status", "level", "respons
           "feedback_date", "feedback_given", "feedback_overdue", "published", "updated",
           "status_label", "contact_phone", "level_reason", "influence", "decided", "purpose", "easy_read",
           "feedback_deadline", "feedback_delay_reason", "feedback_delay_new_date", "decision_date",
-          "decision_body", "decision_ref", "decision_url", "related"]
+          "decision_body", "decision_ref", "decision_url", "related",
+          "kind", "continuous", "politicians", "children_heard", "evaluation_date"]
 check(rows and rows[0] == HEADER, "dialoger.csv header: %r" % (rows[0] if rows else None))
 body = rows[1:]
 check(len(body) == len(dialogues), "dialoger.csv has %d rows, dialoger.json %d dialogues" % (len(body), len(dialogues)))
@@ -266,6 +267,15 @@ for i, row in enumerate(body):
                           ("decision_body", decision.get("body")), ("related", d.get("related"))):
             check(rec[col] == plain(want), "dialoger.csv row %d: %s %r, dialoger.json %r" % (i + 2, col, rec[col], want))
         check(rec["lang"] == d["lang"], "dialoger.csv row %d: lang differs from the JSON's" % (i + 2))
+        # issue 17: kind and continuous as they count, the rest as the JSON has them
+        children, evaluation = d.get("children") or {}, d.get("evaluation") or {}
+        heard = children.get("heard")
+        for col, want in (("kind", d.get("kind") or "medborgardialog"),
+                          ("continuous", "true" if d.get("continuous") else "false"),
+                          ("politicians", d.get("politicians")),
+                          ("children_heard", None if heard is None else "true" if heard else "false"),
+                          ("evaluation_date", evaluation.get("date"))):
+            check(rec[col] == plain(want), "dialoger.csv row %d: %s %r, expected %r" % (i + 2, col, rec[col], want))
 
 # ---- you_said.csv and actions.csv: one row per point / action of the originals
 def guarded(v):

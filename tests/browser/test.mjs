@@ -1043,7 +1043,8 @@ function pageKinds() {
 		['ladder', /^\/delaktighetstrappan\/$/], ['statistics', /^\/statistik\/$/],
 		['accessibility', /^\/tillganglighet\/$/], ['open-data', /^\/oppna-data\/$/],
 		['planning', /^\/planering\/$/],
-		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|en|delaktighetstrappan|statistik|tillganglighet|oppna-data|planering)[^/]+\/$/],
+		['kind', /^\/typ\/[^/]+\/$/], ['urval', /^\/urval\/$/],
+		['page', /^\/(?!dialoger|status|niva|namnd|omrade|tema|malgrupp|metod|ar|typ|urval|en|delaktighetstrappan|statistik|tillganglighet|oppna-data|planering)[^/]+\/$/],
 		['not-found', /^\/404\.html$/],
 	];
 	const sorted = [...urls].sort();

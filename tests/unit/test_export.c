@@ -206,6 +206,8 @@ static void write_site(const char *timezone)
 		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
 		     "feedback_date: 2026-08-01\nparticipants: 12\n"
 		     "case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n"
+		     "kind: samråd\npoliticians: [ \"Eva Ek (S)\", \"Bo Ek (M)\" ]\nchildren: { heard: false }\n"
+		     "evaluation: { date: 2026-09-01, summary: Bra. }\n"
 		     "actions:\n  - { title: \"Ny skylt, \\\"stor\\\"\", status: klar, done: 2026-08-15, "
 		     "progress: 100, note: \"=HYPERLINK(\\\"x\\\")\" }\n",
 		     "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
@@ -592,20 +594,24 @@ static void test_csv(void **state)
 		"contact_email,feedback_due,feedback_date,feedback_given,feedback_overdue,published,"
 		"updated,status_label,contact_phone,level_reason,influence,decided,purpose,easy_read,"
 		"feedback_deadline,feedback_delay_reason,feedback_delay_new_date,decision_date,"
-		"decision_body,decision_ref,decision_url,related\r\n"
+		"decision_body,decision_ref,decision_url,related,kind,continuous,politicians,"
+		"children_heard,evaluation_date\r\n"
 		"a,sv,https://dialog.example.se/dialoger/a/,Möte & <samtal>,En sammanfattning.,pågående,"
 		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
 		"Anna Andersson,anna@example.se,,,false,false,2026-09-01,2026-10-05,"
-		"Pågående,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,\r\n"
+		"Pågående,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,"
+		",medborgardialog,false,,,\r\n" /* no kind: a medborgardialog */
 		/* b: finished without feedback_due: promised 90 days after the end */
 		"b,sv,https://dialog.example.se/dialoger/b/,'=1+2,En sammanfattning.,avslutad,dialog,KFN,"
 		"Kultur- och fritidsnämnden,'@förvaltningen,2026-01-10,2026-06-01,,,,,12,KFN 2026/1; -7,"
 		"Anna Andersson,anna@example.se,,2026-08-01,true,false,,,"
-		"Avslutad,,Skäl.,Utformningen.,,Underlag.,,2026-08-30,,,,,,,\r\n"
+		"Avslutad,,Skäl.,Utformningen.,,Underlag.,,2026-08-30,,,,,,,"
+		",samråd,false,Eva Ek (S); Bo Ek (M),false,2026-09-01\r\n"
 		"a,en,https://dialog.example.se/en/dialoger/a/,Meeting & greeting,In English.,pågående,"
 		"konsultation,SBN,Stadsbyggnadsnämnden,,2026-10-01,2026-12-31,Centrum; Norr,,,,,,"
 		"Anna Andersson,anna@example.se,,,false,false,,,"
-		"Ongoing,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,\r\n");
+		"Ongoing,,Skäl.,Utformningen.,,Underlag.,,,,,,,,,"
+		",medborgardialog,false,,,\r\n");
 }
 
 /* data/you_said.csv and data/actions.csv: one row per item of the originals

@@ -14,6 +14,7 @@
 
 #include "facts.h"
 #include "fixture.h"
+#include "fixture_site.h"
 #include "model.h"
 #include "pages.h"
 #include "search.h"
@@ -86,16 +87,7 @@ static void test_collate(void **state)
 
 /* ---- the index of a site ------------------------------------------------------------ */
 
-static struct {
-	char tmp[256], site[300];
-	source *src;
-	model_site m;
-	diag_list d;
-	facts f;
-	pages pg;
-	pages_facet facets[PAGES_FACET_COUNT];
-	value *strings;
-} fx;
+static fixture_site fx;
 
 static void put(const char *rel, const char *text)
 {
@@ -104,14 +96,9 @@ static void put(const char *rel, const char *text)
 
 static int setup(void **state)
 {
-	model_options opts = { "content", "2026-11-22" };
-
 	(void)state;
-	memset(&fx, 0, sizeof(fx));
-	diag_set_language(DIAG_LANG_EN);
-	if (fixture_mkdtemp(fx.tmp, sizeof(fx.tmp), "search") != 0)
+	if (fixture_site_dir(&fx, "search") != 0)
 		return -1;
-	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.tmp);
 	put("content/site.yaml", "title: Dialoger\nmunicipality: Testkommun\n"
 				 "base_url: https://dialog.example.se/\n"
 				 "committees:\n  SBN: Stadsbyggnadsnämnden\n  KFN: Kultur- och fritidsnämnden\n");
@@ -124,32 +111,18 @@ static int setup(void **state)
 	put("content/dialoger/bibliotek.md",
 	    "---\ntitle: \"Ett nytt bibliotek\"\nsummary: Böcker.\nlevel: information\n"
 	    "responsible: KFN\ncontact: { name: Bo, email: bo@example.se }\n"
-	    "areas: [ Centrum ]\n---\nBiblioteket flyttar.\n");
+	    "areas: [ Centrum ]\nkind: samråd\npoliticians: [ \"Eva Ek (S)\" ]\n"
+	    "evaluation: { summary: Bra. }\n---\nBiblioteket flyttar.\n");
 	put("content/dialoger/utkast.md",
 	    "---\ntitle: Utkast\nsummary: Hemligt.\nlevel: information\ndraft: true\n"
 	    "responsible: SBN\ncontact: { name: Bo, email: bo@example.se }\n---\nHemligt.\n");
-	if (source_open_worktree(&fx.src, &fx.d, fx.site) != 0 ||
-	    model_load(&fx.m, &fx.d, fx.src, &opts) != 0)
-		return -1;
-	fx.strings = value_new_map();
-	facts_init(&fx.f, &fx.m, fx.strings, fx.strings);
-	pages_init(&fx.pg, &fx.m, &fx.f, fx.src, fx.strings, fx.strings, "/assets/style.css");
-	pages_facets_build(fx.facets, &fx.pg);
-	return 0;
+	return fixture_site_load(&fx);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	pages_facets_free(fx.facets);
-	pages_free(&fx.pg);
-	facts_free(&fx.f);
-	value_free(fx.strings);
-	model_free(&fx.m);
-	diag_list_free(&fx.d);
-	source_free(fx.src);
-	fixture_remove_tree(fx.tmp);
-	fixture_free_kept();
+	fixture_site_free(&fx);
 	return 0;
 }
 
@@ -194,9 +167,21 @@ static void test_index(void **state)
 	assert_non_null(strstr(json, "{\"key\":\"namnd\",\"values\":[[\"kultur-och-fritidsnamnden\","
 				     "\"Kultur- och fritidsnämnden\"],[\"stadsbyggnadsnamnden\","
 				     "\"Stadsbyggnadsnämnden\"]]}"));
-	assert_non_null(strstr(json, "stationen bakgrund karta\",1,2,1,[0,1],[0],[],0]"));
-	/* The other is planned (no start: "utan startdatum"). */
-	assert_non_null(strstr(json, "biblioteket flyttar\",0,0,0,[0],[],[],1]"));
+	/* Then kind (medborgardialog, 0) and the yes-or-no facets politiker,
+	 * lopande, utvarderad (0 yes, 1 no). */
+	assert_non_null(strstr(json, "stationen bakgrund karta\",1,2,1,[0,1],[0],[],0,0,1,1,1]"));
+	/* The other is planned (no start: "utan startdatum"), a samråd with
+	 * politicians and an evaluation. */
+	assert_non_null(strstr(json, "biblioteket flyttar\",0,0,0,[0],[],[],1,1,0,1,0]"));
+	assert_non_null(strstr(json, "{\"key\":\"typ\",\"values\":[[\"medborgardialog\",\"Medborgardialog\"],"
+				     "[\"samrad\",\"Samråd\"]]}"));
+	assert_non_null(strstr(json, "{\"key\":\"politiker\",\"values\":[[\"ja\",\"filter_yes\"],"
+				     "[\"nej\",\"filter_no\"]]}"));
+	assert_non_null(strstr(json, "{\"key\":\"utvarderad\",\"values\":"));
+	/* /urval/ lists only the yes side: politicians and evaluated here. */
+	assert_int_equal(fx.facets[PAGES_FACET_TRAIT].n, 2);
+	assert_string_equal(fx.facets[PAGES_FACET_TRAIT].values[0].slug, "politiker-deltar");
+	assert_string_equal(fx.facets[PAGES_FACET_TRAIT].values[1].slug, "utvarderad");
 	assert_non_null(strstr(json, "{\"key\":\"ar\",\"values\":[[\"2026\",\"2026\"],"
 				     "[\"utan-startdatum\","));
 	/* Stop words first, for sok.js to ignore in a query. */
@@ -219,7 +204,9 @@ static void test_page(void **state)
 	assert_string_equal(value_string(value_map_get(value_list_at(results, 0), "slug")), "bibliotek");
 	assert_string_equal(value_string(value_map_get(value_list_at(results, 1), "slug")), "parkering");
 	assert_string_equal(value_string(value_map_get(ctx, "script_url")), "/assets/sok.x.js");
-	assert_int_equal(value_list_len(value_map_get(ctx, "selects")), 7);
+	/* status, level, committee, area, theme, target group, year, kind,
+	 * politicians, continuous, evaluated */
+	assert_int_equal(value_list_len(value_map_get(ctx, "selects")), 11);
 	assert_non_null(value_map_get(ctx, "filters"));
 	value_free(ctx);
 	free(order);

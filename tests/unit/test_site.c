@@ -285,6 +285,10 @@ static void test_files_written(void **state)
 		"status/planerad/index.html",
 		"tema/index.html",
 		"tillganglighet/index.html",
+		"typ/index.html",
+		"typ/medborgardialog/index.html",
+		"typ/medborgardialog/sida/2/index.html",
+		"urval/index.html",
 		NULL,
 	};
 	char **files;
@@ -325,8 +329,8 @@ static void test_files_written(void **state)
 	assert_int_equal(js, 1);
 	/* 1 home + 3 dialogue pages + 2 list pages + 5 status + 5 level + 1 page + 404,
 	 * ladder, statistics, actions, the promise ledger, accessibility, open data,
-	 * search, planning, 6 facet indexes, 2 year and 2 committee pages. */
-	assert_int_equal(fx.stats.pages, 36);
+	 * search, planning, 8 facet indexes, 2 year, 2 committee and 2 kind pages. */
+	assert_int_equal(fx.stats.pages, 40);
 	/* The stylesheet, the favicon, the search script and its index, the bundle
 	 * file and the static file. */
 	assert_int_equal(fx.stats.files, 6);
@@ -611,7 +615,8 @@ static void test_parallel_order(void **state)
 		"/niva/medbeslutande/",
 		"/namnd/stadsbyggnadsnamnden/", "/namnd/stadsbyggnadsnamnden/sida/2/", "/namnd/",
 		"/omrade/", "/tema/", "/malgrupp/", "/metod/",
-		"/ar/2026/", "/ar/2026/sida/2/", "/ar/",
+		"/ar/2026/", "/ar/2026/sida/2/", "/ar/", "/typ/medborgardialog/",
+		"/typ/medborgardialog/sida/2/", "/typ/", "/urval/",
 		"/om/", "/oppna-data/", "/delaktighetstrappan/", "/planering/", "/statistik/",
 		"/atgarder/", "/aterkoppling/", "/tillganglighet/", "/sok/",
 	};
