@@ -853,6 +853,9 @@ int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *c
 
 	*concern = *heard = 0;
 	for (i = 0; i < n; i++) {
+		/* Not yet begun, or called off: children could not have been heard. */
+		if (list[i]->d->status == MODEL_PLANNED || list[i]->d->status == MODEL_CANCELLED)
+			continue;
 		*concern += list[i]->concerns_children != 0;
 		*heard += list[i]->children_heard != 0;
 	}

@@ -243,7 +243,8 @@ void facts_profile_free(facts_profile *p);
 int facts_percent(unsigned long long part, unsigned long long total);
 
 /* Of list, how many dialogues concern children and in how many of those
- * children were heard (facts_dialogue). Returns 0. */
+ * children were heard (facts_dialogue); planned and cancelled dialogues
+ * are not counted (they could not have heard anyone). Returns 0. */
 int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *const *list, size_t n);
 
 /* ---- language: the one place that answers "which language" ---------------- */

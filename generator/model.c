@@ -1711,7 +1711,7 @@ const char *const model_dialogue_ids[] = {
 	"dokument",   "kontakt",     "relaterade",   "lattlast",     "tidslinje",
 	"andringar",  "sammanfattning", "lage",      "how-to-take-part", "results",
 	"feedback",   "kort-om",     "sa-far-du-veta", "ni-sa-vi-gjorde", "det-har-hander-nu",
-	"om-dialogen", NULL
+	"om-dialogen", "vilka-deltog", NULL
 };
 
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
