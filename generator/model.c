@@ -840,13 +840,14 @@ static void site_numbers(loader *l, const char *path)
 
 /* A map of groups in participant_profile or population: not too many
  * dimensions or groups, each dimension a map. 0 when v may be read on. */
-static int check_group_map(loader *l, const char *path, const char *field_key, const value *v,
-			   size_t limit, const char *example)
+static int check_group_map(loader *l, const char *path, const char *field_key, const char *within,
+			   const value *v, size_t limit, const char *example)
 {
 	if (v->type != VALUE_MAP) {
 		DIAG_ERROR(l->diags, path, v->line, v->col,
-			   "\"%s\" ska vara en tabell, t.ex. %s", "\"%s\" must be a mapping, e.g. %s",
-			   field_key, example);
+			   "\"%s\" i %s ska vara en tabell med grupper, t.ex. %s",
+			   "\"%s\" in %s must be a mapping of groups, e.g. %s", field_key, within,
+			   example);
 		return -1;
 	}
 	if (v->u.map.len > limit) {
@@ -869,15 +870,15 @@ static void check_site_population(loader *l, const char *path)
 	size_t i, k;
 
 	if (!pop || pop->type != VALUE_MAP ||
-	    check_group_map(l, path, "population", pop, MODEL_MAX_PROFILE_DIMENSIONS,
+	    check_group_map(l, path, "population", "site.yaml", pop, MODEL_MAX_PROFILE_DIMENSIONS,
 			    "{ age: { \"18-29\": 0.15 } }") != 0)
 		return;
 	for (i = 0; i < pop->u.map.len; i++) {
 		const value_pair *dim = &pop->u.map.pairs[i];
 		double sum = 0;
 		int ok = 1;
-		if (check_group_map(l, path, dim->key, dim->val, MODEL_MAX_PROFILE_GROUPS,
-				    "{ kvinna: 0.50, man: 0.50 }") != 0)
+		if (check_group_map(l, path, dim->key, "population", dim->val,
+				    MODEL_MAX_PROFILE_GROUPS, "{ kvinna: 0.50, man: 0.50 }") != 0)
 			continue;
 		for (k = 0; k < dim->val->u.map.len; k++) {
 			const value_pair *g = &dim->val->u.map.pairs[k];
@@ -1336,6 +1337,25 @@ static void profile_name_hint(loader *l, const char *path, const value_pair *p, 
 			     p->key, where, s);
 }
 
+/* The dimensions pages name ("Ålder", "Kön", "Område") have English keys,
+ * as in the content format; a Swedish key is a separate, unnamed one. */
+static void swedish_dimension_hint(loader *l, const char *path, const value_pair *dim)
+{
+	static const char *const names[][2] = { { "ålder", "age" },   { "alder", "age" },
+						 { "kön", "gender" },  { "kon", "gender" },
+						 { "område", "area" }, { "omrade", "area" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(dim->key, names[i][0]))
+			DIAG_WARNING(l->diags, path, dim->line, dim->col,
+				     "indelningen \"%s\" heter %s i Trappa (så får den rubriken och "
+				     "jämförs med population); menade du \"%s\"?",
+				     "the dimension \"%s\" is called %s in Trappa (so it gets its "
+				     "heading and is compared with population); did you mean \"%s\"?",
+				     dim->key, names[i][1], names[i][1]);
+}
+
 /* participant_profile: per dimension, how many took part from each group,
  * as whole numbers. Names are compared with site.yaml's population. */
 static void check_profile(loader *l, const char *path, const value *fm)
@@ -1346,15 +1366,17 @@ static void check_profile(loader *l, const char *path, const value *fm)
 	size_t i, k;
 
 	if (!prof || prof->type != VALUE_MAP ||
-	    check_group_map(l, path, "participant_profile", prof, MODEL_MAX_PROFILE_DIMENSIONS,
+	    check_group_map(l, path, "participant_profile", "dialogen", prof,
+			    MODEL_MAX_PROFILE_DIMENSIONS,
 			    "{ age: { \"18-29\": 80 } }") != 0)
 		return;
 	for (i = 0; i < prof->u.map.len; i++) {
 		const value_pair *dim = &prof->u.map.pairs[i];
-		if (check_group_map(l, path, dim->key, dim->val, MODEL_MAX_PROFILE_GROUPS,
-				    "{ kvinna: 520, man: 380 }") != 0)
+		if (check_group_map(l, path, dim->key, "participant_profile", dim->val,
+				    MODEL_MAX_PROFILE_GROUPS, "{ kvinna: 520, man: 380 }") != 0)
 			continue;
 		profile_name_hint(l, path, dim, pop, "population");
+		swedish_dimension_hint(l, path, dim);
 		buf_clear(&where);
 		buf_printf(&where, "population.%s", dim->key);
 		for (k = 0; k < dim->val->u.map.len; k++) {
