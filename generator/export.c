@@ -807,6 +807,8 @@ static value *dialogue_record(const facts_dialogue *in)
 	value_map_set_number(r, "you_said_points", (double)in->said_total);
 	value_map_set_number(r, "you_said_changed", (double)in->said_changed);
 	value_map_set_bool(r, "feedback_delay_passed", in->delay_passed);
+	/* /statistik/'s "x av y dialoger som rör barn och unga" (facts.c's rule). */
+	value_map_set_bool(r, "concerns_children", in->concerns_children);
 	return r;
 }
 
@@ -1433,6 +1435,7 @@ static const char data_schema_head[] =
 	"      \"required\": [\"slug\", \"lang\", \"url\", \"status\", \"status_label\", \"level\", "
 	"\"published\", \"updated\", \"feedback_given\", \"feedback_date\", \"feedback_deadline\", "
 	"\"feedback_overdue\", \"you_said_points\", \"you_said_changed\", \"feedback_delay_passed\", "
+	"\"concerns_children\", "
 	"\"updates\"],\n"
 	"      \"properties\": {\n"
 	"        \"slug\": { \"type\": \"string\", \"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\" },\n"
@@ -1457,6 +1460,9 @@ static const char data_schema_head[] =
 	"\"Punkterna med utfallet genomförs eller delvis: x.\" },\n"
 	"        \"feedback_delay_passed\": { \"type\": \"boolean\", \"description\": "
 	"\"Sant när också förseningens nya datum har passerat.\" },\n"
+	"        \"concerns_children\": { \"type\": \"boolean\", \"description\": "
+	"\"Sant när dialogen rör barn och unga: children finns, eller en målgrupp nämner barn, "
+	"unga, ungdomar eller elever.\" },\n"
 	"        \"updates\": { \"type\": \"array\", \"items\": { \"type\": \"object\", "
 	"\"required\": [\"date\", \"text\"], \"additionalProperties\": false, \"properties\": { "
 	"\"date\": { \"$ref\": \"#/$defs/date\" }, \"text\": { \"type\": \"string\" } } } }\n"

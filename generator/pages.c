@@ -2352,6 +2352,7 @@ value *pages_open_data(buf *path, const pages *pg)
 		"actions",
 		/* issue 17 */
 		"kind", "continuous", "politicians", "children", "evaluation", "participant_profile",
+		"concerns_children",
 		/* derived, and the CSV's columns that split a field of the JSON */
 		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
 		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",
