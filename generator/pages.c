@@ -2050,27 +2050,33 @@ static void stat_feedback(value *ctx, const pages *pg)
 	free(list);
 }
 
-/* "Vilka deltog?" on /statistik/: the profile of every published original
- * (facts_profile_count), then of each starting year that has one; and how
+value *pages_participants(const pages *pg, const char *lang, const facts_dialogue *const *list,
+			 size_t n, const char *scope)
+{
+	facts_profile prof;
+	value *ctx;
+
+	facts_profile_count(&prof, pg->f, list, n);
+	ctx = prof.n_dims ? profile_ctx(pg, lang, &prof, scope) : value_new_null();
+	facts_profile_free(&prof);
+	return ctx;
+}
+
+/* "Vilka deltog?" on /statistik/: the profile of every published original,
+ * then of each starting year that has one (pages_participants); and how
  * many dialogues that concern children heard them (facts_children_count),
- * in total and per year. The same functions serve the year's report. */
+ * in total and per year. */
 static void stat_participants(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
 {
 	const char *lang = pg->m->lang;
 	const pages_facet *years = &facets[PAGES_FACET_YEAR];
 	const facts_dialogue **list = mem_calloc(pg->n_order + 1, sizeof(*list));
-	value *per_year = value_new_list(), *children_years = value_new_list();
-	facts_profile prof;
+	value *per_year = value_new_list(), *children_years = value_new_list(), *prof;
 	size_t i, k, concern, heard;
 
 	for (i = 0; i < pg->n_order; i++)
 		list[i] = facts_of(pg->f, &pg->m->dialogues[pg->order[i]]);
-	facts_profile_count(&prof, pg->f, list, pg->n_order);
-	if (prof.n_dims)
-		value_map_set(ctx, "profile", profile_ctx(pg, lang, &prof, NULL));
-	else
-		value_map_put(ctx, "profile", value_new_null());
-	facts_profile_free(&prof);
+	value_map_set(ctx, "profile", pages_participants(pg, lang, list, pg->n_order, NULL));
 	facts_children_count(&concern, &heard, list, pg->n_order);
 	value_map_set_bool(ctx, "has_children_stat", concern > 0);
 	set_number_text(ctx, "children_concern", (double)concern);
@@ -2081,15 +2087,16 @@ static void stat_participants(value *ctx, const pages *pg, const pages_facet fac
 		value *row;
 		for (i = 0; i < fv->n; i++)
 			list[i] = facts_of(pg->f, &pg->m->dialogues[fv->idx[i]]);
-		facts_profile_count(&prof, pg->f, list, fv->n);
-		if (prof.n_dims) {
+		prof = pages_participants(pg, lang, list, fv->n, fv->label);
+		if (prof->type == VALUE_MAP) {
 			row = value_new_map();
 			value_map_set_string(row, "year", fv->label);
 			value_map_set_string(row, "slug", fv->slug);
-			value_map_set(row, "profile", profile_ctx(pg, lang, &prof, fv->label));
+			value_map_set(row, "profile", prof);
 			value_list_push(per_year, row);
+		} else {
+			value_free(prof);
 		}
-		facts_profile_free(&prof);
 		facts_children_count(&concern, &heard, list, fv->n);
 		if (!concern)
 			continue;
