@@ -903,8 +903,9 @@ static const char *dimension_label(const pages *pg, const char *lang, const char
 static void set_percent(value *map, const char *key, int percent)
 {
 	char text[32];
+	int n = snprintf(text, sizeof(text), "%d\xc2\xa0%%", percent);
 
-	if (snprintf(text, sizeof(text), "%d\xc2\xa0%%", percent) >= (int)sizeof(text))
+	if (n < 0 || (size_t)n >= sizeof(text))
 		return;
 	value_map_set_string(map, key, text);
 }
