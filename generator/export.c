@@ -742,6 +742,42 @@ static value *notes_list(const facts_dialogue *in)
 	return list;
 }
 
+/* participant_profile as facts_profile lets it out: a shown count as the
+ * number, a hidden one as { "count": null, "suppressed": "under_threshold"
+ * | "complementary" }, so that a program reading the data cannot mistake it
+ * for 0 and never sees the count. Null without a profile. */
+static value *profile_record(const facts_dialogue *in)
+{
+	const facts_profile *p = &in->profile;
+	value *r;
+	size_t i, k;
+
+	if (!p->n_dims)
+		return value_new_null();
+	r = value_new_map();
+	for (i = 0; i < p->n_dims; i++) {
+		const facts_dimension *dim = &p->dims[i];
+		value *groups = value_new_map();
+		for (k = 0; k < dim->n_groups; k++) {
+			const facts_group *g = &dim->groups[k];
+			value *v;
+			if (g->shown == FACTS_SHOWN) {
+				v = value_new_number((double)g->count);
+			} else {
+				v = value_new_map();
+				value_map_put(v, "count", value_new_null());
+				value_map_set_string(v, "suppressed", g->shown == FACTS_FEW ? "under_threshold"
+											: "complementary");
+			}
+			/* A dialogue has at most MODEL_MAX_PROFILE_GROUPS groups:
+			 * never the other groups (key NULL). */
+			value_map_put(groups, g->key ? g->key : "", v);
+		}
+		value_map_put(r, dim->key, groups);
+	}
+	return r;
+}
+
 /* The front matter with the derived fields set (status, level, feedback_date
  * and updates replace the front matter's own, with the same meaning:
  * updates holds the commits' public notes too). */
@@ -766,9 +802,13 @@ static value *dialogue_record(const facts_dialogue *in)
 	/* Accountability, derived (facts.c): the counts behind "x av y
 	 * synpunkter ändrade förslaget", and whether a delay's new date has
 	 * passed too. */
+	if (value_map_get(r, "participant_profile")) /* never the front matter's counts */
+		value_map_set(r, "participant_profile", profile_record(in));
 	value_map_set_number(r, "you_said_points", (double)in->said_total);
 	value_map_set_number(r, "you_said_changed", (double)in->said_changed);
 	value_map_set_bool(r, "feedback_delay_passed", in->delay_passed);
+	/* /statistik/'s "x av y dialoger som rör barn och unga" (facts.c's rule). */
+	value_map_set_bool(r, "concerns_children", in->concerns_children);
 	return r;
 }
 
@@ -1157,7 +1197,9 @@ static const char schema_body[] =
 	"    \"children\": { \"anyOf\": [{ \"$ref\": \"#/$defs/children\" }, { \"type\": "
 	"\"null\" }] },\n"
 	"    \"evaluation\": { \"anyOf\": [{ \"$ref\": \"#/$defs/evaluation\" }, { \"type\": "
-	"\"null\" }] }\n"
+	"\"null\" }] },\n"
+	"    \"participant_profile\": { \"anyOf\": [{ \"$ref\": \"#/$defs/participantProfile\" }, "
+	"{ \"type\": \"null\" }] }\n"
 	"  },\n"
 	"  \"allOf\": [\n"
 	"    {\n"
@@ -1339,6 +1381,26 @@ static const char schema_body[] =
 	"      },\n"
 	"      \"not\": { \"required\": [\"url\", \"file\"], \"properties\": { \"url\": { "
 	"\"type\": \"string\" }, \"file\": { \"type\": \"string\" } } }\n"
+	"    },\n"
+	/* Issue 17: who took part. The front matter has whole numbers; the
+	 * data file has the suppressed form in place of a small group's. */
+	"    \"participantProfile\": {\n"
+	"      \"type\": \"object\",\n"
+	"      \"description\": \"Vilka som deltog: per indelning (age, gender, area eller egen) "
+	"antalet per grupp. I dialoger.json har en grupp under webbplatsens privacy_threshold "
+	"{count: null, suppressed: under_threshold}, och en grupp som döljs för att den minsta inte "
+	"ska kunna räknas fram {count: null, suppressed: complementary}.\",\n"
+	"      \"maxProperties\": 10,\n"
+	"      \"additionalProperties\": {\n"
+	"        \"type\": \"object\",\n"
+	"        \"maxProperties\": 100,\n"
+	"        \"additionalProperties\": { \"anyOf\": [\n"
+	"          { \"type\": \"integer\", \"minimum\": 0, \"maximum\": 1000000000 },\n"
+	"          { \"type\": \"object\", \"required\": [\"count\", \"suppressed\"], "
+	"\"additionalProperties\": false, \"properties\": { \"count\": { \"type\": \"null\" }, "
+	"\"suppressed\": { \"enum\": [\"under_threshold\", \"complementary\"] } } }\n"
+	"        ] }\n"
+	"      }\n"
 	"    }\n"
 	"  }\n"
 	"}\n";
@@ -1382,6 +1444,7 @@ static const char data_schema_head[] =
 	"      \"required\": [\"slug\", \"lang\", \"url\", \"status\", \"status_label\", \"level\", "
 	"\"published\", \"updated\", \"feedback_given\", \"feedback_date\", \"feedback_deadline\", "
 	"\"feedback_overdue\", \"you_said_points\", \"you_said_changed\", \"feedback_delay_passed\", "
+	"\"concerns_children\", "
 	"\"updates\"],\n"
 	"      \"properties\": {\n"
 	"        \"slug\": { \"type\": \"string\", \"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\" },\n"
@@ -1406,6 +1469,9 @@ static const char data_schema_head[] =
 	"\"Punkterna med utfallet genomförs eller delvis: x.\" },\n"
 	"        \"feedback_delay_passed\": { \"type\": \"boolean\", \"description\": "
 	"\"Sant när också förseningens nya datum har passerat.\" },\n"
+	"        \"concerns_children\": { \"type\": \"boolean\", \"description\": "
+	"\"Sant när dialogen rör barn och unga: children finns, eller en målgrupp nämner barn, "
+	"unga, ungdomar eller elever.\" },\n"
 	"        \"updates\": { \"type\": \"array\", \"items\": { \"type\": \"object\", "
 	"\"required\": [\"date\", \"text\"], \"additionalProperties\": false, \"properties\": { "
 	"\"date\": { \"$ref\": \"#/$defs/date\" }, \"text\": { \"type\": \"string\" } } } }\n"

@@ -593,6 +593,285 @@ int facts_changed_share(const facts_dialogue *const *list, size_t n)
 	return total ? (int)((changed * 100 + total / 2) / total) : -1;
 }
 
+/* ---- who took part (facts.h: the rule) --------------------------------------------- */
+
+int facts_percent(unsigned long long part, unsigned long long total)
+{
+	if (!total)
+		return 0;
+	/* In long double: part * 200 could overflow 64 bits for hostile sums. */
+	return (int)(((long double)part * 200 + total) / ((long double)total * 2));
+}
+
+static facts_dimension *profile_dim(facts_profile *p, const char *key)
+{
+	facts_dimension *dim;
+	size_t i;
+
+	for (i = 0; i < p->n_dims; i++)
+		if (!strcmp(p->dims[i].key, key))
+			return &p->dims[i];
+	p->dims = mem_grow_array(p->dims, &p->cap, p->n_dims + 1, sizeof(*p->dims));
+	dim = &p->dims[p->n_dims++];
+	memset(dim, 0, sizeof(*dim));
+	dim->key = key;
+	return dim;
+}
+
+/* The group key in dim (NULL: the other groups), added when new; past
+ * FACTS_PROFILE_MAX_GROUPS a new key goes to the other groups. */
+static facts_group *profile_group(facts_dimension *dim, const char *key)
+{
+	facts_group *g;
+	size_t i;
+
+	for (i = 0; i < dim->n_groups; i++)
+		if (key ? dim->groups[i].key && !strcmp(dim->groups[i].key, key) : !dim->groups[i].key)
+			return &dim->groups[i];
+	if (key && dim->n_groups >= FACTS_PROFILE_MAX_GROUPS)
+		return profile_group(dim, NULL);
+	dim->groups = mem_grow_array(dim->groups, &dim->cap, dim->n_groups + 1, sizeof(*dim->groups));
+	g = &dim->groups[dim->n_groups++];
+	memset(g, 0, sizeof(*g));
+	g->key = key;
+	g->population = -1;
+	return g;
+}
+
+/* The population's dimensions and groups first, in site.yaml's order, so
+ * that every dialogue and every year lists them alike; groups no dialogue
+ * of the set has are dropped again by profile_finish. */
+static void profile_start(facts_profile *p, const facts *f)
+{
+	const value *pop = value_map_get(f->m->config, "population");
+	size_t i, k;
+
+	memset(p, 0, sizeof(*p));
+	p->threshold = f->m->privacy_threshold > 0 ? f->m->privacy_threshold : MODEL_PRIVACY_THRESHOLD;
+	for (i = 0; pop && pop->type == VALUE_MAP && i < pop->u.map.len; i++) {
+		const value_pair *dp = &pop->u.map.pairs[i];
+		facts_dimension *dim = profile_dim(p, dp->key);
+		for (k = 0; dp->val->type == VALUE_MAP && k < dp->val->u.map.len; k++) {
+			const value *share = dp->val->u.map.pairs[k].val;
+			facts_group *g = profile_group(dim, dp->val->u.map.pairs[k].key);
+			if (share->type == VALUE_NUMBER && share->u.number >= 0 && share->u.number <= 1)
+				g->population = share->u.number;
+			g->inherited = -1; /* not seen in the set yet */
+		}
+	}
+}
+
+static void profile_add(facts_dimension *dim, const char *key, unsigned long long count, int hidden)
+{
+	facts_group *g = profile_group(dim, key);
+
+	if (g->inherited < 0)
+		g->inherited = 0;
+	g->count += count;
+	g->inherited |= hidden;
+	dim->total += count;
+}
+
+/* Rules 1, 3 and 4 (facts.h) over one dimension whose counts are summed. */
+static void profile_suppress(facts_dimension *dim, int threshold)
+{
+	unsigned long long t = (unsigned long long)threshold;
+	facts_group *complement = NULL;
+	size_t i, hidden = 0;
+
+	for (i = 0; i < dim->n_groups; i++) {
+		facts_group *g = &dim->groups[i];
+		if (g->count > 0 && g->count < t)
+			g->shown = FACTS_FEW;
+		else if (g->inherited)
+			g->shown = FACTS_HIDDEN;
+		else
+			g->shown = FACTS_SHOWN;
+		hidden += g->shown != FACTS_SHOWN;
+	}
+	if (hidden == 1) {
+		for (i = 0; i < dim->n_groups; i++) {
+			facts_group *g = &dim->groups[i];
+			if (g->shown == FACTS_SHOWN && g->count > 0 &&
+			    (!complement || g->count < complement->count))
+				complement = g;
+		}
+		if (complement)
+			complement->shown = FACTS_HIDDEN;
+		else
+			dim->inherited_total = 1;
+	}
+	if (dim->total > 0 && dim->total < t)
+		dim->total_shown = FACTS_FEW;
+	else if (dim->inherited_total)
+		dim->total_shown = FACTS_HIDDEN;
+	else
+		dim->total_shown = FACTS_SHOWN;
+}
+
+/* Drops the population's groups the set does not have (and dimensions
+ * left empty), suppresses, and marks the under-represented groups. */
+static void profile_finish(facts_profile *p)
+{
+	size_t i, k, kept_dims = 0;
+
+	for (i = 0; i < p->n_dims; i++) {
+		facts_dimension dim = p->dims[i];
+		size_t kept = 0;
+		for (k = 0; k < dim.n_groups; k++)
+			if (dim.groups[k].inherited >= 0)
+				dim.groups[kept++] = dim.groups[k];
+		dim.n_groups = kept;
+		if (!kept) {
+			free(dim.groups);
+			continue;
+		}
+		profile_suppress(&dim, p->threshold);
+		for (k = 0; k < dim.n_groups; k++) {
+			facts_group *g = &dim.groups[k];
+			unsigned long long most = g->shown == FACTS_FEW ? (unsigned long long)p->threshold - 1
+									: g->count;
+			g->under = dim.total_shown == FACTS_SHOWN && dim.total >= FACTS_PROFILE_MIN_TOTAL &&
+				   g->shown != FACTS_HIDDEN && g->population > 0 &&
+				   (long double)most * 3 < (long double)g->population * 2 * dim.total;
+		}
+		p->dims[kept_dims++] = dim;
+	}
+	p->n_dims = kept_dims;
+}
+
+/* A dialogue's own profile, from its front matter (model.c checked it:
+ * what it could not read is left out). */
+static void dialogue_profile(facts_dialogue *fd, const facts *f)
+{
+	const value *prof = value_map_get(fd->d->fm, "participant_profile");
+	size_t i, k;
+
+	profile_start(&fd->profile, f);
+	for (i = 0; prof && prof->type == VALUE_MAP && i < prof->u.map.len; i++) {
+		const value_pair *dp = &prof->u.map.pairs[i];
+		facts_dimension *dim;
+		if (dp->val->type != VALUE_MAP)
+			continue;
+		dim = profile_dim(&fd->profile, dp->key);
+		for (k = 0; k < dp->val->u.map.len; k++) {
+			const value *c = dp->val->u.map.pairs[k].val;
+			if (c->type == VALUE_NUMBER && c->u.number >= 0 &&
+			    c->u.number <= MODEL_MAX_PROFILE_COUNT)
+				profile_add(dim, dp->val->u.map.pairs[k].key,
+					    (unsigned long long)c->u.number, 0);
+		}
+	}
+	profile_finish(&fd->profile);
+	fd->profile.n_dialogues = fd->profile.n_dims > 0;
+}
+
+int facts_profile_count(facts_profile *out, const facts *f, const facts_dialogue *const *list,
+			size_t n)
+{
+	size_t i, j, k;
+
+	profile_start(out, f);
+	for (i = 0; i < n; i++) {
+		const facts_profile *one = &list[i]->profile;
+		out->n_dialogues += one->n_dims > 0;
+		for (j = 0; j < one->n_dims; j++) {
+			const facts_dimension *src = &one->dims[j];
+			facts_dimension *dim = profile_dim(out, src->key);
+			for (k = 0; k < src->n_groups; k++)
+				profile_add(dim, src->groups[k].key, src->groups[k].count,
+					    src->groups[k].shown != FACTS_SHOWN);
+			dim->inherited_total |= src->total_shown != FACTS_SHOWN;
+		}
+	}
+	profile_finish(out);
+	return 0;
+}
+
+void facts_profile_free(facts_profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_dims; i++)
+		free(p->dims[i].groups);
+	free(p->dims);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- children ---------------------------------------------------------------------
+ *
+ * A dialogue concerns children when it has `children` (staff thought about
+ * it), or a target group names them: a word of its slug (å, ä, ö as a, a,
+ * o) that begins or ends with "barn" (barn, barnfamiljer, skolbarn),
+ * begins with "ungdom" or "elev" (ungdomar, elever), ends with "elever"
+ * (skolelever), or is "unga", "tonaringar", "children", "youth" or
+ * "young". A word list, not the whole label, so "Barn och unga", "Unga
+ * tjejer" and "Elever på Ekebyskolan" count and "Föreningar" does not. */
+
+static int word_is_child(const char *w, size_t n)
+{
+	static const char *const words[] = { "unga", "tonaringar", "children", "youth", "young" };
+	size_t i;
+
+	if ((n >= 4 && !strncmp(w, "barn", 4)) || (n >= 4 && !strncmp(w + n - 4, "barn", 4)) ||
+	    (n >= 6 && !strncmp(w, "ungdom", 6)) || (n >= 4 && !strncmp(w, "elev", 4)) ||
+	    (n >= 6 && !strncmp(w + n - 6, "elever", 6)))
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !strncmp(w, words[i], n))
+			return 1;
+	return 0;
+}
+
+static int names_children(const char *label)
+{
+	buf b = BUF_INIT;
+	const char *p;
+	int found = 0;
+
+	slug_from_text(&b, label, strlen(label));
+	for (p = b.ptr; *p && !found;) {
+		size_t n = strcspn(p, "-");
+		found = word_is_child(p, n);
+		p += n + (p[n] == '-');
+	}
+	buf_free(&b);
+	return found;
+}
+
+static void dialogue_children(facts_dialogue *fd)
+{
+	const value *fm = fd->d->fm;
+	const value *children = value_map_get(fm, "children");
+	const value *heard = value_map_get(children, "heard");
+	const value *groups = value_map_get(fm, "target_groups");
+	size_t i;
+
+	fd->concerns_children = children && children->type == VALUE_MAP;
+	if (value_string(groups))
+		fd->concerns_children |= names_children(value_string(groups));
+	for (i = 0; i < value_list_len(groups); i++)
+		if (value_string(value_list_at(groups, i)))
+			fd->concerns_children |= names_children(value_string(value_list_at(groups, i)));
+	fd->children_heard = fd->concerns_children && heard && heard->type == VALUE_BOOL &&
+			     heard->u.boolean;
+}
+
+int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *const *list, size_t n)
+{
+	size_t i;
+
+	*concern = *heard = 0;
+	for (i = 0; i < n; i++) {
+		/* Not yet begun, or called off: children could not have been heard. */
+		if (list[i]->d->status == MODEL_PLANNED || list[i]->d->status == MODEL_CANCELLED)
+			continue;
+		*concern += list[i]->concerns_children != 0;
+		*heard += list[i]->children_heard != 0;
+	}
+	return 0;
+}
+
 /* ---- addresses -------------------------------------------------------------------- */
 
 static char *origin_of(const char *base_url)
@@ -688,6 +967,8 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		dialogue_notes(fd, f);
 		dialogue_state(fd, f);
 		dialogue_accountability(fd, f);
+		dialogue_profile(fd, f);
+		dialogue_children(fd);
 		dialogue_events(fd, f);
 	}
 	return 0;
@@ -713,6 +994,7 @@ void facts_free(facts *f)
 		}
 		free(fd->events);
 		free(fd->feed_path);
+		facts_profile_free(&fd->profile);
 	}
 	free(f->dialogues);
 	free(f->root);

@@ -54,6 +54,61 @@ typedef struct facts_event {
 	char *key;
 } facts_event;
 
+/* ---- who took part: participant_profile against site.yaml's population ----
+ *
+ * Counts per group are personal data when small: a group of 1 to
+ * privacy_threshold - 1 participants is never published exactly, in pages
+ * or in open data. The rule (facts.c, "who took part"):
+ *   1. a group with 1 to threshold - 1 is FACTS_FEW ("färre än 5"); 0 is
+ *      shown (it names nobody);
+ *   2. a set of dialogues (the statistics, the year) hides every group and
+ *      total that one of its dialogues hides, so that the sum minus the
+ *      other dialogues' shown counts never gives a hidden one;
+ *   3. when a dimension then has exactly one hidden group, its total minus
+ *      the shown groups would give it: the smallest other group above 0 is
+ *      hidden too (FACTS_HIDDEN), or, when there is none, the total;
+ *   4. a total of 1 to threshold - 1 is FACTS_FEW itself.
+ * Shares of the participants are only shown for shown counts of a shown
+ * total. */
+typedef enum facts_shown {
+	FACTS_SHOWN,  /* the exact count */
+	FACTS_FEW,    /* 1 to threshold - 1: said as "fewer than <threshold>" */
+	FACTS_HIDDEN  /* hidden so that no FEW count can be worked out by subtraction */
+} facts_shown;
+
+/* Under-represented: the dimension's total is shown and at least this
+ * many, and the group's share of the participants (for a FEW group, the
+ * most it can be) is below two thirds of its share of the residents. */
+#define FACTS_PROFILE_MIN_TOTAL 30
+/* Groups per dimension of a set of dialogues; the rest are summed into
+ * one group with key NULL ("other groups"), hidden like any other. */
+#define FACTS_PROFILE_MAX_GROUPS 200
+
+typedef struct facts_group {
+	const char *key;          /* as written in front matter (the model's); NULL: the other groups */
+	unsigned long long count; /* exact: publish only when shown == FACTS_SHOWN */
+	facts_shown shown;
+	double population;        /* share of the residents (site.yaml), or -1 */
+	int under;                /* under-represented (see FACTS_PROFILE_MIN_TOTAL) */
+	int inherited;            /* while counting: a dialogue of the set hides it */
+} facts_group;
+
+typedef struct facts_dimension {
+	const char *key; /* "age", "gender", "area" or the site's own */
+	facts_group *groups;
+	size_t n_groups, cap;
+	unsigned long long total; /* every group's count, hidden ones too */
+	facts_shown total_shown;
+	int inherited_total;      /* while counting: a dialogue of the set hides its total */
+} facts_dimension;
+
+typedef struct facts_profile {
+	facts_dimension *dims; /* site.yaml population's order first, then as first written */
+	size_t n_dims, cap;
+	size_t n_dialogues;    /* of the set, those with a participant_profile */
+	int threshold;         /* the site's privacy_threshold */
+} facts_profile;
+
 typedef struct facts_dialogue {
 	const model_dialogue *d;
 	char *path;     /* below the root: "dialoger/x/", "en/dialoger/x/" */
@@ -109,6 +164,11 @@ typedef struct facts_dialogue {
 	 * or unless finished. */
 	int deadline_day;
 	char *feed_path; /* "dialoger/x/feed.xml" (below the root) */
+	/* Who took part: participant_profile, suppressed (facts_profile). */
+	facts_profile profile;
+	/* Barnrättslagen: the dialogue concerns children (facts.c,
+	 * "children"), and children were heard (children.heard). */
+	int concerns_children, children_heard;
 } facts_dialogue;
 
 typedef struct facts {
@@ -169,6 +229,23 @@ int facts_ledger_count(facts_ledger *out, const facts_dialogue *const *list, siz
  * (outcome genomförs or delvis), over list; -1 when there are none. A stub
  * until the `you_said` field lands: always -1 ("no data"). */
 int facts_changed_share(const facts_dialogue *const *list, size_t n);
+
+/* ---- who took part ----------------------------------------------------------
+ *
+ * The profile of a set of dialogues (a year, the site): counts summed per
+ * group over list (translations and drafts are the caller's to leave out),
+ * then suppressed by the rule above. The dialogue's own is fd->profile.
+ * Returns 0; free with facts_profile_free. */
+int facts_profile_count(facts_profile *out, const facts *f, const facts_dialogue *const *list,
+			size_t n);
+void facts_profile_free(facts_profile *p);
+/* Per cent of part in total, rounded half up; 0 for a total of 0. */
+int facts_percent(unsigned long long part, unsigned long long total);
+
+/* Of list, how many dialogues concern children and in how many of those
+ * children were heard (facts_dialogue); planned and cancelled dialogues
+ * are not counted (they could not have heard anyone). Returns 0. */
+int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *const *list, size_t n);
 
 /* ---- language: the one place that answers "which language" ---------------- */
 

@@ -284,6 +284,7 @@ static const field dialogue_fields[] = {
 	{ "politicians", F_TEXTLIST, OPTIONAL, NULL, 0 },
 	{ "children", F_MAP, OPTIONAL, children_fields, 0 },
 	{ "evaluation", F_MAP, OPTIONAL, evaluation_fields, 0 },
+	{ "participant_profile", F_ANYMAP, OPTIONAL, NULL, 0 }, /* check_profile */
 	{ NULL, 0, 0, NULL, 0 },
 };
 
@@ -334,6 +335,8 @@ static const field site_fields[] = {
 	{ "accessibility", F_MAP, OPTIONAL, accessibility_fields, 0 },
 	{ "strings", F_TEXTMAP, OPTIONAL, NULL, 0 },
 	{ "history_url", F_URL, OPTIONAL, NULL, 0 },
+	{ "population", F_ANYMAP, OPTIONAL, NULL, 0 }, /* check_site_population */
+	{ "privacy_threshold", F_INT, OPTIONAL, NULL, 0 },
 	{ NULL, 0, 0, NULL, 0 },
 };
 
@@ -860,6 +863,83 @@ static void site_numbers(loader *l, const char *path)
 {
 	site_whole_number(l, path, "feedback_overdue_days", 0, 3650, &l->site->overdue_limit);
 	site_whole_number(l, path, "page_size", 1, 10000, &l->site->page_size);
+	site_whole_number(l, path, "privacy_threshold", 1, 1000, &l->site->privacy_threshold);
+}
+
+/* A map of groups in participant_profile or population: not too many
+ * dimensions or groups, each dimension a map. 0 when v may be read on. */
+static int check_group_map(loader *l, const char *path, const char *field_key, const char *within,
+			   const value *v, size_t limit, const char *example)
+{
+	if (v->type != VALUE_MAP) {
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "\"%s\" i %s ska vara en tabell med grupper, t.ex. %s",
+			   "\"%s\" in %s must be a mapping of groups, e.g. %s", field_key, within,
+			   example);
+		return -1;
+	}
+	if (v->u.map.len > limit) {
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "\"%s\" har %zu värden; högst %zu är tillåtna",
+			   "\"%s\" has %zu values; at most %zu are allowed", field_key, v->u.map.len,
+			   limit);
+		return -1;
+	}
+	return 0;
+}
+
+/* site.yaml `population`: per dimension, each group's share of the
+ * residents, from 0 to 1. A share written as per cent (15 for 0.15) is
+ * the likely slip, so the error says what to write. Shares that do not add
+ * up to about 1 are a warning only: a site may leave a group out. */
+static void check_site_population(loader *l, const char *path)
+{
+	const value *pop = value_map_get(l->site->config, "population");
+	size_t i, k;
+
+	if (!pop || pop->type != VALUE_MAP ||
+	    check_group_map(l, path, "population", "site.yaml", pop, MODEL_MAX_PROFILE_DIMENSIONS,
+			    "{ age: { \"18-29\": 0.15 } }") != 0)
+		return;
+	for (i = 0; i < pop->u.map.len; i++) {
+		const value_pair *dim = &pop->u.map.pairs[i];
+		double sum = 0;
+		int ok = 1;
+		if (check_group_map(l, path, dim->key, "population", dim->val,
+				    MODEL_MAX_PROFILE_GROUPS, "{ kvinna: 0.50, man: 0.50 }") != 0)
+			continue;
+		for (k = 0; k < dim->val->u.map.len; k++) {
+			const value_pair *g = &dim->val->u.map.pairs[k];
+			const value *v = g->val;
+			if (v->type == VALUE_NUMBER && v->u.number >= 0 && v->u.number <= 1) {
+				sum += v->u.number;
+				continue;
+			}
+			ok = 0;
+			if (v->type == VALUE_NUMBER && v->u.number > 1 && v->u.number <= 100)
+				DIAG_ERROR(l->diags, path, v->line, v->col,
+					   "andelen för \"%s\" i population.%s är %g; skriv den som ett "
+					   "decimaltal från 0 till 1, t.ex. %g för %g procent",
+					   "the share of \"%s\" in population.%s is %g; write it as a "
+					   "decimal from 0 to 1, e.g. %g for %g per cent",
+					   g->key, dim->key, v->u.number, v->u.number / 100, v->u.number);
+			else
+				DIAG_ERROR(l->diags, path, v->line, v->col,
+					   "andelen för \"%s\" i population.%s ska vara ett decimaltal "
+					   "från 0 till 1, t.ex. 0.15 för 15 procent",
+					   "the share of \"%s\" in population.%s must be a decimal from "
+					   "0 to 1, e.g. 0.15 for 15 per cent",
+					   g->key, dim->key);
+		}
+		/* Shares rounded to two decimals add up to 1 within a few hundredths. */
+		if (ok && dim->val->u.map.len && fabs(sum - 1) > 0.03)
+			DIAG_WARNING(l->diags, path, dim->line, dim->col,
+				     "andelarna i population.%s blir tillsammans %.2f, inte 1: "
+				     "kontrollera siffrorna",
+				     "the shares in population.%s add up to %.2f, not 1: check the "
+				     "figures",
+				     dim->key, sum);
+	}
 }
 
 static void check_site_levels(loader *l, const char *path)
@@ -965,6 +1045,7 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 		site->theme = "default";
 	}
 	site_numbers(l, path.ptr);
+	check_site_population(l, path.ptr);
 	check_site_levels(l, path.ptr);
 	check_site_accessibility(l, path.ptr);
 	check_site_timezone(l, path.ptr);
@@ -1261,12 +1342,100 @@ static void check_actions(loader *l, const char *path, const value *fm)
 	}
 }
 
+/* A name in participant_profile close to one of population's (a typo):
+ * the group would silently go without its share of the residents. */
+static void profile_name_hint(loader *l, const char *path, const value_pair *p, const value *known,
+			      const char *where)
+{
+	const char *names[MODEL_MAX_PROFILE_GROUPS];
+	const char *s;
+	size_t i, n = 0;
+
+	if (!known || known->type != VALUE_MAP || value_map_get(known, p->key))
+		return;
+	for (i = 0; i < known->u.map.len && n < MODEL_MAX_PROFILE_GROUPS; i++)
+		names[n++] = known->u.map.pairs[i].key;
+	s = suggest(p->key, names, n);
+	if (s)
+		DIAG_WARNING(l->diags, path, p->line, p->col,
+			     "\"%s\" finns inte i %s i site.yaml och jämförs därför inte med "
+			     "invånarna; menade du \"%s\"?",
+			     "\"%s\" is not in %s in site.yaml, so it is not compared with the "
+			     "residents; did you mean \"%s\"?",
+			     p->key, where, s);
+}
+
+/* The dimensions pages name ("Ålder", "Kön", "Område") have English keys,
+ * as in the content format; a Swedish key is a separate, unnamed one. */
+static void swedish_dimension_hint(loader *l, const char *path, const value_pair *dim)
+{
+	static const char *const names[][2] = { { "ålder", "age" },   { "alder", "age" },
+						 { "kön", "gender" },  { "kon", "gender" },
+						 { "område", "area" }, { "omrade", "area" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(dim->key, names[i][0]))
+			DIAG_WARNING(l->diags, path, dim->line, dim->col,
+				     "indelningen \"%s\" heter %s i Trappa (så får den rubriken och "
+				     "jämförs med population); menade du \"%s\"?",
+				     "the dimension \"%s\" is called %s in Trappa (so it gets its "
+				     "heading and is compared with population); did you mean \"%s\"?",
+				     dim->key, names[i][1], names[i][1]);
+}
+
+/* participant_profile: per dimension, how many took part from each group,
+ * as whole numbers. Names are compared with site.yaml's population. */
+static void check_profile(loader *l, const char *path, const value *fm)
+{
+	const value *prof = value_map_get(fm, "participant_profile");
+	const value *pop = value_map_get(l->site->config, "population");
+	buf where = BUF_INIT;
+	size_t i, k;
+
+	if (!prof || prof->type != VALUE_MAP ||
+	    check_group_map(l, path, "participant_profile", "dialogen", prof,
+			    MODEL_MAX_PROFILE_DIMENSIONS,
+			    "{ age: { \"18-29\": 80 } }") != 0)
+		return;
+	for (i = 0; i < prof->u.map.len; i++) {
+		const value_pair *dim = &prof->u.map.pairs[i];
+		if (check_group_map(l, path, dim->key, "participant_profile", dim->val,
+				    MODEL_MAX_PROFILE_GROUPS, "{ kvinna: 520, man: 380 }") != 0)
+			continue;
+		profile_name_hint(l, path, dim, pop, "population");
+		swedish_dimension_hint(l, path, dim);
+		buf_clear(&where);
+		buf_printf(&where, "population.%s", dim->key);
+		for (k = 0; k < dim->val->u.map.len; k++) {
+			const value_pair *g = &dim->val->u.map.pairs[k];
+			const value *v = g->val;
+			if (!*g->key || strchr(g->key, '\n'))
+				DIAG_ERROR(l->diags, path, g->line, g->col,
+					   "en grupp i participant_profile.%s behöver ett namn på en rad",
+					   "a group in participant_profile.%s needs a name on one line",
+					   dim->key);
+			if (v->type != VALUE_NUMBER || v->u.number < 0 ||
+			    v->u.number > MODEL_MAX_PROFILE_COUNT || v->u.number != floor(v->u.number))
+				DIAG_ERROR(l->diags, path, v->line, v->col,
+					   "antalet deltagare i \"%s\" (participant_profile.%s) ska vara "
+					   "ett heltal från 0 till %d",
+					   "the number of participants in \"%s\" (participant_profile.%s) "
+					   "must be a whole number from 0 to %d",
+					   g->key, dim->key, MODEL_MAX_PROFILE_COUNT);
+			profile_name_hint(l, path, g, value_map_get(pop, dim->key), where.ptr);
+		}
+	}
+	buf_free(&where);
+}
+
 static void check_accountability(loader *l, const char *path, const value *fm)
 {
 	const value *kind = value_map_get(fm, "kind");
 
 	check_you_said(l, path, fm);
 	check_actions(l, path, fm);
+	check_profile(l, path, fm);
 	if (value_string(kind) && model_kind_of(value_string(kind)) < 0)
 		enum_error(l, path, kind, "okänd sorts dialog (kind)", "unknown kind of dialogue",
 			   model_kind_keys, MODEL_KIND_COUNT);
@@ -1605,7 +1774,7 @@ const char *const model_dialogue_ids[] = {
 	"dokument",   "kontakt",     "relaterade",   "lattlast",     "tidslinje",
 	"andringar",  "sammanfattning", "lage",      "how-to-take-part", "results",
 	"feedback",   "kort-om",     "sa-far-du-veta", "ni-sa-vi-gjorde", "det-har-hander-nu",
-	"om-dialogen", NULL
+	"om-dialogen", "vilka-deltog", NULL
 };
 
 static void dialogue_render(markdown_doc *body, markdown_doc *easy_read, diag_list *diags,
@@ -1885,7 +2054,8 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 							 "responsible", "related", "feedback_due",
 							 "feedback_date", "participants", "areas",
 							 "themes", "target_groups", "methods",
-							 "case_numbers", "kind", "continuous" };
+							 "case_numbers", "kind", "continuous",
+							 "participant_profile" };
 		const value *own_summary = value_map_get(fm, "summary");
 		l->inherits = 1;
 		check_fields(l, p->path, fm, dialogue_fields);
@@ -2647,6 +2817,7 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	out->content_dir = mem_strdup(content);
 	out->page_size = 20;
 	out->overdue_limit = 90;
+	out->privacy_threshold = MODEL_PRIVACY_THRESHOLD;
 	out->lang = "sv";
 	out->timezone = "Europe/Stockholm";
 	out->theme = "default";

@@ -102,6 +102,15 @@ extern const char *const model_kind_keys[MODEL_KIND_COUNT];
 /* The index of a kind as written, or -1. */
 int model_kind_of(const char *s);
 
+/* `participant_profile` (a dialogue) and `population` (site.yaml): counts
+ * and shares per group, per dimension (age, gender, area or any other
+ * key). Bounded so that a hostile file cannot make a page of thousands of
+ * rows: a real profile has a handful of dimensions of a few groups. */
+#define MODEL_MAX_PROFILE_DIMENSIONS 10
+#define MODEL_MAX_PROFILE_GROUPS 100
+#define MODEL_MAX_PROFILE_COUNT 1000000000 /* participants in one group */
+#define MODEL_PRIVACY_THRESHOLD 5          /* privacy_threshold's default */
+
 #define MODEL_SECTION_TEXT 400
 
 typedef struct model_dialogue {
@@ -178,6 +187,9 @@ typedef struct model_site {
 	int today;
 	int overdue_limit; /* feedback_overdue_days */
 	int page_size;
+	/* privacy_threshold: groups with fewer participants (and more than
+	 * none) are never shown exactly (facts_profile). */
+	int privacy_threshold;
 	char *content_dir;
 	model_dialogue *dialogues; /* originals first, sorted by slug; then translations */
 	size_t n_dialogues;

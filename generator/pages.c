@@ -862,6 +862,193 @@ static void about_ctx(value *c, const pages *pg, const model_dialogue *d)
 	buf_free(&b);
 }
 
+/* ---- who took part (facts.h: the suppression rule) ------------------------------ */
+
+/* A group's name on a page: age groups as written in site.yaml and front
+ * matter ("0-17", "65-") read as "0–17 år" and "65 år och äldre"; other
+ * names as written. */
+static void group_label(buf *out, const pages *pg, const char *lang, const char *dim,
+			const char *key)
+{
+	char *end;
+	unsigned long lo, hi;
+
+	if (!key) {
+		buf_puts(out, facts_text(pg->f, lang, "participants_other_groups"));
+		return;
+	}
+	if (!strcmp(dim, "age") && key[0] >= '0' && key[0] <= '9') {
+		lo = strtoul(key, &end, 10);
+		if ((*end == '-' || *end == '+') && !end[1]) {
+			buf_printf(out, "%lu %s", lo, facts_text(pg->f, lang, "participants_age_older"));
+			return;
+		}
+		if (*end == '-' && end[1] >= '0' && end[1] <= '9') {
+			const char *from = end + 1;
+			hi = strtoul(from, &end, 10);
+			if (!*end) {
+				buf_printf(out, "%lu\xe2\x80\x93%lu %s", lo, hi,
+					   facts_text(pg->f, lang, "participants_age_years"));
+				return;
+			}
+		}
+	}
+	buf_puts(out, key);
+}
+
+static const char *dimension_label(const pages *pg, const char *lang, const char *dim)
+{
+	static const char *const known[][2] = { { "age", "participants_dim_age" },
+						{ "gender", "participants_dim_gender" },
+						{ "area", "participants_dim_area" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(dim, known[i][0]))
+			return facts_text(pg->f, lang, known[i][1]);
+	return dim;
+}
+
+/* "37 %" with a no-break space, as Swedish writes per cent. */
+static void set_percent(value *map, const char *key, int percent)
+{
+	char text[32];
+	int n = snprintf(text, sizeof(text), "%d\xc2\xa0%%", percent);
+
+	if (n < 0 || (size_t)n >= sizeof(text))
+		return;
+	value_map_set_string(map, key, text);
+}
+
+/* A count as a page shows it: the number, "färre än 5", or "dolt". */
+static void set_count(value *map, const char *key, const pages *pg, const char *lang,
+		      unsigned long long count, facts_shown shown, int threshold)
+{
+	buf b = BUF_INIT;
+
+	if (shown == FACTS_SHOWN)
+		escape_number(&b, (double)count);
+	else if (shown == FACTS_FEW)
+		buf_printf(&b, "%s %d", facts_text(pg->f, lang, "participants_few"), threshold);
+	else
+		buf_puts(&b, facts_text(pg->f, lang, "participants_hidden"));
+	value_map_set_string(map, key, b.ptr);
+	buf_free(&b);
+}
+
+/* One row of a dimension's table. The bars share one scale per table (the
+ * largest share there, of participants or residents), so the two columns
+ * compare at a glance; the numbers beside them say the same in words. */
+static value *profile_row(const pages *pg, const char *lang, const facts_profile *p,
+			  const facts_dimension *dim, const facts_group *g, double scale)
+{
+	static const char *const keys[] = { "share_text", "share_bar", "population_text",
+					    "population_bar", NULL };
+	value *row = value_new_map();
+	buf b = BUF_INIT;
+
+	group_label(&b, pg, lang, dim->key, g->key);
+	value_map_set_string(row, "label", b.ptr);
+	set_count(row, "count_text", pg, lang, g->count, g->shown, p->threshold);
+	value_map_set_bool(row, "few", g->shown == FACTS_FEW);
+	value_map_set_bool(row, "hidden", g->shown == FACTS_HIDDEN);
+	value_map_set_bool(row, "under", g->under);
+	if (g->shown == FACTS_SHOWN && dim->total_shown == FACTS_SHOWN && dim->total) {
+		set_percent(row, "share_text", facts_percent(g->count, dim->total));
+		value_map_set_number(row, "share_bar",
+				     (double)(int)((double)g->count / (double)dim->total * 100 / scale + 0.5));
+	}
+	if (g->population >= 0) {
+		set_percent(row, "population_text", (int)(g->population * 100 + 0.5));
+		value_map_set_number(row, "population_bar", (double)(int)(g->population * 100 / scale + 0.5));
+	}
+	ensure_keys(row, keys);
+	buf_free(&b);
+	return row;
+}
+
+/* "Unga 18–29 år var 5 % av deltagarna men är 15 % av invånarna." */
+static value *profile_under(const pages *pg, const char *lang, const facts_profile *p,
+			    const facts_dimension *dim, const facts_group *g)
+{
+	value *u = value_new_map();
+	buf b = BUF_INIT;
+
+	group_label(&b, pg, lang, dim->key, g->key);
+	value_map_set_string(u, "label", b.ptr);
+	value_map_set_string(u, "dimension", dimension_label(pg, lang, dim->key));
+	value_map_set_bool(u, "few", g->shown == FACTS_FEW);
+	set_count(u, "count_text", pg, lang, g->count, g->shown, p->threshold);
+	set_number_text(u, "total_text", (double)dim->total);
+	if (g->shown == FACTS_SHOWN)
+		set_percent(u, "share_text", facts_percent(g->count, dim->total));
+	else
+		value_map_put(u, "share_text", value_new_null());
+	set_percent(u, "population_text", (int)(g->population * 100 + 0.5));
+	buf_free(&b);
+	return u;
+}
+
+/* The context of the partial participants.mustache: one table per
+ * dimension, the under-represented groups in words, the threshold.
+ * `scope` names the set ("2025") in the tables' captions, or NULL. Only
+ * what facts_profile lets out: never a hidden group's count or share. */
+static value *profile_ctx(const pages *pg, const char *lang, const facts_profile *p,
+			  const char *scope)
+{
+	value *ctx = value_new_map(), *dims = value_new_list(), *under = value_new_list();
+	size_t i, k;
+
+	for (i = 0; i < p->n_dims; i++) {
+		const facts_dimension *dim = &p->dims[i];
+		value *d = value_new_map(), *rows = value_new_list();
+		double scale = 0;
+		for (k = 0; k < dim->n_groups; k++) {
+			const facts_group *g = &dim->groups[k];
+			double share = dim->total ? (double)g->count / (double)dim->total * 100 : 0;
+			if (g->shown == FACTS_SHOWN && share > scale)
+				scale = share;
+			if (g->population * 100 > scale)
+				scale = g->population * 100;
+		}
+		scale = scale > 0 ? scale / 100 : 1;
+		value_map_set_string(d, "label", dimension_label(pg, lang, dim->key));
+		if (scope)
+			value_map_set_string(d, "scope", scope);
+		else
+			value_map_put(d, "scope", value_new_null());
+		set_count(d, "total_text", pg, lang, dim->total, dim->total_shown, p->threshold);
+		for (k = 0; k < dim->n_groups; k++) {
+			value_list_push(rows, profile_row(pg, lang, p, dim, &dim->groups[k], scale));
+			if (dim->groups[k].under)
+				value_list_push(under, profile_under(pg, lang, p, dim, &dim->groups[k]));
+		}
+		value_map_set(d, "rows", rows);
+		value_list_push(dims, d);
+	}
+	set_list(ctx, "dims", dims);
+	set_list(ctx, "under", under);
+	value_map_set_number(ctx, "threshold", p->threshold);
+	value_map_set_number(ctx, "dialogue_count", (double)p->n_dialogues);
+	/* The rule is said once: a set named by scope follows one that said it. */
+	value_map_set_bool(ctx, "show_note", !scope);
+	return ctx;
+}
+
+/* The dialogue's "Vilka deltog?". The front matter's participant_profile
+ * leaves the template's context: a theme could otherwise print a count
+ * under the threshold. */
+static void participants_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	const facts_dialogue *fd = facts_of(pg->f, d);
+
+	value_free(value_map_take(c, "participant_profile"));
+	if (fd->profile.n_dims)
+		value_map_set(c, "profile", profile_ctx(pg, model_dialogue_lang(d), &fd->profile, NULL));
+	else
+		value_map_put(c, "profile", value_new_null());
+}
+
 /* The dialogue itself: its front matter and everything derived from it. */
 static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 {
@@ -874,6 +1061,7 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 	summary_ctx(c, pg, d);
 	accountability_ctx(c, pg, d);
 	about_ctx(c, pg, d);
+	participants_ctx(c, pg, d);
 	history_ctx(c, pg, d);
 	links_ctx(c, pg, d);
 	set_list(c, "documents", documents_ctx(pg, d));
@@ -2038,6 +2226,68 @@ static void stat_feedback(value *ctx, const pages *pg)
 	free(list);
 }
 
+value *pages_participants(const pages *pg, const char *lang, const facts_dialogue *const *list,
+			 size_t n, const char *scope)
+{
+	facts_profile prof;
+	value *ctx;
+
+	facts_profile_count(&prof, pg->f, list, n);
+	ctx = prof.n_dims ? profile_ctx(pg, lang, &prof, scope) : value_new_null();
+	facts_profile_free(&prof);
+	return ctx;
+}
+
+/* "Vilka deltog?" on /statistik/: the profile of every published original,
+ * then of each starting year that has one (pages_participants); and how
+ * many dialogues that concern children heard them (facts_children_count),
+ * in total and per year. */
+static void stat_participants(value *ctx, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
+{
+	const char *lang = pg->m->lang;
+	const pages_facet *years = &facets[PAGES_FACET_YEAR];
+	const facts_dialogue **list = mem_calloc(pg->n_order + 1, sizeof(*list));
+	value *per_year = value_new_list(), *children_years = value_new_list(), *prof;
+	size_t i, k, concern, heard;
+
+	for (i = 0; i < pg->n_order; i++)
+		list[i] = facts_of(pg->f, &pg->m->dialogues[pg->order[i]]);
+	value_map_set(ctx, "profile", pages_participants(pg, lang, list, pg->n_order, NULL));
+	facts_children_count(&concern, &heard, list, pg->n_order);
+	value_map_set_bool(ctx, "has_children_stat", concern > 0);
+	set_number_text(ctx, "children_concern", (double)concern);
+	set_number_text(ctx, "children_heard_count", (double)heard);
+	set_percent(ctx, "children_share", facts_percent(heard, concern));
+	for (k = 0; k < years->n; k++) {
+		const pages_facet_value *fv = &years->values[k];
+		value *row;
+		for (i = 0; i < fv->n; i++)
+			list[i] = facts_of(pg->f, &pg->m->dialogues[fv->idx[i]]);
+		prof = pages_participants(pg, lang, list, fv->n, fv->label);
+		if (prof->type == VALUE_MAP) {
+			row = value_new_map();
+			value_map_set_string(row, "year", fv->label);
+			value_map_set_string(row, "slug", fv->slug);
+			value_map_set(row, "profile", prof);
+			value_list_push(per_year, row);
+		} else {
+			value_free(prof);
+		}
+		facts_children_count(&concern, &heard, list, fv->n);
+		if (!concern)
+			continue;
+		row = value_new_map();
+		value_map_set_string(row, "label", fv->label);
+		set_number_text(row, "concern", (double)concern);
+		set_number_text(row, "heard", (double)heard);
+		set_percent(row, "share", facts_percent(heard, concern));
+		value_list_push(children_years, row);
+	}
+	set_list(ctx, "profile_years", per_year);
+	set_list(ctx, "children_years", children_years);
+	free(list);
+}
+
 /* /statistik/: how many dialogues, at which levels, and whether feedback
  * was given, and how fast. */
 value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAGES_FACET_COUNT])
@@ -2051,6 +2301,7 @@ value *pages_statistics(buf *path, const pages *pg, const pages_facet facets[PAG
 		       facts_text(pg->f, lang, "statistics_intro"));
 	stat_tables(ctx, pg, facets);
 	stat_feedback(ctx, pg);
+	stat_participants(ctx, pg, facets);
 	set_list(ctx, "overdue", cards_where(pg, pg->order, pg->n_order, is_overdue, NULL, (size_t)-1));
 	value_map_set_number(ctx, "card_level", 3);
 	buf_puts(path, "statistik/index.html");
@@ -2405,7 +2656,8 @@ value *pages_open_data(buf *path, const pages *pg)
 		"feedback_plan", "you_said", "you_said_points", "you_said_changed", "feedback_delay_passed",
 		"actions",
 		/* issue 17 */
-		"kind", "continuous", "politicians", "children", "evaluation",
+		"kind", "continuous", "politicians", "children", "evaluation", "participant_profile",
+		"concerns_children",
 		/* derived, and the CSV's columns that split a field of the JSON */
 		"lang", "status_label", "feedback_deadline", "responsible_name", "contact_name",
 		"contact_email", "contact_phone", "feedback_delay_reason", "feedback_delay_new_date",

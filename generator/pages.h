@@ -101,6 +101,14 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *p);
 void pages_facets_free(pages_facet facets[PAGES_FACET_COUNT]);
 value *pages_facet_index(buf *path, const pages *p, const pages_facet *f);
 value *pages_statistics(buf *path, const pages *p, const pages_facet facets[PAGES_FACET_COUNT]);
+/* "Vilka deltog?" over list (published originals: the year's, the
+ * site's): the context of the partial participants.mustache, from
+ * facts_profile_count, so never a count under the privacy threshold; null
+ * when no dialogue of list has a participant_profile. scope names the set
+ * in the tables' captions ("2025"), or NULL (then the partial also says
+ * the privacy rule). */
+value *pages_participants(const pages *p, const char *lang, const facts_dialogue *const *list,
+			  size_t n, const char *scope);
 
 /* ---- paginated lists ---------------------------------------------------------- */
 

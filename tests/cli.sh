@@ -409,6 +409,71 @@ while IFS= read -r v; do
 	fi
 done <<<"$internal_values"
 
+# ---- participant_profile: a small group is never published exactly -------------------
+# Two dialogues with groups of unusual names and counts; privacy_threshold
+# 1000 makes Zyxelby's 737 small in dialogue a, so Vrakby's 1913 is hidden
+# beside it (else the total minus Qwertyby would give 737 + 1913 - and 737
+# with it), and the year's and the site's sums (4737, 6913) are hidden too
+# (minus b's shown counts they would give a's). Every file of the built
+# site (HTML, JSON, CSV, feeds, calendars, the search index, the sitemap)
+# is searched for these numbers, plain and grouped as pages group them.
+# The same site built with threshold 1 must show them: proof that the
+# search finds what it looks for.
+privacy_site() { # DIR THRESHOLD
+	mkdir -p "$1" && cp -R tests/broken/base/. "$1/"
+	printf 'population:\n  area: { Zyxelby: 0.10, Qwertyby: 0.60, Vrakby: 0.30 }\nprivacy_threshold: %s\n' \
+		"$2" >>"$1/content/site.yaml"
+	sed -e 's/^title: .*/title: Dialog a/' \
+		-e 's/^end: .*/&\nparticipant_profile:\n  area: { Zyxelby: 737, Qwertyby: 3523, Vrakby: 1913 }/' \
+		tests/broken/base/content/dialoger/good.md >"$1/content/dialoger/a.md"
+	sed -e 's/^title: .*/title: Dialog b/' \
+		-e 's/^end: .*/&\nparticipant_profile:\n  area: { Zyxelby: 4000, Qwertyby: 3000, Vrakby: 5000 }/' \
+		tests/broken/base/content/dialoger/good.md >"$1/content/dialoger/b.md"
+	(cd "$1" && "$trappa" build --worktree --today 2026-11-22 --out "$1/site" --quiet) 2>"$1.err" ||
+		{ fail "privacy: the site with threshold $2 does not build"; cat "$1.err"; }
+}
+# leaked DIR: the hidden numbers found in DIR's files, one "file: number" a line
+leaked() {
+	python3 - "$1" <<'PY'
+import os, re, sys
+hidden = ("737", "1913", "4737", "6913")
+for base, _, files in os.walk(sys.argv[1]):
+    for name in sorted(files):
+        path = os.path.join(base, name)
+        text = open(path, encoding="utf-8", errors="replace").read()
+        # "1 913" with a no-break, thin or plain space, as pages group numbers
+        plain = re.sub(r"(?<=\d)[\u00a0\u202f ](?=\d{3}\b)", "", text)
+        for n in hidden:
+            if re.search(r"(?<![\d.-])" + n + r"(?!\d)", plain):
+                print("%s: %s" % (os.path.relpath(path, sys.argv[1]), n))
+PY
+}
+privacy_site "$work/privacy" 1000
+hits=$(leaked "$work/privacy/site")
+if [ -z "$hits" ]; then ok; else fail "privacy: hidden counts published: $hits"; fi
+page=$work/privacy/site/dialoger/a/index.html
+cell='<td><span class="cell-label" aria-hidden="true">Deltagare</span> <span class="cell-value">'
+if grep -qF "<th scope=\"row\">Zyxelby</th>${cell}färre än 1000</span>" "$page" &&
+	grep -qF "<th scope=\"row\">Vrakby</th>${cell}dolt</span>" "$page" &&
+	grep -q "<th scope=\"row\">Qwertyby</th>${cell}3[^<0-9]*523</span>" "$page"; then
+	ok
+else
+	fail "privacy: dialogue a does not show Zyxelby as 'färre än 1000', Vrakby as 'dolt' and Qwertyby's count"
+fi
+if python3 - "$work/privacy/site/data/dialoger.json" <<'PY'
+import json, sys
+a = [d for d in json.load(open(sys.argv[1], encoding="utf-8"))["dialogues"] if d["slug"] == "a"]
+got = a[0]["participant_profile"]["area"]
+assert got == {"Zyxelby": {"count": None, "suppressed": "under_threshold"}, "Qwertyby": 3523,
+               "Vrakby": {"count": None, "suppressed": "complementary"}}, got
+PY
+then ok; else fail "privacy: dialoger.json does not mark Zyxelby under_threshold and Vrakby complementary"; fi
+privacy_site "$work/privacy-open" 1
+hits=$(leaked "$work/privacy-open/site")
+for n in 737 1913 4737 6913; do
+	if grep -q ": $n\$" <<<"$hits"; then ok; else fail "privacy: with threshold 1, $n is not found (the search is blind)"; fi
+done
+
 # ---- trappa report: the follow-up table, never inside the site --------------------------
 got=0
 "$trappa" report --worktree --today 2026-11-22 --out "$work/uppfoljning" >"$work/report.out" 2>&1 || got=$?

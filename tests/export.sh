@@ -185,12 +185,33 @@ for d in dialogues:
           d.get("you_said_changed") == sum(p.get("outcome") in ("genomförs", "delvis") for p in said),
           "%s: you_said_points/you_said_changed do not count you_said" % name)
     check(isinstance(d.get("feedback_delay_passed"), bool), "%s: feedback_delay_passed must be a boolean" % name)
+    check(isinstance(d.get("concerns_children"), bool), "%s: concerns_children must be a boolean" % name)
+    # participant_profile: a count, or explicitly suppressed (never a bare null or a small number)
+    for dim, groups in (d.get("participant_profile") or {}).items():
+        for g, c in groups.items():
+            check((isinstance(c, int) and (c == 0 or c >= 5)) or
+                  c == {"count": None, "suppressed": "under_threshold"} or
+                  c == {"count": None, "suppressed": "complementary"},
+                  "%s: participant_profile.%s.%s is %r" % (name, dim, g, c))
     for k in ("published", "updated", "feedback_date", "feedback_deadline"):
         v = d.get(k)
         check(v is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", v), "%s: %s is neither a date nor null" % (name, k))
     check(not d.get("feedback_overdue") or d.get("feedback_deadline"),
           "%s: feedback_overdue without the feedback_deadline it is overdue from" % name)
     check(str(d.get("url", "")).startswith(site_url), "%s: url %r is not below %s" % (name, d.get("url"), site_url))
+# /statistik/'s "x av y dialoger som rör barn och unga" is what the data says: the
+# originals under way or done (not planerad or inställd) that concern children, and of
+# those the ones whose children.heard is true
+originals = [d for d in dialogues if str(d.get("url", "")).startswith(site_url + "dialoger/")]
+begun = [d for d in originals if d.get("concerns_children") and d.get("status") not in ("planerad", "inställd")]
+heard = [d for d in begun if (d.get("children") or {}).get("heard") is True]
+stat = read("statistik/index.html")
+m = re.search(r"(\d+) av (\d+) dialoger som rör barn och unga", stat)
+if begun:
+    check(m is not None and (int(m.group(1)), int(m.group(2))) == (len(heard), len(begun)),
+          "statistik: children heard %r, the data says %d av %d" % (m and m.groups(), len(heard), len(begun)))
+else:
+    check(m is None, "statistik: a children figure without any dialogue that concerns children")
 # the schema rejects what the content format rejects, and misspelt fields
 if dialogues:
     import copy

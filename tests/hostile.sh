@@ -421,6 +421,56 @@ else
 fi
 fi
 
+# ---- participant_profile and population (issue 17) ------------------------------
+# HTML in group and dimension names: text on the page and /statistik/.
+s=$(new_site profile-html)
+dialogue "$s/content/dialoger/x.md" 'participant_profile:
+  "<b>dim</b>": { "<script>alert(1)</script>": 40, "x\" onmouseover=\"y": 60 }
+' 'Text.'
+run profile-html "$s" build --worktree --today 2026-11-22 --out "$work/profile-html-out" --quiet
+expect_status profile-html 0
+for page in dialoger/x/index.html statistik/index.html; do
+	expect_in "profile-html-$page" "$work/profile-html-out/$page" "&lt;script&gt;alert(1)&lt;/script&gt;"
+	expect_in "profile-html-dim-$page" "$work/profile-html-out/$page" "<caption>&lt;b&gt;dim&lt;/b&gt;"
+	expect_not_in "profile-html-raw-$page" "$work/profile-html-out/$page" "<script>alert"
+done
+
+# Huge, negative, fractional, text, nested counts and shares: an error each,
+# naming the group, no crash.
+s=$(new_site profile-types)
+printf 'population:\n  age: { a: 1e308, b: -0.5, c: [ 1 ], d: { e: { f: 1 } } }\n' >>"$s/content/site.yaml"
+dialogue "$s/content/dialoger/x.md" 'participant_profile:
+  age: { a: 1e308, b: -1, c: 2.5, d: "tio", e: { f: { g: 1 } }, h: [ 1, 2 ], i: .nan, j: true }
+' 'Text.'
+run profile-types "$s" check --worktree --today 2026-11-22
+expect_status profile-types 1
+for g in a b c d e h i j; do
+	expect_err "profile-types-$g" "antalet deltagare i \"$g\" (participant_profile.age) ska vara ett heltal från 0 till 1000000000"
+done
+for g in a b c d; do
+	expect_err "profile-types-pop-$g" "andelen för \"$g\" i population.age"
+done
+
+# Thousands of groups, and of dimensions: one error each, at the map.
+s=$(new_site profile-many)
+{
+	printf 'participant_profile:\n  area:\n'
+	seq 1 5000 | sed 's/.*/    g&: &/'
+	printf 'population:\n  area:\n'
+} >"$work/profile-many.yaml"
+dialogue "$s/content/dialoger/x.md" "$(sed -n '1,5002p' "$work/profile-many.yaml")
+" 'Text.'
+dialogue "$s/content/dialoger/y.md" "participant_profile:
+$(seq 1 50 | sed 's/.*/  d&: { a: 1 }/')
+" 'Text.'
+{ printf 'population:\n  area:\n'; seq 1 5000 | sed 's/.*/    g&: 0.0002/'; } >>"$s/content/site.yaml"
+run profile-many "$s" check --worktree --today 2026-11-22
+expect_status profile-many 1
+expect_err profile-many-groups 'content/dialoger/x.md:15:5: error: "area" har 5000 värden; högst 100 är tillåtna'
+expect_err profile-many-dims 'content/dialoger/y.md:14:3: error: "participant_profile" har 50 värden; högst 10 är tillåtna'
+expect_err profile-many-pop '"area" har 5000 värden; högst 100 är tillåtna'
+[ "$(grep -c 'error' "$err")" -eq 3 ] && ok || fail "profile-many: not one error per map: $(grep -c error "$err")"
+
 # ---- scale: 10 000 dialogues# ---- scale: 10 000 dialogues --------------------------------------------------------
 # (not under valgrind: at this scale it would measure valgrind, not Trappa)
 if [ -z "$wrap" ]; then

@@ -646,7 +646,7 @@ static void test_json(void **state)
 		"\"status\": \"avslutad\"", "\"status_label\": \"Avslutad\"", "\"published\": null",
 		"\"updated\": null", "\"feedback_given\": true", "\"feedback_overdue\": false,\n",
 		"\"updates\": [],\n", "\"you_said_points\": 0,\n", "\"you_said_changed\": 0,\n",
-		"\"feedback_delay_passed\": false\n    }",
+		"\"feedback_delay_passed\": false,\n", "\"concerns_children\": false\n    }",
 	};
 	size_t i;
 

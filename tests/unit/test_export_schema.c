@@ -213,6 +213,10 @@ static void check_field(const field *f, const value *prop, const char *where)
 				check_object(item.object, f->sub, f->key);
 		}
 		break;
+	case F_ANYMAP: /* checked by hand in model.c (participant_profile): any map */
+		if (!a.is_object || a.string || a.array || a.integer)
+			PROBLEM("%s.%s: the schema does not take a map", where, f->key);
+		break;
 	default:
 		PROBLEM("%s.%s: a field type the schema test does not know", where, f->key);
 		break;
