@@ -2536,7 +2536,7 @@ static value *year_report(const pages *pg, const pages_list *l)
 	const char *lang = pg->m->lang;
 	const facts_dialogue **list = mem_calloc(n + 1, sizeof(*list));
 	value *r = value_new_map(), *feedback = value_new_map();
-	size_t i, finished = 0, continuous = 0, politicians = 0, evaluated = 0, heard = 0;
+	size_t i, finished = 0, continuous = 0, politicians = 0, evaluated = 0, heard, concern;
 	double participants = 0;
 	facts_ledger ledger;
 	char year[16];
@@ -2544,13 +2544,11 @@ static value *year_report(const pages *pg, const pages_list *l)
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *pv = value_map_get(d->fm, "participants");
-		const value *h = value_map_get(value_map_get(d->fm, "children"), "heard");
 		list[i] = facts_of(pg->f, d);
 		finished += d->status == MODEL_FINISHED;
 		continuous += model_dialogue_continuous(d) != 0;
 		politicians += model_dialogue_has_politicians(d) != 0;
 		evaluated += model_dialogue_evaluated(d) != 0;
-		heard += h && h->type == VALUE_BOOL && h->u.boolean;
 		if (pv && pv->type == VALUE_NUMBER)
 			participants += pv->u.number;
 	}
@@ -2561,8 +2559,13 @@ static value *year_report(const pages *pg, const pages_list *l)
 	set_number_text(r, "continuous", (double)continuous);
 	set_number_text(r, "politicians", (double)politicians);
 	set_number_text(r, "evaluated", (double)evaluated);
+	/* Children heard, of the year's dialogues that concern children: the
+	 * same rule and words as /statistik/ (facts_children_count). */
+	facts_children_count(&concern, &heard, list, n);
 	set_number_text(r, "heard", (double)heard);
-	value_map_set_number(r, "heard_share", n ? (double)share_of(heard, n) : 0);
+	set_number_text(r, "children_concern", (double)concern);
+	if (concern)
+		set_percent(r, "children_share", facts_percent(heard, concern));
 	set_number_text(r, "participants_total", participants);
 	value_map_set(r, "by_status", status_rows(pg, idx, n, 0));
 	value_map_set(r, "by_level", level_rows(pg, idx, n, 0));
@@ -2581,10 +2584,9 @@ static value *year_report(const pages *pg, const pages_list *l)
 	value_map_set(r, "feedback", feedback);
 	value_map_set_bool(r, "has_finished", ledger.finished > 0);
 	set_list(r, "evaluations", evaluation_rows(pg, idx, n));
-	/* "Who took part" (participant_profile over the year's dialogues) is
-	 * built on another branch: the lead connects it here after merging,
-	 * and year-report.mustache renders it in {{#participants}}. */
-	value_map_put(r, "participants", value_new_null());
+	/* "Vilka deltog?" over the year's dialogues, as on /statistik/: never
+	 * a count under the privacy threshold (facts_profile_count). */
+	value_map_set(r, "participants", pages_participants(pg, lang, list, n, NULL));
 	free(list);
 	return r;
 }
