@@ -8,6 +8,7 @@
 #include "date.h"
 #include "escape.h"
 #include "facts.h"
+#include "history.h"
 #include "mem.h"
 
 /* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
@@ -540,6 +541,21 @@ static void ical_uid(buf *out, const exporter *ex, const model_dialogue *d, cons
 	buf_printf(out, "@%s", ex->f->host);
 }
 
+/* SEQUENCE (RFC 5545, 3.8.7.4): a calendar program takes a changed event
+ * (a new time, a cancellation) only when it is higher than the copy it
+ * has. It must be the same for the same commit (reproducible builds), so
+ * it comes from the commit, not the clock: the number of commits that
+ * changed the dialogue's file before the latest, which grows with every
+ * change of a meeting's time or state (and with other edits, which only
+ * makes a program refresh an unchanged event). A build from the work tree
+ * has no history: 0, and 1 once cancelled or moved. */
+static int ical_sequence(const model_dialogue *d, int changed)
+{
+	if (d->history && d->history->n_changes > 0)
+		return d->history->n_changes > 1000000 ? 1000000 : (int)d->history->n_changes - 1;
+	return changed ? 1 : 0;
+}
+
 /* The events of one dialogue: its open period, then its meetings in the
  * order of the front matter. UIDs (ical_uid): "period" and "meeting-<n>"
  * (n from 1), so keep the order of meetings and add new ones at the end.
@@ -573,6 +589,7 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
 		ical_uri_prop(out, &scratch, "URL", in->abs_url);
 		buf_puts(out, "TRANSP:TRANSPARENT\r\n");
+		buf_printf(out, "SEQUENCE:%d\r\n", ical_sequence(d, d->status == MODEL_CANCELLED));
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
@@ -581,7 +598,8 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		const value *mt = value_list_at(meetings, i);
 		when start = parse_when(fm_str(mt, "start")), end = parse_when(fm_str(mt, "end"));
 		const char *place = fm_str(mt, "place"), *url = fm_str(mt, "url");
-		const char *desc = fm_str(mt, "description");
+		const char *desc = fm_str(mt, "description"), *note = fm_str(mt, "note");
+		model_meeting_state st = model_meeting_state_of(mt);
 
 		if (!start.ok)
 			continue;
@@ -601,17 +619,26 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 				  end.ok && end.day >= start.day ? end : start, 1);
 		else
 			buf_puts(out, "DURATION:" ICAL_DEFAULT_DURATION "\r\n");
-		ical_text_prop(out, &scratch, "SUMMARY",
-			       fm_str(mt, "title") ? fm_str(mt, "title") : title);
+		/* The state in words too: not every program shows STATUS. */
+		buf_clear(&v);
+		if (st != MODEL_MEETING_PLANNED)
+			buf_printf(&v, "%s: ", facts_text(ex->f, model_dialogue_lang(d),
+							   st == MODEL_MEETING_CANCELLED ? "meeting_cancelled"
+											 : "meeting_moved"));
+		buf_puts(&v, fm_str(mt, "title") ? fm_str(mt, "title") : title);
+		ical_text_prop(out, &scratch, "SUMMARY", v.ptr);
 		if (place)
 			ical_text_prop(out, &scratch, "LOCATION", place);
 		buf_clear(&v);
+		if (note)
+			buf_printf(&v, "%s\n\n", note);
 		if (desc)
 			buf_printf(&v, "%s\n\n", desc);
 		buf_printf(&v, "%s\n%s", title, in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
 		ical_uri_prop(out, &scratch, "URL", url ? url : in->abs_url);
-		if (d->status == MODEL_CANCELLED)
+		buf_printf(out, "SEQUENCE:%d\r\n", ical_sequence(d, st != MODEL_MEETING_PLANNED));
+		if (d->status == MODEL_CANCELLED || st == MODEL_MEETING_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
 	}
@@ -1584,9 +1611,13 @@ int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 			jsonld_when(&v, z, end);
 			jsonld_key(out, "endDate", v.ptr);
 		}
-		jsonld_key(out, "eventStatus", d->status == MODEL_CANCELLED
-						       ? "https://schema.org/EventCancelled"
-						       : "https://schema.org/EventScheduled");
+		jsonld_key(out, "eventStatus",
+			   d->status == MODEL_CANCELLED ||
+					   model_meeting_state_of(mt) == MODEL_MEETING_CANCELLED
+				   ? "https://schema.org/EventCancelled"
+			   : model_meeting_state_of(mt) == MODEL_MEETING_MOVED
+				   ? "https://schema.org/EventRescheduled"
+				   : "https://schema.org/EventScheduled");
 		jsonld_key(out, "eventAttendanceMode",
 			   place && online ? "https://schema.org/MixedEventAttendanceMode"
 			   : online	  ? "https://schema.org/OnlineEventAttendanceMode"
