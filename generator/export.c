@@ -134,7 +134,7 @@ static void info_init(exporter *ex)
  * The committee's feed gets the events the dialogue entries do not already
  * announce: public notes and changes of step. */
 
-enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK, ENTRY_EVENT };
+enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK, ENTRY_EVENT, ENTRY_MEETING };
 
 typedef struct feed_entry {
 	const facts_dialogue *in;
@@ -142,6 +142,7 @@ typedef struct feed_entry {
 	long long published, updated;
 	char *id;
 	const facts_event *ev; /* ENTRY_EVENT */
+	const value *meeting;  /* ENTRY_MEETING: the item of `meetings` */
 } feed_entry;
 
 static int entry_cmp(const void *a, const void *b)
@@ -173,6 +174,47 @@ static void shorten(buf *b, size_t base, size_t max)
 	buf_puts(b, "…");
 }
 
+/* "Inställt: Öppet hus, 10 mars 2026" (the meeting's day, as start now says). */
+static void meeting_title(buf *out, const exporter *ex, const feed_entry *e)
+{
+	const char *lang = model_dialogue_lang(e->in->d);
+	when start = parse_when(fm_str(e->meeting, "start"));
+
+	buf_printf(out, "%s: %s",
+		   facts_text(ex->f, lang,
+			      model_meeting_state_of(e->meeting) == MODEL_MEETING_CANCELLED
+				      ? "feed_meeting_cancelled"
+				      : "feed_meeting_moved"),
+		   fm_str(e->meeting, "title") ? fm_str(e->meeting, "title") : "");
+	buf_puts(out, ", ");
+	date_format_long(out, start.day, lang);
+}
+
+/* What happened, the new time of a moved meeting, the note, and which
+ * dialogue it belongs to. */
+static void meeting_summary(buf *out, const exporter *ex, const feed_entry *e)
+{
+	const char *lang = model_dialogue_lang(e->in->d);
+	const char *note = fm_str(e->meeting, "note");
+	const char *title = fm_str(e->in->d->fm, "title");
+	when start = parse_when(fm_str(e->meeting, "start"));
+
+	if (model_meeting_state_of(e->meeting) == MODEL_MEETING_CANCELLED) {
+		buf_puts(out, facts_text(ex->f, lang, "feed_meeting_cancelled_text"));
+	} else {
+		buf_printf(out, "%s ", facts_text(ex->f, lang, "feed_meeting_moved_text"));
+		date_format_long(out, start.day, lang);
+		if (start.has_time)
+			buf_printf(out, " %s %02d.%02d", facts_text(ex->f, lang, "at_time"),
+				   start.minutes / 60, start.minutes % 60);
+		buf_putc(out, '.');
+	}
+	if (note)
+		buf_printf(out, " %s", note);
+	if (title)
+		buf_printf(out, " (%s)", title);
+}
+
 static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 {
 	const model_dialogue *d = e->in->d;
@@ -184,6 +226,10 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 		/* Published: what the dialogue is about says more than "Published". */
 		const char *summary = fm_str(d->fm, "summary");
 		buf_puts(out, e->ev->kind == FACTS_EVENT_PUBLISHED && summary ? summary : e->ev->text);
+		return;
+	}
+	if (e->kind == ENTRY_MEETING) {
+		meeting_summary(out, ex, e);
 		return;
 	}
 	if (e->kind == ENTRY_DIALOGUE) {
@@ -227,7 +273,11 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf_puts(out, "  <entry>\n    <id>");
 	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
-	if (e->kind == ENTRY_EVENT) {
+	if (e->kind == ENTRY_MEETING) {
+		meeting_title(&b, ex, e);
+		escape_xml_text(out, b.ptr);
+		buf_clear(&b);
+	} else if (e->kind == ENTRY_EVENT) {
 		escape_xml_text(out, e->ev->kind == FACTS_EVENT_NOTE
 					     ? facts_text(ex->f, model_dialogue_lang(d), "feed_note")
 					     : e->ev->text);
@@ -237,15 +287,16 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 						e->kind == ENTRY_RESULTS ? "feed_results" : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
-	escape_xml_text(out, title);
+	if (e->kind != ENTRY_MEETING)
+		escape_xml_text(out, title);
 	buf_puts(out, "</title>\n    <published>");
 	fmt_rfc3339(out, e->published);
 	buf_puts(out, "</published>\n    <updated>");
 	fmt_rfc3339(out, e->updated);
 	buf_puts(out, "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-	if (e->kind == ENTRY_EVENT) {
+	if (e->kind == ENTRY_EVENT || e->kind == ENTRY_MEETING) {
 		escape_xml_attr(out, e->in->abs_url);
-		buf_puts(out, "#andringar");
+		buf_puts(out, e->kind == ENTRY_MEETING ? "#moten" : "#andringar");
 	} else {
 		escape_xml_attr(out, e->id);
 	}
@@ -345,7 +396,41 @@ static feed_entry event_entry(const exporter *ex, const facts_dialogue *in, cons
 	buf_printf(&id, "tag:%s,", ex->f->host);
 	date_format_iso(&id, ev->day);
 	buf_printf(&id, ":%s%s%s", ex->f->root, in->path, ev->key);
-	return (feed_entry){ in, ENTRY_EVENT, t, t, buf_detach(&id), ev };
+	return (feed_entry){ in, ENTRY_EVENT, t, t, buf_detach(&id), ev, NULL };
+}
+
+/* The entries of in's meetings that are cancelled or moved and still to
+ * come (afterwards it is no news), appended at *n. Their time is the
+ * dialogue's last change, the best the history tells without reading every
+ * old version; the id is fixed by the meeting's number, its state and its
+ * day ("tag:<host>,<day>:<path>mote-<n>-installt"), so a meeting moved again
+ * is news again. Returns how many were added. */
+static size_t meeting_entries(feed_entry *out, const exporter *ex, const facts_dialogue *in)
+{
+	const value *meetings = value_map_get(in->d->fm, "meetings");
+	size_t i, n = 0;
+
+	for (i = 0; i < value_list_len(meetings); i++) {
+		const value *mt = value_list_at(meetings, i);
+		model_meeting_state st = model_meeting_state_of(mt);
+		when start = parse_when(fm_str(mt, "start"));
+		buf id = BUF_INIT;
+		if (st == MODEL_MEETING_PLANNED || !start.ok || start.day < ex->m->today)
+			continue;
+		buf_printf(&id, "tag:%s,", ex->f->host);
+		date_format_iso(&id, start.day);
+		buf_printf(&id, ":%s%smote-%zu-%s", ex->f->root, in->path, i + 1,
+			   model_meeting_state_slugs[st]);
+		out[n++] = (feed_entry){ in, ENTRY_MEETING, in->updated, in->updated, buf_detach(&id),
+					 NULL, mt };
+	}
+	return n;
+}
+
+/* How many entries meeting_entries may add for in. */
+static size_t meeting_entries_max(const facts_dialogue *in)
+{
+	return value_list_len(value_map_get(in->d->fm, "meetings"));
 }
 
 /* dialoger/<slug>/feed.xml: the dialogue's public change log, in its
@@ -353,7 +438,7 @@ static feed_entry event_entry(const exporter *ex, const facts_dialogue *in, cons
 static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *site_title)
 {
 	const char *title = fm_str(in->d->fm, "title") ? fm_str(in->d->fm, "title") : in->d->slug;
-	feed_entry *entries = mem_calloc(in->n_events + 1, sizeof(feed_entry));
+	feed_entry *entries = mem_calloc(in->n_events + meeting_entries_max(in) + 1, sizeof(feed_entry));
 	feed_filter all = { NULL, 1 };
 	buf name = BUF_INIT;
 	size_t i, n = 0;
@@ -361,6 +446,7 @@ static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *si
 	for (i = 0; i < in->n_events; i++)
 		if (in->events[i].kind != FACTS_EVENT_UPDATED)
 			entries[n++] = event_entry(ex, in, &in->events[i]);
+	n += meeting_entries(entries + n, ex, in);
 	if (n)
 		qsort(entries, n, sizeof(feed_entry), entry_cmp);
 	buf_printf(&name, "%s – %s", title, site_title ? site_title : "");
@@ -381,7 +467,7 @@ static void write_feeds(exporter *ex)
 	buf b = BUF_INIT;
 
 	for (i = 0; i < ex->n_info; i++)
-		cap += ex->info[i]->n_events;
+		cap += ex->info[i]->n_events + meeting_entries_max(ex->info[i]);
 	entries = mem_calloc(cap + 1, sizeof(feed_entry));
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
@@ -389,22 +475,23 @@ static void write_feeds(exporter *ex)
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
-					   mem_strdup(in->abs_url), NULL };
+					   mem_strdup(in->abs_url), NULL, NULL };
 		n++;
 		if (in->results) {
 			buf_printf(&b, "%s#resultat", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_RESULTS, in->results, in->results,
-						     buf_detach(&b), NULL };
+						     buf_detach(&b), NULL, NULL };
 		}
 		if (in->feedback) {
 			buf_printf(&b, "%s#aterkoppling", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_FEEDBACK, in->feedback, in->feedback,
-						     buf_detach(&b), NULL };
+						     buf_detach(&b), NULL, NULL };
 		}
 		/* What the entries above do not announce: notes, changes of step. */
 		for (k = 0; k < in->n_events; k++)
 			if (in->events[k].kind == FACTS_EVENT_NOTE || in->events[k].kind == FACTS_EVENT_LEVEL)
 				entries[n++] = event_entry(ex, in, &in->events[k]);
+		n += meeting_entries(entries + n, ex, in);
 		slugs[n_slugs++] = in->committee_slug;
 	}
 	if (n)
