@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "facts.h"
 #include "history.h"
+#include "slug.h"
 #include "mem.h"
 
 /* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
@@ -86,6 +87,10 @@ typedef struct exporter {
 	const facts_dialogue **info; /* every published dialogue, in model order */
 	size_t n_info;
 	int error;
+	/* Which published originals each area, theme and target group page
+	 * lists (facet_members), for their feeds and calendars. */
+	struct facet_member *members;
+	size_t n_members;
 } exporter;
 
 static const char *fm_str(const value *map, const char *key)
@@ -328,12 +333,118 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 typedef struct feed_filter {
 	const char *committee_slug; /* NULL: any dialogue's */
 	int events;                 /* 0: leave ENTRY_EVENT entries out */
+	/* A facet value's feed: only dialogues whose mark (index of their
+	 * facts_dialogue in base) is stamp; mark NULL: any. */
+	const size_t *mark;
+	const facts_dialogue *base;
+	size_t stamp;
 } feed_filter;
 
 static int feed_has(const feed_filter *filter, const feed_entry *e)
 {
 	return (filter->events || e->kind != ENTRY_EVENT) &&
-	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug));
+	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug)) &&
+	       (!filter->mark || filter->mark[e->in - filter->base] == filter->stamp);
+}
+
+/* ---- the feeds and calendars of areas, themes and target groups ------------
+ *
+ * /omrade/<slug>/, /tema/<slug>/ and /malgrupp/<slug>/ (pages.c lists the
+ * same published originals, slugged the same way) each get feed.xml and
+ * kalender.ics, so a resident can follow "everything in Hamnen" without an
+ * account. A feed holds the newest EXPORT_FEED_ENTRIES entries like every
+ * feed; a calendar the events of the value's dialogues, as the site's does. */
+
+static const struct {
+	const char *key, *dir, *title_key;
+} facet_kinds[] = { { "areas", "omrade", "facet_area" },
+		    { "themes", "tema", "facet_theme" },
+		    { "target_groups", "malgrupp", "facet_target_group" } };
+
+typedef struct facet_member {
+	size_t kind; /* index of facet_kinds */
+	char *slug;
+	const char *label; /* as first written, for titles */
+	size_t info;       /* index of ex->info */
+} facet_member;
+
+static int member_cmp(const void *a, const void *b)
+{
+	const facet_member *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = strcmp(x->slug, y->slug)))
+		return c;
+	return x->info < y->info ? -1 : x->info > y->info;
+}
+
+/* Every (facet value, dialogue) pair, sorted by facet, slug and dialogue,
+ * each pair once. */
+static void facet_members(exporter *ex)
+{
+	size_t i, k, j, cap = 0, n = 0;
+	facet_member *m = NULL;
+
+	for (i = 0; i < ex->n_info; i++) {
+		const model_dialogue *d = ex->info[i]->d;
+		if (d->is_translation)
+			continue;
+		for (k = 0; k < sizeof(facet_kinds) / sizeof(facet_kinds[0]); k++) {
+			const value *v = value_map_get(d->fm, facet_kinds[k].key);
+			size_t count = v && v->type == VALUE_LIST ? value_list_len(v) : value_string(v) ? 1 : 0;
+			for (j = 0; j < count; j++) {
+				const char *label = value_string(v->type == VALUE_LIST ? value_list_at(v, j) : v);
+				buf slug = BUF_INIT;
+				if (!label)
+					continue;
+				slug_from_text(&slug, label, strlen(label));
+				m = mem_grow_array(m, &cap, n + 1, sizeof(*m));
+				m[n++] = (facet_member){ k, buf_detach(&slug), label, i };
+			}
+		}
+	}
+	if (n)
+		qsort(m, n, sizeof(*m), member_cmp);
+	for (i = k = 0; i < n; i++) {
+		if (k > 0 && !member_cmp(&m[k - 1], &m[i])) {
+			free(m[i].slug);
+			continue;
+		}
+		m[k++] = m[i];
+	}
+	ex->members = m;
+	ex->n_members = k;
+}
+
+static void facet_members_free(exporter *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->n_members; i++)
+		free(ex->members[i].slug);
+	free(ex->members);
+}
+
+/* The end of the group of members starting at `from` (one facet value). */
+static size_t facet_group_end(const exporter *ex, size_t from)
+{
+	size_t to = from + 1;
+
+	while (to < ex->n_members && ex->members[to].kind == ex->members[from].kind &&
+	       !strcmp(ex->members[to].slug, ex->members[from].slug))
+		to++;
+	return to;
+}
+
+/* "Dialoger i Sälviks kommun: Område: Hamnen". */
+static void facet_title(buf *out, const exporter *ex, const facet_member *first)
+{
+	const char *site_title = fm_str(ex->m->config, "title");
+
+	buf_printf(out, "%s: %s: %s", site_title ? site_title : "",
+		   facts_text(ex->f, ex->m->lang, facet_kinds[first->kind].title_key), first->label);
 }
 
 /* Writes one feed in lang: the entries filter lets through. */
@@ -439,7 +550,7 @@ static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *si
 {
 	const char *title = fm_str(in->d->fm, "title") ? fm_str(in->d->fm, "title") : in->d->slug;
 	feed_entry *entries = mem_calloc(in->n_events + meeting_entries_max(in) + 1, sizeof(feed_entry));
-	feed_filter all = { NULL, 1 };
+	feed_filter all = { NULL, 1, NULL, NULL, 0 };
 	buf name = BUF_INIT;
 	size_t i, n = 0;
 
@@ -462,7 +573,7 @@ static void write_feeds(exporter *ex)
 	const char *site_title = fm_str(ex->m->config, "title");
 	feed_entry *entries;
 	const char **slugs = mem_calloc(ex->n_info + 1, sizeof(char *));
-	feed_filter site = { NULL, 0 };
+	feed_filter site = { NULL, 0, NULL, NULL, 0 };
 	size_t i, k, n = 0, n_slugs = 0, cap = 3 * ex->n_info;
 	buf b = BUF_INIT;
 
@@ -504,7 +615,7 @@ static void write_feeds(exporter *ex)
 	for (i = 0; i < n_slugs; i++) {
 		const char *name = NULL;
 		buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
-		feed_filter committee = { slugs[i], 1 };
+		feed_filter committee = { slugs[i], 1, NULL, NULL, 0 };
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
@@ -517,6 +628,29 @@ static void write_feeds(exporter *ex)
 		buf_free(&path);
 		buf_free(&alt);
 		buf_free(&title);
+	}
+
+	/* One feed per area, theme and target group (facet_members). */
+	{
+		size_t *mark = mem_calloc(ex->f->n_dialogues + 1, sizeof(size_t));
+		size_t from, to, stamp = 0;
+		for (from = 0; from < ex->n_members; from = to) {
+			const facet_member *first = &ex->members[from];
+			feed_filter facet = { NULL, 1, mark, ex->f->dialogues, ++stamp };
+			buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
+			to = facet_group_end(ex, from);
+			for (k = from; k < to; k++)
+				mark[ex->info[ex->members[k].info] - ex->f->dialogues] = stamp;
+			buf_printf(&path, "%s/%s/feed.xml", facet_kinds[first->kind].dir, first->slug);
+			buf_printf(&alt, "%s%s/%s/", ex->f->site_url, facet_kinds[first->kind].dir,
+				   first->slug);
+			facet_title(&title, ex, first);
+			atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &facet);
+			buf_free(&path);
+			buf_free(&alt);
+			buf_free(&title);
+		}
+		free(mark);
 	}
 	for (i = 0; i < n; i++)
 		free(entries[i].id);
@@ -738,17 +872,22 @@ static void write_calendars(exporter *ex)
 {
 	const char *site_title = fm_str(ex->m->config, "title");
 	buf all = BUF_INIT, one = BUF_INIT, path = BUF_INIT;
-	size_t i;
+	/* Each dialogue's events, made once for its own calendar, the site's
+	 * and those of its areas, themes and target groups. */
+	buf *events = mem_calloc(ex->n_info + 1, sizeof(buf));
+	size_t i, from, to;
 
 	ical_begin(&all, ex, site_title ? site_title : "");
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
 		const char *title = fm_str(in->d->fm, "title");
+		buf_init(&events[i]);
+		ical_events(&events[i], ex, in);
 		if (!in->d->is_translation)
-			ical_events(&all, ex, in);
+			buf_put(&all, events[i].ptr, events[i].size);
 		buf_clear(&one);
 		ical_begin(&one, ex, title ? title : in->d->slug);
-		ical_events(&one, ex, in);
+		buf_put(&one, events[i].ptr, events[i].size);
 		buf_puts(&one, "END:VCALENDAR\r\n");
 		buf_clear(&path);
 		buf_puts(&path, in->calendar_path);
@@ -756,6 +895,23 @@ static void write_calendars(exporter *ex)
 	}
 	buf_puts(&all, "END:VCALENDAR\r\n");
 	write_file(ex, "kalender.ics", &all);
+	for (from = 0; from < ex->n_members; from = to) {
+		const facet_member *first = &ex->members[from];
+		to = facet_group_end(ex, from);
+		buf_clear(&path);
+		facet_title(&path, ex, first);
+		buf_clear(&one);
+		ical_begin(&one, ex, path.ptr);
+		for (i = from; i < to; i++)
+			buf_put(&one, events[ex->members[i].info].ptr, events[ex->members[i].info].size);
+		buf_puts(&one, "END:VCALENDAR\r\n");
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s/kalender.ics", facet_kinds[first->kind].dir, first->slug);
+		write_file(ex, path.ptr, &one);
+	}
+	for (i = 0; i < ex->n_info; i++)
+		buf_free(&events[i]);
+	free(events);
 	buf_free(&all);
 	buf_free(&one);
 	buf_free(&path);
@@ -1767,6 +1923,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 		buf_free(&b);
 	}
 	info_init(&ex);
+	facet_members(&ex);
 
 	write_feeds(&ex);
 	write_calendars(&ex);
@@ -1776,6 +1933,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 	write_schema(&ex);
 	write_catalog(&ex);
 
+	facet_members_free(&ex);
 	free(ex.info);
 	return ex.error;
 }

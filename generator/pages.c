@@ -1396,6 +1396,32 @@ static value *list_pagination(value *ctx, const pages *pg, const pages_list *l, 
 	return nav;
 }
 
+/* An area's, a theme's or a target group's list (export.c writes their
+ * feed.xml and kalender.ics): "Följ …" and "Kalender" links, and the feed
+ * in the page's head (`facet_feed_url`, `facet_calendar_url`; null
+ * elsewhere). */
+static void facet_follow_ctx(value *ctx, const pages *pg, const pages_list *l)
+{
+	static const char *const dirs[] = { "omrade/", "tema/", "malgrupp/" };
+	buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strncmp(l->dir.ptr, dirs[i], strlen(dirs[i])))
+			break;
+	if (i == sizeof(dirs) / sizeof(dirs[0])) {
+		value_map_put(ctx, "facet_feed_url", value_new_null());
+		value_map_put(ctx, "facet_calendar_url", value_new_null());
+		return;
+	}
+	buf_printf(&b, "%s%s/feed.xml", pg->root, l->dir.ptr);
+	value_map_set_string(ctx, "facet_feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%s%s/kalender.ics", pg->root, l->dir.ptr);
+	value_map_set_string(ctx, "facet_calendar_url", b.ptr);
+	buf_free(&b);
+}
+
 /* The heading says what is listed and how many. */
 value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p)
 {
@@ -1441,6 +1467,7 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	} else {
 		value_map_put(ctx, "list_feed_url", value_new_null());
 	}
+	facet_follow_ctx(ctx, pg, l);
 	/* Only the list of every dialogue offers the filters. */
 	if (!strcmp(l->dir.ptr, "dialoger"))
 		value_map_set(ctx, "filters", pages_filters(pg));
