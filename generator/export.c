@@ -844,8 +844,8 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		buf_clear(&v);
 		if (st != MODEL_MEETING_PLANNED)
 			buf_printf(&v, "%s: ", facts_text(ex->f, model_dialogue_lang(d),
-							   st == MODEL_MEETING_CANCELLED ? "meeting_cancelled"
-											 : "meeting_moved"));
+							   st == MODEL_MEETING_CANCELLED ? "feed_meeting_cancelled"
+											 : "feed_meeting_moved"));
 		buf_puts(&v, fm_str(mt, "title") ? fm_str(mt, "title") : title);
 		ical_text_prop(out, &scratch, "SUMMARY", v.ptr);
 		if (place)
