@@ -2291,7 +2291,9 @@ static void classify_bundle_file(loader *l, const source_entry *e, const char *d
 		free(part);
 		seg = end ? end + 1 : NULL;
 	}
-	if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html"))) {
+	/* The page, its calendar and its feed (dialoger/<slug>/feed.xml). */
+	if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html") ||
+		   !strcmp(leaf, "feed.xml"))) {
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
 			   "the file would replace one Trappa makes; choose another name");
