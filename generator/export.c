@@ -353,7 +353,10 @@ static int feed_has(const feed_filter *filter, const feed_entry *e)
  * same published originals, slugged the same way) each get feed.xml and
  * kalender.ics, so a resident can follow "everything in Hamnen" without an
  * account. A feed holds the newest EXPORT_FEED_ENTRIES entries like every
- * feed; a calendar the events of the value's dialogues, as the site's does. */
+ * feed; a calendar the events of the value's dialogues that ended at most
+ * EXPORT_FACET_CALENDAR_DAYS ago or have not ended: who follows an area
+ * wants what is coming, and all of them would make every facet's calendar
+ * grow with the archive (the site's and each dialogue's keep everything). */
 
 static const struct {
 	const char *key, *dir, *title_key;
@@ -902,8 +905,12 @@ static void write_calendars(exporter *ex)
 		facet_title(&path, ex, first);
 		buf_clear(&one);
 		ical_begin(&one, ex, path.ptr);
-		for (i = from; i < to; i++)
+		for (i = from; i < to; i++) {
+			const model_dialogue *d = ex->info[ex->members[i].info]->d;
+			if (d->end != DATE_NONE && d->end < ex->m->today - EXPORT_FACET_CALENDAR_DAYS)
+				continue;
 			buf_put(&one, events[ex->members[i].info].ptr, events[ex->members[i].info].size);
+		}
 		buf_puts(&one, "END:VCALENDAR\r\n");
 		buf_clear(&path);
 		buf_printf(&path, "%s/%s/kalender.ics", facet_kinds[first->kind].dir, first->slug);

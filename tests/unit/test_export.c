@@ -615,6 +615,24 @@ static void test_calendar(void **state)
 	assert_null(strstr(ics, ".en@"));
 }
 
+/* An area's calendar leaves out dialogues that ended more than a year
+ * ago (its feed keeps its newest entries as every feed does). */
+static void test_facet_calendar_bounded(void **state)
+{
+	int today = fx.m.today;
+
+	(void)state;
+	fx.m.today = fx.m.dialogues[0].end + EXPORT_FACET_CALENDAR_DAYS; /* a ended a year ago today */
+	export_into(fx.out);
+	assert_non_null(strstr(file("omrade/centrum/kalender.ics"), "UID:a-period@"));
+	fx.m.today++;
+	export_into(fx.out2);
+	fx.m.today = today;
+	assert_null(strstr(fixture_read_file(fx.out2, "omrade/centrum/kalender.ics", NULL), "BEGIN:VEVENT"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "kalender.ics", NULL), "UID:a-period@"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "omrade/centrum/feed.xml", NULL), "/dialoger/a/"));
+}
+
 /* A cancelled meeting still to come is an entry of every feed its
  * dialogue is in, with one id everywhere. */
 static void test_meeting_entries(void **state)
@@ -955,6 +973,7 @@ int main(void)
 		T(test_feed_keeps_newest),
 		T(test_calendar),
 		T(test_meeting_entries),
+		T(test_facet_calendar_bounded),
 		T(test_csv),
 		T(test_item_csvs),
 		T(test_json),
