@@ -3059,6 +3059,12 @@ static void schema_value(buf *out, const field *f, int nullable, int required, i
 		buf_puts(out, " }");
 		return;
 	}
+	if (f == &meeting_fields[9]) { /* a meeting's state */
+		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
+		schema_enum(out, model_meeting_state_keys, MODEL_MEETING_STATE_COUNT);
+		buf_puts(out, " }");
+		return;
+	}
 	if (f == &action_fields[1]) { /* an action's status, not the dialogue's */
 		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
 		schema_enum(out, model_action_status_keys, MODEL_ACTION_STATUS_COUNT);
