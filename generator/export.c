@@ -396,9 +396,8 @@ static void facet_members(exporter *ex)
 			continue;
 		for (k = 0; k < sizeof(facet_kinds) / sizeof(facet_kinds[0]); k++) {
 			const value *v = value_map_get(d->fm, facet_kinds[k].key);
-			size_t count = v && v->type == VALUE_LIST ? value_list_len(v) : value_string(v) ? 1 : 0;
-			for (j = 0; j < count; j++) {
-				const char *label = value_string(v->type == VALUE_LIST ? value_list_at(v, j) : v);
+			for (j = 0; j < value_items_len(v); j++) {
+				const char *label = value_string(value_items_at(v, j));
 				buf slug = BUF_INIT;
 				if (!label)
 					continue;

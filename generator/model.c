@@ -1184,10 +1184,10 @@ static void check_registration(loader *l, const char *path, const value *v)
  * language's name written out gets its code suggested. */
 static void check_meeting_languages(loader *l, const char *path, const value *list)
 {
-	size_t i, n = list && list->type == VALUE_LIST ? list->u.list.len : 1;
+	size_t i;
 
-	for (i = 0; list && i < n; i++) {
-		const value *v = list->type == VALUE_LIST ? list->u.list.items[i] : list;
+	for (i = 0; i < value_items_len(list); i++) {
+		const value *v = value_items_at(list, i);
 		const char *s = value_string(v), *code;
 		buf lower = BUF_INIT;
 		size_t k;
@@ -1217,10 +1217,10 @@ static void check_meeting_languages(loader *l, const char *path, const value *li
  * and would lose its label (a warning: the text is shown as written). */
 static void check_meeting_access(loader *l, const char *path, const value *list)
 {
-	size_t i, n = list && list->type == VALUE_LIST ? list->u.list.len : 1;
+	size_t i;
 
-	for (i = 0; list && i < n; i++) {
-		const value *v = list->type == VALUE_LIST ? list->u.list.items[i] : list;
+	for (i = 0; i < value_items_len(list); i++) {
+		const value *v = value_items_at(list, i);
 		const char *s = value_string(v), *near;
 		if (!s || key_index(model_access_keys, MODEL_ACCESS_KNOWN, s) >= 0)
 			continue;

@@ -199,10 +199,10 @@ static value *meeting_access_ctx(const pages *pg, const value *v, const char *la
 	static const char *const labels[MODEL_ACCESS_KNOWN] = { "access_wheelchair", "access_hearing_loop",
 								"access_sign_language", "access_childcare" };
 	value *out = value_new_list();
-	size_t i, n = v && v->type == VALUE_LIST ? value_list_len(v) : value_string(v) ? 1 : 0;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const char *s = value_string(v->type == VALUE_LIST ? value_list_at(v, i) : v);
+	for (i = 0; i < value_items_len(v); i++) {
+		const char *s = value_string(value_items_at(v, i));
 		size_t k;
 		if (!s)
 			continue;
@@ -218,10 +218,10 @@ static value *meeting_access_ctx(const pages *pg, const value *v, const char *la
 static value *meeting_languages_ctx(const value *v, const char *lang)
 {
 	value *out = value_new_list();
-	size_t i, n = v && v->type == VALUE_LIST ? value_list_len(v) : value_string(v) ? 1 : 0;
+	size_t i, n = value_items_len(v);
 
 	for (i = 0; i < n; i++) {
-		const char *code = value_string(v->type == VALUE_LIST ? value_list_at(v, i) : v);
+		const char *code = value_string(value_items_at(v, i));
 		const char *autonym, *name;
 		value *item;
 		if (!code)
@@ -533,12 +533,12 @@ static void case_links_ctx(value *c, const pages *pg, const model_dialogue *d)
 	const char *tpl = str_or(pg->m->config, "case_url_template", NULL);
 	const char *at = tpl ? strstr(tpl, "{case}") : NULL;
 	const value *cn = value_map_get(d->fm, "case_numbers");
-	size_t i, n = cn && cn->type == VALUE_LIST ? value_list_len(cn) : value_string(cn) ? 1 : 0;
+	size_t i, n = value_items_len(cn);
 	value *list = value_new_list();
 	buf url = BUF_INIT;
 
 	for (i = 0; i < n; i++) {
-		const char *text = value_string(cn->type == VALUE_LIST ? value_list_at(cn, i) : cn);
+		const char *text = value_string(value_items_at(cn, i));
 		value *item;
 		if (!text)
 			continue;
