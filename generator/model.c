@@ -1204,10 +1204,10 @@ static void check_meeting_languages(loader *l, const char *path, const value *li
 				   "unknown language code \"%s\"; did you mean \"%s\"?", s, code);
 		else
 			DIAG_ERROR(l->diags, path, v->line, v->col,
-				   "okänd språkkod \"%s\"; skriv koden med små bokstäver, t.ex. sv, "
-				   "ar, so eller fi",
-				   "unknown language code \"%s\"; write the code in lower case, e.g. sv, "
-				   "ar, so or fi",
+				   "okänd språkkod \"%s\"; skriv en kod med två eller tre små "
+				   "bokstäver (ISO 639), t.ex. sv, ar, so eller fi",
+				   "unknown language code \"%s\"; write a code of two or three lower-case "
+				   "letters (ISO 639), e.g. sv, ar, so or fi",
 				   s);
 		buf_free(&lower);
 	}
