@@ -234,12 +234,11 @@ void escape_line_uri(buf *out, const char *s)
 			buf_putc(out, *s);
 }
 
-void escape_url(buf *out, const char *origin, const char *path)
+/* s with every byte but letters, digits and those in ok percent-encoded. */
+static void percent_encode(buf *out, const char *path, const char *ok)
 {
-	static const char ok[] = "-._~:/?#[]@!$&'()*+,;=%";
 	const char *s;
 
-	buf_puts(out, origin);
 	for (s = path; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -248,6 +247,17 @@ void escape_url(buf *out, const char *origin, const char *path)
 		else
 			buf_printf(out, "%%%02X", c);
 	}
+}
+
+void escape_url(buf *out, const char *origin, const char *path)
+{
+	buf_puts(out, origin);
+	percent_encode(out, path, "-._~:/?#[]@!$&'()*+,;=%");
+}
+
+void escape_url_component(buf *out, const char *s)
+{
+	percent_encode(out, s, "-._~");
 }
 
 void escape_number(buf *out, double n)

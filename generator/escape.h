@@ -57,6 +57,11 @@ void escape_line_uri(buf *out, const char *s);
  * characters (RFC 3986) percent-encoded; origin is taken as it is. */
 void escape_url(buf *out, const char *origin, const char *path);
 
+/* One part of an address (a query value, a path segment): every byte but
+ * the unreserved characters (RFC 3986: letters, digits, "-._~")
+ * percent-encoded, so "/", "&", "?", "#" and "%" in s stay text. */
+void escape_url_component(buf *out, const char *s);
+
 /* A number as a page shows it: whole numbers of four digits or more in
  * groups of three with no-break spaces (U+00A0), "2 318", as Swedish and
  * SI write them; a minus sign (U+2212) for negatives; others as %g. */

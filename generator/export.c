@@ -8,6 +8,8 @@
 #include "date.h"
 #include "escape.h"
 #include "facts.h"
+#include "history.h"
+#include "slug.h"
 #include "mem.h"
 
 /* ---- time formats (the zone arithmetic is date.h's) ----------------------------- */
@@ -85,6 +87,10 @@ typedef struct exporter {
 	const facts_dialogue **info; /* every published dialogue, in model order */
 	size_t n_info;
 	int error;
+	/* Which published originals each area, theme and target group page
+	 * lists (facet_members), for their feeds and calendars. */
+	struct facet_member *members;
+	size_t n_members;
 } exporter;
 
 static const char *fm_str(const value *map, const char *key)
@@ -133,7 +139,7 @@ static void info_init(exporter *ex)
  * The committee's feed gets the events the dialogue entries do not already
  * announce: public notes and changes of step. */
 
-enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK, ENTRY_EVENT };
+enum { ENTRY_DIALOGUE, ENTRY_RESULTS, ENTRY_FEEDBACK, ENTRY_EVENT, ENTRY_MEETING };
 
 typedef struct feed_entry {
 	const facts_dialogue *in;
@@ -141,6 +147,7 @@ typedef struct feed_entry {
 	long long published, updated;
 	char *id;
 	const facts_event *ev; /* ENTRY_EVENT */
+	const value *meeting;  /* ENTRY_MEETING: the item of `meetings` */
 } feed_entry;
 
 static int entry_cmp(const void *a, const void *b)
@@ -172,6 +179,47 @@ static void shorten(buf *b, size_t base, size_t max)
 	buf_puts(b, "…");
 }
 
+/* "Inställt: Öppet hus, 10 mars 2026" (the meeting's day, as start now says). */
+static void meeting_title(buf *out, const exporter *ex, const feed_entry *e)
+{
+	const char *lang = model_dialogue_lang(e->in->d);
+	when start = parse_when(fm_str(e->meeting, "start"));
+
+	buf_printf(out, "%s: %s",
+		   facts_text(ex->f, lang,
+			      model_meeting_state_of(e->meeting) == MODEL_MEETING_CANCELLED
+				      ? "feed_meeting_cancelled"
+				      : "feed_meeting_moved"),
+		   fm_str(e->meeting, "title") ? fm_str(e->meeting, "title") : "");
+	buf_puts(out, ", ");
+	date_format_long(out, start.day, lang);
+}
+
+/* What happened, the new time of a moved meeting, the note, and which
+ * dialogue it belongs to. */
+static void meeting_summary(buf *out, const exporter *ex, const feed_entry *e)
+{
+	const char *lang = model_dialogue_lang(e->in->d);
+	const char *note = fm_str(e->meeting, "note");
+	const char *title = fm_str(e->in->d->fm, "title");
+	when start = parse_when(fm_str(e->meeting, "start"));
+
+	if (model_meeting_state_of(e->meeting) == MODEL_MEETING_CANCELLED) {
+		buf_puts(out, facts_text(ex->f, lang, "feed_meeting_cancelled_text"));
+	} else {
+		buf_printf(out, "%s ", facts_text(ex->f, lang, "feed_meeting_moved_text"));
+		date_format_long(out, start.day, lang);
+		if (start.has_time)
+			buf_printf(out, " %s %02d.%02d", facts_text(ex->f, lang, "at_time"),
+				   start.minutes / 60, start.minutes % 60);
+		buf_putc(out, '.');
+	}
+	if (note)
+		buf_printf(out, " %s", note);
+	if (title)
+		buf_printf(out, " (%s)", title);
+}
+
 static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 {
 	const model_dialogue *d = e->in->d;
@@ -183,6 +231,10 @@ static void entry_summary(buf *out, const exporter *ex, const feed_entry *e)
 		/* Published: what the dialogue is about says more than "Published". */
 		const char *summary = fm_str(d->fm, "summary");
 		buf_puts(out, e->ev->kind == FACTS_EVENT_PUBLISHED && summary ? summary : e->ev->text);
+		return;
+	}
+	if (e->kind == ENTRY_MEETING) {
+		meeting_summary(out, ex, e);
 		return;
 	}
 	if (e->kind == ENTRY_DIALOGUE) {
@@ -226,7 +278,11 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 	buf_puts(out, "  <entry>\n    <id>");
 	escape_xml_text(out, e->id);
 	buf_puts(out, "</id>\n    <title type=\"text\">");
-	if (e->kind == ENTRY_EVENT) {
+	if (e->kind == ENTRY_MEETING) {
+		meeting_title(&b, ex, e);
+		escape_xml_text(out, b.ptr);
+		buf_clear(&b);
+	} else if (e->kind == ENTRY_EVENT) {
 		escape_xml_text(out, e->ev->kind == FACTS_EVENT_NOTE
 					     ? facts_text(ex->f, model_dialogue_lang(d), "feed_note")
 					     : e->ev->text);
@@ -236,15 +292,16 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 						e->kind == ENTRY_RESULTS ? "feed_results" : "feed_feedback"));
 		buf_puts(out, ": ");
 	}
-	escape_xml_text(out, title);
+	if (e->kind != ENTRY_MEETING)
+		escape_xml_text(out, title);
 	buf_puts(out, "</title>\n    <published>");
 	fmt_rfc3339(out, e->published);
 	buf_puts(out, "</published>\n    <updated>");
 	fmt_rfc3339(out, e->updated);
 	buf_puts(out, "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-	if (e->kind == ENTRY_EVENT) {
+	if (e->kind == ENTRY_EVENT || e->kind == ENTRY_MEETING) {
 		escape_xml_attr(out, e->in->abs_url);
-		buf_puts(out, "#andringar");
+		buf_puts(out, e->kind == ENTRY_MEETING ? "#moten" : "#andringar");
 	} else {
 		escape_xml_attr(out, e->id);
 	}
@@ -276,12 +333,120 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 typedef struct feed_filter {
 	const char *committee_slug; /* NULL: any dialogue's */
 	int events;                 /* 0: leave ENTRY_EVENT entries out */
+	/* A facet value's feed: only dialogues whose mark (index of their
+	 * facts_dialogue in base) is stamp; mark NULL: any. */
+	const size_t *mark;
+	const facts_dialogue *base;
+	size_t stamp;
 } feed_filter;
 
 static int feed_has(const feed_filter *filter, const feed_entry *e)
 {
 	return (filter->events || e->kind != ENTRY_EVENT) &&
-	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug));
+	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug)) &&
+	       (!filter->mark || filter->mark[e->in - filter->base] == filter->stamp);
+}
+
+/* ---- the feeds and calendars of areas, themes and target groups ------------
+ *
+ * /omrade/<slug>/, /tema/<slug>/ and /malgrupp/<slug>/ (pages.c lists the
+ * same published originals, slugged the same way) each get feed.xml and
+ * kalender.ics, so a resident can follow "everything in Hamnen" without an
+ * account. A feed holds the newest EXPORT_FEED_ENTRIES entries like every
+ * feed; a calendar the events of the value's dialogues that ended at most
+ * EXPORT_FACET_CALENDAR_DAYS ago or have not ended: who follows an area
+ * wants what is coming, and all of them would make every facet's calendar
+ * grow with the archive (the site's and each dialogue's keep everything). */
+
+static const struct {
+	const char *key, *dir, *title_key;
+} facet_kinds[] = { { "areas", "omrade", "facet_area" },
+		    { "themes", "tema", "facet_theme" },
+		    { "target_groups", "malgrupp", "facet_target_group" } };
+
+typedef struct facet_member {
+	size_t kind; /* index of facet_kinds */
+	char *slug;
+	const char *label; /* as first written, for titles */
+	size_t info;       /* index of ex->info */
+} facet_member;
+
+static int member_cmp(const void *a, const void *b)
+{
+	const facet_member *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if ((c = strcmp(x->slug, y->slug)))
+		return c;
+	return x->info < y->info ? -1 : x->info > y->info;
+}
+
+/* Every (facet value, dialogue) pair, sorted by facet, slug and dialogue,
+ * each pair once. */
+static void facet_members(exporter *ex)
+{
+	size_t i, k, j, cap = 0, n = 0;
+	facet_member *m = NULL;
+
+	for (i = 0; i < ex->n_info; i++) {
+		const model_dialogue *d = ex->info[i]->d;
+		if (d->is_translation)
+			continue;
+		for (k = 0; k < sizeof(facet_kinds) / sizeof(facet_kinds[0]); k++) {
+			const value *v = value_map_get(d->fm, facet_kinds[k].key);
+			for (j = 0; j < value_items_len(v); j++) {
+				const char *label = value_string(value_items_at(v, j));
+				buf slug = BUF_INIT;
+				if (!label)
+					continue;
+				slug_from_text(&slug, label, strlen(label));
+				m = mem_grow_array(m, &cap, n + 1, sizeof(*m));
+				m[n++] = (facet_member){ k, buf_detach(&slug), label, i };
+			}
+		}
+	}
+	if (n)
+		qsort(m, n, sizeof(*m), member_cmp);
+	for (i = k = 0; i < n; i++) {
+		if (k > 0 && !member_cmp(&m[k - 1], &m[i])) {
+			free(m[i].slug);
+			continue;
+		}
+		m[k++] = m[i];
+	}
+	ex->members = m;
+	ex->n_members = k;
+}
+
+static void facet_members_free(exporter *ex)
+{
+	size_t i;
+
+	for (i = 0; i < ex->n_members; i++)
+		free(ex->members[i].slug);
+	free(ex->members);
+}
+
+/* The end of the group of members starting at `from` (one facet value). */
+static size_t facet_group_end(const exporter *ex, size_t from)
+{
+	size_t to = from + 1;
+
+	while (to < ex->n_members && ex->members[to].kind == ex->members[from].kind &&
+	       !strcmp(ex->members[to].slug, ex->members[from].slug))
+		to++;
+	return to;
+}
+
+/* "Dialoger i Sälviks kommun: Område: Hamnen". */
+static void facet_title(buf *out, const exporter *ex, const facet_member *first)
+{
+	const char *site_title = fm_str(ex->m->config, "title");
+
+	buf_printf(out, "%s: %s: %s", site_title ? site_title : "",
+		   facts_text(ex->f, ex->m->lang, facet_kinds[first->kind].title_key), first->label);
 }
 
 /* Writes one feed in lang: the entries filter lets through. */
@@ -344,7 +509,41 @@ static feed_entry event_entry(const exporter *ex, const facts_dialogue *in, cons
 	buf_printf(&id, "tag:%s,", ex->f->host);
 	date_format_iso(&id, ev->day);
 	buf_printf(&id, ":%s%s%s", ex->f->root, in->path, ev->key);
-	return (feed_entry){ in, ENTRY_EVENT, t, t, buf_detach(&id), ev };
+	return (feed_entry){ in, ENTRY_EVENT, t, t, buf_detach(&id), ev, NULL };
+}
+
+/* The entries of in's meetings that are cancelled or moved and still to
+ * come (afterwards it is no news), appended at *n. Their time is the
+ * dialogue's last change, the best the history tells without reading every
+ * old version; the id is fixed by the meeting's number, its state and its
+ * day ("tag:<host>,<day>:<path>mote-<n>-installt"), so a meeting moved again
+ * is news again. Returns how many were added. */
+static size_t meeting_entries(feed_entry *out, const exporter *ex, const facts_dialogue *in)
+{
+	const value *meetings = value_map_get(in->d->fm, "meetings");
+	size_t i, n = 0;
+
+	for (i = 0; i < value_list_len(meetings); i++) {
+		const value *mt = value_list_at(meetings, i);
+		model_meeting_state st = model_meeting_state_of(mt);
+		when start = parse_when(fm_str(mt, "start"));
+		buf id = BUF_INIT;
+		if (st == MODEL_MEETING_PLANNED || !start.ok || start.day < ex->m->today)
+			continue;
+		buf_printf(&id, "tag:%s,", ex->f->host);
+		date_format_iso(&id, start.day);
+		buf_printf(&id, ":%s%smote-%zu-%s", ex->f->root, in->path, i + 1,
+			   model_meeting_state_slugs[st]);
+		out[n++] = (feed_entry){ in, ENTRY_MEETING, in->updated, in->updated, buf_detach(&id),
+					 NULL, mt };
+	}
+	return n;
+}
+
+/* How many entries meeting_entries may add for in. */
+static size_t meeting_entries_max(const facts_dialogue *in)
+{
+	return value_list_len(value_map_get(in->d->fm, "meetings"));
 }
 
 /* dialoger/<slug>/feed.xml: the dialogue's public change log, in its
@@ -352,14 +551,15 @@ static feed_entry event_entry(const exporter *ex, const facts_dialogue *in, cons
 static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *site_title)
 {
 	const char *title = fm_str(in->d->fm, "title") ? fm_str(in->d->fm, "title") : in->d->slug;
-	feed_entry *entries = mem_calloc(in->n_events + 1, sizeof(feed_entry));
-	feed_filter all = { NULL, 1 };
+	feed_entry *entries = mem_calloc(in->n_events + meeting_entries_max(in) + 1, sizeof(feed_entry));
+	feed_filter all = { NULL, 1, NULL, NULL, 0 };
 	buf name = BUF_INIT;
 	size_t i, n = 0;
 
 	for (i = 0; i < in->n_events; i++)
 		if (in->events[i].kind != FACTS_EVENT_UPDATED)
 			entries[n++] = event_entry(ex, in, &in->events[i]);
+	n += meeting_entries(entries + n, ex, in);
 	if (n)
 		qsort(entries, n, sizeof(feed_entry), entry_cmp);
 	buf_printf(&name, "%s – %s", title, site_title ? site_title : "");
@@ -375,12 +575,12 @@ static void write_feeds(exporter *ex)
 	const char *site_title = fm_str(ex->m->config, "title");
 	feed_entry *entries;
 	const char **slugs = mem_calloc(ex->n_info + 1, sizeof(char *));
-	feed_filter site = { NULL, 0 };
+	feed_filter site = { NULL, 0, NULL, NULL, 0 };
 	size_t i, k, n = 0, n_slugs = 0, cap = 3 * ex->n_info;
 	buf b = BUF_INIT;
 
 	for (i = 0; i < ex->n_info; i++)
-		cap += ex->info[i]->n_events;
+		cap += ex->info[i]->n_events + meeting_entries_max(ex->info[i]);
 	entries = mem_calloc(cap + 1, sizeof(feed_entry));
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
@@ -388,22 +588,23 @@ static void write_feeds(exporter *ex)
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
-					   mem_strdup(in->abs_url), NULL };
+					   mem_strdup(in->abs_url), NULL, NULL };
 		n++;
 		if (in->results) {
 			buf_printf(&b, "%s#resultat", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_RESULTS, in->results, in->results,
-						     buf_detach(&b), NULL };
+						     buf_detach(&b), NULL, NULL };
 		}
 		if (in->feedback) {
 			buf_printf(&b, "%s#aterkoppling", in->abs_url);
 			entries[n++] = (feed_entry){ in, ENTRY_FEEDBACK, in->feedback, in->feedback,
-						     buf_detach(&b), NULL };
+						     buf_detach(&b), NULL, NULL };
 		}
 		/* What the entries above do not announce: notes, changes of step. */
 		for (k = 0; k < in->n_events; k++)
 			if (in->events[k].kind == FACTS_EVENT_NOTE || in->events[k].kind == FACTS_EVENT_LEVEL)
 				entries[n++] = event_entry(ex, in, &in->events[k]);
+		n += meeting_entries(entries + n, ex, in);
 		slugs[n_slugs++] = in->committee_slug;
 	}
 	if (n)
@@ -416,7 +617,7 @@ static void write_feeds(exporter *ex)
 	for (i = 0; i < n_slugs; i++) {
 		const char *name = NULL;
 		buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
-		feed_filter committee = { slugs[i], 1 };
+		feed_filter committee = { slugs[i], 1, NULL, NULL, 0 };
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
@@ -429,6 +630,29 @@ static void write_feeds(exporter *ex)
 		buf_free(&path);
 		buf_free(&alt);
 		buf_free(&title);
+	}
+
+	/* One feed per area, theme and target group (facet_members). */
+	{
+		size_t *mark = mem_calloc(ex->f->n_dialogues + 1, sizeof(size_t));
+		size_t from, to, stamp = 0;
+		for (from = 0; from < ex->n_members; from = to) {
+			const facet_member *first = &ex->members[from];
+			feed_filter facet = { NULL, 1, mark, ex->f->dialogues, ++stamp };
+			buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
+			to = facet_group_end(ex, from);
+			for (k = from; k < to; k++)
+				mark[ex->info[ex->members[k].info] - ex->f->dialogues] = stamp;
+			buf_printf(&path, "%s/%s/feed.xml", facet_kinds[first->kind].dir, first->slug);
+			buf_printf(&alt, "%s%s/%s/", ex->f->site_url, facet_kinds[first->kind].dir,
+				   first->slug);
+			facet_title(&title, ex, first);
+			atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &facet);
+			buf_free(&path);
+			buf_free(&alt);
+			buf_free(&title);
+		}
+		free(mark);
 	}
 	for (i = 0; i < n; i++)
 		free(entries[i].id);
@@ -540,6 +764,21 @@ static void ical_uid(buf *out, const exporter *ex, const model_dialogue *d, cons
 	buf_printf(out, "@%s", ex->f->host);
 }
 
+/* SEQUENCE (RFC 5545, 3.8.7.4): a calendar program takes a changed event
+ * (a new time, a cancellation) only when it is higher than the copy it
+ * has. It must be the same for the same commit (reproducible builds), so
+ * it comes from the commit, not the clock: the number of commits that
+ * changed the dialogue's file before the latest, which grows with every
+ * change of a meeting's time or state (and with other edits, which only
+ * makes a program refresh an unchanged event). A build from the work tree
+ * has no history: 0, and 1 once cancelled or moved. */
+static int ical_sequence(const model_dialogue *d, int changed)
+{
+	if (d->history && d->history->n_changes > 0)
+		return d->history->n_changes > 1000000 ? 1000000 : (int)d->history->n_changes - 1;
+	return changed ? 1 : 0;
+}
+
 /* The events of one dialogue: its open period, then its meetings in the
  * order of the front matter. UIDs (ical_uid): "period" and "meeting-<n>"
  * (n from 1), so keep the order of meetings and add new ones at the end.
@@ -573,6 +812,7 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
 		ical_uri_prop(out, &scratch, "URL", in->abs_url);
 		buf_puts(out, "TRANSP:TRANSPARENT\r\n");
+		buf_printf(out, "SEQUENCE:%d\r\n", ical_sequence(d, d->status == MODEL_CANCELLED));
 		if (d->status == MODEL_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
@@ -581,7 +821,8 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 		const value *mt = value_list_at(meetings, i);
 		when start = parse_when(fm_str(mt, "start")), end = parse_when(fm_str(mt, "end"));
 		const char *place = fm_str(mt, "place"), *url = fm_str(mt, "url");
-		const char *desc = fm_str(mt, "description");
+		const char *desc = fm_str(mt, "description"), *note = fm_str(mt, "note");
+		model_meeting_state st = model_meeting_state_of(mt);
 
 		if (!start.ok)
 			continue;
@@ -601,17 +842,26 @@ static void ical_events(buf *out, const exporter *ex, const facts_dialogue *in)
 				  end.ok && end.day >= start.day ? end : start, 1);
 		else
 			buf_puts(out, "DURATION:" ICAL_DEFAULT_DURATION "\r\n");
-		ical_text_prop(out, &scratch, "SUMMARY",
-			       fm_str(mt, "title") ? fm_str(mt, "title") : title);
+		/* The state in words too: not every program shows STATUS. */
+		buf_clear(&v);
+		if (st != MODEL_MEETING_PLANNED)
+			buf_printf(&v, "%s: ", facts_text(ex->f, model_dialogue_lang(d),
+							   st == MODEL_MEETING_CANCELLED ? "feed_meeting_cancelled"
+											 : "feed_meeting_moved"));
+		buf_puts(&v, fm_str(mt, "title") ? fm_str(mt, "title") : title);
+		ical_text_prop(out, &scratch, "SUMMARY", v.ptr);
 		if (place)
 			ical_text_prop(out, &scratch, "LOCATION", place);
 		buf_clear(&v);
+		if (note)
+			buf_printf(&v, "%s\n\n", note);
 		if (desc)
 			buf_printf(&v, "%s\n\n", desc);
 		buf_printf(&v, "%s\n%s", title, in->abs_url);
 		ical_text_prop(out, &scratch, "DESCRIPTION", v.ptr);
 		ical_uri_prop(out, &scratch, "URL", url ? url : in->abs_url);
-		if (d->status == MODEL_CANCELLED)
+		buf_printf(out, "SEQUENCE:%d\r\n", ical_sequence(d, st != MODEL_MEETING_PLANNED));
+		if (d->status == MODEL_CANCELLED || st == MODEL_MEETING_CANCELLED)
 			buf_puts(out, "STATUS:CANCELLED\r\n");
 		buf_puts(out, "END:VEVENT\r\n");
 	}
@@ -624,17 +874,22 @@ static void write_calendars(exporter *ex)
 {
 	const char *site_title = fm_str(ex->m->config, "title");
 	buf all = BUF_INIT, one = BUF_INIT, path = BUF_INIT;
-	size_t i;
+	/* Each dialogue's events, made once for its own calendar, the site's
+	 * and those of its areas, themes and target groups. */
+	buf *events = mem_calloc(ex->n_info + 1, sizeof(buf));
+	size_t i, from, to;
 
 	ical_begin(&all, ex, site_title ? site_title : "");
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
 		const char *title = fm_str(in->d->fm, "title");
+		buf_init(&events[i]);
+		ical_events(&events[i], ex, in);
 		if (!in->d->is_translation)
-			ical_events(&all, ex, in);
+			buf_put(&all, events[i].ptr, events[i].size);
 		buf_clear(&one);
 		ical_begin(&one, ex, title ? title : in->d->slug);
-		ical_events(&one, ex, in);
+		buf_put(&one, events[i].ptr, events[i].size);
 		buf_puts(&one, "END:VCALENDAR\r\n");
 		buf_clear(&path);
 		buf_puts(&path, in->calendar_path);
@@ -642,6 +897,27 @@ static void write_calendars(exporter *ex)
 	}
 	buf_puts(&all, "END:VCALENDAR\r\n");
 	write_file(ex, "kalender.ics", &all);
+	for (from = 0; from < ex->n_members; from = to) {
+		const facet_member *first = &ex->members[from];
+		to = facet_group_end(ex, from);
+		buf_clear(&path);
+		facet_title(&path, ex, first);
+		buf_clear(&one);
+		ical_begin(&one, ex, path.ptr);
+		for (i = from; i < to; i++) {
+			const model_dialogue *d = ex->info[ex->members[i].info]->d;
+			if (d->end != DATE_NONE && d->end < ex->m->today - EXPORT_FACET_CALENDAR_DAYS)
+				continue;
+			buf_put(&one, events[ex->members[i].info].ptr, events[ex->members[i].info].size);
+		}
+		buf_puts(&one, "END:VCALENDAR\r\n");
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s/kalender.ics", facet_kinds[first->kind].dir, first->slug);
+		write_file(ex, path.ptr, &one);
+	}
+	for (i = 0; i < ex->n_info; i++)
+		buf_free(&events[i]);
+	free(events);
 	buf_free(&all);
 	buf_free(&one);
 	buf_free(&path);
@@ -1258,7 +1534,19 @@ static const char schema_body[] =
 	"},\n"
 	"        \"place\": { \"$ref\": \"#/$defs/text\" },\n"
 	"        \"url\": { \"anyOf\": [{ \"$ref\": \"#/$defs/url\" }, { \"type\": \"null\" }] },\n"
-	"        \"description\": { \"$ref\": \"#/$defs/text\" }\n"
+	"        \"description\": { \"$ref\": \"#/$defs/text\" },\n"
+	/* Issue 17: practicalities and state. */
+	"        \"access\": { \"$ref\": \"#/$defs/textList\", \"description\": "
+	"\"Tillgänglighet: fria texter; rullstol, hörslinga, teckenspråkstolk och barnpassning "
+	"har egna etiketter.\" },\n"
+	"        \"registration\": { \"$ref\": \"#/$defs/text\", \"description\": \"Anmälan: "
+	"en http(s)-adress eller en text om hur man anmäler sig.\" },\n"
+	"        \"language\": { \"$ref\": \"#/$defs/textList\", \"description\": \"Språk "
+	"som ISO 639-koder (sv, ar, so).\" },\n"
+	"        \"state\": { \"enum\": [\"planerat\", \"inställt\", \"flyttat\", null], "
+	"\"description\": \"Utan värde planerat; vid flyttat är start den nya tiden.\" },\n"
+	"        \"note\": { \"$ref\": \"#/$defs/text\", \"description\": \"Varför mötet "
+	"ställdes in eller flyttades, och varifrån.\" }\n"
 	"      }\n"
 	"    },\n"
 	"    \"document\": {\n"
@@ -1659,9 +1947,13 @@ int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 			jsonld_when(&v, z, end);
 			jsonld_key(out, "endDate", v.ptr);
 		}
-		jsonld_key(out, "eventStatus", d->status == MODEL_CANCELLED
-						       ? "https://schema.org/EventCancelled"
-						       : "https://schema.org/EventScheduled");
+		jsonld_key(out, "eventStatus",
+			   d->status == MODEL_CANCELLED ||
+					   model_meeting_state_of(mt) == MODEL_MEETING_CANCELLED
+				   ? "https://schema.org/EventCancelled"
+			   : model_meeting_state_of(mt) == MODEL_MEETING_MOVED
+				   ? "https://schema.org/EventRescheduled"
+				   : "https://schema.org/EventScheduled");
 		jsonld_key(out, "eventAttendanceMode",
 			   place && online ? "https://schema.org/MixedEventAttendanceMode"
 			   : online	  ? "https://schema.org/OnlineEventAttendanceMode"
@@ -1724,6 +2016,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 		buf_free(&b);
 	}
 	info_init(&ex);
+	facet_members(&ex);
 
 	write_feeds(&ex);
 	write_calendars(&ex);
@@ -1733,6 +2026,7 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 	write_schema(&ex);
 	write_catalog(&ex);
 
+	facet_members_free(&ex);
 	free(ex.info);
 	return ex.error;
 }

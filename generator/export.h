@@ -34,6 +34,9 @@
  * even in a large archive; a feed of every event of 10 000 dialogues was
  * 20 MB fetched again on every poll. */
 #define EXPORT_FEED_ENTRIES 100
+/* An area's, theme's or target group's calendar leaves out dialogues that
+ * ended more days ago than this (export.c, facet feeds and calendars). */
+#define EXPORT_FACET_CALENDAR_DAYS 365
 
 #include <stddef.h>
 

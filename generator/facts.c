@@ -66,6 +66,16 @@ static const builtin_text builtin_texts[] = {
 	{ "feed_feedback_text", "Återkopplingen till deltagarna är publicerad.",
 	  "The feedback to the participants has been published." },
 	{ "feed_note", "Nytt om dialogen", "News about the dialogue" },
+	/* A cancelled or moved meeting, in feeds and calendars (export.c). */
+	{ "feed_meeting_cancelled", "Inställt", "Cancelled" },
+	{ "feed_meeting_moved", "Flyttat", "Moved" },
+	{ "feed_meeting_cancelled_text", "Mötet är inställt.", "The meeting is cancelled." },
+	{ "feed_meeting_moved_text", "Mötet har flyttats. Ny tid:", "The meeting has moved. New time:" },
+	{ "at_time", "kl.", "at" },
+	/* The titles of the areas', themes' and target groups' feeds and calendars. */
+	{ "facet_area", "Område", "Area" },
+	{ "facet_theme", "Tema", "Theme" },
+	{ "facet_target_group", "Målgrupp", "Target group" },
 	{ "year_none", "Utan startdatum", "No start date" },
 	/* Labels that make addresses (/typ/samrad/, /urval/lopande/): built in,
 	 * so a theme without them still gets the same addresses. */

@@ -33,4 +33,16 @@ int lang_is_english_n(const char *s, size_t n);
  * bytes) or NULL when the name has none. */
 int lang_split_file_name(size_t *slug_len, const char **code, size_t *code_len, const char *name);
 
+/* The name of the language a meeting is held in (ISO 639 code, lower
+ * case: "ar"), for the page: in Swedish (english 0) or English, and in
+ * the language itself (*autonym; NULL when it is the same as the name).
+ * NULL for a code the table does not know: the page shows it as written. */
+const char *lang_name(const char **autonym, const char *code, int english);
+/* 1 when s looks like an ISO 639 code: 2 or 3 letters a-z, optionally a
+ * region or script ("pt-BR", "sr-Latn"). */
+int lang_code_is_valid(const char *s);
+/* The code whose Swedish or English name s is ("arabiska", "Arabic"; any
+ * case), for "menade du"; NULL when none. */
+const char *lang_code_of_name(const char *s);
+
 #endif

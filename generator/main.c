@@ -518,6 +518,8 @@ static const char new_template[] =
 	"# participants: 0\n"
 	"# meetings:\n"
 	"#   - { title: Öppet hus, start: \"%sT17:00\", end: \"%sT19:00\", place: \"Stadsbiblioteket\" }\n"
+	"#     # också: access: [ rullstol, hörslinga ], language: [ sv, ar ], registration: en\n"
+	"#     # länk eller en text, state: inställt eller flyttat (start är den nya tiden), note\n"
 	"# documents:\n"
 	"#   - { title: Underlag, url: \"https://exempel.se/underlag.pdf\" }\n"
 	"# phases:\n"

@@ -77,8 +77,21 @@ static const field meeting_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },   { "start", F_DATETIME, REQUIRED, NULL, 0 },
 	{ "end", F_DATETIME, OPTIONAL, NULL, 0 }, { "place", F_TEXT, OPTIONAL, NULL, 0 },
 	{ "url", F_URL, OPTIONAL, NULL, 0 },      { "description", F_TEXT, OPTIONAL, NULL, 1 },
+	/* Practicalities and state (check_meeting_extras). */
+	{ "access", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "registration", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "language", F_TEXTLIST, OPTIONAL, NULL, 0 },
+	{ "state", F_TEXT, OPTIONAL, NULL, 0 },
+	{ "note", F_TEXT, OPTIONAL, NULL, 1 },
 	{ NULL, 0, 0, NULL, 0 },
 };
+
+const char *const model_meeting_state_keys[MODEL_MEETING_STATE_COUNT] = { "planerat", "inställt",
+									   "flyttat" };
+const char *const model_meeting_state_slugs[MODEL_MEETING_STATE_COUNT] = { "planerat", "installt",
+									    "flyttat" };
+const char *const model_access_keys[MODEL_ACCESS_KNOWN] = { "rullstol", "hörslinga",
+							     "teckenspråkstolk", "barnpassning" };
 
 static const field document_fields[] = {
 	{ "title", F_TEXT, REQUIRED, NULL, 0 },
@@ -172,6 +185,13 @@ int model_action_status_of(const char *s)
 int model_outcome_changed(model_outcome o)
 {
 	return o == MODEL_OUTCOME_DONE || o == MODEL_OUTCOME_PARTLY;
+}
+
+model_meeting_state model_meeting_state_of(const value *meeting)
+{
+	int k = key_index(model_meeting_state_keys, MODEL_MEETING_STATE_COUNT,
+			  value_string(value_map_get(meeting, "state")));
+	return k < 0 ? MODEL_MEETING_PLANNED : (model_meeting_state)k;
 }
 
 /* `internal`: the central office's follow-up (Bilaga D). Validated like
@@ -337,6 +357,7 @@ static const field site_fields[] = {
 	{ "history_url", F_URL, OPTIONAL, NULL, 0 },
 	{ "population", F_ANYMAP, OPTIONAL, NULL, 0 }, /* check_site_population */
 	{ "privacy_threshold", F_INT, OPTIONAL, NULL, 0 },
+	{ "case_url_template", F_URL, OPTIONAL, NULL, 0 }, /* check_site_case_url */
 	{ NULL, 0, 0, NULL, 0 },
 };
 
@@ -986,6 +1007,42 @@ static void check_site_accessibility(loader *l, const char *path)
 	}
 }
 
+/* case_url_template: the municipality's diarium, where {case} is replaced
+ * by a case number (URL-encoded). Exactly one {case}, in the path or the
+ * query, so a case number can never change which host the link opens. */
+static void check_site_case_url(loader *l, const char *path)
+{
+	const value *v = value_map_get(l->site->config, "case_url_template");
+	const char *s = value_string(v), *at, *host_end;
+
+	if (s && !strncmp(s, "mailto:", 7))
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "case_url_template ska vara en webbadress som börjar med https://, inte "
+			   "en e-postadress",
+			   "case_url_template must be a web address starting with https://, not an "
+			   "e-mail address");
+	if (!s || (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)))
+		return; /* absent, or reported above or by check_scalar */
+	at = strstr(s, "{case}");
+	host_end = strpbrk(strstr(s, "://") + 3, "/?#");
+	if (!at)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "case_url_template saknar {case}, platsen där diarienumret sätts in; "
+			   "skriv t.ex. https://diarium.kommun.se/sok?q={case}",
+			   "case_url_template lacks {case}, where the case number goes; write e.g. "
+			   "https://diarium.kommun.se/sok?q={case}");
+	else if (strstr(at + 6, "{case}"))
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "case_url_template har {case} mer än en gång; behåll en",
+			   "case_url_template has {case} more than once; keep one");
+	else if (!host_end || at < host_end)
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "{case} i case_url_template måste stå efter serverns namn (i sökvägen "
+			   "eller frågan), t.ex. https://diarium.kommun.se/sok?q={case}",
+			   "{case} in case_url_template must come after the server's name (in the "
+			   "path or the query), e.g. https://diarium.kommun.se/sok?q={case}");
+}
+
 /* glibc silently treats an unknown zone as UTC: say so here. */
 static void check_site_timezone(loader *l, const char *path)
 {
@@ -1048,6 +1105,7 @@ static int load_site(loader *l, const char *content_dir, const model_options *op
 	check_site_population(l, path.ptr);
 	check_site_levels(l, path.ptr);
 	check_site_accessibility(l, path.ptr);
+	check_site_case_url(l, path.ptr);
 	check_site_timezone(l, path.ptr);
 	if (date_today(&site->today, opts->today, site->timezone) != 0)
 		goto out;
@@ -1199,6 +1257,111 @@ static void check_meeting_time(loader *l, const char *path, const value *v, cons
 			     s, key, l->site->timezone);
 }
 
+/* registration: an address (a link, "Anmäl dig") or a text saying how
+ * to sign up. Something that looks like an address must be one a browser
+ * opens safely: http or https. */
+static void check_registration(loader *l, const char *path, const value *v)
+{
+	const char *s = value_string(v);
+	size_t scheme = 0;
+
+	if (!s)
+		return;
+	while (isalnum((unsigned char)s[scheme]) || s[scheme] == '+' || s[scheme] == '-' ||
+	       s[scheme] == '.')
+		scheme++;
+	if (!strncmp(s, "www.", 4) && !strchr(s, ' '))
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "anmälan \"%s\" ser ut som en webbadress men saknar https://; menade du "
+			   "\"https://%s\"?",
+			   "the registration \"%s\" looks like a web address but lacks https://; did "
+			   "you mean \"https://%s\"?",
+			   s, s);
+	else if (scheme > 0 && s[scheme] == ':' && !strchr(s, ' ') && strncmp(s, "https://", 8) &&
+		 strncmp(s, "http://", 7))
+		DIAG_ERROR(l->diags, path, v->line, v->col,
+			   "anmälan \"%s\" är en adress som inte börjar med https:// eller http://; "
+			   "skriv en webbadress, eller en text om hur man anmäler sig (t.ex. "
+			   "\"Mejla anna@kommun.se senast 1 mars\")",
+			   "the registration \"%s\" is an address that does not start with https:// "
+			   "or http://; write a web address, or a text on how to sign up (e.g. "
+			   "\"Mejla anna@kommun.se senast 1 mars\")",
+			   s);
+}
+
+/* language: codes as in lang="" (ISO 639), which the page names; a
+ * language's name written out gets its code suggested. */
+static void check_meeting_languages(loader *l, const char *path, const value *list)
+{
+	size_t i;
+
+	for (i = 0; i < value_items_len(list); i++) {
+		const value *v = value_items_at(list, i);
+		const char *s = value_string(v), *code;
+		buf lower = BUF_INIT;
+		size_t k;
+		if (!s || lang_code_is_valid(s))
+			continue;
+		for (k = 0; s[k]; k++)
+			buf_putc(&lower, (char)tolower((unsigned char)s[k]));
+		code = lang_code_of_name(s);
+		if (!code && lang_code_is_valid(lower.ptr))
+			code = lower.ptr;
+		if (code)
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "okänd språkkod \"%s\"; menade du \"%s\"?",
+				   "unknown language code \"%s\"; did you mean \"%s\"?", s, code);
+		else
+			DIAG_ERROR(l->diags, path, v->line, v->col,
+				   "okänd språkkod \"%s\"; skriv en kod med två eller tre små "
+				   "bokstäver (ISO 639), t.ex. sv, ar, so eller fi",
+				   "unknown language code \"%s\"; write a code of two or three lower-case "
+				   "letters (ISO 639), e.g. sv, ar, so or fi",
+				   s);
+		buf_free(&lower);
+	}
+}
+
+/* access: free texts; one close to a known value is likely a typo of it
+ * and would lose its label (a warning: the text is shown as written). */
+static void check_meeting_access(loader *l, const char *path, const value *list)
+{
+	size_t i;
+
+	for (i = 0; i < value_items_len(list); i++) {
+		const value *v = value_items_at(list, i);
+		const char *s = value_string(v), *near;
+		if (!s || key_index(model_access_keys, MODEL_ACCESS_KNOWN, s) >= 0)
+			continue;
+		near = suggest(s, model_access_keys, MODEL_ACCESS_KNOWN);
+		if (near)
+			DIAG_WARNING(l->diags, path, v->line, v->col,
+				     "\"%s\" i access visas som det står; menade du \"%s\"?",
+				     "\"%s\" in access is shown as written; did you mean \"%s\"?", s,
+				     near);
+	}
+}
+
+/* state, and the note a moved meeting needs: someone who noted the old
+ * time must learn that it changed, and from where. */
+static void check_meeting_state(loader *l, const char *path, const value *m)
+{
+	const value *state = value_map_get(m, "state");
+	const char *s = value_string(state);
+
+	if (s && key_index(model_meeting_state_keys, MODEL_MEETING_STATE_COUNT, s) < 0)
+		enum_error(l, path, state, "okänt läge för mötet (state)", "unknown meeting state",
+			   model_meeting_state_keys, MODEL_MEETING_STATE_COUNT);
+	else if (s && !strcmp(s, "flyttat") && !get_text(m, "note"))
+		DIAG_WARNING(l->diags, path, state->line, state->col,
+			     "mötet är flyttat men har ingen note; skriv varifrån det flyttades och "
+			     "varför, t.ex. \"Flyttat från 10 mars på grund av storm.\" (start är den "
+			     "nya tiden)",
+			     "the meeting is moved but has no note; write where it moved from and "
+			     "why, e.g. \"Flyttat från 10 mars på grund av storm.\" (start is the new "
+			     "time)");
+}
+
 static void check_meetings(loader *l, const model_dialogue *d)
 {
 	const value *list = value_map_get(d->fm, "meetings");
@@ -1211,6 +1374,10 @@ static void check_meetings(loader *l, const model_dialogue *d)
 
 		if (m->type != VALUE_MAP)
 			continue;
+		check_registration(l, d->path, value_map_get(m, "registration"));
+		check_meeting_languages(l, d->path, value_map_get(m, "language"));
+		check_meeting_access(l, d->path, value_map_get(m, "access"));
+		check_meeting_state(l, d->path, m);
 		check_meeting_time(l, d->path, start, "start");
 		check_meeting_time(l, d->path, end, "end");
 		if (value_string(start) &&
@@ -2337,7 +2504,9 @@ static void classify_bundle_file(loader *l, const source_entry *e, const char *d
 		free(part);
 		seg = end ? end + 1 : NULL;
 	}
-	if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html"))) {
+	/* The page, its calendar and its feed (dialoger/<slug>/feed.xml). */
+	if (ok && (!strcmp(leaf, "kalender.ics") || !strcmp(leaf, "index.html") ||
+		   !strcmp(leaf, "feed.xml"))) {
 		DIAG_ERROR(l->diags, e->path, 0, 0,
 			   "filen skulle ersätta en fil som Trappa skapar; välj ett annat namn",
 			   "the file would replace one Trappa makes; choose another name");
@@ -3101,6 +3270,12 @@ static void schema_value(buf *out, const field *f, int nullable, int required, i
 	if (f == &you_said_fields[2]) { /* outcome */
 		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
 		schema_enum(out, model_outcome_keys, MODEL_OUTCOME_COUNT);
+		buf_puts(out, " }");
+		return;
+	}
+	if (f == &meeting_fields[9]) { /* a meeting's state */
+		buf_printf(out, "{ \"type\": [\"string\"%s]", null);
+		schema_enum(out, model_meeting_state_keys, MODEL_MEETING_STATE_COUNT);
 		buf_puts(out, " }");
 		return;
 	}

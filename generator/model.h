@@ -110,6 +110,24 @@ int model_kind_of(const char *s);
 #define MODEL_MAX_PROFILE_GROUPS 100
 #define MODEL_MAX_PROFILE_COUNT 1000000000 /* participants in one group */
 #define MODEL_PRIVACY_THRESHOLD 5          /* privacy_threshold's default */
+/* A meeting's `state` (content-model.md): `start` is always the time the
+ * meeting is (now) held; flyttat says it moved, its `note` from where. */
+typedef enum model_meeting_state {
+	MODEL_MEETING_PLANNED,   /* planerat, the default */
+	MODEL_MEETING_CANCELLED, /* inställt */
+	MODEL_MEETING_MOVED,     /* flyttat */
+	MODEL_MEETING_STATE_COUNT
+} model_meeting_state;
+/* "planerat", "inställt", "flyttat"; and as in addresses and feed ids. */
+extern const char *const model_meeting_state_keys[MODEL_MEETING_STATE_COUNT];
+extern const char *const model_meeting_state_slugs[MODEL_MEETING_STATE_COUNT];
+/* The state of a meeting (a map of `meetings`): planerat when absent or
+ * not one of the keys (model.c reported it). */
+model_meeting_state model_meeting_state_of(const value *meeting);
+/* The four `access` values with labels of their own: "rullstol",
+ * "hörslinga", "teckenspråkstolk", "barnpassning"; others are free text. */
+#define MODEL_ACCESS_KNOWN 4
+extern const char *const model_access_keys[MODEL_ACCESS_KNOWN];
 
 #define MODEL_SECTION_TEXT 400
 

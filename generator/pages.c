@@ -192,8 +192,81 @@ static value *dialogue_card(const pages *pg, const model_dialogue *d)
 	return c;
 }
 
+/* A meeting's `access` and `language` as lists of labels: the known
+ * access values and languages by name, anything else as written. A
+ * single text counts as a list of one. */
+static value *meeting_access_ctx(const pages *pg, const value *v, const char *lang)
+{
+	static const char *const labels[MODEL_ACCESS_KNOWN] = { "access_wheelchair", "access_hearing_loop",
+								"access_sign_language", "access_childcare" };
+	value *out = value_new_list();
+	size_t i;
+
+	for (i = 0; i < value_items_len(v); i++) {
+		const char *s = value_string(value_items_at(v, i));
+		size_t k;
+		if (!s)
+			continue;
+		for (k = 0; k < MODEL_ACCESS_KNOWN && strcmp(s, model_access_keys[k]); k++)
+			;
+		value_list_push(out, value_new_cstring(k < MODEL_ACCESS_KNOWN
+							      ? facts_text(pg->f, lang, labels[k])
+							      : s));
+	}
+	return out;
+}
+
+static value *meeting_languages_ctx(const value *v, const char *lang)
+{
+	value *out = value_new_list();
+	size_t i, n = value_items_len(v);
+
+	for (i = 0; i < n; i++) {
+		const char *code = value_string(value_items_at(v, i));
+		const char *autonym, *name;
+		value *item;
+		if (!code)
+			continue;
+		name = lang_name(&autonym, code, lang_is_english(lang));
+		item = value_new_map();
+		value_map_set_string(item, "name", name ? name : code);
+		value_map_set_string(item, "code", code);
+		if (autonym)
+			value_map_set_string(item, "autonym", autonym);
+		else
+			value_map_put(item, "autonym", value_new_null());
+		value_map_set_bool(item, "last", i + 1 == n);
+		value_list_push(out, item);
+	}
+	return out;
+}
+
+/* State, practicalities and registration of one meeting (its context c). */
+static void meeting_extras_ctx(value *c, const pages *pg, const value *mt, const char *lang)
+{
+	model_meeting_state st = model_meeting_state_of(mt);
+	const char *reg = str_or(mt, "registration", NULL);
+	int reg_is_url = reg && (!strncmp(reg, "https://", 8) || !strncmp(reg, "http://", 7));
+
+	/* Set whatever the state: a missing name would fall through to the
+	 * dialogue's (its own is_cancelled). */
+	value_map_set_bool(c, "meeting_cancelled", st == MODEL_MEETING_CANCELLED);
+	value_map_set_bool(c, "meeting_moved", st == MODEL_MEETING_MOVED);
+	value_map_set_string(c, "state_slug", model_meeting_state_slugs[st]);
+	set_list(c, "access_labels", meeting_access_ctx(pg, value_map_get(mt, "access"), lang));
+	set_list(c, "languages", meeting_languages_ctx(value_map_get(mt, "language"), lang));
+	if (reg_is_url)
+		value_map_set_string(c, "registration_url", reg);
+	else
+		value_map_put(c, "registration_url", value_new_null());
+	if (reg && !reg_is_url)
+		value_map_set_string(c, "registration_text", reg);
+	else
+		value_map_put(c, "registration_text", value_new_null());
+}
+
 /* The meetings, each marked coming (today or later) or past. */
-static value *meetings_ctx(const model_dialogue *d, int today)
+static value *meetings_ctx(const pages *pg, const model_dialogue *d, int today)
 {
 	const value *list = value_map_get(d->fm, "meetings");
 	value *out = value_new_list();
@@ -223,9 +296,11 @@ static value *meetings_ctx(const model_dialogue *d, int today)
 		}
 		value_map_set_bool(c, "is_coming", day >= today);
 		buf_free(&b);
+		meeting_extras_ctx(c, pg, mt, lang);
 		{
 			static const char *const keys[] = { "date_text", "time_text", "place", "url",
-							    "description", "end", NULL };
+							    "description", "end", "note", "state",
+							    "access", "language", "registration", NULL };
 			ensure_keys(c, keys);
 		}
 		value_list_push(out, c);
@@ -449,6 +524,41 @@ static void case_numbers_ctx(value *c, const model_dialogue *d)
 		ensure_keys(con, contact_keys);
 		set_phone(con);
 	}
+}
+
+/* Case numbers as links into the municipality's diarium when site.yaml
+ * has case_url_template (model.c checked its one {case}): `case_links`,
+ * each {text, url (null without the template), last}. */
+static void case_links_ctx(value *c, const pages *pg, const model_dialogue *d)
+{
+	const char *tpl = str_or(pg->m->config, "case_url_template", NULL);
+	const char *at = tpl ? strstr(tpl, "{case}") : NULL;
+	const value *cn = value_map_get(d->fm, "case_numbers");
+	size_t i, n = value_items_len(cn);
+	value *list = value_new_list();
+	buf url = BUF_INIT;
+
+	for (i = 0; i < n; i++) {
+		const char *text = value_string(value_items_at(cn, i));
+		value *item;
+		if (!text)
+			continue;
+		item = value_new_map();
+		value_map_set_string(item, "text", text);
+		if (at) {
+			buf_clear(&url);
+			buf_put(&url, tpl, (size_t)(at - tpl));
+			escape_url_component(&url, text);
+			buf_puts(&url, at + 6);
+			value_map_set_string(item, "url", url.ptr);
+		} else {
+			value_map_put(item, "url", value_new_null());
+		}
+		value_map_set_bool(item, "last", i + 1 == n);
+		value_list_push(list, item);
+	}
+	set_list(c, "case_links", list);
+	buf_free(&url);
 }
 
 /* Dates, sections and the state of feedback. */
@@ -1056,8 +1166,9 @@ static value *dialogue_ctx(const pages *pg, const model_dialogue *d)
 
 	status_level_ctx(c, pg, d);
 	case_numbers_ctx(c, d);
+	case_links_ctx(c, pg, d);
 	dates_ctx(c, pg, d);
-	meetings_split(c, meetings_ctx(d, pg->m->today));
+	meetings_split(c, meetings_ctx(pg, d, pg->m->today));
 	summary_ctx(c, pg, d);
 	accountability_ctx(c, pg, d);
 	about_ctx(c, pg, d);
@@ -1484,6 +1595,32 @@ static value *list_pagination(value *ctx, const pages *pg, const pages_list *l, 
 	return nav;
 }
 
+/* An area's, a theme's or a target group's list (export.c writes their
+ * feed.xml and kalender.ics): "Följ …" and "Kalender" links, and the feed
+ * in the page's head (`facet_feed_url`, `facet_calendar_url`; null
+ * elsewhere). */
+static void facet_follow_ctx(value *ctx, const pages *pg, const pages_list *l)
+{
+	static const char *const dirs[] = { "omrade/", "tema/", "malgrupp/" };
+	buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strncmp(l->dir.ptr, dirs[i], strlen(dirs[i])))
+			break;
+	if (i == sizeof(dirs) / sizeof(dirs[0])) {
+		value_map_put(ctx, "facet_feed_url", value_new_null());
+		value_map_put(ctx, "facet_calendar_url", value_new_null());
+		return;
+	}
+	buf_printf(&b, "%s%s/feed.xml", pg->root, l->dir.ptr);
+	value_map_set_string(ctx, "facet_feed_url", b.ptr);
+	buf_clear(&b);
+	buf_printf(&b, "%s%s/kalender.ics", pg->root, l->dir.ptr);
+	value_map_set_string(ctx, "facet_calendar_url", b.ptr);
+	buf_free(&b);
+}
+
 /* The heading says what is listed and how many. */
 value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p)
 {
@@ -1537,6 +1674,7 @@ value *pages_list_page(buf *path, const pages *pg, const pages_list *l, size_t p
 	} else {
 		value_map_put(ctx, "list_feed_url", value_new_null());
 	}
+	facet_follow_ctx(ctx, pg, l);
 	/* Only the list of every dialogue offers the filters. */
 	if (!strcmp(l->dir.ptr, "dialoger"))
 		value_map_set(ctx, "filters", pages_filters(pg));

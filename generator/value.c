@@ -253,6 +253,16 @@ value *value_list_at(const value *v, size_t i)
 	return i < value_list_len(v) ? v->u.list.items[i] : NULL;
 }
 
+size_t value_items_len(const value *v)
+{
+	return v && v->type == VALUE_STRING ? 1 : value_list_len(v);
+}
+
+const value *value_items_at(const value *v, size_t i)
+{
+	return v && v->type == VALUE_STRING ? (i == 0 ? v : NULL) : value_list_at(v, i);
+}
+
 int value_is_truthy(const value *v)
 {
 	if (!v)

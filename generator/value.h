@@ -98,6 +98,11 @@ void value_map_index(value *map);
 const char *value_string(const value *v);
 size_t value_list_len(const value *v);
 value *value_list_at(const value *v, size_t i);
+/* A list field where a single text counts as a list of one (`areas`,
+ * `case_numbers`, a meeting's `access`): its length, and item i (NULL
+ * past the end). */
+size_t value_items_len(const value *v);
+const value *value_items_at(const value *v, size_t i);
 
 /* Mustache truthiness: null, false, empty list are false; everything
  * else (including "" and 0) is true, as the spec demands. */

@@ -470,6 +470,73 @@ expect_err profile-many-groups 'content/dialoger/x.md:15:5: error: "area" har 50
 expect_err profile-many-dims 'content/dialoger/y.md:14:3: error: "participant_profile" har 50 värden; högst 10 är tillåtna'
 expect_err profile-many-pop '"area" har 5000 värden; högst 100 är tillåtna'
 [ "$(grep -c 'error' "$err")" -eq 3 ] && ok || fail "profile-many: not one error per map: $(grep -c error "$err")"
+# ---- meetings and case numbers (issue 17 item 8) ------------------------------------
+# HTML in every text of a meeting, and case numbers with characters that
+# would end a query value or an attribute: escaped on the page, encoded in
+# the diarium link; never markup, never a second parameter.
+s=$(new_site meet-html)
+printf 'case_url_template: "https://diarium.test.example/sok?q={case}&typ=arende"\n' >>"$s/content/site.yaml"
+h='<script>alert(1)</script>'
+dialogue "$s/content/dialoger/x.md" "case_numbers: [ \"a&b\", '\"q\"', \"<x>\", \"sp ace\", \"../x/y\", \"{case}\" ]
+meetings:
+  - title: \"titel $h\"
+    start: \"2026-12-05T10:00\"
+    end: \"2026-12-05T12:00\"
+    place: \"plats $h\"
+    access: [ rullstol, \"tillg $h\" ]
+    registration: \"anm $h\"
+    language: [ sv, zz ]
+    state: inställt
+    note: \"notis $h\"
+  - title: Flyttat möte
+    start: \"2026-12-07T10:00\"
+    end: \"2026-12-07T12:00\"
+    state: flyttat
+    note: \"från $h\"
+    registration: 'https://anmalan.test.example/?a=\"><script>alert(3)</script>'
+" 'Text.'
+run meet-html "$s" build --worktree --today 2026-11-22 --out "$work/meet-html-out" --quiet
+expect_status meet-html 0
+page=$work/meet-html-out/dialoger/x/index.html
+for what in titel plats tillg notis från; do
+	expect_in "meet-html-$what" "$page" "$what &lt;script&gt;alert(1)&lt;/script&gt;"
+done
+expect_not_in meet-html-raw "$page" "<script>alert"
+# a cancelled meeting offers no registration; the moved one's link is escaped
+expect_not_in meet-html-cancelled-registration "$page" "anm &lt;script&gt;"
+expect_in meet-html-registration "$page" 'href="https://anmalan.test.example/?a=&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"'
+expect_in meet-html-unknown-language "$page" "Språk: svenska, zz"
+for c in 'a%26b">a&amp;b' '%22q%22">&quot;q&quot;' '%3Cx%3E">&lt;x&gt;' 'sp%20ace">sp ace' '..%2Fx%2Fy">../x/y' '%7Bcase%7D">{case}'; do
+	expect_in "meet-html-case-${c%%\"*}" "$page" "<a href=\"https://diarium.test.example/sok?q=${c%%\">*}&amp;typ=arende\">${c#*\">}</a>"
+done
+for f in feed.xml dialoger/x/feed.xml omrade/index.html; do
+	[ -f "$work/meet-html-out/$f" ] && expect_not_in "meet-html-raw-$f" "$work/meet-html-out/$f" "<script>alert"
+done
+expect_in meet-html-feed "$work/meet-html-out/feed.xml" "<title type=\"text\">Inställt: titel &lt;script&gt;alert(1)&lt;/script&gt;, 5 december 2026</title>"
+expect_in meet-html-ics "$work/meet-html-out/dialoger/x/kalender.ics" "SUMMARY:Inställt: titel <script>alert(1)</script>"
+expect_in meet-html-ics-status "$work/meet-html-out/dialoger/x/kalender.ics" "STATUS:CANCELLED"
+
+# Long lists: 200 access texts and languages are allowed (MODEL_MAX_LIST),
+# 201 an error naming the field; a 10 000-character note is one text.
+s=$(new_site meet-long)
+acc=$(seq 1 200 | sed 's/.*/"hjälp &"/' | paste -sd, -)
+lng=$(seq 1 201 | awk '{ printf "%s\"%c%c\"", (NR > 1 ? "," : ""), 97 + $1 % 26, 97 + int($1 / 26) % 26 }')
+note=$(head -c 10000 /dev/zero | tr '\0' 'x')
+dialogue "$s/content/dialoger/x.md" "meetings:
+  - { title: Möte, start: \"2026-12-05T10:00\", end: \"2026-12-05T12:00\", access: [ $acc ], note: \"$note\" }
+  - { title: Möte 2, start: \"2026-12-06T10:00\", end: \"2026-12-06T12:00\", language: [ $lng ] }
+" 'Text.'
+run meet-long "$s" check --worktree --today 2026-11-22
+expect_status meet-long 1
+expect_err meet-long '"language" har 201 värden; högst 200 är tillåtna'
+expect_not_in meet-long-access "$err" '"access" har'
+
+# case_url_template where a case number would pick the server: refused.
+s=$(new_site meet-case-host)
+printf 'case_url_template: "https://x.example{case}/"\n' >>"$s/content/site.yaml"
+run meet-case-host "$s" check --worktree --today 2026-11-22
+expect_status meet-case-host 1
+expect_err meet-case-host '{case} i case_url_template måste stå efter serverns namn'
 
 # ---- scale: 10 000 dialogues# ---- scale: 10 000 dialogues --------------------------------------------------------
 # (not under valgrind: at this scale it would measure valgrind, not Trappa)

@@ -323,6 +323,12 @@ static void test_line_uri_and_url(void **state)
 	EXPECT_ESC(escape_url(&b, "https://x.se", "/dialoger/å b/?q=1&r=%20#x"),
 		   "https://x.se/dialoger/%C3%A5%20b/?q=1&r=%20#x");
 	EXPECT_ESC(escape_url(&b, "", "/\"<>\\^`{|}"), "/%22%3C%3E%5C%5E%60%7B%7C%7D");
+	/* a case number put into case_url_template: nothing in it may end the
+	 * query value, start another parameter or a fragment, or climb paths */
+	EXPECT_ESC(escape_url_component(&b, "SBN/2025:412 & \"<x>\"?#%å"),
+		   "SBN%2F2025%3A412%20%26%20%22%3Cx%3E%22%3F%23%25%C3%A5");
+	EXPECT_ESC(escape_url_component(&b, "KS-2026.1_a~"), "KS-2026.1_a~");
+	EXPECT_ESC(escape_url_component(&b, ""), "");
 	EXPECT_ESC(escape_xml_text(&b, "a&b"), "a&amp;b");
 	EXPECT_ESC(escape_xml_attr(&b, "a\nb"), "a&#10;b");
 	EXPECT_ESC(escape_json_cstring(&b, "x", 0), "\"x\"");

@@ -193,6 +193,8 @@ static void write_site(const char *timezone)
 		     "end: \"2026-10-20T20:00\", place: \"Biblioteket, hörsalen\" }\n"
 		     "  - { title: Digitalt möte, start: \"2026-11-12T18:30\", "
 		     "url: \"https://example.se/mote\" }\n"
+		     "  - { title: Promenad, start: \"2026-12-05T10:00\", end: \"2026-12-05T12:00\", "
+		     "state: inställt, note: \"Halt ute; vi tar den i vår.\" }\n"
 		     "updates:\n  - { date: 2026-09-15, text: \"Enkäten är öppen.\" }\n"
 		     "you_said:\n"
 		     "  - said: \"=SUM(A1:A9)\"\n    count: 3\n    outcome: delvis\n"
@@ -341,6 +343,10 @@ static void test_files_written(void **state)
 		"kalender.ics",
 		"namnd/kultur-och-fritidsnamnden/feed.xml",
 		"namnd/stadsbyggnadsnamnden/feed.xml",
+		"omrade/centrum/feed.xml",
+		"omrade/centrum/kalender.ics",
+		"omrade/norr/feed.xml",
+		"omrade/norr/kalender.ics",
 	};
 	char **files;
 	size_t n, i;
@@ -430,7 +436,7 @@ static void test_feed(void **state)
 					   "    <published>2026-06-01T22:00:00Z</published>"));
 		assert_non_null(strstr(pr, "<summary type=\"text\">Det kom 12 svar.</summary>"));
 	}
-	/* Four entries: no translation, no draft. */
+	/* Five entries: no translation, no draft; a's cancelled meeting. */
 	{
 		size_t n = 0;
 		const char *p = feed;
@@ -438,7 +444,7 @@ static void test_feed(void **state)
 			n++;
 			p++;
 		}
-		assert_int_equal(n, 4);
+		assert_int_equal(n, 5);
 	}
 	/* The committee's feed has only its dialogue. */
 	feed = file("namnd/stadsbyggnadsnamnden/feed.xml");
@@ -526,6 +532,7 @@ static void test_calendar(void **state)
 			    "DESCRIPTION:En sammanfattning.\\n\\nhttps://dialog.example.se/dialoger/a/\r\n"
 			    "URL:https://dialog.example.se/dialoger/a/\r\n"
 			    "TRANSP:TRANSPARENT\r\n"
+			    "SEQUENCE:1\r\n"
 			    "END:VEVENT\r\n");
 	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-1@", "END:VEVENT\r\n"),
 			    "BEGIN:VEVENT\r\n"
@@ -537,6 +544,7 @@ static void test_calendar(void **state)
 			    "LOCATION:Biblioteket\\, hörsalen\r\n"
 			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
 			    "URL:https://dialog.example.se/dialoger/a/\r\n"
+			    "SEQUENCE:1\r\n"
 			    "END:VEVENT\r\n");
 	/* Online: the meeting's link; no end given: an hour, not a 0-minute event. */
 	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-2@", "END:VEVENT\r\n"),
@@ -548,6 +556,22 @@ static void test_calendar(void **state)
 			    "SUMMARY:Digitalt möte\r\n"
 			    "DESCRIPTION:Möte & <samtal>\\nhttps://dialog.example.se/dialoger/a/\r\n"
 			    "URL:https://example.se/mote\r\n"
+			    "SEQUENCE:1\r\n"
+			    "END:VEVENT\r\n");
+	/* Cancelled: in words, STATUS:CANCELLED, the note first in the text;
+	 * SEQUENCE from git: a.md changed in 2 commits, so 1. */
+	assert_string_equal(section(ics, "BEGIN:VEVENT\r\nUID:a-meeting-3@", "END:VEVENT\r\n"),
+			    "BEGIN:VEVENT\r\n"
+			    "UID:a-meeting-3@dialog.example.se\r\n"
+			    "DTSTAMP:20261005T120000Z\r\n"
+			    "DTSTART;TZID=Europe/Stockholm:20261205T100000\r\n"
+			    "DTEND;TZID=Europe/Stockholm:20261205T120000\r\n"
+			    "SUMMARY:Inställt: Promenad\r\n"
+			    "DESCRIPTION:Halt ute\\; vi tar den i vår.\\n\\nMöte & <samtal>\\nhttps://dial\r\n"
+			    " og.example.se/dialoger/a/\r\n"
+			    "URL:https://dialog.example.se/dialoger/a/\r\n"
+			    "SEQUENCE:1\r\n"
+			    "STATUS:CANCELLED\r\n"
 			    "END:VEVENT\r\n");
 	assert_true(ics[strlen(ics) - 1] == '\n' && !strcmp(ics + strlen(ics) - 15, "END:VCALENDAR\r\n"));
 	/* The translation: its own texts and address, so UIDs of its own
@@ -560,6 +584,14 @@ static void test_calendar(void **state)
 	assert_non_null(strstr(ics, "UID:a-meeting-2.en@dialog.example.se\r\n"));
 	assert_non_null(strstr(ics, "SUMMARY:Meeting & greeting\r\n"));
 	assert_non_null(strstr(ics, "URL:https://dialog.example.se/en/dialoger/a/\r\n"));
+	/* Without history (the translation's file has none here): 0, and 1
+	 * once cancelled; the state in the translation's language. */
+	assert_non_null(strstr(ics, "TRANSP:TRANSPARENT\r\nSEQUENCE:0\r\n"));
+	assert_non_null(strstr(ics, "SUMMARY:Cancelled: Promenad\r\n"));
+	assert_non_null(strstr(section(ics, "UID:a-meeting-3.en@", "END:VEVENT\r\n"),
+			       "SEQUENCE:1\r\nSTATUS:CANCELLED\r\n"));
+	assert_non_null(strstr(section(ics, "UID:a-meeting-2.en@", "END:VEVENT\r\n"),
+			       "SEQUENCE:0\r\n"));
 	/* The site's calendar: originals only, b's DTSTAMP from its dates. */
 	ics = file("kalender.ics");
 	assert_non_null(strstr(ics, "X-WR-CALNAME:Dialoger i Testkommun\r\n"));
@@ -575,8 +607,65 @@ static void test_calendar(void **state)
 			n++;
 			p++;
 		}
-		assert_int_equal(n, 4); /* a: period + 2 meetings; b: period */
+		assert_int_equal(n, 5); /* a: period + 3 meetings; b: period */
 	}
+	/* An area's calendar: its dialogues' events (a's), not b's. */
+	ics = file("omrade/centrum/kalender.ics");
+	assert_non_null(strstr(ics, "X-WR-CALNAME:Dialoger i Testkommun: Område: Centrum\r\n"));
+	assert_non_null(strstr(ics, "UID:a-meeting-3@dialog.example.se\r\n"));
+	assert_null(strstr(ics, "UID:b-period@"));
+	assert_null(strstr(ics, ".en@"));
+}
+
+/* An area's calendar leaves out dialogues that ended more than a year
+ * ago (its feed keeps its newest entries as every feed does). */
+static void test_facet_calendar_bounded(void **state)
+{
+	int today = fx.m.today;
+
+	(void)state;
+	fx.m.today = fx.m.dialogues[0].end + EXPORT_FACET_CALENDAR_DAYS; /* a ended a year ago today */
+	export_into(fx.out);
+	assert_non_null(strstr(file("omrade/centrum/kalender.ics"), "UID:a-period@"));
+	fx.m.today++;
+	export_into(fx.out2);
+	fx.m.today = today;
+	assert_null(strstr(fixture_read_file(fx.out2, "omrade/centrum/kalender.ics", NULL), "BEGIN:VEVENT"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "kalender.ics", NULL), "UID:a-period@"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "omrade/centrum/feed.xml", NULL), "/dialoger/a/"));
+}
+
+/* A cancelled meeting still to come is an entry of every feed its
+ * dialogue is in, with one id everywhere. */
+static void test_meeting_entries(void **state)
+{
+	static const char *const feeds[] = { "dialoger/a/feed.xml", "feed.xml",
+					     "namnd/stadsbyggnadsnamnden/feed.xml",
+					     "omrade/centrum/feed.xml", "omrade/norr/feed.xml" };
+	static const char entry[] =
+		"    <id>tag:dialog.example.se,2026-12-05:/dialoger/a/mote-3-installt</id>\n"
+		"    <title type=\"text\">Inställt: Promenad, 5 december 2026</title>\n"
+		"    <published>2026-10-05T12:00:00Z</published>\n"
+		"    <updated>2026-10-05T12:00:00Z</updated>\n"
+		"    <link rel=\"alternate\" type=\"text/html\" "
+		"href=\"https://dialog.example.se/dialoger/a/#moten\"/>\n";
+	size_t i;
+
+	(void)state;
+	export_into(fx.out);
+	for (i = 0; i < sizeof(feeds) / sizeof(feeds[0]); i++) {
+		const char *xml = file(feeds[i]);
+		if (!strstr(xml, entry))
+			fail_msg("%s lacks the cancelled meeting", feeds[i]);
+		assert_non_null(strstr(xml, "<summary type=\"text\">Mötet är inställt. Halt ute; vi tar "
+					    "den i vår. (Möte &amp; &lt;samtal&gt;)</summary>"));
+	}
+	/* b has no areas: not in an area's feed; the area's feed is named. */
+	assert_null(strstr(file("omrade/centrum/feed.xml"), "/dialoger/b/"));
+	assert_non_null(strstr(file("omrade/centrum/feed.xml"),
+			       "<title type=\"text\">Dialoger i Testkommun: Område: Centrum</title>"));
+	/* the past meetings are no news */
+	assert_null(strstr(file("feed.xml"), "mote-1-"));
 }
 
 static void test_csv(void **state)
@@ -672,7 +761,7 @@ static void test_json(void **state)
 	assert_null(strstr(json, "\"draft\""));
 	/* updates: the public notes of the front matter and of the commits,
 	 * newest first, in the place of the front matter's own. */
-	assert_non_null(strstr(json, "\"url\": \"https://example.se/mote\"\n        }\n      ],\n"
+	assert_non_null(strstr(json, "\"note\": \"Halt ute; vi tar den i vår.\"\n        }\n      ],\n"
 				     "      \"updates\": [\n"
 				     "        {\n          \"date\": \"2026-10-05\",\n"
 				     "          \"text\": \"Kartan är stängd.\"\n        },\n"
@@ -737,6 +826,15 @@ static void test_event_jsonld(void **state)
 		"\"eventStatus\":\"https://schema.org/EventScheduled\","
 		"\"eventAttendanceMode\":\"https://schema.org/OnlineEventAttendanceMode\","
 		"\"location\":[{\"@type\":\"VirtualLocation\",\"url\":\"https://example.se/mote\"}],"
+		"\"description\":\"En sammanfattning.\",\"url\":\"https://dialog.example.se/dialoger/a/\","
+		"\"inLanguage\":\"sv\",\"isAccessibleForFree\":true,"
+		"\"organizer\":{\"@type\":\"Organization\",\"name\":\"Testkommun\","
+		"\"url\":\"https://dialog.example.se/\"}},"
+		/* a cancelled meeting is said to be so */
+		"{\"@type\":\"Event\",\"name\":\"Promenad\","
+		"\"startDate\":\"2026-12-05T10:00:00+01:00\",\"endDate\":\"2026-12-05T12:00:00+01:00\","
+		"\"eventStatus\":\"https://schema.org/EventCancelled\","
+		"\"eventAttendanceMode\":\"https://schema.org/OfflineEventAttendanceMode\","
 		"\"description\":\"En sammanfattning.\",\"url\":\"https://dialog.example.se/dialoger/a/\","
 		"\"inLanguage\":\"sv\",\"isAccessibleForFree\":true,"
 		"\"organizer\":{\"@type\":\"Organization\",\"name\":\"Testkommun\","
@@ -880,6 +978,8 @@ int main(void)
 		T(test_feed),
 		T(test_feed_keeps_newest),
 		T(test_calendar),
+		T(test_meeting_entries),
+		T(test_facet_calendar_bounded),
 		T(test_csv),
 		T(test_item_csvs),
 		T(test_json),

@@ -311,6 +311,16 @@ static void test_enums_agree(void **state)
 	for (i = 0; i < MODEL_KIND_COUNT; i++)
 		assert_string_equal(value_string(value_list_at(kind, i)), model_kind_keys[i]);
 	assert_int_equal(value_list_at(kind, MODEL_KIND_COUNT)->type, VALUE_NULL);
+	{
+		const value *defs = value_map_get(schema, "$defs");
+		const value *meeting_state = value_map_get(
+			value_map_get(value_map_get(value_map_get(defs, "meeting"), "properties"), "state"),
+			"enum");
+		assert_int_equal(value_list_len(meeting_state), MODEL_MEETING_STATE_COUNT + 1);
+		for (i = 0; i < MODEL_MEETING_STATE_COUNT; i++)
+			assert_string_equal(value_string(value_list_at(meeting_state, i)),
+					    model_meeting_state_keys[i]);
+	}
 }
 
 /* The checker itself: a table that differs from the schema in any one way

@@ -222,11 +222,48 @@ static void test_every_module_agrees(void **state)
 	s.d.lang = NULL;
 }
 
+/* The language of a meeting: codes as in lang="", names for the page. */
+static void test_meeting_languages(void **state)
+{
+	const char *autonym;
+
+	(void)state;
+	assert_true(lang_code_is_valid("sv"));
+	assert_true(lang_code_is_valid("fit"));
+	assert_true(lang_code_is_valid("pt-BR"));
+	assert_true(lang_code_is_valid("sr-Latn"));
+	assert_false(lang_code_is_valid("SV"));
+	assert_false(lang_code_is_valid("x"));
+	assert_false(lang_code_is_valid("svenska"));
+	assert_false(lang_code_is_valid("sv-"));
+	assert_false(lang_code_is_valid("sv-x"));
+	assert_false(lang_code_is_valid("sv_SE"));
+	assert_false(lang_code_is_valid(""));
+	assert_string_equal(lang_name(&autonym, "ar", 0), "arabiska");
+	assert_string_equal(autonym, "العربية");
+	assert_string_equal(lang_name(&autonym, "ar", 1), "Arabic");
+	assert_string_equal(autonym, "العربية");
+	/* Swedish on a Swedish page: the name is already the language's own */
+	assert_string_equal(lang_name(&autonym, "sv", 0), "svenska");
+	assert_null(autonym);
+	assert_string_equal(lang_name(&autonym, "sv", 1), "Swedish");
+	assert_string_equal(autonym, "svenska");
+	assert_null(lang_name(&autonym, "xx", 0));
+	assert_null(autonym);
+	assert_null(lang_name(&autonym, NULL, 0));
+	assert_string_equal(lang_code_of_name("arabiska"), "ar");
+	assert_string_equal(lang_code_of_name("Somali"), "so");
+	assert_string_equal(lang_code_of_name("FINSKA"), "fi");
+	assert_null(lang_code_of_name("klingonska"));
+	assert_null(lang_code_of_name(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_split_file_name),
+		cmocka_unit_test(test_meeting_languages),
 		cmocka_unit_test_setup_teardown(test_every_module_agrees, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1482,6 +1482,30 @@ static void test_meeting_times_on_the_clock(void **state)
 /* Every literal id the default theme writes on a dialogue page is in
  * model_dialogue_ids, so no heading in the text can take it: a template
  * section added without reserving its id fails here. Run from the root. */
+/* A meeting's state as pages, feeds and calendars read it: planerat when
+ * absent or unknown (model.c reported the unknown one). */
+static void test_meeting_state_of(void **state)
+{
+	static const struct {
+		const char *written;
+		model_meeting_state want;
+	} cases[] = { { NULL, MODEL_MEETING_PLANNED },	 { "planerat", MODEL_MEETING_PLANNED },
+		      { "inställt", MODEL_MEETING_CANCELLED }, { "flyttat", MODEL_MEETING_MOVED },
+		      { "Inställt", MODEL_MEETING_PLANNED },  { "avbokat", MODEL_MEETING_PLANNED } };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		value *m = value_new_map();
+		if (cases[i].written)
+			value_map_set_string(m, "state", cases[i].written);
+		assert_int_equal(model_meeting_state_of(m), cases[i].want);
+		value_free(m);
+	}
+	assert_int_equal(model_meeting_state_of(NULL), MODEL_MEETING_PLANNED);
+	assert_string_equal(model_meeting_state_slugs[MODEL_MEETING_CANCELLED], "installt");
+}
+
 static void test_dialogue_ids_cover_templates(void **state)
 {
 	static const char *const templates[] = { "themes/default/templates/layout.mustache",
@@ -1563,6 +1587,7 @@ int main(void)
 		T(test_site_language_code),
 		T(test_list_limits),
 		T(test_meeting_times_on_the_clock),
+		T(test_meeting_state_of),
 		T(test_status_derived_from_dates),
 		T(test_status_explicit),
 		cmocka_unit_test(test_status_keys_and_slugs),

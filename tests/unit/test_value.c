@@ -540,9 +540,32 @@ static void test_map_index(void **state)
 	value_free(m);
 }
 
+/* A list field where a single text is a list of one. */
+static void test_items(void **state)
+{
+	value *one = value_new_cstring("Hamnen"), *list = value_new_list(), *num = value_new_number(3);
+
+	(void)state;
+	value_list_push(list, value_new_cstring("a"));
+	value_list_push(list, value_new_cstring("b"));
+	assert_int_equal(value_items_len(one), 1);
+	assert_ptr_equal(value_items_at(one, 0), one);
+	assert_null(value_items_at(one, 1));
+	assert_int_equal(value_items_len(list), 2);
+	assert_string_equal(value_string(value_items_at(list, 1)), "b");
+	assert_null(value_items_at(list, 2));
+	assert_int_equal(value_items_len(num), 0);
+	assert_int_equal(value_items_len(NULL), 0);
+	assert_null(value_items_at(NULL, 0));
+	value_free(one);
+	value_free(list);
+	value_free(num);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_map_index),
 		cmocka_unit_test(test_view_does_not_own_items),
 		cmocka_unit_test(test_equal),
