@@ -1,6 +1,7 @@
 #include "facts.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -682,12 +683,81 @@ static void profile_add(facts_dimension *dim, const char *key, unsigned long lon
 	dim->total += count;
 }
 
-/* Rules 1, 3 and 4 (facts.h) over one dimension whose counts are summed. */
+/* What a reader can tell of a hidden group's count: at least lo, at most
+ * hi (ULLONG_MAX: no bound). A FEW group is 1 to threshold - 1; a group
+ * hidden as a complement was the largest shown when it was hidden, so it
+ * is at least every count still shown (and the threshold); one hidden
+ * because another dialogue of the set hides it is at least 1. */
+static void hidden_bounds(unsigned long long *lo, unsigned long long *hi, const facts_group *g,
+			  unsigned long long t, unsigned long long largest_shown)
+{
+	if (g->shown == FACTS_FEW) {
+		*lo = 1;
+		*hi = t - 1;
+	} else if (g->inherited) {
+		*lo = 1;
+		*hi = ULLONG_MAX;
+	} else {
+		*lo = largest_shown > t ? largest_shown : t;
+		*hi = ULLONG_MAX;
+	}
+}
+
+/* 1 when some FEW group's count follows from what is published: the
+ * shown counts, the dimension's total (a reader may know it even when it
+ * is not shown here: from another dimension or `participants`) and the
+ * bounds of the other hidden groups (hidden_bounds). */
+static int few_exposed(const facts_dimension *dim, unsigned long long t)
+{
+	unsigned long long rest = dim->total, largest = 0, lo_sum = 0, lo, hi;
+	size_t i, unbounded = 0;
+	long double hi_sum = 0;
+
+	for (i = 0; i < dim->n_groups; i++) {
+		const facts_group *g = &dim->groups[i];
+		if (g->shown == FACTS_SHOWN) {
+			rest -= g->count;
+			if (g->count > largest)
+				largest = g->count;
+		}
+	}
+	for (i = 0; i < dim->n_groups; i++) {
+		const facts_group *g = &dim->groups[i];
+		if (g->shown == FACTS_SHOWN)
+			continue;
+		hidden_bounds(&lo, &hi, g, t, largest);
+		lo_sum += lo;
+		if (hi == ULLONG_MAX)
+			unbounded++;
+		else
+			hi_sum += (long double)hi;
+	}
+	/* For FEW group i: rest - (the others' upper bounds) <= count <= rest
+	 * - (the others' lower bounds), within 1 .. t - 1. */
+	for (i = 0; i < dim->n_groups; i++) {
+		const facts_group *g = &dim->groups[i];
+		unsigned long long most, least = 1;
+		if (g->shown != FACTS_FEW)
+			continue;
+		most = rest >= lo_sum - 1 ? rest - (lo_sum - 1) : 0; /* its own lower bound is 1 */
+		if (most > t - 1)
+			most = t - 1;
+		if (!unbounded) {
+			long double others = hi_sum - (long double)(t - 1);
+			if ((long double)rest - others > 1)
+				least = (unsigned long long)((long double)rest - others);
+		}
+		if (least >= most)
+			return 1;
+	}
+	return 0;
+}
+
+/* Rules 1 to 4 (facts.h) over one dimension whose counts are summed. */
 static void profile_suppress(facts_dimension *dim, int threshold)
 {
 	unsigned long long t = (unsigned long long)threshold;
-	facts_group *complement = NULL;
-	size_t i, hidden = 0;
+	size_t i;
 
 	for (i = 0; i < dim->n_groups; i++) {
 		facts_group *g = &dim->groups[i];
@@ -697,19 +767,23 @@ static void profile_suppress(facts_dimension *dim, int threshold)
 			g->shown = FACTS_HIDDEN;
 		else
 			g->shown = FACTS_SHOWN;
-		hidden += g->shown != FACTS_SHOWN;
 	}
-	if (hidden == 1) {
+	/* Rule 3: while a FEW count could be worked out, the largest group
+	 * still shown is hidden too (the first of equals); with none left to
+	 * hide, the total. */
+	while (few_exposed(dim, t)) {
+		facts_group *largest = NULL;
 		for (i = 0; i < dim->n_groups; i++) {
 			facts_group *g = &dim->groups[i];
 			if (g->shown == FACTS_SHOWN && g->count > 0 &&
-			    (!complement || g->count < complement->count))
-				complement = g;
+			    (!largest || g->count > largest->count))
+				largest = g;
 		}
-		if (complement)
-			complement->shown = FACTS_HIDDEN;
-		else
+		if (!largest) {
 			dim->inherited_total = 1;
+			break;
+		}
+		largest->shown = FACTS_HIDDEN;
 	}
 	if (dim->total > 0 && dim->total < t)
 		dim->total_shown = FACTS_FEW;

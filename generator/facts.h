@@ -64,9 +64,11 @@ typedef struct facts_event {
  *   2. a set of dialogues (the statistics, the year) hides every group and
  *      total that one of its dialogues hides, so that the sum minus the
  *      other dialogues' shown counts never gives a hidden one;
- *   3. when a dimension then has exactly one hidden group, its total minus
- *      the shown groups would give it: the smallest other group above 0 is
- *      hidden too (FACTS_HIDDEN), or, when there is none, the total;
+ *   3. while a FEW count could still be worked out from the shown counts,
+ *      the total (assumed known: another dimension or `participants` may
+ *      give it) and what a reader can tell of the other hidden groups, the
+ *      largest group still shown is hidden too (FACTS_HIDDEN; so a hidden
+ *      group is at least every shown one), and with none left, the total;
  *   4. a total of 1 to threshold - 1 is FACTS_FEW itself.
  * Shares of the participants are only shown for shown counts of a shown
  * total. */
