@@ -92,13 +92,20 @@ int output_remove_tree(const char *path)
 
 static int dir_state(const char *dir)
 {
-	/* 0: absent or empty; 1: ours; -1: something else. */
-	DIR *d = opendir(dir);
+	/* 0: absent or empty; 1: ours; -1: something else (a symbolic link
+	 * too: opendir would follow it, and what is removed or renamed as
+	 * ours must be the folder itself). */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
 	int entries = 0, marker = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -1;
+	if (!d) {
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		return saved == ENOENT ? 0 : -1;
+	}
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -634,14 +641,18 @@ static void remove_cache_temps(const char *cache_dir)
 }
 
 static int replace_file(const char *path, const char *text, size_t len);
+static int io_error(output *o, const char *path, const char *sv, const char *en);
 
 /* Removes the spare site and its manifest: they are of no use to a full
  * build, and a spare that does not match its manifest is never used. */
 static void drop_spare(output *o)
 {
 	buf p = BUF_INIT;
+	struct stat st;
 
-	if (dir_state(o->spare_dir) == 1)
+	if (lstat(o->spare_dir, &st) == 0 && S_ISLNK(st.st_mode))
+		unlink(o->spare_dir); /* planted: the link goes, never what it names */
+	else if (dir_state(o->spare_dir) == 1)
 		remove_site(o->spare_dir);
 	buf_printf(&p, "%s/manifest.spare", o->cache);
 	unlink(p.ptr);
@@ -653,10 +664,11 @@ static void drop_spare(output *o)
  * files, and complete_staging changes only what differs from the new site.
  * Otherwise the staging folder stays empty and every unchanged file is
  * linked into it. */
-static void adopt_spare(output *o)
+static int adopt_spare(output *o)
 {
 	buf text = BUF_INIT, rest = BUF_INIT, found = BUF_INIT, marker = BUF_INIT;
 	size_t hl = strlen(SPARE_HEADER);
+	int error = 0;
 
 	if (dir_state(o->spare_dir) != 1 ||
 	    source_read_beneath(&text, o->cache, "manifest.spare") != 0 ||
@@ -676,9 +688,13 @@ static void adopt_spare(output *o)
 		entries_free(o->spare, o->n_spare);
 		o->spare = NULL;
 		o->n_spare = 0;
-		/* the staging folder may be gone: make it again, marker first */
-		if (mkdir(o->staging, 0755) == 0 || errno == EEXIST)
-			replace_file(marker.ptr, "", 0);
+		/* The staging folder may be gone: make it again, marker first. A
+		 * folder without its marker would be left beside the site for good. */
+		if ((mkdir(o->staging, 0755) != 0 && errno != EEXIST) ||
+		    replace_file(marker.ptr, "", 0) != 0) {
+			error = io_error(o, o->staging, "kan inte skapa", "cannot create");
+			goto out;
+		}
 		goto drop;
 	}
 	o->seeded = 1;
@@ -690,6 +706,7 @@ out:
 	buf_free(&rest);
 	buf_free(&found);
 	buf_free(&marker);
+	return error;
 }
 
 int output_set_cache(output *o, const char *cache_dir, int allow_update)
@@ -731,10 +748,15 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 		}
 		buf_free(&found);
 	}
-	if (o->update)
-		adopt_spare(o);
-	else
+	if (o->update) {
+		if (adopt_spare(o) != 0) {
+			buf_free(&text);
+			buf_free(&id);
+			return OUTPUT_EIO;
+		}
+	} else {
 		drop_spare(o);
+	}
 	buf_free(&text);
 	buf_free(&id);
 	return 0;
@@ -816,21 +838,6 @@ static void clear_path(const char *root, const char *rel)
 	buf_printf(&path, "/%s", rel);
 	if (unlink(path.ptr) != 0 && (errno == EISDIR || errno == EPERM))
 		output_remove_tree(path.ptr);
-	buf_free(&path);
-}
-
-/* Removes rel's folders under root that are left empty, deepest first. */
-static void remove_empty_parents(const char *root, const char *rel)
-{
-	buf path = BUF_INIT;
-	const char *slash;
-
-	buf_printf(&path, "%s/%s", root, rel);
-	while ((slash = strrchr(path.ptr + strlen(root) + 1, '/'))) {
-		buf_truncate(&path, (size_t)(slash - path.ptr));
-		if (rmdir(path.ptr) != 0)
-			break;
-	}
 	buf_free(&path);
 }
 
@@ -962,6 +969,60 @@ static int link_published(output *o, buf *from, buf *to, buf *data, const char *
 	return 0;
 }
 
+/* Removes from the folder fd (rel: its path in the staging folder, "" at
+ * the top) every entry the fresh list does not have: files, links and
+ * anything else, and folders left empty. Links are removed, never
+ * followed. Returns 0, or -1 on an error other than a vanished entry. */
+static int prune_tree(output *o, int fd, buf *rel)
+{
+	int dup_fd = dup(fd), error = 0;
+	size_t base = rel->size;
+	struct dirent *e;
+	DIR *d;
+
+	if (dup_fd < 0)
+		return -1;
+	if (!(d = fdopendir(dup_fd))) {
+		close(dup_fd);
+		return -1;
+	}
+	while (!error && (e = readdir(d))) {
+		int type = e->d_type, sub;
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (base == 0 && !strcmp(e->d_name, OUTPUT_MARKER))
+			continue; /* written again when the site is published */
+		buf_truncate(rel, base);
+		buf_printf(rel, "%s%s", base ? "/" : "", e->d_name);
+		if (type == DT_UNKNOWN) {
+			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		}
+		if (type != DT_DIR) {
+			if (!find_in(o->fresh, o->n_fresh, rel->ptr) && unlinkat(fd, e->d_name, 0) != 0 &&
+			    errno != ENOENT)
+				error = -1;
+			continue;
+		}
+		sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			error = -1;
+			continue;
+		}
+		error = prune_tree(o, sub, rel);
+		close(sub);
+		/* empty now (or always): it goes; ENOTEMPTY keeps it */
+		if (!error && unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0 && errno != ENOTEMPTY &&
+		    errno != EEXIST)
+			error = -1;
+	}
+	buf_truncate(rel, base);
+	closedir(d);
+	return error;
+}
+
 /* Makes the staging folder a whole site. From an empty one: every unchanged
  * published file is linked in. From the spare site: only the files whose
  * bytes differ from the spare's are (the spare's own go), and the spare's
@@ -984,14 +1045,17 @@ static int complete_staging(output *o)
 		}
 		error = link_published(o, &from, &to, &data, e->path);
 	}
-	/* The fresh list is sorted by path (output_commit): look each spare
-	 * file up in it. */
-	for (i = 0; o->seeded && i < o->n_spare && !error; i++) {
-		if (find_in(o->fresh, o->n_fresh, o->spare[i].path))
-			continue;
-		/* clear_path never follows a link planted in the old site */
-		clear_path(o->staging, o->spare[i].path);
-		remove_empty_parents(o->staging, o->spare[i].path);
+	/* What the spare has and the new site lacks goes: every entry of the
+	 * staging folder is looked up in the fresh list (sorted by path in
+	 * output_commit), not only the spare manifest's files, so a file added
+	 * to the published site by hand does not come back with the spare. */
+	if (o->seeded && !error) {
+		int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		buf_clear(&to);
+		if (fd < 0 || prune_tree(o, fd, &to) != 0)
+			error = io_error(o, o->staging, "kan inte städa", "cannot tidy");
+		if (fd >= 0)
+			close(fd);
 	}
 	buf_free(&from);
 	buf_free(&to);

@@ -143,13 +143,18 @@ static int key_cmp(const void *x, const void *y)
 	return c ? c : a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+/* A dialogue's keys come from at most this many target groups, areas and
+ * themes each: real lists are a handful, and a hostile file of hundreds of
+ * each must not make hundreds of thousands of keys. */
+#define PLAN_MAX_VALUES 32
+
 static void keys_add(plan_key **keys, size_t *n, size_t *cap, size_t rank, const plan_values *t,
 		     const plan_values *v, char kind)
 {
 	size_t i, k;
 
-	for (i = 0; i < t->n; i++)
-		for (k = 0; k < v->n; k++) {
+	for (i = 0; i < t->n && i < PLAN_MAX_VALUES; i++)
+		for (k = 0; k < v->n && k < PLAN_MAX_VALUES; k++) {
 			buf b = BUF_INIT;
 			buf_printf(&b, "%c\x1f%s\x1f%s", kind, t->slugs[i], v->slugs[k]);
 			*keys = mem_grow_array(*keys, cap, *n + 1, sizeof(**keys));
@@ -211,6 +216,16 @@ size_t plan_check(diag_list *diags, const model_site *m)
 	}
 	if (n_keys)
 		qsort(keys, n_keys, sizeof(*keys), key_cmp);
+	/* One key once per dialogue: "Unga" and "unga" in one list are one
+	 * slug, and a copy would take a place among the open periods looked at. */
+	for (i = k = 0; i < n_keys; i++) {
+		if (k > 0 && keys[k - 1].rank == keys[i].rank && !strcmp(keys[k - 1].key, keys[i].key)) {
+			free(keys[i].key);
+			continue;
+		}
+		keys[k++] = keys[i];
+	}
+	n_keys = k;
 	partners = mem_calloc(n + 1, sizeof(*partners));
 	n_partners = mem_calloc(n + 1, sizeof(*n_partners));
 	next = mem_calloc(n_keys + 1, sizeof(*next));

@@ -26,7 +26,7 @@
  * their original's dates). A dialogue without an end is open from its
  * start on; one without a start has no period yet and never clashes.
  * Values are compared as their facet pages are (by slug: "Unga" and
- * "unga" are the same group). Returns the number of clashes. */
+ * "unga" are the same group); of each list the first 32 count. Returns the number of clashes. */
 size_t plan_check(diag_list *diags, const model_site *m);
 
 typedef struct plan_month {

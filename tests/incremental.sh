@@ -240,6 +240,54 @@ printf '\nEfter skadan.\n' >>"$repo/content/dialoger/cykelplan.md"
 commit "Efter skadan" 2026-07-05T12:00:00Z
 build main "$out" --today 2026-12-24 >/dev/null
 same_as_full bad-spare main "$out" --today 2026-12-24
+# A path that was a file becomes a folder, and back, with the spare in
+# between: each update equals a full build (the spare's old file or folder
+# in the way is cleared, the new one never removed).
+bundle=$repo/content/dialoger/nytt-resecentrum
+printf 'karta som fil\n' >"$bundle/karta.txt"
+commit "Karta som fil" 2026-07-06T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+printf '\nEn rad.\n' >>"$repo/content/dialoger/cykelplan.md"
+commit "En rad" 2026-07-07T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+git -C "$repo" rm -q content/dialoger/nytt-resecentrum/karta.txt
+mkdir -p "$bundle/karta.txt"
+printf 'karta i en mapp\n' >"$bundle/karta.txt/a.txt"
+commit "Kartan blir en mapp" 2026-07-08T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+same_as_full file-to-folder main "$out" --today 2026-12-24
+printf '\nEn rad till.\n' >>"$repo/content/dialoger/cykelplan.md"
+commit "En rad till" 2026-07-09T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+git -C "$repo" rm -q -r content/dialoger/nytt-resecentrum/karta.txt
+printf 'karta som fil igen\n' >"$bundle/karta.txt"
+commit "Kartan blir en fil igen" 2026-07-10T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+same_as_full folder-to-file main "$out" --today 2026-12-24
+# A file added to the published site by hand goes at the next update and
+# does not come back from the spare at the one after.
+printf 'för hand\n' >"$out/for-hand.html"
+for i in 1 2; do
+	printf '\nRad %s.\n' "$i" >>"$repo/content/dialoger/cykelplan.md"
+	commit "Rad $i" "2026-07-1${i}T12:00:00Z"
+	build main "$out" --today 2026-12-24 >/dev/null
+	if [ "$rc" -eq 0 ] && [ ! -e "$out/for-hand.html" ]; then ok
+	else fail "a file added by hand is published again (update $i, rc $rc)"; fi
+done
+same_as_full hand-added main "$out" --today 2026-12-24
+# A symbolic link planted at <out>.spare is removed, never followed: the
+# folder it names (which even carries a marker) keeps its files.
+mkdir -p "$work/victim"
+printf 'x\n' >"$work/victim/.trappa-site"
+printf 'viktig\n' >"$work/victim/viktig.html"
+rm -rf "$out.spare"
+ln -s "$work/victim" "$out.spare"
+printf '\nRad 3.\n' >>"$repo/content/dialoger/cykelplan.md"
+commit "Rad 3" 2026-07-13T12:00:00Z
+build main "$out" --today 2026-12-24 >/dev/null
+if [ "$rc" -eq 0 ] && [ -f "$work/victim/viktig.html" ] && [ ! -L "$out.spare" ]; then ok
+else fail "a link at the spare's name was followed (rc $rc)"; ls -la "$work/victim"; fi
+same_as_full spare-link main "$out" --today 2026-12-24
 # --full has no use for the spare: it goes.
 build main "$out" --today 2026-12-24 --full >/dev/null
 if [ "$rc" -eq 0 ] && [ ! -e "$out.spare" ] && [ ! -e "$out.cache/manifest.spare" ]; then ok

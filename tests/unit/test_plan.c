@@ -227,6 +227,30 @@ static void test_at_most_three_named(void **state)
 	diag_list_free(&d);
 }
 
+/* One list naming a group four times (the same slug) counts once: the
+ * later dialogues still name every earlier one they clash with. */
+static void test_duplicate_values(void **state)
+{
+	diag_list d = DIAG_LIST_INIT;
+	size_t i, named_d3 = 0;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		static const char *const names[] = { "e0", "e1", "e2", "e3", "e4" };
+		dialogue(i, names[i], MODEL_PLANNED, date_from_ymd(2027, 1, 1 + (int)i), date_from_ymd(2027, 3, 1));
+		facet(i, "target_groups", i == 0 ? list_of("Unga", "unga", "UNGA", "Unga", NULL) : list_of("Unga", NULL));
+		facet(i, "areas", list_of("Centrum", NULL));
+	}
+	use(5);
+	/* e1 1, e2 2, e3 3, e4 3 and "more" */
+	assert_int_equal(plan_check(&d, &site), 9);
+	assert_int_equal(d.warnings, 10);
+	for (i = 0; i < d.len; i++)
+		named_d3 += !strcmp(d.items[i].path, "content/dialoger/e3.md");
+	assert_int_equal(named_d3, 3);
+	diag_list_free(&d);
+}
+
 /* A period that ended before a later one starts is no partner, and the
  * ones after it are still found. */
 static void test_ended_left_out(void **state)
@@ -331,6 +355,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_once_per_pair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at_most_three_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ended_left_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_months, setup, teardown),
 	};
