@@ -7,6 +7,8 @@
 # share of Trappa's own functions and the libraries' entry points. Where perf
 # cannot sample (a VM without perf events), it falls back to
 # `valgrind --tool=callgrind` on N = 1000 and callgrind_annotate --inclusive.
+# Then the milliseconds of each phase (TRAPPA_PHASES=1) of a full build and
+# of a one-dialogue update into the same folder.
 # Output and data stay under $BENCH_WORK/profile/.
 #
 # Environment: BENCH_WORK (/tmp/trappa-bench), SEED (1), TODAY (2026-11-22),
@@ -56,3 +58,20 @@ else
   echo
   callgrind_annotate --inclusive=yes "$P/callgrind.out" 2>/dev/null | head -n 60
 fi
+
+# Where the wall time goes, phase by phase (TRAPPA_PHASES, see trappa.1):
+# a full build, then a one-dialogue update into the same folder (the
+# rebuild corpus when rebuild.sh made it, else the same commit again).
+echo
+echo "## Phases (TRAPPA_PHASES=1), N = $N"
+rm -rf "$out" "$out.cache" "$out.spare"
+edit=$(bench_corpus "$N" trappa)-edit
+if [ -d "$edit/.git" ]; then repo=$edit; first=main~1; else repo=$(bench_corpus "$N" trappa); first=main; fi
+echo
+echo "Full build ($first):"
+TRAPPA_PHASES=1 "$BIN" build --repo "$repo" --ref "$first" --out "$out" --today "$TODAY" --quiet 2>&1 |
+  sed -n 's/^phase /  /p'
+echo
+echo "Update (main):"
+TRAPPA_PHASES=1 "$BIN" build --repo "$repo" --ref main --out "$out" --today "$TODAY" --quiet 2>&1 |
+  sed -n 's/^phase /  /p'
