@@ -1114,7 +1114,7 @@ static int publish_staging(output *o, const buf *id)
 
 	if (o->update && (error = complete_staging(o)) != 0)
 		goto out;
-	diag_phase("publish: link unchanged files");
+	diag_phase("publish: complete the staging folder");
 	if (o->cache) {
 		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
 		if (replace_file(marker.ptr, id->ptr, id->size) != 0) {
@@ -1273,7 +1273,7 @@ out:
 	buf_free(&tmp);
 	diag_phase("output_commit: manifest and keys");
 	output_abort(o);
-	diag_phase("remove the old site");
+	diag_phase("spare kept or old site removed");
 	return error;
 }
 
