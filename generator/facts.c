@@ -1,7 +1,6 @@
 #include "facts.h"
 
 #include <stdio.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -683,119 +682,79 @@ static void profile_add(facts_dimension *dim, const char *key, unsigned long lon
 	dim->total += count;
 }
 
-/* What a reader can tell of a hidden group's count: at least lo, at most
- * hi (ULLONG_MAX: no bound). A FEW group is 1 to threshold - 1; a group
- * hidden as a complement was the largest shown when it was hidden, so it
- * is at least every count still shown (and the threshold); one hidden
- * because another dialogue of the set hides it is at least 1. */
-static void hidden_bounds(unsigned long long *lo, unsigned long long *hi, const facts_group *g,
-			  unsigned long long t, unsigned long long largest_shown)
+/* 1 when, from what a dialogue's table shows, a FEW count follows exactly:
+ * rest (the total, which a reader may know from another dimension or from
+ * `participants`, minus the shown counts) is the sum of k FEW groups (1 to
+ * t - 1 each) and h hidden ones (at least t each, no upper bound). Only
+ * published figures go in, so the decision itself tells nothing more. */
+static int few_pinned(unsigned long long rest, size_t k, size_t h, unsigned long long t)
 {
-	if (g->shown == FACTS_FEW) {
-		*lo = 1;
-		*hi = t - 1;
-	} else if (g->inherited) {
-		*lo = 1;
-		*hi = ULLONG_MAX;
+	long double r = (long double)rest, lo, hi;
+
+	if (!k)
+		return 0;
+	if (h) {
+		lo = 1;
+		hi = r - (long double)(k - 1) - (long double)h * (long double)t;
 	} else {
-		*lo = largest_shown > t ? largest_shown : t;
-		*hi = ULLONG_MAX;
+		lo = r - (long double)(k - 1) * (long double)(t - 1);
+		hi = r - (long double)(k - 1);
 	}
+	if (lo < 1)
+		lo = 1;
+	if (hi > (long double)(t - 1))
+		hi = (long double)(t - 1);
+	return lo >= hi;
 }
 
-/* 1 when some FEW group's count follows from what is published: the
- * shown counts, the dimension's total (a reader may know it even when it
- * is not shown here: from another dimension or `participants`) and the
- * bounds of the other hidden groups (hidden_bounds). */
-static int few_exposed(const facts_dimension *dim, unsigned long long t)
+/* Rules 1 to 4 (facts.h) over one dimension: a dialogue's own (set 0) or
+ * a set's, whose counts are summed (set 1). */
+static void profile_suppress(facts_dimension *dim, int threshold, int set)
 {
-	unsigned long long rest = dim->total, largest = 0, lo_sum = 0, lo, hi;
-	size_t i, unbounded = 0;
-	long double hi_sum = 0;
-
-	for (i = 0; i < dim->n_groups; i++) {
-		const facts_group *g = &dim->groups[i];
-		if (g->shown == FACTS_SHOWN) {
-			rest -= g->count;
-			if (g->count > largest)
-				largest = g->count;
-		}
-	}
-	for (i = 0; i < dim->n_groups; i++) {
-		const facts_group *g = &dim->groups[i];
-		if (g->shown == FACTS_SHOWN)
-			continue;
-		hidden_bounds(&lo, &hi, g, t, largest);
-		lo_sum += lo;
-		if (hi == ULLONG_MAX)
-			unbounded++;
-		else
-			hi_sum += (long double)hi;
-	}
-	/* For FEW group i: rest - (the others' upper bounds) <= count <= rest
-	 * - (the others' lower bounds), within 1 .. t - 1. */
-	for (i = 0; i < dim->n_groups; i++) {
-		const facts_group *g = &dim->groups[i];
-		unsigned long long most, least = 1;
-		if (g->shown != FACTS_FEW)
-			continue;
-		most = rest >= lo_sum - 1 ? rest - (lo_sum - 1) : 0; /* its own lower bound is 1 */
-		if (most > t - 1)
-			most = t - 1;
-		if (!unbounded) {
-			long double others = hi_sum - (long double)(t - 1);
-			if ((long double)rest - others > 1)
-				least = (unsigned long long)((long double)rest - others);
-		}
-		if (least >= most)
-			return 1;
-	}
-	return 0;
-}
-
-/* Rules 1 to 4 (facts.h) over one dimension whose counts are summed. */
-static void profile_suppress(facts_dimension *dim, int threshold)
-{
-	unsigned long long t = (unsigned long long)threshold;
-	size_t i;
+	unsigned long long t = (unsigned long long)threshold, shown_sum = 0;
+	facts_group *complement = NULL;
+	size_t i, few = 0, hidden = 0;
 
 	for (i = 0; i < dim->n_groups; i++) {
 		facts_group *g = &dim->groups[i];
-		if (g->count > 0 && g->count < t)
+		if (set)
+			g->shown = g->inherited ? FACTS_HIDDEN : FACTS_SHOWN;
+		else if (g->count > 0 && g->count < t)
 			g->shown = FACTS_FEW;
-		else if (g->inherited)
-			g->shown = FACTS_HIDDEN;
 		else
 			g->shown = FACTS_SHOWN;
+		few += g->shown == FACTS_FEW;
 	}
-	/* Rule 3: while a FEW count could be worked out, the largest group
-	 * still shown is hidden too (the first of equals); with none left to
-	 * hide, the total. */
-	while (few_exposed(dim, t)) {
-		facts_group *largest = NULL;
-		for (i = 0; i < dim->n_groups; i++) {
-			facts_group *g = &dim->groups[i];
-			if (g->shown == FACTS_SHOWN && g->count > 0 &&
-			    (!largest || g->count > largest->count))
-				largest = g;
-		}
-		if (!largest) {
-			dim->inherited_total = 1;
-			break;
-		}
-		largest->shown = FACTS_HIDDEN;
+	if (set) {
+		/* Rule 2: what the set shows is the sum of what its dialogues show,
+		 * nothing a reader could not add up from their pages. */
+		dim->total_shown = dim->inherited_total ? FACTS_HIDDEN : FACTS_SHOWN;
+		return;
 	}
-	if (dim->total > 0 && dim->total < t)
-		dim->total_shown = FACTS_FEW;
-	else if (dim->inherited_total)
-		dim->total_shown = FACTS_HIDDEN;
-	else
-		dim->total_shown = FACTS_SHOWN;
+	/* Rule 3: beside small groups, one more is hidden, chosen by its place
+	 * (the population's order, then as written), never by its count, so
+	 * that the choice tells nothing. */
+	for (i = 0; few && !complement && i < dim->n_groups; i++)
+		if (dim->groups[i].shown == FACTS_SHOWN && dim->groups[i].count > 0)
+			complement = &dim->groups[i];
+	if (complement) {
+		complement->shown = FACTS_HIDDEN;
+		hidden = 1;
+	}
+	for (i = 0; i < dim->n_groups; i++)
+		if (dim->groups[i].shown == FACTS_SHOWN)
+			shown_sum += dim->groups[i].count;
+	dim->total_shown = dim->total > 0 && dim->total < t ? FACTS_FEW : FACTS_SHOWN;
+	/* Rule 4: when a small count still follows from the rest, no group of
+	 * the dimension is shown, zeros neither. */
+	if (few_pinned(dim->total - shown_sum, few, hidden, t))
+		for (i = 0; i < dim->n_groups; i++)
+			dim->groups[i].shown = FACTS_HIDDEN;
 }
 
 /* Drops the population's groups the set does not have (and dimensions
  * left empty), suppresses, and marks the under-represented groups. */
-static void profile_finish(facts_profile *p)
+static void profile_finish(facts_profile *p, int set)
 {
 	size_t i, k, kept_dims = 0;
 
@@ -810,7 +769,7 @@ static void profile_finish(facts_profile *p)
 			free(dim.groups);
 			continue;
 		}
-		profile_suppress(&dim, p->threshold);
+		profile_suppress(&dim, p->threshold, set);
 		for (k = 0; k < dim.n_groups; k++) {
 			facts_group *g = &dim.groups[k];
 			unsigned long long most = g->shown == FACTS_FEW ? (unsigned long long)p->threshold - 1
@@ -846,7 +805,7 @@ static void dialogue_profile(facts_dialogue *fd, const facts *f)
 					    (unsigned long long)c->u.number, 0);
 		}
 	}
-	profile_finish(&fd->profile);
+	profile_finish(&fd->profile, 0);
 	fd->profile.n_dialogues = fd->profile.n_dims > 0;
 }
 
@@ -868,7 +827,7 @@ int facts_profile_count(facts_profile *out, const facts *f, const facts_dialogue
 			dim->inherited_total |= src->total_shown != FACTS_SHOWN;
 		}
 	}
-	profile_finish(out);
+	profile_finish(out, 1);
 	return 0;
 }
 

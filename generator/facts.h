@@ -58,18 +58,22 @@ typedef struct facts_event {
  *
  * Counts per group are personal data when small: a group of 1 to
  * privacy_threshold - 1 participants is never published exactly, in pages
- * or in open data. The rule (facts.c, "who took part"):
- *   1. a group with 1 to threshold - 1 is FACTS_FEW ("färre än 5"); 0 is
- *      shown (it names nobody);
- *   2. a set of dialogues (the statistics, the year) hides every group and
- *      total that one of its dialogues hides, so that the sum minus the
- *      other dialogues' shown counts never gives a hidden one;
- *   3. while a FEW count could still be worked out from the shown counts,
- *      the total (assumed known: another dimension or `participants` may
- *      give it) and what a reader can tell of the other hidden groups, the
- *      largest group still shown is hidden too (FACTS_HIDDEN; so a hidden
- *      group is at least every shown one), and with none left, the total;
- *   4. a total of 1 to threshold - 1 is FACTS_FEW itself.
+ * or in open data, nor can it be worked out from what is published, even
+ * by a reader who knows the total (from another dimension or from
+ * `participants`). The rule (facts.c, "who took part"), per dimension:
+ *   1. a dialogue's group with 1 to threshold - 1 is FACTS_FEW ("färre än
+ *      5"); 0 is shown (it names nobody); a total under the threshold is
+ *      FACTS_FEW too;
+ *   2. a set of dialogues (the statistics, the year) shows a group only
+ *      when every dialogue shows it exactly, and its total only when every
+ *      dialogue shows its total: the set's figures are then sums of figures
+ *      already published, and tell nothing new;
+ *   3. beside small groups, one more group is hidden (FACTS_HIDDEN): the
+ *      first in the population's order, then as written, not chosen by its
+ *      count, so that the choice itself tells nothing;
+ *   4. when a small count still follows from the total minus the shown
+ *      counts (small groups are 1 to threshold - 1, hidden ones at least
+ *      the threshold), every group of the dimension is hidden.
  * Shares of the participants are only shown for shown counts of a shown
  * total. */
 typedef enum facts_shown {
