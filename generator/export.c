@@ -1464,7 +1464,7 @@ static const char schema_body[] =
 	"    \"draft\": { \"type\": [\"boolean\", \"null\"] },\n"
 	/* Issue 17: kind, continuous, politicians, children, evaluation. */
 	"    \"kind\": { \"enum\": [\"medborgardialog\", \"samråd\", \"brukardialog\", "
-	"\"öppen kanal\", null], \"description\": \"Sorts dialog; utan värde en "
+	"\"öppen kanal\", null], \"description\": \"Typ av dialog; utan värde en "
 	"medborgardialog.\" },\n"
 	"    \"continuous\": { \"type\": [\"boolean\", \"null\"], \"description\": "
 	"\"Löpande: alltid öppen, inget slutdatum behövs.\" },\n"

@@ -2614,19 +2614,27 @@ value *pages_ledger(buf *path, const pages *pg)
  * every list. */
 
 /* Children heard: yes, no, and not stated (no `children`). */
+/* Of the year's dialogues that concern children, as the summary above the
+ * table and /statistik/ count them (facts_children_count): heard, not
+ * heard, not stated. */
 static value *children_rows(const pages *pg, const size_t *idx, size_t n)
 {
 	static const char *const keys[] = { "children_yes", "children_no", "year_not_stated" };
-	size_t counts[3] = { 0, 0, 0 }, i;
+	size_t counts[3] = { 0, 0, 0 }, i, concern = 0;
 	value *rows = value_new_list();
 
 	for (i = 0; i < n; i++) {
-		const value *heard = value_map_get(value_map_get(pg->m->dialogues[idx[i]].fm, "children"), "heard");
+		const model_dialogue *d = &pg->m->dialogues[idx[i]];
+		const value *heard = value_map_get(value_map_get(d->fm, "children"), "heard");
+		if (d->status == MODEL_PLANNED || d->status == MODEL_CANCELLED ||
+		    !facts_of(pg->f, d)->concerns_children)
+			continue;
+		concern++;
 		counts[!heard || heard->type != VALUE_BOOL ? 2 : heard->u.boolean ? 0 : 1]++;
 	}
 	for (i = 0; i < 3; i++) {
 		value *row = count_row(facts_text(pg->f, pg->m->lang, keys[i]), counts[i], NULL);
-		value_map_set_number(row, "share", n ? (double)share_of(counts[i], n) : 0);
+		value_map_set_number(row, "share", concern ? (double)share_of(counts[i], concern) : 0);
 		value_list_push(rows, row);
 	}
 	return rows;
