@@ -998,12 +998,25 @@ static int prune_tree(output *o, int fd, buf *rel)
 		if (type == DT_UNKNOWN) {
 			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 				continue;
-			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
 		}
 		if (type != DT_DIR) {
-			if (!find_in(o->fresh, o->n_fresh, rel->ptr) && unlinkat(fd, e->d_name, 0) != 0 &&
-			    errno != ENOENT)
+			const manifest_entry *keep = find_in(o->fresh, o->n_fresh, rel->ptr);
+			if (keep && type == DT_REG)
+				continue;
+			if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT) {
 				error = -1;
+				continue;
+			}
+			/* Not a plain file (a link put into the spare): the site's file
+			 * instead. */
+			if (keep) {
+				buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
+				error = link_published(o, &from, &to, &data, keep->path) != 0 ? -1 : 0;
+				buf_free(&from);
+				buf_free(&to);
+				buf_free(&data);
+			}
 			continue;
 		}
 		sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

@@ -288,6 +288,21 @@ build main "$out" --today 2026-12-24 >/dev/null
 if [ "$rc" -eq 0 ] && [ -f "$work/victim/viktig.html" ] && [ ! -L "$out.spare" ]; then ok
 else fail "a link at the spare's name was followed (rc $rc)"; ls -la "$work/victim"; fi
 same_as_full spare-link main "$out" --today 2026-12-24
+# A link put into the spare where the site has a file (the spare trusts
+# its files' bytes): the update publishes the site's file, never the link.
+if [ -f "$out.spare/favicon.svg" ]; then
+	printf 'hemlig\n' >"$work/outside.txt"
+	rm -f "$out.spare/favicon.svg"
+	ln -s "$work/outside.txt" "$out.spare/favicon.svg"
+	printf '\nRad 4.\n' >>"$repo/content/dialoger/cykelplan.md"
+	commit "Rad 4" 2026-07-14T12:00:00Z
+	build main "$out" --today 2026-12-24 >/dev/null
+	if [ "$rc" -eq 0 ] && [ ! -L "$out/favicon.svg" ] && ! grep -q hemlig "$out/favicon.svg"; then ok
+	else fail "a link put into the spare was published (rc $rc)"; fi
+	same_as_full link-in-spare main "$out" --today 2026-12-24
+else
+	fail "no spare site to put a link into"
+fi
 # --full has no use for the spare: it goes.
 build main "$out" --today 2026-12-24 --full >/dev/null
 if [ "$rc" -eq 0 ] && [ ! -e "$out.spare" ] && [ ! -e "$out.cache/manifest.spare" ]; then ok
