@@ -538,7 +538,58 @@ run meet-case-host "$s" check --worktree --today 2026-11-22
 expect_status meet-case-host 1
 expect_err meet-case-host '{case} i case_url_template måste stå efter serverns namn'
 
-# ---- scale: 10 000 dialogues# ---- scale: 10 000 dialogues --------------------------------------------------------
+# ---- kind, continuous, politicians, children, evaluation (issue 17) -------------------
+# Markup in every text: text on the page, in the CSV and in the JSON.
+s=$(new_site k17-html)
+h='<script>alert(1)</script>'
+dialogue "$s/content/dialoger/x.md" "kind: samråd
+continuous: true
+politicians: [ \"pol $h\", \"Eva <b>Ek</b>\" ]
+children: { heard: true, how: \"how $h\", assessment: \"<img src=x onerror=alert(4)>\" }
+evaluation: { date: 2026-10-01, summary: \"eval $h\", url: \"https://ex.example/?a=1&b=<2>\" }
+" 'Text.'
+sed -i '/^end: /d' "$s/content/dialoger/x.md" # continuous: no end
+run k17-html "$s" build --worktree --today 2026-11-22 --out "$work/k17-html-out" --quiet
+expect_status k17-html 0
+page=$work/k17-html-out/dialoger/x/index.html
+expect_in k17-html-pol "$page" "pol &lt;script&gt;alert(1)&lt;/script&gt;"
+expect_in k17-html-how "$page" "how &lt;script&gt;alert(1)&lt;/script&gt;"
+expect_in k17-html-eval "$page" "eval &lt;script&gt;alert(1)&lt;/script&gt;"
+expect_in k17-html-url "$page" 'href="https://ex.example/?a=1&amp;b=&lt;2&gt;"'
+expect_not_in k17-html-raw "$page" "<script>alert"
+expect_not_in k17-html-img "$page" "<img src=x"
+expect_not_in k17-html-b "$page" "<b>Ek</b>"
+# The CSV is data, not HTML: the text as written, quoted so it stays one field.
+python3 - "$work/k17-html-out/data/dialoger.csv" <<'PY' && ok || fail "k17-html: the CSV row lost its politicians"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+assert any("pol <script>alert(1)</script>" in r["politicians"] for r in rows), rows
+PY
+python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$work/k17-html-out/data/dialoger.json" && ok ||
+	fail "k17-html: dialoger.json is not JSON"
+# Wrong types and values: an error each at its place, no crash.
+s=$(new_site k17-types)
+dialogue "$s/content/dialoger/x.md" "kind: \"$h\"
+continuous: ja
+politicians: { a: 1 }
+children: { heard: kanske }
+evaluation: { date: 2026-13-45, url: \"javascript:alert(6)\" }
+" 'Text.'
+run k17-types "$s" check --worktree --today 2026-11-22
+expect_status k17-types 1
+expect_err k17-types-kind 'okänd sorts dialog (kind) "<script>alert(1)</script>"'
+expect_err k17-types-cont '"continuous" ska vara true eller false'
+expect_err k17-types-heard '"heard" ska vara true eller false'
+expect_err k17-types-date 'ogiltigt datum "2026-13-45"'
+expect_err k17-types-url '"url" ska vara en fullständig adress som börjar med https://'
+# Thousands of politicians: one error or a page that holds them, never a crash.
+s=$(new_site k17-many)
+dialogue "$s/content/dialoger/x.md" "politicians: [ $(seq 1 5000 | sed 's/.*/\"P&\"/' | paste -sd, -) ]
+" 'Text.'
+run k17-many "$s" build --worktree --today 2026-11-22 --out "$work/k17-many-out" --quiet
+if [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; then ok; else fail "k17-many: exit $status"; fi
+
+# ---- scale: 10 000 dialogues --------------------------------------------------------
 # (not under valgrind: at this scale it would measure valgrind, not Trappa)
 if [ -z "$wrap" ]; then
 s=$(new_site many)
