@@ -13,9 +13,9 @@
 # ...) after WARMUP untimed runs of each tool, and every output is removed
 # before its run. Then rebuild.sh times a one-dialogue-change rebuild and
 # report.py prints medians, pairwise ratios, peak RSS, the scaling exponent
-# and the issue's targets. When the project's reference harness is beside
-# the repository (../shared/bench), versions.txt notes whether its generator
-# makes the same corpora; it is never needed.
+# and the issue's targets. Nothing outside the repository is read: only when
+# BENCH_SHARED names a copy of the project's reference harness does
+# versions.txt note whether its generator makes the same corpora.
 #
 # Environment (all optional):
 #   SIZES="1000 10000"   corpus sizes; BENCH_100K=1 adds 100000 (long: see README)
@@ -29,7 +29,7 @@
 #   REBUILD_N            its corpus size (the largest of SIZES up to 10000);
 #   REBUILD_RUNS=3       its rounds (full build, then rebuild, in each)
 #   BENCH_WORK=/tmp/trappa-bench   corpora, outputs, tools, results (never the repo)
-#   BENCH_SHARED=<repo>/../shared/bench   the reference harness, compared if present
+#   BENCH_SHARED=DIR     a copy of the reference harness to compare corpora with (unset: none)
 # Results: $BENCH_WORK/results/<stamp>/{runs.tsv,rebuild.tsv,report.md,versions.txt,log/}
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -55,7 +55,7 @@ if [ -z "$REBUILD_N" ]; then # the largest size up to 10000
   [ -n "$REBUILD_N" ] || REBUILD_N=10000
 fi
 REBUILD_RUNS=${REBUILD_RUNS:-3}
-SHARED=${BENCH_SHARED:-$ROOT/../shared/bench}
+SHARED=${BENCH_SHARED:-}
 HUGO_CACHEDIR=${HUGO_CACHEDIR:-$WORK/hugo-cache}
 export BENCH_WORK TODAY SEED RUN_TIMEOUT HUGO_CACHEDIR
 . "$HERE/lib.sh"
@@ -136,7 +136,7 @@ printf 'tool\tN\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\tfiles\trc\n' > "$TSV"
 } > "$RES/versions.txt"
 
 # ---- the reference harness, when it is there: the same corpora? -----------
-if [ -f "$SHARED/gen-corpus.py" ]; then
+if [ -n "$SHARED" ] && [ -f "$SHARED/gen-corpus.py" ]; then
   cmp_dir=$(mktemp -d)
   same=yes
   for fmt in generic trappa; do

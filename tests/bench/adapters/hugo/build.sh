@@ -3,7 +3,7 @@
 # Renders REPO/content (the corpus in gen-corpus.py's generic format) with the
 # small templates in ./site into OUT: N + 11 files (every dialogue, the list
 # of all, one list per status and level, an Atom feed, a sitemap).
-# Adapted from the project's reference harness (../shared/bench/adapters/hugo).
+# Adapted from the project's reference harness (its Hugo adapter).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$1" && pwd)
