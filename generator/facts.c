@@ -900,16 +900,22 @@ static void dialogue_children(facts_dialogue *fd)
 			     heard->u.boolean;
 }
 
+int facts_children_counted(const facts_dialogue *fd)
+{
+	/* Not yet begun, or called off: children could not have been heard. */
+	return fd->concerns_children && fd->d->status != MODEL_PLANNED &&
+	       fd->d->status != MODEL_CANCELLED;
+}
+
 int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *const *list, size_t n)
 {
 	size_t i;
 
 	*concern = *heard = 0;
 	for (i = 0; i < n; i++) {
-		/* Not yet begun, or called off: children could not have been heard. */
-		if (list[i]->d->status == MODEL_PLANNED || list[i]->d->status == MODEL_CANCELLED)
+		if (!facts_children_counted(list[i]))
 			continue;
-		*concern += list[i]->concerns_children != 0;
+		(*concern)++;
 		*heard += list[i]->children_heard != 0;
 	}
 	return 0;

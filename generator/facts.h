@@ -248,9 +248,13 @@ void facts_profile_free(facts_profile *p);
 /* Per cent of part in total, rounded half up; 0 for a total of 0. */
 int facts_percent(unsigned long long part, unsigned long long total);
 
-/* Of list, how many dialogues concern children and in how many of those
- * children were heard (facts_dialogue); planned and cancelled dialogues
- * are not counted (they could not have heard anyone). Returns 0. */
+/* Whether fd counts among the dialogues that concern children: it does
+ * (facts_dialogue) and is neither planned nor cancelled (those could not
+ * have heard anyone). */
+int facts_children_counted(const facts_dialogue *fd);
+/* Of list, how many dialogues count as concerning children
+ * (facts_children_counted) and in how many of those children were heard.
+ * Returns 0. */
 int facts_children_count(size_t *concern, size_t *heard, const facts_dialogue *const *list, size_t n);
 
 /* ---- language: the one place that answers "which language" ---------------- */

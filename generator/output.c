@@ -154,6 +154,20 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
+/* A directory stream over the folder fd, which stays open for the caller
+ * (the stream has its own descriptor); NULL on error. */
+static DIR *dir_of(int fd)
+{
+	int dup_fd = dup(fd);
+	DIR *d;
+
+	if (dup_fd < 0)
+		return NULL;
+	if (!(d = fdopendir(dup_fd)))
+		close(dup_fd);
+	return d;
+}
+
 /* fsync(2) of every file and folder below the folder fd and of fd itself,
  * links not followed: everything the staging folder holds, written by this
  * build or linked in from the last one, is on disk before the rename that
@@ -162,16 +176,12 @@ static int sync_dir(const char *path)
  * first fsync's journal commit covers the metadata of all the others. */
 static int sync_tree(int fd)
 {
-	int dup_fd = dup(fd), error = 0;
+	DIR *d = dir_of(fd);
 	struct dirent *e;
-	DIR *d;
+	int error = 0;
 
-	if (dup_fd < 0)
+	if (!d)
 		return -1;
-	if (!(d = fdopendir(dup_fd))) {
-		close(dup_fd);
-		return -1;
-	}
 	while (!error && (e = readdir(d))) {
 		int sub;
 		if (e->d_type != DT_DIR && e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
@@ -975,17 +985,13 @@ static int link_published(output *o, buf *from, buf *to, buf *data, const char *
  * followed. Returns 0, or -1 on an error other than a vanished entry. */
 static int prune_tree(output *o, int fd, buf *rel)
 {
-	int dup_fd = dup(fd), error = 0;
+	DIR *d = dir_of(fd);
 	size_t base = rel->size;
 	struct dirent *e;
-	DIR *d;
+	int error = 0;
 
-	if (dup_fd < 0)
+	if (!d)
 		return -1;
-	if (!(d = fdopendir(dup_fd))) {
-		close(dup_fd);
-		return -1;
-	}
 	while (!error && (e = readdir(d))) {
 		int type = e->d_type, sub;
 		struct stat st;

@@ -2324,6 +2324,14 @@ static void stat_tables(value *ctx, const pages *pg, const pages_facet facets[PA
 	buf_free(&b);
 }
 
+/* A dialogue's `participants`, 0 when it gives none: for the sums of
+ * /statistik/ and the year reports. */
+static double participants_of(const model_dialogue *d)
+{
+	const value *pv = value_map_get(d->fm, "participants");
+	return pv && pv->type == VALUE_NUMBER ? pv->u.number : 0;
+}
+
 /* Whether feedback was given, and how fast: the promise municipalities
  * most often break; and how many took part. */
 static void stat_feedback(value *ctx, const pages *pg)
@@ -2336,10 +2344,8 @@ static void stat_feedback(value *ctx, const pages *pg)
 
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
-		const value *pv = value_map_get(d->fm, "participants");
 		list[i] = facts_of(pg->f, d);
-		if (pv && pv->type == VALUE_NUMBER)
-			participants += pv->u.number;
+		participants += participants_of(d);
 		if (d->status != MODEL_FINISHED)
 			continue;
 		finished++;
@@ -2626,8 +2632,7 @@ static value *children_rows(const pages *pg, const size_t *idx, size_t n)
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *heard = value_map_get(value_map_get(d->fm, "children"), "heard");
-		if (d->status == MODEL_PLANNED || d->status == MODEL_CANCELLED ||
-		    !facts_of(pg->f, d)->concerns_children)
+		if (!facts_children_counted(facts_of(pg->f, d)))
 			continue;
 		concern++;
 		counts[!heard || heard->type != VALUE_BOOL ? 2 : heard->u.boolean ? 0 : 1]++;
@@ -2689,14 +2694,12 @@ static value *year_report(const pages *pg, const pages_list *l)
 
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
-		const value *pv = value_map_get(d->fm, "participants");
 		list[i] = facts_of(pg->f, d);
 		finished += d->status == MODEL_FINISHED;
 		continuous += model_dialogue_continuous(d) != 0;
 		politicians += model_dialogue_has_politicians(d) != 0;
 		evaluated += model_dialogue_evaluated(d) != 0;
-		if (pv && pv->type == VALUE_NUMBER)
-			participants += pv->u.number;
+		participants += participants_of(d);
 	}
 	snprintf(year, sizeof(year), "%d", l->report_year); /* cannot truncate: 4 digits */
 	value_map_set_string(r, "year", year);
