@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "lang.h"
 #include "mem.h"
+#include "pack.h"
 
 static diag_language diag_lang = DIAG_LANG_SV;
 
@@ -206,4 +207,55 @@ void diag_list_move(diag_list *dst, diag_list *src)
 	free(src->items);
 	src->items = NULL;
 	src->len = src->cap = src->errors = src->warnings = 0;
+}
+
+void diag_list_pack(buf *out, const diag_list *list, size_t from)
+{
+	size_t i, skip = list->prefix ? strlen(list->prefix) : 0;
+
+	pack_u32(out, (uint32_t)(list->len - from));
+	for (i = from; i < list->len; i++) {
+		const diag *d = &list->items[i];
+		const char *path = d->path;
+		if (skip && !strncmp(path, list->prefix, skip))
+			path += skip;
+		pack_u8(out, d->severity == DIAG_SEV_ERROR ? 0 : 1);
+		pack_str(out, path);
+		pack_i32(out, d->line);
+		pack_i32(out, d->col);
+		pack_str(out, d->message);
+	}
+}
+
+int diag_list_unpack(diag_list *list, pack_reader *r)
+{
+	diag_list read = DIAG_LIST_INIT;
+	uint32_t i, n = pack_get_u32(r);
+
+	diag_set_prefix(&read, list->prefix);
+	if (n > (size_t)(r->end - r->p))
+		r->error = 1;
+	for (i = 0; i < n && !r->error; i++) {
+		unsigned sev = pack_get_u8(r);
+		char *path = NULL, *message = NULL;
+		int line, col;
+		if (pack_get_str(r, &path) == 0) {
+			line = pack_get_i32(r);
+			col = pack_get_i32(r);
+			if (pack_get_str(r, &message) == 0 && path && message && sev <= 1)
+				diag_add(&read, sev ? DIAG_SEV_WARNING : DIAG_SEV_ERROR, path, line, col,
+					 "%s", "%s", message);
+			else
+				r->error = 1;
+		}
+		free(path);
+		free(message);
+	}
+	if (r->error) {
+		diag_list_free(&read);
+		return -1;
+	}
+	diag_list_move(list, &read);
+	diag_list_free(&read);
+	return 0;
 }

@@ -64,6 +64,15 @@ void diag_list_free(diag_list *list);
 /* Moves every item of src to the end of dst; src becomes empty. */
 void diag_list_move(diag_list *dst, diag_list *src);
 
+struct pack_reader;
+struct buf;
+/* Appends items[from..len) of list in pack.h's format, for caches: paths
+ * without the list's prefix, messages in the language they were made in. */
+void diag_list_pack(struct buf *out, const diag_list *list, size_t from);
+/* Appends what diag_list_pack wrote to list, under list's prefix.
+ * Returns 0, or -1 when the input is damaged (list is then as before). */
+int diag_list_unpack(diag_list *list, struct pack_reader *r);
+
 /* With TRAPPA_PHASES set in the environment, prints "phase NAME: MS ms"
  * to stderr (the milliseconds since the previous mark): where a build's
  * time goes, for tests/bench/profile.sh and the benchmark's README.

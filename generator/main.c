@@ -362,7 +362,7 @@ static int run(const options *o, int build)
 	theme *th = NULL;
 	output *out = NULL;
 	model_site m;
-	model_options mo = { NULL, NULL };
+	model_options mo = { NULL, NULL, NULL, 0 };
 	site_stats stats;
 	buf cache = BUF_INIT;
 	history *hist = NULL;
@@ -377,19 +377,17 @@ static int run(const options *o, int build)
 		goto out;
 	mo.content_dir = o->content ? o->content : "content";
 	mo.today = o->today;
-	loaded = 1; /* model_load clears m first, so freeing is safe whatever happens */
 	diag_phase("open");
-	if (model_load(&m, &d, src, &mo) != 0)
-		goto out;
-	diag_phase("model_load");
-	/* Refuse a foreign --out before anything is written beside it. */
+	/* Refuse a foreign --out before anything is written beside it, and
+	 * hold its lock from the first read of its cache. */
 	if (build) {
 		diag_set_prefix(&d, NULL);
 		source_set_activity(o->out ? o->out : "public"); /* waiting for its lock */
 		if (output_begin(&out, &d, o->out ? o->out : "public") != 0)
 			goto out;
-		/* The manifest of what was published lives in the cache beside the
-		 * output, so the next build rewrites only what changed. */
+		/* The manifest of what was published and the model cache live
+		 * beside the output, so the next build reads and rewrites only
+		 * what changed. */
 		{
 			/* Beside the folder, also for --out public/ */
 			const char *dir = o->out ? o->out : "public";
@@ -400,8 +398,20 @@ static int run(const options *o, int build)
 		}
 		if (output_set_cache(out, cache.ptr, !o->full) != 0)
 			goto out;
+		mo.cache_dir = cache.ptr;
+		mo.cache_read = !o->full;
 		diag_set_prefix(&d, source_label(src));
 		diag_phase("output_begin");
+	}
+	loaded = 1; /* model_load clears m first, so freeing is safe whatever happens */
+	if (model_load(&m, &d, src, &mo) != 0)
+		goto out;
+	{
+		buf what = BUF_INIT;
+		buf_printf(&what, "model_load (%zu of %zu dialogues from the cache)", m.n_from_cache,
+			   m.n_dialogues);
+		diag_phase(what.ptr);
+		buf_free(&what);
 	}
 	/* A preview is published under another address than the site. */
 	if (o->base_url)
@@ -717,7 +727,7 @@ static int cmd_report(const options *o)
 	source *src = NULL;
 	history *hist = NULL;
 	model_site m;
-	model_options mo = { NULL, NULL };
+	model_options mo = { NULL, NULL, NULL, 0 };
 	facts f;
 	report_row *rows = NULL;
 	size_t n_rows = 0;

@@ -8,14 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <cmark.h>
 #include <xxhash.h>
+#include <yaml.h>
 
 #include "date.h"
 #include "frontmatter.h"
 #include "history.h"
 #include "lang.h"
 #include "mem.h"
+#include "modelcache.h"
 #include "output.h"
+#include "pack.h"
 #include "slug.h"
 #include "utf8.h"
 
@@ -369,6 +373,7 @@ typedef struct loader {
 	source *src;
 	buf scratch;
 	int inherits; /* checking a translation: required fields come from the original */
+	modelcache *cache; /* NULL: every file is loaded */
 } loader;
 
 size_t model_edit_distance(const char *a, const char *b)
@@ -2130,6 +2135,13 @@ typedef struct pending {
 	model_dialogue *d;              /* the slot to load into; NULL: not loaded */
 	const model_dialogue *original; /* a translation's */
 	diag_list diags;
+	char id[41];                    /* the blob id; "" in a work tree */
+	/* The model cache: the key of this load (keyed), and the cached
+	 * entry it was restored from (cached, NULL when loaded). */
+	int keyed;
+	modelcache_key key;
+	const void *cached;
+	size_t cached_len;
 } pending;
 
 static void warn_skipped(loader *l, const source_entry *e)
@@ -2290,6 +2302,205 @@ static void load_dialogue(loader *l, model_dialogue *d, const pending *p,
 	buf_free(&text);
 }
 
+static void dialogue_free(model_dialogue *d)
+{
+	size_t k;
+
+	free(d->slug);
+	free(d->lang);
+	free(d->path);
+	free(d->bundle);
+	value_free(d->fm);
+	value_free(d->internal);
+	for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
+		free(d->section_text[k]);
+	free(d->lead_text);
+	for (k = 0; k < d->n_links; k++)
+		free(d->links[k].url);
+	free(d->links);
+	memset(d, 0, sizeof(*d));
+}
+
+/* ---- the model cache (modelcache.h) ------------------------------------------------ */
+
+/* The header key: what every file's load depends on besides the file. The
+ * generator's bytes stand for its code and this very format; cmark and
+ * libyaml are shared libraries, so their versions count on their own. */
+static int cache_site_key(modelcache_key *out, loader *l, const char *content)
+{
+	unsigned char self[16];
+	char id[41];
+	buf b = BUF_INIT, path = BUF_INIT;
+	int rc = -1;
+
+	buf_printf(&path, "%s/site.yaml", content);
+	if (modelcache_self_id(self) != 0 || source_file_id(id, l->src, path.ptr) != 0)
+		goto out;
+	buf_puts(&b, "trappa model cache 1");
+	buf_put(&b, self, sizeof(self));
+	buf_printf(&b, "|%s|%s|%s|%s|%d|%d|", cmark_version_string(), yaml_get_version_string(),
+		   content, id, l->site->today, (int)diag_get_language());
+	modelcache_key_of(out, b.ptr, b.size);
+	rc = 0;
+out:
+	buf_free(&b);
+	buf_free(&path);
+	return rc;
+}
+
+/* The key of one file's load: its bytes (the blob id), where it is, the
+ * original it translates (by that one's key), and the files of its bundle
+ * (whose documents must exist). Unkeyed without a blob id (a work tree). */
+static void cache_entry_key(loader *l, pending *p, const pending *original)
+{
+	const model_site *site = l->site;
+	buf b = BUF_INIT;
+	size_t i, n;
+
+	p->keyed = 0;
+	if (!l->cache || !p->id[0] || (original && !original->keyed))
+		return;
+	buf_printf(&b, "%s%c%s%c%s%c%s%c%s%c%zu%c", p->path, 0, p->slug, 0, p->lang ? p->lang : "",
+		   0, p->bundle ? p->bundle : "", 0, p->id, 0, p->size, 0);
+	if (original)
+		buf_put(&b, original->key.b, sizeof(original->key.b));
+	if (p->bundle) {
+		n = strlen(p->bundle);
+		for (i = 0; i < site->n_files; i++)
+			if (!strncmp(site->files[i].src, p->bundle, n) && site->files[i].src[n] == '/')
+				buf_put(&b, site->files[i].src, strlen(site->files[i].src) + 1);
+	}
+	modelcache_key_of(&p->key, b.ptr, b.size);
+	p->keyed = 1;
+	buf_free(&b);
+}
+
+/* What a loaded dialogue is, and what its load reported, as a cache entry.
+ * Slug and path come from the file's place, not from the entry. */
+static void pack_dialogue(buf *out, const model_dialogue *d, const diag_list *diags)
+{
+	size_t k;
+
+	pack_str(out, d->lang);
+	pack_str(out, d->bundle);
+	value_pack(out, d->fm);
+	value_pack(out, d->internal);
+	pack_i32(out, (int)d->level);
+	pack_i32(out, (int)d->status);
+	pack_i32(out, d->status_explicit);
+	pack_i32(out, d->start);
+	pack_i32(out, d->end);
+	pack_i32(out, d->feedback_due);
+	pack_i32(out, d->feedback_date);
+	pack_i32(out, d->feedback_overdue);
+	pack_i32(out, d->feedback_deadline);
+	pack_i32(out, d->draft);
+	pack_i32(out, d->is_translation);
+	pack_u64(out, d->text_size);
+	pack_u64(out, d->text_hash);
+	pack_i32(out, d->has_easy_read);
+	for (k = 0; k < MARKDOWN_SECTION_COUNT; k++) {
+		pack_i32(out, d->section_line[k]);
+		pack_str(out, d->section_text[k]);
+	}
+	pack_str(out, d->lead_text);
+	pack_u32(out, (uint32_t)d->n_links);
+	for (k = 0; k < d->n_links; k++) {
+		pack_str(out, d->links[k].url);
+		pack_i32(out, d->links[k].line);
+		pack_i32(out, d->links[k].col);
+		pack_i32(out, d->links[k].image);
+	}
+	diag_list_pack(out, diags, 0);
+}
+
+/* Fills d from an entry pack_dialogue wrote. Returns 0, or -1 when the
+ * entry is damaged: then d is empty again and diags as before. */
+static int unpack_dialogue(model_dialogue *d, diag_list *diags, const pending *p, const void *data,
+			   size_t len)
+{
+	pack_reader r;
+	uint32_t n;
+	size_t k;
+
+	memset(d, 0, sizeof(*d));
+	pack_reader_init(&r, data, len);
+	d->slug = mem_strdup(p->slug);
+	d->path = mem_strdup(p->path);
+	if (pack_get_str(&r, &d->lang) != 0 || !d->lang || pack_get_str(&r, &d->bundle) != 0 ||
+	    value_unpack(&d->fm, &r) != 0 || !d->fm || d->fm->type != VALUE_MAP ||
+	    value_unpack(&d->internal, &r) != 0)
+		goto fail;
+	d->level = (model_level)pack_get_i32(&r);
+	d->status = (model_status)pack_get_i32(&r);
+	d->status_explicit = pack_get_i32(&r);
+	d->start = pack_get_i32(&r);
+	d->end = pack_get_i32(&r);
+	d->feedback_due = pack_get_i32(&r);
+	d->feedback_date = pack_get_i32(&r);
+	d->feedback_overdue = pack_get_i32(&r);
+	d->feedback_deadline = pack_get_i32(&r);
+	d->draft = pack_get_i32(&r);
+	d->is_translation = pack_get_i32(&r);
+	d->text_size = (size_t)pack_get_u64(&r);
+	d->text_hash = pack_get_u64(&r);
+	d->has_easy_read = pack_get_i32(&r);
+	if ((unsigned)d->level >= MODEL_LEVEL_COUNT || (unsigned)d->status >= MODEL_STATUS_COUNT)
+		goto fail;
+	for (k = 0; k < MARKDOWN_SECTION_COUNT; k++) {
+		d->section_line[k] = pack_get_i32(&r);
+		if (pack_get_str(&r, &d->section_text[k]) != 0)
+			goto fail;
+	}
+	if (pack_get_str(&r, &d->lead_text) != 0 || !d->lead_text)
+		goto fail;
+	n = pack_get_u32(&r);
+	if (n > len)
+		goto fail;
+	if (n) {
+		d->links = mem_calloc(n, sizeof(*d->links));
+		for (k = 0; k < n; k++) {
+			d->n_links = k + 1; /* freed up to here on failure */
+			if (pack_get_str(&r, &d->links[k].url) != 0 || !d->links[k].url)
+				goto fail;
+			d->links[k].line = pack_get_i32(&r);
+			d->links[k].col = pack_get_i32(&r);
+			d->links[k].image = pack_get_i32(&r);
+		}
+	}
+	if (r.error || diag_list_unpack(diags, &r) != 0 || r.p != r.end)
+		goto fail;
+	return 0;
+fail:
+	dialogue_free(d);
+	return -1;
+}
+
+/* Writes each loaded job's entry into the new cache file: the entry it was
+ * restored from, or the load packed now. A load that reported an error is
+ * not kept: the build fails anyway, and an error may come from a read
+ * that fails only this time (a damaged object, a full disk). */
+static void cache_store(loader *l, pending **jobs, size_t n)
+{
+	buf entry = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n && l->cache; i++) {
+		const pending *p = jobs[i];
+		if (!p->keyed || p->diags.errors)
+			continue;
+		if (p->cached) {
+			l->site->n_from_cache++;
+			modelcache_add(l->cache, &p->key, p->cached, p->cached_len);
+			continue;
+		}
+		buf_clear(&entry);
+		pack_dialogue(&entry, p->d, &p->diags);
+		modelcache_add(l->cache, &p->key, entry.ptr, entry.size);
+	}
+	buf_free(&entry);
+}
+
 /* Dialogues load on MODEL_THREADS threads: reading, YAML and Markdown take
  * nearly all of model_load's time, and each file's load touches only its
  * own slot, its own report list and (for a translation) its loaded
@@ -2315,7 +2526,15 @@ static void *load_run(void *arg)
 	 * and the order of reports does not depend on who loaded what. */
 	while ((i = atomic_fetch_add(&pass->next, 1)) < pass->n_jobs) {
 		pending *p = pass->jobs[i];
+		const void *data;
+		size_t len;
 		l.diags = &p->diags;
+		if (p->keyed && modelcache_find(l.cache, &p->key, &data, &len) == 0 &&
+		    unpack_dialogue(p->d, &p->diags, p, data, len) == 0) {
+			p->cached = data;
+			p->cached_len = len;
+			continue;
+		}
 		load_dialogue(&l, p->d, p, p->original);
 	}
 	buf_free(&l.scratch);
@@ -2590,6 +2809,7 @@ static void classify_dialogue(loader *l, pending_list *pend, const source_entry 
 	p->lang = lang && strcmp(lang, out->lang) ? lang : (free(lang), NULL);
 	p->bundle = slash ? mem_strndup(e->path, (size_t)(strrchr(e->path, '/') - e->path)) : NULL;
 	p->size = e->size;
+	memcpy(p->id, e->id, sizeof(p->id));
 	diag_set_prefix(&p->diags, l->diags->prefix);
 }
 
@@ -2660,7 +2880,7 @@ static void classify_entries(loader *l, pending_list *pend, const source_list *f
 static void load_pending(loader *l, pending_list *pend)
 {
 	model_site *out = l->site;
-	pending *items = pend->items, **jobs;
+	pending *items = pend->items, **jobs, **owner;
 	const pending *last = NULL; /* the last original given a slot */
 	size_t n = pend->len, n_jobs = 0, i, cap = 0;
 
@@ -2668,6 +2888,7 @@ static void load_pending(loader *l, pending_list *pend)
 		qsort(items, n, sizeof(*items), pending_cmp);
 	out->dialogues = mem_grow_array(NULL, &cap, n ? n : 1, sizeof(model_dialogue));
 	jobs = mem_alloc((n ? n : 1) * sizeof(*jobs));
+	owner = mem_alloc((n ? n : 1) * sizeof(*owner)); /* an original's job, by its slot */
 	for (i = 0; i < n; i++) {
 		if (items[i].lang)
 			continue;
@@ -2679,10 +2900,13 @@ static void load_pending(loader *l, pending_list *pend)
 			continue;
 		}
 		last = &items[i];
+		owner[out->n_dialogues] = &items[i];
 		items[i].d = &out->dialogues[out->n_dialogues++];
+		cache_entry_key(l, &items[i], NULL);
 		jobs[n_jobs++] = &items[i];
 	}
 	load_dialogues(l, jobs, n_jobs);
+	cache_store(l, jobs, n_jobs);
 	out->n_originals = out->n_dialogues;
 	/* The originals are loaded: translations can find theirs and merge. */
 	n_jobs = 0;
@@ -2715,9 +2939,11 @@ static void load_pending(loader *l, pending_list *pend)
 		}
 		items[i].d = &out->dialogues[out->n_dialogues++];
 		items[i].original = orig;
+		cache_entry_key(l, &items[i], owner[orig - out->dialogues]);
 		jobs[n_jobs++] = &items[i];
 	}
 	load_dialogues(l, jobs, n_jobs);
+	cache_store(l, jobs, n_jobs);
 	for (i = 0; i < n; i++)
 		if (!items[i].lang)
 			diag_list_move(l->diags, &items[i].diags);
@@ -2725,6 +2951,7 @@ static void load_pending(loader *l, pending_list *pend)
 		if (items[i].lang)
 			diag_list_move(l->diags, &items[i].diags);
 	free(jobs);
+	free(owner);
 }
 
 /* Related slugs must exist (a single text is a list of one). */
@@ -3008,6 +3235,11 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	}
 	buf_printf(&prefix, "%s/", content);
 	classify_entries(&l, &pend, &files, prefix.size);
+	if (opts->cache_dir) {
+		modelcache_key site_key;
+		if (cache_site_key(&site_key, &l, content) == 0)
+			l.cache = modelcache_open(opts->cache_dir, &site_key, opts->cache_read);
+	}
 	load_pending(&l, &pend);
 	check_related(&l);
 	check_links(&l);
@@ -3017,6 +3249,8 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	if (check_damage(&l, content) != 0)
 		error = -1;
 out:
+	/* After the loads: entries restored from the old file point into it. */
+	modelcache_close(l.cache, diags);
 	pending_free(pend.items, pend.len);
 	source_list_free(&files);
 	buf_free(&prefix);
@@ -3130,24 +3364,9 @@ const char *model_committee_name(const model_site *site, const char *responsible
 void model_free(model_site *site)
 {
 	size_t i;
-	int k;
 
-	for (i = 0; i < site->n_dialogues; i++) {
-		model_dialogue *d = &site->dialogues[i];
-		free(d->slug);
-		free(d->lang);
-		free(d->path);
-		free(d->bundle);
-		value_free(d->fm);
-		value_free(d->internal);
-		
-		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++)
-			free(d->section_text[k]);
-		free(d->lead_text);
-		for (k = 0; k < (int)d->n_links; k++)
-			free(d->links[k].url);
-		free(d->links);
-	}
+	for (i = 0; i < site->n_dialogues; i++)
+		dialogue_free(&site->dialogues[i]);
 	free(site->dialogues);
 	for (i = 0; i < site->n_pages; i++) {
 		free(site->pages[i].slug);

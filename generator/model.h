@@ -220,11 +220,19 @@ typedef struct model_site {
 	/* Folders nested deeper than SOURCE_MAX_DEPTH (reported): the git
 	 * history of such a tree is not walked. */
 	int too_deep;
+	/* Dialogues restored from the model cache rather than loaded. */
+	size_t n_from_cache;
 } model_site;
 
 typedef struct model_options {
 	const char *content_dir; /* default "content" */
 	const char *today;       /* YYYY-MM-DD, or NULL */
+	/* A folder for the model cache (modelcache.h), or NULL: what each
+	 * dialogue's file loaded to, by blob id, so that an unchanged file is
+	 * neither read nor parsed nor checked again. Written on every load
+	 * from a commit; read only when cache_read is set (not for --full). */
+	const char *cache_dir;
+	int cache_read;
 } model_options;
 
 /* The language a dialogue's or a free page's output is in: "sv" or "en",

@@ -444,7 +444,7 @@ static int build_site(serve *s, diag_list *d, serve_draft **drafts, size_t *n_dr
 	theme *th = NULL;
 	output *out = NULL;
 	model_site m;
-	model_options mo = { NULL, NULL };
+	model_options mo = { NULL, NULL, NULL, 0 };
 	site_stats stats;
 	int rc = -1;
 

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "mem.h"
+#include "pack.h"
 
 static value *value_alloc(value_type type)
 {
@@ -385,4 +386,143 @@ int value_equal(const value *a, const value *b)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- pack ---------------------------------------------------------------------------- */
+
+#define PACK_ABSENT 0xff /* a NULL pointer, as a map's value may be */
+
+void value_pack(buf *out, const value *v)
+{
+	size_t i;
+
+	if (!v) {
+		pack_u8(out, PACK_ABSENT);
+		return;
+	}
+	pack_u8(out, (unsigned)v->type);
+	pack_i32(out, v->line);
+	pack_i32(out, v->col);
+	switch (v->type) {
+	case VALUE_BOOL:
+		pack_u8(out, v->u.boolean != 0);
+		break;
+	case VALUE_NUMBER: {
+		uint64_t bits;
+		memcpy(&bits, &v->u.number, sizeof(bits));
+		pack_u64(out, bits);
+		break;
+	}
+	case VALUE_STRING:
+		pack_bytes(out, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		pack_u32(out, (uint32_t)v->u.list.len);
+		for (i = 0; i < v->u.list.len; i++)
+			value_pack(out, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		pack_u32(out, (uint32_t)v->u.map.len);
+		for (i = 0; i < v->u.map.len; i++) {
+			pack_str(out, v->u.map.pairs[i].key);
+			pack_i32(out, v->u.map.pairs[i].line);
+			pack_i32(out, v->u.map.pairs[i].col);
+			value_pack(out, v->u.map.pairs[i].val);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int unpack_at(value **out, pack_reader *r, int depth)
+{
+	unsigned type = pack_get_u8(r);
+	value *v = NULL;
+	uint32_t i, n;
+	int line, col;
+
+	*out = NULL;
+	if (r->error || type == PACK_ABSENT)
+		return r->error ? -1 : 0;
+	if (type > VALUE_MAP || depth > VALUE_PACK_DEPTH)
+		goto fail;
+	line = pack_get_i32(r);
+	col = pack_get_i32(r);
+	switch ((value_type)type) {
+	case VALUE_NULL:
+		v = value_new_null();
+		break;
+	case VALUE_BOOL:
+		v = value_new_bool(pack_get_u8(r) != 0);
+		break;
+	case VALUE_NUMBER: {
+		uint64_t bits = pack_get_u64(r);
+		double d;
+		memcpy(&d, &bits, sizeof(d));
+		v = value_new_number(d);
+		break;
+	}
+	case VALUE_STRING: {
+		const char *s;
+		size_t len;
+		if (pack_get_bytes(r, &s, &len) != 0)
+			goto fail;
+		v = value_new_string(s, len);
+		break;
+	}
+	case VALUE_LIST:
+		v = value_new_list();
+		n = pack_get_u32(r);
+		/* Each item takes a byte at least: a damaged count fails here,
+		 * before it can make a huge array. */
+		if (n > (size_t)(r->end - r->p))
+			goto fail;
+		for (i = 0; i < n && !r->error; i++) {
+			value *item;
+			if (unpack_at(&item, r, depth + 1) != 0)
+				goto fail;
+			value_list_push(v, item);
+		}
+		break;
+	case VALUE_MAP:
+		v = value_new_map();
+		n = pack_get_u32(r);
+		if (n > (size_t)(r->end - r->p))
+			goto fail;
+		for (i = 0; i < n && !r->error; i++) {
+			char *key;
+			value *val;
+			value_pair *p;
+			int kl, kc;
+			if (pack_get_str(r, &key) != 0 || !key) {
+				free(key);
+				goto fail;
+			}
+			kl = pack_get_i32(r);
+			kc = pack_get_i32(r);
+			if (unpack_at(&val, r, depth + 1) != 0) {
+				free(key);
+				goto fail;
+			}
+			p = value_map_put(v, key, val);
+			p->line = kl;
+			p->col = kc;
+			free(key);
+		}
+		break;
+	}
+	if (r->error)
+		goto fail;
+	*out = value_set_pos(v, line, col);
+	return 0;
+fail:
+	r->error = 1;
+	value_free(v);
+	return -1;
+}
+
+int value_unpack(value **out, pack_reader *r)
+{
+	return unpack_at(out, r, 0);
 }

@@ -117,4 +117,14 @@ int value_equal(const value *a, const value *b);
 /* Deep copy. */
 value *value_clone(const value *v);
 
+struct pack_reader;
+/* Appends v (NULL too) with its positions in pack.h's format, for caches;
+ * a view is written as an ordinary list. */
+void value_pack(buf *out, const value *v);
+/* Reads what value_pack wrote: 0 and the tree (or NULL) in *out, or -1
+ * when the input is damaged (nothing is allocated then). Nesting deeper
+ * than VALUE_PACK_DEPTH is damage: the reader's own limit is lower. */
+#define VALUE_PACK_DEPTH 300
+int value_unpack(value **out, struct pack_reader *r);
+
 #endif

@@ -303,6 +303,39 @@ if [ -f "$out.spare/favicon.svg" ]; then
 else
 	fail "no spare site to put a link into"
 fi
+# ---- the model cache: unchanged files are neither read nor parsed again ----
+# <out>.cache/model holds what each dialogue's file loaded to, by blob id.
+# An update takes every unchanged file from it, and reports what a load
+# from scratch reports, word for word.
+printf '\nRad 5.\n' >>"$repo/content/dialoger/cykelplan.md"
+commit "Rad 5" 2026-07-15T12:00:00Z
+TRAPPA_PHASES=1 build main "$out" --today 2026-12-24 >/dev/null
+cached=$(sed -n 's/^phase model_load (\([0-9]*\) of \([0-9]*\) dialogues from the cache).*/\1 \2/p' "$work/err")
+set -- $cached
+if [ "$rc" -eq 0 ] && [ "${1:-0}" -gt 0 ] && [ "$1" -eq $(($2 - 1)) ]; then ok
+else fail "update: not every unchanged dialogue came from the model cache ($cached; rc $rc)"; fi
+grep -v '^phase ' "$work/err" >"$work/err-cached"
+same_as_full model-cache main "$out" --today 2026-12-24
+if diff "$work/err-cached" "$work/err" >"$work/diff"; then ok
+else fail "reports from the model cache differ from a fresh load"; head "$work/diff"; fi
+# A damaged cache is a miss, never an error: the same site and reports.
+if [ -s "$out.cache/model" ]; then
+	printf 'skräp' | dd of="$out.cache/model" bs=1 seek=200 conv=notrunc 2>/dev/null
+	printf '\nRad 6.\n' >>"$repo/content/dialoger/cykelplan.md"
+	commit "Rad 6" 2026-07-16T12:00:00Z
+	build main "$out" --today 2026-12-24 >/dev/null
+	cp "$work/err" "$work/err-damaged"
+	if [ "$rc" -eq 0 ]; then ok; else fail "a damaged model cache failed the build"; fi
+	same_as_full model-cache-damaged main "$out" --today 2026-12-24
+	if diff "$work/err-damaged" "$work/err" >"$work/diff"; then ok
+	else fail "reports after a damaged model cache differ"; head "$work/diff"; fi
+else
+	fail "no model cache beside the output"
+fi
+# Another --today is another key: nothing comes from the cache.
+TRAPPA_PHASES=1 build main "$out" --today 2026-12-25 >/dev/null
+if grep -q '^phase model_load (0 of' "$work/err"; then ok
+else fail "another --today used the model cache: $(grep '^phase model_load' "$work/err")"; fi
 # --full has no use for the spare: it goes.
 build main "$out" --today 2026-12-24 --full >/dev/null
 if [ "$rc" -eq 0 ] && [ ! -e "$out.spare" ] && [ ! -e "$out.cache/manifest.spare" ]; then ok

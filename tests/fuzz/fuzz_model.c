@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_list diags = DIAG_LIST_INIT;
 	source *src = NULL;
 	model_site m;
-	model_options opts = { "content", "2026-11-22" };
+	model_options opts = { "content", "2026-11-22", NULL, 0 };
 
 	if (!memmem(p, size, "\n=====\n", 7)) {
 		files[n++] = (source_file){ paths[0], default_site, sizeof(default_site) - 1 };

@@ -39,7 +39,7 @@ static inline int fixture_site_dir(fixture_site *fs, const char *name)
 
 static inline int fixture_site_load(fixture_site *fs)
 {
-	model_options opts = { "content", "2026-11-22" };
+	model_options opts = { "content", "2026-11-22", NULL, 0 };
 
 	if (source_open_worktree(&fs->src, &fs->d, fs->site) != 0 ||
 	    model_load(&fs->m, &fs->d, fs->src, &opts) != 0)

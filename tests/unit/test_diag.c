@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
+#include "pack.h"
 
 /* Asserts that item i of the list formats exactly as expected. */
 static void assert_diag(const diag_list *list, size_t i, const char *expected)
@@ -392,9 +394,73 @@ static void test_env_empty_values_are_skipped(void **state)
 
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, env_setup, env_teardown)
 
+/* A list packed under one commit's prefix comes back under another's:
+ * paths without the prefix, messages and counts as they were. */
+static void test_pack_round_trip_with_prefix(void **state)
+{
+	diag_list a = DIAG_LIST_INIT, b = DIAG_LIST_INIT;
+	buf packed = BUF_INIT;
+	pack_reader r;
+
+	(void)state;
+	diag_set_prefix(&a, "abc1234:");
+	DIAG_ERROR(&a, "content/x.md", 9, 9, "före", "before");
+	DIAG_WARNING(&a, "content/x.md", 3, 4, "fältet \"%s\"", "the field \"%s\"", "tilte");
+	DIAG_ERROR(&a, "content/y.md", 0, 0, "fel", "error");
+	diag_list_pack(&packed, &a, 1); /* from the second on */
+	diag_set_prefix(&b, "def5678:");
+	DIAG_WARNING(&b, "content/z.md", 1, 1, "redan", "already");
+	pack_reader_init(&r, packed.ptr, packed.size);
+	assert_int_equal(diag_list_unpack(&b, &r), 0);
+	assert_true(r.p == r.end);
+	assert_int_equal(b.len, 3);
+	assert_int_equal(b.errors, 1);
+	assert_int_equal(b.warnings, 2);
+	assert_string_equal(b.items[1].path, "def5678:content/x.md");
+	assert_int_equal(b.items[1].line, 3);
+	assert_int_equal(b.items[1].col, 4);
+	assert_int_equal(b.items[1].severity, DIAG_SEV_WARNING);
+	assert_string_equal(b.items[1].message, a.items[1].message);
+	assert_string_equal(b.items[2].path, "def5678:content/y.md");
+	assert_int_equal(b.items[2].severity, DIAG_SEV_ERROR);
+	diag_list_free(&a);
+	diag_list_free(&b);
+	buf_free(&packed);
+}
+
+/* A damaged list leaves the target as it was. */
+static void test_unpack_damaged_leaves_list(void **state)
+{
+	diag_list a = DIAG_LIST_INIT, b = DIAG_LIST_INIT;
+	buf packed = BUF_INIT;
+	pack_reader r;
+	size_t cut;
+
+	(void)state;
+	DIAG_WARNING(&a, "p.md", 1, 2, "en", "one");
+	DIAG_WARNING(&a, "p.md", 3, 4, "två", "two");
+	diag_list_pack(&packed, &a, 0);
+	for (cut = 0; cut < packed.size; cut++) {
+		pack_reader_init(&r, packed.ptr, cut);
+		assert_int_equal(diag_list_unpack(&b, &r), -1);
+		assert_int_equal(b.len, 0);
+		assert_int_equal(b.warnings, 0);
+	}
+	/* A severity that is neither error nor warning. */
+	packed.ptr[4] = 7;
+	pack_reader_init(&r, packed.ptr, packed.size);
+	assert_int_equal(diag_list_unpack(&b, &r), -1);
+	assert_int_equal(b.len, 0);
+	diag_list_free(&a);
+	diag_list_free(&b);
+	buf_free(&packed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pack_round_trip_with_prefix),
+		cmocka_unit_test(test_unpack_damaged_leaves_list),
 		cmocka_unit_test_setup(test_error_with_position, setup),
 		cmocka_unit_test_setup(test_warning_with_position, setup),
 		cmocka_unit_test_setup(test_without_position, setup),

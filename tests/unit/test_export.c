@@ -220,7 +220,7 @@ static void write_site(const char *timezone)
 
 static void load_site(void)
 {
-	model_options opts = { "content", TODAY };
+	model_options opts = { "content", TODAY, NULL, 0 };
 
 	memset(&fx.m, 0, sizeof(fx.m));
 	assert_int_equal(source_open_worktree(&fx.src, &fx.d, fx.site), 0);

@@ -119,7 +119,7 @@ static void load_with(loaded *x, const model_options *opts)
 
 static void load(loaded *x)
 {
-	model_options opts = { "content", TODAY };
+	model_options opts = { "content", TODAY, NULL, 0 };
 	load_with(x, &opts);
 	assert_int_equal(x->rc, 0);
 }
@@ -1156,7 +1156,7 @@ static void test_updates_checked(void **state)
 
 static void test_site_defaults(void **state)
 {
-	model_options opts = { NULL, TODAY };
+	model_options opts = { NULL, TODAY, NULL, 0 };
 
 	(void)state;
 	put("content/site.yaml", "title: T\nmunicipality: M\nbase_url: https://d.example.se/\n");
@@ -1224,7 +1224,7 @@ static void test_site_yaml_missing(void **state)
 
 static void test_content_dir_option(void **state)
 {
-	model_options opts = { "sajt/innehall", TODAY };
+	model_options opts = { "sajt/innehall", TODAY, NULL, 0 };
 
 	(void)state;
 	put("sajt/innehall/site.yaml", SITE_YAML);
@@ -1246,7 +1246,7 @@ static void test_content_dir_option(void **state)
  * thread gave it (originals in file order, then translations). */
 static void load_unsorted(loaded *x)
 {
-	model_options opts = { "content", TODAY };
+	model_options opts = { "content", TODAY, NULL, 0 };
 	diag_list open = DIAG_LIST_INIT;
 	int rc;
 

@@ -138,7 +138,7 @@ static int build_diags(const char *out_dir)
 	theme *t = NULL;
 	output *o = NULL;
 	model_site m;
-	model_options opts = { "content", "2026-11-22" };
+	model_options opts = { "content", "2026-11-22", NULL, 0 };
 	int rc;
 
 	memset(&m, 0, sizeof(m));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pack.h"
 #include "value.h"
 
 /* The text form of v, as a heap string. */
@@ -562,6 +563,137 @@ static void test_items(void **state)
 	value_free(num);
 }
 
+/* A tree with every type, positions, a NUL inside a string and a map value
+ * left NULL (as load_dialogue leaves one it moved). */
+static value *pack_sample(void)
+{
+	value *m = value_set_pos(value_new_map(), 1, 1), *l = value_set_pos(value_new_list(), 3, 5);
+	value_pair *p;
+
+	value_list_push(l, value_set_pos(value_new_string("a\0b", 3), 3, 7));
+	value_list_push(l, value_set_pos(value_new_number(-0.25), 4, 7));
+	value_list_push(l, value_new_null());
+	p = value_map_put(m, "lista", l);
+	p->line = 3;
+	p->col = 1;
+	value_map_put(m, "sant", value_set_pos(value_new_bool(1), 6, 7));
+	value_map_put(m, "tom", value_new_map());
+	value_map_put(m, "stor", value_new_number(1e300));
+	value_map_put(m, "saknas", NULL);
+	return m;
+}
+
+static void assert_same_positions(const value *a, const value *b)
+{
+	size_t i;
+
+	assert_true((a == NULL) == (b == NULL));
+	if (!a)
+		return;
+	assert_int_equal(a->line, b->line);
+	assert_int_equal(a->col, b->col);
+	if (a->type == VALUE_LIST)
+		for (i = 0; i < a->u.list.len; i++)
+			assert_same_positions(a->u.list.items[i], b->u.list.items[i]);
+	if (a->type == VALUE_MAP)
+		for (i = 0; i < a->u.map.len; i++) {
+			assert_string_equal(a->u.map.pairs[i].key, b->u.map.pairs[i].key);
+			assert_int_equal(a->u.map.pairs[i].line, b->u.map.pairs[i].line);
+			assert_int_equal(a->u.map.pairs[i].col, b->u.map.pairs[i].col);
+			assert_same_positions(a->u.map.pairs[i].val, b->u.map.pairs[i].val);
+		}
+}
+
+static void test_pack_round_trip(void **state)
+{
+	value *v = pack_sample(), *back = NULL;
+	buf b = BUF_INIT;
+	pack_reader r;
+
+	(void)state;
+	value_pack(&b, v);
+	pack_reader_init(&r, b.ptr, b.size);
+	assert_int_equal(value_unpack(&back, &r), 0);
+	assert_true(r.p == r.end);
+	assert_non_null(back);
+	/* value_equal does not look at NULL map values: the positions walk does. */
+	assert_true(value_equal(v, back));
+	assert_same_positions(v, back);
+	assert_int_equal(value_list_at(value_map_get(back, "lista"), 0)->u.str.len, 3);
+	value_free(back);
+	/* NULL itself */
+	buf_clear(&b);
+	value_pack(&b, NULL);
+	pack_reader_init(&r, b.ptr, b.size);
+	assert_int_equal(value_unpack(&back, &r), 0);
+	assert_null(back);
+	value_free(v);
+	buf_free(&b);
+}
+
+/* Every cut of a packed tree, and every single damaged byte, is refused or
+ * read as some tree: never a crash, a leak (ASan) or a read past the end. */
+static void test_unpack_damaged_input(void **state)
+{
+	value *v = pack_sample(), *back;
+	buf b = BUF_INIT;
+	pack_reader r;
+	size_t cut, i;
+
+	(void)state;
+	value_pack(&b, v);
+	for (cut = 0; cut < b.size; cut++) {
+		pack_reader_init(&r, b.ptr, cut);
+		back = (value *)1;
+		assert_int_equal(value_unpack(&back, &r), -1);
+		assert_null(back);
+	}
+	for (i = 0; i < b.size; i++) {
+		char *copy = malloc(b.size);
+		assert_non_null(copy);
+		memcpy(copy, b.ptr, b.size);
+		copy[i] ^= 0x5a;
+		pack_reader_init(&r, copy, b.size);
+		if (value_unpack(&back, &r) == 0)
+			value_free(back);
+		free(copy);
+	}
+	value_free(v);
+	buf_free(&b);
+}
+
+/* Nesting deeper than VALUE_PACK_DEPTH is damage, not a deep recursion. */
+static void test_unpack_depth_limit(void **state)
+{
+	buf b = BUF_INIT;
+	pack_reader r;
+	value *back;
+	int i;
+
+	(void)state;
+	for (i = 0; i < VALUE_PACK_DEPTH + 10; i++) {
+		pack_u8(&b, VALUE_LIST);
+		pack_i32(&b, 0);
+		pack_i32(&b, 0);
+		pack_u32(&b, 1);
+	}
+	pack_u8(&b, VALUE_NULL);
+	pack_i32(&b, 0);
+	pack_i32(&b, 0);
+	pack_reader_init(&r, b.ptr, b.size);
+	assert_int_equal(value_unpack(&back, &r), -1);
+	assert_null(back);
+	/* A count far beyond the bytes left fails before allocating. */
+	buf_clear(&b);
+	pack_u8(&b, VALUE_MAP);
+	pack_i32(&b, 0);
+	pack_i32(&b, 0);
+	pack_u32(&b, 0xfffffff0u);
+	pack_reader_init(&r, b.ptr, b.size);
+	assert_int_equal(value_unpack(&back, &r), -1);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +714,9 @@ int main(void)
 		cmocka_unit_test(test_to_text_round_integers),
 		cmocka_unit_test(test_clone_deep_copies_with_positions),
 		cmocka_unit_test(test_free_nested_tree),
+		cmocka_unit_test(test_pack_round_trip),
+		cmocka_unit_test(test_unpack_damaged_input),
+		cmocka_unit_test(test_unpack_depth_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

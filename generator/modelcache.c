@@ -1,0 +1,267 @@
+/* modelcache: see modelcache.h.
+ *
+ * File: "TRAPPAMC", u32 version, the 16-byte header key, then entries
+ * (16-byte key, u32 length, payload, u64 XXH3 of the payload) up to the
+ * end. The file is read through mmap and indexed by key in an
+ * open-addressing table; payloads are checked when found. */
+#include "modelcache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "pack.h"
+
+#define MODELCACHE_VERSION 1
+#define MODELCACHE_MAX (1024L * 1024 * 1024) /* larger files are not read */
+
+static const char magic[8] = { 'T', 'R', 'A', 'P', 'P', 'A', 'M', 'C' };
+
+struct modelcache {
+	char *dir;
+	modelcache_key site;
+	/* the file read */
+	const unsigned char *map;
+	size_t map_len;
+	size_t *slots; /* entry offsets + 1 by key (0 = empty); a power of two */
+	size_t n_slots;
+	/* the file written */
+	FILE *out;
+	char *tmp;
+	int write_error;
+};
+
+void modelcache_key_of(modelcache_key *out, const void *data, size_t len)
+{
+	XXH128_canonical_t c;
+
+	XXH128_canonicalFromHash(&c, XXH3_128bits(data, len));
+	memcpy(out->b, c.digest, sizeof(out->b));
+}
+
+int modelcache_self_id(unsigned char out[16])
+{
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_canonical_t c;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), error = 0;
+
+	if (!st)
+		abort(); /* out of memory, as in mem.h */
+	if (fd < 0) {
+		XXH3_freeState(st);
+		return -1;
+	}
+	XXH3_128bits_reset(st);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = -1;
+			break;
+		}
+		XXH3_128bits_update(st, chunk, (size_t)n);
+	}
+	close(fd);
+	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
+	XXH3_freeState(st);
+	memcpy(out, c.digest, 16);
+	return error;
+}
+
+static size_t slot_of(const modelcache *c, const unsigned char *key)
+{
+	size_t h;
+
+	memcpy(&h, key, sizeof(h)); /* the key is a hash already */
+	return h & (c->n_slots - 1);
+}
+
+/* Indexes the entries of the mapped file; stops at the first that does
+ * not fit (a file cut short keeps the entries before the cut). */
+static void index_entries(modelcache *c)
+{
+	size_t pos = sizeof(magic) + 4 + 16, n = 0, cap = 0, *offsets = NULL, i;
+
+	while (c->map_len - pos >= 16 + 4 + 8) {
+		pack_reader r;
+		uint32_t len;
+		pack_reader_init(&r, c->map + pos + 16, 4);
+		len = pack_get_u32(&r);
+		if (c->map_len - pos - 16 - 4 - 8 < len)
+			break;
+		offsets = mem_grow_array(offsets, &cap, n + 1, sizeof(*offsets));
+		offsets[n++] = pos;
+		pos += 16 + 4 + (size_t)len + 8;
+	}
+	for (c->n_slots = 16; c->n_slots < 2 * n; c->n_slots *= 2)
+		;
+	c->slots = mem_calloc(c->n_slots, sizeof(*c->slots));
+	for (i = 0; i < n; i++) {
+		size_t s = slot_of(c, c->map + offsets[i]);
+		while (c->slots[s])
+			s = (s + 1) & (c->n_slots - 1);
+		c->slots[s] = offsets[i] + 1;
+	}
+	free(offsets);
+}
+
+static void read_file(modelcache *c)
+{
+	buf path = BUF_INIT;
+	struct stat st;
+	void *m;
+	int fd;
+
+	buf_printf(&path, "%s/%s", c->dir, MODELCACHE_FILE);
+	fd = open(path.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	buf_free(&path);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)(sizeof(magic) + 4 + 16) ||
+	    st.st_size > MODELCACHE_MAX) {
+		close(fd);
+		return;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return;
+	c->map = m;
+	c->map_len = (size_t)st.st_size;
+	{
+		pack_reader r;
+		pack_reader_init(&r, c->map + sizeof(magic), 4);
+		if (memcmp(c->map, magic, sizeof(magic)) || pack_get_u32(&r) != MODELCACHE_VERSION ||
+		    memcmp(c->map + sizeof(magic) + 4, c->site.b, 16)) {
+			munmap((void *)c->map, c->map_len);
+			c->map = NULL;
+			c->map_len = 0;
+			return;
+		}
+	}
+	index_entries(c);
+}
+
+static void start_file(modelcache *c)
+{
+	buf path = BUF_INIT, head = BUF_INIT;
+	int fd;
+
+	buf_printf(&path, "%s/%s.tmp-%ld", c->dir, MODELCACHE_FILE, (long)getpid());
+	unlink(path.ptr); /* a leftover of a process with the same id */
+	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 || !(c->out = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		c->write_error = errno ? errno : EIO;
+		buf_free(&path);
+		return;
+	}
+	c->tmp = buf_detach(&path);
+	buf_put(&head, magic, sizeof(magic));
+	pack_u32(&head, MODELCACHE_VERSION);
+	buf_put(&head, c->site.b, 16);
+	if (fwrite(head.ptr, 1, head.size, c->out) != head.size)
+		c->write_error = errno ? errno : EIO;
+	buf_free(&head);
+}
+
+modelcache *modelcache_open(const char *dir, const modelcache_key *site, int read)
+{
+	modelcache *c = mem_calloc(1, sizeof(*c));
+
+	if (!dir)
+		return c;
+	c->dir = mem_strdup(dir);
+	c->site = *site;
+	if (read)
+		read_file(c);
+	start_file(c);
+	return c;
+}
+
+int modelcache_find(const modelcache *c, const modelcache_key *key, const void **data,
+		    size_t *len)
+{
+	size_t s;
+
+	if (!c || !c->slots)
+		return -1;
+	for (s = slot_of(c, key->b); c->slots[s]; s = (s + 1) & (c->n_slots - 1)) {
+		const unsigned char *e = c->map + c->slots[s] - 1;
+		pack_reader r;
+		uint32_t n;
+		if (memcmp(e, key->b, 16))
+			continue;
+		pack_reader_init(&r, e + 16, 4);
+		n = pack_get_u32(&r);
+		pack_reader_init(&r, e + 16 + 4 + n, 8);
+		if (XXH3_64bits(e + 16 + 4, n) != pack_get_u64(&r))
+			return -1; /* damaged: made again */
+		*data = e + 16 + 4;
+		*len = n;
+		return 0;
+	}
+	return -1;
+}
+
+void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, size_t len)
+{
+	buf head = BUF_INIT;
+
+	if (!c || !c->out || c->write_error || len > 0xfffffff0u)
+		return;
+	buf_put(&head, key->b, 16);
+	pack_u32(&head, (uint32_t)len);
+	if (fwrite(head.ptr, 1, head.size, c->out) != head.size ||
+	    fwrite(data, 1, len, c->out) != len)
+		c->write_error = errno ? errno : EIO;
+	buf_clear(&head);
+	pack_u64(&head, XXH3_64bits(data, len));
+	if (!c->write_error && fwrite(head.ptr, 1, head.size, c->out) != head.size)
+		c->write_error = errno ? errno : EIO;
+	buf_free(&head);
+}
+
+void modelcache_close(modelcache *c, diag_list *diags)
+{
+	if (!c)
+		return;
+	if (c->out) {
+		if (fclose(c->out) != 0 && !c->write_error)
+			c->write_error = errno ? errno : EIO;
+		if (!c->write_error) {
+			/* Renamed over the old file, which the map still reads. No
+			 * fsync: a cache cut short by a power cut is only shorter
+			 * (entries past the cut, or all, are misses). */
+			buf path = BUF_INIT;
+			buf_printf(&path, "%s/%s", c->dir, MODELCACHE_FILE);
+			if (rename(c->tmp, path.ptr) != 0)
+				c->write_error = errno;
+			buf_free(&path);
+		}
+		if (c->write_error)
+			unlink(c->tmp);
+	}
+	if (c->write_error && diags)
+		DIAG_WARNING(diags, c->dir, 0, 0,
+			     "kan inte skriva innehållets cache (%s): nästa bygge läser alla filer igen",
+			     "cannot write the content cache (%s): the next build reads every file again",
+			     strerror(c->write_error));
+	if (c->map)
+		munmap((void *)c->map, c->map_len);
+	free(c->slots);
+	free(c->tmp);
+	free(c->dir);
+	free(c);
+}
