@@ -10,6 +10,7 @@
 #include <git2.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,6 +58,7 @@ typedef struct renderer {
 	mustache_template *tpl[TPL_COUNT];
 	unsigned char key_seed[16];    /* what every page key starts from (page_key) */
 	int keys;                      /* 0 when the seed could not be made: no page is kept */
+	const struct card_hashes *card_hashes; /* each card's hash, for page_key; may be NULL */
 	const facts *f;      /* what the pages say about the site and each dialogue */
 	const pages *pg;     /* the contexts' shared parts */
 	const char *root;    /* f->root: path of base_url, "/" or "/dialog/" */
@@ -81,7 +83,40 @@ typedef struct renderer {
  * loaded by a name computed at render time), and so is the generator, by
  * the bytes of its own executable. */
 
-static void hash_value(XXH3_state_t *st, const value *v)
+/* Every card's hash, by the card's address: a card (pages->cards) is shown
+ * in many lists, each a view of the same card values, and hashing each
+ * card once instead of once per page that lists it is most of what an
+ * update's list pages cost. Made before the threads start and only read
+ * after; the cards never change once pages_init made them. */
+typedef struct card_hashes {
+	const value **card; /* open addressing by address, NULL = free */
+	XXH128_hash_t *hash;
+	size_t mask;
+} card_hashes;
+
+/* The slot of a card's address (multiplicative hashing: addresses are
+ * aligned, so the low bits alone would crowd). */
+static size_t card_slot(const card_hashes *ch, const value *card)
+{
+	return (size_t)(((uint64_t)(uintptr_t)card * 0x9E3779B97F4A7C15ull) >> 32) & ch->mask;
+}
+
+static const XXH128_hash_t *card_hash_of(const card_hashes *ch, const value *card)
+{
+	size_t slot;
+
+	if (!ch || !card)
+		return NULL;
+	for (slot = card_slot(ch, card); ch->card[slot]; slot = (slot + 1) & ch->mask)
+		if (ch->card[slot] == card)
+			return &ch->hash[slot];
+	return NULL;
+}
+
+/* Feeds v to st. An item of a view that is a card (ch) is fed as a mark
+ * that no value's tag can be, then the card's own 128-bit hash: a change
+ * anywhere in a card still changes the key of every page that shows it. */
+static void hash_value(XXH3_state_t *st, const value *v, const card_hashes *ch)
 {
 	unsigned char tag = v ? (unsigned char)v->type : 0xff;
 	size_t i, n;
@@ -102,20 +137,63 @@ static void hash_value(XXH3_state_t *st, const value *v)
 		break;
 	case VALUE_LIST:
 		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
-		for (i = 0; i < v->u.list.len; i++)
-			hash_value(st, v->u.list.items[i]);
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *item = v->u.list.items[i];
+			const XXH128_hash_t *h = v->u.list.borrowed ? card_hash_of(ch, item) : NULL;
+			if (h) {
+				static const unsigned char card_mark = 0xfe;
+				XXH3_128bits_update(st, &card_mark, 1);
+				XXH3_128bits_update(st, &h->high64, sizeof(h->high64));
+				XXH3_128bits_update(st, &h->low64, sizeof(h->low64));
+			} else {
+				hash_value(st, item, ch);
+			}
+		}
 		break;
 	case VALUE_MAP:
 		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
 		for (i = 0; i < v->u.map.len; i++) {
 			n = strlen(v->u.map.pairs[i].key) + 1;
 			XXH3_128bits_update(st, v->u.map.pairs[i].key, n);
-			hash_value(st, v->u.map.pairs[i].val);
+			hash_value(st, v->u.map.pairs[i].val, ch);
 		}
 		break;
 	default:
 		break;
 	}
+}
+
+/* Hashes each of the n cards once, whole (a card holds no views). */
+static void card_hashes_init(card_hashes *ch, value *const *cards, size_t n)
+{
+	XXH3_state_t *st = XXH3_createState();
+	size_t i, cap = 16, slot;
+
+	if (!st)
+		abort(); /* out of memory, as in mem.h */
+	while (cap < 2 * n)
+		cap *= 2;
+	ch->card = mem_calloc(cap, sizeof(*ch->card));
+	ch->hash = mem_calloc(cap, sizeof(*ch->hash));
+	ch->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		if (!cards[i] || card_hash_of(ch, cards[i]))
+			continue;
+		for (slot = card_slot(ch, cards[i]); ch->card[slot]; slot = (slot + 1) & ch->mask)
+			;
+		XXH3_128bits_reset(st);
+		hash_value(st, cards[i], NULL);
+		ch->card[slot] = cards[i];
+		ch->hash[slot] = XXH3_128bits_digest(st);
+	}
+	XXH3_freeState(st);
+}
+
+static void card_hashes_free(card_hashes *ch)
+{
+	free(ch->card);
+	free(ch->hash);
+	memset(ch, 0, sizeof(*ch));
 }
 
 /* The key of a page: the build's seed, the template, the base and the
@@ -133,7 +211,7 @@ static void page_key(output_key *key, const renderer *r, int tpl, const value *c
 	XXH3_128bits_update(st, r->key_seed, sizeof(r->key_seed));
 	XXH3_128bits_update(st, &tpl, sizeof(tpl));
 	XXH3_128bits_update(st, &which, 1);
-	hash_value(st, ctx);
+	hash_value(st, ctx, r->card_hashes);
 	if (extra)
 		XXH3_128bits_update(st, extra, strlen(extra) + 1);
 	h = XXH3_128bits_digest(st);
@@ -175,8 +253,8 @@ static int key_seed(unsigned char out[16], const renderer *r)
 	/* cmark is a shared library: an upgrade may render the same Markdown
 	 * differently, and dialogue pages are keyed by their Markdown's blob. */
 	XXH3_128bits_update(st, cmark_version_string(), strlen(cmark_version_string()));
-	hash_value(st, r->pg->base[FACTS_SITE_LANG]);
-	hash_value(st, r->pg->base[FACTS_OTHER_LANG]);
+	hash_value(st, r->pg->base[FACTS_SITE_LANG], NULL);
+	hash_value(st, r->pg->base[FACTS_OTHER_LANG], NULL);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
 	memcpy(out, c.digest, 16);
@@ -687,6 +765,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	pages_facet facets[PAGES_FACET_COUNT];
 	facts facts_;
 	pages pages_;
+	card_hashes cards_h;
 	value *strings[2] = { NULL, NULL };
 	atomic_int stop;
 	size_t i;
@@ -696,6 +775,7 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 	memset(&r, 0, sizeof(r));
 	memset(&facts_, 0, sizeof(facts_));
 	memset(&pages_, 0, sizeof(pages_));
+	memset(&cards_h, 0, sizeof(cards_h));
 	memset(stats, 0, sizeof(*stats));
 	atomic_init(&stop, 0);
 	r.m = m;
@@ -724,6 +804,10 @@ int site_build(site_stats *stats, output *o, diag_list *diags, const model_site 
 		   r.css_url);
 	r.pg = &pages_;
 	r.keys = key_seed(r.key_seed, &r) == 0;
+	if (r.keys) {
+		card_hashes_init(&cards_h, pages_.cards, m->n_dialogues);
+		r.card_hashes = &cards_h;
+	}
 	pages_facets_build(facets, &pages_);
 	diag_phase("site: facts, pages, facets");
 	/* The sitemap needs every page's entry: it is written last, as before. */
@@ -735,6 +819,7 @@ out:
 		free((char *)r.sitemap[i].path);
 	free(r.sitemap);
 	pages_facets_free(facets);
+	card_hashes_free(&cards_h);
 	pages_free(&pages_);
 	for (k = 0; k < TPL_COUNT; k++)
 		mustache_free(r.tpl[k]);

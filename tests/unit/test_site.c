@@ -39,7 +39,9 @@ typedef struct fixture {
 	char out[128];
 	char out2[128];
 	char theme_dir[PATH_MAX];
+	int update;       /* builds keep a manifest beside the folder and update it */
 	/* the last build */
+	int was_update;
 	site_stats stats;
 	diag_list d;
 } fixture;
@@ -147,6 +149,14 @@ static int build_diags(const char *out_dir)
 	rc = d.errors ? -1 : theme_open(&t, &d, src, "themes/default", fx.theme_dir);
 	if (rc == 0)
 		rc = output_begin(&o, &d, out_dir);
+	if (rc == 0 && fx.update) {
+		buf cache = BUF_INIT;
+		buf_printf(&cache, "%s.cache", out_dir);
+		if ((rc = output_set_cache(o, cache.ptr, 1)) != 0)
+			output_abort(o);
+		buf_free(&cache);
+	}
+	fx.was_update = rc == 0 && output_is_update(o);
 	if (rc == 0) {
 		rc = site_build(&fx.stats, o, &d, &m, t, src);
 		if (rc == 0 && d.errors == 0)
@@ -843,6 +853,58 @@ static void test_facets_many_values(void **state)
 	assert_true(strstr(idx, "/ar/2026/") < strstr(idx, "/ar/utan-startdatum/"));
 }
 
+/* Every file of dir a is in dir b with the same bytes, and no other. */
+static void expect_same_tree(const char *a_dir, const char *b_dir)
+{
+	char **a, **b;
+	size_t na, nb, i;
+
+	a = fixture_list_files(a_dir, &na);
+	b = fixture_list_files(b_dir, &nb);
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = fixture_read_file(a_dir, a[i], &sx);
+		y = fixture_read_file(b_dir, b[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs from a full build", a[i]);
+	}
+}
+
+/* A list page's key hashes each card it shows by the card's own hash
+ * (site.c card_hashes): a change in one dialogue's card makes every list
+ * that shows it again, and only those. */
+static void test_update_remakes_lists_of_a_changed_card(void **state)
+{
+	struct stat before, after;
+	buf kept = BUF_INIT;
+
+	(void)state;
+	fx.update = 1;
+	build_into(fx.out);
+	buf_printf(&kept, "%s/niva/konsultation/index.html", fx.out); /* lists a only */
+	assert_int_equal(stat(kept.ptr, &before), 0);
+	put_dialogue("content/dialoger/b/index.md", "Bibliotek och läsesal",
+		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+		     "documents: [ { title: Rapporten, file: rapport.pdf } ]\n"
+		     "feedback_delay: { reason: Nämnden sköt upp beslutet., new_date: 2026-12-15 }\n",
+		     "Om biblioteket.\n");
+	build_into(fx.out);
+	assert_true(fx.was_update);
+	assert_int_equal(stat(kept.ptr, &after), 0);
+	buf_free(&kept);
+	/* The update did keep pages: the lists below were made by their keys. */
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_non_null(strstr(page("niva/dialog/index.html"), "Bibliotek och läsesal"));
+	build_into(fx.out2); /* a full build: out2 has no manifest yet */
+	assert_false(fx.was_update);
+	expect_same_tree(fx.out, fx.out2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -863,6 +925,7 @@ int main(void)
 		T(test_facets_many_values),
 		T(test_base_url_path),
 		T(test_swedish_translation_on_english_site),
+		T(test_update_remakes_lists_of_a_changed_card),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
