@@ -108,12 +108,19 @@ void value_list_push(value *list, value *item)
 	list->u.list.items[list->u.list.len++] = item;
 }
 
+static size_t key_hash(const char *key, size_t len)
+{
+	return (size_t)XXH3_64bits(key, len);
+}
+
+/* Maps that reach this many keys get an index as they grow: a page's
+ * context has over a hundred, each read by name many times. */
+#define VALUE_MAP_AUTO_INDEX 32
+
 value_pair *value_map_put(value *map, const char *key, value *val)
 {
 	value_pair *p;
 
-	free(map->u.map.index); /* a new key: the index would miss it */
-	map->u.map.index = NULL;
 	map->u.map.pairs = mem_grow_array(map->u.map.pairs, &map->u.map.cap,
 					  map->u.map.len + 1, sizeof(value_pair));
 	p = &map->u.map.pairs[map->u.map.len++];
@@ -121,12 +128,18 @@ value_pair *value_map_put(value *map, const char *key, value *val)
 	p->line = 0;
 	p->col = 0;
 	p->val = val;
+	if (map->u.map.index && 2 * map->u.map.len <= map->u.map.index_cap) {
+		/* After the earlier pairs in the probe order, so a duplicate key
+		 * still finds the first, as without an index. */
+		size_t mask = map->u.map.index_cap - 1, slot = key_hash(key, strlen(key)) & mask;
+		while (map->u.map.index[slot])
+			slot = (slot + 1) & mask;
+		map->u.map.index[slot] = map->u.map.len;
+	} else if (map->u.map.index || map->u.map.len >= VALUE_MAP_AUTO_INDEX) {
+		value_map_index(map);
+		p = &map->u.map.pairs[map->u.map.len - 1];
+	}
 	return p;
-}
-
-static size_t key_hash(const char *key, size_t len)
-{
-	return (size_t)XXH3_64bits(key, len);
 }
 
 static int key_is(const char *k, const char *key, size_t len)
@@ -219,8 +232,8 @@ value *value_map_take(value *map, const char *key)
 	free(p->key);
 	memmove(p, p + 1, (map->u.map.len - i - 1) * sizeof(*p));
 	map->u.map.len--;
-	free(map->u.map.index); /* pair numbers moved */
-	map->u.map.index = NULL;
+	if (map->u.map.index)
+		value_map_index(map); /* pair numbers moved */
 	return val;
 }
 

@@ -90,9 +90,11 @@ const value_pair *value_map_get_pair(const value *v, const char *key);
 /* The same for a key of len bytes that need not be NUL-terminated. */
 const value_pair *value_map_get_pairn(const value *v, const char *key, size_t len);
 /* Makes lookups in map constant-time: for maps with many keys that are
- * read many times (a theme's strings, read for every page). Keys must be
- * unique. Any change to the map drops the index. Build it before sharing
- * the map between threads: lookups only read it. */
+ * read many times (a theme's strings, read for every page). Changes keep
+ * the index up to date, and a map that grows to 32 keys gets one by
+ * itself (a page's context). With a duplicate key, lookups find the first,
+ * as without an index. Build it before sharing the map between threads:
+ * lookups only read it. */
 void value_map_index(value *map);
 /* The string when v is a string, else NULL. */
 const char *value_string(const value *v);

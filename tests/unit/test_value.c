@@ -530,15 +530,56 @@ static void test_map_index(void **state)
 	value_map_set_number(m, "k5", 55); /* replacing keeps the index */
 	assert_non_null(m->u.map.index);
 	assert_int_equal((int)value_map_get(m, "k5")->u.number, 55);
-	value_map_set_number(m, "ny", 1); /* a new key drops it */
-	assert_null(m->u.map.index);
+	value_map_set_number(m, "ny", 1); /* a new key goes into the index */
+	assert_non_null(m->u.map.index);
 	assert_int_equal((int)value_map_get(m, "ny")->u.number, 1);
 	assert_int_equal((int)value_map_get(m, "k299")->u.number, 299);
+	/* Taking a key out renumbers the pairs: the index follows. */
+	value_free(value_map_take(m, "k0"));
+	assert_non_null(m->u.map.index);
+	assert_null(value_map_get(m, "k0"));
+	assert_int_equal((int)value_map_get(m, "k1")->u.number, 1);
+	assert_int_equal((int)value_map_get(m, "ny")->u.number, 1);
 	value_map_index(m);
 	value_map_index(m); /* again: replaces, does not leak */
 	assert_int_equal((int)value_map_get(m, "ny")->u.number, 1);
 	value_map_index(NULL);
 	value_free(m);
+}
+
+/* A map indexes itself as it grows to 32 keys, keeps finding every key
+ * as it grows on (the index is rebuilt larger), and with a duplicate key
+ * finds the first, as a small map without an index does. */
+static void test_map_auto_index(void **state)
+{
+	value *m = value_new_map(), *small = value_new_map();
+	char key[16];
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < 31; i++) {
+		snprintf(key, sizeof(key), "f%d", i);
+		value_map_put(m, key, value_new_number(i));
+	}
+	assert_null(m->u.map.index);
+	for (i = 31; i < 1000; i++) {
+		snprintf(key, sizeof(key), "f%d", i);
+		value_map_put(m, key, value_new_number(i));
+		assert_non_null(m->u.map.index);
+		assert_true(2 * m->u.map.len <= m->u.map.index_cap);
+		if (i % 97 == 0)
+			for (j = 0; j <= i; j++) {
+				snprintf(key, sizeof(key), "f%d", j);
+				assert_int_equal((int)value_map_get(m, key)->u.number, j);
+			}
+	}
+	value_map_put(m, "f7", value_new_number(-1));
+	assert_int_equal((int)value_map_get(m, "f7")->u.number, 7);
+	value_map_put(small, "a", value_new_number(1));
+	value_map_put(small, "a", value_new_number(2));
+	assert_int_equal((int)value_map_get(small, "a")->u.number, 1);
+	value_free(m);
+	value_free(small);
 }
 
 /* A list field where a single text is a list of one. */
@@ -699,6 +740,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_map_index),
+		cmocka_unit_test(test_map_auto_index),
 		cmocka_unit_test(test_view_does_not_own_items),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_constructors),
