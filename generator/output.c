@@ -982,13 +982,17 @@ static int link_published(output *o, buf *from, buf *to, buf *data, const char *
 /* Removes from the folder fd (rel: its path in the staging folder, "" at
  * the top) every entry the fresh list does not have: files, links and
  * anything else, and folders left empty. Links are removed, never
- * followed. Returns 0, or -1 on an error other than a vanished entry. */
-static int prune_tree(output *o, int fd, buf *rel)
+ * followed. *kept says whether anything stays in it (then it is not
+ * removed: at 10 000 dialogues, ten thousand rmdir calls that fail).
+ * Returns 0, or -1 on an error other than a vanished entry. */
+static int prune_tree(output *o, int fd, buf *rel, int *kept)
 {
 	DIR *d = dir_of(fd);
 	size_t base = rel->size;
 	struct dirent *e;
 	int error = 0;
+
+	*kept = 0;
 
 	if (!d)
 		return -1;
@@ -1008,6 +1012,8 @@ static int prune_tree(output *o, int fd, buf *rel)
 		}
 		if (type != DT_DIR) {
 			const manifest_entry *keep = find_in(o->fresh, o->n_fresh, rel->ptr);
+			if (keep) /* stays, or the site's file takes its place */
+				*kept = 1;
 			if (keep && type == DT_REG)
 				continue;
 			if (unlinkat(fd, e->d_name, 0) != 0 && errno != ENOENT) {
@@ -1030,12 +1036,19 @@ static int prune_tree(output *o, int fd, buf *rel)
 			error = -1;
 			continue;
 		}
-		error = prune_tree(o, sub, rel);
-		close(sub);
-		/* empty now (or always): it goes; ENOTEMPTY keeps it */
-		if (!error && unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0 && errno != ENOTEMPTY &&
-		    errno != EEXIST)
-			error = -1;
+		{
+			int sub_kept;
+			error = prune_tree(o, sub, rel, &sub_kept);
+			close(sub);
+			/* empty now (or always): it goes; ENOTEMPTY keeps it */
+			if (sub_kept || error)
+				*kept = 1;
+			else if (unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0) {
+				*kept = 1;
+				if (errno != ENOTEMPTY && errno != EEXIST)
+					error = -1;
+			}
+		}
 	}
 	buf_truncate(rel, base);
 	closedir(d);
@@ -1069,9 +1082,9 @@ static int complete_staging(output *o)
 	 * output_commit), not only the spare manifest's files, so a file added
 	 * to the published site by hand does not come back with the spare. */
 	if (o->seeded && !error) {
-		int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), kept;
 		buf_clear(&to);
-		if (fd < 0 || prune_tree(o, fd, &to) != 0)
+		if (fd < 0 || prune_tree(o, fd, &to, &kept) != 0)
 			error = io_error(o, o->staging, "kan inte städa", "cannot tidy");
 		if (fd >= 0)
 			close(fd);
