@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "catalog.h"
 #include "date.h"
@@ -91,6 +92,9 @@ typedef struct exporter {
 	 * lists (facet_members), for their feeds and calendars. */
 	struct facet_member *members;
 	size_t n_members;
+	/* What each published dialogue's files are made from (dialogue_keys),
+	 * per index of info; NULL when nothing may be kept. */
+	output_key *keys;
 } exporter;
 
 static const char *fm_str(const value *map, const char *key)
@@ -122,6 +126,218 @@ static void info_init(exporter *ex)
 	for (i = 0; i < ex->m->n_dialogues; i++)
 		if (!ex->m->dialogues[i].draft)
 			ex->info[ex->n_info++] = &ex->f->dialogues[i];
+}
+
+/* ---- keys: what a file is made from -----------------------------------------------
+ *
+ * A one-dialogue update would otherwise make every dialogue's feed and
+ * calendar again (and every area's, theme's and target group's), only for
+ * output_write to find most of them unchanged. As for pages (site.c), each
+ * such file gets a key: a hash of everything its bytes depend on. When the
+ * previous build wrote the file from the same key, output_keep keeps it
+ * and nothing is made.
+ *
+ * The key of a dialogue (dialogue_keys) hashes the seed from site.c (the
+ * generator's executable, so every built-in text, table and format, and
+ * the theme) and every fact of the site and of the dialogue that the
+ * functions below read: site.yaml whole, the strings of both languages,
+ * today, the addresses, the zone; the dialogue's front matter whole, its
+ * section texts, its derived fields and its change log. More than a file
+ * reads only makes it made again more often; less would publish a stale
+ * file, so when a function here starts reading another fact, hash it
+ * here. A facet's file hashes the keys of its dialogues. */
+
+static void hash_value(XXH3_state_t *st, const value *v)
+{
+	unsigned char tag = v ? (unsigned char)v->type : 0xff;
+	size_t i;
+
+	XXH3_128bits_update(st, &tag, 1);
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_BOOL:
+		XXH3_128bits_update(st, &v->u.boolean, sizeof(v->u.boolean));
+		break;
+	case VALUE_NUMBER:
+		XXH3_128bits_update(st, &v->u.number, sizeof(v->u.number));
+		break;
+	case VALUE_STRING:
+		XXH3_128bits_update(st, &v->u.str.len, sizeof(v->u.str.len));
+		XXH3_128bits_update(st, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
+		for (i = 0; i < v->u.list.len; i++)
+			hash_value(st, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
+		for (i = 0; i < v->u.map.len; i++) {
+			XXH3_128bits_update(st, v->u.map.pairs[i].key, strlen(v->u.map.pairs[i].key) + 1);
+			hash_value(st, v->u.map.pairs[i].val);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* NULL and "" hash differently; the NUL ends each string. */
+static void hash_str(XXH3_state_t *st, const char *s)
+{
+	unsigned char tag = s != NULL;
+
+	XXH3_128bits_update(st, &tag, 1);
+	if (s)
+		XXH3_128bits_update(st, s, strlen(s) + 1);
+}
+
+static void hash_ll(XXH3_state_t *st, long long v)
+{
+	XXH3_128bits_update(st, &v, sizeof(v));
+}
+
+static void hash_key(XXH3_state_t *st, const output_key *k)
+{
+	XXH3_128bits_update(st, k, sizeof(*k));
+}
+
+static output_key key_digest(XXH3_state_t *st)
+{
+	XXH128_hash_t h = XXH3_128bits_digest(st);
+
+	return (output_key){ h.high64, h.low64 };
+}
+
+static XXH3_state_t *hash_begin(void)
+{
+	XXH3_state_t *st = XXH3_createState();
+
+	if (!st)
+		abort(); /* out of memory, as in mem.h */
+	XXH3_128bits_reset(st);
+	return st;
+}
+
+/* The site's part of every key. */
+static output_key site_key(const exporter *ex, const unsigned char seed[16])
+{
+	const facts *f = ex->f;
+	XXH3_state_t *st = hash_begin();
+	output_key k;
+
+	XXH3_128bits_update(st, "trappa export key 1", 20);
+	XXH3_128bits_update(st, seed, 16);
+	hash_value(st, ex->m->config);
+	hash_value(st, f->strings[FACTS_SITE_LANG]);
+	hash_value(st, f->strings[FACTS_OTHER_LANG]);
+	hash_str(st, ex->m->lang);
+	hash_str(st, ex->m->timezone);
+	hash_ll(st, ex->m->today);
+	hash_str(st, f->root);
+	hash_str(st, f->origin);
+	hash_str(st, f->site_url);
+	hash_str(st, f->host);
+	hash_str(st, f->zone ? f->zone->name : NULL);
+	if (f->zone) {
+		hash_ll(st, f->zone->std_minutes);
+		hash_str(st, f->zone->std_abbr);
+		hash_str(st, f->zone->dst_abbr);
+	}
+	k = key_digest(st);
+	XXH3_freeState(st);
+	return k;
+}
+
+/* Fills ex->keys: per published dialogue, the site's key and every fact of
+ * the dialogue that its feed, its calendar and its entries in the site's,
+ * committees' and facets' files read. */
+static void dialogue_keys(exporter *ex, const unsigned char seed[16])
+{
+	output_key site = site_key(ex, seed);
+	XXH3_state_t *st = hash_begin();
+	size_t i, k;
+
+	ex->keys = mem_calloc(ex->n_info + 1, sizeof(*ex->keys));
+	for (i = 0; i < ex->n_info; i++) {
+		const facts_dialogue *in = ex->info[i];
+		const model_dialogue *d = in->d;
+		XXH3_128bits_reset(st);
+		hash_key(st, &site);
+		hash_str(st, d->slug);
+		hash_str(st, d->lang);
+		hash_ll(st, d->is_translation);
+		hash_ll(st, d->draft);
+		hash_ll(st, d->status);
+		hash_ll(st, d->level);
+		hash_ll(st, d->start);
+		hash_ll(st, d->end);
+		hash_ll(st, d->feedback_due);
+		hash_ll(st, d->feedback_date);
+		hash_value(st, d->fm);
+		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++) {
+			hash_ll(st, d->section_line[k]);
+			hash_str(st, d->section_text[k]);
+		}
+		/* ical_sequence */
+		hash_ll(st, d->history ? 1 : 0);
+		hash_ll(st, d->history ? (long long)d->history->n_changes : 0);
+		hash_str(st, in->path);
+		hash_str(st, in->url);
+		hash_str(st, in->abs_url);
+		hash_str(st, in->calendar_path);
+		hash_str(st, in->feed_path);
+		hash_str(st, in->committee);
+		hash_str(st, in->committee_slug);
+		hash_str(st, in->status_label);
+		hash_str(st, in->level_label);
+		hash_ll(st, in->published);
+		hash_ll(st, in->updated);
+		hash_ll(st, in->results);
+		hash_ll(st, in->feedback);
+		hash_ll(st, (long long)in->n_events);
+		for (k = 0; k < in->n_events; k++) {
+			const facts_event *ev = &in->events[k];
+			hash_ll(st, ev->day);
+			hash_ll(st, ev->kind);
+			hash_ll(st, ev->time);
+			hash_ll(st, (long long)ev->order);
+			hash_str(st, ev->text);
+			hash_str(st, ev->key);
+		}
+		ex->keys[i] = key_digest(st);
+	}
+	XXH3_freeState(st);
+}
+
+/* The key of one of dialogue i's files ("feed", "calendar"). */
+static output_key file_key(const exporter *ex, size_t i, const char *what)
+{
+	unsigned char b[sizeof(output_key) + 16];
+	size_t n = strlen(what);
+	XXH128_hash_t h;
+
+	if (n > sizeof(b) - sizeof(output_key))
+		abort(); /* "feed", "calendar" */
+	memcpy(b, &ex->keys[i], sizeof(output_key));
+	memcpy(b + sizeof(output_key), what, n);
+	h = XXH3_128bits(b, sizeof(output_key) + n);
+	return (output_key){ h.high64, h.low64 };
+}
+
+/* 1 when the published file at path was made from key: keep it, make
+ * nothing. Never without keys. */
+static int keep_file(exporter *ex, const char *path, const output_key *key)
+{
+	return ex->keys && output_keep(ex->o, path, key);
+}
+
+/* Writes a file, with its key when there is one. */
+static void write_keyed(exporter *ex, const char *path, const buf *b, const output_key *key)
+{
+	if (output_write_keyed(ex->o, path, b->ptr, b->size, ex->keys ? key : NULL) != 0)
+		ex->error = -1;
 }
 
 /* ---- Atom -------------------------------------------------------------------------
@@ -333,18 +549,12 @@ static void atom_entry(buf *out, const exporter *ex, const feed_entry *e)
 typedef struct feed_filter {
 	const char *committee_slug; /* NULL: any dialogue's */
 	int events;                 /* 0: leave ENTRY_EVENT entries out */
-	/* A facet value's feed: only dialogues whose mark (index of their
-	 * facts_dialogue in base) is stamp; mark NULL: any. */
-	const size_t *mark;
-	const facts_dialogue *base;
-	size_t stamp;
 } feed_filter;
 
 static int feed_has(const feed_filter *filter, const feed_entry *e)
 {
 	return (filter->events || e->kind != ENTRY_EVENT) &&
-	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug)) &&
-	       (!filter->mark || filter->mark[e->in - filter->base] == filter->stamp);
+	       (!filter->committee_slug || !strcmp(e->in->committee_slug, filter->committee_slug));
 }
 
 /* ---- the feeds and calendars of areas, themes and target groups ------------
@@ -449,9 +659,11 @@ static void facet_title(buf *out, const exporter *ex, const facet_member *first)
 		   facts_text(ex->f, ex->m->lang, facet_kinds[first->kind].title_key), first->label);
 }
 
-/* Writes one feed in lang: the entries filter lets through. */
+/* Writes one feed in lang: the entries filter lets through; with its key
+ * when key is not NULL. */
 static void atom_feed(exporter *ex, const char *path, const char *alternate, const char *title,
-		      const char *lang, const feed_entry *entries, size_t n, const feed_filter *filter)
+		      const char *lang, const feed_entry *entries, size_t n, const feed_filter *filter,
+		      const output_key *key)
 {
 	const char *municipality = fm_str(ex->m->config, "municipality");
 	buf out = BUF_INIT, self = BUF_INIT;
@@ -490,7 +702,10 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 			shown++;
 		}
 	buf_puts(&out, "</feed>\n");
-	write_file(ex, path, &out);
+	if (key)
+		write_keyed(ex, path, &out, key);
+	else
+		write_file(ex, path, &out);
 	buf_free(&out);
 	buf_free(&self);
 }
@@ -498,6 +713,34 @@ static void atom_feed(exporter *ex, const char *path, const char *alternate, con
 static int str_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The key of a facet value's feed or calendar (what: "feed", "calendar"),
+ * its members from .. to - 1: its address, its title and the keys of its
+ * dialogues (which hold the site's). */
+static output_key facet_key(const exporter *ex, const char *what, size_t from, size_t to,
+			    const char *path, const char *title)
+{
+	XXH3_state_t *st = hash_begin();
+	output_key k;
+	size_t i;
+
+	hash_str(st, what);
+	hash_str(st, path);
+	hash_str(st, title);
+	hash_ll(st, (long long)(to - from));
+	for (i = from; i < to; i++)
+		hash_key(st, &ex->keys[ex->members[i].info]);
+	k = key_digest(st);
+	XXH3_freeState(st);
+	return k;
 }
 
 /* The entry of event ev of in: "tag:<host>,<date>:<path><key>". */
@@ -546,16 +789,24 @@ static size_t meeting_entries_max(const facts_dialogue *in)
 	return value_list_len(value_map_get(in->d->fm, "meetings"));
 }
 
-/* dialoger/<slug>/feed.xml: the dialogue's public change log, in its
- * language ("Last changed" is no news: left out). */
-static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *site_title)
+/* dialoger/<slug>/feed.xml of ex->info[at]: the dialogue's public change
+ * log, in its language ("Last changed" is no news: left out). */
+static void dialogue_feed(exporter *ex, size_t at, const char *site_title)
 {
+	const facts_dialogue *in = ex->info[at];
 	const char *title = fm_str(in->d->fm, "title") ? fm_str(in->d->fm, "title") : in->d->slug;
-	feed_entry *entries = mem_calloc(in->n_events + meeting_entries_max(in) + 1, sizeof(feed_entry));
-	feed_filter all = { NULL, 1, NULL, NULL, 0 };
+	feed_entry *entries;
+	feed_filter all = { NULL, 1 };
 	buf name = BUF_INIT;
 	size_t i, n = 0;
+	output_key key = { 0, 0 };
 
+	if (ex->keys) {
+		key = file_key(ex, at, "feed");
+		if (keep_file(ex, in->feed_path, &key))
+			return;
+	}
+	entries = mem_calloc(in->n_events + meeting_entries_max(in) + 1, sizeof(feed_entry));
 	for (i = 0; i < in->n_events; i++)
 		if (in->events[i].kind != FACTS_EVENT_UPDATED)
 			entries[n++] = event_entry(ex, in, &in->events[i]);
@@ -563,7 +814,8 @@ static void dialogue_feed(exporter *ex, const facts_dialogue *in, const char *si
 	if (n)
 		qsort(entries, n, sizeof(feed_entry), entry_cmp);
 	buf_printf(&name, "%s – %s", title, site_title ? site_title : "");
-	atom_feed(ex, in->feed_path, in->abs_url, name.ptr, model_dialogue_lang(in->d), entries, n, &all);
+	atom_feed(ex, in->feed_path, in->abs_url, name.ptr, model_dialogue_lang(in->d), entries, n, &all,
+		  &key);
 	for (i = 0; i < n; i++)
 		free(entries[i].id);
 	free(entries);
@@ -575,7 +827,7 @@ static void write_feeds(exporter *ex)
 	const char *site_title = fm_str(ex->m->config, "title");
 	feed_entry *entries;
 	const char **slugs = mem_calloc(ex->n_info + 1, sizeof(char *));
-	feed_filter site = { NULL, 0, NULL, NULL, 0 };
+	feed_filter site = { NULL, 0 };
 	size_t i, k, n = 0, n_slugs = 0, cap = 3 * ex->n_info;
 	buf b = BUF_INIT;
 
@@ -584,7 +836,7 @@ static void write_feeds(exporter *ex)
 	entries = mem_calloc(cap + 1, sizeof(feed_entry));
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
-		dialogue_feed(ex, in, site_title);
+		dialogue_feed(ex, i, site_title);
 		if (in->d->is_translation)
 			continue;
 		entries[n] = (feed_entry){ in, ENTRY_DIALOGUE, in->published, in->updated,
@@ -610,14 +862,14 @@ static void write_feeds(exporter *ex)
 	if (n)
 		qsort(entries, n, sizeof(feed_entry), entry_cmp);
 	atom_feed(ex, "feed.xml", ex->f->site_url, site_title ? site_title : "", ex->m->lang, entries, n,
-		  &site);
+		  &site, NULL);
 
 	/* One feed per committee list the site writes (/namnd/<slug>/). */
 	qsort(slugs, n_slugs, sizeof(char *), str_ptr_cmp);
 	for (i = 0; i < n_slugs; i++) {
 		const char *name = NULL;
 		buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
-		feed_filter committee = { slugs[i], 1, NULL, NULL, 0 };
+		feed_filter committee = { slugs[i], 1 };
 		if (i > 0 && !strcmp(slugs[i], slugs[i - 1]))
 			continue;
 		for (k = 0; k < ex->n_info && !name; k++)
@@ -626,33 +878,71 @@ static void write_feeds(exporter *ex)
 		buf_printf(&path, "namnd/%s/feed.xml", slugs[i]);
 		buf_printf(&alt, "%snamnd/%s/", ex->f->site_url, slugs[i]);
 		buf_printf(&title, "%s: %s", site_title ? site_title : "", name ? name : slugs[i]);
-		atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &committee);
+		atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &committee, NULL);
 		buf_free(&path);
 		buf_free(&alt);
 		buf_free(&title);
 	}
 
-	/* One feed per area, theme and target group (facet_members). */
+	/* One feed per area, theme and target group (facet_members), each
+	 * made from its own dialogues' entries: filtering the whole list for
+	 * every one of a thousand values cost more than all the rest. */
 	{
-		size_t *mark = mem_calloc(ex->f->n_dialogues + 1, sizeof(size_t));
-		size_t from, to, stamp = 0;
+		size_t *info_at = mem_calloc(ex->f->n_dialogues + 1, sizeof(size_t));
+		size_t *start = mem_calloc(ex->n_info + 2, sizeof(size_t));
+		size_t *by_info = mem_calloc(n + 1, sizeof(size_t));
+		size_t *pick = NULL, pick_cap = 0, sub_cap = 0, from, to, j;
+		feed_entry *sub = NULL;
+		feed_filter all = { NULL, 1 };
+
+		for (i = 0; i < ex->n_info; i++)
+			info_at[ex->info[i] - ex->f->dialogues] = i;
+		/* by_info[start[i] .. start[i + 1]): info i's entries, newest first. */
+		for (j = 0; j < n; j++)
+			start[info_at[entries[j].in - ex->f->dialogues] + 2]++;
+		for (i = 2; i < ex->n_info + 2; i++)
+			start[i] += start[i - 1];
+		for (j = 0; j < n; j++)
+			by_info[start[info_at[entries[j].in - ex->f->dialogues] + 1]++] = j;
 		for (from = 0; from < ex->n_members; from = to) {
 			const facet_member *first = &ex->members[from];
-			feed_filter facet = { NULL, 1, mark, ex->f->dialogues, ++stamp };
 			buf path = BUF_INIT, alt = BUF_INIT, title = BUF_INIT;
+			output_key key = { 0, 0 };
+			size_t m = 0;
 			to = facet_group_end(ex, from);
-			for (k = from; k < to; k++)
-				mark[ex->info[ex->members[k].info] - ex->f->dialogues] = stamp;
 			buf_printf(&path, "%s/%s/feed.xml", facet_kinds[first->kind].dir, first->slug);
 			buf_printf(&alt, "%s%s/%s/", ex->f->site_url, facet_kinds[first->kind].dir,
 				   first->slug);
 			facet_title(&title, ex, first);
-			atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, entries, n, &facet);
+			if (ex->keys) {
+				key = facet_key(ex, "feed", from, to, path.ptr, title.ptr);
+				if (keep_file(ex, path.ptr, &key))
+					goto next;
+			}
+			for (k = from; k < to; k++) {
+				size_t at = ex->members[k].info;
+				for (j = start[at]; j < start[at + 1]; j++) {
+					pick = mem_grow_array(pick, &pick_cap, m + 1, sizeof(*pick));
+					pick[m++] = by_info[j];
+				}
+			}
+			/* The order of the whole list (entry_cmp) is the order of indices. */
+			if (m)
+				qsort(pick, m, sizeof(*pick), size_cmp);
+			sub = mem_grow_array(sub, &sub_cap, m + 1, sizeof(*sub));
+			for (j = 0; j < m; j++)
+				sub[j] = entries[pick[j]];
+			atom_feed(ex, path.ptr, alt.ptr, title.ptr, ex->m->lang, sub, m, &all, &key);
+		next:
 			buf_free(&path);
 			buf_free(&alt);
 			buf_free(&title);
 		}
-		free(mark);
+		free(info_at);
+		free(start);
+		free(by_info);
+		free(pick);
+		free(sub);
 	}
 	for (i = 0; i < n; i++)
 		free(entries[i].id);
@@ -883,37 +1173,53 @@ static void write_calendars(exporter *ex)
 	for (i = 0; i < ex->n_info; i++) {
 		const facts_dialogue *in = ex->info[i];
 		const char *title = fm_str(in->d->fm, "title");
+		output_key key = { 0, 0 };
+		int keep;
 		buf_init(&events[i]);
+		if (ex->keys)
+			key = file_key(ex, i, "calendar");
+		keep = keep_file(ex, in->calendar_path, &key);
+		/* The site's and the facets' calendars hold only originals. */
+		if (keep && in->d->is_translation)
+			continue;
 		ical_events(&events[i], ex, in);
 		if (!in->d->is_translation)
 			buf_put(&all, events[i].ptr, events[i].size);
+		if (keep)
+			continue;
 		buf_clear(&one);
 		ical_begin(&one, ex, title ? title : in->d->slug);
 		buf_put(&one, events[i].ptr, events[i].size);
 		buf_puts(&one, "END:VCALENDAR\r\n");
-		buf_clear(&path);
-		buf_puts(&path, in->calendar_path);
-		write_file(ex, path.ptr, &one);
+		write_keyed(ex, in->calendar_path, &one, &key);
 	}
 	buf_puts(&all, "END:VCALENDAR\r\n");
 	write_file(ex, "kalender.ics", &all);
 	for (from = 0; from < ex->n_members; from = to) {
 		const facet_member *first = &ex->members[from];
+		buf title = BUF_INIT;
+		output_key key = { 0, 0 };
 		to = facet_group_end(ex, from);
-		buf_clear(&path);
-		facet_title(&path, ex, first);
-		buf_clear(&one);
-		ical_begin(&one, ex, path.ptr);
-		for (i = from; i < to; i++) {
-			const model_dialogue *d = ex->info[ex->members[i].info]->d;
-			if (d->end != DATE_NONE && d->end < ex->m->today - EXPORT_FACET_CALENDAR_DAYS)
-				continue;
-			buf_put(&one, events[ex->members[i].info].ptr, events[ex->members[i].info].size);
-		}
-		buf_puts(&one, "END:VCALENDAR\r\n");
+		facet_title(&title, ex, first);
 		buf_clear(&path);
 		buf_printf(&path, "%s/%s/kalender.ics", facet_kinds[first->kind].dir, first->slug);
-		write_file(ex, path.ptr, &one);
+		if (ex->keys)
+			key = facet_key(ex, "calendar", from, to, path.ptr, title.ptr);
+		if (!keep_file(ex, path.ptr, &key)) {
+			buf_clear(&one);
+			ical_begin(&one, ex, title.ptr);
+			for (i = from; i < to; i++) {
+				const model_dialogue *d = ex->info[ex->members[i].info]->d;
+				if (d->end != DATE_NONE &&
+				    d->end < ex->m->today - EXPORT_FACET_CALENDAR_DAYS)
+					continue;
+				buf_put(&one, events[ex->members[i].info].ptr,
+					events[ex->members[i].info].size);
+			}
+			buf_puts(&one, "END:VCALENDAR\r\n");
+			write_keyed(ex, path.ptr, &one, &key);
+		}
+		buf_free(&title);
 	}
 	for (i = 0; i < ex->n_info; i++)
 		buf_free(&events[i]);
@@ -1994,7 +2300,7 @@ int export_event_jsonld(buf *out, const facts *f, const facts_dialogue *fd)
 
 /* ---- everything ---------------------------------------------------------------------- */
 
-int export_write_all(output *o, diag_list *diags, const facts *f)
+int export_write_all(output *o, diag_list *diags, const facts *f, const unsigned char *seed)
 {
 	const model_site *m = f->m;
 	exporter ex;
@@ -2016,6 +2322,8 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 		buf_free(&b);
 	}
 	info_init(&ex);
+	if (seed)
+		dialogue_keys(&ex, seed);
 	facet_members(&ex);
 
 	write_feeds(&ex);
@@ -2028,5 +2336,6 @@ int export_write_all(output *o, diag_list *diags, const facts *f)
 
 	facet_members_free(&ex);
 	free(ex.info);
+	free(ex.keys);
 	return ex.error;
 }

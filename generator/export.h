@@ -53,8 +53,12 @@ extern const char *const export_actions_columns[];
 #include "output.h"
 
 /* Writes the feeds, calendars and open data of m into o. Returns 0, or -1
- * when a file could not be written (output_write reports why). */
-int export_write_all(output *o, diag_list *diags, const facts *f);
+ * when a file could not be written (output_write reports why). seed (16
+ * bytes, as site.c's page keys start from: the generator's executable and
+ * the theme) lets an update keep the feeds and calendars of dialogues, areas,
+ * themes and target groups whose facts did not change (output_keep); NULL:
+ * every file is made. */
+int export_write_all(output *o, diag_list *diags, const facts *f, const unsigned char *seed);
 
 /* Appends data/schema.json, the JSON Schema (draft 2020-12) of a
  * dialogue's front matter, with `id` as its $id. */

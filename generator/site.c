@@ -664,7 +664,8 @@ static void part_render(site_plan *p, site_part *part)
 		break;
 	case PART_EXPORT:
 		/* As before threads: no exports once a write has failed. */
-		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, r->f) != 0)
+		if (!atomic_load(r->stop) && export_write_all(r->out, r->diags, r->f,
+							    r->keys ? r->key_seed : NULL) != 0)
 			r->error = -1;
 		break;
 	}

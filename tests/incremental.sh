@@ -85,6 +85,41 @@ if [ "$(inode "$out/$other")" = "$before" ]; then ok; else fail "an unrelated pa
 same_as_full one-change main "$out"
 if ls "$out".staging-* >/dev/null 2>&1; then fail "staging folder left behind"; else ok; fi
 
+# ---- feeds and calendars are keyed like pages (export.c, "keys") -----------
+# A meeting cancelled in one dialogue: its feed, its calendar and its
+# facets' feeds follow; another dialogue's feed is kept (recorded with its
+# key in pagekeys, not made again, so its file is the same one).
+feed=dialoger/aldreplan-2030/feed.xml
+cal=dialoger/aldreplan-2030/kalender.ics
+kept_feed=dialoger/cykelplan/feed.xml
+before_feed=$(inode "$out/$kept_feed")
+sed -i '/start: "2027-02-09T10:00"/a\    state: inställt' "$repo/content/dialoger/aldreplan-2030.md"
+grep -q 'state: inställt' "$repo/content/dialoger/aldreplan-2030.md" || fail "test setup: no meeting to cancel"
+commit "Mötet med pensionärsrådet ställs in" 2026-02-15T12:00:00Z
+if grep -q 'Inställt: Dialogmöte med kommunala pensionärsrådet' "$out/$feed"; then fail "test setup: the meeting is cancelled already"; else ok; fi
+build main "$out" >"$work/sum"
+if [ "$rc" -eq 0 ] && grep -q 'Inställt: Dialogmöte med kommunala pensionärsrådet' "$out/$feed" &&
+	grep -q 'STATUS:CANCELLED' "$out/$cal" &&
+	grep -q 'Inställt: Dialogmöte med kommunala pensionärsrådet' "$out/omrade/hela-kommunen/feed.xml"; then ok
+else fail "cancelled meeting: feed or calendar not updated (rc $rc)"; cat "$work/err"; fi
+if [ "$(inode "$out/$kept_feed")" = "$before_feed" ] && grep -q " $kept_feed\$" "$out.cache/pagekeys" &&
+	grep -q " dialoger/cykelplan/kalender.ics\$" "$out.cache/pagekeys" &&
+	grep -q " omrade/hela-kommunen/kalender.ics\$" "$out.cache/pagekeys"; then ok
+else fail "an unchanged dialogue's feed or calendar is not kept by its key"; fi
+same_as_full cancelled-meeting main "$out"
+# From the work tree (no history: times come from the front matter) an
+# edit that moves no date still reaches the feed and the calendar.
+wt=$work/public-worktree
+build main "$wt" --worktree >/dev/null
+sed -i 's/^    state: inställt$/    state: flyttat/' "$repo/content/dialoger/aldreplan-2030.md"
+build main "$wt" --worktree >"$work/sum"
+if [ "$rc" -eq 0 ] && grep -q '^trappa: [0-9]* av' "$work/sum" &&
+	grep -q 'Flyttat: Dialogmöte med kommunala pensionärsrådet' "$wt/$feed" &&
+	! grep -q 'STATUS:CANCELLED' "$wt/$cal"; then ok
+else fail "work tree: a moved meeting did not reach the feed or calendar (rc $rc)"; cat "$work/sum" "$work/err"; fi
+same_as_full worktree main "$wt" --worktree
+git -C "$repo" checkout -q -- content/dialoger/aldreplan-2030.md
+
 # ---- a dialogue is removed: its pages go, empty folders too ----------------
 git -C "$repo" rm -q content/dialoger/stadsparken.md
 commit "Dialogen togs bort" 2026-03-01T12:00:00Z
@@ -115,6 +150,9 @@ rm -rf "$work/full-today" "$work/full-today.cache"
 build main "$work/full-today" --today 2026-12-24 >/dev/null
 if diff -r "$work/full-today" "$out" >/dev/null && grep -q 'Dialoger i testkommunen' "$out/index.html"; then ok
 else fail "site.yaml and --today change differ from a full build"; fi
+# Every dialogue's feed names the site: kept files follow site.yaml too.
+if grep -q '<title type="text">.* – Dialoger i testkommunen</title>' "$out/dialoger/cykelplan/feed.xml"; then ok
+else fail "a dialogue's feed kept the old site title"; fi
 
 # ---- an interrupted update is followed by a full build ----------------------
 printf 'updating\n' >"$out/.trappa-site"

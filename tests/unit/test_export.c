@@ -292,7 +292,7 @@ static void export_into(const char *dir)
 	output *o = NULL;
 
 	assert_int_equal(output_begin(&o, &fx.d, dir), 0);
-	if (export_write_all(o, &fx.d, &fx.f) != 0) {
+	if (export_write_all(o, &fx.d, &fx.f, NULL) != 0) {
 		output_abort(o);
 		diag_print(&fx.d, stderr);
 		fail_msg("export failed");
