@@ -3238,7 +3238,8 @@ int model_load(model_site *out, diag_list *diags, source *src, const model_optio
 	if (opts->cache_dir) {
 		modelcache_key site_key;
 		if (cache_site_key(&site_key, &l, content) == 0)
-			l.cache = modelcache_open(opts->cache_dir, &site_key, opts->cache_read);
+			l.cache = modelcache_open(opts->cache_dir, MODELCACHE_FILE, &site_key,
+							 opts->cache_read);
 	}
 	load_pending(&l, &pend);
 	check_related(&l);

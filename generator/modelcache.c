@@ -27,6 +27,7 @@ static const char magic[8] = { 'T', 'R', 'A', 'P', 'P', 'A', 'M', 'C' };
 
 struct modelcache {
 	char *dir;
+	char *name;
 	modelcache_key site;
 	/* the file read */
 	const unsigned char *map;
@@ -122,7 +123,7 @@ static void read_file(modelcache *c)
 	void *m;
 	int fd;
 
-	buf_printf(&path, "%s/%s", c->dir, MODELCACHE_FILE);
+	buf_printf(&path, "%s/%s", c->dir, c->name);
 	fd = open(path.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	buf_free(&path);
 	if (fd < 0)
@@ -157,7 +158,7 @@ static void start_file(modelcache *c)
 	buf path = BUF_INIT, head = BUF_INIT;
 	int fd;
 
-	buf_printf(&path, "%s/%s.tmp-%ld", c->dir, MODELCACHE_FILE, (long)getpid());
+	buf_printf(&path, "%s/%s.tmp-%ld", c->dir, c->name, (long)getpid());
 	unlink(path.ptr); /* a leftover of a process with the same id */
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0 || !(c->out = fdopen(fd, "w"))) {
@@ -176,13 +177,15 @@ static void start_file(modelcache *c)
 	buf_free(&head);
 }
 
-modelcache *modelcache_open(const char *dir, const modelcache_key *site, int read)
+modelcache *modelcache_open(const char *dir, const char *name, const modelcache_key *site,
+			    int read)
 {
 	modelcache *c = mem_calloc(1, sizeof(*c));
 
 	if (!dir)
 		return c;
 	c->dir = mem_strdup(dir);
+	c->name = mem_strdup(name);
 	c->site = *site;
 	if (read)
 		read_file(c);
@@ -245,7 +248,7 @@ void modelcache_close(modelcache *c, diag_list *diags)
 			 * fsync: a cache cut short by a power cut is only shorter
 			 * (entries past the cut, or all, are misses). */
 			buf path = BUF_INIT;
-			buf_printf(&path, "%s/%s", c->dir, MODELCACHE_FILE);
+			buf_printf(&path, "%s/%s", c->dir, c->name);
 			if (rename(c->tmp, path.ptr) != 0)
 				c->write_error = errno;
 			buf_free(&path);
@@ -263,5 +266,6 @@ void modelcache_close(modelcache *c, diag_list *diags)
 	free(c->slots);
 	free(c->tmp);
 	free(c->dir);
+	free(c->name);
 	free(c);
 }

@@ -22,19 +22,22 @@ typedef struct modelcache_key {
 	unsigned char b[16];
 } modelcache_key;
 
-#define MODELCACHE_FILE "model"
+#define MODELCACHE_FILE "model" /* the model's; other users name their own */
 
 /* The key of len bytes of data (XXH3-128). */
 void modelcache_key_of(modelcache_key *out, const void *data, size_t len);
-/* 16 bytes naming this executable (a hash of /proc/self/exe). Returns 0,
- * or -1 when it cannot be read: then no cache is used. */
+/* 16 bytes naming this executable (a hash of /proc/self/exe), for every
+ * key that must change with the generator (the page keys too). Returns 0,
+ * or -1 when it cannot be read: then no cache and no key is used. */
 int modelcache_self_id(unsigned char out[16]);
 
-/* Opens the cache in folder dir (NULL: none) for header key `site`:
+/* Opens the cache file dir/name (dir NULL: none) for header key `site`:
  * reading when `read` is set and the file was written for the same key,
- * and writing a new file, which replaces the old one at modelcache_close.
- * Never fails: without a usable file every lookup misses. */
-modelcache *modelcache_open(const char *dir, const modelcache_key *site, int read);
+ * and writing a new file, which replaces the old one at modelcache_close
+ * (name must not contain ".tmp-", the temporary file's mark). Never fails:
+ * without a usable file every lookup misses. */
+modelcache *modelcache_open(const char *dir, const char *name, const modelcache_key *site,
+			    int read);
 /* The entry stored under key in the file read: 0 with *data and *len (valid
  * until modelcache_close), or -1. Safe from several threads. */
 int modelcache_find(const modelcache *c, const modelcache_key *key, const void **data,

@@ -200,7 +200,7 @@ static void key_of(modelcache_key *k, const char *s)
 
 static void write_three(const modelcache_key *site)
 {
-	modelcache *c = modelcache_open(cache, site, 0);
+	modelcache *c = modelcache_open(cache, MODELCACHE_FILE, site, 0);
 	modelcache_key k;
 
 	key_of(&k, "a");
@@ -235,26 +235,26 @@ static void test_file_round_trip(void **state)
 	key_of(&site, "site");
 	key_of(&other, "another site");
 	write_three(&site);
-	c = modelcache_open(cache, &site, 1);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
 	assert_true(found(c, "a", "ett"));
 	assert_true(found(c, "b", ""));
 	assert_true(found(c, "c", "tre"));
 	assert_false(found(c, "d", ""));
 	modelcache_close(c, NULL);
 	/* Another header key: nothing is found. */
-	c = modelcache_open(cache, &other, 1);
+	c = modelcache_open(cache, MODELCACHE_FILE, &other, 1);
 	assert_false(found(c, "a", "ett"));
 	modelcache_close(c, NULL);
 	/* Not read unless asked (--full), and opening for another key
 	 * replaced the file with an empty one. */
-	c = modelcache_open(cache, &site, 0);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 0);
 	assert_false(found(c, "a", "ett"));
 	modelcache_close(c, NULL);
-	c = modelcache_open(cache, &site, 1);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
 	assert_false(found(c, "a", "ett"));
 	modelcache_close(c, NULL);
 	/* No folder: an empty cache, never a crash. */
-	c = modelcache_open(NULL, &site, 1);
+	c = modelcache_open(NULL, MODELCACHE_FILE, &site, 1);
 	assert_false(found(c, "a", "ett"));
 	modelcache_add(c, &site, "x", 1);
 	modelcache_close(c, NULL);
@@ -290,7 +290,7 @@ static void test_damage_is_a_miss(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
-	c = modelcache_open(cache, &site, 1);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
 	assert_false(found(c, "a", "ett"));
 	assert_true(found(c, "c", "tre"));
 	modelcache_close(c, NULL);
@@ -300,7 +300,7 @@ static void test_damage_is_a_miss(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len - 5, f), len - 5);
 	assert_int_equal(fclose(f), 0);
-	c = modelcache_open(cache, &site, 1);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
 	assert_true(found(c, "a", "ett"));
 	assert_true(found(c, "b", ""));
 	assert_false(found(c, "c", "tre"));
@@ -312,7 +312,7 @@ static void test_damage_is_a_miss(void **state)
 		buf_printf(&real, "%s/real", cache);
 		assert_int_equal(rename(path.ptr, real.ptr), 0);
 		assert_int_equal(symlink(real.ptr, path.ptr), 0);
-		c = modelcache_open(cache, &site, 1);
+		c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
 		assert_false(found(c, "a", "ett"));
 		modelcache_close(c, NULL);
 		/* ... and replaced by a file, not written through. */
