@@ -597,72 +597,44 @@ fail:
 	return -1;
 }
 
-/* Parses the page keys: KEYS_HEADER and the manifest id, then
- * "<32 hex> <path>\n" lines in strictly increasing path order. Keys of
- * another manifest, or anything malformed, are -1: every page is rendered. */
-static int keys_parse(manifest_entry **out, size_t *n_out, const buf *text, const buf *id)
+/* Parses a file beside the manifest that names it: `header` and the
+ * manifest id, then "<hex> <path>\n" lines in strictly increasing path
+ * order, the hex a page key (KEYS_HEADER: 32 digits) or a stat_sig
+ * (STATS_HEADER: 16). Another manifest's, or anything malformed, is -1:
+ * then every page is rendered, or every kept file read. */
+static int sidecar_parse(manifest_entry **out, size_t *n_out, const buf *text, const buf *id,
+			 const char *header)
 {
 	manifest_entry *e = NULL;
-	size_t n = 0, cap = 0, hl = strlen(KEYS_HEADER);
+	size_t n = 0, cap = 0, hl = strlen(header);
+	int keys = !strcmp(header, KEYS_HEADER), digits = keys ? 32 : 16;
 	const char *p = text->ptr, *end = text->ptr + text->size;
 
 	*out = NULL;
 	*n_out = 0;
-	if (text->size < hl + id->size || memcmp(p, KEYS_HEADER, hl) != 0 ||
+	if (text->size < hl + id->size || memcmp(p, header, hl) != 0 ||
 	    memcmp(p + hl, id->ptr, id->size) != 0)
 		return -1;
 	for (p += hl + id->size; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		unsigned long long hi, lo;
+		unsigned long long hi, lo = 0;
 		manifest_entry *x;
 
-		if (!nl || nl - p < 34 || parse_hex64(&hi, p) || parse_hex64(&lo, p + 16) || p[32] != ' ')
+		if (!nl || nl - p < digits + 2 || parse_hex64(&hi, p) ||
+		    (keys && parse_hex64(&lo, p + 16)) || p[digits] != ' ')
 			goto fail;
 		e = mem_grow_array(e, &cap, n + 1, sizeof(*e));
 		x = &e[n++];
 		memset(x, 0, sizeof(*x));
-		x->has_key = 1;
-		x->key.hi = hi;
-		x->key.lo = lo;
-		if (take_path(e, n, p + 33, (size_t)(nl - p - 33)) != 0)
-			goto fail;
-		p = nl + 1;
-	}
-	*out = e;
-	*n_out = n;
-	return 0;
-fail:
-	entries_free(e, n);
-	return -1;
-}
-
-/* Parses the stats: STATS_HEADER and the manifest id, then
- * "<16 hex> <path>\n" lines in strictly increasing path order (as
- * keys_parse; anything else is -1: every kept file is read). */
-static int stats_parse(manifest_entry **out, size_t *n_out, const buf *text, const buf *id)
-{
-	manifest_entry *e = NULL;
-	size_t n = 0, cap = 0, hl = strlen(STATS_HEADER);
-	const char *p = text->ptr, *end = text->ptr + text->size;
-
-	*out = NULL;
-	*n_out = 0;
-	if (text->size < hl + id->size || memcmp(p, STATS_HEADER, hl) != 0 ||
-	    memcmp(p + hl, id->ptr, id->size) != 0)
-		return -1;
-	for (p += hl + id->size; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		unsigned long long sig;
-		manifest_entry *x;
-
-		if (!nl || nl - p < 18 || parse_hex64(&sig, p) || p[16] != ' ')
-			goto fail;
-		e = mem_grow_array(e, &cap, n + 1, sizeof(*e));
-		x = &e[n++];
-		memset(x, 0, sizeof(*x));
-		x->has_stat = 1;
-		x->stat_sig = sig;
-		if (take_path(e, n, p + 17, (size_t)(nl - p - 17)) != 0)
+		if (keys) {
+			x->has_key = 1;
+			x->key.hi = hi;
+			x->key.lo = lo;
+		} else {
+			x->has_stat = 1;
+			x->stat_sig = hi;
+		}
+		if (take_path(e, n, p + digits + 1, (size_t)(nl - p - digits - 1)) != 0)
 			goto fail;
 		p = nl + 1;
 	}
@@ -802,10 +774,10 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 			o->old_id = mem_strdup(id.ptr);
 			buf_clear(&text);
 			if (source_read_beneath(&text, cache_dir, "pagekeys") == 0)
-				keys_parse(&o->old_keys, &o->n_old_keys, &text, &id);
+				sidecar_parse(&o->old_keys, &o->n_old_keys, &text, &id, KEYS_HEADER);
 			buf_clear(&text);
 			if (source_read_beneath(&text, cache_dir, "stats") == 0)
-				stats_parse(&o->old_stats, &o->n_old_stats, &text, &id);
+				sidecar_parse(&o->old_stats, &o->n_old_stats, &text, &id, STATS_HEADER);
 		}
 		buf_free(&found);
 	}
