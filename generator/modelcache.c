@@ -3,7 +3,14 @@
  * File: "TRAPPAMC", u32 version, the 16-byte header key, then entries
  * (16-byte key, u32 length, payload, u64 XXH3 of the payload) up to the
  * end. The file is read through mmap and indexed by key in an
- * open-addressing table; payloads are checked when found. */
+ * open-addressing table.
+ *
+ * An update changes a few entries of thousands, so the file is not
+ * written again whole: the new entries are appended, until the entries no
+ * longer used exceed a fifth of those used; then it is written afresh
+ * (through a temporary file renamed over it). An append cut short leaves a
+ * damaged tail, which the next reader stops at and the next close replaces
+ * by a fresh file. */
 #include "modelcache.h"
 
 #include <errno.h>
@@ -34,11 +41,19 @@ struct modelcache {
 	size_t map_len;
 	size_t *slots; /* entry offsets + 1 by key (0 = empty); a power of two */
 	size_t n_slots;
-	/* the file written */
+	size_t n_entries; /* indexed */
+	int damaged;      /* something after the last good entry */
+	/* this build's entries: those found in the file (offsets), the others
+	 * streamed to the temporary file */
+	size_t *hits, n_hits, hits_cap;
+	size_t n_new;
 	FILE *out;
 	char *tmp;
 	int write_error;
 };
+
+#define ENTRY_SIZE(len) (16 + 4 + (size_t)(len) + 8)
+#define HEADER_SIZE (sizeof(magic) + 4 + 16)
 
 void modelcache_key_of(modelcache_key *out, const void *data, size_t len)
 {
@@ -88,22 +103,28 @@ static size_t slot_of(const modelcache *c, const unsigned char *key)
 }
 
 /* Indexes the entries of the mapped file; stops at the first that does
- * not fit (a file cut short keeps the entries before the cut). */
+ * not fit or whose checksum fails (a file cut short keeps the entries
+ * before the cut), and then says the file is damaged. */
 static void index_entries(modelcache *c)
 {
-	size_t pos = sizeof(magic) + 4 + 16, n = 0, cap = 0, *offsets = NULL, i;
+	size_t pos = HEADER_SIZE, n = 0, cap = 0, *offsets = NULL, i;
 
-	while (c->map_len - pos >= 16 + 4 + 8) {
+	while (c->map_len - pos >= ENTRY_SIZE(0)) {
 		pack_reader r;
 		uint32_t len;
 		pack_reader_init(&r, c->map + pos + 16, 4);
 		len = pack_get_u32(&r);
-		if (c->map_len - pos - 16 - 4 - 8 < len)
+		if (c->map_len - pos - ENTRY_SIZE(0) < len)
+			break;
+		pack_reader_init(&r, c->map + pos + 16 + 4 + len, 8);
+		if (XXH3_64bits(c->map + pos + 16 + 4, len) != pack_get_u64(&r))
 			break;
 		offsets = mem_grow_array(offsets, &cap, n + 1, sizeof(*offsets));
 		offsets[n++] = pos;
-		pos += 16 + 4 + (size_t)len + 8;
+		pos += ENTRY_SIZE(len);
 	}
+	c->damaged = pos != c->map_len;
+	c->n_entries = n;
 	for (c->n_slots = 16; c->n_slots < 2 * n; c->n_slots *= 2)
 		;
 	c->slots = mem_calloc(c->n_slots, sizeof(*c->slots));
@@ -128,7 +149,7 @@ static void read_file(modelcache *c)
 	buf_free(&path);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)(sizeof(magic) + 4 + 16) ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)HEADER_SIZE ||
 	    st.st_size > MODELCACHE_MAX) {
 		close(fd);
 		return;
@@ -189,7 +210,6 @@ modelcache *modelcache_open(const char *dir, const char *name, const modelcache_
 	c->site = *site;
 	if (read)
 		read_file(c);
-	start_file(c);
 	return c;
 }
 
@@ -207,10 +227,7 @@ int modelcache_find(const modelcache *c, const modelcache_key *key, const void *
 		if (memcmp(e, key->b, 16))
 			continue;
 		pack_reader_init(&r, e + 16, 4);
-		n = pack_get_u32(&r);
-		pack_reader_init(&r, e + 16 + 4 + n, 8);
-		if (XXH3_64bits(e + 16 + 4, n) != pack_get_u64(&r))
-			return -1; /* damaged: made again */
+		n = pack_get_u32(&r); /* checked when indexed */
 		*data = e + 16 + 4;
 		*len = n;
 		return 0;
@@ -221,8 +238,19 @@ int modelcache_find(const modelcache *c, const modelcache_key *key, const void *
 void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, size_t len)
 {
 	buf head = BUF_INIT;
+	const unsigned char *at = data;
 
-	if (!c || !c->out || c->write_error || len > 0xfffffff0u)
+	if (!c || !c->dir || len > 0xfffffff0u)
+		return;
+	if (c->map && at >= c->map + HEADER_SIZE + 20 && at < c->map + c->map_len) {
+		/* An entry of the file read, found by modelcache_find. */
+		c->hits = mem_grow_array(c->hits, &c->hits_cap, c->n_hits + 1, sizeof(*c->hits));
+		c->hits[c->n_hits++] = (size_t)(at - c->map) - 20;
+		return;
+	}
+	if (!c->out && !c->write_error)
+		start_file(c);
+	if (!c->out || c->write_error)
 		return;
 	buf_put(&head, key->b, 16);
 	pack_u32(&head, (uint32_t)len);
@@ -234,27 +262,94 @@ void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, 
 	if (!c->write_error && fwrite(head.ptr, 1, head.size, c->out) != head.size)
 		c->write_error = errno ? errno : EIO;
 	buf_free(&head);
+	c->n_new++;
+}
+
+/* Writes all of data to fd. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Appends the temporary file's entries (after its header) to the file. */
+static void append_new(modelcache *c)
+{
+	buf path = BUF_INIT, data = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int in = open(c->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), fd = -1;
+
+	while (in >= 0 && (n = read(in, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_put(&data, chunk, (size_t)n);
+	}
+	buf_printf(&path, "%s/%s", c->dir, c->name);
+	if (in < 0 || data.size < HEADER_SIZE ||
+	    (fd = open(path.ptr, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
+	    write_all(fd, data.ptr + HEADER_SIZE, data.size - HEADER_SIZE) != 0)
+		c->write_error = errno ? errno : EIO;
+	if (fd >= 0 && close(fd) != 0 && !c->write_error)
+		c->write_error = errno ? errno : EIO;
+	if (in >= 0)
+		close(in);
+	unlink(c->tmp);
+	buf_free(&path);
+	buf_free(&data);
 }
 
 void modelcache_close(modelcache *c, diag_list *diags)
 {
+	size_t i;
+	/* Append when the file read is sound and at most a fifth of its entries
+	 * went unused; else write it afresh. */
+	int append = c && c->map && !c->damaged && !c->write_error &&
+		     (c->n_entries - c->n_hits) * 4 <= c->n_hits + c->n_new;
+
 	if (!c)
 		return;
+	if (c->dir && !append && !c->out && !c->write_error)
+		start_file(c); /* nothing new, but unused entries to drop */
 	if (c->out) {
+		if (!append)
+			for (i = 0; i < c->n_hits && !c->write_error; i++) {
+				const unsigned char *e = c->map + c->hits[i];
+				pack_reader r;
+				size_t size;
+				pack_reader_init(&r, e + 16, 4);
+				size = ENTRY_SIZE(pack_get_u32(&r));
+				if (fwrite(e, 1, size, c->out) != size)
+					c->write_error = errno ? errno : EIO;
+			}
 		if (fclose(c->out) != 0 && !c->write_error)
 			c->write_error = errno ? errno : EIO;
-		if (!c->write_error) {
+		if (c->write_error) {
+			unlink(c->tmp);
+		} else if (append) {
+			append_new(c);
+		} else {
 			/* Renamed over the old file, which the map still reads. No
 			 * fsync: a cache cut short by a power cut is only shorter
 			 * (entries past the cut, or all, are misses). */
 			buf path = BUF_INIT;
 			buf_printf(&path, "%s/%s", c->dir, c->name);
-			if (rename(c->tmp, path.ptr) != 0)
+			if (rename(c->tmp, path.ptr) != 0) {
 				c->write_error = errno;
+				unlink(c->tmp);
+			}
 			buf_free(&path);
 		}
-		if (c->write_error)
-			unlink(c->tmp);
 	}
 	if (c->write_error && diags)
 		DIAG_WARNING(diags, c->dir, 0, 0,
@@ -263,6 +358,7 @@ void modelcache_close(modelcache *c, diag_list *diags)
 			     strerror(c->write_error));
 	if (c->map)
 		munmap((void *)c->map, c->map_len);
+	free(c->hits);
 	free(c->slots);
 	free(c->tmp);
 	free(c->dir);

@@ -42,7 +42,10 @@ modelcache *modelcache_open(const char *dir, const char *name, const modelcache_
  * until modelcache_close), or -1. Safe from several threads. */
 int modelcache_find(const modelcache *c, const modelcache_key *key, const void **data,
 		    size_t *len);
-/* Adds an entry to the file being written (one thread at a time). */
+/* Adds an entry to the file being written (one thread at a time): a new
+ * one, or one modelcache_find gave (data as it gave it), which is kept.
+ * Entries not added again are dropped when the file is next written whole
+ * (modelcache.c says when). */
 void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, size_t len);
 /* Finishes the new file (renamed over the old one) and frees c. A file
  * that cannot be written is a warning in diags (may be NULL). */

@@ -212,14 +212,20 @@ static void write_three(const modelcache_key *site)
 	modelcache_close(c, NULL);
 }
 
+static int lookup(const modelcache *c, const char *key, modelcache_key *k, const void **data,
+		  size_t *len)
+{
+	key_of(k, key);
+	return modelcache_find(c, k, data, len) == 0;
+}
+
 static int found(const modelcache *c, const char *key, const char *want)
 {
 	modelcache_key k;
 	const void *data;
 	size_t len;
 
-	key_of(&k, key);
-	if (modelcache_find(c, &k, &data, &len) != 0)
+	if (!lookup(c, key, &k, &data, &len))
 		return 0;
 	assert_int_equal(len, strlen(want));
 	assert_memory_equal(data, want, len);
@@ -284,18 +290,19 @@ static void test_damage_is_a_miss(void **state)
 	data = fixture_read_file(cache, MODELCACHE_FILE, &len);
 	assert_non_null(data);
 	assert_int_equal(len, 8 + 4 + 16 + 3 * (16 + 4 + 8) + 6);
-	/* The payload of "a" ("ett") is damaged: its checksum fails. */
-	data[8 + 4 + 16 + 16 + 4] ^= 1;
+	/* The payload of "c" ("tre") is damaged: its checksum fails, and the
+	 * entries before it remain. */
+	data[28 + 31 + 28 + 16 + 4] ^= 1;
 	f = fopen(path.ptr, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
-	assert_false(found(c, "a", "ett"));
-	assert_true(found(c, "c", "tre"));
+	assert_true(found(c, "a", "ett"));
+	assert_false(found(c, "c", "tre"));
 	modelcache_close(c, NULL);
 	/* Cut in the last entry (a power cut): the entries before it remain. */
-	data[8 + 4 + 16 + 16 + 4] ^= 1;
+	data[28 + 31 + 28 + 16 + 4] ^= 1;
 	f = fopen(path.ptr, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len - 5, f), len - 5);
@@ -322,6 +329,102 @@ static void test_damage_is_a_miss(void **state)
 	}
 	free(data);
 	buf_free(&path);
+	remove_cache_file();
+}
+
+/* Reads the entry under key into the new file too, as model.c does. */
+static int keep(modelcache *c, const char *key)
+{
+	modelcache_key k;
+	const void *data;
+	size_t len;
+
+	if (!lookup(c, key, &k, &data, &len))
+		return 0;
+	modelcache_add(c, &k, data, len);
+	return 1;
+}
+
+/* Adds (new) or keeps (found) the entries "k0".."k<n-1>", each holding its
+ * own name; returns how many were found. */
+static int numbered(modelcache *c, int n, int found_ones)
+{
+	modelcache_key k;
+	char name[16];
+	int i, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "k%d", i);
+		if (found_ones) {
+			kept += keep(c, name);
+			continue;
+		}
+		key_of(&k, name);
+		modelcache_add(c, &k, name, strlen(name));
+	}
+	return kept;
+}
+
+static size_t cache_size(void)
+{
+	size_t len = 0;
+	char *data = fixture_read_file(cache, MODELCACHE_FILE, &len);
+	free(data);
+	return data ? len : 0;
+}
+
+/* An update appends its few new entries; when over a fifth of the entries
+ * went unused, the file is written afresh with the used ones only; a
+ * damaged tail (an append cut short) is replaced at the next close. */
+static void test_append_and_rewrite(void **state)
+{
+	modelcache_key site, k;
+	modelcache *c;
+	size_t before;
+
+	(void)state;
+	remove_cache_file();
+	key_of(&site, "site");
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	numbered(c, 10, 0);
+	modelcache_close(c, NULL);
+	before = cache_size();
+	assert_int_equal(before, 28 + 10 * (28 + 2));
+	/* Nine kept, one new ("k9" changed into "n9"): appended. */
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	assert_int_equal(numbered(c, 9, 1), 9);
+	key_of(&k, "n9");
+	modelcache_add(c, &k, "n9", 2);
+	modelcache_close(c, NULL);
+	assert_int_equal(cache_size(), before + 28 + 2);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	assert_true(found(c, "n9", "n9"));
+	assert_true(found(c, "k9", "k9")); /* unused, still there */
+	modelcache_close(c, NULL); /* nothing used: written afresh, empty */
+	assert_int_equal(cache_size(), 28);
+	/* Now half unused: written afresh with the used half. */
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	numbered(c, 10, 0);
+	modelcache_close(c, NULL);
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	assert_int_equal(numbered(c, 5, 1), 5);
+	modelcache_close(c, NULL);
+	assert_int_equal(cache_size(), 28 + 5 * (28 + 2));
+	/* A damaged tail: the next close writes the file afresh, whole. */
+	{
+		FILE *f;
+		buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", cache, MODELCACHE_FILE);
+		f = fopen(path.ptr, "ab");
+		assert_non_null(f);
+		fputs("\x01\x02\x03 half an entry", f);
+		assert_int_equal(fclose(f), 0);
+		buf_free(&path);
+	}
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	assert_int_equal(numbered(c, 5, 1), 5);
+	modelcache_close(c, NULL);
+	assert_int_equal(cache_size(), 28 + 5 * (28 + 2));
 	remove_cache_file();
 }
 
@@ -473,6 +576,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_file_round_trip),
 		cmocka_unit_test(test_damage_is_a_miss),
+		cmocka_unit_test(test_append_and_rewrite),
 		cmocka_unit_test(test_load_from_cache_is_the_same),
 		cmocka_unit_test(test_changed_file_loads_again),
 		cmocka_unit_test(test_bundle_change_loads_again),
