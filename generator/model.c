@@ -2142,6 +2142,7 @@ typedef struct pending {
 	modelcache_key key;
 	const void *cached;
 	size_t cached_len;
+	int cache_refused; /* its entry was found but could not be read */
 } pending;
 
 static void warn_skipped(loader *l, const source_entry *e)
@@ -2340,6 +2341,22 @@ static int cache_site_key(modelcache_key *out, loader *l, const char *content)
 	buf_put(&b, self, sizeof(self));
 	buf_printf(&b, "|%s|%s|%s|%s|%d|%d|", cmark_version_string(), yaml_get_version_string(),
 		   content, id, l->site->today, (int)diag_get_language());
+	/* The zone's rules as the C library reads them (meeting times in a
+	 * clock change are checked against them): tzdata is updated apart
+	 * from Trappa. */
+	buf_clear(&path);
+	buf_printf(&path, "%s/%s", getenv("TZDIR") ? getenv("TZDIR") : "/usr/share/zoneinfo",
+		   l->site->timezone);
+	{
+		FILE *f = fopen(path.ptr, "rb");
+		char chunk[4096];
+		size_t n;
+		buf_putc(&b, f ? '|' : '-');
+		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.size < (1u << 20))
+			buf_put(&b, chunk, n);
+		if (f)
+			fclose(f);
+	}
 	modelcache_key_of(out, b.ptr, b.size);
 	rc = 0;
 out:
@@ -2419,6 +2436,7 @@ static void pack_dialogue(buf *out, const model_dialogue *d, const diag_list *di
 static int unpack_dialogue(model_dialogue *d, diag_list *diags, const pending *p, const void *data,
 			   size_t len)
 {
+	diag_list reports = DIAG_LIST_INIT;
 	pack_reader r;
 	uint32_t n;
 	size_t k;
@@ -2468,10 +2486,15 @@ static int unpack_dialogue(model_dialogue *d, diag_list *diags, const pending *p
 			d->links[k].image = pack_get_i32(&r);
 		}
 	}
-	if (r.error || diag_list_unpack(diags, &r) != 0 || r.p != r.end)
+	/* The reports go to diags only once everything was read. */
+	diag_set_prefix(&reports, diags->prefix);
+	if (r.error || diag_list_unpack(&reports, &r) != 0 || r.p != r.end)
 		goto fail;
+	diag_list_move(diags, &reports);
+	diag_list_free(&reports);
 	return 0;
 fail:
+	diag_list_free(&reports);
 	dialogue_free(d);
 	return -1;
 }
@@ -2487,6 +2510,8 @@ static void cache_store(loader *l, pending **jobs, size_t n)
 
 	for (i = 0; i < n && l->cache; i++) {
 		const pending *p = jobs[i];
+		if (p->cache_refused)
+			modelcache_refuse(l->cache); /* else found first again, every time */
 		if (!p->keyed || p->diags.errors)
 			continue;
 		if (p->cached) {
@@ -2529,11 +2554,13 @@ static void *load_run(void *arg)
 		const void *data;
 		size_t len;
 		l.diags = &p->diags;
-		if (p->keyed && modelcache_find(l.cache, &p->key, &data, &len) == 0 &&
-		    unpack_dialogue(p->d, &p->diags, p, data, len) == 0) {
-			p->cached = data;
-			p->cached_len = len;
-			continue;
+		if (p->keyed && modelcache_find(l.cache, &p->key, &data, &len) == 0) {
+			if (unpack_dialogue(p->d, &p->diags, p, data, len) == 0) {
+				p->cached = data;
+				p->cached_len = len;
+				continue;
+			}
+			p->cache_refused = 1;
 		}
 		load_dialogue(&l, p->d, p, p->original);
 	}

@@ -1,8 +1,9 @@
 /* modelcache: see modelcache.h.
  *
  * File: "TRAPPAMC", u32 version, the 16-byte header key, then entries
- * (16-byte key, u32 length, payload, u64 XXH3 of the payload) up to the
- * end. The file is read through mmap and indexed by key in an
+ * (16-byte key, u32 length, payload, u64 checksum) up to the end. The
+ * checksum covers the header key and the entry's key too, so bytes of an
+ * older file (left in blocks a crash exposes) never pass for an entry. The file is read through mmap and indexed by key in an
  * open-addressing table.
  *
  * An update changes a few entries of thousands, so the file is not
@@ -27,7 +28,7 @@
 #include "mem.h"
 #include "pack.h"
 
-#define MODELCACHE_VERSION 1
+#define MODELCACHE_VERSION 2
 #define MODELCACHE_MAX (1024L * 1024 * 1024) /* larger files are not read */
 
 static const char magic[8] = { 'T', 'R', 'A', 'P', 'P', 'A', 'M', 'C' };
@@ -94,6 +95,18 @@ int modelcache_self_id(unsigned char out[16])
 	return error;
 }
 
+/* An entry's checksum: XXH3 of its payload, seeded with its key and the
+ * header key. */
+static uint64_t entry_sum(const modelcache *c, const unsigned char *key, const void *data,
+			  size_t len)
+{
+	unsigned char keys[32];
+
+	memcpy(keys, c->site.b, 16);
+	memcpy(keys + 16, key, 16);
+	return XXH3_64bits_withSeed(data, len, XXH3_64bits(keys, sizeof(keys)));
+}
+
 static size_t slot_of(const modelcache *c, const unsigned char *key)
 {
 	size_t h;
@@ -117,7 +130,7 @@ static void index_entries(modelcache *c)
 		if (c->map_len - pos - ENTRY_SIZE(0) < len)
 			break;
 		pack_reader_init(&r, c->map + pos + 16 + 4 + len, 8);
-		if (XXH3_64bits(c->map + pos + 16 + 4, len) != pack_get_u64(&r))
+		if (entry_sum(c, c->map + pos, c->map + pos + 16 + 4, len) != pack_get_u64(&r))
 			break;
 		offsets = mem_grow_array(offsets, &cap, n + 1, sizeof(*offsets));
 		offsets[n++] = pos;
@@ -258,7 +271,7 @@ void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, 
 	    fwrite(data, 1, len, c->out) != len)
 		c->write_error = errno ? errno : EIO;
 	buf_clear(&head);
-	pack_u64(&head, XXH3_64bits(data, len));
+	pack_u64(&head, entry_sum(c, key->b, data, len));
 	if (!c->write_error && fwrite(head.ptr, 1, head.size, c->out) != head.size)
 		c->write_error = errno ? errno : EIO;
 	buf_free(&head);
@@ -307,6 +320,12 @@ static void append_new(modelcache *c)
 	unlink(c->tmp);
 	buf_free(&path);
 	buf_free(&data);
+}
+
+void modelcache_refuse(modelcache *c)
+{
+	if (c)
+		c->damaged = 1;
 }
 
 void modelcache_close(modelcache *c, diag_list *diags)

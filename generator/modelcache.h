@@ -47,6 +47,9 @@ int modelcache_find(const modelcache *c, const modelcache_key *key, const void *
  * Entries not added again are dropped when the file is next written whole
  * (modelcache.c says when). */
 void modelcache_add(modelcache *c, const modelcache_key *key, const void *data, size_t len);
+/* Says that an entry modelcache_find gave could not be used: the file is
+ * written afresh at modelcache_close, without it. */
+void modelcache_refuse(modelcache *c);
 /* Finishes the new file (renamed over the old one) and frees c. A file
  * that cannot be written is a warning in diags (may be NULL). */
 void modelcache_close(modelcache *c, diag_list *diags);

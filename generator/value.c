@@ -456,8 +456,13 @@ static int unpack_at(value **out, pack_reader *r, int depth)
 	int line, col;
 
 	*out = NULL;
-	if (r->error || type == PACK_ABSENT)
-		return r->error ? -1 : 0;
+	if (r->error)
+		return -1;
+	/* NULL is a whole tree's absence; inside a tree (a list item, a map
+	 * value) it is damage: no loaded tree holds one, and readers of the
+	 * front matter rely on that. */
+	if (type == PACK_ABSENT && depth == 0)
+		return 0;
 	if (type > VALUE_MAP || depth > VALUE_PACK_DEPTH)
 		goto fail;
 	line = pack_get_i32(r);

@@ -121,7 +121,8 @@ value *value_clone(const value *v);
 
 struct pack_reader;
 /* Appends v (NULL too) with its positions in pack.h's format, for caches;
- * a view is written as an ordinary list. */
+ * a view is written as an ordinary list. A NULL inside v packs, but reads
+ * back as damage (no loaded tree holds one). */
 void value_pack(buf *out, const value *v);
 /* Reads what value_pack wrote: 0 and the tree (or NULL) in *out, or -1
  * when the input is damaged (nothing is allocated then). Nesting deeper

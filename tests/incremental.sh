@@ -224,6 +224,16 @@ build main "$out" --today 2026-12-24 >"$work/sum"
 if [ "$rc" -eq 0 ] && grep -q '^trappa: 1 av' "$work/sum" && grep -q '<html' "$out/$page" && ! grep -q '<HTML' "$out/$page"; then ok
 else fail "an edit with the old mtime put back was not repaired: '$(cat "$work/sum")'"; fi
 same_as_full edited-same-mtime main "$out" --today 2026-12-24
+# A folder moved away and linked back keeps its files' signatures, but the
+# link is not trusted: the update puts a real folder there.
+sleep 2.1
+build main "$out" --today 2026-12-24 >/dev/null
+mv "$out/dialoger/cykelplan" "$work/moved-away"
+ln -s "$work/moved-away" "$out/dialoger/cykelplan"
+build main "$out" --today 2026-12-24 >"$work/sum"
+if [ "$rc" -eq 0 ] && [ ! -L "$out/dialoger/cykelplan" ] && [ -f "$out/dialoger/cykelplan/index.html" ]; then ok
+else fail "a folder linked back into the site was trusted (rc $rc): $(cat "$work/sum" "$work/err" | head -3)"; fi
+same_as_full linked-folder main "$out" --today 2026-12-24
 
 # ---- --out with a trailing slash: the same folder, the same cache beside it --
 build main "$out/" --today 2026-12-24 >"$work/sum"
