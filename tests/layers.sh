@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../generator"
 
-order="mem buf utf8 value lang date escape slug diag
+order="mem buf pack utf8 value lang date escape slug diag modelcache
        source output frontmatter markdown mustache
        history theme model plan
        facts catalog report export pages search site serve main"
