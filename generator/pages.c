@@ -65,20 +65,27 @@ static void set_phone(value *contact)
 	buf_free(&uri);
 }
 
+/* key + suffix in out (the keys pages make are short: a longer one is a
+ * bug, and is cut rather than overrun). */
+static const char *key_with(char out[64], const char *prefix, const char *key, const char *suffix)
+{
+	snprintf(out, 64, "%s%s%s", prefix, key, suffix);
+	return out;
+}
+
 static void set_date(value *map, const char *key, int day, const char *lang)
 {
-	buf b = BUF_INIT, iso = BUF_INIT, k = BUF_INIT;
+	buf b = BUF_INIT;
+	char k[64];
 
 	if (day == DATE_NONE)
 		return;
 	date_format_long(&b, day, lang);
 	value_map_set_string(map, key, b.ptr);
-	date_format_iso(&iso, day);
-	buf_printf(&k, "%s_iso", key);
-	value_map_set_string(map, k.ptr, iso.ptr);
+	buf_clear(&b);
+	date_format_iso(&b, day);
+	value_map_set_string(map, key_with(k, "", key, "_iso"), b.ptr);
 	buf_free(&b);
-	buf_free(&iso);
-	buf_free(&k);
 }
 
 static value *ladder(const pages *pg, const char *lang, int current)
@@ -124,12 +131,10 @@ static void format_from_name(buf *out, const char *name)
  * wrap a list in <ul> only when there is something in it. */
 static void set_list(value *map, const char *key, value *list)
 {
-	buf has = BUF_INIT;
+	char has[64];
 
-	buf_printf(&has, "has_%s", key);
-	value_map_set_bool(map, has.ptr, value_is_truthy(list));
+	value_map_set_bool(map, key_with(has, "has_", key, ""), value_is_truthy(list));
 	value_map_set(map, key, list);
-	buf_free(&has);
 }
 
 /* Gives every optional key a value (null when absent). Mustache looks a
@@ -494,7 +499,14 @@ static void status_level_ctx(value *c, const pages *pg, const model_dialogue *d)
 	value_map_set_string(c, "level_label", fd->level_label);
 	value_map_set_string(c, "level_description", facts_level_text(pg->f, lang, d->level, "description"));
 	value_map_set_string(c, "level_promise", facts_level_text(pg->f, lang, d->level, "promise"));
-	value_map_set(c, "ladder", ladder(pg, lang, (int)d->level));
+	{
+		const value *steps = pg->ladders[facts_lang_slot(pg->f, lang)][d->level];
+		value *view = value_new_view();
+		size_t i;
+		for (i = 0; i < value_list_len(steps); i++)
+			value_list_push(view, value_list_at(steps, i));
+		value_map_set(c, "ladder", view);
+	}
 	value_map_set_string(c, "responsible_name", fd->committee);
 }
 
@@ -1768,13 +1780,13 @@ static void facet_reserve(pages_facet *f)
 	free(old);
 }
 
-static void facet_add(pages_facet *f, const char *label, size_t index)
+static void facet_add(pages_facet *f, const facts *ft, const char *label, size_t index)
 {
 	buf slug = BUF_INIT;
 	pages_facet_value *v;
 	size_t *slot;
 
-	slug_from_text(&slug, label, strlen(label));
+	facts_slug(&slug, ft, label);
 	facet_reserve(f);
 	slot = facet_slot(f, slug.ptr);
 	if (*slot) {
@@ -1821,15 +1833,15 @@ void pages_facets_free(pages_facet facets[PAGES_FACET_COUNT])
 }
 
 /* The values a dialogue has for a facet: a text or a list of texts. */
-static void facet_collect(pages_facet *f, const value *v, size_t index)
+static void facet_collect(pages_facet *f, const facts *ft, const value *v, size_t index)
 {
 	size_t i;
 
 	if (value_string(v) && *value_string(v))
-		facet_add(f, value_string(v), index);
+		facet_add(f, ft, value_string(v), index);
 	for (i = 0; i < value_list_len(v); i++)
 		if (value_string(value_list_at(v, i)) && *value_string(value_list_at(v, i)))
-			facet_add(f, value_string(value_list_at(v, i)), index);
+			facet_add(f, ft, value_string(value_list_at(v, i)), index);
 }
 
 void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
@@ -1855,31 +1867,31 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		if (str_or(d->fm, "responsible", NULL))
-			facet_add(&facets[PAGES_FACET_COMMITTEE], facts_of(pg->f, d)->committee, idx[i]);
+			facet_add(&facets[PAGES_FACET_COMMITTEE], pg->f, facts_of(pg->f, d)->committee, idx[i]);
 		for (k = PAGES_FACET_AREA; k <= PAGES_FACET_METHOD; k++)
-			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
+			facet_collect(&facets[k], pg->f, value_map_get(d->fm, keys[k]), idx[i]);
 		if (d->start != DATE_NONE) {
 			int y, mo, dd;
 			char year[16];
 			date_to_ymd(d->start, &y, &mo, &dd);
 			snprintf(year, sizeof(year), "%d", y); /* cannot truncate: years are 1000-9999 */
-			facet_add(&facets[PAGES_FACET_YEAR], year, idx[i]);
+			facet_add(&facets[PAGES_FACET_YEAR], pg->f, year, idx[i]);
 		} else {
 			/* Counted and listed too: "Dialoger per startår" once left
 			 * these out, so the years did not add up to the total. Its
 			 * slug ("utan-startdatum") sorts after every year. */
-			facet_add(&facets[PAGES_FACET_YEAR], facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
+			facet_add(&facets[PAGES_FACET_YEAR], pg->f, facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
 		}
 		/* Every dialogue has a kind (medborgardialog when not given). */
-		facet_add(&facets[PAGES_FACET_KIND], facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
+		facet_add(&facets[PAGES_FACET_KIND], pg->f, facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
 			  idx[i]);
 		/* Urval: only the yes side gets a list; /sok/ filters both. */
 		if (model_dialogue_has_politicians(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_politicians"), idx[i]);
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_politicians"), idx[i]);
 		if (model_dialogue_continuous(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_continuous"), idx[i]);
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_continuous"), idx[i]);
 		if (model_dialogue_evaluated(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
 	}
 	/* Sorted by slug: the output never depends on the order values were
 	 * first seen in. The table indexes the old order, so it goes. */
@@ -1907,7 +1919,7 @@ static value *facet_links(const pages *pg, const value *v, const char *dir)
 		item = value_new_map();
 		buf_clear(&b);
 		buf_printf(&b, "%s%s/", pg->root, dir);
-		slug_from_text(&b, label, strlen(label));
+		facts_slug(&b, pg->f, label);
 		buf_putc(&b, '/');
 		value_map_set_string(item, "label", label);
 		value_map_set_string(item, "url", b.ptr);
@@ -2928,6 +2940,10 @@ void pages_init(pages *pg, const model_site *m, const facts *f, source *src, val
 	for (i = 0; i < m->n_dialogues; i++)
 		pg->cards[i] = dialogue_card(pg, &m->dialogues[i]);
 	pg->order = ordered(pg, &pg->n_order);
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		pg->ladders[FACTS_SITE_LANG][i] = ladder(pg, m->lang, (int)i);
+		pg->ladders[FACTS_OTHER_LANG][i] = ladder(pg, facts_other_lang(m->lang), (int)i);
+	}
 }
 
 void pages_free(pages *pg)
@@ -2941,6 +2957,10 @@ void pages_free(pages *pg)
 	free((size_t *)pg->order);
 	value_free(pg->base[FACTS_SITE_LANG]);
 	value_free(pg->base[FACTS_OTHER_LANG]);
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		value_free(pg->ladders[FACTS_SITE_LANG][i]);
+		value_free(pg->ladders[FACTS_OTHER_LANG][i]);
+	}
 	memset(pg, 0, sizeof(*pg));
 }
 
