@@ -1020,18 +1020,24 @@ static void slug_add_labels(facts_slugs *t, const value *v)
 			slug_add(t, value_string(value_list_at(v, i)));
 }
 
-static facts_slugs *slugs_make(const model_site *m)
+static facts_slugs *slugs_new(void)
 {
-	static const char *const keys[] = { "areas", "themes", "target_groups", "methods", NULL };
 	facts_slugs *t = mem_calloc(1, sizeof(*t));
-	size_t i, k;
 
 	t->mask = 255;
 	t->slots = mem_calloc(t->mask + 1, sizeof(size_t));
-	for (i = 0; i < m->n_dialogues; i++)
-		for (k = 0; keys[k]; k++)
-			slug_add_labels(t, value_map_get(m->dialogues[i].fm, keys[k]));
 	return t;
+}
+
+/* Adds a dialogue's facet labels (in the loop that reads its front matter
+ * anyway, while it is in the cache). */
+static void slugs_of_dialogue(facts_slugs *t, const model_dialogue *d)
+{
+	static const char *const keys[] = { "areas", "themes", "target_groups", "methods", NULL };
+	size_t k;
+
+	for (k = 0; keys[k]; k++)
+		slug_add_labels(t, value_map_get(d->fm, keys[k]));
 }
 
 static void slugs_free(facts_slugs *t)
@@ -1105,10 +1111,15 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 	f->zone = date_zone_find(m->timezone);
 	f->dialogues = mem_calloc(m->n_dialogues + 1, sizeof(*f->dialogues));
 	f->n_dialogues = m->n_dialogues;
-	f->slugs = slugs_make(m);
+	f->slugs = slugs_new();
 	for (i = 0; i < m->n_dialogues; i++) {
 		facts_dialogue *fd = &f->dialogues[i];
 		fd->d = &m->dialogues[i];
+		slugs_of_dialogue(f->slugs, fd->d);
+		fd->kind = model_dialogue_kind(fd->d);
+		fd->continuous = model_dialogue_continuous(fd->d);
+		fd->has_politicians = model_dialogue_has_politicians(fd->d);
+		fd->evaluated = model_dialogue_evaluated(fd->d);
 		dialogue_addresses(fd, f);
 		fd->status_label = facts_status_label(f, model_dialogue_lang(fd->d), fd->d->status);
 		fd->level_label = facts_level_text(f, model_dialogue_lang(fd->d), fd->d->level, "label");

@@ -175,6 +175,11 @@ typedef struct facts_dialogue {
 	/* Barnrättslagen: the dialogue concerns children (facts.c,
 	 * "children"), and children were heard (children.heard). */
 	int concerns_children, children_heard;
+	/* model_dialogue_kind, _continuous, _has_politicians, _evaluated,
+	 * read from the front matter once: lists, the year reports, the
+	 * facets and the search index each ask for every dialogue. */
+	model_kind kind;
+	int continuous, has_politicians, evaluated;
 } facts_dialogue;
 
 typedef struct facts {

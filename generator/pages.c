@@ -1883,14 +1883,14 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 			facet_add(&facets[PAGES_FACET_YEAR], pg->f, facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
 		}
 		/* Every dialogue has a kind (medborgardialog when not given). */
-		facet_add(&facets[PAGES_FACET_KIND], pg->f, facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
+		facet_add(&facets[PAGES_FACET_KIND], pg->f, facts_text(pg->f, lang, kind_text_keys[facts_of(pg->f, d)->kind]),
 			  idx[i]);
 		/* Urval: only the yes side gets a list; /sok/ filters both. */
-		if (model_dialogue_has_politicians(d))
+		if (facts_of(pg->f, d)->has_politicians)
 			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_politicians"), idx[i]);
-		if (model_dialogue_continuous(d))
+		if (facts_of(pg->f, d)->continuous)
 			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_continuous"), idx[i]);
-		if (model_dialogue_evaluated(d))
+		if (facts_of(pg->f, d)->evaluated)
 			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
 	}
 	/* Sorted by slug: the output never depends on the order values were
@@ -2100,7 +2100,7 @@ static value *continuous_channels(const pages *pg)
 		const facts_dialogue *fd = facts_of(pg->f, d);
 		const char *text = d->section_text[MARKDOWN_SECTION_TAKE_PART];
 		value *item;
-		if (!model_dialogue_continuous(d) || d->status != MODEL_ONGOING)
+		if (!fd->continuous || d->status != MODEL_ONGOING)
 			continue;
 		item = value_new_map();
 		buf_clear(&how);
@@ -2297,7 +2297,7 @@ static value *kind_rows(const pages *pg, const size_t *idx, size_t n)
 	for (k = 0; k < MODEL_KIND_COUNT; k++) {
 		size_t count = 0;
 		for (i = 0; i < n; i++)
-			count += model_dialogue_kind(&pg->m->dialogues[idx[i]]) == (model_kind)k;
+			count += facts_of(pg->f, &pg->m->dialogues[idx[i]])->kind == (model_kind)k;
 		value_list_push(rows, count_row(facts_text(pg->f, pg->m->lang, kind_text_keys[k]), count, NULL));
 	}
 	return rows;
@@ -2670,7 +2670,7 @@ static value *evaluation_rows(const pages *pg, const size_t *idx, size_t n)
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *ev = value_map_get(d->fm, "evaluation");
 		value *row;
-		if (!model_dialogue_evaluated(d))
+		if (!facts_of(pg->f, d)->evaluated)
 			continue;
 		row = value_new_map();
 		value_map_set_string(row, "title", str_or(d->fm, "title", d->slug));
@@ -2708,9 +2708,9 @@ static value *year_report(const pages *pg, const pages_list *l)
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		list[i] = facts_of(pg->f, d);
 		finished += d->status == MODEL_FINISHED;
-		continuous += model_dialogue_continuous(d) != 0;
-		politicians += model_dialogue_has_politicians(d) != 0;
-		evaluated += model_dialogue_evaluated(d) != 0;
+		continuous += list[i]->continuous != 0;
+		politicians += list[i]->has_politicians != 0;
+		evaluated += list[i]->evaluated != 0;
 		participants += participants_of(d);
 	}
 	snprintf(year, sizeof(year), "%d", l->report_year); /* cannot truncate: 4 digits */

@@ -293,11 +293,11 @@ static int is_yes_no(int k)
 }
 
 /* A yes-or-no facet's value for d: 0 yes, 1 no. */
-static int yes_no_of(int k, const model_dialogue *d)
+static int yes_no_of(int k, const facts_dialogue *d)
 {
-	int yes = k == FACET_POLITICIANS ? model_dialogue_has_politicians(d)
-		: k == FACET_CONTINUOUS ? model_dialogue_continuous(d)
-					: model_dialogue_evaluated(d);
+	int yes = k == FACET_POLITICIANS ? d->has_politicians
+		: k == FACET_CONTINUOUS ? d->continuous
+					: d->evaluated;
 
 	return yes ? 0 : 1;
 }
@@ -353,9 +353,9 @@ static buf *facet_members(const pages *pg, const pages_facet *f)
 	return of;
 }
 
-/* Writes the facet fields of dialogue di (d) after its words. */
-static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
-			       buf *const members[N_INDEX_FACETS])
+/* Writes the facet fields of dialogue di (d, its facts fd) after its words. */
+static void index_facet_fields(buf *out, const model_dialogue *d, const facts_dialogue *fd,
+			       size_t di, buf *const members[N_INDEX_FACETS])
 {
 	size_t k;
 
@@ -371,7 +371,7 @@ static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
 			continue;
 		}
 		if (is_yes_no(f)) {
-			buf_printf(out, ",%d", yes_no_of(f, d));
+			buf_printf(out, ",%d", yes_no_of(f, fd));
 			continue;
 		}
 		m = &members[k][di];
@@ -585,7 +585,8 @@ void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACE
 		}
 		buf_puts(out, i ? ",\n[" : "\n[");
 		escape_json(out, kept.ptr, kept.size, 0);
-		index_facet_fields(out, &pg->m->dialogues[order[i]], order[i], members);
+		index_facet_fields(out, &pg->m->dialogues[order[i]],
+				   facts_of(pg->f, &pg->m->dialogues[order[i]]), order[i], members);
 		buf_putc(out, ']');
 	}
 	buf_puts(out, "]}\n");

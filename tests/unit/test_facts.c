@@ -599,6 +599,14 @@ static void test_slugs(void **state)
 	value_map_set(d[0].fm, "areas", areas);
 	value_map_set_string(d[0].fm, "themes", "Trafik & parkering"); /* a text is a list of one */
 	value_map_set_string(d[1].fm, "responsible", "Okänd nämnd");
+	/* The flags read once from the front matter (facts_dialogue). */
+	value_map_set_string(d[0].fm, "kind", "samråd");
+	value_map_set_bool(d[0].fm, "continuous", 1);
+	value_map_set_string(d[0].fm, "politicians", "Eva Ek (S)");
+	value_map_set(d[0].fm, "evaluation", value_new_map());
+	value_map_set_string(d[1].fm, "continuous", "ja"); /* not a boolean */
+	value_map_set(d[1].fm, "politicians", value_new_list());
+	value_map_set_string(d[1].fm, "evaluation", "bra");
 	m.dialogues = d;
 	m.n_dialogues = m.n_originals = 2;
 	assert_int_equal(facts_init(&f, &m, NULL, NULL), 0);
@@ -612,6 +620,12 @@ static void test_slugs(void **state)
 	expect_slug(&f, "Ingen sådan etikett");
 	expect_slug(&f, "");
 	assert_string_equal(f.dialogues[1].committee_slug, "okand-namnd");
+	assert_int_equal(f.dialogues[0].kind, MODEL_KIND_CONSULTATION);
+	assert_true(f.dialogues[0].continuous && f.dialogues[0].has_politicians &&
+		    f.dialogues[0].evaluated);
+	assert_int_equal(f.dialogues[1].kind, MODEL_KIND_CITIZEN);
+	assert_false(f.dialogues[1].continuous || f.dialogues[1].has_politicians ||
+		     f.dialogues[1].evaluated);
 	/* Without the table (a facts struct not made by facts_init). */
 	{
 		facts bare = f;
