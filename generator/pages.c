@@ -65,17 +65,22 @@ static void set_phone(value *contact)
 	buf_free(&uri);
 }
 
-/* key + suffix in out (the keys pages make are short: a longer one is a
- * bug, and is cut rather than overrun). */
-static const char *key_with(char out[64], const char *prefix, const char *key, const char *suffix)
+/* prefix + key + suffix: in out when it fits (every key pages make does),
+ * else in *heap (freed by the caller), without a heap buffer per call. */
+static const char *key_with(char out[64], buf *heap, const char *prefix, const char *key,
+			    const char *suffix)
 {
-	snprintf(out, 64, "%s%s%s", prefix, key, suffix);
-	return out;
+	int n = snprintf(out, 64, "%s%s%s", prefix, key, suffix);
+
+	if (n >= 0 && n < 64)
+		return out;
+	buf_printf(heap, "%s%s%s", prefix, key, suffix);
+	return heap->ptr;
 }
 
 static void set_date(value *map, const char *key, int day, const char *lang)
 {
-	buf b = BUF_INIT;
+	buf b = BUF_INIT, long_key = BUF_INIT;
 	char k[64];
 
 	if (day == DATE_NONE)
@@ -84,8 +89,9 @@ static void set_date(value *map, const char *key, int day, const char *lang)
 	value_map_set_string(map, key, b.ptr);
 	buf_clear(&b);
 	date_format_iso(&b, day);
-	value_map_set_string(map, key_with(k, "", key, "_iso"), b.ptr);
+	value_map_set_string(map, key_with(k, &long_key, "", key, "_iso"), b.ptr);
 	buf_free(&b);
+	buf_free(&long_key);
 }
 
 static value *ladder(const pages *pg, const char *lang, int current)
@@ -131,10 +137,12 @@ static void format_from_name(buf *out, const char *name)
  * wrap a list in <ul> only when there is something in it. */
 static void set_list(value *map, const char *key, value *list)
 {
+	buf long_key = BUF_INIT;
 	char has[64];
 
-	value_map_set_bool(map, key_with(has, "has_", key, ""), value_is_truthy(list));
+	value_map_set_bool(map, key_with(has, &long_key, "has_", key, ""), value_is_truthy(list));
 	value_map_set(map, key, list);
+	buf_free(&long_key);
 }
 
 /* Gives every optional key a value (null when absent). Mustache looks a
