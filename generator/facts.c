@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "history.h"
@@ -866,13 +867,13 @@ static int word_is_child(const char *w, size_t n)
 	return 0;
 }
 
-static int names_children(const char *label)
+static int names_children(const facts *f, const char *label)
 {
 	buf b = BUF_INIT;
 	const char *p;
 	int found = 0;
 
-	slug_from_text(&b, label, strlen(label));
+	facts_slug(&b, f, label);
 	for (p = b.ptr; *p && !found;) {
 		size_t n = strcspn(p, "-");
 		found = word_is_child(p, n);
@@ -882,7 +883,7 @@ static int names_children(const char *label)
 	return found;
 }
 
-static void dialogue_children(facts_dialogue *fd)
+static void dialogue_children(facts_dialogue *fd, const facts *f)
 {
 	const value *fm = fd->d->fm;
 	const value *children = value_map_get(fm, "children");
@@ -892,10 +893,10 @@ static void dialogue_children(facts_dialogue *fd)
 
 	fd->concerns_children = children && children->type == VALUE_MAP;
 	if (value_string(groups))
-		fd->concerns_children |= names_children(value_string(groups));
+		fd->concerns_children |= names_children(f, value_string(groups));
 	for (i = 0; i < value_list_len(groups); i++)
 		if (value_string(value_list_at(groups, i)))
-			fd->concerns_children |= names_children(value_string(value_list_at(groups, i)));
+			fd->concerns_children |= names_children(f, value_string(value_list_at(groups, i)));
 	fd->children_heard = fd->concerns_children && heard && heard->type == VALUE_BOOL &&
 			     heard->u.boolean;
 }
@@ -957,6 +958,111 @@ static char *host_of(const char *origin)
 	return n ? mem_strndup(p, n) : mem_strdup("trappa.invalid");
 }
 
+/* ---- slugs of labels ---------------------------------------------------------------- */
+
+typedef struct facts_slug_entry {
+	const char *label; /* the model's */
+	char *slug;
+} facts_slug_entry;
+
+typedef struct facts_slugs {
+	facts_slug_entry *e;
+	size_t n, cap;
+	size_t *slots; /* open addressing: entry + 1, 0 free */
+	size_t mask;
+} facts_slugs;
+
+static size_t *slug_slot(const facts_slugs *t, const char *label, size_t len)
+{
+	size_t i = (size_t)XXH3_64bits(label, len) & t->mask;
+
+	while (t->slots[i] && strcmp(t->e[t->slots[i] - 1].label, label))
+		i = (i + 1) & t->mask;
+	return &t->slots[i];
+}
+
+/* The slug of label, added to the table when new (only while facts_init
+ * runs: one thread). */
+static const char *slug_add(facts_slugs *t, const char *label)
+{
+	size_t len = strlen(label), *slot, i;
+	buf b = BUF_INIT;
+
+	if ((t->n + 1) * 2 > t->mask + 1) {
+		size_t *old = t->slots, n_old = t->mask + 1;
+		t->mask = n_old * 2 - 1;
+		t->slots = mem_calloc(t->mask + 1, sizeof(size_t));
+		for (i = 0; i < n_old; i++)
+			if (old[i])
+				*slug_slot(t, t->e[old[i] - 1].label, strlen(t->e[old[i] - 1].label)) = old[i];
+		free(old);
+	}
+	slot = slug_slot(t, label, len);
+	if (*slot)
+		return t->e[*slot - 1].slug;
+	t->e = mem_grow_array(t->e, &t->cap, t->n + 1, sizeof(*t->e));
+	slug_from_text(&b, label, len);
+	t->e[t->n].label = label;
+	t->e[t->n].slug = buf_detach(&b);
+	*slot = ++t->n;
+	return t->e[t->n - 1].slug;
+}
+
+/* The labels of a front-matter facet: a text or a list of texts. */
+static void slug_add_labels(facts_slugs *t, const value *v)
+{
+	size_t i;
+
+	if (value_string(v))
+		slug_add(t, value_string(v));
+	for (i = 0; i < value_list_len(v); i++)
+		if (value_string(value_list_at(v, i)))
+			slug_add(t, value_string(value_list_at(v, i)));
+}
+
+static facts_slugs *slugs_new(void)
+{
+	facts_slugs *t = mem_calloc(1, sizeof(*t));
+
+	t->mask = 255;
+	t->slots = mem_calloc(t->mask + 1, sizeof(size_t));
+	return t;
+}
+
+/* Adds a dialogue's facet labels (in the loop that reads its front matter
+ * anyway, while it is in the cache). */
+static void slugs_of_dialogue(facts_slugs *t, const model_dialogue *d)
+{
+	static const char *const keys[] = { "areas", "themes", "target_groups", "methods", NULL };
+	size_t k;
+
+	for (k = 0; keys[k]; k++)
+		slug_add_labels(t, value_map_get(d->fm, keys[k]));
+}
+
+static void slugs_free(facts_slugs *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		free(t->e[i].slug);
+	free(t->e);
+	free(t->slots);
+	free(t);
+}
+
+void facts_slug(buf *out, const facts *f, const char *label)
+{
+	size_t len = strlen(label), slot;
+
+	if (f->slugs && (slot = *slug_slot(f->slugs, label, len)) != 0)
+		buf_puts(out, f->slugs->e[slot - 1].slug);
+	else
+		slug_from_text(out, label, len);
+}
+
 /* a + b + c, newly allocated. */
 static char *joined(const char *a, const char *b, const char *c)
 {
@@ -968,7 +1074,7 @@ static char *joined(const char *a, const char *b, const char *c)
 	return buf_detach(&out);
 }
 
-static void dialogue_addresses(facts_dialogue *fd, const facts *f)
+static void dialogue_addresses(facts_dialogue *fd, facts *f)
 {
 	const model_dialogue *d = fd->d;
 	buf b = BUF_INIT;
@@ -982,8 +1088,7 @@ static void dialogue_addresses(facts_dialogue *fd, const facts *f)
 	fd->calendar_path = joined(fd->path, "kalender.ics", "");
 	fd->feed_path = joined(fd->path, "feed.xml", "");
 	fd->committee = model_responsible_name(f->m, value_string(value_map_get(d->fm, "responsible")));
-	slug_from_text(&b, fd->committee, strlen(fd->committee));
-	fd->committee_slug = buf_detach(&b);
+	fd->committee_slug = mem_strdup(slug_add(f->slugs, fd->committee));
 	buf_printf(&b, "%snamnd/%s/", f->root, fd->committee_slug);
 	fd->committee_url = buf_detach(&b);
 	fd->committee_feed_path = joined("namnd/", fd->committee_slug, "/feed.xml");
@@ -1006,9 +1111,15 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 	f->zone = date_zone_find(m->timezone);
 	f->dialogues = mem_calloc(m->n_dialogues + 1, sizeof(*f->dialogues));
 	f->n_dialogues = m->n_dialogues;
+	f->slugs = slugs_new();
 	for (i = 0; i < m->n_dialogues; i++) {
 		facts_dialogue *fd = &f->dialogues[i];
 		fd->d = &m->dialogues[i];
+		slugs_of_dialogue(f->slugs, fd->d);
+		fd->kind = model_dialogue_kind(fd->d);
+		fd->continuous = model_dialogue_continuous(fd->d);
+		fd->has_politicians = model_dialogue_has_politicians(fd->d);
+		fd->evaluated = model_dialogue_evaluated(fd->d);
 		dialogue_addresses(fd, f);
 		fd->status_label = facts_status_label(f, model_dialogue_lang(fd->d), fd->d->status);
 		fd->level_label = facts_level_text(f, model_dialogue_lang(fd->d), fd->d->level, "label");
@@ -1017,7 +1128,7 @@ int facts_init(facts *f, const model_site *m, const value *strings_site,
 		dialogue_state(fd, f);
 		dialogue_accountability(fd, f);
 		dialogue_profile(fd, f);
-		dialogue_children(fd);
+		dialogue_children(fd, f);
 		dialogue_events(fd, f);
 	}
 	return 0;
@@ -1046,6 +1157,7 @@ void facts_free(facts *f)
 		facts_profile_free(&fd->profile);
 	}
 	free(f->dialogues);
+	slugs_free(f->slugs);
 	free(f->root);
 	free(f->origin);
 	free(f->site_url);

@@ -175,6 +175,11 @@ typedef struct facts_dialogue {
 	/* Barnrättslagen: the dialogue concerns children (facts.c,
 	 * "children"), and children were heard (children.heard). */
 	int concerns_children, children_heard;
+	/* model_dialogue_kind, _continuous, _has_politicians, _evaluated,
+	 * read from the front matter once: lists, the year reports, the
+	 * facets and the search index each ask for every dialogue. */
+	model_kind kind;
+	int continuous, has_politicians, evaluated;
 } facts_dialogue;
 
 typedef struct facts {
@@ -187,6 +192,7 @@ typedef struct facts {
 	const date_zone *zone; /* NULL: not built in; calendars get floating times */
 	facts_dialogue *dialogues; /* one per m->dialogues, same index */
 	size_t n_dialogues;
+	struct facts_slugs *slugs; /* facts_slug's table */
 } facts;
 
 enum { FACTS_SITE_LANG, FACTS_OTHER_LANG };
@@ -198,6 +204,13 @@ enum { FACTS_SITE_LANG, FACTS_OTHER_LANG };
 int facts_init(facts *f, const model_site *m, const value *strings_site,
 	       const value *strings_other);
 void facts_free(facts *f);
+
+/* Appends the slug of a label (slug_from_text): for the labels of the
+ * front matter's facets (areas, themes, target_groups, methods) and the
+ * committees from a table made once by facts_init, since every page and
+ * list that links a facet value asks for the same few hundred; other text
+ * is slugged on the spot. Safe from several threads. */
+void facts_slug(buf *out, const facts *f, const char *label);
 
 static inline const facts_dialogue *facts_of(const facts *f, const model_dialogue *d)
 {

@@ -65,20 +65,33 @@ static void set_phone(value *contact)
 	buf_free(&uri);
 }
 
+/* prefix + key + suffix: in out when it fits (every key pages make does),
+ * else in *heap (freed by the caller), without a heap buffer per call. */
+static const char *key_with(char out[64], buf *heap, const char *prefix, const char *key,
+			    const char *suffix)
+{
+	int n = snprintf(out, 64, "%s%s%s", prefix, key, suffix);
+
+	if (n >= 0 && n < 64)
+		return out;
+	buf_printf(heap, "%s%s%s", prefix, key, suffix);
+	return heap->ptr;
+}
+
 static void set_date(value *map, const char *key, int day, const char *lang)
 {
-	buf b = BUF_INIT, iso = BUF_INIT, k = BUF_INIT;
+	buf b = BUF_INIT, long_key = BUF_INIT;
+	char k[64];
 
 	if (day == DATE_NONE)
 		return;
 	date_format_long(&b, day, lang);
 	value_map_set_string(map, key, b.ptr);
-	date_format_iso(&iso, day);
-	buf_printf(&k, "%s_iso", key);
-	value_map_set_string(map, k.ptr, iso.ptr);
+	buf_clear(&b);
+	date_format_iso(&b, day);
+	value_map_set_string(map, key_with(k, &long_key, "", key, "_iso"), b.ptr);
 	buf_free(&b);
-	buf_free(&iso);
-	buf_free(&k);
+	buf_free(&long_key);
 }
 
 static value *ladder(const pages *pg, const char *lang, int current)
@@ -124,12 +137,12 @@ static void format_from_name(buf *out, const char *name)
  * wrap a list in <ul> only when there is something in it. */
 static void set_list(value *map, const char *key, value *list)
 {
-	buf has = BUF_INIT;
+	buf long_key = BUF_INIT;
+	char has[64];
 
-	buf_printf(&has, "has_%s", key);
-	value_map_set_bool(map, has.ptr, value_is_truthy(list));
+	value_map_set_bool(map, key_with(has, &long_key, "has_", key, ""), value_is_truthy(list));
 	value_map_set(map, key, list);
-	buf_free(&has);
+	buf_free(&long_key);
 }
 
 /* Gives every optional key a value (null when absent). Mustache looks a
@@ -494,7 +507,14 @@ static void status_level_ctx(value *c, const pages *pg, const model_dialogue *d)
 	value_map_set_string(c, "level_label", fd->level_label);
 	value_map_set_string(c, "level_description", facts_level_text(pg->f, lang, d->level, "description"));
 	value_map_set_string(c, "level_promise", facts_level_text(pg->f, lang, d->level, "promise"));
-	value_map_set(c, "ladder", ladder(pg, lang, (int)d->level));
+	{
+		const value *steps = pg->ladders[facts_lang_slot(pg->f, lang)][d->level];
+		value *view = value_new_view();
+		size_t i;
+		for (i = 0; i < value_list_len(steps); i++)
+			value_list_push(view, value_list_at(steps, i));
+		value_map_set(c, "ladder", view);
+	}
 	value_map_set_string(c, "responsible_name", fd->committee);
 }
 
@@ -1768,13 +1788,13 @@ static void facet_reserve(pages_facet *f)
 	free(old);
 }
 
-static void facet_add(pages_facet *f, const char *label, size_t index)
+static void facet_add(pages_facet *f, const facts *ft, const char *label, size_t index)
 {
 	buf slug = BUF_INIT;
 	pages_facet_value *v;
 	size_t *slot;
 
-	slug_from_text(&slug, label, strlen(label));
+	facts_slug(&slug, ft, label);
 	facet_reserve(f);
 	slot = facet_slot(f, slug.ptr);
 	if (*slot) {
@@ -1821,15 +1841,15 @@ void pages_facets_free(pages_facet facets[PAGES_FACET_COUNT])
 }
 
 /* The values a dialogue has for a facet: a text or a list of texts. */
-static void facet_collect(pages_facet *f, const value *v, size_t index)
+static void facet_collect(pages_facet *f, const facts *ft, const value *v, size_t index)
 {
 	size_t i;
 
 	if (value_string(v) && *value_string(v))
-		facet_add(f, value_string(v), index);
+		facet_add(f, ft, value_string(v), index);
 	for (i = 0; i < value_list_len(v); i++)
 		if (value_string(value_list_at(v, i)) && *value_string(value_list_at(v, i)))
-			facet_add(f, value_string(value_list_at(v, i)), index);
+			facet_add(f, ft, value_string(value_list_at(v, i)), index);
 }
 
 void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
@@ -1855,31 +1875,31 @@ void pages_facets_build(pages_facet facets[PAGES_FACET_COUNT], const pages *pg)
 	for (i = 0; i < n; i++) {
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		if (str_or(d->fm, "responsible", NULL))
-			facet_add(&facets[PAGES_FACET_COMMITTEE], facts_of(pg->f, d)->committee, idx[i]);
+			facet_add(&facets[PAGES_FACET_COMMITTEE], pg->f, facts_of(pg->f, d)->committee, idx[i]);
 		for (k = PAGES_FACET_AREA; k <= PAGES_FACET_METHOD; k++)
-			facet_collect(&facets[k], value_map_get(d->fm, keys[k]), idx[i]);
+			facet_collect(&facets[k], pg->f, value_map_get(d->fm, keys[k]), idx[i]);
 		if (d->start != DATE_NONE) {
 			int y, mo, dd;
 			char year[16];
 			date_to_ymd(d->start, &y, &mo, &dd);
 			snprintf(year, sizeof(year), "%d", y); /* cannot truncate: years are 1000-9999 */
-			facet_add(&facets[PAGES_FACET_YEAR], year, idx[i]);
+			facet_add(&facets[PAGES_FACET_YEAR], pg->f, year, idx[i]);
 		} else {
 			/* Counted and listed too: "Dialoger per startår" once left
 			 * these out, so the years did not add up to the total. Its
 			 * slug ("utan-startdatum") sorts after every year. */
-			facet_add(&facets[PAGES_FACET_YEAR], facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
+			facet_add(&facets[PAGES_FACET_YEAR], pg->f, facts_text(pg->f, pg->m->lang, "year_none"), idx[i]);
 		}
 		/* Every dialogue has a kind (medborgardialog when not given). */
-		facet_add(&facets[PAGES_FACET_KIND], facts_text(pg->f, lang, kind_text_keys[model_dialogue_kind(d)]),
+		facet_add(&facets[PAGES_FACET_KIND], pg->f, facts_text(pg->f, lang, kind_text_keys[facts_of(pg->f, d)->kind]),
 			  idx[i]);
 		/* Urval: only the yes side gets a list; /sok/ filters both. */
-		if (model_dialogue_has_politicians(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_politicians"), idx[i]);
-		if (model_dialogue_continuous(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_continuous"), idx[i]);
-		if (model_dialogue_evaluated(d))
-			facet_add(&facets[PAGES_FACET_TRAIT], facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
+		if (facts_of(pg->f, d)->has_politicians)
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_politicians"), idx[i]);
+		if (facts_of(pg->f, d)->continuous)
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_continuous"), idx[i]);
+		if (facts_of(pg->f, d)->evaluated)
+			facet_add(&facets[PAGES_FACET_TRAIT], pg->f, facts_text(pg->f, lang, "facet_evaluated"), idx[i]);
 	}
 	/* Sorted by slug: the output never depends on the order values were
 	 * first seen in. The table indexes the old order, so it goes. */
@@ -1907,7 +1927,7 @@ static value *facet_links(const pages *pg, const value *v, const char *dir)
 		item = value_new_map();
 		buf_clear(&b);
 		buf_printf(&b, "%s%s/", pg->root, dir);
-		slug_from_text(&b, label, strlen(label));
+		facts_slug(&b, pg->f, label);
 		buf_putc(&b, '/');
 		value_map_set_string(item, "label", label);
 		value_map_set_string(item, "url", b.ptr);
@@ -2088,7 +2108,7 @@ static value *continuous_channels(const pages *pg)
 		const facts_dialogue *fd = facts_of(pg->f, d);
 		const char *text = d->section_text[MARKDOWN_SECTION_TAKE_PART];
 		value *item;
-		if (!model_dialogue_continuous(d) || d->status != MODEL_ONGOING)
+		if (!fd->continuous || d->status != MODEL_ONGOING)
 			continue;
 		item = value_new_map();
 		buf_clear(&how);
@@ -2285,7 +2305,7 @@ static value *kind_rows(const pages *pg, const size_t *idx, size_t n)
 	for (k = 0; k < MODEL_KIND_COUNT; k++) {
 		size_t count = 0;
 		for (i = 0; i < n; i++)
-			count += model_dialogue_kind(&pg->m->dialogues[idx[i]]) == (model_kind)k;
+			count += facts_of(pg->f, &pg->m->dialogues[idx[i]])->kind == (model_kind)k;
 		value_list_push(rows, count_row(facts_text(pg->f, pg->m->lang, kind_text_keys[k]), count, NULL));
 	}
 	return rows;
@@ -2658,7 +2678,7 @@ static value *evaluation_rows(const pages *pg, const size_t *idx, size_t n)
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		const value *ev = value_map_get(d->fm, "evaluation");
 		value *row;
-		if (!model_dialogue_evaluated(d))
+		if (!facts_of(pg->f, d)->evaluated)
 			continue;
 		row = value_new_map();
 		value_map_set_string(row, "title", str_or(d->fm, "title", d->slug));
@@ -2696,9 +2716,9 @@ static value *year_report(const pages *pg, const pages_list *l)
 		const model_dialogue *d = &pg->m->dialogues[idx[i]];
 		list[i] = facts_of(pg->f, d);
 		finished += d->status == MODEL_FINISHED;
-		continuous += model_dialogue_continuous(d) != 0;
-		politicians += model_dialogue_has_politicians(d) != 0;
-		evaluated += model_dialogue_evaluated(d) != 0;
+		continuous += list[i]->continuous != 0;
+		politicians += list[i]->has_politicians != 0;
+		evaluated += list[i]->evaluated != 0;
 		participants += participants_of(d);
 	}
 	snprintf(year, sizeof(year), "%d", l->report_year); /* cannot truncate: 4 digits */
@@ -2928,6 +2948,10 @@ void pages_init(pages *pg, const model_site *m, const facts *f, source *src, val
 	for (i = 0; i < m->n_dialogues; i++)
 		pg->cards[i] = dialogue_card(pg, &m->dialogues[i]);
 	pg->order = ordered(pg, &pg->n_order);
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		pg->ladders[FACTS_SITE_LANG][i] = ladder(pg, m->lang, (int)i);
+		pg->ladders[FACTS_OTHER_LANG][i] = ladder(pg, facts_other_lang(m->lang), (int)i);
+	}
 }
 
 void pages_free(pages *pg)
@@ -2941,6 +2965,10 @@ void pages_free(pages *pg)
 	free((size_t *)pg->order);
 	value_free(pg->base[FACTS_SITE_LANG]);
 	value_free(pg->base[FACTS_OTHER_LANG]);
+	for (i = 0; i < MODEL_LEVEL_COUNT; i++) {
+		value_free(pg->ladders[FACTS_SITE_LANG][i]);
+		value_free(pg->ladders[FACTS_OTHER_LANG][i]);
+	}
 	memset(pg, 0, sizeof(*pg));
 }
 

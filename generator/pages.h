@@ -29,6 +29,9 @@ typedef struct pages {
 	value **cards;       /* per dialogue: the summary used in lists */
 	const size_t *order; /* published originals in list order */
 	size_t n_order;
+	/* Per facts slot and level: the ladder of a dialogue at that level,
+	 * made once and shown in each dialogue's context as a view. */
+	value *ladders[2][MODEL_LEVEL_COUNT];
 } pages;
 
 /* Makes p: the base contexts (css_url: the stylesheet's address) and every

@@ -90,7 +90,10 @@ static int has_word(const buf *out, const char *word, size_t len)
 	return 0;
 }
 
-void search_words(buf *out, const char *text, size_t len)
+/* Calls each(arg, word, len, chars) for every word of text[0..len), lower
+ * case, chars its number of characters; the filters are the caller's. */
+static void each_word(const char *text, size_t len,
+		      void (*each)(void *arg, const char *word, size_t len, size_t chars), void *arg)
 {
 	buf word = BUF_INIT;
 	size_t i = 0, chars = 0;
@@ -98,20 +101,37 @@ void search_words(buf *out, const char *text, size_t len)
 	int n;
 
 	for (;;) {
-		n = i < len ? utf8_decode(&cp, text + i, len - i) : 0;
-		if (n > 0 && is_word_char(cp)) {
-			utf8_put(&word, fold(cp));
-			chars++;
-			i += (size_t)n;
-			continue;
+		/* ASCII, most of the text, without the decoder (same result). */
+		if (i < len && (unsigned char)text[i] < 0x80) {
+			unsigned char c = (unsigned char)text[i];
+			n = 1;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				size_t j = i + 1; /* the run that needs no folding */
+				while (j < len && ((text[j] >= 'a' && text[j] <= 'z') ||
+						   (text[j] >= '0' && text[j] <= '9')))
+					j++;
+				buf_put(&word, text + i, j - i);
+				chars += j - i;
+				i = j;
+				continue;
+			}
+			if (c >= 'A' && c <= 'Z') {
+				buf_putc(&word, c + 0x20);
+				chars++;
+				i++;
+				continue;
+			}
+		} else {
+			n = i < len ? utf8_decode(&cp, text + i, len - i) : 0;
+			if (n > 0 && is_word_char(cp)) {
+				utf8_put(&word, fold(cp));
+				chars++;
+				i += (size_t)n;
+				continue;
+			}
 		}
-		if (chars > 1 && !is_short_number(word.ptr, word.size) &&
-		    !search_is_stop_word(word.ptr, word.size) &&
-		    !has_word(out, word.ptr, word.size)) {
-			if (out->size)
-				buf_putc(out, ' ');
-			buf_put(out, word.ptr, word.size);
-		}
+		if (chars)
+			each(arg, word.ptr, word.size, chars);
 		buf_clear(&word);
 		chars = 0;
 		if (i >= len)
@@ -119,6 +139,29 @@ void search_words(buf *out, const char *text, size_t len)
 		i += n > 0 ? (size_t)n : 1;
 	}
 	buf_free(&word);
+}
+
+/* 1 when the index leaves word out whatever the dialogue: one character,
+ * a number of one or two digits, a stop word. */
+static int is_left_out(const char *word, size_t len, size_t chars)
+{
+	return chars < 2 || is_short_number(word, len) || search_is_stop_word(word, len);
+}
+
+static void add_word(void *arg, const char *word, size_t len, size_t chars)
+{
+	buf *out = arg;
+
+	if (is_left_out(word, len, chars) || has_word(out, word, len))
+		return;
+	if (out->size)
+		buf_putc(out, ' ');
+	buf_put(out, word, len);
+}
+
+void search_words(buf *out, const char *text, size_t len)
+{
+	each_word(text, len, add_word, out);
 }
 
 /* ---- A–Ö ----------------------------------------------------------------------- */
@@ -155,7 +198,8 @@ static uint32_t next_key(const char **s)
 	int n;
 
 	while (**s) {
-		n = utf8_decode(&cp, *s, strlen(*s));
+		/* At most 4 bytes make a character; the NUL stops a short one. */
+		n = utf8_decode(&cp, *s, strnlen(*s, 4));
 		*s += n > 0 ? n : 1;
 		if (is_word_char(cp))
 			return collation_key(cp);
@@ -174,25 +218,52 @@ int search_collate(const char *a, const char *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The collation keys of every title, so sorting compares arrays instead of
+ * decoding both titles again at each of its n log n comparisons. */
+typedef struct title_keys {
+	const pages *pg;
+	uint32_t *keys; /* each title's keys, then 0 */
+	size_t *at;     /* per model dialogue: where its keys start */
+} title_keys;
+
 static int title_order(const void *a, const void *b, void *arg)
 {
-	const pages *pg = arg;
-	const model_dialogue *x = &pg->m->dialogues[*(const size_t *)a];
-	const model_dialogue *y = &pg->m->dialogues[*(const size_t *)b];
-	const char *tx = value_string(value_map_get(x->fm, "title"));
-	const char *ty = value_string(value_map_get(y->fm, "title"));
-	int c = search_collate(tx ? tx : x->slug, ty ? ty : y->slug);
+	const title_keys *t = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const uint32_t *x = t->keys + t->at[i], *y = t->keys + t->at[j];
 
-	return c ? c : strcmp(x->slug, y->slug);
+	while (*x && *x == *y) {
+		x++;
+		y++;
+	}
+	if (*x != *y) /* search_collate's order */
+		return *x < *y ? -1 : 1;
+	return strcmp(t->pg->m->dialogues[i].slug, t->pg->m->dialogues[j].slug);
 }
 
 size_t *search_order(const pages *pg, size_t *n)
 {
 	size_t *idx = mem_alloc((pg->n_order + 1) * sizeof(size_t));
+	title_keys t = { pg, NULL, mem_alloc((pg->m->n_dialogues + 1) * sizeof(size_t)) };
+	size_t i, len = 0, cap = 0;
 
+	for (i = 0; i < pg->n_order; i++) {
+		const model_dialogue *d = &pg->m->dialogues[pg->order[i]];
+		const char *title = value_string(value_map_get(d->fm, "title"));
+		const char *s = title ? title : d->slug;
+		uint32_t key;
+		t.at[pg->order[i]] = len;
+		do {
+			key = next_key(&s);
+			t.keys = mem_grow_array(t.keys, &cap, len + 1, sizeof(uint32_t));
+			t.keys[len++] = key;
+		} while (key);
+	}
 	memcpy(idx, pg->order, pg->n_order * sizeof(size_t));
 	*n = pg->n_order;
-	qsort_r(idx, *n, sizeof(size_t), title_order, (void *)pg);
+	qsort_r(idx, *n, sizeof(size_t), title_order, &t);
+	free(t.keys);
+	free(t.at);
 	return idx;
 }
 
@@ -222,11 +293,11 @@ static int is_yes_no(int k)
 }
 
 /* A yes-or-no facet's value for d: 0 yes, 1 no. */
-static int yes_no_of(int k, const model_dialogue *d)
+static int yes_no_of(int k, const facts_dialogue *d)
 {
-	int yes = k == FACET_POLITICIANS ? model_dialogue_has_politicians(d)
-		: k == FACET_CONTINUOUS ? model_dialogue_continuous(d)
-					: model_dialogue_evaluated(d);
+	int yes = k == FACET_POLITICIANS ? d->has_politicians
+		: k == FACET_CONTINUOUS ? d->continuous
+					: d->evaluated;
 
 	return yes ? 0 : 1;
 }
@@ -282,9 +353,9 @@ static buf *facet_members(const pages *pg, const pages_facet *f)
 	return of;
 }
 
-/* Writes the facet fields of dialogue di (d) after its words. */
-static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
-			       buf *const members[N_INDEX_FACETS])
+/* Writes the facet fields of dialogue di (d, its facts fd) after its words. */
+static void index_facet_fields(buf *out, const model_dialogue *d, const facts_dialogue *fd,
+			       size_t di, buf *const members[N_INDEX_FACETS])
 {
 	size_t k;
 
@@ -300,7 +371,7 @@ static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
 			continue;
 		}
 		if (is_yes_no(f)) {
-			buf_printf(out, ",%d", yes_no_of(f, d));
+			buf_printf(out, ",%d", yes_no_of(f, fd));
 			continue;
 		}
 		m = &members[k][di];
@@ -311,8 +382,95 @@ static void index_facet_fields(buf *out, const model_dialogue *d, size_t di,
 	}
 }
 
+/* ---- the words of every dialogue ------------------------------------------------------
+ *
+ * Each distinct word of the site is found once in a dictionary, which
+ * keeps whether the index leaves it out (a stop word ...) and in how many
+ * dialogues it is (the common words, below); a dialogue keeps the numbers
+ * of its words in the order first seen. Per word of text that is a hash
+ * and a comparison, where a list of the dialogue's words looked at every
+ * word before it. */
+
+typedef struct dict_word {
+	size_t at, len;  /* in dict.text */
+	size_t n;        /* dialogues that have it */
+	size_t last;     /* the last dialogue that had it, + 1 */
+	int left_out;    /* is_left_out */
+} dict_word;
+
+typedef struct dict {
+	buf text;              /* every word's bytes */
+	dict_word *words;
+	size_t n, cap;
+	size_t *slots;         /* open addressing: word number + 1; 0 free */
+	size_t mask;
+	size_t *ids;           /* every dialogue's words, one after another */
+	size_t n_ids, ids_cap;
+	size_t current;        /* the dialogue being read, + 1 */
+} dict;
+
+static size_t *dict_slot(dict *t, const char *word, size_t len)
+{
+	size_t i = (size_t)XXH3_64bits(word, len) & t->mask;
+
+	while (t->slots[i] && (t->words[t->slots[i] - 1].len != len ||
+			       memcmp(t->text.ptr + t->words[t->slots[i] - 1].at, word, len)))
+		i = (i + 1) & t->mask;
+	return &t->slots[i];
+}
+
+static void dict_grow(dict *t)
+{
+	size_t i, *old = t->slots, n_old = t->mask + 1;
+
+	t->mask = old ? n_old * 2 - 1 : 1023;
+	t->slots = mem_calloc(t->mask + 1, sizeof(size_t));
+	for (i = 0; old && i < n_old; i++)
+		if (old[i]) {
+			const dict_word *w = &t->words[old[i] - 1];
+			*dict_slot(t, t->text.ptr + w->at, w->len) = old[i];
+		}
+	free(old);
+}
+
+/* each_word's callback: a word of the dialogue t->current. */
+static void dict_add(void *arg, const char *word, size_t len, size_t chars)
+{
+	dict *t = arg;
+	size_t *slot;
+	dict_word *w;
+
+	if (!t->slots || (t->n + 1) * 2 > t->mask + 1)
+		dict_grow(t);
+	slot = dict_slot(t, word, len);
+	if (!*slot) {
+		t->words = mem_grow_array(t->words, &t->cap, t->n + 1, sizeof(*w));
+		w = &t->words[t->n];
+		w->at = t->text.size;
+		w->len = len;
+		w->n = 0;
+		w->last = 0;
+		w->left_out = is_left_out(word, len, chars);
+		buf_put(&t->text, word, len);
+		*slot = ++t->n;
+	}
+	w = &t->words[*slot - 1];
+	if (w->left_out || w->last == t->current)
+		return; /* left out, or already the dialogue's */
+	w->last = t->current;
+	w->n++;
+	t->ids = mem_grow_array(t->ids, &t->ids_cap, t->n_ids + 1, sizeof(size_t));
+	t->ids[t->n_ids++] = *slot - 1;
+}
+
+static void dict_text(dict *t, const char *s)
+{
+	if (s)
+		each_word(s, strlen(s), dict_add, t);
+}
+
 /* The words of a dialogue: title, summary, facet values, the body's lead. */
-static void dialogue_words(buf *out, const model_dialogue *d)
+static void dialogue_words(dict *t, const model_dialogue *d)
 {
 	static const char *const keys[] = { "title", "summary", "areas", "themes", "target_groups",
 					    "methods", NULL };
@@ -320,15 +478,19 @@ static void dialogue_words(buf *out, const model_dialogue *d)
 
 	for (k = 0; keys[k]; k++) {
 		const value *v = value_map_get(d->fm, keys[k]);
-		const char *s = value_string(v);
-		if (s)
-			search_words(out, s, strlen(s));
+		dict_text(t, value_string(v));
 		for (i = 0; i < value_list_len(v); i++)
-			if ((s = value_string(value_list_at(v, i))))
-				search_words(out, s, strlen(s));
+			dict_text(t, value_string(value_list_at(v, i)));
 	}
-	if (d->lead_text)
-		search_words(out, d->lead_text, strlen(d->lead_text));
+	dict_text(t, d->lead_text);
+}
+
+static void dict_free(dict *t)
+{
+	buf_free(&t->text);
+	free(t->words);
+	free(t->slots);
+	free(t->ids);
 }
 
 /* ---- words most dialogues have ----------------------------------------------------
@@ -342,67 +504,9 @@ static void dialogue_words(buf *out, const model_dialogue *d)
 #define SEARCH_COMMON_SHARE 10 /* per cent */
 #define SEARCH_COMMON_MIN 100
 
-typedef struct word_count {
-	const char *word; /* into a dialogue's words */
-	size_t len, n;
-} word_count;
-
-typedef struct word_table {
-	word_count *slots; /* open addressing; word NULL: free */
-	size_t cap, len;
-} word_table;
-
-static word_count *word_slot(word_table *t, const char *word, size_t len)
+static int is_common(const dict_word *w, size_t n_dialogues)
 {
-	size_t i = (size_t)XXH3_64bits(word, len) & (t->cap - 1);
-
-	while (t->slots[i].word && (t->slots[i].len != len || memcmp(t->slots[i].word, word, len)))
-		i = (i + 1) & (t->cap - 1);
-	return &t->slots[i];
-}
-
-static void word_count_add(word_table *t, const char *word, size_t len)
-{
-	word_count *c;
-	size_t i;
-
-	if ((t->len + 1) * 2 > t->cap) {
-		word_table bigger = { NULL, t->cap ? t->cap * 2 : 1024, t->len };
-		bigger.slots = mem_calloc(bigger.cap, sizeof(word_count));
-		for (i = 0; i < t->cap; i++)
-			if (t->slots[i].word)
-				*word_slot(&bigger, t->slots[i].word, t->slots[i].len) = t->slots[i];
-		free(t->slots);
-		*t = bigger;
-	}
-	c = word_slot(t, word, len);
-	if (!c->word) {
-		c->word = word;
-		c->len = len;
-		t->len++;
-	}
-	c->n++;
-}
-
-/* The word of the space-separated list words at *pos, its length in
- * *len; *pos moves to the next. NULL after the last. */
-static const char *next_word(const buf *words, size_t *pos, size_t *len)
-{
-	const char *w = words->ptr + *pos, *space;
-
-	if (*pos >= words->size)
-		return NULL;
-	space = memchr(w, ' ', words->size - *pos);
-	*len = space ? (size_t)(space - w) : words->size - *pos;
-	*pos += *len + 1;
-	return w;
-}
-
-static int is_common(word_table *t, const char *word, size_t len, size_t n_dialogues)
-{
-	const word_count *c = word_slot(t, word, len);
-
-	return c->n >= SEARCH_COMMON_MIN && c->n * 100 > n_dialogues * SEARCH_COMMON_SHARE;
+	return w->n >= SEARCH_COMMON_MIN && w->n * 100 > n_dialogues * SEARCH_COMMON_SHARE;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -411,14 +515,14 @@ static int str_cmp(const void *a, const void *b)
 }
 
 /* The stop words, then the common words in strcmp order. */
-static void index_stop_words(buf *out, word_table *t, size_t n_dialogues)
+static void index_stop_words(buf *out, const dict *t, size_t n_dialogues)
 {
-	char **common = mem_alloc((t->len + 1) * sizeof(char *));
+	char **common = mem_alloc((t->n + 1) * sizeof(char *));
 	size_t i, n = 0;
 
-	for (i = 0; i < t->cap; i++)
-		if (t->slots[i].word && is_common(t, t->slots[i].word, t->slots[i].len, n_dialogues))
-			common[n++] = mem_strndup(t->slots[i].word, t->slots[i].len);
+	for (i = 0; i < t->n; i++)
+		if (is_common(&t->words[i], n_dialogues))
+			common[n++] = mem_strndup(t->text.ptr + t->words[i].at, t->words[i].len);
 	if (n)
 		qsort(common, n, sizeof(char *), str_cmp);
 	buf_puts(out, "\"stop\":[");
@@ -439,20 +543,20 @@ void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACE
 		  const size_t *order, size_t n)
 {
 	buf *members[N_INDEX_FACETS];
-	buf *words = mem_calloc(n + 1, sizeof(buf)), kept = BUF_INIT;
-	word_table common = { NULL, 0, 0 };
-	const char *slug, *label, *w;
-	size_t i, j, k, pos, len;
+	size_t *first = mem_alloc((n + 1) * sizeof(size_t)); /* dialogue i's words: first[i].. */
+	dict t = { BUF_INIT, NULL, 0, 0, NULL, 0, NULL, 0, 0, 0 };
+	buf kept = BUF_INIT;
+	const char *slug, *label;
+	size_t i, j, k;
 
-	for (i = 0; i <= n; i++)
-		words[i] = (buf)BUF_INIT; /* a buf's ptr is never NULL */
 	for (i = 0; i < n; i++) {
-		dialogue_words(&words[i], &pg->m->dialogues[order[i]]);
-		for (pos = 0; (w = next_word(&words[i], &pos, &len));)
-			word_count_add(&common, w, len);
+		first[i] = t.n_ids;
+		t.current = i + 1;
+		dialogue_words(&t, &pg->m->dialogues[order[i]]);
 	}
+	first[n] = t.n_ids;
 	buf_puts(out, "{\"version\":1,\n");
-	index_stop_words(out, &common, n);
+	index_stop_words(out, &t, n);
 	buf_puts(out, "\"facets\":[");
 	for (k = 0; k < N_INDEX_FACETS; k++) {
 		int f = index_facets[k];
@@ -471,14 +575,18 @@ void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACE
 	buf_puts(out, "],\n\"dialogues\":[");
 	for (i = 0; i < n; i++) {
 		buf_clear(&kept);
-		for (pos = 0; (w = next_word(&words[i], &pos, &len));)
-			if (!is_common(&common, w, len, n)) {
-				buf_puts(&kept, kept.size ? " " : "");
-				buf_put(&kept, w, len);
-			}
+		for (j = first[i]; j < first[i + 1]; j++) {
+			const dict_word *w = &t.words[t.ids[j]];
+			if (is_common(w, n))
+				continue;
+			if (kept.size)
+				buf_putc(&kept, ' ');
+			buf_put(&kept, t.text.ptr + w->at, w->len);
+		}
 		buf_puts(out, i ? ",\n[" : "\n[");
 		escape_json(out, kept.ptr, kept.size, 0);
-		index_facet_fields(out, &pg->m->dialogues[order[i]], order[i], members);
+		index_facet_fields(out, &pg->m->dialogues[order[i]],
+				   facts_of(pg->f, &pg->m->dialogues[order[i]]), order[i], members);
 		buf_putc(out, ']');
 	}
 	buf_puts(out, "]}\n");
@@ -489,10 +597,8 @@ void search_index(buf *out, const pages *pg, const pages_facet facets[PAGES_FACE
 			buf_free(&members[k][i]);
 		free(members[k]);
 	}
-	free(common.slots);
-	for (i = 0; i < n; i++)
-		buf_free(&words[i]);
-	free(words);
+	dict_free(&t);
+	free(first);
 	buf_free(&kept);
 }
 

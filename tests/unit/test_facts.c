@@ -17,12 +17,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "facts.h"
 #include "history.h"
+#include "slug.h"
 
 static long long utc(int y, int mo, int d, int h, int mi)
 {
@@ -562,6 +564,82 @@ static void test_ledger(void **state)
 	assert_int_equal(l.median_days, -1);
 }
 
+/* facts_slug: the table's slugs are slug_from_text's, for every label of
+ * the front matter's facets and the committees (hundreds of them, so the
+ * table grows), and text it never saw is slugged on the spot. */
+static void expect_slug(const facts *f, const char *label)
+{
+	buf got = BUF_INIT, want = BUF_INIT;
+
+	buf_puts(&got, "x/");
+	buf_puts(&want, "x/");
+	facts_slug(&got, f, label);
+	slug_from_text(&want, label, strlen(label));
+	assert_string_equal(got.ptr, want.ptr);
+	buf_free(&got);
+	buf_free(&want);
+}
+
+static void test_slugs(void **state)
+{
+	model_site m = fx.m;
+	model_dialogue d[2];
+	value *areas = value_new_list();
+	facts f;
+	char label[32];
+	int i;
+
+	(void)state;
+	dialogue(&d[0], "a", "sv", "A", MODEL_ONGOING, MODEL_DIALOGUE, DATE_NONE, DATE_NONE);
+	dialogue(&d[1], "b", "sv", "B", MODEL_ONGOING, MODEL_DIALOGUE, DATE_NONE, DATE_NONE);
+	for (i = 0; i < 300; i++) {
+		snprintf(label, sizeof(label), "Område %d Öst", i);
+		value_list_push(areas, value_new_cstring(label));
+	}
+	value_map_set(d[0].fm, "areas", areas);
+	value_map_set_string(d[0].fm, "themes", "Trafik & parkering"); /* a text is a list of one */
+	value_map_set_string(d[1].fm, "responsible", "Okänd nämnd");
+	/* The flags read once from the front matter (facts_dialogue). */
+	value_map_set_string(d[0].fm, "kind", "samråd");
+	value_map_set_bool(d[0].fm, "continuous", 1);
+	value_map_set_string(d[0].fm, "politicians", "Eva Ek (S)");
+	value_map_set(d[0].fm, "evaluation", value_new_map());
+	value_map_set_string(d[1].fm, "continuous", "ja"); /* not a boolean */
+	value_map_set(d[1].fm, "politicians", value_new_list());
+	value_map_set_string(d[1].fm, "evaluation", "bra");
+	m.dialogues = d;
+	m.n_dialogues = m.n_originals = 2;
+	assert_int_equal(facts_init(&f, &m, NULL, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(label, sizeof(label), "Område %d Öst", i);
+		expect_slug(&f, label);
+	}
+	expect_slug(&f, "Trafik & parkering");
+	expect_slug(&f, "Stadsbyggnadsnämnden");
+	expect_slug(&f, "Okänd nämnd");
+	expect_slug(&f, "Ingen sådan etikett");
+	expect_slug(&f, "");
+	assert_string_equal(f.dialogues[1].committee_slug, "okand-namnd");
+	assert_int_equal(f.dialogues[0].kind, MODEL_KIND_CONSULTATION);
+	assert_true(f.dialogues[0].continuous && f.dialogues[0].has_politicians &&
+		    f.dialogues[0].evaluated);
+	assert_int_equal(f.dialogues[1].kind, MODEL_KIND_CITIZEN);
+	assert_false(f.dialogues[1].continuous || f.dialogues[1].has_politicians ||
+		     f.dialogues[1].evaluated);
+	/* Without the table (a facts struct not made by facts_init). */
+	{
+		facts bare = f;
+		buf got = BUF_INIT;
+		bare.slugs = NULL;
+		facts_slug(&got, &bare, "Östra Torget");
+		assert_string_equal(got.ptr, "ostra-torget");
+		buf_free(&got);
+	}
+	facts_free(&f);
+	value_free(d[0].fm);
+	value_free(d[1].fm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_accountability),
 		cmocka_unit_test(test_one_engine),
 		cmocka_unit_test(test_ledger),
+		cmocka_unit_test(test_slugs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

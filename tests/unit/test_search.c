@@ -85,6 +85,54 @@ static void test_collate(void **state)
 	assert_true(search_collate("", "a") < 0);
 }
 
+/* search_order sorts by keys made once per title: the same order as
+ * search_collate on the titles (the slug where there is none), ties by
+ * slug. */
+static void test_order(void **state)
+{
+	static const char *const titles[] = { "Östra torget", "Åby park", "Café Ängen", "Cafe Ängen",
+					      "cykelväg", "Cykel-väg", NULL, "Zebra", "2030-planen",
+					      "Ängen", "Aengen", "Park", "Parken", "Ny simhall",
+					      "Nysimhall", "Über", "Ybbs", "", "ö", "Ø" };
+	enum { N = sizeof(titles) / sizeof(titles[0]) };
+	model_dialogue d[N];
+	model_site m;
+	pages pg;
+	size_t idx[N], i, n, *order;
+	char slugs[N][8];
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	memset(&pg, 0, sizeof(pg));
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < N; i++) {
+		/* Slugs backwards, so ties are not already in order. */
+		snprintf(slugs[i], sizeof(slugs[i]), "s%02zu", N - i);
+		d[i].slug = slugs[i];
+		d[i].fm = value_new_map();
+		if (titles[i])
+			value_map_set_string(d[i].fm, "title", titles[i]);
+		idx[i] = i;
+	}
+	m.dialogues = d;
+	m.n_dialogues = N;
+	pg.m = &m;
+	pg.order = idx;
+	pg.n_order = N;
+	order = search_order(&pg, &n);
+	assert_int_equal(n, N);
+	for (i = 0; i + 1 < n; i++) {
+		const model_dialogue *x = &d[order[i]], *y = &d[order[i + 1]];
+		const char *tx = value_string(value_map_get(x->fm, "title"));
+		const char *ty = value_string(value_map_get(y->fm, "title"));
+		int c = search_collate(tx ? tx : x->slug, ty ? ty : y->slug);
+		assert_true(c < 0 || (c == 0 && strcmp(x->slug, y->slug) < 0));
+	}
+	free(order);
+	for (i = 0; i < N; i++)
+		value_free(d[i].fm);
+}
+
 /* ---- the index of a site ------------------------------------------------------------ */
 
 static fixture_site fx;
@@ -219,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_stop_words),
 		cmocka_unit_test(test_collate),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page, setup, teardown),
 	};
