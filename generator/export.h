@@ -57,8 +57,14 @@ extern const char *const export_actions_columns[];
  * bytes, as site.c's page keys start from: the generator's executable and
  * the theme) lets an update keep the feeds and calendars of dialogues, areas,
  * themes and target groups whose facts did not change (output_keep); NULL:
- * every file is made. */
-int export_write_all(output *o, diag_list *diags, const facts *f, const unsigned char *seed);
+ * every file is made. With a seed and a cache_dir (the folder beside the
+ * output, or NULL), each dialogue's part of the open data and the site's
+ * calendar is kept in cache_dir/export for the next build, which makes only
+ * the changed dialogues' parts; the file is read only when cache_read is
+ * set (not for --full). With TRAPPA_PHASES set, prints how many dialogues'
+ * parts came from the file and the exports' CPU time to stderr. */
+int export_write_all(output *o, diag_list *diags, const facts *f, const unsigned char *seed,
+		     const char *cache_dir, int cache_read);
 
 /* Appends data/schema.json, the JSON Schema (draft 2020-12) of a
  * dialogue's front matter, with `id` as its $id. */

@@ -403,6 +403,42 @@ else fail "another --today used the model cache: $(grep '^phase model_load' "$wo
 build main "$out" --today 2026-12-24 --full >/dev/null
 if [ "$rc" -eq 0 ] && [ ! -e "$out.spare" ] && [ ! -e "$out.cache/manifest.spare" ]; then ok
 else fail "--full left the spare site (rc $rc)"; fi
+# ---- the exports' cache: each dialogue's part of the data and the calendar ----
+# <out>.cache/export holds each published dialogue's record in
+# data/dialoger.json, its rows of the CSV files and its events in
+# kalender.ics. An update makes only a changed dialogue's parts, and the
+# files are still those of a full build.
+export_from_cache() {
+	sed -n 's/^phase export (\([0-9]*\) of \([0-9]*\) dialogues from the cache).*/\1 \2/p' "$work/err"
+}
+TRAPPA_PHASES=1 build main "$out" --today 2026-12-24 >/dev/null # after --full: read again
+set -- $(export_from_cache)
+if [ "$rc" -eq 0 ] && [ "${1:-0}" -gt 0 ] && [ "$1" -eq "$2" ]; then ok
+else fail "unchanged update: not every dialogue's exports came from the cache ($*; rc $rc)"; fi
+sed -i 's/^title: Cykelplan för Sälvik$/title: Cykelplan för hela Sälvik/' \
+	"$repo/content/dialoger/cykelplan.md"
+commit "Ny titel" 2026-07-17T12:00:00Z
+TRAPPA_PHASES=1 build main "$out" --today 2026-12-24 >/dev/null
+set -- $(export_from_cache)
+if [ "$rc" -eq 0 ] && [ "${1:-0}" -gt 0 ] && [ "$1" -eq $(($2 - 1)) ]; then ok
+else fail "one change: not every other dialogue's exports came from the cache ($*; rc $rc)"; fi
+if grep -q '"title": "Cykelplan för hela Sälvik"' "$out/data/dialoger.json" &&
+	! grep -q '"title": "Cykelplan för Sälvik"' "$out/data/dialoger.json" &&
+	grep -q '^cykelplan,sv,[^,]*,Cykelplan för hela Sälvik,' "$out/data/dialoger.csv" &&
+	grep -q '^SUMMARY:Cykelplan för hela Sälvik.$' "$out/kalender.ics"; then ok
+else fail "one change: the new title is not in the open data and the calendar"; fi
+same_as_full export-cache main "$out" --today 2026-12-24
+# A damaged entry is made again, never published.
+if [ -s "$out.cache/export" ]; then
+	printf 'skräp' | dd of="$out.cache/export" bs=1 seek=200 conv=notrunc 2>/dev/null
+	TRAPPA_PHASES=1 build main "$out" --today 2026-12-24 >/dev/null
+	set -- $(export_from_cache)
+	if [ "$rc" -eq 0 ] && [ "${1:-0}" -gt 0 ] && [ "$1" -eq $(($2 - 1)) ]; then ok
+	else fail "a damaged export cache: not one entry made again ($*; rc $rc)"; fi
+	same_as_full export-cache-damaged main "$out" --today 2026-12-24
+else
+	fail "no export cache beside the output"
+fi
 
 echo "incremental: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

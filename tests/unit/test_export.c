@@ -169,6 +169,19 @@ static void put_dialogue(const char *rel, const char *title, const char *fields,
 	buf_free(&t);
 }
 
+/* b.md but its title. */
+static const char *const B_FIELDS =
+	"responsible: KFN\nadministration: \"@förvaltningen\"\n"
+	"level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
+	"feedback_date: 2026-08-01\nparticipants: 12\n"
+	"case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n"
+	"kind: samråd\npoliticians: [ \"Eva Ek (S)\", \"Bo Ek (M)\" ]\nchildren: { heard: false }\n"
+	"evaluation: { date: 2026-09-01, summary: Bra. }\n"
+	"actions:\n  - { title: \"Ny skylt, \\\"stor\\\"\", status: klar, done: 2026-08-15, "
+	"progress: 100, note: \"=HYPERLINK(\\\"x\\\")\" }\n";
+static const char *const B_BODY = "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
+				  "## Återkoppling\n\nVi har *lyssnat*.\n";
+
 static void write_site(const char *timezone)
 {
 	buf yaml = BUF_INIT;
@@ -203,17 +216,7 @@ static void write_site(const char *timezone)
 		     "Om dialogen.\n");
 	put("content/dialoger/a.en.md", "---\ntitle: Meeting & greeting\nsummary: In English.\n---\n"
 					"English text.\n");
-	put_dialogue("content/dialoger/b.md", "=1+2",
-		     "responsible: KFN\nadministration: \"@förvaltningen\"\n"
-		     "level: dialog\nstart: 2026-01-10\nend: 2026-06-01\n"
-		     "feedback_date: 2026-08-01\nparticipants: 12\n"
-		     "case_numbers: [ \"KFN 2026/1\", \"-7\" ]\n"
-		     "kind: samråd\npoliticians: [ \"Eva Ek (S)\", \"Bo Ek (M)\" ]\nchildren: { heard: false }\n"
-		     "evaluation: { date: 2026-09-01, summary: Bra. }\n"
-		     "actions:\n  - { title: \"Ny skylt, \\\"stor\\\"\", status: klar, done: 2026-08-15, "
-		     "progress: 100, note: \"=HYPERLINK(\\\"x\\\")\" }\n",
-		     "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
-		     "## Återkoppling\n\nVi har *lyssnat*.\n");
+	put_dialogue("content/dialoger/b.md", "=1+2", B_FIELDS, B_BODY);
 	put_dialogue("content/dialoger/c.md", "Hemligt utkast",
 		     "responsible: SBN\nlevel: information\ndraft: true\n", "Inte klart.\n");
 }
@@ -292,7 +295,7 @@ static void export_into(const char *dir)
 	output *o = NULL;
 
 	assert_int_equal(output_begin(&o, &fx.d, dir), 0);
-	if (export_write_all(o, &fx.d, &fx.f, NULL) != 0) {
+	if (export_write_all(o, &fx.d, &fx.f, NULL, NULL, 0) != 0) {
 		output_abort(o);
 		diag_print(&fx.d, stderr);
 		fail_msg("export failed");
@@ -775,6 +778,124 @@ static void test_json(void **state)
 				     "\"contact\"]"));
 }
 
+/* Every file of x is in y with the same bytes, and y has no other. */
+static void assert_same_files(const char *x_dir, const char *y_dir)
+{
+	char **a, **b;
+	size_t na, nb, i;
+
+	a = fixture_list_files(x_dir, &na);
+	b = fixture_list_files(y_dir, &nb);
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = fixture_read_file(x_dir, a[i], &sx);
+		y = fixture_read_file(y_dir, b[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs between %s and %s", a[i], x_dir, y_dir);
+	}
+}
+
+/* export_into with a seed and the cache folder fx.tmp/cache (read when
+ * `read` is set); returns how many dialogues' parts came from it. */
+static size_t export_cached(const char *dir, int read)
+{
+	static const unsigned char seed[16] = "0123456789abcde";
+	output *o = NULL;
+	buf cache = BUF_INIT;
+	size_t n = 99, warnings = fx.d.warnings;
+
+	buf_printf(&cache, "%s/cache", fx.tmp);
+	mkdir(cache.ptr, 0755);
+	assert_int_equal(output_begin(&o, &fx.d, dir), 0);
+	if (export_run(o, &fx.d, &fx.f, seed, cache.ptr, read, &n) != 0) {
+		output_abort(o);
+		diag_print(&fx.d, stderr);
+		fail_msg("export failed");
+	}
+	assert_int_equal(output_commit(o), 0);
+	assert_int_equal(fx.d.errors, 0);
+	if (fx.d.warnings != warnings) { /* the cache file was not written */
+		diag_print(&fx.d, stderr);
+		fail_msg("the export warned");
+	}
+	buf_free(&cache);
+	return n;
+}
+
+/* Damages the cache file at byte `at`. */
+static void damage_cache(long at)
+{
+	buf path = BUF_INIT;
+	FILE *f;
+	int c;
+
+	buf_printf(&path, "%s/cache/" EXPORT_CACHE_FILE, fx.tmp);
+	f = fopen(path.ptr, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, at, SEEK_SET), 0);
+	c = fgetc(f);
+	assert_true(c != EOF);
+	assert_int_equal(fseek(f, at, SEEK_SET), 0);
+	assert_int_equal(fputc(c ^ 0xA5, f), c ^ 0xA5);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&path);
+}
+
+/* The open data and the site's calendar from each dialogue's cached parts
+ * (fragments): the same bytes as made from scratch, made again for a
+ * changed dialogue and for a damaged entry, never read for --full or
+ * under another header key. */
+static void test_fragments_cache(void **state)
+{
+	const char *json;
+
+	(void)state;
+	export_into(fx.out);
+	assert_int_equal(export_cached(fx.out2, 1), 0); /* no file yet */
+	assert_same_files(fx.out, fx.out2);
+	assert_int_equal(export_cached(fx.out2, 1), 3); /* a, a.en, b */
+	assert_same_files(fx.out, fx.out2);
+	assert_int_equal(export_cached(fx.out2, 0), 0); /* --full */
+	assert_same_files(fx.out, fx.out2);
+	/* A damaged entry is made again; a damaged header reads nothing. The
+	 * first entry's payload starts at byte 8 + 4 + 16 + 16 + 4 = 48. */
+	damage_cache(60);
+	assert_int_equal(export_cached(fx.out2, 1), 2);
+	assert_same_files(fx.out, fx.out2);
+	damage_cache(20);
+	assert_int_equal(export_cached(fx.out2, 1), 0);
+	assert_same_files(fx.out, fx.out2);
+	/* Another day is another header key. */
+	fx.m.today++;
+	assert_int_equal(export_cached(fx.out2, 1), 0);
+	fx.m.today--;
+	/* b's title changes, nothing else: its record, row, items' rows and
+	 * events are made again, a's and a.en's come from the file. */
+	export_cached(fx.out2, 1);
+	facts_free(&fx.f);
+	model_free(&fx.m);
+	source_free(fx.src);
+	put_dialogue("content/dialoger/b.md", "Biblioteket", B_FIELDS, B_BODY);
+	load_site();
+	assert_int_equal(export_cached(fx.out2, 1), 2);
+	export_into(fx.out);
+	assert_same_files(fx.out, fx.out2);
+	json = fixture_read_file(fx.out2, "data/dialoger.json", NULL);
+	assert_non_null(strstr(json, "\"title\": \"Biblioteket\""));
+	assert_null(strstr(json, "=1+2"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "data/dialoger.csv", NULL),
+			       "\r\nb,sv,https://dialog.example.se/dialoger/b/,Biblioteket,"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "data/actions.csv", NULL),
+			       "b-1,b,Biblioteket,Kultur- och fritidsnämnden,2026,"));
+	assert_non_null(strstr(fixture_read_file(fx.out2, "kalender.ics", NULL),
+			       "\r\nSUMMARY:Biblioteket\r\n"));
+}
+
 static void test_reproducible(void **state)
 {
 	char **a, **b;
@@ -984,6 +1105,7 @@ int main(void)
 		T(test_item_csvs),
 		T(test_json),
 		T(test_reproducible),
+		T(test_fragments_cache),
 		T(test_event_jsonld),
 		T(test_event_jsonld_script_safe),
 		T(test_sitemap),
