@@ -11,7 +11,7 @@
  * longer used exceed a fifth of those used; then it is written afresh
  * (through a temporary file renamed over it). An append cut short leaves a
  * damaged tail, which the next reader stops at and the next close replaces
- * by a fresh file. */
+ * by a fresh file; so is a file with any entry whose checksum fails. */
 #include "modelcache.h"
 
 #include <errno.h>
@@ -115,9 +115,11 @@ static size_t slot_of(const modelcache *c, const unsigned char *key)
 	return h & (c->n_slots - 1);
 }
 
-/* Indexes the entries of the mapped file; stops at the first that does
- * not fit or whose checksum fails (a file cut short keeps the entries
- * before the cut), and then says the file is damaged. */
+/* Indexes the entries of the mapped file: skips one whose checksum fails
+ * (its length may still be right: a flipped bit costs one entry; if not,
+ * what follows fails its checksums too) and stops at one that does not
+ * fit (a file cut short keeps the entries before the cut). Either way the
+ * file is damaged, and written afresh at close. */
 static void index_entries(modelcache *c)
 {
 	size_t pos = HEADER_SIZE, n = 0, cap = 0, *offsets = NULL, i;
@@ -130,13 +132,15 @@ static void index_entries(modelcache *c)
 		if (c->map_len - pos - ENTRY_SIZE(0) < len)
 			break;
 		pack_reader_init(&r, c->map + pos + 16 + 4 + len, 8);
-		if (entry_sum(c, c->map + pos, c->map + pos + 16 + 4, len) != pack_get_u64(&r))
-			break;
-		offsets = mem_grow_array(offsets, &cap, n + 1, sizeof(*offsets));
-		offsets[n++] = pos;
+		if (entry_sum(c, c->map + pos, c->map + pos + 16 + 4, len) != pack_get_u64(&r)) {
+			c->damaged = 1;
+		} else {
+			offsets = mem_grow_array(offsets, &cap, n + 1, sizeof(*offsets));
+			offsets[n++] = pos;
+		}
 		pos += ENTRY_SIZE(len);
 	}
-	c->damaged = pos != c->map_len;
+	c->damaged |= pos != c->map_len;
 	c->n_entries = n;
 	for (c->n_slots = 16; c->n_slots < 2 * n; c->n_slots *= 2)
 		;

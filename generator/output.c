@@ -795,6 +795,11 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 	return 0;
 }
 
+const char *output_cache_dir(const output *o)
+{
+	return o->cache;
+}
+
 int output_is_update(const output *o)
 {
 	return o->update;

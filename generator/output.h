@@ -60,6 +60,9 @@ int output_write(output *o, const char *relpath, const void *data, size_t len);
 int output_commit(output *o);
 /* Removes the staging folder; the published site is untouched. Frees o. */
 void output_abort(output *o);
+/* The cache folder output_set_cache was given (the manifest's, and other
+ * caches' beside it), or NULL. */
+const char *output_cache_dir(const output *o);
 /* The staging folder on disk (for tests). */
 const char *output_staging_path(const output *o);
 /* Removes a folder tree without following symbolic links. */

@@ -649,24 +649,13 @@ static void part_render(site_plan *p, site_part *part)
 	case PART_FILES:
 		copy_files(r);
 		break;
-	case PART_EXPORT: {
-		/* The cache folder main.c and serve.c give output_set_cache,
-		 * <out>.cache, found beside the staging folder <out>.staging-<pid>
-		 * (output.c) until output.h names it. */
-		const char *staging = output_staging_path(r->out), *at, *last = NULL;
-		buf cache = BUF_INIT;
-		for (at = staging; at && (at = strstr(at, ".staging-")); at++)
-			last = at;
-		if (last)
-			buf_printf(&cache, "%.*s.cache", (int)(last - staging), staging);
+	case PART_EXPORT:
 		/* As before threads: no exports once a write has failed. */
 		if (!atomic_load(r->stop) &&
 		    export_write_all(r->out, r->diags, r->f, r->keys ? r->key_seed : NULL,
-				     last ? cache.ptr : NULL, output_is_update(r->out)) != 0)
+				     output_cache_dir(r->out), output_is_update(r->out)) != 0)
 			r->error = -1;
-		buf_free(&cache);
 		break;
-	}
 	}
 	buf_free(&path);
 }

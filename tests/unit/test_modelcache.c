@@ -273,6 +273,9 @@ static void test_file_round_trip(void **state)
 	remove_cache_file();
 }
 
+static int keep(modelcache *c, const char *key);
+static size_t cache_size(void);
+
 static int found_file_is_regular(const char *p)
 {
 	struct stat st;
@@ -306,8 +309,23 @@ static void test_damage_is_a_miss(void **state)
 	assert_true(found(c, "a", "ett"));
 	assert_false(found(c, "c", "tre"));
 	modelcache_close(c, NULL);
+	/* The key of "b" is damaged (the checksum covers keys too): b is
+	 * missing, the entries on either side remain, and the file is written
+	 * afresh, with what was used. */
+	data[28 + 31 + 28 + 16 + 4] ^= 1; /* c whole again */
+	data[28 + 31] ^= 1;
+	f = fopen(path.ptr, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	data[28 + 31] ^= 1;
+	c = modelcache_open(cache, MODELCACHE_FILE, &site, 1);
+	assert_false(found(c, "b", ""));
+	assert_true(keep(c, "a"));
+	assert_true(keep(c, "c"));
+	modelcache_close(c, NULL);
+	assert_int_equal(cache_size(), 28 + 31 + 31);
 	/* Cut in the last entry (a power cut): the entries before it remain. */
-	data[28 + 31 + 28 + 16 + 4] ^= 1;
 	f = fopen(path.ptr, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len - 5, f), len - 5);
