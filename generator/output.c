@@ -33,7 +33,10 @@
  * every unchanged file nor removing the old site costs a pass over the
  * whole site (at 10 000 dialogues: 38 000 files, seconds of disk work). */
 #define SPARE_SUFFIX ".spare"
-#define SPARE_HEADER "trappa-spare 1 "
+#define SPARE_HEADER "trappa-spare 2 "
+/* When a site's folders were last changed by the build that made it:
+ * beside the manifest (naming it), and on manifest.spare's second line. */
+#define BUILT_HEADER "trappa-built 1 "
 
 typedef struct manifest_entry {
 	char *path;
@@ -71,6 +74,10 @@ struct output {
 	manifest_entry *old_stats; /* and the published files' stat_sig, sorted by path */
 	size_t n_old_stats;
 	time_t started; /* files changed since (or just before) are not given a stat_sig */
+	time_t built;       /* this site's folders were complete (publish_staging) */
+	time_t old_built;   /* the published site's, or 0 when unknown */
+	time_t spare_built; /* the spare site's, or 0 when unknown */
+	size_t dirs_read;   /* folders of the spare read by prune_tree */
 	manifest_entry *fresh; /* this build's files, in the order written */
 	size_t n_fresh, fresh_cap, n_changed;
 	manifest_entry *spare; /* when the staging folder began as the spare site: its files */
@@ -646,6 +653,20 @@ fail:
 	return -1;
 }
 
+/* The time in the "built" file beside the manifest with id `id`, or 0. */
+static time_t built_parse(const buf *text, const buf *id)
+{
+	size_t hl = strlen(BUILT_HEADER);
+	long long t;
+	char *end;
+
+	if (text->size < hl + id->size || memcmp(text->ptr, BUILT_HEADER, hl) != 0 ||
+	    memcmp(text->ptr + hl, id->ptr, id->size) != 0)
+		return 0;
+	t = strtoll(text->ptr + hl + id->size, &end, 10);
+	return end != text->ptr + hl + id->size && *end == '\n' && t > 0 ? (time_t)t : 0;
+}
+
 /* Removes what killed builds left in the cache folder (the lock is held):
  * the manifest and page keys being written (`*.tmp-<pid>`, manifest.new)
  * and history's temporary files. Only these names: anything else in the
@@ -707,6 +728,19 @@ static int adopt_spare(output *o)
 	    memcmp(text.ptr + hl, found.ptr, found.size) != 0 || found.ptr[found.size - 1] != '\n')
 		goto drop;
 	buf_put(&rest, text.ptr + hl + found.size, text.size - hl - found.size);
+	{
+		/* "built <seconds>\n", then the manifest */
+		long long t = 0;
+		char *p = rest.ptr, *end;
+		if (strncmp(p, "built ", 6) != 0)
+			goto drop;
+		t = strtoll(p + 6, &end, 10);
+		if (end == p + 6 || *end != '\n' || t < 0)
+			goto drop;
+		o->spare_built = (time_t)t;
+		memmove(rest.ptr, end + 1, rest.size - (size_t)(end + 1 - rest.ptr) + 1);
+		rest.size -= (size_t)(end + 1 - p);
+	}
 	if (manifest_parse(&o->spare, &o->n_spare, &rest) != 0)
 		goto drop;
 	/* The empty staging folder output_begin made gives way to the spare,
@@ -778,6 +812,9 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 			buf_clear(&text);
 			if (source_read_beneath(&text, cache_dir, "stats") == 0)
 				sidecar_parse(&o->old_stats, &o->n_old_stats, &text, &id, STATS_HEADER);
+			buf_clear(&text);
+			if (source_read_beneath(&text, cache_dir, "built") == 0)
+				o->old_built = built_parse(&text, &id);
 		}
 		buf_free(&found);
 	}
@@ -1052,6 +1089,96 @@ static int link_published(output *o, buf *from, buf *to, buf *data, const char *
 	return 0;
 }
 
+static int prune_tree(output *o, int fd, buf *rel, int *kept);
+
+/* 1 when the folder fd of the spare site is as the build that made that
+ * site left it: its change time (which every entry added, removed or
+ * renamed in it moves, and no one can set back) is older than a second
+ * before that build completed its folders. Then the spare's manifest says
+ * what is in it, and it need not be read. A folder this build wrote into
+ * is changed too, and read. */
+static int dir_untouched(const output *o, int fd)
+{
+	struct stat st;
+
+	return o->spare_built > 0 && fstat(fd, &st) == 0 && st.st_ctim.tv_sec < o->spare_built - 1;
+}
+
+/* Prunes the sub-folder `name` of fd, rel + "/" + name in the staging
+ * folder: as its manifest says when it is untouched, else read. Removes it
+ * when nothing stays; *kept otherwise. */
+static int prune_known(output *o, int fd, buf *rel, int *kept);
+static int prune_sub(output *o, int fd, buf *rel, const char *name, size_t name_len, int *kept)
+{
+	size_t base = rel->size;
+	char *sub_name = mem_strndup(name, name_len);
+	int sub, sub_kept = 0, error = 0;
+
+	sub = openat(fd, sub_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0) {
+		free(sub_name);
+		return errno == ENOENT ? 0 : -1;
+	}
+	buf_printf(rel, "%s%s", base ? "/" : "", sub_name);
+	error = dir_untouched(o, sub) ? prune_known(o, sub, rel, &sub_kept)
+				      : prune_tree(o, sub, rel, &sub_kept);
+	buf_truncate(rel, base);
+	close(sub);
+	/* empty now (or always): it goes; ENOTEMPTY keeps it */
+	if (sub_kept || error)
+		*kept = 1;
+	else if (unlinkat(fd, sub_name, AT_REMOVEDIR) != 0) {
+		*kept = 1;
+		if (errno != ENOTEMPTY && errno != EEXIST)
+			error = -1;
+	}
+	free(sub_name);
+	return error;
+}
+
+/* prune_tree for an untouched folder (dir_untouched): its entries are the
+ * spare manifest's files below rel, which sort together. */
+static int prune_known(output *o, int fd, buf *rel, int *kept)
+{
+	size_t lo = 0, hi = o->n_spare, i, plen;
+	int error = 0;
+
+	*kept = 0;
+	buf_putc(rel, '/');
+	plen = rel->size;
+	while (lo < hi) { /* the first path not before "rel/" */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(o->spare[mid].path, rel->ptr) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; !error && i < o->n_spare && !strncmp(o->spare[i].path, rel->ptr, plen);) {
+		const char *name = o->spare[i].path + plen, *slash = strchr(name, '/');
+		if (!slash) {
+			if (find_in(o->fresh, o->n_fresh, o->spare[i].path))
+				*kept = 1;
+			else if (unlinkat(fd, name, 0) != 0 && errno != ENOENT)
+				error = -1;
+			i++;
+			continue;
+		}
+		{
+			/* A folder: its files are the next entries. */
+			size_t n = (size_t)(slash - name), sub_end = plen + n + 1;
+			char *sub_prefix = mem_strndup(o->spare[i].path, sub_end);
+			buf_truncate(rel, plen - 1);
+			error = prune_sub(o, fd, rel, name, n, kept);
+			buf_putc(rel, '/');
+			while (i < o->n_spare && !strncmp(o->spare[i].path, sub_prefix, sub_end))
+				i++;
+			free(sub_prefix);
+		}
+	}
+	buf_truncate(rel, plen - 1);
+	return error;
+}
+
 /* Removes from the folder fd (rel: its path in the staging folder, "" at
  * the top) every entry the fresh list does not have: files, links and
  * anything else, and folders left empty. Links are removed, never
@@ -1066,11 +1193,12 @@ static int prune_tree(output *o, int fd, buf *rel, int *kept)
 	int error = 0;
 
 	*kept = 0;
+	o->dirs_read++;
 
 	if (!d)
 		return -1;
 	while (!error && (e = readdir(d))) {
-		int type = e->d_type, sub;
+		int type = e->d_type;
 		struct stat st;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -1104,24 +1232,8 @@ static int prune_tree(output *o, int fd, buf *rel, int *kept)
 			}
 			continue;
 		}
-		sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (sub < 0) {
-			error = -1;
-			continue;
-		}
-		{
-			int sub_kept;
-			error = prune_tree(o, sub, rel, &sub_kept);
-			close(sub);
-			/* empty now (or always): it goes; ENOTEMPTY keeps it */
-			if (sub_kept || error)
-				*kept = 1;
-			else if (unlinkat(fd, e->d_name, AT_REMOVEDIR) != 0) {
-				*kept = 1;
-				if (errno != ENOTEMPTY && errno != EEXIST)
-					error = -1;
-			}
-		}
+		buf_truncate(rel, base);
+		error = prune_sub(o, fd, rel, e->d_name, strlen(e->d_name), kept);
 	}
 	buf_truncate(rel, base);
 	closedir(d);
@@ -1219,7 +1331,16 @@ static int publish_staging(output *o, const buf *id)
 
 	if (o->update && (error = complete_staging(o)) != 0)
 		goto out;
-	diag_phase("publish: complete the staging folder");
+	/* Every folder of the site is as it will stay (the marker is written
+	 * into the top one, which is always read anyway). */
+	o->built = time(NULL);
+	{
+		buf what = BUF_INIT;
+		buf_printf(&what, "publish: complete the staging folder (%zu folders read)",
+			   o->dirs_read);
+		diag_phase(what.ptr);
+		buf_free(&what);
+	}
 	if (o->cache) {
 		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
 		if (replace_file(marker.ptr, id->ptr, id->size) != 0) {
@@ -1277,7 +1398,8 @@ static int keep_manifest_as_spare(output *o)
 	size_t i;
 	int ok;
 
-	buf_printf(&text, "%s%s%s", SPARE_HEADER, o->old_id, MANIFEST_HEADER);
+	buf_printf(&text, "%s%sbuilt %lld\n%s", SPARE_HEADER, o->old_id, (long long)o->old_built,
+		   MANIFEST_HEADER);
 	for (i = 0; i < o->n_old; i++) {
 		const manifest_entry *now = find_in(o->fresh, o->n_fresh, o->old[i].path);
 		int kept = now && !now->changed && now->size == o->old[i].size &&
@@ -1372,6 +1494,14 @@ int output_commit(output *o)
 				buf_printf(&text, "%016llx %s\n", o->fresh[i].stat_sig, o->fresh[i].path);
 		buf_clear(&path);
 		buf_printf(&path, "%s/stats", o->cache);
+		replace_file(path.ptr, text.ptr, text.size);
+		/* And when the site's folders were complete: lost, the spare this
+		 * site becomes is read folder by folder, which is only slower. */
+		buf_clear(&text);
+		buf_printf(&text, "%s%s%lld\n", BUILT_HEADER, id.ptr,
+			   (long long)(o->published ? o->built : o->old_built));
+		buf_clear(&path);
+		buf_printf(&path, "%s/built", o->cache);
 		replace_file(path.ptr, text.ptr, text.size);
 		if (keep_spare && rename(o->staging, o->spare_dir) == 0) {
 			free(o->staging);
