@@ -33,10 +33,14 @@
  * every unchanged file nor removing the old site costs a pass over the
  * whole site (at 10 000 dialogues: 38 000 files, seconds of disk work). */
 #define SPARE_SUFFIX ".spare"
-#define SPARE_HEADER "trappa-spare 2 "
+#define SPARE_HEADER "trappa-spare 3 "
 /* When a site's folders were last changed by the build that made it:
  * beside the manifest (naming it), and on manifest.spare's second line. */
-#define BUILT_HEADER "trappa-built 1 "
+#define BUILT_HEADER "trappa-built 2 "
+/* Nanoseconds: how far a change time may lag the clock that gave a
+ * `built` time (the kernel stamps files from a coarse clock, a tick of at
+ * most 10 ms behind), with room to spare. */
+#define BUILT_MARGIN 50000000LL
 
 typedef struct manifest_entry {
 	char *path;
@@ -74,9 +78,9 @@ struct output {
 	manifest_entry *old_stats; /* and the published files' stat_sig, sorted by path */
 	size_t n_old_stats;
 	time_t started; /* files changed since (or just before) are not given a stat_sig */
-	time_t built;       /* this site's folders were complete (publish_staging) */
-	time_t old_built;   /* the published site's, or 0 when unknown */
-	time_t spare_built; /* the spare site's, or 0 when unknown */
+	long long built;       /* ns: this site's folders were complete (publish_staging) */
+	long long old_built;   /* the published site's, or 0 when unknown */
+	long long spare_built; /* the spare site's, or 0 when unknown */
 	size_t dirs_read;   /* folders of the spare read by prune_tree */
 	manifest_entry *fresh; /* this build's files, in the order written */
 	size_t n_fresh, fresh_cap, n_changed;
@@ -653,8 +657,14 @@ fail:
 	return -1;
 }
 
+/* A time in nanoseconds since the epoch. */
+static long long ns_of(const struct timespec *ts)
+{
+	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
 /* The time in the "built" file beside the manifest with id `id`, or 0. */
-static time_t built_parse(const buf *text, const buf *id)
+static long long built_parse(const buf *text, const buf *id)
 {
 	size_t hl = strlen(BUILT_HEADER);
 	long long t;
@@ -664,7 +674,7 @@ static time_t built_parse(const buf *text, const buf *id)
 	    memcmp(text->ptr + hl, id->ptr, id->size) != 0)
 		return 0;
 	t = strtoll(text->ptr + hl + id->size, &end, 10);
-	return end != text->ptr + hl + id->size && *end == '\n' && t > 0 ? (time_t)t : 0;
+	return end != text->ptr + hl + id->size && *end == '\n' && t > 0 ? t : 0;
 }
 
 /* Removes what killed builds left in the cache folder (the lock is held):
@@ -729,7 +739,7 @@ static int adopt_spare(output *o)
 		goto drop;
 	buf_put(&rest, text.ptr + hl + found.size, text.size - hl - found.size);
 	{
-		/* "built <seconds>\n", then the manifest */
+		/* "built <nanoseconds>\n", then the manifest */
 		long long t = 0;
 		char *p = rest.ptr, *end;
 		if (strncmp(p, "built ", 6) != 0)
@@ -737,7 +747,7 @@ static int adopt_spare(output *o)
 		t = strtoll(p + 6, &end, 10);
 		if (end == p + 6 || *end != '\n' || t < 0)
 			goto drop;
-		o->spare_built = (time_t)t;
+		o->spare_built = t;
 		memmove(rest.ptr, end + 1, rest.size - (size_t)(end + 1 - rest.ptr) + 1);
 		rest.size -= (size_t)(end + 1 - p);
 	}
@@ -891,7 +901,13 @@ static int published_intact(const output *o, const manifest_entry *old, unsigned
 	if (ok) {
 		now_sig = stat_sig(&st);
 		seen = find_in(o->old_stats, o->n_old_stats, old->path);
-		if (!seen || seen->stat_sig != now_sig || !real_parents(o->dir, old->path))
+		/* A signature is trusted for a file last changed BUILT_MARGIN or
+		 * more before the published site's folders were complete: the files the
+		 * build that made it wrote got theirs as they were written, and no
+		 * one else writes into a build's private staging folder. */
+		if (!seen || seen->stat_sig != now_sig ||
+		    ns_of(&st.st_ctim) >= o->old_built - BUILT_MARGIN ||
+		    !real_parents(o->dir, old->path))
 			ok = source_read_beneath(&data, o->dir, old->path) == 0 &&
 			     data.size == old->size &&
 			     XXH128_isEqual(XXH3_128bits(data.ptr, data.size), old->hash);
@@ -967,6 +983,8 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 		       const output_key *key)
 {
 	buf path = BUF_INIT;
+	size_t at = (size_t)-1; /* its entry in fresh */
+	struct stat st;
 	int fd, error = OUTPUT_EIO;
 
 	if (!output_path_is_safe(rel)) {
@@ -997,6 +1015,7 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 		e->has_stat = same && sig != 0;
 		e->stat_sig = sig;
 		o->n_changed += !same;
+		at = o->n_fresh - 1;
 		pthread_mutex_unlock(&o->mutex);
 		if (same) /* the published file already holds these bytes */
 			return 0;
@@ -1024,6 +1043,15 @@ int output_write_keyed(output *o, const char *rel, const void *data, size_t len,
 		close(fd);
 		errno = saved;
 		goto fail;
+	}
+	/* Its signature as written, so the next build need not read it back
+	 * (published_intact). */
+	if (at != (size_t)-1 && fstat(fd, &st) == 0) {
+		unsigned long long sig = stat_sig(&st);
+		pthread_mutex_lock(&o->mutex);
+		o->fresh[at].has_stat = 1;
+		o->fresh[at].stat_sig = sig;
+		pthread_mutex_unlock(&o->mutex);
 	}
 	if (close(fd) != 0)
 		goto fail;
@@ -1093,15 +1121,16 @@ static int prune_tree(output *o, int fd, buf *rel, int *kept);
 
 /* 1 when the folder fd of the spare site is as the build that made that
  * site left it: its change time (which every entry added, removed or
- * renamed in it moves, and no one can set back) is older than a second
- * before that build completed its folders. Then the spare's manifest says
+ * renamed in it moves, and no one can set back) is older than
+ * BUILT_MARGIN before that build completed its folders. Then the spare's manifest says
  * what is in it, and it need not be read. A folder this build wrote into
  * is changed too, and read. */
 static int dir_untouched(const output *o, int fd)
 {
 	struct stat st;
 
-	return o->spare_built > 0 && fstat(fd, &st) == 0 && st.st_ctim.tv_sec < o->spare_built - 1;
+	return o->spare_built > 0 && fstat(fd, &st) == 0 &&
+	       ns_of(&st.st_ctim) < o->spare_built - BUILT_MARGIN;
 }
 
 /* Prunes the sub-folder `name` of fd, rel + "/" + name in the staging
@@ -1333,7 +1362,10 @@ static int publish_staging(output *o, const buf *id)
 		goto out;
 	/* Every folder of the site is as it will stay (the marker is written
 	 * into the top one, which is always read anyway). */
-	o->built = time(NULL);
+	{
+		struct timespec now;
+		o->built = clock_gettime(CLOCK_REALTIME, &now) == 0 ? ns_of(&now) : 0;
+	}
 	{
 		buf what = BUF_INIT;
 		buf_printf(&what, "publish: complete the staging folder (%zu folders read)",
@@ -1398,7 +1430,7 @@ static int keep_manifest_as_spare(output *o)
 	size_t i;
 	int ok;
 
-	buf_printf(&text, "%s%sbuilt %lld\n%s", SPARE_HEADER, o->old_id, (long long)o->old_built,
+	buf_printf(&text, "%s%sbuilt %lld\n%s", SPARE_HEADER, o->old_id, o->old_built,
 		   MANIFEST_HEADER);
 	for (i = 0; i < o->n_old; i++) {
 		const manifest_entry *now = find_in(o->fresh, o->n_fresh, o->old[i].path);
@@ -1499,7 +1531,7 @@ int output_commit(output *o)
 		 * site becomes is read folder by folder, which is only slower. */
 		buf_clear(&text);
 		buf_printf(&text, "%s%s%lld\n", BUILT_HEADER, id.ptr,
-			   (long long)(o->published ? o->built : o->old_built));
+			   o->published ? o->built : o->old_built);
 		buf_clear(&path);
 		buf_printf(&path, "%s/built", o->cache);
 		replace_file(path.ptr, text.ptr, text.size);

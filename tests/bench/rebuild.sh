@@ -8,6 +8,10 @@
 #   full     rm -rf OUT OUT.cache, sync; build main~1 (the unchanged corpus)
 #   rebuild  sync; build main into the same OUT, with the OUT.cache that the
 #            full build left: what publishing the one-dialogue change costs
+#            right after a full build (no spare site yet, every published
+#            file's signature from the full build)
+#   update   then main~1 (untimed) and main again (timed): the same change
+#            as the next pushes see it, with the spare site in place
 # After the rounds, the updated folder is compared with a full build of main
 # into a fresh folder (row `identical`, rc 0 when byte-identical).
 # Both timed like run.sh's rounds (lib.sh: sync, then date +%s%N around
@@ -57,6 +61,9 @@ while [ "$r" -le "$RUNS" ]; do
   rm -rf "$out" "$out.cache"
   timed full "$r" main~1
   timed rebuild "$r" main
+  "$TRAPPA_BIN" build --repo "$edit" --ref main~1 --out "$out" --today "$TODAY" --quiet \
+    > /dev/null 2>&1 || true
+  timed update "$r" main
   r=$((r + 1))
 done
 
