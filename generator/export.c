@@ -1867,11 +1867,14 @@ static void fragments_make(exporter *ex, const char *cache_dir, int read)
 		buf_init(&ex->made[i]);
 		if (ex->cache) {
 			fragment_key(&key, ex, i);
-			if (modelcache_find(ex->cache, &key, &data, &len) == 0 &&
-			    fragments_unpack(ex->frags[i], data, len) == 0)
+			if (modelcache_find(ex->cache, &key, &data, &len) != 0) {
+				data = NULL;
+			} else if (fragments_unpack(ex->frags[i], data, len) == 0) {
 				ex->n_cached++;
-			else
-				data = NULL; /* damaged: made again */
+			} else {
+				data = NULL; /* damaged: made again, and the file afresh */
+				modelcache_refuse(ex->cache);
+			}
 		}
 		if (!data) {
 			fragments_pack(&ex->made[i], ex, ex->info[i]);

@@ -36,11 +36,7 @@
 #define SPARE_HEADER "trappa-spare 3 "
 /* When a site's folders were last changed by the build that made it:
  * beside the manifest (naming it), and on manifest.spare's second line. */
-#define BUILT_HEADER "trappa-built 2 "
-/* Nanoseconds: how far a change time may lag the clock that gave a
- * `built` time (the kernel stamps files from a coarse clock, a tick of at
- * most 10 ms behind), with room to spare. */
-#define BUILT_MARGIN 50000000LL
+#define BUILT_HEADER "trappa-built 3 "
 
 typedef struct manifest_entry {
 	char *path;
@@ -77,8 +73,11 @@ struct output {
 	size_t n_old_keys;
 	manifest_entry *old_stats; /* and the published files' stat_sig, sorted by path */
 	size_t n_old_stats;
-	time_t started; /* files changed since (or just before) are not given a stat_sig */
-	long long built;       /* ns: this site's folders were complete (publish_staging) */
+	/* Times as the output's file system stamps them (its clock and its
+	 * granularity: whole seconds on some, a coarse tick on others), in ns
+	 * since the epoch; compared with change times only strictly. */
+	long long started;     /* this build began (the lock file touched) */
+	long long built;       /* this site's folders were complete (the marker written) */
 	long long old_built;   /* the published site's, or 0 when unknown */
 	long long spare_built; /* the spare site's, or 0 when unknown */
 	size_t dirs_read;   /* folders of the spare read by prune_tree */
@@ -89,6 +88,12 @@ struct output {
 	int seeded;            /* the staging folder began as the spare site */
 	char *spare_dir;       /* <dir>.spare */
 };
+
+/* A time in nanoseconds since the epoch. */
+static long long ns_of(const struct timespec *ts)
+{
+	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
 
 static int remove_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -363,7 +368,6 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 
 	*out = NULL;
 	o->lock_fd = -1;
-	o->started = time(NULL);
 	o->diags = diags;
 	pthread_mutex_init(&o->mutex, NULL);
 	while (n > 1 && dir_in[n - 1] == '/')
@@ -386,6 +390,14 @@ int output_begin(output **out, diag_list *diags, const char *dir_in)
 		DIAG_ERROR(diags, lock.ptr, 0, 0, "kan inte låsa: %s", "cannot lock: %s",
 			   strerror(errno));
 		goto fail;
+	}
+	/* The output's file system's own "now", for comparing change times
+	 * with (struct output): touching the lock file stamps it. Unknown (0),
+	 * no signature is recorded and no folder of the spare is trusted. */
+	{
+		struct stat st;
+		if (futimens(o->lock_fd, NULL) == 0 && fstat(o->lock_fd, &st) == 0)
+			o->started = ns_of(&st.st_ctim);
 	}
 	/* With the lock held no other build runs: what lies beside the
 	 * folder under Trappa's names is a killed build's. */
@@ -657,14 +669,25 @@ fail:
 	return -1;
 }
 
-/* A time in nanoseconds since the epoch. */
-static long long ns_of(const struct timespec *ts)
+/* A time in ns as written by output_commit: 1 to 19 digits, no sign or
+ * space; -1 otherwise. *end: after the digits. */
+static long long parse_time(const char *p, char **end)
 {
-	return (long long)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+	long long t = 0;
+	int n = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++, n++) {
+		if (n == 19 || t > (LLONG_MAX - (*p - '0')) / 10)
+			return -1;
+		t = t * 10 + (*p - '0');
+	}
+	*end = (char *)p;
+	return n == 0 ? -1 : t;
 }
 
-/* The time in the "built" file beside the manifest with id `id`, or 0. */
-static long long built_parse(const buf *text, const buf *id)
+/* The time in the "built" file beside the manifest with id `id`, or 0 (a
+ * time to come too: the clock was set back since). */
+static long long built_parse(const output *o, const buf *text, const buf *id)
 {
 	size_t hl = strlen(BUILT_HEADER);
 	long long t;
@@ -673,8 +696,8 @@ static long long built_parse(const buf *text, const buf *id)
 	if (text->size < hl + id->size || memcmp(text->ptr, BUILT_HEADER, hl) != 0 ||
 	    memcmp(text->ptr + hl, id->ptr, id->size) != 0)
 		return 0;
-	t = strtoll(text->ptr + hl + id->size, &end, 10);
-	return end != text->ptr + hl + id->size && *end == '\n' && t > 0 ? t : 0;
+	t = parse_time(text->ptr + hl + id->size, &end);
+	return t > 0 && *end == '\n' && t <= o->started ? t : 0;
 }
 
 /* Removes what killed builds left in the cache folder (the lock is held):
@@ -740,14 +763,12 @@ static int adopt_spare(output *o)
 	buf_put(&rest, text.ptr + hl + found.size, text.size - hl - found.size);
 	{
 		/* "built <nanoseconds>\n", then the manifest */
-		long long t = 0;
+		long long t;
 		char *p = rest.ptr, *end;
-		if (strncmp(p, "built ", 6) != 0)
+		if (strncmp(p, "built ", 6) != 0 || (t = parse_time(p + 6, &end)) < 0 || *end != '\n')
 			goto drop;
-		t = strtoll(p + 6, &end, 10);
-		if (end == p + 6 || *end != '\n' || t < 0)
-			goto drop;
-		o->spare_built = t;
+		/* A time to come (the clock was set back since) is no time. */
+		o->spare_built = t <= o->started ? t : 0;
 		memmove(rest.ptr, end + 1, rest.size - (size_t)(end + 1 - rest.ptr) + 1);
 		rest.size -= (size_t)(end + 1 - p);
 	}
@@ -824,7 +845,7 @@ int output_set_cache(output *o, const char *cache_dir, int allow_update)
 				sidecar_parse(&o->old_stats, &o->n_old_stats, &text, &id, STATS_HEADER);
 			buf_clear(&text);
 			if (source_read_beneath(&text, cache_dir, "built") == 0)
-				o->old_built = built_parse(&text, &id);
+				o->old_built = built_parse(o, &text, &id);
 		}
 		buf_free(&found);
 	}
@@ -885,9 +906,9 @@ static unsigned long long stat_sig(const struct stat *st)
  * 10 000 dialogues reading every kept file was 7-8 % of an update. What
  * changes bytes without a write (a failing disk) is only noticed when the
  * file is read: --full writes everything. *sig (may be NULL) gets the
- * signature to record, or 0 when the file changed too recently to trust
- * its times (within a second of this build's start: the clock may not have
- * moved on since). */
+ * signature to record, or 0 when the file changed since this build began
+ * (as the file system stamps times: a change after our read could carry
+ * the same times). */
 static int published_intact(const output *o, const manifest_entry *old, unsigned long long *sig)
 {
 	buf path = BUF_INIT, data = BUF_INIT;
@@ -901,17 +922,16 @@ static int published_intact(const output *o, const manifest_entry *old, unsigned
 	if (ok) {
 		now_sig = stat_sig(&st);
 		seen = find_in(o->old_stats, o->n_old_stats, old->path);
-		/* A signature is trusted for a file last changed BUILT_MARGIN or
-		 * more before the published site's folders were complete: the files the
-		 * build that made it wrote got theirs as they were written, and no
-		 * one else writes into a build's private staging folder. */
-		if (!seen || seen->stat_sig != now_sig ||
-		    ns_of(&st.st_ctim) >= o->old_built - BUILT_MARGIN ||
+		/* A signature is trusted for a file last changed before the
+		 * published site's folders were complete: the files the build that
+		 * made it wrote got theirs as they were written, and no one else
+		 * writes into a build's private staging folder. */
+		if (!seen || seen->stat_sig != now_sig || ns_of(&st.st_ctim) >= o->old_built ||
 		    !real_parents(o->dir, old->path))
 			ok = source_read_beneath(&data, o->dir, old->path) == 0 &&
 			     data.size == old->size &&
 			     XXH128_isEqual(XXH3_128bits(data.ptr, data.size), old->hash);
-		if (st.st_ctim.tv_sec >= o->started - 1 || st.st_mtim.tv_sec >= o->started - 1)
+		if (ns_of(&st.st_ctim) >= o->started || ns_of(&st.st_mtim) >= o->started)
 			now_sig = 0;
 	}
 	if (sig)
@@ -1122,15 +1142,14 @@ static int prune_tree(output *o, int fd, buf *rel, int *kept);
 /* 1 when the folder fd of the spare site is as the build that made that
  * site left it: its change time (which every entry added, removed or
  * renamed in it moves, and no one can set back) is older than
- * BUILT_MARGIN before that build completed its folders. Then the spare's manifest says
+ * the moment that build completed its folders. Then the spare's manifest says
  * what is in it, and it need not be read. A folder this build wrote into
  * is changed too, and read. */
 static int dir_untouched(const output *o, int fd)
 {
 	struct stat st;
 
-	return o->spare_built > 0 && fstat(fd, &st) == 0 &&
-	       ns_of(&st.st_ctim) < o->spare_built - BUILT_MARGIN;
+	return o->spare_built > 0 && fstat(fd, &st) == 0 && ns_of(&st.st_ctim) < o->spare_built;
 }
 
 /* Prunes the sub-folder `name` of fd, rel + "/" + name in the staging
@@ -1362,10 +1381,7 @@ static int publish_staging(output *o, const buf *id)
 		goto out;
 	/* Every folder of the site is as it will stay (the marker is written
 	 * into the top one, which is always read anyway). */
-	{
-		struct timespec now;
-		o->built = clock_gettime(CLOCK_REALTIME, &now) == 0 ? ns_of(&now) : 0;
-	}
+	o->built = 0;
 	{
 		buf what = BUF_INIT;
 		buf_printf(&what, "publish: complete the staging folder (%zu folders read)",
@@ -1374,11 +1390,16 @@ static int publish_staging(output *o, const buf *id)
 		buf_free(&what);
 	}
 	if (o->cache) {
+		struct stat st;
 		buf_printf(&marker, "%s/%s", o->staging, OUTPUT_MARKER);
 		if (replace_file(marker.ptr, id->ptr, id->size) != 0) {
 			error = io_error(o, marker.ptr, "kan inte skriva", "cannot write");
 			goto out;
 		}
+		/* The marker is the last thing written: its change time, stamped
+		 * by the file system itself, is when every folder was complete. */
+		if (lstat(marker.ptr, &st) == 0)
+			o->built = ns_of(&st.st_ctim);
 	}
 	/* syncfs(2) waits for every dirty file and folder of the file system
 	 * the staging folder is on: on Linux "the same guarantees as fsync()

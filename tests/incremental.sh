@@ -376,6 +376,25 @@ if [ -f "$out.spare/favicon.svg" ]; then
 else
 	fail "no spare site to put a link into"
 fi
+# The same deep in a folder, with the spare's recorded time set in the
+# future (as after the clock was set back, or the file edited): a time to
+# come is no time, so the folder is read and the link replaced.
+sub=dialoger/nytt-resecentrum
+if [ -f "$out.spare/$sub/index.html" ] && grep -q '^built [0-9]*$' "$out.cache/manifest.spare"; then
+	rm -f "$out.spare/$sub/index.html"
+	ln -s "$work/outside.txt" "$out.spare/$sub/index.html"
+	printf 'planterad\n' >"$out.spare/$sub/planterad.html"
+	sed -i 's/^built [0-9]*$/built 4000000000000000000/' "$out.cache/manifest.spare"
+	printf '\nRad 4b.\n' >>"$repo/content/dialoger/cykelplan.md"
+	commit "Rad 4b" 2026-07-14T13:00:00Z
+	build main "$out" --today 2026-12-24 >/dev/null
+	if [ "$rc" -eq 0 ] && [ ! -L "$out/$sub/index.html" ] && ! grep -q hemlig "$out/$sub/index.html" &&
+		[ ! -e "$out/$sub/planterad.html" ]; then ok
+	else fail "a spare with a time to come was trusted (rc $rc)"; fi
+	same_as_full future-built main "$out" --today 2026-12-24
+else
+	fail "no spare site with a recorded time"
+fi
 # ---- the model cache: unchanged files are neither read nor parsed again ----
 # <out>.cache/model holds what each dialogue's file loaded to, by blob id.
 # An update takes every unchanged file from it, and reports what a load

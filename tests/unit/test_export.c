@@ -182,7 +182,7 @@ static const char *const B_FIELDS =
 static const char *const B_BODY = "Om biblioteket.\n\n## Resultat\n\nDet kom 12 svar.\n\n"
 				  "## Återkoppling\n\nVi har *lyssnat*.\n";
 
-static void write_site(const char *timezone)
+static void write_site(const char *zone)
 {
 	buf yaml = BUF_INIT;
 
@@ -194,7 +194,7 @@ static void write_site(const char *timezone)
 			  "  SBN: Stadsbyggnadsnämnden\n"
 			  "  KFN: Kultur- och fritidsnämnden\n"
 			  "open_data: { license: CC0-1.0 }\n",
-		   timezone);
+		   zone);
 	put("content/site.yaml", yaml.ptr);
 	buf_free(&yaml);
 	put_dialogue("content/dialoger/a.md", "Möte & <samtal>",
@@ -240,7 +240,7 @@ static void load_site(void)
 	assert_int_equal(facts_init(&fx.f, &fx.m, NULL, NULL), 0);
 }
 
-static int setup_tz(const char *timezone)
+static int setup_tz(const char *zone)
 {
 	memset(&fx, 0, sizeof(fx));
 	diag_set_language(DIAG_LANG_EN);
@@ -251,7 +251,7 @@ static int setup_tz(const char *timezone)
 	snprintf(fx.out2, sizeof(fx.out2), "%s/out2", fx.tmp);
 	if (mkdir(fx.site, 0755) != 0)
 		return -1;
-	write_site(timezone);
+	write_site(zone);
 	/* a.md's history: added 2026-09-01 08:00 UTC, last changed 2026-10-05 12:00 UTC. */
 	fx.hist_a.path = "content/dialoger/a.md";
 	fx.hist_a.published = utc(2026, 9, 1, 8, 0);
