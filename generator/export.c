@@ -169,42 +169,6 @@ static void info_init(exporter *ex)
  * file, so when a function here starts reading another fact, hash it
  * here. A facet's file hashes the keys of its dialogues. */
 
-static void hash_value(XXH3_state_t *st, const value *v)
-{
-	unsigned char tag = v ? (unsigned char)v->type : 0xff;
-	size_t i;
-
-	XXH3_128bits_update(st, &tag, 1);
-	if (!v)
-		return;
-	switch (v->type) {
-	case VALUE_BOOL:
-		XXH3_128bits_update(st, &v->u.boolean, sizeof(v->u.boolean));
-		break;
-	case VALUE_NUMBER:
-		XXH3_128bits_update(st, &v->u.number, sizeof(v->u.number));
-		break;
-	case VALUE_STRING:
-		XXH3_128bits_update(st, &v->u.str.len, sizeof(v->u.str.len));
-		XXH3_128bits_update(st, v->u.str.ptr, v->u.str.len);
-		break;
-	case VALUE_LIST:
-		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
-		for (i = 0; i < v->u.list.len; i++)
-			hash_value(st, v->u.list.items[i]);
-		break;
-	case VALUE_MAP:
-		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
-		for (i = 0; i < v->u.map.len; i++) {
-			XXH3_128bits_update(st, v->u.map.pairs[i].key, strlen(v->u.map.pairs[i].key) + 1);
-			hash_value(st, v->u.map.pairs[i].val);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
 /* NULL and "" hash differently; the NUL ends each string. */
 static void hash_str(XXH3_state_t *st, const char *s)
 {
@@ -251,9 +215,9 @@ static output_key site_key(const exporter *ex, const unsigned char seed[16])
 
 	XXH3_128bits_update(st, "trappa export key 1", 20);
 	XXH3_128bits_update(st, seed, 16);
-	hash_value(st, ex->m->config);
-	hash_value(st, f->strings[FACTS_SITE_LANG]);
-	hash_value(st, f->strings[FACTS_OTHER_LANG]);
+	value_hash(st, ex->m->config, NULL, NULL);
+	value_hash(st, f->strings[FACTS_SITE_LANG], NULL, NULL);
+	value_hash(st, f->strings[FACTS_OTHER_LANG], NULL, NULL);
 	hash_str(st, ex->m->lang);
 	hash_str(st, ex->m->timezone);
 	hash_ll(st, ex->m->today);
@@ -297,7 +261,7 @@ static void dialogue_keys(exporter *ex, const unsigned char seed[16])
 		hash_ll(st, d->end);
 		hash_ll(st, d->feedback_due);
 		hash_ll(st, d->feedback_date);
-		hash_value(st, d->fm);
+		value_hash(st, d->fm, NULL, NULL);
 		for (k = 0; k < MARKDOWN_SECTION_COUNT; k++) {
 			hash_ll(st, d->section_line[k]);
 			hash_str(st, d->section_text[k]);

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,13 @@ void modelcache_key_of(modelcache_key *out, const void *data, size_t len)
 	memcpy(out->b, c.digest, sizeof(out->b));
 }
 
-int modelcache_self_id(unsigned char out[16])
+/* The executable's id, read once per process (a build asks for it for the
+ * model cache and for the page keys; `trappa serve` on every rebuild). */
+static unsigned char self_id[16];
+static int self_error = -1;
+static pthread_once_t self_once = PTHREAD_ONCE_INIT;
+
+static void self_read(void)
 {
 	XXH3_state_t *st = XXH3_createState();
 	XXH128_canonical_t c;
@@ -76,7 +83,7 @@ int modelcache_self_id(unsigned char out[16])
 		abort(); /* out of memory, as in mem.h */
 	if (fd < 0) {
 		XXH3_freeState(st);
-		return -1;
+		return;
 	}
 	XXH3_128bits_reset(st);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
@@ -91,8 +98,15 @@ int modelcache_self_id(unsigned char out[16])
 	close(fd);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
-	memcpy(out, c.digest, 16);
-	return error;
+	memcpy(self_id, c.digest, 16);
+	self_error = error;
+}
+
+int modelcache_self_id(unsigned char out[16])
+{
+	pthread_once(&self_once, self_read);
+	memcpy(out, self_id, 16);
+	return self_error;
 }
 
 /* An entry's checksum: XXH3 of its payload, seeded with its key and the

@@ -102,8 +102,11 @@ static size_t card_slot(const card_hashes *ch, const value *card)
 	return (size_t)(((uint64_t)(uintptr_t)card * 0x9E3779B97F4A7C15ull) >> 32) & ch->mask;
 }
 
-static const XXH128_hash_t *card_hash_of(const card_hashes *ch, const value *card)
+/* value_hash's `known` for cards: a change anywhere in a card still
+ * changes the key of every page that shows it. */
+static const XXH128_hash_t *card_hash_of(const void *ctx, const value *card)
 {
+	const card_hashes *ch = ctx;
 	size_t slot;
 
 	if (!ch || !card)
@@ -112,56 +115,6 @@ static const XXH128_hash_t *card_hash_of(const card_hashes *ch, const value *car
 		if (ch->card[slot] == card)
 			return &ch->hash[slot];
 	return NULL;
-}
-
-/* Feeds v to st. An item of a view that is a card (ch) is fed as a mark
- * that no value's tag can be, then the card's own 128-bit hash: a change
- * anywhere in a card still changes the key of every page that shows it. */
-static void hash_value(XXH3_state_t *st, const value *v, const card_hashes *ch)
-{
-	unsigned char tag = v ? (unsigned char)v->type : 0xff;
-	size_t i, n;
-
-	XXH3_128bits_update(st, &tag, 1);
-	if (!v)
-		return;
-	switch (v->type) {
-	case VALUE_BOOL:
-		XXH3_128bits_update(st, &v->u.boolean, sizeof(v->u.boolean));
-		break;
-	case VALUE_NUMBER:
-		XXH3_128bits_update(st, &v->u.number, sizeof(v->u.number));
-		break;
-	case VALUE_STRING:
-		XXH3_128bits_update(st, &v->u.str.len, sizeof(v->u.str.len));
-		XXH3_128bits_update(st, v->u.str.ptr, v->u.str.len);
-		break;
-	case VALUE_LIST:
-		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
-		for (i = 0; i < v->u.list.len; i++) {
-			const value *item = v->u.list.items[i];
-			const XXH128_hash_t *h = v->u.list.borrowed ? card_hash_of(ch, item) : NULL;
-			if (h) {
-				static const unsigned char card_mark = 0xfe;
-				XXH3_128bits_update(st, &card_mark, 1);
-				XXH3_128bits_update(st, &h->high64, sizeof(h->high64));
-				XXH3_128bits_update(st, &h->low64, sizeof(h->low64));
-			} else {
-				hash_value(st, item, ch);
-			}
-		}
-		break;
-	case VALUE_MAP:
-		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
-		for (i = 0; i < v->u.map.len; i++) {
-			n = strlen(v->u.map.pairs[i].key) + 1;
-			XXH3_128bits_update(st, v->u.map.pairs[i].key, n);
-			hash_value(st, v->u.map.pairs[i].val, ch);
-		}
-		break;
-	default:
-		break;
-	}
 }
 
 /* Hashes each of the n cards once, whole (a card holds no views). */
@@ -183,7 +136,7 @@ static void card_hashes_init(card_hashes *ch, value *const *cards, size_t n)
 		for (slot = card_slot(ch, cards[i]); ch->card[slot]; slot = (slot + 1) & ch->mask)
 			;
 		XXH3_128bits_reset(st);
-		hash_value(st, cards[i], NULL);
+		value_hash(st, cards[i], NULL, NULL);
 		ch->card[slot] = cards[i];
 		ch->hash[slot] = XXH3_128bits_digest(st);
 	}
@@ -212,7 +165,7 @@ static void page_key(output_key *key, const renderer *r, int tpl, const value *c
 	XXH3_128bits_update(st, r->key_seed, sizeof(r->key_seed));
 	XXH3_128bits_update(st, &tpl, sizeof(tpl));
 	XXH3_128bits_update(st, &which, 1);
-	hash_value(st, ctx, r->card_hashes);
+	value_hash(st, ctx, card_hash_of, r->card_hashes);
 	if (extra)
 		XXH3_128bits_update(st, extra, strlen(extra) + 1);
 	h = XXH3_128bits_digest(st);
@@ -240,8 +193,8 @@ static int key_seed(unsigned char out[16], const renderer *r)
 	/* cmark is a shared library: an upgrade may render the same Markdown
 	 * differently, and dialogue pages are keyed by their Markdown's blob. */
 	XXH3_128bits_update(st, cmark_version_string(), strlen(cmark_version_string()));
-	hash_value(st, r->pg->base[FACTS_SITE_LANG], NULL);
-	hash_value(st, r->pg->base[FACTS_OTHER_LANG], NULL);
+	value_hash(st, r->pg->base[FACTS_SITE_LANG], NULL, NULL);
+	value_hash(st, r->pg->base[FACTS_OTHER_LANG], NULL, NULL);
 	XXH128_canonicalFromHash(&c, XXH3_128bits_digest(st));
 	XXH3_freeState(st);
 	memcpy(out, c.digest, 16);

@@ -401,6 +401,55 @@ int value_equal(const value *a, const value *b)
 	return 0;
 }
 
+/* ---- hash ---------------------------------------------------------------------------- */
+
+void value_hash(XXH3_state_t *st, const value *v, value_hash_known known, const void *ctx)
+{
+	unsigned char tag = v ? (unsigned char)v->type : 0xff;
+	size_t i;
+
+	XXH3_128bits_update(st, &tag, 1);
+	if (!v)
+		return;
+	switch (v->type) {
+	case VALUE_BOOL:
+		XXH3_128bits_update(st, &v->u.boolean, sizeof(v->u.boolean));
+		break;
+	case VALUE_NUMBER:
+		XXH3_128bits_update(st, &v->u.number, sizeof(v->u.number));
+		break;
+	case VALUE_STRING:
+		XXH3_128bits_update(st, &v->u.str.len, sizeof(v->u.str.len));
+		XXH3_128bits_update(st, v->u.str.ptr, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		XXH3_128bits_update(st, &v->u.list.len, sizeof(v->u.list.len));
+		for (i = 0; i < v->u.list.len; i++) {
+			const value *item = v->u.list.items[i];
+			const XXH128_hash_t *h =
+			    known && v->u.list.borrowed ? known(ctx, item) : NULL;
+			if (h) {
+				static const unsigned char known_mark = 0xfe;
+				XXH3_128bits_update(st, &known_mark, 1);
+				XXH3_128bits_update(st, &h->high64, sizeof(h->high64));
+				XXH3_128bits_update(st, &h->low64, sizeof(h->low64));
+			} else {
+				value_hash(st, item, known, ctx);
+			}
+		}
+		break;
+	case VALUE_MAP:
+		XXH3_128bits_update(st, &v->u.map.len, sizeof(v->u.map.len));
+		for (i = 0; i < v->u.map.len; i++) {
+			XXH3_128bits_update(st, v->u.map.pairs[i].key, strlen(v->u.map.pairs[i].key) + 1);
+			value_hash(st, v->u.map.pairs[i].val, known, ctx);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 /* ---- pack ---------------------------------------------------------------------------- */
 
 #define PACK_ABSENT 0xff /* a NULL pointer, as a map's value may be */

@@ -9,6 +9,7 @@
 #define TRAPPA_VALUE_H
 
 #include <stddef.h>
+#include <xxhash.h>
 
 #include "buf.h"
 
@@ -118,6 +119,15 @@ void value_to_text(buf *out, const value *v);
 int value_equal(const value *a, const value *b);
 /* Deep copy. */
 value *value_clone(const value *v);
+
+/* A hash already known for an item of a view (see value_hash), or NULL. */
+typedef const XXH128_hash_t *(*value_hash_known)(const void *ctx, const value *item);
+/* Feeds v's data (types, lengths, keys, scalars; not positions) to a
+ * 128-bit XXH3 state, for keys of what is made from it. An item of a view
+ * for which known(ctx, item) gives a hash is fed as a mark no type uses,
+ * then that hash: a value shown in many views is hashed once (a card in
+ * every list). known may be NULL. */
+void value_hash(XXH3_state_t *st, const value *v, value_hash_known known, const void *ctx);
 
 struct pack_reader;
 /* Appends v (NULL too) with its positions in pack.h's format, for caches;

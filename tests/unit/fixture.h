@@ -9,6 +9,7 @@
  *   fixture_read_file    the whole of dir/rel, or NULL
  *   fixture_exists       whether dir/rel exists (links not followed)
  *   fixture_list_files   every file below a folder, relative paths, sorted
+ *   fixture_assert_same_tree  two folders hold the same files, byte for byte
  *   fixture_remove_tree  rm -rf, not the code under test
  *   fixture_keep         hands a heap block to the fixture, which frees it
  *   fixture_free_kept    ... in teardown, even when a test failed early
@@ -203,6 +204,30 @@ static inline char **fixture_list_files(const char *root, size_t *n)
 	for (i = 0; i < *n; i++)
 		fixture_keep(list[i]);
 	return fixture_keep(list);
+}
+
+/* Every file below a_dir is below b_dir with the same bytes, and b_dir has
+ * no other (an update against a full build, a cached export against one
+ * made from scratch). */
+static inline void fixture_assert_same_tree(const char *a_dir, const char *b_dir)
+{
+	char **a, **b;
+	size_t na, nb, i;
+
+	a = fixture_list_files(a_dir, &na);
+	b = fixture_list_files(b_dir, &nb);
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		size_t sx = 0, sy = 0;
+		const char *x, *y;
+		assert_string_equal(a[i], b[i]);
+		x = fixture_read_file(a_dir, a[i], &sx);
+		y = fixture_read_file(b_dir, b[i], &sy);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (sx != sy || memcmp(x, y, sx) != 0)
+			fail_msg("%s differs between %s and %s", a[i], a_dir, b_dir);
+	}
 }
 
 /* Removes the tree at dir with rm -rf (not with the code under test);

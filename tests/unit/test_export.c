@@ -778,28 +778,6 @@ static void test_json(void **state)
 				     "\"contact\"]"));
 }
 
-/* Every file of x is in y with the same bytes, and y has no other. */
-static void assert_same_files(const char *x_dir, const char *y_dir)
-{
-	char **a, **b;
-	size_t na, nb, i;
-
-	a = fixture_list_files(x_dir, &na);
-	b = fixture_list_files(y_dir, &nb);
-	assert_int_equal(na, nb);
-	for (i = 0; i < na; i++) {
-		size_t sx = 0, sy = 0;
-		const char *x, *y;
-		assert_string_equal(a[i], b[i]);
-		x = fixture_read_file(x_dir, a[i], &sx);
-		y = fixture_read_file(y_dir, b[i], &sy);
-		assert_non_null(x);
-		assert_non_null(y);
-		if (sx != sy || memcmp(x, y, sx) != 0)
-			fail_msg("%s differs between %s and %s", a[i], x_dir, y_dir);
-	}
-}
-
 /* export_into with a seed and the cache folder fx.tmp/cache (read when
  * `read` is set); returns how many dialogues' parts came from it. */
 static size_t export_cached(const char *dir, int read)
@@ -857,19 +835,19 @@ static void test_fragments_cache(void **state)
 	(void)state;
 	export_into(fx.out);
 	assert_int_equal(export_cached(fx.out2, 1), 0); /* no file yet */
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	assert_int_equal(export_cached(fx.out2, 1), 3); /* a, a.en, b */
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	assert_int_equal(export_cached(fx.out2, 0), 0); /* --full */
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	/* A damaged entry is made again; a damaged header reads nothing. The
 	 * first entry's payload starts at byte 8 + 4 + 16 + 16 + 4 = 48. */
 	damage_cache(60);
 	assert_int_equal(export_cached(fx.out2, 1), 2);
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	damage_cache(20);
 	assert_int_equal(export_cached(fx.out2, 1), 0);
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	/* Another day is another header key. */
 	fx.m.today++;
 	assert_int_equal(export_cached(fx.out2, 1), 0);
@@ -884,7 +862,7 @@ static void test_fragments_cache(void **state)
 	load_site();
 	assert_int_equal(export_cached(fx.out2, 1), 2);
 	export_into(fx.out);
-	assert_same_files(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 	json = fixture_read_file(fx.out2, "data/dialoger.json", NULL);
 	assert_non_null(strstr(json, "\"title\": \"Biblioteket\""));
 	assert_null(strstr(json, "=1+2"));

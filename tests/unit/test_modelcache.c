@@ -93,6 +93,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	fixture_remove_tree(tmp);
+	fixture_free_kept();
 	return 0;
 }
 
@@ -350,7 +351,6 @@ static void test_damage_is_a_miss(void **state)
 		unlink(real.ptr);
 		buf_free(&real);
 	}
-	free(data);
 	buf_free(&path);
 	remove_cache_file();
 }
@@ -391,9 +391,7 @@ static int numbered(modelcache *c, int n, int found_ones)
 static size_t cache_size(void)
 {
 	size_t len = 0;
-	char *data = fixture_read_file(cache, MODELCACHE_FILE, &len);
-	free(data);
-	return data ? len : 0;
+	return fixture_read_file(cache, MODELCACHE_FILE, &len) ? len : 0;
 }
 
 /* An update appends its few new entries; when over a fifth of the entries
@@ -643,7 +641,6 @@ static void test_unreadable_entries_load_afresh(void **state)
 	assert_same_reports(&a.d, &b.d);
 	unload(&a);
 	unload(&b);
-	free(data);
 	buf_free(&entry);
 }
 

@@ -853,28 +853,6 @@ static void test_facets_many_values(void **state)
 	assert_true(strstr(idx, "/ar/2026/") < strstr(idx, "/ar/utan-startdatum/"));
 }
 
-/* Every file of dir a is in dir b with the same bytes, and no other. */
-static void expect_same_tree(const char *a_dir, const char *b_dir)
-{
-	char **a, **b;
-	size_t na, nb, i;
-
-	a = fixture_list_files(a_dir, &na);
-	b = fixture_list_files(b_dir, &nb);
-	assert_int_equal(na, nb);
-	for (i = 0; i < na; i++) {
-		size_t sx = 0, sy = 0;
-		const char *x, *y;
-		assert_string_equal(a[i], b[i]);
-		x = fixture_read_file(a_dir, a[i], &sx);
-		y = fixture_read_file(b_dir, b[i], &sy);
-		assert_non_null(x);
-		assert_non_null(y);
-		if (sx != sy || memcmp(x, y, sx) != 0)
-			fail_msg("%s differs from a full build", a[i]);
-	}
-}
-
 /* A list page's key hashes each card it shows by the card's own hash
  * (site.c card_hashes): a change in one dialogue's card makes every list
  * that shows it again, and only those. */
@@ -902,7 +880,7 @@ static void test_update_remakes_lists_of_a_changed_card(void **state)
 	assert_non_null(strstr(page("niva/dialog/index.html"), "Bibliotek och läsesal"));
 	build_into(fx.out2); /* a full build: out2 has no manifest yet */
 	assert_false(fx.was_update);
-	expect_same_tree(fx.out, fx.out2);
+	fixture_assert_same_tree(fx.out, fx.out2);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
